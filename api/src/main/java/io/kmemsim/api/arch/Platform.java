@@ -1,0 +1,46 @@
+package io.kmemsim.api.arch;
+
+import io.kmemsim.api.kernel.KernelConfig;
+import io.kmemsim.api.kernel.ZoneType;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apiguardian.api.API;
+
+/**
+ * A machine's memory map as the kernel derives it at boot: RAM banks per node, reserved ranges, the
+ * zone limits, CMA, and the CPU count. Immutable; created by a {@link PlatformProvider}.
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public interface Platform {
+
+    /** The preset's id, e.g. {@code rock5b-plus-8g}. */
+    String name();
+
+    /** Number of CPUs. */
+    int cpus();
+
+    /** The kernel configuration facts of this platform's kernels (page size, zones, CMA, …). */
+    KernelConfig kernelConfig();
+
+    /** RAM banks in ascending address order, non-overlapping. */
+    List<MemoryBank> banks();
+
+    /** Boot-time reservations in ascending address order (CMA included when it has a fixed place). */
+    List<ReservedRange> reserved();
+
+    /**
+     * The exclusive upper PFN bound of {@code zone} ({@code max_zone_pfns[]}), for DMA, DMA32 and
+     * Normal; empty when the zone is not configured. A zone whose bound equals the one below it is empty.
+     */
+    OptionalLong zoneLimitPfn(ZoneType zone);
+
+    /** Bytes of CMA the kernel reserves (0 for none). */
+    default long cmaBytes() {
+        return 0;
+    }
+
+    /** The CPU core type of {@code cpu} for cost tables (e.g. {@code cortex-a76}); "generic" by default. */
+    default String coreType(int cpu) {
+        return "generic";
+    }
+}

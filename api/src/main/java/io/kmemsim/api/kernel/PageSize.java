@@ -1,0 +1,55 @@
+package io.kmemsim.api.kernel;
+
+import org.apiguardian.api.API;
+
+/**
+ * The base page size (on arm64 the translation granule): 4K, 16K or 64K.
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public enum PageSize {
+    SIZE_4K(12),
+    SIZE_16K(14),
+    SIZE_64K(16);
+
+    private final int shift;
+
+    PageSize(int shift) {
+        this.shift = shift;
+    }
+
+    /** {@code PAGE_SHIFT}: 12, 14 or 16. */
+    public int shift() {
+        return shift;
+    }
+
+    /** {@code PAGE_SIZE} in bytes. */
+    public long bytes() {
+        return 1L << shift;
+    }
+
+    /** {@code PMD_SHIFT} with this granule on arm64 and x86_64: {@code 2 * PAGE_SHIFT - 3}. */
+    public int pmdShift() {
+        return 2 * shift - 3;
+    }
+
+    /** {@code HUGETLB_PAGE_ORDER = PMD_SHIFT - PAGE_SHIFT}: 9, 11 or 13. */
+    public int hugetlbOrder() {
+        return pmdShift() - shift;
+    }
+
+    /** Parses {@code 4K}, {@code 16K}, {@code 64K} (also {@code 4k}, {@code 4096}, …). */
+    public static PageSize parse(String text) {
+        String t = text.trim().toUpperCase(java.util.Locale.ROOT);
+        return switch (t) {
+            case "4K", "4KB", "4096" -> SIZE_4K;
+            case "16K", "16KB", "16384" -> SIZE_16K;
+            case "64K", "64KB", "65536" -> SIZE_64K;
+            default -> throw new IllegalArgumentException("page size must be 4K, 16K or 64K: " + text);
+        };
+    }
+
+    /** The page size as users write it: {@code 4K}, {@code 16K}, {@code 64K}. */
+    public String label() {
+        return (bytes() >> 10) + "K";
+    }
+}

@@ -1,0 +1,92 @@
+package io.kmemsim.api.mm;
+
+import io.kmemsim.api.stats.HasCounters;
+import java.util.List;
+import org.apiguardian.api.API;
+
+/**
+ * A physical page allocator for one node: hands out and takes back blocks of {@code 2^order} pages,
+ * named by their first PFN.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>Only the host's thread calls it; CPUs are arguments, not threads. Calls are deterministic:
+ *       the same sequence gives the same PFNs.</li>
+ *   <li>The caller guarantees {@code 0 <= order <= maxOrder()} and {@code 0 <= cpu < cpus};
+ *       violations throw {@link IllegalArgumentException} naming the rule and the value.</li>
+ *   <li>Running out of memory is a return value ({@link #NO_PAGE}), not an exception.</li>
+ *   <li>Misuse — freeing a block that is not allocated, with the wrong order, or outside the node —
+ *       throws {@link PageAllocatorMisuseException} naming the rule, the PFN and the order.</li>
+ *   <li>Blocks are aligned: a block of order {@code o} starts at a PFN that is a multiple of {@code 2^o}.</li>
+ * </ul>
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public interface PageAllocator extends HasCounters {
+
+    /** Returned by {@link #allocate} when no block could be found. */
+    long NO_PAGE = -1L;
+
+    /**
+     * Allocates a block of {@code 2^order} pages for a request with {@code gfp} flags made on {@code cpu}.
+     *
+     * @return the first PFN of the block, or {@link #NO_PAGE}
+     */
+    long allocate(int order, int gfp, int cpu);
+
+    /**
+     * Frees a block previously returned by {@link #allocate} (or {@link #allocateAt}) with the same order.
+     */
+    void free(long pfn, int order, int cpu);
+
+    /**
+     * Allocates exactly the block at {@code pfn}, for replaying a real machine's trace. Only offered
+     * by allocators that declare {@link Capability#PLACE_AT_PFN}.
+     *
+     * @return {@code pfn}, or {@link #NO_PAGE} when that block is not free
+     */
+    default long allocateAt(long pfn, int order, int gfp, int cpu) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot place allocations at a PFN");
+    }
+
+    /** What this allocator can do beyond the required operations. */
+    default java.util.Set<Capability> capabilities() {
+        return java.util.EnumSet.noneOf(Capability.class);
+    }
+
+    /** The largest order kept (inclusive): 10 on 4K pages. */
+    int maxOrder();
+
+    /** {@code pageblock_order}. */
+    int pageblockOrder();
+
+    /** The zones of the node in the kernel's order, configured ones only (populated or not). */
+    List<? extends Zone> zones();
+
+    /** Returns every page held on per-CPU lists to the buddy free lists. */
+    void drainPerCpuLists();
+
+    /** Periodic work at simulated time {@code nowNanos} (e.g. kcompactd wakeups via the compaction policy). */
+    default void tick(long nowNanos) {
+    }
+
+    /** Registers the listener told when a live block moves (compaction); replaces any earlier one. */
+    default void setMigrationListener(MigrationListener listener) {
+    }
+
+    /**
+     * Checks every internal invariant (free lists consistent, counts match, no overlap, no unmerged
+     * free buddies where merging was allowed, pageblock types valid).
+     *
+     * @throws IllegalStateException describing the first broken invariant
+     */
+    void checkInvariants();
+
+    /** Optional abilities an allocator declares, rather than callers probing with {@code instanceof}. */
+    @API(status = API.Status.STABLE, since = "0.1")
+    enum Capability {
+        /** {@link #allocateAt} works (exact trace replay). */
+        PLACE_AT_PFN,
+        /** Live movable blocks can be migrated (compaction). */
+        MIGRATION
+    }
+}

@@ -1,0 +1,18 @@
+package io.kmemsim.api.plugin;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.apiguardian.api.API;
+
+/** One line documenting an options-record component; {@code kmemsim plugins info} prints it. */
+@API(status = API.Status.STABLE, since = "0.1")
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.RECORD_COMPONENT, ElementType.PARAMETER, ElementType.FIELD})
+public @interface Doc {
+    /** The documentation line: what the option means and its unit. */
+    String value();
+}

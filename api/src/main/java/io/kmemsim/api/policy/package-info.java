@@ -1,0 +1,5 @@
+/** The policy SPIs the page allocator delegates decisions to: migrate-type fallback and compaction. */
+@API(status = API.Status.STABLE, since = "0.1")
+package io.kmemsim.api.policy;
+
+import org.apiguardian.api.API;

@@ -1,0 +1,58 @@
+package io.kmemsim.api.trace;
+
+import io.kmemsim.api.kernel.MigrateType;
+import org.apiguardian.api.API;
+
+/**
+ * Receives the kernel tracepoint events a simulated component emits, with the fields the kernel's
+ * {@code kmem} tracepoints print (reference/page-allocator.md §2.6, slab.md §9). Used to write a
+ * run's trace in ftrace text form and to count events. All methods default to doing nothing.
+ *
+ * <p>Called on the host's thread, in simulation order; implementations must not call back into the
+ * component that emits.
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public interface TraceListener {
+
+    /** A listener that records nothing. */
+    TraceListener NONE = new TraceListener() {
+    };
+
+    /** {@code mm_page_alloc}; {@code pfn} −1 for a failed allocation. */
+    default void pageAlloc(long pfn, int order, MigrateType mt, int gfp, int cpu) {
+    }
+
+    /** {@code mm_page_free}. */
+    default void pageFree(long pfn, int order, int cpu) {
+    }
+
+    /** {@code mm_page_alloc_zone_locked}. */
+    default void pageAllocZoneLocked(long pfn, int order, MigrateType mt, boolean percpuRefill, int cpu) {
+    }
+
+    /** {@code mm_page_pcpu_drain}. */
+    default void pagePcpuDrain(long pfn, int order, MigrateType mt, int cpu) {
+    }
+
+    /** {@code mm_page_alloc_extfrag}. */
+    default void pageAllocExtfrag(long pfn, int allocOrder, int fallbackOrder, int pageblockOrder,
+                                  MigrateType allocType, MigrateType fallbackType, boolean fragmenting,
+                                  boolean changeOwnership, int cpu) {
+    }
+
+    /** {@code kmalloc}: {@code bytesReq} asked, {@code bytesAlloc} given; {@code ptr} 0 on failure. */
+    default void kmalloc(long callSite, long ptr, long bytesReq, long bytesAlloc, int gfp, int cpu) {
+    }
+
+    /** {@code kfree} ({@code ptr} 0 for {@code kfree(NULL)}). */
+    default void kfree(long callSite, long ptr, int cpu) {
+    }
+
+    /** {@code kmem_cache_alloc}. */
+    default void kmemCacheAlloc(long callSite, long ptr, long bytesReq, long bytesAlloc, int gfp, String cacheName, int cpu) {
+    }
+
+    /** {@code kmem_cache_free}. */
+    default void kmemCacheFree(long callSite, long ptr, String cacheName, int cpu) {
+    }
+}

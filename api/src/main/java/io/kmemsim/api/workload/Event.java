@@ -1,0 +1,190 @@
+package io.kmemsim.api.workload;
+
+import org.apiguardian.api.API;
+
+/**
+ * A mutable flyweight holding one simulation event. A {@link Workload} fills the instance the host
+ * passes in, so a run allocates nothing per event; a consumer reads it during the call only and never
+ * keeps it. Which fields an event type uses is listed on {@link EventType}; unused fields are reset by
+ * the typed setters (−1 or 0, {@code name} null).
+ *
+ * <p>Handles are the workload's names for live allocations ({@code long}, unique among live ones of
+ * the same kind). The host maps them to PFNs and addresses and follows them when compaction migrates
+ * a block.
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public final class Event {
+
+    /** Bit 63 of {@link #flags()} on CACHE_CREATE: the cache has a constructor. */
+    public static final long FLAG_CTOR = 1L << 63;
+
+    private EventType type;
+    private long timeNanos;
+    private int cpu;
+    private long handle;
+    private int order;
+    private int gfp;
+    private long pfn;
+    private long size;
+    private int align;
+    private long flags;
+    private long cacheHandle;
+    private String name;
+
+    private Event reset(EventType type, int cpu) {
+        this.type = type;
+        this.cpu = cpu;
+        this.handle = -1;
+        this.order = 0;
+        this.gfp = 0;
+        this.pfn = -1;
+        this.size = 0;
+        this.align = 0;
+        this.flags = 0;
+        this.cacheHandle = -1;
+        this.name = null;
+        return this;
+    }
+
+    /** Sets a PAGE_ALLOC. */
+    public Event pageAlloc(long handle, int order, int gfp, int cpu) {
+        reset(EventType.PAGE_ALLOC, cpu);
+        this.handle = handle;
+        this.order = order;
+        this.gfp = gfp;
+        return this;
+    }
+
+    /** Sets a PAGE_FREE. */
+    public Event pageFree(long handle, int order, int cpu) {
+        reset(EventType.PAGE_FREE, cpu);
+        this.handle = handle;
+        this.order = order;
+        return this;
+    }
+
+    /** Sets a KMALLOC. */
+    public Event kmalloc(long handle, long size, int gfp, int cpu) {
+        reset(EventType.KMALLOC, cpu);
+        this.handle = handle;
+        this.size = size;
+        this.gfp = gfp;
+        return this;
+    }
+
+    /** Sets a KFREE ({@code handle} −1 for {@code kfree(NULL)}). */
+    public Event kfree(long handle, int cpu) {
+        reset(EventType.KFREE, cpu);
+        this.handle = handle;
+        return this;
+    }
+
+    /** Sets a CACHE_CREATE. */
+    public Event cacheCreate(long cacheHandle, String name, long size, int align, long flags) {
+        reset(EventType.CACHE_CREATE, 0);
+        this.cacheHandle = cacheHandle;
+        this.name = name;
+        this.size = size;
+        this.align = align;
+        this.flags = flags;
+        return this;
+    }
+
+    /** Sets a CACHE_ALLOC. */
+    public Event cacheAlloc(long cacheHandle, long handle, int gfp, int cpu) {
+        reset(EventType.CACHE_ALLOC, cpu);
+        this.cacheHandle = cacheHandle;
+        this.handle = handle;
+        this.gfp = gfp;
+        return this;
+    }
+
+    /** Sets a CACHE_FREE. */
+    public Event cacheFree(long cacheHandle, long handle, int cpu) {
+        reset(EventType.CACHE_FREE, cpu);
+        this.cacheHandle = cacheHandle;
+        this.handle = handle;
+        return this;
+    }
+
+    /** Sets a CACHE_DESTROY. */
+    public Event cacheDestroy(long cacheHandle) {
+        reset(EventType.CACHE_DESTROY, 0);
+        this.cacheHandle = cacheHandle;
+        return this;
+    }
+
+    /** Sets a TICK to simulated time {@code timeNanos}. */
+    public Event tick(long timeNanos) {
+        reset(EventType.TICK, 0);
+        this.timeNanos = timeNanos;
+        return this;
+    }
+
+    /** Sets the simulated time of the event (ns); events keep the last time set. */
+    public Event at(long timeNanos) {
+        this.timeNanos = timeNanos;
+        return this;
+    }
+
+    /** Sets the trace PFN of a PAGE_ALLOC/PAGE_FREE (replay). */
+    public Event withPfn(long pfn) {
+        this.pfn = pfn;
+        return this;
+    }
+
+    public EventType type() {
+        return type;
+    }
+
+    public long timeNanos() {
+        return timeNanos;
+    }
+
+    public int cpu() {
+        return cpu;
+    }
+
+    public long handle() {
+        return handle;
+    }
+
+    public int order() {
+        return order;
+    }
+
+    public int gfp() {
+        return gfp;
+    }
+
+    public long pfn() {
+        return pfn;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public int align() {
+        return align;
+    }
+
+    public long flags() {
+        return flags;
+    }
+
+    public long cacheHandle() {
+        return cacheHandle;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return type + "{t=" + timeNanos + " cpu=" + cpu + " handle=" + handle + " order=" + order + " gfp=0x"
+                + Integer.toHexString(gfp) + " pfn=" + pfn + " size=" + size + " cache=" + cacheHandle
+                + (name == null ? "" : " name=" + name) + "}";
+    }
+}

@@ -1,0 +1,35 @@
+package io.kmemsim.api.workload;
+
+import org.apiguardian.api.API;
+
+/**
+ * A stream of simulation events, pulled by the host one at a time into a flyweight {@link Event}.
+ *
+ * <p>Contract: deterministic for its seed; {@link #next} is called by the host's thread only, and
+ * never again after it returned false. A workload that frees what it allocated learns of failed
+ * allocations through {@link #allocationFailed} and must not free those handles.
+ */
+@API(status = API.Status.STABLE, since = "0.1")
+public interface Workload extends AutoCloseable {
+
+    /**
+     * Fills {@code into} with the next event.
+     *
+     * @return false when the stream has ended ({@code into} is then unspecified)
+     */
+    boolean next(Event into);
+
+    /** The number of events the stream will produce, or −1 when unknown (used for progress only). */
+    default long expectedEvents() {
+        return -1;
+    }
+
+    /** The allocation with {@code handle} (page, kmalloc or cache object) failed: it is not live. */
+    default void allocationFailed(long handle) {
+    }
+
+    /** Releases resources (open trace files); by default nothing. */
+    @Override
+    default void close() {
+    }
+}
