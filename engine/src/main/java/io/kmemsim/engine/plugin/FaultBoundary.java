@@ -1,0 +1,38 @@
+package io.kmemsim.engine.plugin;
+
+import java.util.function.Supplier;
+
+/**
+ * Every call into a plugin goes through here: an exception (or a {@link LinkageError}) becomes a
+ * {@link PluginFailureException} naming the plugin and the operation; {@link OutOfMemoryError} and
+ * {@link PluginFailureException}s from nested boundaries pass through unchanged.
+ */
+public final class FaultBoundary {
+
+    private FaultBoundary() {
+    }
+
+    /** Calls {@code call} as operation {@code operation} of {@code entry}'s plugin. */
+    public static <T> T call(ProviderEntry entry, String operation, Supplier<T> call) {
+        return call(entry.id(), entry.kind().label(), operation, call);
+    }
+
+    /** Calls {@code call} as operation {@code operation} of the plugin {@code providerId} of kind {@code kind}. */
+    public static <T> T call(String providerId, String kind, String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (OutOfMemoryError | PluginFailureException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            throw new PluginFailureException(providerId, kind, operation, e);
+        }
+    }
+
+    /** As {@link #call(String, String, String, Supplier)} for calls without a result. */
+    public static void run(String providerId, String kind, String operation, Runnable call) {
+        call(providerId, kind, operation, () -> {
+            call.run();
+            return null;
+        });
+    }
+}

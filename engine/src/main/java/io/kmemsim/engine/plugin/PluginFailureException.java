@@ -1,0 +1,37 @@
+package io.kmemsim.engine.plugin;
+
+/**
+ * A plugin call failed: names the provider id, its kind and the operation. The cause is the plugin's
+ * own exception (printed by the CLI only with {@code --verbose}).
+ */
+public final class PluginFailureException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String providerId;
+    private final String operation;
+
+    public PluginFailureException(String providerId, String kind, String operation, Throwable cause) {
+        super(kind + " plugin '" + providerId + "' failed in " + operation + ": " + describe(cause), cause);
+        this.providerId = providerId;
+        this.operation = operation;
+    }
+
+    /** The id of the provider whose call failed. */
+    public String providerId() {
+        return providerId;
+    }
+
+    /** What the host asked the plugin to do (e.g. {@code create}, {@code allocate}). */
+    public String operation() {
+        return operation;
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof LinkageError) {
+            return "api version mismatch (" + t + "): the plugin was built against another kmemsim api";
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;
+    }
+}

@@ -1,0 +1,2 @@
+/** The plugin host: providers found by ServiceLoader on the classpath and by PF4J in a plugins directory. */
+package io.kmemsim.engine.plugin;
