@@ -48,6 +48,18 @@ public interface PageAllocator extends HasCounters {
         throw new UnsupportedOperationException(getClass().getName() + " cannot place allocations at a PFN");
     }
 
+    /**
+     * Rebuilds the allocator's state from a real machine's snapshot: the free blocks per zone and
+     * order (and migrate type and pageblock types when known) as the snapshot lists them, everything
+     * else allocated. Only offered by allocators that declare {@link Capability#IMPORT_SNAPSHOT}.
+     *
+     * @throws IllegalArgumentException when the snapshot does not fit this allocator's zones (names
+     *         the zone and what does not fit)
+     */
+    default void importFreeAreas(FreeAreaSnapshot snapshot) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot import a /proc snapshot");
+    }
+
     /** What this allocator can do beyond the required operations. */
     default java.util.Set<Capability> capabilities() {
         return java.util.EnumSet.noneOf(Capability.class);
@@ -87,6 +99,8 @@ public interface PageAllocator extends HasCounters {
         /** {@link #allocateAt} works (exact trace replay). */
         PLACE_AT_PFN,
         /** Live movable blocks can be migrated (compaction). */
-        MIGRATION
+        MIGRATION,
+        /** {@link #importFreeAreas} works. */
+        IMPORT_SNAPSHOT
     }
 }
