@@ -1,0 +1,233 @@
+package io.kmemsim.engine.trace;
+
+import io.kmemsim.api.kernel.Gfp;
+import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.trace.TraceListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.function.LongSupplier;
+
+/**
+ * Writes the page and slab events of a run as ftrace text ({@code cat trace}) in the format of the
+ * run's kernel, so the tools people use on real traces (and kmemsim's own replay) read it.
+ *
+ * <p>Layout per reference/page-allocator.md §2.6–§2.7 and slab.md §9: task {@code kmemsim-<cpu>} in
+ * 16 columns, pid {@code cpu + 1} left-aligned in 7, {@code [%03d]}, the irq-flags column
+ * {@code .....} (6.1+; four dots before), the timestamp {@code %5lu.%06lu}. {@code page=} and
+ * {@code ptr=} print the simulated addresses as 16 hex digits (a stand-in for the kernel's hashed
+ * pointers: {@code vmemmap + pfn * 64} for pages); {@code call_site} prints as a raw address.
+ */
+public final class FtraceTextWriter implements TraceListener, AutoCloseable {
+
+    private static final long VMEMMAP = 0xfffffc0000000000L;
+
+    private final Writer out;
+    private final KernelVersion kernel;
+    private final LongSupplier clock;
+    private final StringBuilder sb = new StringBuilder(256);
+    private long lines;
+
+    /**
+     * @param out    where lines go (closed by {@link #close()})
+     * @param kernel the kernel whose formats to print
+     * @param clock  the simulated time in nanoseconds
+     */
+    public FtraceTextWriter(Writer out, KernelVersion kernel, LongSupplier clock) {
+        this.out = out;
+        this.kernel = kernel;
+        this.clock = clock;
+    }
+
+    /** Writes the header ftrace prints at the top of {@code trace}. */
+    public void header(int cpus) {
+        sb.setLength(0);
+        sb.append("# tracer: nop\n#\n# entries-in-buffer/entries-written: ?/?   #P:").append(cpus).append("\n#\n");
+        flushLine();
+    }
+
+    private StringBuilder prefix(int cpu, String event) {
+        sb.setLength(0);
+        String comm = "kmemsim-" + cpu;
+        pad(comm, 16, true);
+        sb.append('-');
+        int before = sb.length();
+        sb.append(cpu + 1);
+        while (sb.length() - before < 7) {
+            sb.append(' ');
+        }
+        sb.append(" [");
+        String c = Integer.toString(cpu);
+        for (int i = c.length(); i < 3; i++) {
+            sb.append('0');
+        }
+        sb.append(c).append("] ").append(kernel.atLeast(5, 13) ? "....." : "....").append(' ');
+        long t = clock.getAsLong();
+        long secs = t / 1_000_000_000L;
+        long usecs = (t % 1_000_000_000L) / 1000;
+        pad(Long.toString(secs), 5, true);
+        sb.append('.');
+        String u = Long.toString(usecs);
+        for (int i = u.length(); i < 6; i++) {
+            sb.append('0');
+        }
+        return sb.append(u).append(": ").append(event).append(": ");
+    }
+
+    private void pad(String s, int width, boolean right) {
+        for (int i = s.length(); right && i < width; i++) {
+            sb.append(' ');
+        }
+        sb.append(s);
+    }
+
+    private void hex16(long v) {
+        String h = Long.toHexString(v);
+        for (int i = h.length(); i < 16; i++) {
+            sb.append('0');
+        }
+        sb.append(h);
+    }
+
+    private void pageAndPfn(long pfn) {
+        sb.append("page=");
+        hex16(pfn < 0 ? 0 : VMEMMAP + pfn * 64);
+        sb.append(" pfn=");
+        long p = Math.max(pfn, 0);
+        if (kernel.tracePfnHex()) {
+            sb.append("0x").append(Long.toHexString(p));
+        } else {
+            sb.append(p);
+        }
+    }
+
+    @Override
+    public void pageAlloc(long pfn, int order, MigrateType mt, int gfp, int cpu) {
+        prefix(cpu, "mm_page_alloc");
+        pageAndPfn(pfn);
+        sb.append(" order=").append(order).append(" migratetype=").append(mt.ordinal()).append(" gfp_flags=");
+        Gfp.appendTo(sb, gfp, kernel);
+        flushLine();
+    }
+
+    @Override
+    public void pageFree(long pfn, int order, int cpu) {
+        prefix(cpu, "mm_page_free");
+        pageAndPfn(pfn);
+        sb.append(" order=").append(order);
+        flushLine();
+    }
+
+    @Override
+    public void pageAllocZoneLocked(long pfn, int order, MigrateType mt, boolean percpuRefill, int cpu) {
+        prefix(cpu, "mm_page_alloc_zone_locked");
+        pageAndPfn(pfn);
+        sb.append(" order=").append(order).append(" migratetype=").append(mt.ordinal())
+                .append(" percpu_refill=").append(percpuRefill ? 1 : 0);
+        flushLine();
+    }
+
+    @Override
+    public void pagePcpuDrain(long pfn, int order, MigrateType mt, int cpu) {
+        prefix(cpu, "mm_page_pcpu_drain");
+        pageAndPfn(pfn);
+        sb.append(" order=").append(order).append(" migratetype=").append(mt.ordinal());
+        flushLine();
+    }
+
+    @Override
+    public void pageAllocExtfrag(long pfn, int allocOrder, int fallbackOrder, int pageblockOrder, MigrateType allocType,
+                                 MigrateType fallbackType, boolean fragmenting, boolean changeOwnership, int cpu) {
+        prefix(cpu, "mm_page_alloc_extfrag");
+        pageAndPfn(pfn);
+        sb.append(" alloc_order=").append(allocOrder).append(" fallback_order=").append(fallbackOrder)
+                .append(" pageblock_order=").append(pageblockOrder)
+                .append(" alloc_migratetype=").append(allocType.ordinal())
+                .append(" fallback_migratetype=").append(fallbackType.ordinal())
+                .append(" fragmenting=").append(fragmenting ? 1 : 0)
+                .append(" change_ownership=").append(changeOwnership ? 1 : 0);
+        flushLine();
+    }
+
+    @Override
+    public void kmalloc(long callSite, long ptr, long bytesReq, long bytesAlloc, int gfp, int cpu) {
+        slabAlloc("kmalloc", callSite, ptr, bytesReq, bytesAlloc, gfp, cpu, (gfp & Gfp.ACCOUNT) != 0);
+    }
+
+    @Override
+    public void kmemCacheAlloc(long callSite, long ptr, long bytesReq, long bytesAlloc, int gfp, String cacheName, int cpu) {
+        slabAlloc("kmem_cache_alloc", callSite, ptr, bytesReq, bytesAlloc, gfp, cpu, (gfp & Gfp.ACCOUNT) != 0);
+    }
+
+    private void slabAlloc(String event, long callSite, long ptr, long req, long alloc, int gfp, int cpu, boolean accounted) {
+        prefix(cpu, event);
+        callSite(callSite);
+        sb.append(" ptr=");
+        hex16(ptr);
+        sb.append(" bytes_req=").append(req).append(" bytes_alloc=").append(alloc).append(" gfp_flags=");
+        Gfp.appendTo(sb, gfp, kernel);
+        if (kernel.atLeast(6, 1)) {
+            sb.append(" node=-1");
+        }
+        if (kernel.atLeast(5, 19)) {
+            sb.append(" accounted=").append(accounted);
+        }
+        flushLine();
+    }
+
+    private void callSite(long callSite) {
+        sb.append("call_site=");
+        if (kernel.atLeast(5, 4)) {
+            sb.append("0x");
+        }
+        sb.append(Long.toHexString(callSite));
+    }
+
+    @Override
+    public void kfree(long callSite, long ptr, int cpu) {
+        prefix(cpu, "kfree");
+        callSite(callSite);
+        sb.append(" ptr=");
+        hex16(ptr);
+        flushLine();
+    }
+
+    @Override
+    public void kmemCacheFree(long callSite, long ptr, String cacheName, int cpu) {
+        prefix(cpu, "kmem_cache_free");
+        callSite(callSite);
+        sb.append(" ptr=");
+        hex16(ptr);
+        if (kernel.atLeast(5, 12)) {
+            sb.append(" name=").append(cacheName);
+        }
+        flushLine();
+    }
+
+    private void flushLine() {
+        if (sb.length() == 0 || sb.charAt(sb.length() - 1) != '\n') {
+            sb.append('\n');
+        }
+        try {
+            out.append(sb);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing trace", e);
+        }
+        lines++;
+    }
+
+    /** Lines written. */
+    public long lines() {
+        return lines;
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing trace", e);
+        }
+    }
+}
