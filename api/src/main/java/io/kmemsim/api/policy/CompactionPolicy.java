@@ -16,7 +16,7 @@ public interface CompactionPolicy {
     /** A policy that never compacts. */
     CompactionPolicy NONE = new CompactionPolicy() {
         @Override
-        public CompactionResult compactDirect(int order, int gfp, CompactionContext context) {
+        public CompactionResult compactDirect(int order, int gfp, CompactPriority priority, CompactionContext context) {
             return CompactionResult.NOT_ATTEMPTED;
         }
 
@@ -29,8 +29,30 @@ public interface CompactionPolicy {
         }
     };
 
-    /** Direct compaction for an allocation of {@code order} with {@code gfp} that just failed. */
-    CompactionResult compactDirect(int order, int gfp, CompactionContext context);
+    /**
+     * Direct compaction at {@code priority} for an allocation of {@code order} with {@code gfp} that
+     * just failed the free lists (the allocator calls it as the kernel's slow path does: at ASYNC, then
+     * at SYNC_LIGHT; reference/page-allocator.md §7.4). The allocator retries the free lists after a result other than
+     * {@link CompactionResult#NOT_ATTEMPTED}, {@link CompactionResult#SKIPPED} and
+     * {@link CompactionResult#DEFERRED}, and reports the outcome with {@link #afterCompaction}.
+     */
+    CompactionResult compactDirect(int order, int gfp, CompactPriority priority, CompactionContext context);
+
+    /**
+     * The allocation that {@link #compactDirect} compacted for did ({@code allocated}) or did not get
+     * its block on the retry (the kernel's {@code compact_success} / {@code compact_fail} and
+     * deferral reset). By default nothing.
+     */
+    default void afterCompaction(int order, int gfp, boolean allocated, CompactionContext context) {
+    }
+
+    /**
+     * An allocation of {@code order} entered the slow path and would wake kswapd, whose pass ends by
+     * waking kcompactd for that order ({@code wakeup_kcompactd}); the policy may record it and act on
+     * its next {@link #onTick}. By default nothing.
+     */
+    default void wakeKcompactd(int order, int highestZoneIndex) {
+    }
 
     /** Periodic background work at simulated time {@code nowNanos} (kcompactd wakes, proactive compaction). */
     void onTick(long nowNanos, CompactionContext context);
