@@ -5,10 +5,11 @@ import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.policy.FallbackContext;
 
 /**
- * The kernel's fallback table and the searches over it shared by the policies of this package
- * (reference/page-allocator.md §4.1, §4.6, §4.7). Identical in 5.10 … 6.19 for the three pcp types.
+ * The kernel's fallback table and the searches over it shared by the fallback and compaction policies
+ * of this module (reference/page-allocator.md §4.1, §4.6, §4.7). Identical in 5.10 … 6.19 for the
+ * three pcp types. Internal to the policies plugin.
  */
-final class FallbackTable {
+public final class FallbackTable {
 
     private static final MigrateType[][] FALLBACKS = {
         {MigrateType.RECLAIMABLE, MigrateType.MOVABLE},     // UNMOVABLE
@@ -17,6 +18,20 @@ final class FallbackTable {
     };
 
     private FallbackTable() {
+    }
+
+    /** The fallback row of {@code requested} (one of the three pcp types), in the order tried. */
+    public static MigrateType[] fallbacks(MigrateType requested) {
+        return FALLBACKS[requested.ordinal()].clone();
+    }
+
+    /** {@link #worthClaiming(FallbackContext, int, MigrateType)} without a context. */
+    public static boolean worthClaiming(int order, MigrateType requested, int pageblockOrder, boolean mobilityDisabled) {
+        return order >= pageblockOrder
+                || order >= pageblockOrder / 2
+                || requested == MigrateType.RECLAIMABLE
+                || requested == MigrateType.UNMOVABLE
+                || mobilityDisabled;
     }
 
     /** The first type of {@code requested}'s fallback row whose list at {@code order} is non-empty, or null. */
@@ -34,12 +49,7 @@ final class FallbackTable {
      * {@code order} worth taking its whole pageblock for a request of type {@code requested}? (§4.6)
      */
     static boolean worthClaiming(FallbackContext ctx, int order, MigrateType requested) {
-        int pbo = ctx.pageblockOrder();
-        return order >= pbo
-                || order >= pbo / 2
-                || requested == MigrateType.RECLAIMABLE
-                || requested == MigrateType.UNMOVABLE
-                || ctx.mobilityGroupingDisabled();
+        return worthClaiming(order, requested, ctx.pageblockOrder(), ctx.mobilityGroupingDisabled());
     }
 
     /**

@@ -1,0 +1,267 @@
+package io.kmemsim.policies.compaction;
+
+import io.kmemsim.api.kernel.Fragmentation;
+import io.kmemsim.api.kernel.Gfp;
+import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.kernel.ZoneType;
+import io.kmemsim.api.mm.Zone;
+import io.kmemsim.api.policy.CompactPriority;
+import io.kmemsim.api.policy.CompactionContext;
+import io.kmemsim.api.policy.CompactionPolicy;
+import io.kmemsim.api.policy.CompactionResult;
+import java.util.List;
+
+/**
+ * The kernel's compaction (reference/page-allocator.md §10): direct compaction from the allocation
+ * slow path, kcompactd woken by allocations and on its period, proactive compaction driven by the
+ * fragmentation score (§8.6), and {@code compact_memory}.
+ *
+ * <p>Notes:
+ * <pre>
+ * direct (§10.8)   needs __GFP_IO; zones from the request's highest usable zone down; a zone is skipped
+ *                  while deferred (except at SYNC_FULL); compaction_suitable decides; SUCCESS resets
+ *                  deferral, COMPLETE/PARTIAL_SKIPPED at non-async priority defers; compact_stall counts
+ *                  every attempt not SKIPPED; the retry's outcome counts compact_success / compact_fail
+ * kcompactd (§10.9) runs on the tick after a wakeup for the largest order asked, in SYNC_LIGHT with skip
+ *                  hints honoured; compact_daemon_wake counts its runs
+ * proactive        every period, when proactiveness > 0 and the node score exceeds the high mark, every
+ *                  populated zone is compacted whole (order -1) until its score is at most the low mark;
+ *                  a pass that does not lower the node score delays the next check 64 periods
+ * compact_memory   every populated zone whole, MIGRATE_SYNC, until the scanners meet
+ * </pre>
+ * Per-zone state (cached scanner positions, deferral, skip bits) lives here, as the kernel keeps it in
+ * {@code struct zone}. Approximations: kswapd is not modelled (no reclaim), so "kswapd is running" is
+ * never true and skip bits are cleared only by the deferral restart rule; which zone a compacted
+ * allocation came from is not reported back, so the success reset applies to the preferred zone.
+ */
+final class LinuxCompactionPolicy implements CompactionPolicy {
+
+    private static final long NANOS_PER_MS = 1_000_000L;
+    private static final int PROACTIVE_DEFER_SHIFT = 6;
+
+    private final LinuxCompactionOptions options;
+    private ZoneCompactState[] states;
+    private int lastDirectZone = -1;
+    private boolean lastDirectStalled;
+    private int pendingOrder;
+    private int pendingHighestZone = Integer.MAX_VALUE;
+    private long nextPeriodNanos;
+
+    LinuxCompactionPolicy(LinuxCompactionOptions options) {
+        this.options = options;
+    }
+
+    private ZoneCompactState[] states(CompactionContext ctx) {
+        if (states == null) {
+            List<? extends Zone> zones = ctx.zones();
+            states = new ZoneCompactState[zones.size()];
+            for (int i = 0; i < zones.size(); i++) {
+                Zone z = zones.get(i);
+                states[i] = new ZoneCompactState(z.startPfn(), z.startPfn() + z.spannedPages(), ctx.pageblockOrder());
+            }
+        }
+        return states;
+    }
+
+    private static int highestZoneIndex(CompactionContext ctx, int gfp) {
+        ZoneType highest = Gfp.zone(gfp, ctx.kernelConfig());
+        List<? extends Zone> zones = ctx.zones();
+        for (int i = zones.size() - 1; i >= 0; i--) {
+            if (zones.get(i).type().ordinal() <= highest.ordinal()) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /** The kernel's order of {@code enum compact_result} (CONTINUE and others in between are never returned). */
+    private static int rank(CompactionResult r) {
+        return switch (r) {
+            case NOT_ATTEMPTED -> -1;
+            case SKIPPED -> 1;
+            case DEFERRED -> 2;
+            case COMPLETE -> 5;
+            case PARTIAL_SKIPPED -> 6;
+            case SUCCESS -> 8;
+        };
+    }
+
+    @Override
+    public CompactionResult compactDirect(int order, int gfp, CompactPriority priority, CompactionContext ctx) {
+        lastDirectStalled = false;
+        if ((gfp & Gfp.IO) == 0 || order <= 0) {
+            return CompactionResult.SKIPPED;
+        }
+        ZoneCompactState[] st = states(ctx);
+        MigrateType mt = Gfp.migrateType(gfp);
+        int highest = highestZoneIndex(ctx, gfp);
+        boolean full = priority == CompactPriority.SYNC_FULL;
+        ZoneCompaction.Mode mode = priority == CompactPriority.ASYNC ? ZoneCompaction.Mode.ASYNC : ZoneCompaction.Mode.SYNC_LIGHT;
+        CompactionResult rc = CompactionResult.SKIPPED;
+        List<? extends Zone> zones = ctx.zones();
+        lastDirectZone = -1;
+        for (int z = highest; z >= 0; z--) {
+            Zone zone = zones.get(z);
+            if (!zone.populated()) {
+                continue;
+            }
+            lastDirectZone = lastDirectZone < 0 ? z : lastDirectZone;
+            if (!full && st[z].deferred(order)) {
+                rc = rank(CompactionResult.DEFERRED) > rank(rc) ? CompactionResult.DEFERRED : rc;
+                continue;
+            }
+            CompactionResult status = compactZone(ctx, z, order, mt, highest, mode, true, full, false);
+            rc = rank(status) > rank(rc) ? status : rc;
+            if (status == CompactionResult.SUCCESS) {
+                st[z].deferReset(order, false);
+                break;
+            }
+            if (priority != CompactPriority.ASYNC
+                    && (status == CompactionResult.COMPLETE || status == CompactionResult.PARTIAL_SKIPPED)) {
+                st[z].defer(order);
+            }
+        }
+        if (rc != CompactionResult.SKIPPED) {
+            ctx.count("compact_stall", 1);
+            lastDirectStalled = true;
+        }
+        return rc;
+    }
+
+    private CompactionResult compactZone(CompactionContext ctx, int z, int order, MigrateType mt, int highest,
+                                         ZoneCompaction.Mode mode, boolean direct, boolean full, boolean daemon) {
+        Zone zone = ctx.zones().get(z);
+        if (order >= 0) {
+            int s = ZoneCompaction.suitable(ctx, zone, order, highest, mt == MigrateType.MOVABLE,
+                    mode == ZoneCompaction.Mode.ASYNC, options.extfragThreshold());
+            if (s != ZoneCompaction.CONTINUE) {
+                return CompactionResult.values()[s];
+            }
+        }
+        ZoneCompaction cc = new ZoneCompaction(ctx, states[z], zone, order, mt, mode, direct, full, full, full, -1);
+        CompactionResult r = cc.run();
+        account(ctx, cc, daemon);
+        return r;
+    }
+
+    private static void account(CompactionContext ctx, ZoneCompaction cc, boolean daemon) {
+        ctx.count(daemon ? "compact_daemon_migrate_scanned" : "compact_migrate_scanned", cc.migrateScanned);
+        ctx.count(daemon ? "compact_daemon_free_scanned" : "compact_free_scanned", cc.freeScanned);
+        ctx.count("compact_isolated", cc.isolated);
+    }
+
+    @Override
+    public void afterCompaction(int order, int gfp, boolean allocated, CompactionContext ctx) {
+        if (!lastDirectStalled) {
+            return;
+        }
+        lastDirectStalled = false;
+        if (allocated) {
+            ctx.count("compact_success", 1);
+            if (lastDirectZone >= 0) {
+                states(ctx)[lastDirectZone].deferReset(order, true);
+                states[lastDirectZone].blockskipFlush = false;
+            }
+        } else {
+            ctx.count("compact_fail", 1);
+        }
+    }
+
+    @Override
+    public void wakeKcompactd(int order, int highestZoneIndex) {
+        if (order > 0) {
+            pendingOrder = Math.max(pendingOrder, order);
+            pendingHighestZone = Math.min(pendingHighestZone, highestZoneIndex);
+        }
+    }
+
+    @Override
+    public void onTick(long nowNanos, CompactionContext ctx) {
+        states(ctx);
+        if (pendingOrder > 0) {
+            kcompactd(ctx, pendingOrder, Math.min(pendingHighestZone, ctx.zones().size() - 1));
+            pendingOrder = 0;
+            pendingHighestZone = Integer.MAX_VALUE;
+        }
+        if (options.proactiveness() > 0 && nowNanos >= nextPeriodNanos) {
+            long period = options.kcompactdPeriodMs() * NANOS_PER_MS;
+            nextPeriodNanos = nowNanos + (proactive(ctx) ? period : period << PROACTIVE_DEFER_SHIFT);
+        }
+    }
+
+    /** {@code kcompactd_do_work} (§10.9). */
+    private void kcompactd(CompactionContext ctx, int order, int highest) {
+        ctx.count("compact_daemon_wake", 1);
+        for (int z = 0; z <= highest; z++) {
+            Zone zone = ctx.zones().get(z);
+            if (!zone.populated() || states[z].deferred(order)) {
+                continue;
+            }
+            CompactionResult r = compactZone(ctx, z, order, MigrateType.MOVABLE, highest, ZoneCompaction.Mode.SYNC_LIGHT,
+                    false, false, true);
+            if (r == CompactionResult.SUCCESS) {
+                states[z].deferReset(order, false);
+            } else if (r == CompactionResult.COMPLETE || r == CompactionResult.PARTIAL_SKIPPED) {
+                ctx.drainPerCpuLists();
+                states[z].defer(order);
+            }
+        }
+    }
+
+    /**
+     * One proactive check (§8.6, §10.9).
+     *
+     * @return false when compaction ran and did not lower the node score (the next check is deferred)
+     */
+    private boolean proactive(CompactionContext ctx) {
+        int high = Fragmentation.proactiveHighWatermark(ctx.kernel(), options.proactiveness());
+        int low = Fragmentation.proactiveLowWatermark(ctx.kernel(), options.proactiveness());
+        long score = nodeScore(ctx);
+        if (score <= high) {
+            return true;
+        }
+        for (int z = 0; z < ctx.zones().size(); z++) {
+            Zone zone = ctx.zones().get(z);
+            if (!zone.populated()) {
+                continue;
+            }
+            ZoneCompaction cc = new ZoneCompaction(ctx, states[z], zone, -1, MigrateType.MOVABLE,
+                    ZoneCompaction.Mode.SYNC_LIGHT, false, true, true, false, low);
+            cc.run();
+            account(ctx, cc, true);
+        }
+        return nodeScore(ctx) < score;
+    }
+
+    /** The node's proactive score: the sum of the weighted zone scores (§8.6). */
+    static long nodeScore(CompactionContext ctx) {
+        long nodePresent = 0;
+        for (Zone z : ctx.zones()) {
+            nodePresent += z.presentPages();
+        }
+        int hpageOrder = Math.min(ctx.pageblockOrder(), ctx.maxOrder());
+        long score = 0;
+        for (Zone z : ctx.zones()) {
+            if (z.populated()) {
+                int zoneScore = Fragmentation.extfragForOrder(ZoneCompaction.nrFree(ctx, z), hpageOrder);
+                score += Fragmentation.weightedZoneScore(z.presentPages(), zoneScore, nodePresent);
+            }
+        }
+        return score;
+    }
+
+    @Override
+    public void compactNode(CompactionContext ctx) {
+        states(ctx);
+        for (int z = 0; z < ctx.zones().size(); z++) {
+            Zone zone = ctx.zones().get(z);
+            if (!zone.populated()) {
+                continue;
+            }
+            ZoneCompaction cc = new ZoneCompaction(ctx, states[z], zone, -1, MigrateType.MOVABLE,
+                    ZoneCompaction.Mode.SYNC, false, true, true, false, -1);
+            cc.run();
+            account(ctx, cc, false);
+        }
+    }
+}
