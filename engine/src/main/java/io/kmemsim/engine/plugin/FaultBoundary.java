@@ -1,11 +1,14 @@
 package io.kmemsim.engine.plugin;
 
+import java.util.ServiceConfigurationError;
 import java.util.function.Supplier;
 
 /**
- * Every call into a plugin goes through here: an exception (or a {@link LinkageError}) becomes a
- * {@link PluginFailureException} naming the plugin and the operation; {@link OutOfMemoryError} and
- * {@link PluginFailureException}s from nested boundaries pass through unchanged.
+ * Every call into a plugin goes through here: an exception, a {@link LinkageError} (a plugin built
+ * against another api), an {@link AssertionError} or a {@link ServiceConfigurationError} (a provider
+ * ServiceLoader cannot load or instantiate) becomes a {@link PluginFailureException} naming the plugin
+ * and the operation; {@link OutOfMemoryError} and {@link PluginFailureException}s from nested
+ * boundaries pass through unchanged.
  */
 public final class FaultBoundary {
 
@@ -23,7 +26,7 @@ public final class FaultBoundary {
             return call.get();
         } catch (OutOfMemoryError | PluginFailureException e) {
             throw e;
-        } catch (RuntimeException | LinkageError | AssertionError e) {
+        } catch (RuntimeException | LinkageError | AssertionError | ServiceConfigurationError e) {
             throw new PluginFailureException(providerId, kind, operation, e);
         }
     }

@@ -1,5 +1,7 @@
 package io.kmemsim.engine.plugin;
 
+import java.util.ServiceConfigurationError;
+
 /**
  * A plugin call failed: names the provider id, its kind and the operation. The cause is the plugin's
  * own exception (printed by the CLI only with {@code --verbose}).
@@ -28,6 +30,12 @@ public final class PluginFailureException extends RuntimeException {
     }
 
     private static String describe(Throwable t) {
+        if (t instanceof ServiceConfigurationError && t.getCause() != null) {
+            return t.getMessage() + ": " + describe(t.getCause());
+        }
+        if (t instanceof ExceptionInInitializerError && t.getCause() != null) {
+            return "static initialisation failed: " + describe(t.getCause());
+        }
         if (t instanceof LinkageError) {
             return "api version mismatch (" + t + "): the plugin was built against another kmemsim api";
         }
