@@ -1,0 +1,2 @@
+/** JMH benchmarks of the SLUB object-cache plugin. */
+package io.kmemsim.bench.slub;

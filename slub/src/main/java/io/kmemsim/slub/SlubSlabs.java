@@ -1,0 +1,151 @@
+package io.kmemsim.slub;
+
+import java.util.Arrays;
+
+/**
+ * The slab table: every live slab's state in parallel primitive arrays indexed by a slab id, plus the
+ * map from PFN to slab id (and to large-kmalloc blocks).
+ *
+ * <p>Notes:
+ * <ul>
+ *   <li>Object {@code i} of a slab is linked by {@code objNext[slab][i]}: the next free object's index,
+ *       {@link #END} at the end of a freelist, or {@link #ALLOCATED} while the object is handed out. The
+ *       per-slab {@code int[]} is kept with the id and reused when the id is (one array per slab id, not
+ *       per object; allocated only when a new slab needs more room than the id had).</li>
+ *   <li>Slab ids are recycled LIFO; state {@link #FREE_ID} marks an unused id.</li>
+ *   <li>PFN map: a directory of 64 Ki-PFN chunks, made on first use. Value 0 = nothing, {@code id + 1}
+ *       for every page of a slab, {@code -(order + 1)} for the head page of a large kmalloc.</li>
+ * </ul>
+ */
+final class SlubSlabs {
+
+    static final int END = -1;
+    static final int ALLOCATED = -2;
+
+    static final byte FREE_ID = 0;
+    /** Frozen: the cpu slab of {@link #cpu}. */
+    static final byte CPU = 1;
+    /** On the cpu partial list of {@link #cpu} (frozen up to 6.7). */
+    static final byte CPU_PARTIAL = 2;
+    /** On the node partial list. */
+    static final byte NODE_PARTIAL = 3;
+    /** Off every list with no free object (debug caches with U would keep it on the full list). */
+    static final byte FULL = 4;
+
+    private static final int CHUNK_SHIFT = 16;
+    private static final int CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+
+    int[] cache = new int[64];
+    long[] pfn = new long[64];
+    long[] base = new long[64];
+    byte[] order = new byte[64];
+    byte[] state = new byte[64];
+    int[] objects = new int[64];
+    int[] inuse = new int[64];
+    int[] freelist = new int[64];
+    int[] cpu = new int[64];
+    int[] next = new int[64];
+    int[] prev = new int[64];
+    /** Cpu partial bookkeeping of the slab at push time: list length ({@code slab->slabs}). */
+    int[] partialSlabs = new int[64];
+    /** 5.10: free objects of the list at push time ({@code page->pobjects}). */
+    int[] partialObjects = new int[64];
+    int[][] objNext = new int[64][];
+
+    private int[] freeIds = new int[64];
+    private int freeIdCount;
+    private int highWater;
+    private int liveSlabs;
+
+    private int[][] pfnDir = new int[16][];
+
+    /** A fresh slab id (its arrays zeroed where it matters by the caller). */
+    int newId() {
+        int id;
+        if (freeIdCount > 0) {
+            id = freeIds[--freeIdCount];
+        } else {
+            if (highWater == cache.length) {
+                grow(highWater * 2);
+            }
+            id = highWater++;
+        }
+        liveSlabs++;
+        return id;
+    }
+
+    void releaseId(int id) {
+        state[id] = FREE_ID;
+        cache[id] = -1;
+        if (freeIdCount == freeIds.length) {
+            freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
+        }
+        freeIds[freeIdCount++] = id;
+        liveSlabs--;
+    }
+
+    /** Ids below this bound have been used. */
+    int highWater() {
+        return highWater;
+    }
+
+    int liveSlabs() {
+        return liveSlabs;
+    }
+
+    /** The object-link array of slab {@code id} with room for {@code n} objects. */
+    int[] objNextFor(int id, int n) {
+        int[] a = objNext[id];
+        if (a == null || a.length < n) {
+            a = new int[n];
+            objNext[id] = a;
+        }
+        return a;
+    }
+
+    private void grow(int n) {
+        cache = Arrays.copyOf(cache, n);
+        pfn = Arrays.copyOf(pfn, n);
+        base = Arrays.copyOf(base, n);
+        order = Arrays.copyOf(order, n);
+        state = Arrays.copyOf(state, n);
+        objects = Arrays.copyOf(objects, n);
+        inuse = Arrays.copyOf(inuse, n);
+        freelist = Arrays.copyOf(freelist, n);
+        cpu = Arrays.copyOf(cpu, n);
+        next = Arrays.copyOf(next, n);
+        prev = Arrays.copyOf(prev, n);
+        partialSlabs = Arrays.copyOf(partialSlabs, n);
+        partialObjects = Arrays.copyOf(partialObjects, n);
+        objNext = Arrays.copyOf(objNext, n);
+    }
+
+    /** The PFN map value at {@code p} (0 when nothing is there). */
+    int lookup(long p) {
+        long chunk = p >>> CHUNK_SHIFT;
+        if (chunk >= pfnDir.length) {
+            return 0;
+        }
+        int[] c = pfnDir[(int) chunk];
+        return c == null ? 0 : c[(int) (p & CHUNK_MASK)];
+    }
+
+    /** Sets the PFN map for {@code pages} pages from {@code p}. */
+    void map(long p, long pages, int value) {
+        for (long q = p; q < p + pages; q++) {
+            long chunk = q >>> CHUNK_SHIFT;
+            if (chunk >= Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("pfn too large for the slab map: " + q);
+            }
+            if (chunk >= pfnDir.length) {
+                pfnDir = Arrays.copyOf(pfnDir, (int) Math.max(chunk + 1, pfnDir.length * 2L));
+            }
+            int[] c = pfnDir[(int) chunk];
+            if (c == null) {
+                c = new int[1 << CHUNK_SHIFT];
+                pfnDir[(int) chunk] = c;
+            }
+            c[(int) (q & CHUNK_MASK)] = value;
+        }
+    }
+}
