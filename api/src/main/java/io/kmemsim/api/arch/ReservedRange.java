@@ -9,8 +9,9 @@ import org.apiguardian.api.API;
  * @param name  what it is (e.g. {@code "kernel"}, {@code "optee"}, {@code "cma"})
  * @param base  physical address of the first byte
  * @param size  bytes
- * @param nomap true when the range is removed from the memory map ({@code no-map} in the device tree):
- *              its pages count as absent rather than reserved
+ * @param nomap true when the range is {@code no-map} in the device tree: its pages stay present but
+ *              are not mapped, and they split the memblock memory regions the kernel prints
+ *              (reference/arm64-rock5b.md §6.3)
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record ReservedRange(String name, long base, long size, boolean nomap) {

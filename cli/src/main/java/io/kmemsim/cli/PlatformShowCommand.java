@@ -1,0 +1,298 @@
+package io.kmemsim.cli;
+
+import io.kmemsim.api.arch.ArchHooks;
+import io.kmemsim.api.arch.Platform;
+import io.kmemsim.api.arch.PlatformProvider;
+import io.kmemsim.api.kernel.KernelConfig;
+import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.plugin.ProviderContext;
+import io.kmemsim.api.policy.CompactionPolicy;
+import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.trace.TraceListener;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.bootlog.BootLine;
+import io.kmemsim.engine.bootlog.BootLog;
+import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.plugin.OptionNames;
+import io.kmemsim.engine.plugin.PluginFailureException;
+import io.kmemsim.engine.plugin.PluginKind;
+import io.kmemsim.engine.plugin.PluginRegistry;
+import io.kmemsim.engine.plugin.ProviderEntry;
+import io.kmemsim.engine.scenario.ScenarioLoader;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kmemsim platform show NAME}: the kernel's boot lines about zones and memory for a platform
+ * preset (reference/arm64-rock5b.md §6.3), then, unless {@code --no-notes}, one {@code #} line per boot
+ * line that is estimated or carries a remark.
+ */
+@Command(name = "show", description = "Print the kernel's boot lines (zones, memblock ranges, CMA, Memory) for a platform.",
+        mixinStandardHelpOptions = true)
+public final class PlatformShowCommand implements Callable<Integer> {
+
+    private static final String SOURCE = "platform show";
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "the platform id, e.g. rock5b-plus-8g (see 'platform list')")
+    String name;
+
+    @Option(names = "--firmware", paramLabel = "F", description = "the firmware option, e.g. mainline, vendor, legacy")
+    String firmware;
+
+    @Option(names = "--kernel", paramLabel = "V", defaultValue = "6.1", description = "the kernel version (default: ${DEFAULT-VALUE})")
+    String kernel;
+
+    @Option(names = "--granule", paramLabel = "G", description = "the page size: 4K, 16K or 64K")
+    String granule;
+
+    @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
+            description = "any other platform option, e.g. -o cma=16M, -o size=4G, -o banks=0x0+2G,0x100000000+2G")
+    List<String> options = new ArrayList<>();
+
+    @Option(names = "--no-notes", description = "print only the boot lines, without the '#' notes")
+    boolean noNotes;
+
+    @Override
+    public Integer call() {
+        try {
+            BootLog log = render();
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(log.text());
+            if (!noNotes) {
+                printNotes(out, log.lines());
+            }
+            out.flush();
+            return Failures.OK;
+        } catch (InputException e) {
+            return PlatformCommand.usageError(spec, e);
+        }
+    }
+
+    private BootLog render() {
+        KernelVersion version;
+        try {
+            version = KernelVersion.parse(kernel);
+        } catch (IllegalArgumentException e) {
+            throw problem("--kernel", e.getMessage());
+        }
+        try (PluginRegistry registry = PlatformCommand.openRegistry(spec)) {
+            ProviderEntry entry = registry.require(PluginKind.PLATFORM, name, SOURCE);
+            PlatformProvider<?> provider = (PlatformProvider<?>) entry.provider();
+            Record bound = bindOptions(provider);
+            Platform platform = create(entry, provider, bound, version);
+            return BootLog.of(platform, version);
+        }
+    }
+
+    private Platform create(ProviderEntry entry, PlatformProvider<?> provider, Record bound, KernelVersion version) {
+        try {
+            return FaultBoundary.call(entry, "create", () -> createTyped(provider, bound, new PlatformOnlyContext(version)));
+        } catch (PluginFailureException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw problem(name, bad.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static <O extends Record> Platform createTyped(PlatformProvider<O> provider, Record options, ProviderContext context) {
+        return provider.create(provider.optionsType().cast(options), context);
+    }
+
+    /** The provider's default options with {@code --firmware}, {@code --granule} and {@code -o} applied. */
+    private Record bindOptions(PlatformProvider<?> provider) {
+        Map<String, String> given = new LinkedHashMap<>();
+        if (firmware != null) {
+            given.put("firmware", firmware);
+        }
+        if (granule != null) {
+            given.put("granule", granule);
+        }
+        for (String o : options) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw problem("--option", "expected KEY=VALUE: " + o);
+            }
+            given.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
+        }
+        return OptionValues.bind(provider.optionsType(), given, name);
+    }
+
+    private static void printNotes(PrintWriter out, List<BootLine> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            BootLine l = lines.get(i);
+            if (!l.note().isEmpty()) {
+                out.println("# line " + (i + 1) + " (" + (l.isExact() ? "exact" : "estimated") + "): " + l.note());
+            }
+        }
+    }
+
+    private static InputException problem(String key, String message) {
+        return new InputException(new InputProblem(SOURCE, 0, 0, key, message));
+    }
+
+    /** Builds an options record from its defaults and {@code key=value} texts (String, int, long, boolean, List of String). */
+    static final class OptionValues {
+
+        private OptionValues() {
+        }
+
+        static Record bind(Class<? extends Record> type, Map<String, String> given, String platform) {
+            RecordComponent[] components = type.getRecordComponents();
+            List<String> keys = Arrays.stream(components).map(c -> OptionNames.toKey(c.getName())).collect(Collectors.toList());
+            for (String key : given.keySet()) {
+                if (!keys.contains(key)) {
+                    throw problem(key, "platform " + platform + " has no option " + key + "; its options: "
+                            + (keys.isEmpty() ? "none" : String.join(", ", keys)));
+                }
+            }
+            Optional<Record> defaults = defaults(type);
+            Object[] values = new Object[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+                String text = given.get(keys.get(i));
+                if (text != null) {
+                    values[i] = convert(components[i].getType(), text, keys.get(i));
+                } else if (defaults.isPresent()) {
+                    values[i] = read(components[i], defaults.get());
+                } else {
+                    throw problem(keys.get(i), "platform " + platform + " needs option " + keys.get(i) + " (-o "
+                            + keys.get(i) + "=...)");
+                }
+            }
+            try {
+                var canonical = type.getDeclaredConstructor(types);
+                canonical.setAccessible(true);
+                return canonical.newInstance(values);
+            } catch (InvocationTargetException e) {
+                throw problem("", String.valueOf(e.getCause().getMessage()));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create " + type.getName() + ": " + e, e);
+            }
+        }
+
+        private static Optional<Record> defaults(Class<? extends Record> type) {
+            try {
+                return Optional.of(type.getConstructor().newInstance());
+            } catch (NoSuchMethodException e) {
+                return Optional.empty();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create the defaults of " + type.getName() + ": " + e, e);
+            }
+        }
+
+        private static Object read(RecordComponent c, Record defaults) {
+            try {
+                return c.getAccessor().invoke(defaults);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read the default " + c.getName() + ": " + e, e);
+            }
+        }
+
+        private static Object convert(Class<?> type, String text, String key) {
+            try {
+                if (type == String.class) {
+                    return text;
+                }
+                if (type == int.class || type == Integer.class) {
+                    return Integer.decode(text);
+                }
+                if (type == long.class || type == Long.class) {
+                    return Long.decode(text);
+                }
+                if (type == boolean.class || type == Boolean.class) {
+                    return Boolean.parseBoolean(text);
+                }
+                if (type == List.class) {
+                    return text.isEmpty() ? List.of() : Arrays.stream(text.split(",")).map(String::trim).collect(Collectors.toList());
+                }
+            } catch (NumberFormatException e) {
+                throw problem(key, "expected a number: " + text);
+            }
+            throw problem(key, "option " + key + " cannot be set from the command line (type " + type.getSimpleName() + ")");
+        }
+    }
+
+    /** What a platform provider sees: the kernel and a seed; every other component is not created yet. */
+    private static final class PlatformOnlyContext implements ProviderContext {
+        private final KernelVersion kernel;
+
+        PlatformOnlyContext(KernelVersion kernel) {
+            this.kernel = kernel;
+        }
+
+        @Override
+        public KernelVersion kernel() {
+            return kernel;
+        }
+
+        @Override
+        public long seed() {
+            return ScenarioLoader.DEFAULT_SEED;
+        }
+
+        @Override
+        public KernelConfig kernelConfig() {
+            throw notYet("kernel configuration");
+        }
+
+        @Override
+        public int cpus() {
+            throw notYet("platform");
+        }
+
+        @Override
+        public Platform platform() {
+            throw notYet("platform");
+        }
+
+        @Override
+        public Optional<FallbackPolicy> fallbackPolicy() {
+            throw notYet("fallback policy");
+        }
+
+        @Override
+        public CompactionPolicy compactionPolicy() {
+            throw notYet("compaction policy");
+        }
+
+        @Override
+        public ArchHooks archHooks() {
+            throw notYet("arch hooks");
+        }
+
+        @Override
+        public PageAllocator pageAllocator() {
+            throw notYet("page allocator");
+        }
+
+        @Override
+        public TraceListener traceListener() {
+            throw notYet("trace listener");
+        }
+
+        private static IllegalStateException notYet(String what) {
+            return new IllegalStateException(what + " is not available to a platform provider");
+        }
+    }
+}

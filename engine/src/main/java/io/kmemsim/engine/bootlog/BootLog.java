@@ -1,0 +1,325 @@
+package io.kmemsim.engine.bootlog;
+
+import io.kmemsim.api.arch.Platform;
+import io.kmemsim.api.arch.ReservedRange;
+import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.kernel.PageOrders;
+import io.kmemsim.api.kernel.ZoneType;
+import io.kmemsim.engine.bootlog.BootLine.Exactness;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The boot-log lines the kernel prints about zones and memory, computed from a {@link Platform} and a
+ * {@link KernelVersion} exactly as reference/arm64-rock5b.md §6.3 gives them (formats and rules of 6.1 and
+ * 6.12; the 6.12 rules also hold for the 6.15.7 and 6.18 RK3588 logs quoted in §7.6).
+ *
+ * <p>Lines, in the kernel's order:
+ * <ol>
+ *   <li>a fixed device-tree CMA pool ({@link ReservedRange} named {@value #DT_CMA_POOL}):
+ *       {@code Reserved memory: created CMA memory pool at %pa, size %ld MiB} (verbatim from the vendor
+ *       5.10/6.1 logs of §7.5), printed while reserved memory is scanned, before the zone lines;</li>
+ *   <li>{@code Zone ranges:} and one {@code "  %-8s "} line per configured zone except Movable, with
+ *       {@code [mem %#018Lx-%#018Lx]} or {@code empty};</li>
+ *   <li>{@code Movable zone start for each node} (nothing follows: no {@code kernelcore=} modelled);</li>
+ *   <li>{@code Early memory node ranges} and {@code "  node %3d: [mem …]"} per memblock region;</li>
+ *   <li>{@code Initmem setup node %d [mem …]} per node;</li>
+ *   <li>{@code On node %d, zone %s: %lld pages in unavailable ranges} by the rule of §6.3 item 5;</li>
+ *   <li>the default CMA area (a reserved range named {@value #DEFAULT_CMA}): {@code cma: Reserved %ld MiB
+ *       at %pa} (6.1) with {@code  on node -1} appended from 6.12;</li>
+ *   <li>{@code Built %u zonelists, mobility grouping %s.  Total pages: %ld} (§6.3 item 7: 6.1 subtracts
+ *       the memmap per zone, 6.10+ sums present pages);</li>
+ *   <li>{@code Memory: …K/NK available (…)}: N exact, cma-reserved exact, the rest estimated or unknown
+ *       (§6.3 item 8).</li>
+ * </ol>
+ *
+ * <p>Exactness: a line is {@link Exactness#EXACT} only when the reference states its format and rule for
+ * the kernel's series (6.1, 6.12 and later); for other series the nearest rule is used and the line is
+ * marked estimated. The default CMA area's address is exact only with 4K pages and RAM above the DMA
+ * limit, where §7.5 and the 8 GB ROCK 5A log put it at the top of ZONE_DMA.
+ */
+public final class BootLog {
+
+    /** The reserved-range name of the default CMA area ({@code CMA_SIZE_MBYTES} / {@code cma=}). */
+    public static final String DEFAULT_CMA = "cma";
+
+    /** The reserved-range name of a fixed device-tree CMA pool ({@code linux,cma}). */
+    public static final String DT_CMA_POOL = "linux,cma";
+
+    private static final long STRUCT_PAGE_BYTES = 64;
+    private static final long SWIOTLB_BYTES = 64L << 20;
+
+    private final List<BootLine> lines;
+
+    private BootLog(List<BootLine> lines) {
+        this.lines = List.copyOf(lines);
+    }
+
+    /**
+     * The boot lines of {@code platform} booting {@code kernel}.
+     *
+     * @throws IllegalArgumentException when the platform has no RAM or lacks a configured zone's limit
+     */
+    public static BootLog of(Platform platform, KernelVersion kernel) {
+        Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(kernel, "kernel");
+        return new BootLog(new Renderer(platform, kernel).render());
+    }
+
+    /** The lines, in print order. */
+    public List<BootLine> lines() {
+        return lines;
+    }
+
+    /** The lines as the console shows them (without timestamps), each ending in a newline. */
+    public String text() {
+        StringBuilder sb = new StringBuilder();
+        for (BootLine l : lines) {
+            sb.append(l.text()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** True when every line is exact. */
+    public boolean isExact() {
+        return lines.stream().allMatch(BootLine::isExact);
+    }
+
+    /** Computes the lines; one instance per rendering. */
+    private static final class Renderer {
+        private final Platform platform;
+        private final KernelVersion kernel;
+        private final MemoryLayout layout;
+        private final boolean verified;
+        private final long pageBytes;
+        private final List<BootLine> out = new ArrayList<>();
+
+        Renderer(Platform platform, KernelVersion kernel) {
+            this.platform = platform;
+            this.kernel = kernel;
+            this.layout = new MemoryLayout(platform);
+            this.verified = kernel.isSeries(6, 1) || kernel.atLeast(6, 12);
+            this.pageBytes = platform.kernelConfig().pageSize().bytes();
+        }
+
+        List<BootLine> render() {
+            dtCmaPools();
+            zoneRanges();
+            add("Movable zone start for each node");
+            nodeRanges();
+            unavailableRanges();
+            defaultCma();
+            zonelists();
+            memory();
+            return out;
+        }
+
+        private void add(String text) {
+            out.add(verified ? BootLine.exact(text) : new BootLine(text, Exactness.ESTIMATED,
+                    "reference/arm64-rock5b.md §6.3 states this format and rule for 6.1 and 6.12+ only; kernel "
+                            + kernel + " was given the " + (kernel.atLeast(6, 12) ? "6.12" : "6.1") + " rule"));
+        }
+
+        private void dtCmaPools() {
+            for (ReservedRange r : platform.reserved()) {
+                if (r.name().equals(DT_CMA_POOL)) {
+                    String text = String.format(Locale.ROOT, "Reserved memory: created CMA memory pool at %s, size %d MiB",
+                            pa(r.base()), r.size() >> 20);
+                    boolean seen = verified || kernel.isSeries(5, 10);
+                    out.add(new BootLine(text, seen ? Exactness.EXACT : Exactness.ESTIMATED,
+                            "printed while the device tree's reserved memory is scanned, before the zone lines"
+                                    + " (format verbatim from the vendor 5.10/6.1 logs of §7.5)"));
+                }
+            }
+        }
+
+        private void zoneRanges() {
+            add("Zone ranges:");
+            for (int z = 0; z < layout.zones.size(); z++) {
+                ZoneType type = layout.zones.get(z);
+                if (type == ZoneType.MOVABLE) {
+                    continue;
+                }
+                String range = layout.zoneLow[z] == layout.zoneHigh[z] ? "empty"
+                        : mem(layout.zoneLow[z], layout.zoneHigh[z]);
+                add(String.format(Locale.ROOT, "  %-8s %s", type.printedName(), range));
+            }
+        }
+
+        private void nodeRanges() {
+            add("Early memory node ranges");
+            for (MemoryLayout.Region r : layout.regions) {
+                add(String.format(Locale.ROOT, "  node %3d: %s", r.node(), mem(r.startPfn(), r.endPfn())));
+            }
+            for (int n = 0; n < layout.nodes.length; n++) {
+                add(String.format(Locale.ROOT, "Initmem setup node %d %s", layout.nodes[n],
+                        mem(layout.nodeStartPfn(n), layout.nodeEndPfn(n))));
+            }
+        }
+
+        /** §6.3 item 5: the holes before each region, reported for the first populated zone it overlaps. */
+        private void unavailableRanges() {
+            long hole = 0;
+            int zoneId = -1;
+            int lastNode = 0;
+            long lastEnd = 0;
+            for (MemoryLayout.Region r : layout.regions) {
+                int n = layout.nodeIndex(r.node());
+                for (int z = 0; z < layout.zones.size(); z++) {
+                    if (layout.present[n][z] == 0) {
+                        continue;
+                    }
+                    long s = clamp(r.startPfn(), layout.spanStart[n][z], layout.spanEnd[n][z]);
+                    long e = clamp(r.endPfn(), layout.spanStart[n][z], layout.spanEnd[n][z]);
+                    if (s < e) {
+                        if (hole < s) {
+                            reportHole(n, z, hole, s);
+                        }
+                        hole = e;
+                    }
+                    zoneId = z;
+                }
+                lastNode = n;
+                lastEnd = r.endPfn();
+            }
+            long pps = layout.pagesPerSection();
+            long end = (lastEnd + pps - 1) / pps * pps;
+            if (zoneId >= 0 && hole < end) {
+                reportHole(lastNode, zoneId, hole, end);
+            }
+        }
+
+        private void reportHole(int n, int z, long from, long to) {
+            long count = layout.pfnsInPresentSections(from, to);
+            if (count > 0) {
+                add(String.format(Locale.ROOT, "On node %d, zone %s: %d pages in unavailable ranges",
+                        layout.nodes[n], layout.zones.get(z).printedName(), count));
+            }
+        }
+
+        private void defaultCma() {
+            for (ReservedRange r : platform.reserved()) {
+                if (!r.name().equals(DEFAULT_CMA)) {
+                    continue;
+                }
+                String text = String.format(Locale.ROOT, "cma: Reserved %d MiB at %s%s", r.size() >> 20, pa(r.base()),
+                        kernel.atLeast(6, 12) ? " on node -1" : "");
+                String why = cmaPlacementDoubt(r);
+                if (verified && why.isEmpty()) {
+                    out.add(BootLine.exact(text));
+                } else {
+                    out.add(new BootLine(text, Exactness.ESTIMATED, why.isEmpty()
+                            ? "reference/arm64-rock5b.md §6.3 states this format for 6.1 and 6.12+ only" : why));
+                }
+            }
+        }
+
+        /** Why the default area's address may differ from the kernel's, or "" when §7.5 pins it. */
+        private String cmaPlacementDoubt(ReservedRange r) {
+            long limit = dmaLimitPfn();
+            if (pageBytes != 4096) {
+                return "with " + platform.kernelConfig().pageSize().label() + " pages the CMA alignment (assumed: one"
+                        + " pageblock) is not confirmed by the reference (§7.5 says only 'suitably aligned')";
+            }
+            if (layout.maxPfn() <= limit) {
+                return "RAM ends below the DMA limit, so the kernel image, initrd, DTB and early memblock allocations"
+                        + " near the top of RAM push the area lower than shown (§7.5: it did not end at the top of"
+                        + " RAM on a real 2 GiB QEMU boot)";
+            }
+            long top = 0;
+            for (MemoryLayout.Region g : layout.regions) {
+                if (g.startPfn() < limit) {
+                    top = Math.min(g.endPfn(), limit);
+                }
+            }
+            long areaEnd = (r.end() + 1) / pageBytes;
+            return areaEnd == top ? "" : "the area is not at the top of ZONE_DMA, so its place depends on the other"
+                    + " reservations there (§7.5)";
+        }
+
+        private long dmaLimitPfn() {
+            for (ZoneType z : List.of(ZoneType.DMA, ZoneType.DMA32)) {
+                if (platform.zoneLimitPfn(z).isPresent()) {
+                    return platform.zoneLimitPfn(z).getAsLong();
+                }
+            }
+            return layout.maxPfn();
+        }
+
+        /** §6.3 item 7. */
+        private void zonelists() {
+            long total = 0;
+            for (int n = 0; n < layout.nodes.length; n++) {
+                for (int z = 0; z < layout.zones.size(); z++) {
+                    long present = layout.present[n][z];
+                    if (kernel.atLeast(6, 10)) {
+                        total += present;
+                        continue;
+                    }
+                    long spanned = layout.spanEnd[n][z] - layout.spanStart[n][z];
+                    long p = spanned > present + (present >> 4) ? present : spanned;
+                    long memmap = (p * STRUCT_PAGE_BYTES + pageBytes - 1) / pageBytes;
+                    total += present >= memmap ? present - memmap : present;
+                }
+            }
+            long pageblockPages = 1L << PageOrders.pageblockOrder(kernel, platform.kernelConfig());
+            boolean grouping = total >= pageblockPages * platform.kernelConfig().migrateTypeCount();
+            add(String.format(Locale.ROOT, "Built %d zonelists, mobility grouping %s.  Total pages: %d",
+                    layout.nodes.length, grouping ? "on" : "off", total));
+        }
+
+        /** §6.3 item 8: N and cma-reserved exact, the rest estimated. */
+        private void memory() {
+            long kib = pageBytes / 1024;
+            long present = layout.totalPresent();
+            long cmaPages = platform.cmaBytes() / pageBytes;
+            List<long[]> deferred = kernel.atLeast(6, 12) ? List.of() : new DeferredInit(layout).ranges();
+            long deferredPages = deferred.stream().mapToLong(d -> d[1] - d[0]).sum();
+            long memmapPages = layout.presentSectionCount()
+                    * ((layout.pagesPerSection() * STRUCT_PAGE_BYTES + pageBytes - 1) / pageBytes);
+            long swiotlb = layout.maxPfn() > dmaLimitPfn() ? SWIOTLB_BYTES / pageBytes : 0;
+            long cmaEarly = 0;
+            for (ReservedRange r : platform.reserved()) {
+                if (r.name().equals(DEFAULT_CMA) || r.name().equals(DT_CMA_POOL)) {
+                    long s = r.base() / pageBytes;
+                    long e = (r.end() + 1) / pageBytes;
+                    cmaEarly += (e - s) - overlap(deferred, s, e);
+                }
+            }
+            long available = Math.max(0, present - deferredPages - Math.max(0, memmapPages - deferredPages) - swiotlb - cmaEarly);
+            long reserved = present - available - cmaPages;
+            String text = String.format(Locale.ROOT, "Memory: ~%dK/%dK available (?K kernel code, ?K rwdata, ?K rodata,"
+                    + " ?K init, ?K bss, ~%dK reserved, %dK cma-reserved)", available * kib, present * kib, reserved * kib,
+                    cmaPages * kib);
+            out.add(new BootLine(text, Exactness.ESTIMATED, "exact: the total after '/' (present pages) and"
+                    + " cma-reserved; estimated (~): free pages = present minus the memmap of present sections,"
+                    + " swiotlb (64 MiB when RAM extends above the DMA limit), CMA"
+                    + (deferredPages > 0 ? " and the pages whose struct pages are initialised later (deferred init,"
+                    + " printed before it finishes on kernels before 6.12)" : "")
+                    + "; the kernel image, initrd, DTB, page tables and early hash tables are not modelled (the"
+                    + " estimate is an upper bound); the kernel-image sizes (?) come from the kernel build"));
+        }
+
+        private static long overlap(List<long[]> ranges, long s, long e) {
+            long sum = 0;
+            for (long[] d : ranges) {
+                sum += Math.max(0, Math.min(e, d[1]) - Math.max(s, d[0]));
+            }
+            return sum;
+        }
+
+        private String mem(long startPfn, long endPfn) {
+            return "[mem " + pa(startPfn * pageBytes) + "-" + pa(endPfn * pageBytes - 1) + "]";
+        }
+
+        private static String pa(long address) {
+            return String.format(Locale.ROOT, "%#018x", address);
+        }
+
+        private static long clamp(long v, long lo, long hi) {
+            return Math.max(lo, Math.min(v, hi));
+        }
+    }
+}
