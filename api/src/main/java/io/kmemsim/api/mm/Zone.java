@@ -75,4 +75,38 @@ public interface Zone {
 
     /** The per-CPU {@code batch} size. */
     int pcpBatch();
+
+    /**
+     * The pcp {@code high_min} of {@code cpu} (6.7+ auto-tuning lower bound; zoneinfo prints it from
+     * 6.13, reference/page-allocator.md §6.2, §9.3). By default {@link #pcpHigh}, which is right for
+     * an allocator whose {@code high} is fixed; an allocator that auto-tunes overrides it.
+     */
+    default int pcpHighMin(int cpu) {
+        return pcpHigh(cpu);
+    }
+
+    /**
+     * The pcp {@code high_max} of {@code cpu} (6.7+ auto-tuning upper bound; zoneinfo prints it from
+     * 6.13). By default {@link #pcpHigh}, as for {@link #pcpHighMin}.
+     */
+    default int pcpHighMax(int cpu) {
+        return pcpHigh(cpu);
+    }
+
+    /**
+     * Pages of this zone given to CMA ({@code zone->cma_pages}, zoneinfo's {@code cma} line, 6.1+).
+     * By default 0: right for an allocator without CMA regions; one that models CMA overrides it.
+     */
+    default long cmaPages() {
+        return 0;
+    }
+
+    /**
+     * {@code nr_reserved_highatomic}: pages in pageblocks reserved as HighAtomic (zoneinfo's
+     * {@code reserved_highatomic} line, 6.19). By default 0: right for an allocator that does not
+     * model the highatomic reserve; one that does overrides it.
+     */
+    default long reservedHighatomicPages() {
+        return 0;
+    }
 }
