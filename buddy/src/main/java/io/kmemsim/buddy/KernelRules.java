@@ -1,0 +1,90 @@
+package io.kmemsim.buddy;
+
+import io.kmemsim.api.kernel.KernelConfig;
+import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.kernel.PageOrders;
+
+/**
+ * The version-dependent rules of the buddy allocator, decided once from the full kernel version
+ * (bare series = newest point release the reference describes). Each flag names its section of
+ * reference/page-allocator.md and the versions it holds for.
+ */
+final class KernelRules {
+
+    final KernelVersion kernel;
+    final int maxOrder;
+    final int pageblockOrder;
+    /** §3.3 c: 6.1+ refuses merges above PBO between different types unless both are mergeable; 5.10 only refuses ISOLATE mixes. */
+    final boolean mergeNeedsMergeableTypes;
+    /** §3.3 e: a merge re-types the buddy's pageblock to the freed type (6.10+; listed as 6.12+). */
+    final boolean retypeBuddyOnMerge;
+    /** §3.3 e: every pageblock of the buddy is re-typed (6.19, 6.12.65+); else only the first. */
+    final boolean retypeAllBuddyPageblocks;
+    /** §3.3: split_large_buddy on the non-pcp free path (6.10+). */
+    final boolean splitLargeBuddy;
+    /** §3.4: the pcp drain re-reads the pageblock type (6.10+; listed 6.12+) instead of the cached type. */
+    final boolean pcpRereadTypeAtDrain;
+    /** §6.1: orders cached on pcp lists beyond 0 (5.13+, i.e. 6.1+). */
+    final boolean pcpHighOrders;
+    /** §6.1: number of pcp lists per CPU and zone: 3 (5.10), 13 (6.1.0–6.1.96, 6.2–6.8), 14 (6.1.97+, 6.10+). */
+    final int pcpLists;
+    /** §6.2/§6.4: pcp high auto-tuned between high_min and high_max (6.7+). */
+    final boolean pcpAutoTune;
+    /** §6.4: free_factor growth capped at CONFIG_PCP_BATCH_SCALE_MAX (6.1.104+, 6.7+). */
+    final boolean pcpScaleCap;
+    /** §2.6: mm_page_alloc_zone_locked comes from __rmqueue_smallest (6.1+) rather than __rmqueue (5.10). */
+    final boolean zoneLockedFromSmallest;
+    /** §5.4: the ALLOC_* rework (6.3+, 6.1.116+). */
+    final boolean allocFlagsReworked;
+    /** §5.4/§4.12: ALLOC_HIGHATOMIC needs __GFP_HIGH (≈6.17, 6.12.54+, 6.1.157+). */
+    final boolean highatomicNeedsGfpHigh;
+    /** §4.2: alloc flags that allow the last-resort HIGHATOMIC try: 0 (5.10, 6.1.0–6.1.115), OOM (6.4–6.8), OOM|NON_BLOCK (6.10+, 6.1.116+). */
+    final int highatomicLastResortMask;
+    /** §4.12: reserve limit ALIGN(managed/100, PBN), none below PBN (6.8+); else managed/100 + PBN. */
+    final boolean highatomicAlignedLimit;
+    /** §4.12: 6.12+ reserves all pageblocks of an allocation of order ≥ PBO and counts 2^order. */
+    final boolean highatomicWholeAllocation;
+    /** §5.6: the unusable highatomic pages are nr_free_highatomic (6.10+; listed 6.12+) rather than nr_reserved_highatomic. */
+    final boolean unusableFreeHighatomic;
+    /** §5.6: zone_watermark_fast's order-0 shortcut clamps at 0 (6.1+). */
+    final boolean fastCheckClamped;
+    /** §5.6: the boosted-min retry tests __GFP_ATOMIC (5.10, all 6.1.y) rather than ALLOC_MIN_RESERVE (6.4+). */
+    final boolean boostRetryByGfpAtomic;
+    /** §4.11: clearing ZONE_BOOSTED_WATERMARK needs ALLOC_KSWAPD in the request (6.5+). */
+    final boolean boostedWakeNeedsKswapd;
+    /** §7.3 step 3: the ZONE_BELOW_HIGH test (6.7+). */
+    final boolean belowHighFlag;
+    /** §3.1: NR_FREE_PAGES_BLOCKS exists (6.15+; read 6.18). */
+    final boolean freePagesBlocks;
+
+    KernelRules(KernelVersion k, KernelConfig config) {
+        this.kernel = k;
+        this.maxOrder = PageOrders.maxOrder(k, config);
+        this.pageblockOrder = PageOrders.pageblockOrder(k, config);
+        this.mergeNeedsMergeableTypes = k.atLeast(5, 11);
+        this.retypeBuddyOnMerge = k.atLeast(6, 10);
+        this.retypeAllBuddyPageblocks = k.atLeast(6, 19) || k.inSeriesFrom(6, 12, 65);
+        this.splitLargeBuddy = k.atLeast(6, 10);
+        this.pcpRereadTypeAtDrain = k.atLeast(6, 10);
+        this.pcpHighOrders = k.atLeast(5, 13);
+        this.pcpLists = !pcpHighOrders ? 3 : (k.atLeast(6, 10) || k.inSeriesFrom(6, 1, 97)) ? 14 : 13;
+        this.pcpAutoTune = k.atLeast(6, 7);
+        this.pcpScaleCap = k.atLeast(6, 7) || k.inSeriesFrom(6, 1, 104);
+        this.zoneLockedFromSmallest = k.atLeast(5, 11);
+        this.allocFlagsReworked = k.allocFlagsReworked();
+        this.highatomicNeedsGfpHigh = k.atLeast(6, 17) || k.inSeriesFrom(6, 12, 54) || k.inSeriesFrom(6, 1, 157);
+        if (k.atLeast(6, 10) || k.inSeriesFrom(6, 1, 116)) {
+            this.highatomicLastResortMask = AllocFlags.OOM | AllocFlags.NON_BLOCK;
+        } else {
+            this.highatomicLastResortMask = allocFlagsReworked ? AllocFlags.OOM : 0;
+        }
+        this.highatomicAlignedLimit = k.atLeast(6, 8);
+        this.highatomicWholeAllocation = k.atLeast(6, 10);
+        this.unusableFreeHighatomic = k.atLeast(6, 10);
+        this.fastCheckClamped = k.atLeast(5, 11);
+        this.boostRetryByGfpAtomic = !k.atLeast(6, 3);
+        this.boostedWakeNeedsKswapd = k.atLeast(6, 5);
+        this.belowHighFlag = k.atLeast(6, 7);
+        this.freePagesBlocks = k.atLeast(6, 15);
+    }
+}

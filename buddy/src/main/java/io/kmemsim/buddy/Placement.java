@@ -1,0 +1,110 @@
+package io.kmemsim.buddy;
+
+import io.kmemsim.api.kernel.Gfp;
+import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.mm.PageAllocator;
+
+/**
+ * Finding the block that contains a PFN and cutting an exact block out of a free block: used by
+ * {@code allocateAt} (trace replay), by migration targets and by the snapshot import. Cutting follows
+ * the kernel's {@code break_down_buddy_pages}: the halves not containing the target go to the head of
+ * the free block's list at their order.
+ */
+final class Placement {
+
+    private Placement() {
+    }
+
+    /** The head index of the block (free, allocated or on a pcp list) that contains {@code idx}, or −1. */
+    static int containingHead(BuddyPageAllocator a, int idx) {
+        int st = a.state(idx);
+        if (st != BuddyPageAllocator.ST_TAIL) {
+            return st == BuddyPageAllocator.ST_HOLE || st >= BuddyPageAllocator.ST_RESERVED ? -1 : idx;
+        }
+        for (int o = 1; o <= a.maxOrder; o++) {
+            int h = idx & -(1 << o);
+            int hs = a.state(h);
+            if (hs == BuddyPageAllocator.ST_FREE || hs == BuddyPageAllocator.ST_ALLOC || hs == BuddyPageAllocator.ST_PCP) {
+                if (h + (1 << a.order[h]) > idx) {
+                    return h;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Removes the free block {@code head} and splits it until the block {@code target} of order {@code o} is alone. */
+    static void cutOut(BuddyPageAllocator a, BuddyZone z, int head, int target, int o) {
+        int cur = a.order[head];
+        int mt = a.typeBits(head);
+        a.listDel(z, cur, mt, head);
+        a.flags[head] = BuddyPageAllocator.ST_TAIL;
+        int h = head;
+        while (cur > o) {
+            cur--;
+            int half = 1 << cur;
+            if (target >= h + half) {
+                a.listAdd(z, cur, mt, h, false);
+                h += half;
+            } else {
+                a.listAdd(z, cur, mt, h + half, false);
+            }
+        }
+        a.flags[target] = BuddyPageAllocator.ST_TAIL;
+        a.order[target] = (byte) o;
+    }
+
+    /** Takes the free block of order {@code o} at {@code idx} out of the free lists, or returns false. */
+    static boolean takeFree(BuddyPageAllocator a, BuddyZone z, int idx, int o) {
+        if ((idx & ((1 << o) - 1)) != 0 || idx + (1 << o) > z.endIdx) {
+            return false;
+        }
+        int head = containingHead(a, idx);
+        if (head < 0 || a.state(head) != BuddyPageAllocator.ST_FREE || head + (1 << a.order[head]) < idx + (1 << o)
+                || a.order[head] < o) {
+            return false;
+        }
+        cutOut(a, z, head, idx, o);
+        return true;
+    }
+
+    static long allocateAt(BuddyPageAllocator a, long pfn, int o, int gfp, int cpu) {
+        int idx = a.indexOf(pfn);
+        BuddyZone z = idx < 0 ? null : a.zoneOf(idx);
+        if (z == null) {
+            throw new IllegalArgumentException("allocateAt: pfn 0x" + Long.toHexString(pfn) + " is outside the node");
+        }
+        if ((pfn & ((1L << o) - 1)) != 0) {
+            throw new IllegalArgumentException("allocateAt: pfn 0x" + Long.toHexString(pfn) + " is not aligned to order " + o);
+        }
+        boolean taken = a.state(idx) == BuddyPageAllocator.ST_PCP && a.order[idx] == o
+                ? takeFromPcp(a, z, idx, o) : takeFree(a, z, idx, o);
+        int mt = a.groupingDisabled || a.fallbackPolicy == null ? 0 : Gfp.migrateType(gfp).ordinal();
+        if (!taken) {
+            a.trace.pageAlloc(PageAllocator.NO_PAGE, o, MigrateType.of(mt), gfp, cpu);
+            return PageAllocator.NO_PAGE;
+        }
+        a.flags[idx] = (byte) (BuddyPageAllocator.ST_ALLOC | (mt << BuddyPageAllocator.MT_SHIFT));
+        a.order[idx] = (byte) o;
+        a.pgalloc[z.index] += 1L << o;
+        a.arch.onPagesAllocated(pfn, o, gfp, cpu);
+        a.trace.pageAlloc(pfn, o, MigrateType.of(mt), gfp, cpu);
+        return pfn;
+    }
+
+    private static boolean takeFromPcp(BuddyPageAllocator a, BuddyZone z, int idx, int o) {
+        int first = idx;
+        while (a.prev[first] >= 0) {
+            first = a.prev[first];
+        }
+        for (int s = 0; s < z.pcpHead.length; s++) {
+            if (z.pcpHead[s] == first) {
+                a.pcpDel(z, s, idx);
+                z.pcpCount[s / a.rules.pcpLists] -= 1 << o;
+                a.flags[idx] = BuddyPageAllocator.ST_TAIL;
+                return true;
+            }
+        }
+        return false;
+    }
+}

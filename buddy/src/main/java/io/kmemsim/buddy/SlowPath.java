@@ -1,0 +1,101 @@
+package io.kmemsim.buddy;
+
+import io.kmemsim.api.kernel.Gfp;
+import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.kernel.PageOrders;
+import io.kmemsim.api.policy.CompactPriority;
+import io.kmemsim.api.policy.CompactionResult;
+
+/**
+ * {@code __alloc_pages_slowpath} without reclaim (reference/page-allocator.md §7.4–§7.5): the min
+ * watermark with the version's reserve flags, reserve escalation for {@code __GFP_MEMALLOC}, direct
+ * compaction through the compaction policy, "reclaim" that never makes progress (it drains the pcp
+ * lists and unreserves highatomic blocks, counting {@code allocstall}), and the retry limits.
+ *
+ * <p>Notes: kswapd is not modelled beyond remembering that it was woken (a tick then clears the boost,
+ * §4.11); the OOM killer is not modelled, so a request that would reach it fails ({@code __GFP_NOFAIL}
+ * included); compaction priorities are the policy's business (the first call is the async attempt, the
+ * later ones sync-light). kcompactd is told of every slow-path entry that would wake kswapd.
+ */
+final class SlowPath {
+
+    /** MAX_RECLAIM_RETRIES (§1.6). */
+    static final int MAX_RECLAIM_RETRIES = 16;
+
+    private SlowPath() {
+    }
+
+    static int allocate(BuddyPageAllocator a, int order, int gfp, int mt, int hz) {
+        int flags = AllocFlags.slowPath(gfp, order, MigrateType.of(mt), a.rules, a.cmaConfigured);
+        if ((gfp & Gfp.KSWAPD_RECLAIM) != 0) {
+            a.compactionPolicy.wakeKcompactd(order, hz);
+        }
+        int idx = a.getPageFromFreelist(order, gfp, flags, mt, hz);
+        if (idx >= 0) {
+            return idx;
+        }
+        boolean canReclaim = (gfp & Gfp.DIRECT_RECLAIM) != 0;
+        boolean costly = order > PageOrders.COSTLY_ORDER;
+        boolean escalate = (gfp & Gfp.MEMALLOC) != 0 && (gfp & Gfp.NOMEMALLOC) == 0;
+        CompactionResult[] result = {CompactionResult.NOT_ATTEMPTED};
+        boolean compactionAllowed = order > 0 && (gfp & Gfp.IO) != 0;
+        if (canReclaim && compactionAllowed && !escalate && (costly || mt != MigrateType.MOVABLE.ordinal())) {
+            idx = a.compactAndRetry(order, gfp, flags, mt, hz, CompactPriority.ASYNC, result);
+            if (idx >= 0) {
+                return idx;
+            }
+            if (costly && (gfp & Gfp.NORETRY) != 0
+                    && (result[0] == CompactionResult.SKIPPED || result[0] == CompactionResult.DEFERRED)) {
+                return -1;
+            }
+        }
+        if (escalate) {
+            flags = AllocFlags.NO_WATERMARKS | (flags & (AllocFlags.KSWAPD | AllocFlags.CMA));
+        }
+        int noProgress = 0;
+        while (true) {
+            idx = a.getPageFromFreelist(order, gfp, flags, mt, hz);
+            if (idx >= 0 || !canReclaim) {
+                return idx;
+            }
+            idx = reclaimWithoutProgress(a, order, gfp, flags, mt, hz);
+            if (idx >= 0) {
+                return idx;
+            }
+            if (compactionAllowed) {
+                idx = a.compactAndRetry(order, gfp, flags, mt, hz, CompactPriority.SYNC_LIGHT, result);
+                if (idx >= 0) {
+                    return idx;
+                }
+            }
+            if ((gfp & Gfp.NORETRY) != 0 || (costly && (gfp & Gfp.RETRY_MAYFAIL) == 0)) {
+                return -1;
+            }
+            if (++noProgress > MAX_RECLAIM_RETRIES || !someZoneWouldPass(a, order, hz, flags)) {
+                if (!Highatomic.unreserve(a, hz, mt, true)) {
+                    return -1;
+                }
+                noProgress = 0;
+            }
+        }
+    }
+
+    /** Direct reclaim that frees nothing: allocstall, unreserve (not forced), drain all pcp lists, retry (§7.4 step 7). */
+    private static int reclaimWithoutProgress(BuddyPageAllocator a, int order, int gfp, int flags, int mt, int hz) {
+        a.allocstall[hz]++;
+        Highatomic.unreserve(a, hz, mt, false);
+        a.drainPerCpuLists();
+        return a.getPageFromFreelist(order, gfp, flags, mt, hz);
+    }
+
+    /** {@code should_reclaim_retry}'s test with no reclaimable pages: some zone passes the min watermark. */
+    private static boolean someZoneWouldPass(BuddyPageAllocator a, int order, int hz, int flags) {
+        for (int zi = hz; zi >= 0; zi--) {
+            BuddyZone z = a.zones[zi];
+            if (z.managed > 0 && a.zoneWatermarkOk(z, order, z.mark(AllocFlags.WMARK_MIN), hz, flags, z.freePages)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
