@@ -20,8 +20,9 @@ import java.util.List;
  * <pre>
  * direct (§10.8)   needs __GFP_IO; zones from the request's highest usable zone down; a zone is skipped
  *                  while deferred (except at SYNC_FULL); compaction_suitable decides; SUCCESS resets
- *                  deferral, COMPLETE/PARTIAL_SKIPPED at non-async priority defers; compact_stall counts
- *                  every attempt not SKIPPED; the retry's outcome counts compact_success / compact_fail
+ *                  deferral, COMPLETE/PARTIAL_SKIPPED at non-async priority defers; the allocator counts
+ *                  compact_stall for every attempt not SKIPPED and compact_success / compact_fail
+ *                  from its retry, and reports the outcome here (deferral reset on success)
  * kcompactd (§10.9) runs on the tick after a wakeup for the largest order asked, in SYNC_LIGHT with skip
  *                  hints honoured; compact_daemon_wake counts its runs
  * proactive        every period, when proactiveness > 0 and the node score exceeds the high mark, every
@@ -121,10 +122,7 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
                 st[z].defer(order);
             }
         }
-        if (rc != CompactionResult.SKIPPED) {
-            ctx.count("compact_stall", 1);
-            lastDirectStalled = true;
-        }
+        lastDirectStalled = rc != CompactionResult.SKIPPED; // the allocator counts compact_stall then
         return rc;
     }
 
@@ -156,14 +154,9 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
             return;
         }
         lastDirectStalled = false;
-        if (allocated) {
-            ctx.count("compact_success", 1);
-            if (lastDirectZone >= 0) {
-                states(ctx)[lastDirectZone].deferReset(order, true);
-                states[lastDirectZone].blockskipFlush = false;
-            }
-        } else {
-            ctx.count("compact_fail", 1);
+        if (allocated && lastDirectZone >= 0) {
+            states(ctx)[lastDirectZone].deferReset(order, true);
+            states[lastDirectZone].blockskipFlush = false;
         }
     }
 
