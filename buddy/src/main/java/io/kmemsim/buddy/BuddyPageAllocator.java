@@ -235,6 +235,45 @@ final class BuddyPageAllocator implements PageAllocator {
         return n;
     }
 
+    /**
+     * Walks the zone's pages once and classifies its pageblocks by the allocated blocks in them (an
+     * allocation spanning several pageblocks counts in each); free and per-CPU pages count for nothing.
+     */
+    io.kmemsim.api.mm.PageblockOccupancy occupancy(BuddyZone z) {
+        if (z.spanned == 0) {
+            return new io.kmemsim.api.mm.PageblockOccupancy(0, 0, 0, 0);
+        }
+        int firstBlock = z.startIdx >> pbo;
+        int blocks = ((z.endIdx - 1) >> pbo) - firstBlock + 1;
+        byte[] seen = new byte[blocks]; // bit 0 movable, bit 1 unmovable, bit 2 type mismatch
+        int idx = z.startIdx;
+        while (idx < z.endIdx) {
+            int st = flags[idx] & STATE_MASK;
+            if (st == ST_ALLOC || st == ST_FREE || st == ST_PCP) {
+                int span = 1 << order[idx];
+                if (st == ST_ALLOC) {
+                    int mt = (flags[idx] >> MT_SHIFT) & 7;
+                    int cls = mt == MOVABLE || mt == CMA ? 1 : 2;
+                    for (int b = idx >> pbo; b <= (idx + span - 1) >> pbo && b - firstBlock < blocks; b++) {
+                        seen[b - firstBlock] |= (byte) (cls | (pbType[b] != mt ? 4 : 0));
+                    }
+                }
+                idx += span;
+            } else {
+                idx++;
+            }
+        }
+        long unmovable = 0;
+        long mixed = 0;
+        long mismatch = 0;
+        for (byte b : seen) {
+            unmovable += (b & 2) != 0 ? 1 : 0;
+            mixed += (b & 3) == 3 ? 1 : 0;
+            mismatch += (b & 4) != 0 ? 1 : 0;
+        }
+        return new io.kmemsim.api.mm.PageblockOccupancy(blocks, unmovable, mixed, mismatch);
+    }
+
     // ---------------------------------------------------------------- free lists (§3.1)
 
     private int slot(int zone, int o, int mt) {

@@ -161,6 +161,11 @@ final class BuddyZone implements Zone {
     }
 
     @Override
+    public io.kmemsim.api.mm.PageblockOccupancy pageblockOccupancy() {
+        return owner.occupancy(this);
+    }
+
+    @Override
     public int pcpCount(int cpu) {
         owner.checkCpu(cpu);
         return pcpCount[cpu];

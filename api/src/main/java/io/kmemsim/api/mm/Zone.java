@@ -109,4 +109,13 @@ public interface Zone {
     default long reservedHighatomicPages() {
         return 0;
     }
+
+    /**
+     * How the zone's pageblocks are occupied by allocated pages of different mobility, the measure of
+     * anti-fragmentation studies (e.g. "unmovable pages in x% of 2 MB blocks"): counts over the zone's
+     * pageblocks, or {@link PageblockOccupancy#UNKNOWN} when the allocator does not track it.
+     */
+    default PageblockOccupancy pageblockOccupancy() {
+        return PageblockOccupancy.UNKNOWN;
+    }
 }
