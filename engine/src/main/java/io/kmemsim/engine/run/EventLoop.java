@@ -1,0 +1,473 @@
+package io.kmemsim.engine.run;
+
+import io.kmemsim.api.arch.ArchHooks;
+import io.kmemsim.api.arch.Platform;
+import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.slab.CacheSpec;
+import io.kmemsim.api.slab.ObjectCache;
+import io.kmemsim.api.workload.Event;
+import io.kmemsim.api.workload.Workload;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.plugin.PluginFailureException;
+import io.kmemsim.engine.plugin.PluginKind;
+import io.kmemsim.engine.scenario.Scenario;
+import java.util.Optional;
+
+/**
+ * Pulls the workload's events into one reused {@link Event} and drives the page allocator, the arch
+ * hooks and the object cache with them; also the {@link RunState} observers see.
+ *
+ * <p>Notes:
+ * <ul>
+ *   <li>Nothing is allocated per event: handles map to PFNs and addresses in {@link LongLongMap}s
+ *       (which only grow), counters are primitive fields and arrays. A live page block is stored as
+ *       one {@code long}:
+ * <pre>
+ *   63                         6 5        0
+ *   +---------------------------+----------+
+ *   |            pfn            |  order   |
+ *   +---------------------------+----------+
+ * </pre>
+ *       so a PAGE_FREE whose order differs from its allocation's is caught as the workload's error
+ *       rather than reaching the allocator as misuse.</li>
+ *   <li>Fault boundary without per-call cost: before each plugin call the loop writes the plugin's
+ *       kind and the operation into two fields; one try/catch around the whole loop turns a
+ *       {@link RuntimeException}, {@link LinkageError} or {@link AssertionError} into a
+ *       {@link PluginFailureException} naming them. Kind {@code -1} marks the engine's own code and
+ *       observer calls, whose exceptions pass unchanged.</li>
+ *   <li>A workload that breaks its contract (an order or CPU out of range, a handle that is already
+ *       live, a cache it never created) fails as operation {@code next} of the workload.</li>
+ *   <li>Handles follow migrated blocks: the loop is the allocator's {@link
+ *       io.kmemsim.api.mm.MigrationListener} and keeps a reverse PFN→handle map for it.</li>
+ * </ul>
+ */
+final class EventLoop implements RunState {
+
+    private static final int ENGINE = -1;
+    private static final int WORKLOAD = PluginKind.WORKLOAD.ordinal();
+    private static final int ALLOCATOR = PluginKind.PAGE_ALLOCATOR.ordinal();
+    private static final int CACHE = PluginKind.OBJECT_CACHE.ordinal();
+    private static final int ARCH = PluginKind.ARCH_HOOKS.ordinal();
+
+    /** A live block in {@code pfnByHandle}: {@code pfn << ORDER_BITS | order}. */
+    private static final int ORDER_BITS = 6;
+    private static final long ORDER_MASK = (1L << ORDER_BITS) - 1;
+
+    private final Scenario scenario;
+    private final Platform platform;
+    private final int cpus;
+    private final PageAllocator allocator;
+    private final ObjectCache cache;
+    private final ArchHooks arch;
+    private final Workload workload;
+    private final String[] ids;
+    private final int maxOrder;
+    private final long checkEvery;
+    private final long tickNanos;
+
+    private final LongLongMap pfnByHandle = new LongLongMap(1 << 12, -1);
+    private final LongLongMap handleByPfn = new LongLongMap(1 << 12, -1);
+    private final LongLongMap kmallocByHandle = new LongLongMap(1 << 10, ObjectCache.NO_OBJECT);
+    private final LongLongMap objectByHandle = new LongLongMap(1 << 10, ObjectCache.NO_OBJECT);
+    private final LongLongMap cacheIdByHandle = new LongLongMap(64, -1);
+
+    private int currentKind = ENGINE;
+    private String currentOperation = "";
+
+    private long events;
+    private long ticks;
+    private long now;
+    private long nextTick;
+    private final long[] allocOk;
+    private final long[] allocFailed;
+    private long allocated;
+    private long failed;
+    private long freed;
+    private long unknownFrees;
+    private long migrated;
+    private long kmallocs;
+    private long kmallocFailures;
+    private long kfrees;
+    private long unknownKfrees;
+    private long cachesCreated;
+    private long cachesDestroyed;
+    private long cacheAllocs;
+    private long cacheAllocFailures;
+    private long cacheFrees;
+    private long unknownCacheFrees;
+
+    /**
+     * @param ids the provider id of each component, indexed by {@link PluginKind#ordinal()}
+     */
+    EventLoop(Scenario scenario, Platform platform, int cpus, PageAllocator allocator, Optional<ObjectCache> cache,
+              ArchHooks arch, Workload workload, String[] ids) {
+        this.scenario = scenario;
+        this.platform = platform;
+        this.cpus = cpus;
+        this.allocator = allocator;
+        this.cache = cache.orElse(null);
+        this.arch = arch;
+        this.workload = workload;
+        this.ids = ids.clone();
+        this.checkEvery = scenario.run().checkInvariantsEvery();
+        this.tickNanos = scenario.run().tickNanos();
+        this.nextTick = tickNanos;
+        this.maxOrder = FaultBoundary.call(this.ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "maxOrder",
+                allocator::maxOrder);
+        this.allocOk = new long[maxOrder + 1];
+        this.allocFailed = new long[maxOrder + 1];
+    }
+
+    /** Registers the loop as the allocator's migration listener (operation {@code setMigrationListener}). */
+    void listenForMigrations() {
+        FaultBoundary.run(ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "setMigrationListener",
+                () -> allocator.setMigrationListener(this::migrated));
+    }
+
+    private void enter(int kind, String operation) {
+        currentKind = kind;
+        currentOperation = operation;
+    }
+
+    /** Runs the workload to its end. */
+    void run(RunObserver observer) {
+        try {
+            loop(observer);
+        } catch (InputException | PluginFailureException | OutOfMemoryError e) {
+            throw e;
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            if (currentKind == ENGINE) {
+                throw e;
+            }
+            throw failure(currentKind, currentOperation, e);
+        }
+    }
+
+    private PluginFailureException failure(int kind, String operation, Throwable cause) {
+        PluginKind k = PluginKind.values()[kind];
+        return new PluginFailureException(ids[kind], k.label(), operation, cause);
+    }
+
+    private void loop(RunObserver observer) {
+        Event event = new Event();
+        enter(WORKLOAD, "expectedEvents");
+        long expected = workload.expectedEvents();
+        long checkCountdown = checkEvery;
+        while (true) {
+            enter(WORKLOAD, "next");
+            if (!workload.next(event)) {
+                break;
+            }
+            events++;
+            advanceTime(event.timeNanos());
+            dispatch(event);
+            if (checkEvery > 0 && --checkCountdown == 0) {
+                checkInvariants();
+                checkCountdown = checkEvery;
+            }
+            if ((events & (Simulation.PROGRESS_INTERVAL - 1)) == 0) {
+                enter(ENGINE, "");
+                observer.progress(events, expected);
+            }
+        }
+        enter(ENGINE, "");
+    }
+
+    private void advanceTime(long t) {
+        if (t > now) {
+            now = t;
+        }
+        while (tickNanos > 0 && now >= nextTick) {
+            tick(nextTick);
+            nextTick += tickNanos;
+        }
+    }
+
+    private void dispatch(Event e) {
+        switch (e.type()) {
+            case PAGE_ALLOC -> pageAlloc(e);
+            case PAGE_FREE -> pageFree(e);
+            case KMALLOC -> kmalloc(e);
+            case KFREE -> kfree(e);
+            case CACHE_CREATE -> cacheCreate(e);
+            case CACHE_ALLOC -> cacheAlloc(e);
+            case CACHE_FREE -> cacheFree(e);
+            case CACHE_DESTROY -> cacheDestroy(e);
+            case TICK -> tick(e.timeNanos());
+            default -> throw failure(WORKLOAD, "next", new IllegalStateException("event without a type: " + e));
+        }
+    }
+
+    private void pageAlloc(Event e) {
+        int order = e.order();
+        checkOrderAndCpu(order, e.cpu(), e);
+        long handle = e.handle();
+        if (pfnByHandle.containsKey(handle)) {
+            throw violation("PAGE_ALLOC handle " + handle + " is already live");
+        }
+        enter(ALLOCATOR, "allocate");
+        long pfn = allocator.allocate(order, e.gfp(), e.cpu());
+        if (pfn == PageAllocator.NO_PAGE) {
+            allocFailed[order]++;
+            failed++;
+            enter(WORKLOAD, "allocationFailed");
+            workload.allocationFailed(handle);
+            return;
+        }
+        allocOk[order]++;
+        allocated++;
+        pfnByHandle.put(handle, pfn << ORDER_BITS | order);
+        handleByPfn.put(pfn, handle);
+        enter(ARCH, "onPagesAllocated");
+        arch.onPagesAllocated(pfn, order, e.gfp(), e.cpu());
+    }
+
+    private void pageFree(Event e) {
+        checkOrderAndCpu(e.order(), e.cpu(), e);
+        long block = pfnByHandle.get(e.handle());
+        if (block < 0) {
+            unknownFrees++;
+            return;
+        }
+        if ((block & ORDER_MASK) != e.order()) {
+            throw violation("PAGE_FREE handle " + e.handle() + " has order " + e.order()
+                    + ", but was allocated with order " + (block & ORDER_MASK));
+        }
+        long pfn = block >>> ORDER_BITS;
+        pfnByHandle.remove(e.handle());
+        handleByPfn.remove(pfn);
+        freed++;
+        enter(ALLOCATOR, "free");
+        allocator.free(pfn, e.order(), e.cpu());
+        enter(ARCH, "onPagesFreed");
+        arch.onPagesFreed(pfn, e.order(), e.cpu());
+    }
+
+    private void migrated(long oldPfn, long newPfn, int order) {
+        if (handleByPfn.containsKey(oldPfn)) {
+            long handle = handleByPfn.remove(oldPfn);
+            handleByPfn.put(newPfn, handle);
+            pfnByHandle.put(handle, newPfn << ORDER_BITS | order);
+            migrated++;
+        }
+    }
+
+    private void checkOrderAndCpu(int order, int cpu, Event e) {
+        if (order < 0 || order > maxOrder) {
+            throw violation(e.type() + " order must be in [0, " + maxOrder + "]: " + order);
+        }
+        checkCpu(cpu, e);
+    }
+
+    private void checkCpu(int cpu, Event e) {
+        if (cpu < 0 || cpu >= cpus) {
+            throw violation(e.type() + " cpu must be in [0, " + (cpus - 1) + "]: " + cpu);
+        }
+    }
+
+    private PluginFailureException violation(String message) {
+        return failure(WORKLOAD, "next", new IllegalStateException(message));
+    }
+
+    private ObjectCache cache(Event e) {
+        if (cache == null) {
+            throw new InputException(new InputProblem(scenario.workload().origin().source(), 0, 0,
+                    PluginKind.OBJECT_CACHE.label(), "workload '" + ids[WORKLOAD] + "' produced a " + e.type()
+                    + " event, which needs an object-cache, and the scenario names none"
+                    + " (add e.g. object-cache: { id: slub })"));
+        }
+        return cache;
+    }
+
+    private void kmalloc(Event e) {
+        ObjectCache c = cache(e);
+        checkCpu(e.cpu(), e);
+        long handle = e.handle();
+        if (kmallocByHandle.containsKey(handle)) {
+            throw violation("KMALLOC handle " + handle + " is already live");
+        }
+        enter(CACHE, "kmalloc");
+        long address = c.kmalloc(e.size(), e.gfp(), e.cpu());
+        if (address == ObjectCache.NO_OBJECT) {
+            kmallocFailures++;
+            enter(WORKLOAD, "allocationFailed");
+            workload.allocationFailed(handle);
+            return;
+        }
+        kmallocs++;
+        kmallocByHandle.put(handle, address);
+    }
+
+    private void kfree(Event e) {
+        ObjectCache c = cache(e);
+        checkCpu(e.cpu(), e);
+        long address = e.handle() == -1 ? ObjectCache.NO_OBJECT : kmallocByHandle.remove(e.handle());
+        if (address == ObjectCache.NO_OBJECT && e.handle() != -1) {
+            unknownKfrees++;
+            return;
+        }
+        kfrees++;
+        enter(CACHE, "kfree");
+        c.kfree(address, e.cpu());
+    }
+
+    private void cacheCreate(Event e) {
+        ObjectCache c = cache(e);
+        if (cacheIdByHandle.containsKey(e.cacheHandle())) {
+            throw violation("CACHE_CREATE cache handle " + e.cacheHandle() + " is already live");
+        }
+        enter(WORKLOAD, "next");
+        if (e.size() > Integer.MAX_VALUE) {
+            throw violation("CACHE_CREATE size must be <= " + Integer.MAX_VALUE + ": " + e.size());
+        }
+        CacheSpec spec = new CacheSpec(e.name(), (int) e.size(), e.align(), e.flags() & ~Event.FLAG_CTOR,
+                (e.flags() & Event.FLAG_CTOR) != 0);
+        enter(CACHE, "createCache");
+        int id = c.createCache(spec);
+        cachesCreated++;
+        cacheIdByHandle.put(e.cacheHandle(), id);
+    }
+
+    private int cacheId(Event e) {
+        long id = cacheIdByHandle.get(e.cacheHandle());
+        if (id < 0) {
+            throw violation(e.type() + " names cache handle " + e.cacheHandle() + ", which is not a live cache");
+        }
+        return (int) id;
+    }
+
+    private void cacheDestroy(Event e) {
+        ObjectCache c = cache(e);
+        int id = cacheId(e);
+        cacheIdByHandle.remove(e.cacheHandle());
+        enter(CACHE, "destroyCache");
+        c.destroyCache(id);
+        cachesDestroyed++;
+    }
+
+    private void cacheAlloc(Event e) {
+        ObjectCache c = cache(e);
+        checkCpu(e.cpu(), e);
+        int id = cacheId(e);
+        long handle = e.handle();
+        if (objectByHandle.containsKey(handle)) {
+            throw violation("CACHE_ALLOC handle " + handle + " is already live");
+        }
+        enter(CACHE, "alloc");
+        long address = c.alloc(id, e.gfp(), e.cpu());
+        if (address == ObjectCache.NO_OBJECT) {
+            cacheAllocFailures++;
+            enter(WORKLOAD, "allocationFailed");
+            workload.allocationFailed(handle);
+            return;
+        }
+        cacheAllocs++;
+        objectByHandle.put(handle, address);
+    }
+
+    private void cacheFree(Event e) {
+        ObjectCache c = cache(e);
+        checkCpu(e.cpu(), e);
+        long address = objectByHandle.remove(e.handle());
+        if (address == ObjectCache.NO_OBJECT) {
+            unknownCacheFrees++;
+            return;
+        }
+        int id = cacheId(e);
+        cacheFrees++;
+        enter(CACHE, "free");
+        c.free(id, address, e.cpu());
+    }
+
+    private void tick(long t) {
+        ticks++;
+        enter(ALLOCATOR, "tick");
+        allocator.tick(t);
+        if (cache != null) {
+            enter(CACHE, "tick");
+            cache.tick(t);
+        }
+    }
+
+    private void checkInvariants() {
+        enter(ALLOCATOR, "checkInvariants");
+        allocator.checkInvariants();
+        if (cache != null) {
+            enter(CACHE, "checkInvariants");
+            cache.checkInvariants();
+        }
+    }
+
+    @Override
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    @Override
+    public KernelVersion kernel() {
+        return scenario.kernel();
+    }
+
+    @Override
+    public Platform platform() {
+        return platform;
+    }
+
+    @Override
+    public int cpus() {
+        return cpus;
+    }
+
+    @Override
+    public PageAllocator pageAllocator() {
+        return allocator;
+    }
+
+    @Override
+    public Optional<ObjectCache> objectCache() {
+        return Optional.ofNullable(cache);
+    }
+
+    @Override
+    public ArchHooks archHooks() {
+        return arch;
+    }
+
+    @Override
+    public long eventsProcessed() {
+        return events;
+    }
+
+    @Override
+    public long simulatedNanos() {
+        return now;
+    }
+
+    long ticks() {
+        return ticks;
+    }
+
+    @Override
+    public long[] allocSuccessByOrder() {
+        return allocOk.clone();
+    }
+
+    @Override
+    public long[] allocFailureByOrder() {
+        return allocFailed.clone();
+    }
+
+    @Override
+    public PageTotals pageTotals() {
+        return new PageTotals(allocated, failed, freed, unknownFrees, migrated);
+    }
+
+    @Override
+    public SlabTotals slabTotals() {
+        return new SlabTotals(kmallocs, kmallocFailures, kfrees, unknownKfrees, cachesCreated, cachesDestroyed,
+                cacheAllocs, cacheAllocFailures, cacheFrees, unknownCacheFrees);
+    }
+}

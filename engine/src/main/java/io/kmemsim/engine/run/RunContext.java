@@ -1,0 +1,124 @@
+package io.kmemsim.engine.run;
+
+import io.kmemsim.api.arch.ArchHooks;
+import io.kmemsim.api.arch.Platform;
+import io.kmemsim.api.kernel.KernelConfig;
+import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.plugin.ProviderContext;
+import io.kmemsim.api.policy.CompactionPolicy;
+import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.trace.TraceListener;
+import io.kmemsim.engine.plugin.PluginKind;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link ProviderContext} of one run. The simulation fills it in creation order (platform,
+ * fallback, compaction, arch, page-allocator, object-cache, workload); an accessor asked before its
+ * component exists throws {@link IllegalStateException} naming the component. The kernel, seed and
+ * trace listener are known from the start; the kernel configuration and the CPU count once the
+ * platform exists.
+ */
+final class RunContext implements ProviderContext {
+
+    private static final String ORDER = "components are created in the order platform, fallback, compaction,"
+            + " arch, page-allocator, object-cache, workload";
+
+    private final KernelVersion kernel;
+    private final long seed;
+    private final int scenarioCpus;
+    private final TraceListener traceListener;
+    private Platform platform;
+    private Optional<FallbackPolicy> fallback;
+    private CompactionPolicy compaction;
+    private ArchHooks arch;
+    private PageAllocator allocator;
+
+    /** @param scenarioCpus the scenario's CPU count, or 0 for the platform's */
+    RunContext(KernelVersion kernel, long seed, int scenarioCpus, TraceListener traceListener) {
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.seed = seed;
+        this.scenarioCpus = scenarioCpus;
+        this.traceListener = Objects.requireNonNull(traceListener, "traceListener");
+    }
+
+    void platform(Platform p) {
+        this.platform = p;
+    }
+
+    void fallback(Optional<FallbackPolicy> f) {
+        this.fallback = f;
+    }
+
+    void compaction(CompactionPolicy c) {
+        this.compaction = c;
+    }
+
+    void arch(ArchHooks a) {
+        this.arch = a;
+    }
+
+    void allocator(PageAllocator a) {
+        this.allocator = a;
+    }
+
+    private static <T> T require(T value, PluginKind kind, String accessor) {
+        if (value == null) {
+            throw new IllegalStateException("ProviderContext." + accessor + "() is not available yet: the "
+                    + kind.label() + " is not created yet (" + ORDER + ")");
+        }
+        return value;
+    }
+
+    @Override
+    public KernelVersion kernel() {
+        return kernel;
+    }
+
+    @Override
+    public KernelConfig kernelConfig() {
+        return require(platform, PluginKind.PLATFORM, "kernelConfig").kernelConfig();
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public int cpus() {
+        Platform p = require(platform, PluginKind.PLATFORM, "cpus");
+        return scenarioCpus > 0 ? scenarioCpus : p.cpus();
+    }
+
+    @Override
+    public Platform platform() {
+        return require(platform, PluginKind.PLATFORM, "platform");
+    }
+
+    @Override
+    public Optional<FallbackPolicy> fallbackPolicy() {
+        return require(fallback, PluginKind.FALLBACK_POLICY, "fallbackPolicy");
+    }
+
+    @Override
+    public CompactionPolicy compactionPolicy() {
+        return require(compaction, PluginKind.COMPACTION_POLICY, "compactionPolicy");
+    }
+
+    @Override
+    public ArchHooks archHooks() {
+        return require(arch, PluginKind.ARCH_HOOKS, "archHooks");
+    }
+
+    @Override
+    public PageAllocator pageAllocator() {
+        return require(allocator, PluginKind.PAGE_ALLOCATOR, "pageAllocator");
+    }
+
+    @Override
+    public TraceListener traceListener() {
+        return traceListener;
+    }
+}

@@ -1,0 +1,175 @@
+package io.kmemsim.engine.run;
+
+import io.kmemsim.api.arch.ArchHooks;
+import io.kmemsim.api.arch.Platform;
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.plugin.Provider;
+import io.kmemsim.api.policy.CompactionPolicy;
+import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.slab.ObjectCache;
+import io.kmemsim.api.stats.HasCounters;
+import io.kmemsim.api.trace.TraceListener;
+import io.kmemsim.api.workload.Workload;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.plugin.PluginFailureException;
+import io.kmemsim.engine.plugin.PluginKind;
+import io.kmemsim.engine.scenario.ComponentConfig;
+import io.kmemsim.engine.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs a bound {@link Scenario}: creates its components through their providers, then drives them
+ * with the workload's events until it ends. Single-threaded and deterministic: the same scenario gives
+ * the same {@link RunResult} apart from {@link RunResult#wallNanos()} (the only clock read, for
+ * reporting).
+ *
+ * <p>Components are created in the order platform, fallback, compaction, arch, page-allocator,
+ * object-cache, workload, each by {@code Provider.create(options, context)} inside a fault boundary
+ * (operation {@code create}). An {@link IllegalArgumentException} from {@code create} is the provider
+ * rejecting its options (the provider contract), so it is reported as an {@link InputException} at the
+ * component's place in the scenario; any other exception is a {@link PluginFailureException}.
+ *
+ * <p>Usage: {@code new Simulation(scenario).observer(o).traceListener(t).run()}. Each {@link #run()}
+ * builds fresh components.
+ */
+public final class Simulation {
+
+    /** {@link RunObserver#progress} is called every this many events (a power of two). */
+    public static final int PROGRESS_INTERVAL = 1 << 16;
+
+    private final Scenario scenario;
+    private TraceListener traceListener = TraceListener.NONE;
+    private RunObserver observer = RunObserver.NONE;
+
+    public Simulation(Scenario scenario) {
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+    }
+
+    /** Where the components send tracepoint events (default {@link TraceListener#NONE}). */
+    public Simulation traceListener(TraceListener listener) {
+        this.traceListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Who is told of the run's start, progress and end (default {@link RunObserver#NONE}). */
+    public Simulation observer(RunObserver runObserver) {
+        this.observer = Objects.requireNonNull(runObserver, "runObserver");
+        return this;
+    }
+
+    /**
+     * Builds the components and runs the workload to its end.
+     *
+     * @throws PluginFailureException naming the plugin and operation when a plugin call fails
+     * @throws InputException         when a provider rejects its options, or the workload needs a
+     *                                component the scenario does not name
+     */
+    public RunResult run() {
+        long startNanos = System.nanoTime();
+        String[] ids = new String[PluginKind.values().length];
+        for (ComponentConfig c : scenario.components()) {
+            ids[c.kind().ordinal()] = c.id();
+        }
+        RunContext context = new RunContext(scenario.kernel(), scenario.seed(), scenario.cpus(), traceListener);
+        Platform platform = create(scenario.platform(), context, Platform.class);
+        context.platform(platform);
+        context.fallback(scenario.fallback().map(c -> create(c, context, FallbackPolicy.class)));
+        context.compaction(scenario.compaction().map(c -> create(c, context, CompactionPolicy.class))
+                .orElse(CompactionPolicy.NONE));
+        ArchHooks arch = scenario.arch().map(c -> create(c, context, ArchHooks.class)).orElse(ArchHooks.NONE);
+        context.arch(arch);
+        PageAllocator allocator = create(scenario.pageAllocator(), context, PageAllocator.class);
+        context.allocator(allocator);
+        Optional<ObjectCache> cache = scenario.objectCache().map(c -> create(c, context, ObjectCache.class));
+        int cpus = FaultBoundary.call(scenario.platform().entry(), "cpus", context::cpus);
+        Workload workload = create(scenario.workload(), context, Workload.class);
+        EventLoop loop;
+        try {
+            loop = new EventLoop(scenario, platform, cpus, allocator, cache, arch, workload, ids);
+            loop.listenForMigrations();
+        } catch (RuntimeException | Error e) {
+            closeQuietly(workload, ids, e);
+            throw e;
+        }
+        return runLoop(loop, workload, ids, startNanos);
+    }
+
+    private RunResult runLoop(EventLoop loop, Workload workload, String[] ids, long startNanos) {
+        try {
+            observer.started(loop);
+            try {
+                loop.run(observer);
+            } catch (InputException | PluginFailureException e) {
+                observer.failed(loop, e);
+                throw e;
+            }
+            observer.finished(loop);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(workload, ids, e);
+            throw e;
+        }
+        FaultBoundary.run(ids[PluginKind.WORKLOAD.ordinal()], PluginKind.WORKLOAD.label(), "close", workload::close);
+        return result(loop, ids, System.nanoTime() - startNanos);
+    }
+
+    private static void closeQuietly(Workload workload, String[] ids, Throwable failure) {
+        try {
+            FaultBoundary.run(ids[PluginKind.WORKLOAD.ordinal()], PluginKind.WORKLOAD.label(), "close",
+                    workload::close);
+        } catch (RuntimeException closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
+    }
+
+    private <T> T create(ComponentConfig c, RunContext context, Class<T> type) {
+        @SuppressWarnings("unchecked")
+        Provider<?, Record> provider = (Provider<?, Record>) c.entry().provider();
+        Object created;
+        try {
+            created = FaultBoundary.call(c.entry(), "create", () -> provider.create(c.options(), context));
+        } catch (PluginFailureException e) {
+            if (e.getCause() instanceof IllegalArgumentException rejected && e.operation().equals("create")
+                    && e.providerId().equals(c.id())) {
+                throw new InputException(new InputProblem(c.origin().source(), c.origin().line(),
+                        c.origin().column(), c.kind().label(), c.kind().label() + " '" + c.id()
+                        + "' cannot be created: " + rejected.getMessage()));
+            }
+            throw e;
+        }
+        if (!type.isInstance(created)) {
+            throw new PluginFailureException(c.id(), c.kind().label(), "create", new IllegalStateException(
+                    "create returned " + (created == null ? "null" : created.getClass().getName())
+                            + ", not a " + type.getSimpleName()));
+        }
+        return type.cast(created);
+    }
+
+    private RunResult result(EventLoop loop, String[] ids, long wallNanos) {
+        List<ProviderUse> used = new ArrayList<>();
+        for (ComponentConfig c : scenario.components()) {
+            used.add(new ProviderUse(c.kind().label(), c.id(), c.entry().pluginId(), c.entry().version()));
+        }
+        Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
+        collect(counters, PluginKind.ARCH_HOOKS, ids, loop.archHooks());
+        collect(counters, PluginKind.PAGE_ALLOCATOR, ids, loop.pageAllocator());
+        loop.objectCache().ifPresent(c -> collect(counters, PluginKind.OBJECT_CACHE, ids, c));
+        return new RunResult(scenario.name(), scenario.kernel().toString(), used, loop.eventsProcessed(),
+                loop.ticks(), loop.simulatedNanos(), loop.allocSuccessByOrder(), loop.allocFailureByOrder(),
+                loop.pageTotals(), loop.slabTotals(), counters, wallNanos);
+    }
+
+    private static void collect(Map<String, Map<String, Long>> into, PluginKind kind, String[] ids,
+                                HasCounters component) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        String id = ids[kind.ordinal()] == null ? "none" : ids[kind.ordinal()];
+        FaultBoundary.run(id, kind.label(), "forEachCounter", () -> component.forEachCounter(values::put));
+        into.put(kind.label(), values);
+    }
+}

@@ -1,0 +1,353 @@
+package io.kmemsim.engine.scenario;
+
+import io.kmemsim.api.plugin.Required;
+import io.kmemsim.engine.plugin.OptionNames;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Binds a {@link Node} to a provider's options record, reporting every problem to {@link Problems}.
+ *
+ * <p>Notes:
+ * <ul>
+ *   <li>Keys are the record's component names in kebab case ({@link OptionNames#toKey}); unknown keys are
+ *       errors, with a suggestion when a key is close.</li>
+ *   <li>A component not given takes its value from the record's public no-argument constructor; a
+ *       component annotated {@link Required}, or any component of a record without such a constructor,
+ *       must be given.</li>
+ *   <li>Each value is converted on its own, so one bad value does not hide the others; the record is
+ *       built with its canonical constructor only when all its values converted. An
+ *       {@link IllegalArgumentException} from that constructor is a problem at the mapping.</li>
+ *   <li>Types: {@code String}; {@code int/long/short/byte} and boxes (decimal, {@code 0x} hex,
+ *       {@code _} separators); {@code double/float}; {@code boolean}; any type with a public static
+ *       {@code parse(String)} returning it (e.g. {@code KernelVersion}, {@code PageSize}); enums (by
+ *       constant name, any case, {@code -} for {@code _}); nested records; {@code List<T>};
+ *       {@code Map<String, T>}.</li>
+ * </ul>
+ */
+final class OptionsBinder {
+
+    /** Marks a value that did not convert; its problem is already reported. */
+    static final Object FAILED = new Object();
+
+    private final Problems problems;
+
+    OptionsBinder(Problems problems) {
+        this.problems = problems;
+    }
+
+    /**
+     * Binds {@code node} (a mapping, or null when the scenario gives none) to an instance of {@code type}.
+     *
+     * @param missingAt where to report missing keys when {@code node} is null
+     * @return the record, or {@link #FAILED}
+     */
+    Object bindRecord(Class<?> type, Node node, Origin missingAt, String path) {
+        if (node != null && !(node instanceof Node.MapNode)) {
+            problems.add(node.origin(), path, "expected a mapping: " + node.describe());
+            return FAILED;
+        }
+        Node.MapNode map = (Node.MapNode) node;
+        RecordComponent[] components = type.getRecordComponents();
+        List<String> keys = new ArrayList<>(components.length);
+        for (RecordComponent c : components) {
+            keys.add(OptionNames.toKey(c.getName()));
+        }
+        Origin at = map == null ? missingAt : map.origin();
+        if (map != null) {
+            for (Node.Field f : map.fields().values()) {
+                if (!keys.contains(f.key())) {
+                    problems.add(f.keyOrigin(), Problems.join(path, f.key()), Names.unknownKey(f.key(), keys));
+                }
+            }
+        }
+        Object defaults = defaults(type, at, path);
+        Object[] values = new Object[components.length];
+        boolean ok = defaults != FAILED;
+        for (int i = 0; i < components.length; i++) {
+            Node given = map == null ? null : map.get(keys.get(i));
+            values[i] = given != null
+                    ? convert(components[i].getGenericType(), given, Problems.join(path, keys.get(i)))
+                    : missing(components[i], defaults, at, Problems.join(path, keys.get(i)));
+            ok &= values[i] != FAILED;
+        }
+        return ok ? construct(type, components, values, at, path) : FAILED;
+    }
+
+    private Object missing(RecordComponent component, Object defaults, Origin at, String path) {
+        if (defaults == null || defaults == FAILED || component.isAnnotationPresent(Required.class)) {
+            if (defaults != FAILED) {
+                problems.add(at, path, "missing required key");
+            }
+            return FAILED;
+        }
+        try {
+            Method accessor = component.getAccessor();
+            accessor.setAccessible(true);
+            return accessor.invoke(defaults);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            problems.add(at, path, "cannot read the default of " + component.getDeclaringRecord().getName()
+                    + "." + component.getName() + ": " + e);
+            return FAILED;
+        }
+    }
+
+    /** The record made by the public no-argument constructor, null when there is none, or FAILED. */
+    private Object defaults(Class<?> type, Origin at, String path) {
+        Constructor<?> noArg;
+        try {
+            noArg = type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+        if (type.getRecordComponents().length == 0) {
+            return null;
+        }
+        try {
+            noArg.setAccessible(true);
+            return noArg.newInstance();
+        } catch (InvocationTargetException e) {
+            problems.add(at, path, "the defaults of " + type.getName() + " are invalid: " + e.getCause());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            problems.add(at, path, "cannot create the defaults of " + type.getName() + ": " + e);
+        }
+        return FAILED;
+    }
+
+    private Object construct(Class<?> type, RecordComponent[] components, Object[] values, Origin at, String path) {
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+        }
+        try {
+            Constructor<?> canonical = type.getDeclaredConstructor(types);
+            canonical.setAccessible(true);
+            return canonical.newInstance(values);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+            problems.add(at, path, message);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            problems.add(at, path, "cannot create " + type.getName() + ": " + e);
+        }
+        return FAILED;
+    }
+
+    /** Converts {@code node} to {@code type}; reports and returns {@link #FAILED} when it does not fit. */
+    Object convert(Type type, Node node, String path) {
+        if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
+            return convertList(p.getActualTypeArguments()[0], node, path);
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() == Map.class
+                && p.getActualTypeArguments()[0] == String.class) {
+            return convertMap(p.getActualTypeArguments()[1], node, path);
+        }
+        if (!(type instanceof Class<?> c)) {
+            problems.add(node.origin(), path, "unsupported option type " + type.getTypeName());
+            return FAILED;
+        }
+        if (c.isRecord()) {
+            return bindRecord(c, node, node.origin(), path);
+        }
+        if (!(node instanceof Node.Scalar s) || s.isNull()) {
+            return fail(node, path, "expected " + expectation(c));
+        }
+        return convertScalar(c, s, path);
+    }
+
+    private Object convertList(Type element, Node node, String path) {
+        if (!(node instanceof Node.ListNode list)) {
+            return fail(node, path, "expected a list");
+        }
+        List<Object> out = new ArrayList<>(list.items().size());
+        boolean ok = true;
+        for (int i = 0; i < list.items().size(); i++) {
+            Object v = convert(element, list.items().get(i), path + "[" + i + "]");
+            ok &= v != FAILED;
+            out.add(v);
+        }
+        return ok ? Collections.unmodifiableList(out) : FAILED;
+    }
+
+    private Object convertMap(Type valueType, Node node, String path) {
+        if (!(node instanceof Node.MapNode map)) {
+            return fail(node, path, "expected a mapping");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Node.Field f : map.fields().values()) {
+            Object v = convert(valueType, f.value(), Problems.join(path, f.key()));
+            ok &= v != FAILED;
+            out.put(f.key(), v);
+        }
+        return ok ? Collections.unmodifiableMap(out) : FAILED;
+    }
+
+    private Object convertScalar(Class<?> c, Node.Scalar s, String path) {
+        if (c == String.class) {
+            return s.text();
+        }
+        if (c == boolean.class || c == Boolean.class) {
+            return s.kind() == Node.ScalarKind.BOOLEAN ? (Object) Boolean.valueOf(s.text())
+                    : fail(s, path, "expected true or false");
+        }
+        if (c == double.class || c == Double.class || c == float.class || c == Float.class) {
+            return convertFloating(c, s, path);
+        }
+        long[] range = integerRange(c);
+        if (range != null) {
+            return convertInteger(c, range, s, path);
+        }
+        Method parse = parseMethod(c);
+        if (parse != null) {
+            return invokeParse(parse, s, path);
+        }
+        if (c.isEnum()) {
+            return convertEnum(c, s, path);
+        }
+        return fail(s, path, "unsupported option type " + c.getName());
+    }
+
+    private Object convertFloating(Class<?> c, Node.Scalar s, String path) {
+        if (s.kind() != Node.ScalarKind.INTEGER && s.kind() != Node.ScalarKind.FLOAT) {
+            return fail(s, path, "expected a number");
+        }
+        try {
+            double d = Double.parseDouble(s.text().replace("_", ""));
+            return c == float.class || c == Float.class ? (Object) (float) d : (Object) d;
+        } catch (NumberFormatException e) {
+            return fail(s, path, "expected a number");
+        }
+    }
+
+    private Object convertInteger(Class<?> c, long[] range, Node.Scalar s, String path) {
+        BigInteger value = s.kind() == Node.ScalarKind.INTEGER ? parseInteger(s.text()) : null;
+        if (value == null) {
+            return fail(s, path, "expected an integer");
+        }
+        if (value.compareTo(BigInteger.valueOf(range[0])) < 0 || value.compareTo(BigInteger.valueOf(range[1])) > 0) {
+            return fail(s, path, "expected an integer in [" + range[0] + ", " + range[1] + "]");
+        }
+        long v = value.longValue();
+        if (c == int.class || c == Integer.class) {
+            return (int) v;
+        }
+        if (c == short.class || c == Short.class) {
+            return (short) v;
+        }
+        if (c == byte.class || c == Byte.class) {
+            return (byte) v;
+        }
+        return v;
+    }
+
+    /**
+     * Decimal (a leading 0 stays decimal), {@code 0x} hex, {@code 0o} octal or {@code 0b} binary, with an
+     * optional sign and {@code _} separators; null when {@code text} is none of these.
+     */
+    static BigInteger parseInteger(String text) {
+        String t = text.replace("_", "");
+        boolean negative = t.startsWith("-");
+        if (negative || t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        int radix = 10;
+        if (t.length() > 2 && t.charAt(0) == '0' && "xXoObB".indexOf(t.charAt(1)) >= 0) {
+            char r = Character.toLowerCase(t.charAt(1));
+            radix = r == 'x' ? 16 : r == 'o' ? 8 : 2;
+            t = t.substring(2);
+        }
+        if (t.isEmpty() || t.charAt(0) == '-' || t.charAt(0) == '+') {
+            return null;
+        }
+        try {
+            BigInteger v = new BigInteger(t, radix);
+            return negative ? v.negate() : v;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static long[] integerRange(Class<?> c) {
+        if (c == int.class || c == Integer.class) {
+            return new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
+        }
+        if (c == long.class || c == Long.class) {
+            return new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+        }
+        if (c == short.class || c == Short.class) {
+            return new long[] {Short.MIN_VALUE, Short.MAX_VALUE};
+        }
+        if (c == byte.class || c == Byte.class) {
+            return new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE};
+        }
+        return null;
+    }
+
+    private static Method parseMethod(Class<?> c) {
+        try {
+            Method m = c.getMethod("parse", String.class);
+            return Modifier.isStatic(m.getModifiers()) && c.isAssignableFrom(m.getReturnType()) ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private Object invokeParse(Method parse, Node.Scalar s, String path) {
+        try {
+            return parse.invoke(null, s.text());
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            problems.add(s.origin(), path, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        } catch (IllegalAccessException e) {
+            problems.add(s.origin(), path, "cannot call " + parse + ": " + e);
+        }
+        return FAILED;
+    }
+
+    private Object convertEnum(Class<?> c, Node.Scalar s, String path) {
+        String wanted = s.text().replace('-', '_');
+        List<String> names = new ArrayList<>();
+        for (Object constant : c.getEnumConstants()) {
+            String name = ((Enum<?>) constant).name();
+            if (name.equalsIgnoreCase(wanted)) {
+                return constant;
+            }
+            names.add(name.toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        return fail(s, path, "expected one of " + String.join(", ", names));
+    }
+
+    private static String expectation(Class<?> c) {
+        if (c == String.class) {
+            return "a string";
+        }
+        if (c == boolean.class || c == Boolean.class) {
+            return "true or false";
+        }
+        if (integerRange(c) != null) {
+            return "an integer";
+        }
+        if (c == double.class || c == Double.class || c == float.class || c == Float.class) {
+            return "a number";
+        }
+        return "a value of type " + c.getSimpleName();
+    }
+
+    private Object fail(Node node, String path, String expected) {
+        problems.add(node.origin(), path, expected + ": " + node.describe());
+        return FAILED;
+    }
+}

@@ -1,0 +1,397 @@
+package io.kmemsim.engine.scenario;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.plugin.PluginKind;
+import io.kmemsim.engine.plugin.ProviderEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads a scenario (YAML or JSON, from a file, a classpath resource or text), applies {@code --set}
+ * overrides, validates it and binds every component's options to its provider's options record.
+ * docs/scenarios.md documents the format.
+ *
+ * <p>All problems of a scenario are reported together in one {@link InputException}, each with the
+ * file, line, column and full key path (e.g. {@code workload.options.evnts}); a syntax error stops
+ * reading the file at that point, so it is reported with the override problems only.
+ *
+ * <p>Notes: the document is read with Jackson's streaming parser into a small tree of its own
+ * ({@link Node}) because Jackson's tree model forgets where values were written. Overrides are applied
+ * to that tree (creating mappings along their path), then the tree is validated and bound.
+ */
+public final class ScenarioLoader {
+
+    /** The classpath resource of the built-in default scenario. */
+    public static final String DEFAULT_RESOURCE = "io/kmemsim/engine/scenario/default.yaml";
+
+    /** The {@link InputProblem#source()} of problems in {@code --set} overrides. */
+    public static final String OVERRIDE_SOURCE = "--set";
+
+    /** The scenario's top-level keys, in documentation order. */
+    public static final List<String> TOP_LEVEL_KEYS = List.of("name", "kernel", "seed", "cpus",
+            PluginKind.PLATFORM.label(), PluginKind.PAGE_ALLOCATOR.label(), PluginKind.OBJECT_CACHE.label(),
+            PluginKind.ARCH_HOOKS.label(), PluginKind.FALLBACK_POLICY.label(), PluginKind.COMPACTION_POLICY.label(),
+            PluginKind.WORKLOAD.label(), "run");
+
+    /** The seed when the scenario gives none. */
+    public static final long DEFAULT_SEED = 1;
+
+    private static final List<String> COMPONENT_KEYS = List.of("id", "options");
+    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** The syntax of a scenario document. */
+    public enum Format {
+        YAML, JSON;
+
+        /** JSON for names ending in {@code .json} (any case), YAML otherwise. */
+        public static Format ofFileName(String name) {
+            return name.toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
+        }
+    }
+
+    private final ProviderLookup lookup;
+
+    /** A loader that resolves provider ids with {@code lookup}. */
+    public ScenarioLoader(ProviderLookup lookup) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /**
+     * Loads the scenario file {@code file} (JSON when it ends in {@code .json}).
+     *
+     * @param overrides {@code key=value} texts, applied in order
+     * @throws InputException listing every problem, or naming the file when it cannot be read
+     */
+    public Scenario load(Path file, List<String> overrides) {
+        String source = file.toString();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InputException(new InputProblem(source, 0, 0, "", "no such scenario file"));
+        } catch (IOException e) {
+            throw new InputException(new InputProblem(source, 0, 0, "", "cannot read the scenario: " + e.getMessage()));
+        }
+        Path fileName = file.getFileName();
+        return parse(text, source, baseName(fileName == null ? source : fileName.toString()),
+                Format.ofFileName(source), overrides);
+    }
+
+    /**
+     * Loads the scenario resource {@code resource} of {@code loader} (e.g. {@link #DEFAULT_RESOURCE}).
+     *
+     * @throws InputException when it does not exist or has problems
+     */
+    public Scenario loadResource(ClassLoader loader, String resource, List<String> overrides) {
+        String text;
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new InputException(new InputProblem(resource, 0, 0, "", "no such scenario resource"));
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException(new InputProblem(resource, 0, 0, "", "cannot read the scenario: " + e.getMessage()));
+        }
+        String simple = resource.substring(resource.lastIndexOf('/') + 1);
+        return parse(text, resource, baseName(simple), Format.ofFileName(resource), overrides);
+    }
+
+    /** Loads the built-in default scenario ({@link #DEFAULT_RESOURCE}). */
+    public Scenario loadDefault(List<String> overrides) {
+        return loadResource(ScenarioLoader.class.getClassLoader(), DEFAULT_RESOURCE, overrides);
+    }
+
+    /**
+     * Reads scenario {@code text}.
+     *
+     * @param source      the name problems are reported against (a file name)
+     * @param defaultName the scenario name when the text has no {@code name}
+     * @throws InputException listing every problem
+     */
+    public Scenario parse(String text, String source, String defaultName, Format format, List<String> overrides) {
+        Problems problems = new Problems();
+        Node root = read(text, source, format, problems);
+        List<Override> parsed = new ArrayList<>();
+        for (String o : overrides) {
+            parseOverride(o, problems).ifPresent(parsed::add);
+        }
+        if (root == null && problems.isEmpty()) {
+            problems.add(new Origin(source, 0, 0), "", "the scenario is empty");
+        } else if (root != null && !(root instanceof Node.MapNode)) {
+            problems.add(root.origin(), "", "a scenario is a mapping of keys: " + root.describe());
+        }
+        if (!(root instanceof Node.MapNode map)) {
+            problems.throwIfAny();
+            throw new IllegalStateException("no root and no problem");
+        }
+        normalizeShorthands(map);
+        for (Override o : parsed) {
+            apply(map, o, problems);
+        }
+        Scenario scenario = new Binding(problems, defaultName).bind(map);
+        problems.throwIfAny();
+        return scenario;
+    }
+
+    private static String baseName(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+
+    private static Node read(String text, String source, Format format, Problems problems) {
+        try (JsonParser parser = (format == Format.JSON ? JSON : YAML).createParser(text)) {
+            return new TreeReader(parser, source, null, problems).readDocument();
+        } catch (JsonProcessingException e) {
+            syntaxError(e, source, problems);
+            return null;
+        } catch (IOException e) {
+            problems.add(new Origin(source, 0, 0), "", "cannot read the scenario: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Reports a syntax error at the place the parser found it, with SnakeYAML's problem text when it has one. */
+    private static void syntaxError(JsonProcessingException e, String source, Problems problems) {
+        JsonLocation loc = e.getLocation();
+        Origin at = loc == null ? new Origin(source, 0, 0)
+                : new Origin(source, Math.max(loc.getLineNr(), 0), Math.max(loc.getColumnNr(), 0));
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            at = new Origin(source, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
+        }
+        problems.add(at, "", "syntax error: " + syntaxMessage(e));
+    }
+
+    private static String syntaxMessage(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblem() != null) {
+            return m.getContext() == null ? m.getProblem() : m.getContext() + ": " + m.getProblem();
+        }
+        return firstLine(e.getOriginalMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
+    }
+
+    /** One parsed {@code --set}: the dotted path and the value read as YAML. */
+    private record Override(String key, String[] path, Node value) {
+    }
+
+    private static Optional<Override> parseOverride(String text, Problems problems) {
+        int eq = text.indexOf('=');
+        if (eq <= 0) {
+            problems.add(Origin.OVERRIDE, "", "expected key=value: \"" + text + "\"");
+            return Optional.empty();
+        }
+        String key = text.substring(0, eq).strip();
+        String[] path = key.split("\\.", -1);
+        for (String segment : path) {
+            if (segment.isEmpty()) {
+                problems.add(Origin.OVERRIDE, key, "the key has an empty part: \"" + text + "\"");
+                return Optional.empty();
+            }
+        }
+        String valueText = text.substring(eq + 1);
+        try (JsonParser parser = YAML.createParser(valueText)) {
+            Node value = new TreeReader(parser, OVERRIDE_SOURCE, Origin.OVERRIDE, problems).readDocument();
+            return Optional.of(new Override(key, path,
+                    value == null ? new Node.Scalar(Origin.OVERRIDE, Node.ScalarKind.NULL, "null") : value));
+        } catch (IOException e) {
+            String message = e instanceof JsonProcessingException j ? syntaxMessage(j) : firstLine(e.getMessage());
+            problems.add(Origin.OVERRIDE, key, "cannot read the value \"" + valueText + "\": " + message);
+            return Optional.empty();
+        }
+    }
+
+    /** {@code page-allocator: buddy} stands for {@code page-allocator: {id: buddy}}. */
+    private static void normalizeShorthands(Node.MapNode root) {
+        for (PluginKind kind : PluginKind.values()) {
+            Node.Field f = root.fields().get(kind.label());
+            if (f != null && f.value() instanceof Node.Scalar s && !s.isNull()) {
+                Node.MapNode m = new Node.MapNode(s.origin());
+                m.fields().put("id", new Node.Field("id", s.origin(), s));
+                root.fields().put(kind.label(), new Node.Field(f.key(), f.keyOrigin(), m));
+            }
+        }
+    }
+
+    private static void apply(Node.MapNode root, Override o, Problems problems) {
+        Node.MapNode current = root;
+        for (int i = 0; i < o.path().length - 1; i++) {
+            String segment = o.path()[i];
+            Node.Field f = current.fields().get(segment);
+            if (f == null || f.value() instanceof Node.Scalar s && s.isNull()) {
+                Node.MapNode created = new Node.MapNode(Origin.OVERRIDE);
+                current.fields().put(segment, new Node.Field(segment, Origin.OVERRIDE, created));
+                current = created;
+            } else if (f.value() instanceof Node.MapNode m) {
+                current = m;
+            } else {
+                String prefix = String.join(".", Arrays.copyOf(o.path(), i + 1));
+                problems.add(Origin.OVERRIDE, o.key(), "cannot set a key inside " + prefix + ": it is "
+                        + f.value().describe() + " (" + f.value().origin() + "), not a mapping");
+                return;
+            }
+        }
+        String last = o.path()[o.path().length - 1];
+        current.fields().put(last, new Node.Field(last, Origin.OVERRIDE, o.value()));
+    }
+
+    /** Validates and binds one scenario tree. */
+    private final class Binding {
+
+        private final Problems problems;
+        private final String defaultName;
+        private final OptionsBinder binder;
+
+        Binding(Problems problems, String defaultName) {
+            this.problems = problems;
+            this.defaultName = defaultName;
+            this.binder = new OptionsBinder(problems);
+        }
+
+        Scenario bind(Node.MapNode root) {
+            for (Node.Field f : root.fields().values()) {
+                if (!TOP_LEVEL_KEYS.contains(f.key())) {
+                    problems.add(f.keyOrigin(), f.key(), Names.unknownKey(f.key(), TOP_LEVEL_KEYS));
+                }
+            }
+            Object name = scalar(root, "name", String.class, defaultName);
+            KernelVersion kernel = kernel(root);
+            Object seed = scalar(root, "seed", long.class, DEFAULT_SEED);
+            Object cpus = scalar(root, "cpus", int.class, 0);
+            if (cpus instanceof Integer c && c < 1 && root.get("cpus") != null) {
+                problems.add(root.get("cpus").origin(), "cpus", "cpus must be >= 1: " + c);
+            }
+            ComponentConfig[] components = new ComponentConfig[PluginKind.values().length];
+            for (PluginKind kind : PluginKind.values()) {
+                components[kind.ordinal()] = component(root, kind, isRequired(kind));
+            }
+            Object run = binder.bindRecord(RunSettings.class, nullToAbsent(root.get("run")), root.origin(), "run");
+            if (!problems.isEmpty()) {
+                return null;
+            }
+            return new Scenario((String) name, kernel, (Long) seed, (Integer) cpus,
+                    components[PluginKind.PLATFORM.ordinal()],
+                    Optional.ofNullable(components[PluginKind.FALLBACK_POLICY.ordinal()]),
+                    Optional.ofNullable(components[PluginKind.COMPACTION_POLICY.ordinal()]),
+                    Optional.ofNullable(components[PluginKind.ARCH_HOOKS.ordinal()]),
+                    components[PluginKind.PAGE_ALLOCATOR.ordinal()],
+                    Optional.ofNullable(components[PluginKind.OBJECT_CACHE.ordinal()]),
+                    components[PluginKind.WORKLOAD.ordinal()], (RunSettings) run);
+        }
+
+        private Object scalar(Node.MapNode root, String key, Class<?> type, Object dflt) {
+            Node node = root.get(key);
+            return node == null ? dflt : binder.convert(type, node, key);
+        }
+
+        private KernelVersion kernel(Node.MapNode root) {
+            Node node = root.get("kernel");
+            if (node == null) {
+                problems.add(root.origin(), "kernel", "missing required key");
+                return null;
+            }
+            if (!(node instanceof Node.Scalar s) || s.isNull()) {
+                problems.add(node.origin(), "kernel", "expected a kernel version such as \"6.1\": " + node.describe());
+                return null;
+            }
+            try {
+                return KernelVersion.parse(s.text());
+            } catch (IllegalArgumentException e) {
+                problems.add(node.origin(), "kernel", e.getMessage());
+                return null;
+            }
+        }
+
+        private ComponentConfig component(Node.MapNode root, PluginKind kind, boolean required) {
+            String label = kind.label();
+            Node node = nullToAbsent(root.get(label));
+            if (node == null) {
+                if (required) {
+                    problems.add(root.origin(), label, "missing required key");
+                }
+                return null;
+            }
+            if (!(node instanceof Node.MapNode m)) {
+                problems.add(node.origin(), label, "expected a mapping with id and options, or a provider id: "
+                        + node.describe());
+                return null;
+            }
+            for (Node.Field f : m.fields().values()) {
+                if (!COMPONENT_KEYS.contains(f.key())) {
+                    problems.add(f.keyOrigin(), label + "." + f.key(), Names.unknownKey(f.key(), COMPONENT_KEYS));
+                }
+            }
+            Optional<ProviderEntry> entry = provider(kind, m);
+            if (entry.isEmpty()) {
+                return null;
+            }
+            Object options = binder.bindRecord(entry.get().provider().optionsType(), nullToAbsent(m.get("options")),
+                    m.origin(), label + ".options");
+            return options == OptionsBinder.FAILED ? null
+                    : new ComponentConfig(kind, entry.get(), (Record) options, m.get("id").origin());
+        }
+
+        private Optional<ProviderEntry> provider(PluginKind kind, Node.MapNode m) {
+            String key = kind.label() + ".id";
+            Node idNode = m.get("id");
+            if (idNode == null) {
+                problems.add(m.origin(), key, "missing required key");
+                return Optional.empty();
+            }
+            if (!(idNode instanceof Node.Scalar s) || s.isNull()) {
+                problems.add(idNode.origin(), key, "expected a provider id: " + idNode.describe());
+                return Optional.empty();
+            }
+            Optional<ProviderEntry> entry = lookup.find(kind, s.text());
+            if (entry.isEmpty()) {
+                problems.add(s.origin(), key, unknownProvider(kind, s.text()));
+            }
+            return entry;
+        }
+
+        private String unknownProvider(PluginKind kind, String id) {
+            List<String> ids = new ArrayList<>();
+            for (ProviderEntry e : lookup.providers(kind)) {
+                ids.add(e.id());
+            }
+            String head = "unknown " + kind.label() + " '" + id + "'";
+            if (ids.isEmpty()) {
+                return head + "; no " + kind.label() + " providers are installed";
+            }
+            String hint = Names.suggest(id, ids).map(s -> " (did you mean '" + s + "'?)").orElse("");
+            return head + hint + "; available: " + String.join(", ", ids);
+        }
+    }
+
+    private static boolean isRequired(PluginKind kind) {
+        return kind == PluginKind.PLATFORM || kind == PluginKind.PAGE_ALLOCATOR || kind == PluginKind.WORKLOAD;
+    }
+
+    private static Node nullToAbsent(Node node) {
+        return node instanceof Node.Scalar s && s.isNull() ? null : node;
+    }
+}
