@@ -18,11 +18,15 @@ public interface ArchHooks extends HasCounters {
     ArchHooks NONE = new ArchHooks() {
     };
 
-    /** A block was handed out by the page allocator (e.g. zeroing with {@code __GFP_ZERO}). */
+    /**
+     * A block was handed out by the page allocator (e.g. zeroing with {@code __GFP_ZERO}). Called by the
+     * page allocator itself (so the allocator's internal users — slab pages, page-table pages — are
+     * seen too), never by the host.
+     */
     default void onPagesAllocated(long pfn, int order, int gfp, int cpu) {
     }
 
-    /** A block was returned to the page allocator. */
+    /** A block was returned to the page allocator; called by the page allocator, like {@link #onPagesAllocated}. */
     default void onPagesFreed(long pfn, int order, int cpu) {
     }
 

@@ -18,6 +18,21 @@ public final class Event {
     /** Bit 63 of {@link #flags()} on CACHE_CREATE: the cache has a constructor. */
     public static final long FLAG_CTOR = 1L << 63;
 
+    /** Bit 0 of {@link #flags()} on PAGE_FAULT: a write access (the page is mapped writable and dirty). */
+    public static final long FAULT_WRITE = 1L;
+
+    /** Bit 1 of {@link #flags()} on PAGE_FAULT: an instruction fetch (the page is mapped executable). */
+    public static final long FAULT_EXEC = 1L << 1;
+
+    /** {@link #flags()} of DMA_MAP/DMA_UNMAP: {@code DMA_BIDIRECTIONAL} (0). */
+    public static final int DMA_BIDIRECTIONAL = 0;
+
+    /** {@link #flags()} of DMA_MAP/DMA_UNMAP: {@code DMA_TO_DEVICE} (1), the device reads the buffer. */
+    public static final int DMA_TO_DEVICE = 1;
+
+    /** {@link #flags()} of DMA_MAP/DMA_UNMAP: {@code DMA_FROM_DEVICE} (2), the device writes the buffer. */
+    public static final int DMA_FROM_DEVICE = 2;
+
     private EventType type;
     private long timeNanos;
     private int cpu;
@@ -30,6 +45,7 @@ public final class Event {
     private long flags;
     private long cacheHandle;
     private String name;
+    private long address;
 
     private Event reset(EventType type, int cpu) {
         this.type = type;
@@ -43,6 +59,7 @@ public final class Event {
         this.flags = 0;
         this.cacheHandle = -1;
         this.name = null;
+        this.address = 0;
         return this;
     }
 
@@ -121,6 +138,57 @@ public final class Event {
         return this;
     }
 
+    /**
+     * Sets a PAGE_FAULT: {@code 2^order} pages from {@code pfn} mapped at {@code address} of address
+     * space {@code mapping} (0 = kernel), with {@link #FAULT_WRITE}/{@link #FAULT_EXEC} {@code flags}.
+     */
+    public Event pageFault(long mapping, long address, long pfn, int order, long flags, int cpu) {
+        reset(EventType.PAGE_FAULT, cpu);
+        this.handle = mapping;
+        this.address = address;
+        this.pfn = pfn;
+        this.order = order;
+        this.flags = flags;
+        return this;
+    }
+
+    /** Sets a MUNMAP of {@code size} bytes at {@code address} of address space {@code mapping} (0 = kernel). */
+    public Event munmap(long mapping, long address, long size, int cpu) {
+        reset(EventType.MUNMAP, cpu);
+        this.handle = mapping;
+        this.address = address;
+        this.size = size;
+        return this;
+    }
+
+    /** Sets a DMA_MAP of {@code size} bytes at physical {@code address} in {@code direction} ({@link #DMA_TO_DEVICE} …). */
+    public Event dmaMap(long address, long size, int direction, int cpu) {
+        reset(EventType.DMA_MAP, cpu);
+        this.address = address;
+        this.size = size;
+        this.flags = direction;
+        return this;
+    }
+
+    /** Sets a DMA_UNMAP; the fields as for {@link #dmaMap}. */
+    public Event dmaUnmap(long address, long size, int direction, int cpu) {
+        reset(EventType.DMA_UNMAP, cpu);
+        this.address = address;
+        this.size = size;
+        this.flags = direction;
+        return this;
+    }
+
+    /** Sets an EXEC_MAP: {@code size} bytes from {@code pfn} mapped executable at {@code address} of user address space {@code mapping}. */
+    public Event execMap(long mapping, long address, long pfn, long size, int cpu) {
+        reset(EventType.EXEC_MAP, cpu);
+        this.handle = mapping;
+        this.address = address;
+        this.pfn = pfn;
+        this.size = size;
+        return this;
+    }
+
     /** Sets the simulated time of the event (ns); events keep the last time set. */
     public Event at(long timeNanos) {
         this.timeNanos = timeNanos;
@@ -181,10 +249,15 @@ public final class Event {
         return name;
     }
 
+    /** The virtual (PAGE_FAULT, MUNMAP, EXEC_MAP) or physical (DMA_MAP, DMA_UNMAP) address; 0 when unused. */
+    public long address() {
+        return address;
+    }
+
     @Override
     public String toString() {
         return type + "{t=" + timeNanos + " cpu=" + cpu + " handle=" + handle + " order=" + order + " gfp=0x"
-                + Integer.toHexString(gfp) + " pfn=" + pfn + " size=" + size + " cache=" + cacheHandle
+                + Integer.toHexString(gfp) + " pfn=" + pfn + (address == 0 ? "" : " address=0x" + Long.toHexString(address)) + " size=" + size + " cache=" + cacheHandle
                 + (name == null ? "" : " name=" + name) + "}";
     }
 }

@@ -22,5 +22,36 @@ public enum EventType {
     /** kmem_cache_destroy: cacheHandle. */
     CACHE_DESTROY,
     /** Time passes: timeNanos is the new simulated time (periodic work runs). */
-    TICK
+    TICK,
+    /**
+     * A page is mapped into an address space (a page fault, or a kernel mapping such as vmalloc's):
+     * handle = mapping id (0 = the kernel's address space {@code init_mm}; &gt; 0 = a user address
+     * space, one ASID each), address = the virtual address, pfn = the first PFN of the folio mapped
+     * (−1 when the workload does not name one; the hooks then map nothing), order = the folio's order
+     * ({@code 2^order} pages mapped from address, which is aligned to the folio size), flags =
+     * {@link Event#FAULT_WRITE} | {@link Event#FAULT_EXEC}, cpu. Forwarded to
+     * {@link io.kmemsim.api.arch.ArchHooks#onEvent}.
+     */
+    PAGE_FAULT,
+    /**
+     * A virtual range is unmapped ({@code munmap}, or {@code vunmap} for mapping id 0): handle =
+     * mapping id (as for PAGE_FAULT), address = first virtual address (page aligned), size = bytes
+     * (a positive multiple of the page size), cpu.
+     */
+    MUNMAP,
+    /**
+     * A streaming DMA mapping of a buffer for a device ({@code dma_map_single}/{@code dma_map_page}):
+     * address = the buffer's physical address (any byte), size = bytes (&gt; 0), flags = the direction
+     * as the kernel's {@code enum dma_data_direction} numbers it ({@link Event#DMA_BIDIRECTIONAL},
+     * {@link Event#DMA_TO_DEVICE}, {@link Event#DMA_FROM_DEVICE}), cpu.
+     */
+    DMA_MAP,
+    /** The end of a streaming DMA mapping ({@code dma_unmap_*}): the same fields as DMA_MAP. */
+    DMA_UNMAP,
+    /**
+     * An executable user mapping is installed (PTEs present, user-executable): handle = mapping id
+     * (&gt; 0), address = the first virtual address (page aligned), pfn = the first PFN of the pages
+     * mapped, size = bytes (a positive multiple of the page size), cpu.
+     */
+    EXEC_MAP
 }

@@ -67,6 +67,7 @@ final class EventLoop implements RunState {
     private final int maxOrder;
     private final long checkEvery;
     private final long tickNanos;
+    private final boolean placeAtPfn;
 
     private final LongLongMap pfnByHandle = new LongLongMap(1 << 12, -1);
     private final LongLongMap handleByPfn = new LongLongMap(1 << 12, -1);
@@ -117,6 +118,8 @@ final class EventLoop implements RunState {
         this.nextTick = tickNanos;
         this.maxOrder = FaultBoundary.call(this.ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "maxOrder",
                 allocator::maxOrder);
+        this.placeAtPfn = FaultBoundary.call(this.ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "capabilities",
+                () -> allocator.capabilities().contains(PageAllocator.Capability.PLACE_AT_PFN));
         this.allocOk = new long[maxOrder + 1];
         this.allocFailed = new long[maxOrder + 1];
     }
@@ -187,6 +190,9 @@ final class EventLoop implements RunState {
     }
 
     private void dispatch(Event e) {
+        if (e.type() == null) {
+            throw failure(WORKLOAD, "next", new IllegalStateException("event without a type: " + e));
+        }
         switch (e.type()) {
             case PAGE_ALLOC -> pageAlloc(e);
             case PAGE_FREE -> pageFree(e);
@@ -197,7 +203,10 @@ final class EventLoop implements RunState {
             case CACHE_FREE -> cacheFree(e);
             case CACHE_DESTROY -> cacheDestroy(e);
             case TICK -> tick(e.timeNanos());
-            default -> throw failure(WORKLOAD, "next", new IllegalStateException("event without a type: " + e));
+            default -> {
+                enter(ARCH, "onEvent");
+                arch.onEvent(e);
+            }
         }
     }
 
@@ -208,8 +217,15 @@ final class EventLoop implements RunState {
         if (pfnByHandle.containsKey(handle)) {
             throw violation("PAGE_ALLOC handle " + handle + " is already live");
         }
-        enter(ALLOCATOR, "allocate");
-        long pfn = allocator.allocate(order, e.gfp(), e.cpu());
+        long pfn;
+        if (e.pfn() >= 0) {
+            requirePlacement(e);
+            enter(ALLOCATOR, "allocateAt");
+            pfn = allocator.allocateAt(e.pfn(), order, e.gfp(), e.cpu());
+        } else {
+            enter(ALLOCATOR, "allocate");
+            pfn = allocator.allocate(order, e.gfp(), e.cpu());
+        }
         if (pfn == PageAllocator.NO_PAGE) {
             allocFailed[order]++;
             failed++;
@@ -221,8 +237,15 @@ final class EventLoop implements RunState {
         allocated++;
         pfnByHandle.put(handle, pfn << ORDER_BITS | order);
         handleByPfn.put(pfn, handle);
-        enter(ARCH, "onPagesAllocated");
-        arch.onPagesAllocated(pfn, order, e.gfp(), e.cpu());
+    }
+
+    /** Events that name a PFN (exact trace replay) need an allocator that can place blocks. */
+    private void requirePlacement(Event e) {
+        if (!placeAtPfn) {
+            throw new InputException(new InputProblem(scenario.workload().origin().source(), 0, 0,
+                    PluginKind.PAGE_ALLOCATOR.label(), "workload '" + ids[WORKLOAD] + "' places allocations at PFNs"
+                    + " (exact replay), which page-allocator '" + ids[ALLOCATOR] + "' cannot do"));
+        }
     }
 
     private void pageFree(Event e) {
@@ -242,8 +265,6 @@ final class EventLoop implements RunState {
         freed++;
         enter(ALLOCATOR, "free");
         allocator.free(pfn, e.order(), e.cpu());
-        enter(ARCH, "onPagesFreed");
-        arch.onPagesFreed(pfn, e.order(), e.cpu());
     }
 
     private void migrated(long oldPfn, long newPfn, int order) {
