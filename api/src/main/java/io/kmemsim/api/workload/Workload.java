@@ -1,16 +1,18 @@
 package io.kmemsim.api.workload;
 
+import io.kmemsim.api.stats.HasCounters;
 import org.apiguardian.api.API;
 
 /**
  * A stream of simulation events, pulled by the host one at a time into a flyweight {@link Event}.
  *
  * <p>Contract: deterministic for its seed; {@link #next} is called by the host's thread only, and
- * never again after it returned false. A workload that frees what it allocated learns of failed
+ * never again after it returned false. Its counters (by default none) describe what it generated or,
+ * for a trace replay, what it could not replay. A workload that frees what it allocated learns of failed
  * allocations through {@link #allocationFailed} and must not free those handles.
  */
 @API(status = API.Status.STABLE, since = "0.1")
-public interface Workload extends AutoCloseable {
+public interface Workload extends AutoCloseable, HasCounters {
 
     /**
      * Fills {@code into} with the next event.

@@ -11,6 +11,7 @@ import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.util.LongLongMap;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.scenario.Scenario;
@@ -122,6 +123,11 @@ final class EventLoop implements RunState {
                 () -> allocator.capabilities().contains(PageAllocator.Capability.PLACE_AT_PFN));
         this.allocOk = new long[maxOrder + 1];
         this.allocFailed = new long[maxOrder + 1];
+    }
+
+    /** The workload being run. */
+    Workload workload() {
+        return workload;
     }
 
     /** Registers the loop as the allocator's migration listener (operation {@code setMigrationListener}). */

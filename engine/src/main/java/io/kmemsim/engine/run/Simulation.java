@@ -160,6 +160,7 @@ public final class Simulation {
         collect(counters, PluginKind.ARCH_HOOKS, ids, loop.archHooks());
         collect(counters, PluginKind.PAGE_ALLOCATOR, ids, loop.pageAllocator());
         loop.objectCache().ifPresent(c -> collect(counters, PluginKind.OBJECT_CACHE, ids, c));
+        collect(counters, PluginKind.WORKLOAD, ids, loop.workload());
         return new RunResult(scenario.name(), scenario.kernel().toString(), used, loop.eventsProcessed(),
                 loop.ticks(), loop.simulatedNanos(), loop.allocSuccessByOrder(), loop.allocFailureByOrder(),
                 loop.pageTotals(), loop.slabTotals(), counters, wallNanos);

@@ -1,4 +1,4 @@
-package io.kmemsim.engine.run;
+package io.kmemsim.engine.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.kmemsim.engine.run;
+package io.kmemsim.engine.util;
 
 import java.util.Arrays;
 
@@ -19,7 +19,7 @@ import java.util.Arrays;
  *       caller that may store that value uses {@link #containsKey}.</li>
  * </ul>
  */
-final class LongLongMap {
+public final class LongLongMap {
 
     /** The key value that marks a free slot (stored out of line when used as a real key). */
     static final long FREE_KEY = Long.MIN_VALUE;
@@ -38,7 +38,7 @@ final class LongLongMap {
      * @param expected     entries expected (the table starts large enough for them)
      * @param missingValue what {@link #get} and {@link #remove} return for an absent key
      */
-    LongLongMap(int expected, long missingValue) {
+    public LongLongMap(int expected, long missingValue) {
         if (expected < 0) {
             throw new IllegalArgumentException("expected must be >= 0: " + expected);
         }
@@ -59,12 +59,12 @@ final class LongLongMap {
     }
 
     /** The number of entries. */
-    int size() {
+    public int size() {
         return size;
     }
 
     /** The value of {@code key}, or the missing value. */
-    long get(long key) {
+    public long get(long key) {
         if (key == FREE_KEY) {
             return hasFreeKey ? freeKeyValue : missingValue;
         }
@@ -81,7 +81,7 @@ final class LongLongMap {
     }
 
     /** True when {@code key} has a value. */
-    boolean containsKey(long key) {
+    public boolean containsKey(long key) {
         if (key == FREE_KEY) {
             return hasFreeKey;
         }
@@ -98,7 +98,7 @@ final class LongLongMap {
     }
 
     /** Sets {@code key} to {@code value}; returns the previous value, or the missing value. */
-    long put(long key, long value) {
+    public long put(long key, long value) {
         if (key == FREE_KEY) {
             long old = hasFreeKey ? freeKeyValue : missingValue;
             if (!hasFreeKey) {
@@ -127,7 +127,7 @@ final class LongLongMap {
     }
 
     /** Removes {@code key}; returns its value, or the missing value when it had none. */
-    long remove(long key) {
+    public long remove(long key) {
         if (key == FREE_KEY) {
             if (!hasFreeKey) {
                 return missingValue;
@@ -189,7 +189,7 @@ final class LongLongMap {
     }
 
     /** Removes every entry (keeps the table's size). */
-    void clear() {
+    public void clear() {
         Arrays.fill(keys, FREE_KEY);
         size = 0;
         hasFreeKey = false;

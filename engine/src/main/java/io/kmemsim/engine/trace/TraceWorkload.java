@@ -1,0 +1,229 @@
+package io.kmemsim.engine.trace;
+
+import io.kmemsim.api.workload.Event;
+import io.kmemsim.api.workload.Workload;
+import io.kmemsim.engine.util.LongLongMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns a trace into simulation events (reference/page-allocator.md §2.6 replay rules, slab.md §9.2).
+ *
+ * <p>Rules:
+ * <ul>
+ *   <li>A page allocation's handle is its trace PFN; in {@link Mode#EXACT} the event also names that
+ *       PFN so the allocator places the block there. A failed {@code mm_page_alloc} is skipped.</li>
+ *   <li>{@code mm_page_free} frees the live allocation of that PFN with the order it was allocated
+ *       with; a free of a PFN never seen allocated (allocated before the trace started, or by the bulk
+ *       allocator, which emits no {@code mm_page_alloc}) is counted as pre-existing, not an error.
+ *       {@code mm_page_free_batched} is not an extra free: the page also appears in {@code mm_page_free}.</li>
+ *   <li>An allocation of a PFN that is still live in the trace (events lost in a buffer overrun) first
+ *       frees the stale block (counted as a missing free).</li>
+ *   <li>{@code kmalloc} and {@code kmem_cache_alloc} use the object pointer as handle. The trace does not
+ *       name the cache of {@code kmem_cache_alloc}, so objects are grouped into one replay cache per object
+ *       size ({@code bytes_req}), created on first use. {@code kfree} of NULL or ZERO_SIZE_PTR does
+ *       nothing; {@code kfree} of a cache object frees it from its cache.</li>
+ *   <li>{@code mm_page_alloc_zone_locked}, {@code mm_page_pcpu_drain} and {@code mm_page_alloc_extfrag}
+ *       describe the real allocator's internals and are counted, not replayed.</li>
+ * </ul>
+ * Trace CPUs beyond the simulated CPU count wrap around. Live sets are primitive maps.
+ */
+final class TraceWorkload implements Workload {
+
+    enum Mode { EXACT, POLICY }
+
+    private static final long ZERO_SIZE_PTR = 0x10;
+
+    private final TraceReader reader;
+    private final Mode mode;
+    private final int cpus;
+    private final int maxOrder;
+    private final long tickNanos;
+    private final TraceRecord rec = new TraceRecord();
+    private final LongLongMap pageOrder = new LongLongMap(1 << 12, -1);
+    private final LongLongMap kmallocLive = new LongLongMap(1 << 10, -1);
+    private final LongLongMap objectCache = new LongLongMap(1 << 10, -1);
+    private final LongLongMap cacheCreated = new LongLongMap(64, -1);
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private boolean pending;
+    private long nextTick;
+    private long lastTime;
+    private long failedInTrace;
+    private long preExistingFrees;
+    private long missingFrees;
+    private long informational;
+    private long orderTooLarge;
+    private long pendingFreePfn = -1;
+
+    TraceWorkload(TraceReader reader, Mode mode, int cpus, int maxOrder, long tickNanos) {
+        this.reader = reader;
+        this.mode = mode;
+        this.cpus = cpus;
+        this.maxOrder = maxOrder;
+        this.tickNanos = tickNanos;
+        this.nextTick = tickNanos;
+    }
+
+    @Override
+    public boolean next(Event e) {
+        while (true) {
+            if (pendingFreePfn >= 0) {
+                long pfn = pendingFreePfn;
+                pendingFreePfn = -1;
+                e.pageFree(pfn, (int) pageOrder.remove(pfn), cpu()).at(lastTime);
+                return true;
+            }
+            if (!pending) {
+                if (!reader.next(rec)) {
+                    return false;
+                }
+                pending = true;
+            }
+            if (tickNanos > 0 && rec.timeNanos >= nextTick) {
+                long t = rec.timeNanos / tickNanos * tickNanos;
+                nextTick = t + tickNanos;
+                e.tick(t);
+                return true;
+            }
+            lastTime = Math.max(lastTime, rec.timeNanos);
+            if (translate(e)) {
+                return true;
+            }
+        }
+    }
+
+    private int cpu() {
+        return Math.floorMod(rec.cpu, cpus);
+    }
+
+    /** Translates the pending record into {@code e}; false when the record produces no event. */
+    private boolean translate(Event e) {
+        switch (rec.type) {
+            case MM_PAGE_ALLOC -> {
+                return pageAlloc(e);
+            }
+            case MM_PAGE_FREE -> {
+                pending = false;
+                long order = pageOrder.remove(rec.pfn);
+                if (order < 0) {
+                    preExistingFrees++;
+                    return false;
+                }
+                e.pageFree(rec.pfn, (int) order, cpu()).at(lastTime);
+                return true;
+            }
+            case KMALLOC -> {
+                pending = false;
+                if (rec.ptr == 0 || rec.ptr == ZERO_SIZE_PTR) {
+                    failedInTrace += rec.ptr == 0 ? 1 : 0;
+                    return false;
+                }
+                kmallocLive.put(rec.ptr, 1);
+                e.kmalloc(rec.ptr, rec.bytesReq, rec.gfp, cpu()).at(lastTime);
+                return true;
+            }
+            case KMEM_CACHE_ALLOC -> {
+                return cacheAlloc(e);
+            }
+            case KFREE, KMEM_CACHE_FREE -> {
+                pending = false;
+                return objectFree(e);
+            }
+            default -> {
+                pending = false;
+                informational++;
+                return false;
+            }
+        }
+    }
+
+    private boolean pageAlloc(Event e) {
+        if (rec.pfn < 0) {
+            pending = false;
+            failedInTrace++;
+            return false;
+        }
+        if (rec.order > maxOrder) {
+            pending = false;
+            orderTooLarge++;
+            return false;
+        }
+        if (pageOrder.containsKey(rec.pfn)) {
+            missingFrees++;
+            pendingFreePfn = rec.pfn; // free the stale block first; this record stays pending
+            return false;
+        }
+        pending = false;
+        pageOrder.put(rec.pfn, rec.order);
+        e.pageAlloc(rec.pfn, rec.order, rec.gfp, cpu()).at(lastTime);
+        if (mode == Mode.EXACT) {
+            e.withPfn(rec.pfn);
+        }
+        return true;
+    }
+
+    private boolean cacheAlloc(Event e) {
+        if (rec.ptr == 0) {
+            pending = false;
+            failedInTrace++;
+            return false;
+        }
+        long size = Math.max(1, rec.bytesReq);
+        if (!cacheCreated.containsKey(size)) {
+            cacheCreated.put(size, 1);
+            e.cacheCreate(size, "replay-" + size, size, 0, 0).at(lastTime);
+            return true; // the allocation stays pending
+        }
+        pending = false;
+        objectCache.put(rec.ptr, size);
+        e.cacheAlloc(size, rec.ptr, rec.gfp, cpu()).at(lastTime);
+        return true;
+    }
+
+    private boolean objectFree(Event e) {
+        if (rec.ptr == 0 || rec.ptr == ZERO_SIZE_PTR) {
+            return false;
+        }
+        if (kmallocLive.remove(rec.ptr) >= 0) {
+            e.kfree(rec.ptr, cpu()).at(lastTime);
+            return true;
+        }
+        long cache = objectCache.remove(rec.ptr);
+        if (cache >= 0) {
+            e.cacheFree(cache, rec.ptr, cpu()).at(lastTime);
+            return true;
+        }
+        preExistingFrees++;
+        return false;
+    }
+
+    @Override
+    public void allocationFailed(long handle) {
+        pageOrder.remove(handle);
+        kmallocLive.remove(handle);
+        objectCache.remove(handle);
+    }
+
+    @Override
+    public void forEachCounter(io.kmemsim.api.stats.CounterVisitor visitor) {
+        replayCounts().forEach(visitor::counter);
+    }
+
+    /** What the replay skipped or could not replay, by reason (for the run summary). */
+    Map<String, Long> replayCounts() {
+        counts.put("replay.records_read", reader.position());
+        counts.put("replay.failed_in_trace", failedInTrace);
+        counts.put("replay.pre_existing_frees", preExistingFrees);
+        counts.put("replay.missing_frees", missingFrees);
+        counts.put("replay.not_replayed_internal_events", informational);
+        counts.put("replay.order_above_max", orderTooLarge);
+        counts.put("replay.other_tracepoints", reader.otherEvents());
+        reader.skipped().forEach((reason, n) -> counts.put("replay.malformed: " + reason, n));
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+}

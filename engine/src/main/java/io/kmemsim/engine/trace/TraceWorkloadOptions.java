@@ -1,0 +1,27 @@
+package io.kmemsim.engine.trace;
+
+import io.kmemsim.api.plugin.Doc;
+import io.kmemsim.api.plugin.Required;
+
+/**
+ * Options of the {@code trace} workload, which replays a kernel trace.
+ *
+ * @param file      the trace file (ftrace / trace-cmd / perf script text, or kmemsim binary)
+ * @param format    {@code auto}, {@code ftrace}, {@code trace-cmd}, {@code perf} or {@code binary}
+ * @param mode      {@code exact} (allocations placed at the trace's PFNs) or {@code policy} (the simulated
+ *                  allocator chooses; frees follow allocations by the trace's identity)
+ * @param skipBad   count malformed lines by reason instead of stopping at the first
+ * @param tickNanos a TICK whenever the trace's time crosses a multiple of this many nanoseconds (0: none)
+ */
+public record TraceWorkloadOptions(
+        @Required @Doc("the trace to replay: ftrace/trace-cmd/perf script text or a kmemsim binary trace") String file,
+        @Doc("auto, ftrace, trace-cmd, perf or binary") String format,
+        @Doc("exact: place allocations at the trace's PFNs; policy: let the simulated allocator choose") String mode,
+        @Doc("count malformed lines by reason instead of stopping at the first") boolean skipBad,
+        @Doc("emit a TICK whenever trace time crosses a multiple of this many ns (0 = none)") long tickNanos) {
+
+    /** Defaults: auto-detected format, policy mode, stop at bad lines, a tick every 100 ms of trace time. */
+    public TraceWorkloadOptions() {
+        this("", "auto", "policy", false, 100_000_000L);
+    }
+}
