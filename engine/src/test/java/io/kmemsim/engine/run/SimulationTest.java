@@ -67,7 +67,8 @@ class SimulationTest {
                 new ProviderUse("page-allocator", "test-allocator", "", "2"),
                 new ProviderUse("workload", "script", "", "3"));
         assertThat(r.counters()).containsExactly(Map.entry("arch", Map.of()),
-                Map.entry("page-allocator", Map.of("nr_used_pages", 8L, "nr_free_pages", 56L)));
+                Map.entry("page-allocator", Map.of("nr_used_pages", 8L, "nr_free_pages", 56L)),
+                Map.entry("workload", Map.of()));
         assertThat(r.counters().get("page-allocator").keySet()).containsExactly("nr_used_pages", "nr_free_pages");
         assertThat(providers.workload.last.closed).isTrue();
     }
