@@ -1,0 +1,2 @@
+/** The kmemsim testkit: conformance kits per SPI, test fixtures, and architecture rules for plugin authors. */
+package io.kmemsim.testkit;

@@ -1,0 +1,137 @@
+package io.kmemsim.testkit.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.mm.PageAllocatorMisuseException;
+import io.kmemsim.api.plugin.ProviderContext;
+import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.workload.Event;
+import io.kmemsim.api.workload.Workload;
+import io.kmemsim.testkit.support.ReferencePageAllocator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/** Runs the kits against deliberately broken implementations: the kits must fail, on the right tests. */
+class KitsCatchBrokenImplementationsTest {
+
+    @Test
+    void pageAllocatorKit_failsWhenDoubleFreeIsIgnored() {
+        assertThat(failedTests(DoubleFreeIgnoringAllocatorKit.class)).contains("free_twiceThrows").doesNotContain("allocate_neverOverlaps");
+    }
+
+    @Test
+    void pageAllocatorKit_failsWhenBlocksOverlap() {
+        assertThat(failedTests(OverlappingAllocatorKit.class)).contains("allocate_neverOverlaps", "randomSequence_agreesWithReferenceModel");
+    }
+
+    @Test
+    void workloadKit_failsWhenFailedHandlesAreFreed() {
+        assertThat(failedTests(FailureIgnoringWorkloadKit.class)).contains("failedHandles_neverFreed").doesNotContain("sameSeed_sameEvents");
+    }
+
+    @Test
+    void fallbackKit_failsWhenNoFragmentIsIgnored() {
+        assertThat(failedTests(NoFragmentIgnoringPolicyKit.class)).contains("fallback_noFragmentTakesWholePageblocks")
+                .doesNotContain("fallback_isDeterministic");
+    }
+
+    private static Set<String> failedTests(Class<?> kit) {
+        Set<String> failed = new TreeSet<>();
+        TestExecutionListener listener = new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && id.getSource().orElse(null) instanceof MethodSource m) {
+                    failed.add(m.getMethodName());
+                }
+            }
+        };
+        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(kit))
+                .filters(EngineFilter.includeEngines("junit-jupiter")).build(), listener);
+        return failed;
+    }
+
+    static class DoubleFreeIgnoringAllocatorKit extends PageAllocatorContract {
+        @Override
+        protected PageAllocator createAllocator(ProviderContext context) {
+            ReferencePageAllocator delegate = new ReferencePageAllocator(context);
+            return new ForwardingAllocator(delegate) {
+                @Override
+                public void free(long pfn, int order, int cpu) {
+                    if (delegate.liveBlocks().containsKey(pfn)) {
+                        delegate.free(pfn, order, cpu);
+                    }
+                }
+            };
+        }
+    }
+
+    static class OverlappingAllocatorKit extends PageAllocatorContract {
+        @Override
+        protected PageAllocator createAllocator(ProviderContext context) {
+            ReferencePageAllocator delegate = new ReferencePageAllocator(context);
+            return new ForwardingAllocator(delegate) {
+                private int calls;
+
+                @Override
+                public long allocate(int order, int gfp, int cpu) {
+                    long pfn = delegate.allocate(order, gfp, cpu);
+                    if (++calls % 5 == 0 && pfn != NO_PAGE) {
+                        delegate.free(pfn, order, cpu);
+                    }
+                    return pfn;
+                }
+
+                @Override
+                public void free(long pfn, int order, int cpu) {
+                    try {
+                        delegate.free(pfn, order, cpu);
+                    } catch (PageAllocatorMisuseException alreadyFree) {
+                        // the broken allocator forgot this block at allocation time
+                    }
+                }
+            };
+        }
+    }
+
+    static class FailureIgnoringWorkloadKit extends WorkloadContract {
+        @Override
+        protected Workload createWorkload(ProviderContext context) {
+            SeededPageWorkload w = new SeededPageWorkload(context.seed(), 2000, context.cpus());
+            return new Workload() {
+                @Override
+                public boolean next(Event into) {
+                    return w.next(into);
+                }
+            };
+        }
+    }
+
+    static class NoFragmentIgnoringPolicyKit extends FallbackPolicyContract {
+        @Override
+        protected FallbackPolicy createPolicy(ProviderContext context) {
+            return c -> {
+                for (int o = c.order(); o <= c.maxOrder(); o++) {
+                    for (MigrateType mt : List.of(MigrateType.UNMOVABLE, MigrateType.MOVABLE, MigrateType.RECLAIMABLE)) {
+                        long head = mt == c.requested() ? PageAllocator.NO_PAGE : c.headBlock(o, mt);
+                        if (head != PageAllocator.NO_PAGE) {
+                            return c.takeBlock(head, o, mt);
+                        }
+                    }
+                }
+                return PageAllocator.NO_PAGE;
+            };
+        }
+    }
+}
