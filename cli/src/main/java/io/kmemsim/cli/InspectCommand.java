@@ -8,6 +8,6 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "inspect", description = "Inspect a real machine's /proc memory files.",
         mixinStandardHelpOptions = true,
-        subcommands = {InspectBuddyinfoCommand.class, InspectZoneinfoCommand.class})
+        subcommands = {InspectBuddyinfoCommand.class, InspectZoneinfoCommand.class, InspectSlabinfoCommand.class})
 public final class InspectCommand {
 }
