@@ -6,7 +6,7 @@ package io.kmemsim.slub;
  *
  * <p>Checked: each live slab belongs to a live cache and its pages map back to it; every freelist (slab
  * and cpu) stays within its slab, is acyclic and holds no handed-out object; a slab's {@code inuse} is
- * its object count minus its own freelist; node and cpu partial lists are well linked, hold slabs of the
+ * its object count minus its own freelist; handed-out plus lost (debug caches) objects are the rest; node and cpu partial lists are well linked, hold slabs of the
  * right state and CPU with free objects, and {@code nr_partial} and the cpu list counts match; per-cache
  * slab and object totals and the handed-out count match; pages taken from the page allocator minus pages
  * returned equal the pages held by slabs and large kmallocs.
@@ -43,11 +43,17 @@ final class SlubInvariants {
                 fail(c.name + " slab " + id + ": inuse " + t.inuse[id] + " != objects " + t.objects[id] + " - free " + free);
             }
             int marked = 0;
+            int lost = 0;
             int[] next = t.objNext[id];
             for (int i = 0; i < t.objects[id]; i++) {
                 if (next[i] == SlubSlabs.ALLOCATED) {
                     marked++;
+                } else if (next[i] == SlubSlabs.LOST) {
+                    lost++;
                 }
+            }
+            if (lost > 0 && !c.debug) {
+                fail(c.name + " slab " + id + ": " + lost + " lost objects in a cache without debug flags");
             }
             int cpuFree = 0;
             if (t.state[id] == SlubSlabs.CPU) {
@@ -57,8 +63,8 @@ final class SlubInvariants {
                 }
                 cpuFree = walk(t, id, c.cpuFreelist[cpu], c.name + " cpu " + cpu + " freelist");
             }
-            if (marked != t.objects[id] - free - cpuFree) {
-                fail(c.name + " slab " + id + ": " + marked + " objects handed out, expected "
+            if (marked + lost != t.objects[id] - free - cpuFree) {
+                fail(c.name + " slab " + id + ": " + marked + " objects handed out and " + lost + " lost, expected "
                         + (t.objects[id] - free - cpuFree));
             }
             if (t.state[id] == SlubSlabs.FULL && free != 0) {

@@ -37,8 +37,10 @@ import java.util.SplittableRandom;
  *       further slabs to the cpu partial list, CPU_PARTIAL_NODE); then a new slab (ALLOC_SLAB, §8).</li>
  *   <li>Freeing follows §3.7: to the cpu freelist when the object's slab is this CPU's cpu slab, else to
  *       the slab's freelist with the frozen / was-full / became-empty decisions.</li>
- *   <li>Debug caches (any of F, Z, P, U, T) take the locked path of §3.8. Their layout follows §3.2, but
- *       no bytes are simulated (no red-zone or poison checks).</li>
+ *   <li>Debug caches (any of F, Z, P, U, T; from the cache's flags or the {@code slub_debug} option,
+ *       §4.1) take the locked path of §3.8 (as 6.1+ does; 5.10's debug caches still used cpu slabs, not
+ *       modelled). Their bytes are simulated by {@link SlubDebug}: red zones, poison, free pointers,
+ *       checks, validation, repair and reports (§4). Caches without debug flags never touch it.</li>
  *   <li>TYPESAFE_BY_RCU slabs are freed at once (no grace period is modelled).</li>
  *   <li>Hot paths ({@link #alloc}, {@link #free}, {@link #kmalloc}, {@link #kfree} when served by a cpu
  *       slab) do not allocate.</li>
@@ -70,6 +72,11 @@ final class SlubObjectCache implements ObjectCache {
     private int[] idToCache = new int[16];
     private int nextId;
 
+    /** The slub_debug parameter (§4.1). */
+    final SlubDebugParam debugParam;
+    /** Bytes, checks and reports of the debug caches (§4). */
+    final SlubDebug debug;
+
     long pagesTaken;
     long pagesReturned;
     long largePages;
@@ -89,6 +96,8 @@ final class SlubObjectCache implements ObjectCache {
         this.seed = ctx.seed();
         this.random = new SplittableRandom(seed);
         this.minObjectsPerSlab = SlubGeometry.minObjects(cpus, options.minObjects());
+        this.debugParam = SlubDebugParam.parse(options.slubDebug(), kernel);
+        this.debug = new SlubDebug(this);
         this.kmallocClasses = KmallocClasses.of(kernel, ctx.kernelConfig().pageSize(), pages.maxOrder(), arch,
                 options.kmallocMinalign(), zoneDma, options.memcgKmem());
         Arrays.fill(idToCache, -1);
@@ -96,7 +105,7 @@ final class SlubObjectCache implements ObjectCache {
         int[] internal = new int[boot.size()];
         for (int i = 0; i < boot.size(); i++) {
             KmallocClasses.Cache k = boot.get(i);
-            internal[i] = newCache(k.name(), k.size(), k.align(), k.flags(), false, true).index;
+            internal[i] = newCache(k.name(), k.size(), k.align(), debugParam.flagsFor(k.name(), k.flags()), false, true).index;
         }
         int types = KmallocClasses.Type.values().length;
         kmallocSlot = new int[types * (KmallocClasses.MAX_NAMED_INDEX + 1)];
@@ -110,9 +119,16 @@ final class SlubObjectCache implements ObjectCache {
 
     // ---------------------------------------------------------------- caches
 
-    private SlubCache newCache(String name, int objectSize, int requestedAlign, long flags, boolean ctor, boolean kmalloc) {
+    private SlubCache newCache(String name, int objectSize, int requestedAlign, long requestedFlags, boolean ctor,
+                               boolean kmalloc) {
+        long flags = requestedFlags;
         int align = CacheAlignment.calculate(flags, requestedAlign, objectSize, options.cacheLineSize());
         SlubGeometry.Layout layout = SlubGeometry.calculateSizes(rules, objectSize, flags, align, ctor, kmalloc);
+        if (debugParam.higherOrderDisable()
+                && SlubGeometry.getOrder(layout.size(), pageShift) > SlubGeometry.getOrder(objectSize, pageShift)) {
+            flags &= ~SlubDebugParam.METADATA_FLAGS;
+            layout = SlubGeometry.calculateSizes(rules, objectSize, flags, align, ctor, kmalloc);
+        }
         int size = layout.size();
         int order = SlubGeometry.calculateOrder(rules, size, minObjectsPerSlab, options.minOrder(),
                 Math.max(options.minOrder(), options.maxOrder()), pages.maxOrder(), pageShift);
@@ -161,13 +177,14 @@ final class SlubObjectCache implements ObjectCache {
             throw new IllegalArgumentException("kmem_cache_create(" + spec.name() + "): size must be <= KMALLOC_MAX_SIZE "
                     + kmallocClasses.maxSize() + ": " + spec.size());
         }
-        SlubCache target = findMergeable(spec);
+        long flags = debugParam.flagsFor(spec.name(), spec.flags());
+        SlubCache target = findMergeable(spec, flags);
         if (target != null) {
             target.refcount++;
             target.objectSize = Math.max(target.objectSize, spec.size());
             target.inuse = Math.max(target.inuse, CacheAlignment.alignUp(spec.size(), CacheAlignment.WORD));
         } else {
-            target = newCache(spec.name(), spec.size(), spec.align(), spec.flags(), spec.ctor(), false);
+            target = newCache(spec.name(), spec.size(), spec.align(), flags, spec.ctor(), false);
         }
         if (nextId == idToCache.length) {
             idToCache = Arrays.copyOf(idToCache, nextId * 2);
@@ -178,15 +195,15 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     /** {@code find_mergeable} (§2.5): the oldest compatible cache, or null. */
-    private SlubCache findMergeable(CacheSpec spec) {
-        if (!options.merge() || spec.ctor() || (spec.flags() & SlabFlags.neverMerge(kernel)) != 0) {
+    private SlubCache findMergeable(CacheSpec spec, long flags) {
+        if (!options.merge() || spec.ctor() || (flags & SlabFlags.neverMerge(kernel)) != 0) {
             return null;
         }
-        int align = CacheAlignment.calculate(spec.flags(), spec.align(), spec.size(), options.cacheLineSize());
+        int align = CacheAlignment.calculate(flags, spec.align(), spec.size(), options.cacheLineSize());
         int size = CacheAlignment.alignUp(CacheAlignment.alignUp(spec.size(), CacheAlignment.WORD), align);
         for (SlubCache s : caches) {
             if (!s.live || !s.mergeable || size > s.size
-                    || (spec.flags() & SlabFlags.MERGE_SAME) != (s.flags & SlabFlags.MERGE_SAME)
+                    || (flags & SlabFlags.MERGE_SAME) != (s.flags & SlabFlags.MERGE_SAME)
                     || (s.size & (align - 1)) != 0 || s.size - size >= CacheAlignment.WORD) {
                 continue;
             }
@@ -222,22 +239,30 @@ final class SlubObjectCache implements ObjectCache {
         return null;
     }
 
+    /**
+     * {@code kmem_cache_destroy} (§2.6): drops the alias; the last one shuts the cache down: flush, free the
+     * empty partial slabs. When objects remain, the leak report (§4.6) goes to {@link #reports()} and the
+     * cache stays (its slabs and its {@code /proc/slabinfo} row are kept, its id is gone), as in the kernel.
+     */
     @Override
     public void destroyCache(int cacheId) {
         SlubCache c = cacheOf(cacheId);
-        if (c.refcount == 1 && c.allocated > 0) {
-            throw new IllegalArgumentException("kmem_cache_destroy " + c.name + ": Slab cache still has objects ("
-                    + c.allocated + " in use)");
-        }
         idToCache[cacheId] = -1;
         if (--c.refcount > 0) {
             return;
         }
         flush(c, 0);
-        while (c.partialHead >= 0) {
-            int s = c.partialHead;
-            removePartial(c, s);
-            discardSlab(c, s, 0);
+        for (int s = c.partialHead; s >= 0; ) {
+            int nx = slabs.next[s];
+            if (slabs.inuse[s] == 0) {
+                removePartial(c, s);
+                discardSlab(c, s, 0);
+            }
+            s = nx;
+        }
+        if (c.nrSlabs > 0) {
+            SlubValidator.reportLeaks(this, c);
+            return;
         }
         c.live = false;
     }
@@ -281,7 +306,7 @@ final class SlubObjectCache implements ObjectCache {
     @Override
     public long alloc(int cacheId, int gfp, int cpu) {
         checkCpu(cpu);
-        return allocObject(cacheOf(cacheId), gfp, cpu);
+        return allocObject(cacheOf(cacheId), gfp, cpu, -1);
     }
 
     @Override
@@ -295,12 +320,26 @@ final class SlubObjectCache implements ObjectCache {
             return kmallocLarge(size, gfp, cpu);
         }
         int slot = kmallocClasses.type(gfp).ordinal() * (KmallocClasses.MAX_NAMED_INDEX + 1) + idx;
-        return allocObject(caches.get(kmallocSlot[slot]), gfp, cpu);
+        return allocObject(caches.get(kmallocSlot[slot]), gfp, cpu, size);
     }
 
-    private long allocObject(SlubCache c, int gfp, int cpu) {
+    /**
+     * {@code kmalloc_trace}: {@code size} bytes from the given cache, recorded as the original request size
+     * (kunit's {@code test_kmalloc_redzone_access}, §5).
+     */
+    long kmallocFrom(int cacheId, long size, int gfp, int cpu) {
+        checkCpu(cpu);
+        SlubCache c = cacheOf(cacheId);
+        if (size <= 0 || size > c.objectSize) {
+            throw new IllegalArgumentException("kmalloc from " + c.name + ": size must be in [1, " + c.objectSize + "]: " + size);
+        }
+        return allocObject(c, gfp, cpu, size);
+    }
+
+    /** {@code orig}: the kmalloc request size, −1 for kmem_cache_alloc. */
+    private long allocObject(SlubCache c, int gfp, int cpu, long orig) {
         if (c.debug) {
-            return allocDebug(c, gfp, cpu);
+            return allocDebug(c, gfp, cpu, orig);
         }
         int obj = c.cpuFreelist[cpu];
         if (obj >= 0) {
@@ -443,6 +482,9 @@ final class SlubObjectCache implements ObjectCache {
         slabs.cpu[id] = -1;
         slabs.state[id] = SlubSlabs.FULL;
         buildFreelist(c, id, objects);
+        if (c.debug) {
+            debug.initSlab(c, id);
+        }
         slabs.map(pfn, 1L << order, id + 1);
         c.nrSlabs++;
         c.totalObjects += objects;
@@ -493,6 +535,9 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     private void discardSlab(SlubCache c, int slab, int cpu) {
+        if (c.debug) {
+            debug.beforeDiscard(c, slab);
+        }
         int order = slabs.order[slab];
         pages.free(slabs.pfn[slab], order, cpu);
         slabs.map(slabs.pfn[slab], 1L << order, 0);
@@ -523,50 +568,102 @@ final class SlubObjectCache implements ObjectCache {
 
     // ---------------------------------------------------------------- debug caches (§3.8)
 
-    private long allocDebug(SlubCache c, int gfp, int cpu) {
+    /**
+     * The locked debug path (§3.8): one object from the first node-partial slab, else from a new slab,
+     * through {@code alloc_debug_processing}; a slab whose checks fail is retired and the next one tried.
+     */
+    private long allocDebug(SlubCache c, int gfp, int cpu, long orig) {
         c.stat(cpu, SlubStat.ALLOC_SLOWPATH);
-        int slab = c.partialHead;
+        int op = orig < 0 ? SlubDebug.OP_CACHE_ALLOC : SlubDebug.OP_KMALLOC;
+        for (int slab = c.partialHead; slab >= 0; ) {
+            int nx = slabs.next[slab];
+            int idx = popOne(c, slab);
+            if (debug.allocProcessing(c, slab, idx, orig, gfp, cpu, op)) {
+                if (slabs.freelist[slab] == END) {
+                    removePartial(c, slab);
+                }
+                return slabs.base[slab] + (long) idx * c.size + c.redLeftPad;
+            }
+            retire(c, slab, idx);
+            slab = nx;
+        }
+        int slab = newSlab(c, gfp, cpu);
         if (slab < 0) {
-            slab = newSlab(c, gfp, cpu);
-            if (slab < 0) {
-                return NO_OBJECT;
-            }
-            c.stat(cpu, SlubStat.ALLOC_SLAB);
-            long addr = popOne(c, slab);
-            if (slabs.freelist[slab] != END) {
-                addPartial(c, slab, false);
-            }
-            return addr;
+            return NO_OBJECT;
         }
-        long addr = popOne(c, slab);
-        if (slabs.freelist[slab] == END) {
-            removePartial(c, slab);
-            slabs.state[slab] = SlubSlabs.FULL;
+        c.stat(cpu, SlubStat.ALLOC_SLAB);
+        int idx = popOne(c, slab);
+        if (!debug.allocProcessing(c, slab, idx, orig, gfp, cpu, op)) {
+            retire(c, slab, idx);
+            return NO_OBJECT;
         }
-        return addr;
+        if (slabs.freelist[slab] != END) {
+            addPartial(c, slab, false);
+        }
+        return slabs.base[slab] + (long) idx * c.size + c.redLeftPad;
     }
 
-    private long popOne(SlubCache c, int slab) {
+    private int popOne(SlubCache c, int slab) {
         int[] next = slabs.objNext[slab];
         int head = slabs.freelist[slab];
         slabs.freelist[slab] = next[head];
         next[head] = ALLOCATED;
         slabs.inuse[slab]++;
         c.allocated++;
-        return slabs.base[slab] + (long) head * c.size + c.redLeftPad;
+        return head;
     }
 
-    /** {@code free_to_partial_list} (§3.8). */
-    private void freeDebug(SlubCache c, int slab, int idx, int cpu) {
+    /** After a failed allocation check: every object of the slab counts as used, the slab leaves its list (§4.3). */
+    private void retire(SlubCache c, int slab, int idx) {
+        int[] next = slabs.objNext[slab];
+        next[idx] = SlubSlabs.LOST;
+        c.allocated--;
+        for (int i = 0; i < slabs.objects[slab]; i++) {
+            if (next[i] != ALLOCATED) {
+                next[i] = SlubSlabs.LOST;
+            }
+        }
+        slabs.freelist[slab] = END;
+        slabs.inuse[slab] = slabs.objects[slab];
+        if (slabs.state[slab] == SlubSlabs.NODE_PARTIAL) {
+            removePartial(c, slab);
+        }
+    }
+
+    /**
+     * A free into a debug cache: {@code free_debug_processing}, then {@code free_to_partial_list} (§3.8).
+     * With F, misuse (not an object start, double free) is reported the kernel's way and the object is
+     * not freed; without F it throws like every other cache.
+     */
+    private void freeDebugEntry(SlubCache c, int slab, long address, int cpu, int op) {
+        int idx;
+        if ((c.flags & SlabFlags.CONSISTENCY_CHECKS) != 0) {
+            long off = address - slabs.base[slab] - c.redLeftPad;
+            boolean start = off >= 0 && off < (long) slabs.objects[slab] * c.size && off % c.size == 0;
+            idx = start ? (int) (off / c.size) : -1;
+        } else {
+            idx = objectIndex(c, slab, address);
+        }
+        if (!debug.freeProcessing(c, slab, idx, address, cpu, op)) {
+            return;
+        }
+        int[] next = slabs.objNext[slab];
+        if (next[idx] == ALLOCATED) {
+            c.allocated--;
+        } else if (next[idx] != SlubSlabs.LOST) {
+            throw new IllegalStateException(c.name + ": object 0x" + Long.toHexString(address)
+                    + " passed the free checks but is on the freelist");
+        }
         c.stat(cpu, SlubStat.FREE_SLOWPATH);
         int prior = slabs.freelist[slab];
-        slabs.objNext[slab][idx] = prior;
+        next[idx] = prior;
         slabs.freelist[slab] = idx;
         slabs.inuse[slab]--;
+        debug.linkFree(c, slab, idx);
         boolean discard = slabs.inuse[slab] == 0 && c.nrPartial >= c.minPartial;
         if (prior == END) {
-            if (!discard) {
-                addPartial(c, slab, false);
+            if (!discard && !debug.failed(slab)) {
+                addPartial(c, slab, true);
                 c.stat(cpu, SlubStat.FREE_ADD_PARTIAL);
             }
         } else if (discard) {
@@ -591,10 +688,34 @@ final class SlubObjectCache implements ObjectCache {
                     + Long.toHexString(address));
         }
         if (slabs.cache[slab] != c.index) {
-            throw new IllegalArgumentException("kmem_cache_free(" + c.name + "): object 0x" + Long.toHexString(address)
-                    + " belongs to cache " + caches.get(slabs.cache[slab]).name);
+            SlubCache real = caches.get(slabs.cache[slab]);
+            if ((c.flags & SlabFlags.CONSISTENCY_CHECKS) == 0 && !options.hardenedFreelist()) {
+                throw new IllegalArgumentException("kmem_cache_free(" + c.name + "): object 0x" + Long.toHexString(address)
+                        + " belongs to cache " + real.name);
+            }
+            wrongCache(c, real, slab, address);
+            c = real;
+        }
+        if (c.debug) {
+            freeDebugEntry(c, slab, address, cpu, SlubDebug.OP_CACHE_FREE);
+            return;
         }
         freeObject(c, slab, objectIndex(c, slab, address), cpu);
+    }
+
+    /**
+     * {@code cache_from_obj} with F or hardened freelists (§4.6): the WARN text and the object's tracks;
+     * the object is then freed into its real cache (6.1, 6.12; kmemsim does the same for 6.18).
+     */
+    private void wrongCache(SlubCache given, SlubCache real, int slab, long address) {
+        StringBuilder out = debug.out();
+        out.append("cache_from_obj: Wrong slab cache. ").append(given.name).append(" but object is from ")
+                .append(real.name).append('\n');
+        if (real.debug) {
+            long off = address - slabs.base[slab] - real.redLeftPad;
+            debug.printTracking(real, slab, (int) (off / real.size));
+        }
+        debug.r.emit(out);
     }
 
     @Override
@@ -609,16 +730,16 @@ final class SlubObjectCache implements ObjectCache {
             return;
         }
         SlubCache c = caches.get(slabs.cache[slab]);
+        if (c.debug) {
+            freeDebugEntry(c, slab, address, cpu, SlubDebug.OP_KFREE);
+            return;
+        }
         freeObject(c, slab, objectIndex(c, slab, address), cpu);
     }
 
     private void freeObject(SlubCache c, int slab, int idx, int cpu) {
         int[] next = slabs.objNext[slab];
         c.allocated--;
-        if (c.debug) {
-            freeDebug(c, slab, idx, cpu);
-            return;
-        }
         if (c.cpuSlab[cpu] == slab) {
             next[idx] = c.cpuFreelist[cpu];
             c.cpuFreelist[cpu] = idx;
@@ -779,7 +900,7 @@ final class SlubObjectCache implements ObjectCache {
 
     // ---------------------------------------------------------------- lists
 
-    private void addPartial(SlubCache c, int slab, boolean tail) {
+    void addPartial(SlubCache c, int slab, boolean tail) {
         slabs.state[slab] = SlubSlabs.NODE_PARTIAL;
         slabs.cpu[slab] = -1;
         if (c.partialHead < 0) {
@@ -801,7 +922,7 @@ final class SlubObjectCache implements ObjectCache {
         c.nrPartial++;
     }
 
-    private void removePartial(SlubCache c, int slab) {
+    void removePartial(SlubCache c, int slab) {
         int p = slabs.prev[slab];
         int n = slabs.next[slab];
         if (p >= 0) {
@@ -868,7 +989,10 @@ final class SlubObjectCache implements ObjectCache {
             return 1L << (pageShift - slabs.lookup((address - linearBase) >>> pageShift) - 1);
         }
         SlubCache c = caches.get(slabs.cache[slab]);
-        objectIndex(c, slab, address);
+        int idx = objectIndex(c, slab, address);
+        if (c.debug) {
+            debug.skipOrigSizeCheck(c, slab, idx);
+        }
         return slabKsize(c);
     }
 
@@ -886,10 +1010,13 @@ final class SlubObjectCache implements ObjectCache {
     /**
      * {@code krealloc} (§1.7): keeps the object when the new size fits its capacity ({@code ksize} up to
      * 6.12; from 6.13 the cache's {@code object_size}, or the page size of a large kmalloc), else
-     * allocates anew and frees the old object. Returns {@link #NO_OBJECT} (old object kept) on failure.
-     * Not reachable through the {@link ObjectCache} SPI yet.
+     * allocates anew, copies and frees the old object. Returns {@link #NO_OBJECT} (old object kept) on
+     * failure. In a debug cache the bytes follow §1.7: zeroing with {@code __GFP_ZERO}, and from 6.13 the
+     * new original size and the kmalloc red zone behind it. Bytes are copied only between debug caches
+     * (other caches have no simulated bytes).
      */
-    long krealloc(long address, long newSize, int gfp, int cpu) {
+    @Override
+    public long krealloc(long address, long newSize, int gfp, int cpu) {
         checkCpu(cpu);
         if (newSize == 0) {
             kfree(address, cpu);
@@ -898,19 +1025,138 @@ final class SlubObjectCache implements ObjectCache {
         if (address == NO_OBJECT || address == KmallocClasses.ZERO_SIZE_PTR) {
             return kmalloc(newSize, gfp, cpu);
         }
-        long capacity = ksize(address);
         int slab = slabOf(address, "krealloc");
-        if (kernel.atLeast(6, 13) && slab >= 0) {
-            capacity = caches.get(slabs.cache[slab]).objectSize;
-        }
-        if (newSize <= capacity) {
-            return address;
+        SlubCache c = slab < 0 ? null : caches.get(slabs.cache[slab]);
+        int idx = c == null ? -1 : objectIndex(c, slab, address);
+        boolean bytes = c != null && c.debug;
+        long capacity;
+        int copy;
+        if (kernel.atLeast(6, 13)) {
+            capacity = c == null ? ksize(address) : c.objectSize;
+            copy = bytes ? debug.origSize(c, slab, idx) : (int) Math.min(capacity, Integer.MAX_VALUE);
+            if (newSize <= capacity) {
+                if (bytes) {
+                    debug.kreallocInPlace(c, slab, idx, (int) newSize, gfp);
+                }
+                return address;
+            }
+        } else {
+            capacity = ksize(address);
+            copy = (int) Math.min(capacity, Integer.MAX_VALUE);
+            if (newSize <= capacity) {
+                if (bytes && (gfp & Gfp.ZERO) != 0) {
+                    debug.zero(c, slab, idx, (int) newSize, (int) capacity);
+                }
+                return address;
+            }
         }
         long fresh = kmalloc(newSize, gfp, cpu);
         if (fresh != NO_OBJECT) {
+            int to = slabOf(fresh, "krealloc");
+            if (bytes && to >= 0 && caches.get(slabs.cache[to]).debug) {
+                SlubCache d = caches.get(slabs.cache[to]);
+                debug.copy(c, slab, idx, d, to, objectIndex(d, to, fresh), copy);
+            }
             kfree(address, cpu);
         }
         return fresh;
+    }
+
+    @Override
+    public void shrink(int cacheId) {
+        shrink(cacheId, 0);
+    }
+
+    // ---------------------------------------------------------------- slub_debug access (§4, §5)
+
+    /**
+     * {@code validate_slab_cache} (§4.5): the sysfs {@code validate} file; reports go to {@link #reports()}.
+     *
+     * @throws IllegalArgumentException for a cache without debug flags (the kernel answers -EINVAL)
+     */
+    void validate(int cacheId) {
+        SlubCache c = cacheOf(cacheId);
+        if (!c.debug) {
+            throw new IllegalArgumentException("validate: cache " + c.name + " has no debug flags (-EINVAL)");
+        }
+        flush(c, 0);
+        SlubValidator.validate(this, c);
+    }
+
+    /**
+     * Writes {@code data} at {@code address + offset} inside the slab of a debug-cache object (the object,
+     * its red zones and metadata, or anywhere in its slab, e.g. the tail padding): what a buggy kernel
+     * caller would scribble. Used by the kunit scenarios (§5).
+     *
+     * @throws IllegalArgumentException when the address is not in a debug slab or the range leaves the slab
+     */
+    void write(long address, long offset, byte[] data) {
+        int slab = debugSlab(address, "write");
+        long at = address + offset - slabs.base[slab];
+        if (at < 0 || at + data.length > (1L << (pageShift + slabs.order[slab]))) {
+            throw new IllegalArgumentException("write: range leaves the slab: 0x" + Long.toHexString(address) + " + " + offset);
+        }
+        debug.write(slab, (int) at, data);
+    }
+
+    /** Reads {@code length} simulated bytes at {@code address + offset} inside a debug slab. */
+    byte[] read(long address, long offset, int length) {
+        int slab = debugSlab(address, "read");
+        long at = address + offset - slabs.base[slab];
+        if (at < 0 || at + length > (1L << (pageShift + slabs.order[slab]))) {
+            throw new IllegalArgumentException("read: range leaves the slab: 0x" + Long.toHexString(address) + " + " + offset);
+        }
+        return debug.read(slab, (int) at, length);
+    }
+
+    private int debugSlab(long address, String op) {
+        int slab = slabOf(address, op);
+        if (slab < 0 || !caches.get(slabs.cache[slab]).debug) {
+            throw new IllegalArgumentException(op + ": bytes are simulated only in debug caches: 0x" + Long.toHexString(address));
+        }
+        return slab;
+    }
+
+    /** The slub_debug reports so far (§4.6), one string per operation and slab, oldest first; never printed. */
+    List<String> reports() {
+        return debug.r.reports();
+    }
+
+    void clearReports() {
+        debug.r.clearReports();
+    }
+
+    /** The kunit {@code slab_errors} count (§4.9) since the last {@link #resetErrors()}. */
+    int errors() {
+        return debug.r.errors();
+    }
+
+    void resetErrors() {
+        debug.r.resetErrors();
+    }
+
+    /** The text of {@code /sys/kernel/slab/<cache>/<name>} (§3.10), newline included. */
+    String sysfsAttribute(int cacheId, String name) {
+        return SlubSysfs.render(this, cacheOf(cacheId), name);
+    }
+
+    /** The attribute names {@link #sysfsAttribute} renders. */
+    List<String> sysfsAttributes() {
+        List<String> names = new ArrayList<>(SlubSysfs.names());
+        if (!zoneDma) {
+            names.remove("cache_dma");
+        }
+        return names;
+    }
+
+    boolean zoneDma() {
+        return zoneDma;
+    }
+
+    /** Records simulated time for the U tracks' {@code age=} (jiffies). */
+    @Override
+    public void tick(long nowNanos) {
+        debug.nowNanos = nowNanos;
     }
 
     /**

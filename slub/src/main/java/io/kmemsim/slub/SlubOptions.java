@@ -21,6 +21,10 @@ import org.apiguardian.api.API;
  * @param minObjects        {@code slub_min_objects}; 0 = automatic (default 0)
  * @param kmallocMinalign   arm64 6.5+ boot-time kmalloc minimum alignment (default 8)
  * @param cacheLineSize     {@code cache_line_size()} (default 64)
+ * @param slubDebug         the {@code slub_debug} boot parameter's value in the kernel's syntax (reference/slab.md
+ *                          §4.1), e.g. {@code "FZPU"}, {@code "FZ,kmalloc-64"}, {@code "U,dentry;Z,kmalloc-*"};
+ *                          null (default) = not given, no debugging; {@code ""} = given without a value,
+ *                          {@code FZPU} for every cache
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record SlubOptions(
@@ -34,22 +38,37 @@ public record SlubOptions(
         @Doc("slub_max_order= boot option (pages order)") int maxOrder,
         @Doc("slub_min_objects= boot option; 0 means 4 x (fls(cpus) + 1)") int minObjects,
         @Doc("arm64 6.5+ boot-time kmalloc minimum alignment in bytes: 8 with a swiotlb bounce buffer, else the cache line (64 or 128)") int kmallocMinalign,
-        @Doc("cache_line_size() in bytes, used by SLAB_HWCACHE_ALIGN") int cacheLineSize) {
+        @Doc("cache_line_size() in bytes, used by SLAB_HWCACHE_ALIGN") int cacheLineSize,
+        @Doc("slub_debug= boot parameter in the kernel's syntax (e.g. FZPU, FZ,kmalloc-64, U,dentry;Z,kmalloc-*); unset = off, empty = FZPU for all caches") String slubDebug) {
 
     /** The defaults (see the class comment). */
     public SlubOptions() {
-        this("arm64", false, false, true, true, true, 0, 3, 0, 8, 64);
+        this("arm64", false, false, true, true, true, 0, 3, 0, 8, 64, null);
+    }
+
+    /** These options without {@code slub_debug}. */
+    public SlubOptions(String arch, boolean randomizeFreelist, boolean hardenedFreelist, boolean cpuPartial,
+                       boolean merge, boolean memcgKmem, int minOrder, int maxOrder, int minObjects,
+                       int kmallocMinalign, int cacheLineSize) {
+        this(arch, randomizeFreelist, hardenedFreelist, cpuPartial, merge, memcgKmem, minOrder, maxOrder, minObjects,
+                kmallocMinalign, cacheLineSize, null);
+    }
+
+    /** These options with {@code slub_debug=value} (null: not given). */
+    public SlubOptions withSlubDebug(String value) {
+        return new SlubOptions(arch, randomizeFreelist, hardenedFreelist, cpuPartial, merge, memcgKmem, minOrder,
+                maxOrder, minObjects, kmallocMinalign, cacheLineSize, value);
     }
 
     /** These options with freelist randomization on or off. */
     public SlubOptions withRandomizeFreelist(boolean on) {
         return new SlubOptions(arch, on, hardenedFreelist, cpuPartial, merge, memcgKmem, minOrder, maxOrder, minObjects,
-                kmallocMinalign, cacheLineSize);
+                kmallocMinalign, cacheLineSize, slubDebug);
     }
 
     /** These options for another architecture. */
     public SlubOptions withArch(String a) {
         return new SlubOptions(a, randomizeFreelist, hardenedFreelist, cpuPartial, merge, memcgKmem, minOrder, maxOrder,
-                minObjects, kmallocMinalign, cacheLineSize);
+                minObjects, kmallocMinalign, cacheLineSize, slubDebug);
     }
 }

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * <p>Notes:
  * <ul>
  *   <li>Object {@code i} of a slab is linked by {@code objNext[slab][i]}: the next free object's index,
- *       {@link #END} at the end of a freelist, or {@link #ALLOCATED} while the object is handed out. The
+ *       {@link #END} at the end of a freelist, {@link #ALLOCATED} while the object is handed out, or
+ *       {@link #LOST} (debug caches, after a repair). The
  *       per-slab {@code int[]} is kept with the id and reused when the id is (one array per slab id, not
  *       per object; allocated only when a new slab needs more room than the id had).</li>
  *   <li>Slab ids are recycled LIFO; state {@link #FREE_ID} marks an unused id.</li>
@@ -21,6 +22,11 @@ final class SlubSlabs {
 
     static final int END = -1;
     static final int ALLOCATED = -2;
+    /**
+     * Debug caches only: neither free nor handed out — cut off a corrupted freelist, or retired with its
+     * slab after a failed allocation check ({@code Marking all objects used}); counted in {@code inuse}.
+     */
+    static final int LOST = -3;
 
     static final byte FREE_ID = 0;
     /** Frozen: the cpu slab of {@link #cpu}. */

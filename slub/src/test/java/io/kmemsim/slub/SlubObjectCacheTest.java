@@ -482,7 +482,6 @@ class SlubObjectCacheTest {
         assertThatThrownBy(() -> s.free(id, a + 8, 0)).hasMessageContaining("not an object start");
         assertThatThrownBy(() -> s.kfree(0xffff000000000000L, 0)).hasMessageContaining("not allocated");
         assertThatThrownBy(() -> s.alloc(id, K, 4)).hasMessage("cpu must be in [0, 3]: 4");
-        assertThatThrownBy(() -> s.destroyCache(id)).hasMessageContaining("still has objects (1 in use)");
         s.free(id, a, 0);
         assertThatThrownBy(() -> s.free(id, a, 0)).hasMessageContaining("double free");
         s.destroyCache(id);

@@ -72,6 +72,32 @@ class SlubPropertyTest {
         assertThat(s.largePages).isZero();
     }
 
+    /** With full slub_debug and no scribbling, every alloc/free check and every validation stays silent. */
+    @Property(tries = 60)
+    void fullDebug_cleanSequencesReportNothing(@ForAll("kernels") String kernel, @ForAll boolean hardened,
+            @ForAll @Size(min = 1, max = 200) List<@IntRange(min = 0, max = 1 << 30) Integer> ops) {
+        FixturePageAllocator pages = new FixturePageAllocator(1 << 15, 0x40000);
+        SlubOptions options = new SlubOptions("arm64", false, hardened, true, true, true, 0, 3, 0, 8, 64, "FZPUT");
+        SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(options, FixtureContext.of(kernel, CPUS, pages));
+        int[] sizes = {24, 200, 1500};
+        int[] ids = new int[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            ids[i] = s.createCache(new CacheSpec("dbg" + i, sizes[i], 0, 0, i == 2));
+        }
+        TreeMap<Long, long[]> live = new TreeMap<>();
+        List<Long> order = new ArrayList<>();
+        for (int op : ops) {
+            step(s, op, ids, sizes, live, order);
+            s.checkInvariants();
+        }
+        for (int id : ids) {
+            s.validate(id);
+        }
+        assertThat(s.reports()).allMatch(r -> r.startsWith("TRACE "));
+        assertThat(s.errors()).isZero();
+        s.checkInvariants();
+    }
+
     private static void step(SlubObjectCache s, int op, int[] ids, int[] sizes, TreeMap<Long, long[]> live, List<Long> order) {
         int cpu = op & 3;
         int kind = (op >>> 2) % 5;

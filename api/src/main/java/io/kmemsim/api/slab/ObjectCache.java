@@ -46,6 +46,29 @@ public interface ObjectCache extends HasCounters {
     /** {@code ksize}: the usable size of a kmalloc'ed object. */
     long ksize(long address);
 
+    /**
+     * {@code krealloc}: resizes a kmalloc'ed object, keeping it when the new size fits, else allocating
+     * a new one, copying and freeing the old; {@code newSize} 0 frees and returns
+     * {@link io.kmemsim.api.slab.KmallocClasses#ZERO_SIZE_PTR}; {@link #NO_OBJECT} on failure (the old
+     * object is kept).
+     *
+     * @throws UnsupportedOperationException when the allocator does not model krealloc (the default)
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    default long krealloc(long address, long newSize, int gfp, int cpu) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not model krealloc");
+    }
+
+    /**
+     * {@code kmem_cache_shrink}: releases what the cache holds without objects in use.
+     *
+     * @throws UnsupportedOperationException when the allocator does not model shrinking (the default)
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    default void shrink(int cacheId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not model kmem_cache_shrink");
+    }
+
     /** Periodic work at simulated time {@code nowNanos} (SLAB's cache reaping). */
     default void tick(long nowNanos) {
     }

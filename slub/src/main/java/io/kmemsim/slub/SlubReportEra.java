@@ -1,0 +1,33 @@
+package io.kmemsim.slub;
+
+import io.kmemsim.api.kernel.KernelVersion;
+
+/**
+ * The families of SLUB's corruption report layout (reference/slab.md §4.6) and the version rules that
+ * go with them (§4.4, §4.9).
+ */
+enum SlubReportEra {
+    /** ≤5.12: informational lines start with {@code INFO: }. */
+    A,
+    /** 5.13 … 6.10 (6.1, 6.6): one report per failing region, trailer with the corrupted bytes, then FIX. */
+    B,
+    /** 6.11 … 6.14, 6.12.0 … 6.12.45: every region checked; header, range line and FIX per region, one trailer at the end. */
+    C,
+    /** 6.15+, and 6.12.46+ by backport: {@code [<what> overwritten]} lines, one {@code Object corrupt} report per object, WARN. */
+    D;
+
+    static SlubReportEra of(KernelVersion k) {
+        if (k.atLeast(6, 15) || k.inSeriesFrom(6, 12, 46)) {
+            return D;
+        }
+        if (k.atLeast(6, 11)) {
+            return C;
+        }
+        return k.atLeast(5, 13) ? B : A;
+    }
+
+    /** 6.11+: check_object checks every region and any failure fails the object (§4.4). */
+    boolean checksEverything() {
+        return this == C || this == D;
+    }
+}
