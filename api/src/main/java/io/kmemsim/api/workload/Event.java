@@ -45,6 +45,7 @@ public final class Event {
     private long flags;
     private long cacheHandle;
     private String name;
+    private long allocation;
     private long address;
 
     private Event reset(EventType type, int cpu) {
@@ -59,6 +60,7 @@ public final class Event {
         this.flags = 0;
         this.cacheHandle = -1;
         this.name = null;
+        this.allocation = -1;
         this.address = 0;
         return this;
     }
@@ -186,6 +188,29 @@ public final class Event {
         this.address = address;
         this.pfn = pfn;
         this.size = size;
+        return this;
+    }
+
+    /**
+     * Names the live page allocation (its PAGE_ALLOC handle) an arch event refers to, for workloads that
+     * do not know PFNs: the host sets {@link #pfn()} to that allocation's first PFN (PAGE_FAULT,
+     * EXEC_MAP) or {@link #address()} to its physical address plus the address already set, as an
+     * offset (DMA_MAP, DMA_UNMAP), before the arch hooks see the event. An allocation that is not live
+     * (it failed) makes the host skip the event.
+     */
+    public Event ofAllocation(long allocationHandle) {
+        this.allocation = allocationHandle;
+        return this;
+    }
+
+    /** The page allocation an arch event refers to, or −1 (see {@link #ofAllocation}). */
+    public long allocation() {
+        return allocation;
+    }
+
+    /** Sets the address field (the host resolving {@link #ofAllocation}). */
+    public Event withAddress(long address) {
+        this.address = address;
         return this;
     }
 

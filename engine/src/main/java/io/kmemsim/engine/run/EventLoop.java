@@ -69,6 +69,8 @@ final class EventLoop implements RunState {
     private final long checkEvery;
     private final long tickNanos;
     private final boolean placeAtPfn;
+    private final int pageShift;
+    private long skippedArchEvents;
 
     private final LongLongMap pfnByHandle = new LongLongMap(1 << 12, -1);
     private final LongLongMap handleByPfn = new LongLongMap(1 << 12, -1);
@@ -121,6 +123,7 @@ final class EventLoop implements RunState {
                 allocator::maxOrder);
         this.placeAtPfn = FaultBoundary.call(this.ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "capabilities",
                 () -> allocator.capabilities().contains(PageAllocator.Capability.PLACE_AT_PFN));
+        this.pageShift = platform.kernelConfig().pageSize().shift();
         this.allocOk = new long[maxOrder + 1];
         this.allocFailed = new long[maxOrder + 1];
     }
@@ -209,10 +212,7 @@ final class EventLoop implements RunState {
             case CACHE_FREE -> cacheFree(e);
             case CACHE_DESTROY -> cacheDestroy(e);
             case TICK -> tick(e.timeNanos());
-            default -> {
-                enter(ARCH, "onEvent");
-                arch.onEvent(e);
-            }
+            default -> archEvent(e);
         }
     }
 
@@ -243,6 +243,24 @@ final class EventLoop implements RunState {
         allocated++;
         pfnByHandle.put(handle, pfn << ORDER_BITS | order);
         handleByPfn.put(pfn, handle);
+    }
+
+    /** An arch event; one that names a page allocation by handle gets that allocation's PFN or address. */
+    private void archEvent(Event e) {
+        if (e.allocation() >= 0) {
+            long block = pfnByHandle.get(e.allocation());
+            if (block < 0) {
+                skippedArchEvents++;
+                return;
+            }
+            long pfn = block >>> ORDER_BITS;
+            switch (e.type()) {
+                case DMA_MAP, DMA_UNMAP -> e.withAddress((pfn << pageShift) + e.address());
+                default -> e.withPfn(pfn);
+            }
+        }
+        enter(ARCH, "onEvent");
+        arch.onEvent(e);
     }
 
     /** Events that name a PFN (exact trace replay) need an allocator that can place blocks. */
