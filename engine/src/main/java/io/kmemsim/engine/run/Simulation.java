@@ -47,6 +47,7 @@ public final class Simulation {
     private final Scenario scenario;
     private TraceListener traceListener = TraceListener.NONE;
     private RunObserver observer = RunObserver.NONE;
+    private EventLoop current;
 
     public Simulation(Scenario scenario) {
         this.scenario = Objects.requireNonNull(scenario, "scenario");
@@ -62,6 +63,14 @@ public final class Simulation {
     public Simulation observer(RunObserver runObserver) {
         this.observer = Objects.requireNonNull(runObserver, "runObserver");
         return this;
+    }
+
+    /**
+     * The run's simulated time in nanoseconds, readable while it runs (e.g. by a trace writer given to
+     * {@link #traceListener}); 0 before the first event.
+     */
+    public java.util.function.LongSupplier clock() {
+        return () -> current == null ? 0 : current.simulatedNanos();
     }
 
     /**
@@ -94,6 +103,7 @@ public final class Simulation {
         try {
             loop = new EventLoop(scenario, platform, cpus, allocator, cache, arch, workload, ids);
             loop.listenForMigrations();
+            current = loop;
         } catch (RuntimeException | Error e) {
             closeQuietly(workload, ids, e);
             throw e;

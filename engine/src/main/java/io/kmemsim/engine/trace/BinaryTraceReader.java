@@ -2,19 +2,27 @@ package io.kmemsim.engine.trace;
 
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Reads kmemsim's binary trace format (see {@link BinaryTrace}). Not thread-safe. */
+/**
+ * Reads kmemsim's binary trace format (see {@link BinaryTrace}). Not thread-safe.
+ *
+ * <p>Buffers the stream itself (64 KiB) and decodes bytes straight from that array: no lock and no
+ * allocation per byte or record (a {@code BufferedInputStream} takes a lock on every {@code read()}).
+ */
 final class BinaryTraceReader implements TraceReader {
 
     private final InputStream in;
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int limit;
     private final String source;
     private final String kernel;
     private final List<String> names = new ArrayList<>();
@@ -23,19 +31,19 @@ final class BinaryTraceReader implements TraceReader {
     private boolean ended;
 
     BinaryTraceReader(InputStream raw, String source) {
-        this.in = new BufferedInputStream(raw, 1 << 16);
+        this.in = raw;
         this.source = source;
         try {
-            byte[] magic = in.readNBytes(8);
-            if (!java.util.Arrays.equals(magic, BinaryTrace.MAGIC)) {
+            byte[] magic = readBytes(8);
+            if (!Arrays.equals(magic, BinaryTrace.MAGIC)) {
                 throw problem("not a kmemsim binary trace (expected magic KMSTRACE)");
             }
-            int version = in.read();
+            int version = read();
             if (version != BinaryTrace.VERSION) {
                 throw problem("unsupported binary trace version " + version + " (this kmemsim reads version 1)");
             }
-            int len = in.read();
-            kernel = new String(in.readNBytes(Math.max(len, 0)), StandardCharsets.US_ASCII);
+            int len = read();
+            kernel = new String(readBytes(Math.max(len, 0)), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + source, e);
         }
@@ -53,7 +61,7 @@ final class BinaryTraceReader implements TraceReader {
         }
         try {
             while (true) {
-                int type = in.read();
+                int type = read();
                 if (type < 0) {
                     throw problem("truncated trace: no end record after " + records + " records");
                 }
@@ -71,7 +79,7 @@ final class BinaryTraceReader implements TraceReader {
                     if (index != names.size()) {
                         throw problem("cache name #" + index + " defined out of order");
                     }
-                    names.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+                    names.add(new String(readBytes(length), StandardCharsets.UTF_8));
                     continue;
                 }
                 TraceEventType t = TraceEventType.ofCode(type);
@@ -117,7 +125,7 @@ final class BinaryTraceReader implements TraceReader {
                 r.pageblockOrder = (int) varint() - 1;
                 r.migratetype = (int) varint();
                 r.fallbackMigratetype = (int) varint();
-                int flags = in.read();
+                int flags = read();
                 r.fragmenting = flags & 1;
                 r.changeOwnership = (flags >> 1) & 1;
             }
@@ -141,10 +149,44 @@ final class BinaryTraceReader implements TraceReader {
         }
     }
 
+    /** The next byte (0–255), or −1 at the end of the stream. */
+    private int read() throws IOException {
+        if (pos == limit && !fill()) {
+            return -1;
+        }
+        return buf[pos++] & 0xff;
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) {
+            return false;
+        }
+        pos = 0;
+        limit = n;
+        return true;
+    }
+
+    /** Up to {@code n} bytes: fewer only at the end of the stream. */
+    private byte[] readBytes(int n) throws IOException {
+        byte[] b = new byte[n];
+        int i = 0;
+        while (i < n) {
+            if (pos == limit && !fill()) {
+                return Arrays.copyOf(b, i);
+            }
+            int chunk = Math.min(n - i, limit - pos);
+            System.arraycopy(buf, pos, b, i, chunk);
+            pos += chunk;
+            i += chunk;
+        }
+        return b;
+    }
+
     private long varint() throws IOException {
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
-            int b = in.read();
+            int b = read();
             if (b < 0) {
                 throw problem("truncated record " + (records + 1));
             }
@@ -157,13 +199,20 @@ final class BinaryTraceReader implements TraceReader {
     }
 
     private long u64() throws IOException {
-        byte[] b = in.readNBytes(8);
-        if (b.length < 8) {
-            throw problem("truncated record " + (records + 1));
+        if (limit - pos >= 8) {
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (buf[pos++] & 0xff);
+            }
+            return v;
         }
         long v = 0;
-        for (byte x : b) {
-            v = (v << 8) | (x & 0xff);
+        for (int i = 0; i < 8; i++) {
+            int b = read();
+            if (b < 0) {
+                throw problem("truncated record " + (records + 1));
+            }
+            v = (v << 8) | b;
         }
         return v;
     }

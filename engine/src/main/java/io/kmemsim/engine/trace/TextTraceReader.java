@@ -7,7 +7,6 @@ import io.kmemsim.engine.InputProblem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,7 +27,10 @@ import java.util.Map;
  * decimal (5.10) or hex (6.1+), gfp flags as names or hex, optional {@code node=}, {@code accounted=},
  * {@code name=}, {@code percpu_refill=}, and unknown extra fields are ignored.
  *
- * <p>Not thread-safe. Allocates one {@code String} per line (the line itself) plus cached gfp values.
+ * <p>Not thread-safe. Allocates one {@code String} per line (the line itself, from
+ * {@code BufferedReader.readLine}); keys are compared in place and gfp values and cache names are
+ * looked up by their characters in {@link RegionTable}s, so a line of known values allocates nothing
+ * else.
  */
 final class TextTraceReader implements TraceReader {
 
@@ -36,7 +38,8 @@ final class TextTraceReader implements TraceReader {
     private final String source;
     private final KernelVersion kernel;
     private final boolean skipBad;
-    private final Map<String, Integer> gfpCache = new HashMap<>();
+    private final RegionTable gfpCache = new RegionTable(8192);
+    private final RegionTable names = new RegionTable(512);
     private final Map<String, Long> skipped = new LinkedHashMap<>();
     private long line;
     private long other;
@@ -192,7 +195,7 @@ final class TextTraceReader implements TraceReader {
                 if (s.startsWith("node", k)) {
                     r.node = (int) parseSigned(s, v, vEnd);
                 } else if (s.startsWith("name", k)) {
-                    r.cacheName = s.substring(v, vEnd);
+                    r.cacheName = cacheName(s, v, vEnd);
                 } else if (s.startsWith("page", k)) {
                     long page = s.charAt(v) == '(' ? 0 : parseHexOrNull(s, v, vEnd);
                     r.ptr = page == Long.MIN_VALUE ? 1 : page;
@@ -206,48 +209,72 @@ final class TextTraceReader implements TraceReader {
     }
 
     private String namedField(String s, int k, int kEnd, int v, int vEnd, TraceRecord r) {
-        String key = s.substring(k, kEnd);
-        if (key.equals("gfp_flags")) {
+        if (key(s, k, kEnd, "gfp_flags")) {
             return gfpField(s, v, vEnd, r);
         }
-        if (key.equals("accounted")) {
+        if (key(s, k, kEnd, "accounted")) {
             r.accounted = s.startsWith("true", v) ? 1 : 0;
             return null;
         }
         long val = checkedDec(s, v, vEnd);
-        switch (key) {
-            case "order", "alloc_order" -> r.order = (int) val;
-            case "migratetype", "alloc_migratetype" -> r.migratetype = (int) val;
-            case "fallback_order" -> r.fallbackOrder = (int) val;
-            case "pageblock_order" -> r.pageblockOrder = (int) val;
-            case "fallback_migratetype" -> r.fallbackMigratetype = (int) val;
-            case "fragmenting" -> r.fragmenting = (int) val;
-            case "change_ownership" -> r.changeOwnership = (int) val;
-            case "percpu_refill" -> r.percpuRefill = (int) val;
-            case "bytes_req" -> r.bytesReq = val;
-            case "bytes_alloc" -> r.bytesAlloc = val;
-            default -> {
-                return null; // call_site=, nr_free= and fields of later kernels: not needed for replay
-            }
+        if (key(s, k, kEnd, "order") || key(s, k, kEnd, "alloc_order")) {
+            r.order = (int) val;
+        } else if (key(s, k, kEnd, "migratetype") || key(s, k, kEnd, "alloc_migratetype")) {
+            r.migratetype = (int) val;
+        } else if (key(s, k, kEnd, "bytes_req")) {
+            r.bytesReq = val;
+        } else if (key(s, k, kEnd, "bytes_alloc")) {
+            r.bytesAlloc = val;
+        } else if (key(s, k, kEnd, "fallback_order")) {
+            r.fallbackOrder = (int) val;
+        } else if (key(s, k, kEnd, "pageblock_order")) {
+            r.pageblockOrder = (int) val;
+        } else if (key(s, k, kEnd, "fallback_migratetype")) {
+            r.fallbackMigratetype = (int) val;
+        } else if (key(s, k, kEnd, "fragmenting")) {
+            r.fragmenting = (int) val;
+        } else if (key(s, k, kEnd, "change_ownership")) {
+            r.changeOwnership = (int) val;
+        } else if (key(s, k, kEnd, "percpu_refill")) {
+            r.percpuRefill = (int) val;
+        } else {
+            return null; // call_site=, nr_free= and fields of later kernels: not needed for replay
         }
         return val == Integer.MIN_VALUE ? bad(s, k, kEnd, v, vEnd, "a decimal number") : null;
     }
 
+    /** Whether the key {@code s[k, kEnd)} is {@code name} (compared in place: no substring per field). */
+    private static boolean key(String s, int k, int kEnd, String name) {
+        return kEnd - k == name.length() && s.startsWith(name, k);
+    }
+
     private String gfpField(String s, int v, int vEnd, TraceRecord r) {
-        String g = s.substring(v, vEnd);
-        Integer cached = gfpCache.get(g);
-        if (cached == null) {
-            try {
-                cached = Gfp.parse(g, kernel);
-            } catch (IllegalArgumentException e) {
-                return "bad gfp_flags: " + e.getMessage();
-            }
-            if (gfpCache.size() < 4096) {
-                gfpCache.put(g, cached);
-            }
+        int slot = gfpCache.find(s, v, vEnd);
+        if (slot >= 0) {
+            r.gfp = gfpCache.value(slot);
+            return null;
         }
-        r.gfp = cached;
+        String g = s.substring(v, vEnd);
+        int gfp;
+        try {
+            gfp = Gfp.parse(g, kernel);
+        } catch (IllegalArgumentException e) {
+            return "bad gfp_flags: " + e.getMessage();
+        }
+        gfpCache.add(-slot - 1, g, gfp);
+        r.gfp = gfp;
         return null;
+    }
+
+    /** The cache name {@code s[v, vEnd)}, one String per distinct name (while the table has room). */
+    private String cacheName(String s, int v, int vEnd) {
+        int slot = names.find(s, v, vEnd);
+        if (slot >= 0) {
+            return names.key(slot);
+        }
+        String name = s.substring(v, vEnd);
+        names.add(-slot - 1, name, 0);
+        return name;
     }
 
     private static String bad(String s, int k, int kEnd, int v, int vEnd, String expected) {
@@ -402,6 +429,56 @@ final class TextTraceReader implements TraceReader {
         }
         long v = parseHex(s, f, to);
         return v < 0 ? Long.MIN_VALUE : v;
+    }
+
+    /**
+     * An open-addressing table from strings to ints that is probed with a region of another string, so a
+     * hit costs no substring. Holds at most half its slots; when full, {@link #add} does nothing.
+     */
+    private static final class RegionTable {
+        private final String[] keys;
+        private final int[] values;
+        private int size;
+
+        RegionTable(int slots) {
+            keys = new String[slots];
+            values = new int[slots];
+        }
+
+        /** The slot holding {@code s[from, to)}, or {@code -(free slot) - 1} when it is absent. */
+        int find(String s, int from, int to) {
+            int h = 0;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + s.charAt(i);
+            }
+            int mask = keys.length - 1;
+            for (int slot = (h ^ (h >>> 16)) & mask; ; slot = (slot + 1) & mask) {
+                String k = keys[slot];
+                if (k == null) {
+                    return -slot - 1;
+                }
+                if (k.length() == to - from && s.startsWith(k, from)) {
+                    return slot;
+                }
+            }
+        }
+
+        String key(int slot) {
+            return keys[slot];
+        }
+
+        int value(int slot) {
+            return values[slot];
+        }
+
+        /** Puts {@code key} into the free {@code slot} {@link #find} returned, unless the table is half full. */
+        void add(int slot, String key, int value) {
+            if (size < keys.length / 2) {
+                keys[slot] = key;
+                values[slot] = value;
+                size++;
+            }
+        }
     }
 
     @Override

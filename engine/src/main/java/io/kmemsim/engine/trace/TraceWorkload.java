@@ -11,6 +11,8 @@ import java.util.Map;
  *
  * <p>Rules:
  * <ul>
+ *   <li>Slab object events ({@code kmalloc}, {@code kfree}, {@code kmem_cache_*}) are replayed only when
+ *       asked: the trace's {@code mm_page_alloc} events already hold the slab pages.</li>
  *   <li>A page allocation's handle is its trace PFN; in {@link Mode#EXACT} the event also names that
  *       PFN so the allocator places the block there. A failed {@code mm_page_alloc} is skipped.</li>
  *   <li>{@code mm_page_free} frees the live allocation of that PFN with the order it was allocated
@@ -39,6 +41,8 @@ final class TraceWorkload implements Workload {
     private final int cpus;
     private final int maxOrder;
     private final long tickNanos;
+    private final boolean slabObjects;
+    private long slabNotReplayed;
     private final TraceRecord rec = new TraceRecord();
     private final LongLongMap pageOrder = new LongLongMap(1 << 12, -1);
     private final LongLongMap kmallocLive = new LongLongMap(1 << 10, -1);
@@ -55,7 +59,8 @@ final class TraceWorkload implements Workload {
     private long orderTooLarge;
     private long pendingFreePfn = -1;
 
-    TraceWorkload(TraceReader reader, Mode mode, int cpus, int maxOrder, long tickNanos) {
+    TraceWorkload(TraceReader reader, Mode mode, int cpus, int maxOrder, long tickNanos, boolean slabObjects) {
+        this.slabObjects = slabObjects;
         this.reader = reader;
         this.mode = mode;
         this.cpus = cpus;
@@ -98,6 +103,11 @@ final class TraceWorkload implements Workload {
 
     /** Translates the pending record into {@code e}; false when the record produces no event. */
     private boolean translate(Event e) {
+        if (!slabObjects && rec.type.ordinal() >= TraceEventType.KMALLOC.ordinal()) {
+            pending = false;
+            slabNotReplayed++;
+            return false;
+        }
         switch (rec.type) {
             case MM_PAGE_ALLOC -> {
                 return pageAlloc(e);
@@ -218,6 +228,7 @@ final class TraceWorkload implements Workload {
         counts.put("replay.not_replayed_internal_events", informational);
         counts.put("replay.order_above_max", orderTooLarge);
         counts.put("replay.other_tracepoints", reader.otherEvents());
+        counts.put("replay.slab_events_not_replayed", slabNotReplayed);
         reader.skipped().forEach((reason, n) -> counts.put("replay.malformed: " + reason, n));
         return counts;
     }

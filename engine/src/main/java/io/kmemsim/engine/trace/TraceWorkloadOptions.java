@@ -12,16 +12,21 @@ import io.kmemsim.api.plugin.Required;
  *                  allocator chooses; frees follow allocations by the trace's identity)
  * @param skipBad   count malformed lines by reason instead of stopping at the first
  * @param tickNanos a TICK whenever the trace's time crosses a multiple of this many nanoseconds (0: none)
+ * @param slabObjects replay kmalloc / kmem_cache events through the scenario's object cache too; off by
+ *                  default because a trace already holds the slab pages as {@code mm_page_alloc}
+ *                  events, and replaying both would count that memory twice
  */
 public record TraceWorkloadOptions(
         @Required @Doc("the trace to replay: ftrace/trace-cmd/perf script text or a kmemsim binary trace") String file,
         @Doc("auto, ftrace, trace-cmd, perf or binary") String format,
         @Doc("exact: place allocations at the trace's PFNs; policy: let the simulated allocator choose") String mode,
         @Doc("count malformed lines by reason instead of stopping at the first") boolean skipBad,
-        @Doc("emit a TICK whenever trace time crosses a multiple of this many ns (0 = none)") long tickNanos) {
+        @Doc("emit a TICK whenever trace time crosses a multiple of this many ns (0 = none)") long tickNanos,
+        @Doc("also replay kmalloc/kmem_cache events through the object cache (the trace's slab pages are replayed as pages either way)")
+        boolean slabObjects) {
 
     /** Defaults: auto-detected format, policy mode, stop at bad lines, a tick every 100 ms of trace time. */
     public TraceWorkloadOptions() {
-        this("", "auto", "policy", false, 100_000_000L);
+        this("", "auto", "policy", false, 100_000_000L, false);
     }
 }

@@ -43,6 +43,7 @@ public final class TraceWorkloadProvider implements WorkloadProvider<TraceWorklo
         Path file = Path.of(o.file());
         TraceFormat format = o.format().equals("auto") ? TraceFormat.detect(file) : TraceFormat.parse(o.format());
         TraceReader reader = format.open(file, context.kernel(), o.skipBad());
-        return new TraceWorkload(reader, mode, context.cpus(), context.pageAllocator().maxOrder(), o.tickNanos());
+        return new TraceWorkload(reader, mode, context.cpus(), context.pageAllocator().maxOrder(), o.tickNanos(),
+                o.slabObjects());
     }
 }

@@ -172,17 +172,79 @@ final class FakeProviders {
         }
     }
 
+    /** Providers that scenario tests only bind, never create. */
+    abstract static class Stub<T> implements io.kmemsim.api.plugin.Provider<T, NoOptions> {
+        private final String id;
+
+        Stub(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String description() {
+            return "stub " + id;
+        }
+
+        @Override
+        public Class<NoOptions> optionsType() {
+            return NoOptions.class;
+        }
+
+        @Override
+        public T create(NoOptions options, ProviderContext context) {
+            throw new UnsupportedOperationException("scenario tests never create components");
+        }
+    }
+
+    static final class StubCache extends Stub<io.kmemsim.api.slab.ObjectCache>
+            implements io.kmemsim.api.slab.ObjectCacheProvider<NoOptions> {
+        StubCache(String id) {
+            super(id);
+        }
+    }
+
+    static final class StubCompaction extends Stub<io.kmemsim.api.policy.CompactionPolicy>
+            implements io.kmemsim.api.policy.CompactionPolicyProvider<NoOptions> {
+        StubCompaction(String id) {
+            super(id);
+        }
+    }
+
+    static final class StubArch extends Stub<io.kmemsim.api.arch.ArchHooks>
+            implements io.kmemsim.api.arch.ArchHooksProvider<NoOptions> {
+        StubArch(String id) {
+            super(id);
+        }
+    }
+
     static ProviderEntry entry(PluginKind kind, io.kmemsim.api.plugin.Provider<?, ?> provider) {
         return new ProviderEntry(kind, provider, "", "1.0-test", "classpath");
     }
 
-    /** rock5b-plus-8g, board (options without defaults), buddy, mix, linux. */
+    /** rock5b-plus-8g, board (options without defaults), buddy, mix, linux (fallback and compaction), slub, arm64. */
     static ProviderLookup lookup() {
-        return ProviderLookup.of(List.of(
+        return ProviderLookup.of(entries());
+    }
+
+    /** {@link #lookup()} without the providers of {@code kind}. */
+    static ProviderLookup lookupWithout(PluginKind kind) {
+        return ProviderLookup.of(entries().stream().filter(e -> e.kind() != kind).toList());
+    }
+
+    private static List<ProviderEntry> entries() {
+        return List.of(
                 entry(PluginKind.PLATFORM, new Platforms("rock5b-plus-8g")),
                 entry(PluginKind.PLATFORM, new Board()),
                 entry(PluginKind.PAGE_ALLOCATOR, new Buddy()),
                 entry(PluginKind.WORKLOAD, new Mix()),
-                entry(PluginKind.FALLBACK_POLICY, new Linux())));
+                entry(PluginKind.FALLBACK_POLICY, new Linux()),
+                entry(PluginKind.COMPACTION_POLICY, new StubCompaction("linux")),
+                entry(PluginKind.OBJECT_CACHE, new StubCache("slub")),
+                entry(PluginKind.ARCH_HOOKS, new StubArch("arm64")));
     }
 }

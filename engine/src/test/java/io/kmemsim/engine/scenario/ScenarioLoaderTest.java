@@ -195,7 +195,8 @@ class ScenarioLoaderTest {
     void load_reportsAComponentKindWithoutProviders() throws Exception {
         Path file = write("oc.yaml", MINIMAL + "object-cache: { id: slub }\n");
 
-        InputException e = catchThrowableOfType(InputException.class, () -> loader.load(file, List.of()));
+        ScenarioLoader withoutCaches = new ScenarioLoader(FakeProviders.lookupWithout(PluginKind.OBJECT_CACHE));
+        InputException e = catchThrowableOfType(InputException.class, () -> withoutCaches.load(file, List.of()));
 
         assertThat(messages(e, file)).containsExactly(
                 "oc.yaml:5:21: object-cache.id: unknown object-cache 'slub'; no object-cache providers are installed");
@@ -306,7 +307,7 @@ class ScenarioLoaderTest {
     }
 
     @Test
-    void defaultResource_parses_withTheFourBuiltInIds() {
+    void defaultResource_parses_withEveryBuiltInComponent() {
         Scenario s = loader.loadDefault(List.of());
 
         assertThat(s.name()).isEqualTo("default");
@@ -315,7 +316,10 @@ class ScenarioLoaderTest {
         assertThat(s.pageAllocator().id()).isEqualTo("buddy");
         assertThat(s.workload().id()).isEqualTo("mix");
         assertThat(((FakeProviders.MixOptions) s.workload().options()).events()).isGreaterThanOrEqualTo(1_000_000);
-        assertThat(s.fallback()).isEmpty();
+        assertThat(s.fallback()).map(c -> c.id()).contains("linux");
+        assertThat(s.compaction()).map(c -> c.id()).contains("linux");
+        assertThat(s.objectCache()).map(c -> c.id()).contains("slub");
+        assertThat(s.arch()).map(c -> c.id()).contains("arm64");
     }
 
     @Test

@@ -36,7 +36,7 @@ class TraceWorkloadTest {
         TraceReader reader = TraceFormat.text(new BufferedReader(new StringReader(TRACE)), "t.txt",
                 KernelVersion.parse("6.1"), false);
         List<String> out = new ArrayList<>();
-        try (TraceWorkload w = new TraceWorkload(reader, mode, 8, 10, 100_000_000L)) {
+        try (TraceWorkload w = new TraceWorkload(reader, mode, 8, 10, 100_000_000L, true)) {
             Event e = new Event();
             while (w.next(e)) {
                 out.add(e.type() + " h=" + Long.toHexString(e.handle()) + " o=" + e.order() + " cpu=" + e.cpu()

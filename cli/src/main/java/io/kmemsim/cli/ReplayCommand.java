@@ -1,0 +1,57 @@
+package io.kmemsim.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kmemsim replay TRACE}: runs a scenario (default: the built-in one) with the {@code trace}
+ * workload reading TRACE, in {@code exact} or {@code policy} mode (docs/trace-format.md).
+ */
+@Command(name = "replay", description = "Replay a kernel kmem trace through a scenario's machine and policies.",
+        mixinStandardHelpOptions = true)
+final class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TRACE", description = "ftrace / trace-cmd / perf script text, or a kmemsim binary trace")
+    Path trace;
+
+    @Option(names = "--scenario", paramLabel = "FILE", description = "the scenario whose machine and policies replay the trace (default: built-in)")
+    Path scenario;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "policy",
+            description = "exact: place allocations at the trace's PFNs; policy: the simulated allocator chooses (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", description = "auto, ftrace, trace-cmd, perf or binary")
+    String format;
+
+    @Option(names = "--skip-bad", description = "count malformed lines by reason instead of stopping at the first")
+    boolean skipBad;
+
+    @Mixin
+    RunOptions options;
+
+    @Override
+    public Integer call() {
+        List<String> overrides = new ArrayList<>();
+        overrides.add("workload={id: trace, options: {file: " + quoted(trace.toString()) + ", mode: " + quoted(mode)
+                + ", format: " + quoted(format) + ", skip-bad: " + skipBad + "}}");
+        overrides.addAll(options.overrides);
+        return ScenarioRun.run(spec, scenario, overrides, options);
+    }
+
+    /** A YAML double-quoted scalar. */
+    private static String quoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

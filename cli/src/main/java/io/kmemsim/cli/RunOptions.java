@@ -1,0 +1,24 @@
+package io.kmemsim.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options {@code run} and {@code replay} share (a picocli mixin). */
+final class RunOptions {
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a scenario key, e.g. --set seed=7 --set workload.options.events=10000 (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = {"-q", "--quiet"}, description = "print nothing but errors (no progress, no summary)")
+    boolean quiet;
+
+    @Option(names = "--trace-out", paramLabel = "FILE",
+            description = "write the run's page and slab events as ftrace text in the scenario kernel's format")
+    Path traceOut;
+
+    @Option(names = "--drain-at-end", description = "drain the per-CPU lists before the final snapshots (as a replay comparison wants)")
+    boolean drainAtEnd;
+}

@@ -1,0 +1,251 @@
+package io.kmemsim.cli;
+
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.mm.PageblockOccupancy;
+import io.kmemsim.api.mm.Zone;
+import io.kmemsim.api.slab.CacheInfo;
+import io.kmemsim.engine.plugin.PluginRegistry;
+import io.kmemsim.engine.plugin.RefusedPlugin;
+import io.kmemsim.engine.procfs.BuddyinfoRenderer;
+import io.kmemsim.engine.run.RunObserver;
+import io.kmemsim.engine.run.RunResult;
+import io.kmemsim.engine.run.RunState;
+import io.kmemsim.engine.run.Simulation;
+import io.kmemsim.engine.scenario.ProviderLookup;
+import io.kmemsim.engine.scenario.Scenario;
+import io.kmemsim.engine.scenario.ScenarioLoader;
+import io.kmemsim.engine.trace.FtraceTextWriter;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Runs one scenario for {@code run} and {@code replay}: opens the registry, loads the scenario, runs it
+ * with a progress display, an optional trace writer and the before/after snapshots, and prints the
+ * summary. The CLI's only simulation glue; everything else is the engine's.
+ */
+final class ScenarioRun {
+
+    private ScenarioRun() {
+    }
+
+    static int run(CommandSpec spec, Path scenarioFile, List<String> overrides, RunOptions options) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (PluginRegistry registry = Main.of(spec).openRegistry()) {
+            for (RefusedPlugin r : registry.refused()) {
+                err.println("kmemsim: warning: plugin " + r.pluginId() + " was not loaded (" + r.source() + "): " + r.reason());
+            }
+            ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(registry.providers()));
+            Scenario scenario = scenarioFile == null ? loader.loadDefault(overrides) : loader.load(scenarioFile, overrides);
+            Simulation simulation = new Simulation(scenario);
+            Snapshots snapshots = new Snapshots(options.drainAtEnd);
+            List<RunObserver> observers = new ArrayList<>(List.of(snapshots));
+            if (!options.quiet && System.console() != null) {
+                observers.add(new Progress(err, System::nanoTime));
+            }
+            simulation.observer(all(observers));
+            RunResult result;
+            if (options.traceOut != null) {
+                result = runWithTrace(simulation, scenario, options.traceOut);
+            } else {
+                result = simulation.run();
+            }
+            if (!options.quiet) {
+                RunSummary.print(out, scenario, result);
+                snapshots.print(out);
+                if (options.traceOut != null) {
+                    out.println("trace      " + options.traceOut);
+                }
+            }
+        }
+        return Failures.OK;
+    }
+
+    /** Runs with an ftrace writer; the file appears (atomically) only when the run got to its end. */
+    private static RunResult runWithTrace(Simulation simulation, Scenario scenario, Path traceOut) {
+        Path target = traceOut.toAbsolutePath();
+        Path dir = target.getParent() == null ? Path.of(".") : target.getParent();
+        try {
+            Path tmp = Files.createTempFile(dir, ".kmemsim-trace-", ".tmp");
+            try {
+                RunResult result;
+                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                     FtraceTextWriter trace = new FtraceTextWriter(w, scenario.kernel(), simulation.clock())) {
+                    trace.header(scenario.cpus() > 0 ? scenario.cpus() : 1);
+                    result = simulation.traceListener(trace).run();
+                }
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return result;
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + traceOut, e);
+        }
+    }
+
+    static RunObserver all(List<RunObserver> observers) {
+        return new RunObserver() {
+            @Override
+            public void started(RunState state) {
+                observers.forEach(o -> o.started(state));
+            }
+
+            @Override
+            public void progress(long events, long expected) {
+                observers.forEach(o -> o.progress(events, expected));
+            }
+
+            @Override
+            public void finished(RunState state) {
+                observers.forEach(o -> o.finished(state));
+            }
+
+            @Override
+            public void failed(RunState state, RuntimeException failure) {
+                observers.forEach(o -> o.failed(state, failure));
+            }
+        };
+    }
+
+    /** Buddyinfo before and after, the slab caches using most memory, pageblock occupancy and arch cycles. */
+    static final class Snapshots implements RunObserver {
+        private static final int CACHES_SHOWN = 8;
+        private final boolean drainAtEnd;
+        private String before = "";
+        private String after = "";
+        private List<CacheInfo> caches = List.of();
+        private PageblockOccupancy occupancy = PageblockOccupancy.UNKNOWN;
+        private long pageSize = 4096;
+        private long archCycles;
+
+        Snapshots(boolean drainAtEnd) {
+            this.drainAtEnd = drainAtEnd;
+        }
+
+        @Override
+        public void started(RunState state) {
+            before = BuddyinfoRenderer.render(List.of(state.pageAllocator()));
+            pageSize = state.platform().kernelConfig().pageSize().bytes();
+        }
+
+        @Override
+        public void finished(RunState state) {
+            PageAllocator a = state.pageAllocator();
+            if (drainAtEnd) {
+                a.drainPerCpuLists();
+            }
+            after = BuddyinfoRenderer.render(List.of(a));
+            PageblockOccupancy total = new PageblockOccupancy(0, 0, 0, 0);
+            for (Zone z : a.zones()) {
+                if (z.spannedPages() > 0) {
+                    total = total.plus(z.pageblockOccupancy());
+                }
+            }
+            occupancy = total;
+            caches = state.objectCache().map(c -> c.slabinfo()).orElse(List.of());
+            archCycles = state.archHooks().cycles();
+        }
+
+        void print(PrintWriter out) {
+            out.println("buddyinfo before");
+            out.print(indent(before));
+            out.println("buddyinfo after" + (drainAtEnd ? " (per-CPU lists drained)" : ""));
+            out.print(indent(after));
+            if (occupancy.pageblocks() > 0) {
+                out.printf(Locale.ROOT, "pageblocks %d: %d with unmovable pages (%.1f%%), %d mixed (%.1f%%), %d holding pages of another type%n",
+                        occupancy.pageblocks(), occupancy.withUnmovable(), 100.0 * occupancy.withUnmovable() / occupancy.pageblocks(),
+                        occupancy.mixed(), 100.0 * occupancy.mixed() / occupancy.pageblocks(), occupancy.typeMismatch());
+            }
+            if (!caches.isEmpty()) {
+                printCaches(out);
+            }
+            if (archCycles > 0) {
+                out.printf(Locale.ROOT, "arch       %,d simulated cycles (counters above)%n", archCycles);
+            }
+        }
+
+        private void printCaches(PrintWriter out) {
+            List<CacheInfo> top = new ArrayList<>(caches);
+            top.sort(Comparator.comparingLong((CacheInfo c) -> c.numSlabs() * c.pagesPerSlab()).reversed());
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"  cache", "active_objs", "num_objs", "objsize", "objperslab", "pagesperslab", "slabs", "memory"});
+            for (CacheInfo c : top.subList(0, Math.min(CACHES_SHOWN, top.size()))) {
+                long bytes = c.numSlabs() * c.pagesPerSlab() * pageSize;
+                rows.add(new String[] {"  " + c.name(), Long.toString(c.activeObjs()), Long.toString(c.numObjs()),
+                    Integer.toString(c.objSize()), Integer.toString(c.objPerSlab()), Integer.toString(c.pagesPerSlab()),
+                    Long.toString(c.numSlabs()), (bytes >> 10) + "K"});
+            }
+            out.println("slabinfo (the " + (rows.size() - 1) + " caches using most memory, of " + caches.size() + ")");
+            Table.print(out, rows);
+        }
+
+        private static String indent(String text) {
+            StringBuilder sb = new StringBuilder();
+            for (String line : text.split("\n", -1)) {
+                if (!line.isEmpty()) {
+                    sb.append("  ").append(line).append('\n');
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    /** A one-line progress display with rate and ETA on a terminal's stderr. */
+    static final class Progress implements RunObserver {
+        private final PrintWriter err;
+        private final LongSupplier wallClock;
+        private long start;
+
+        Progress(PrintWriter err, LongSupplier wallClock) {
+            this.err = err;
+            this.wallClock = wallClock;
+        }
+
+        @Override
+        public void started(RunState state) {
+            start = wallClock.getAsLong();
+        }
+
+        @Override
+        public void progress(long events, long expected) {
+            double seconds = Math.max(1e-9, (wallClock.getAsLong() - start) / 1e9);
+            double rate = events / seconds;
+            if (expected > 0) {
+                double eta = Math.max(0, expected - events) / Math.max(rate, 1);
+                err.printf(Locale.ROOT, "\r%3d%%  %,d / %,d events  %,.0f events/s  ETA %.0f s ",
+                        Math.min(100, events * 100 / expected), events, expected, rate, eta);
+            } else {
+                err.printf(Locale.ROOT, "\r%,d events  %,.0f events/s ", events, rate);
+            }
+            err.flush();
+        }
+
+        @Override
+        public void finished(RunState state) {
+            clear();
+        }
+
+        @Override
+        public void failed(RunState state, RuntimeException failure) {
+            clear();
+        }
+
+        private void clear() {
+            err.print("\r\033[K");
+            err.flush();
+        }
+    }
+}
