@@ -78,7 +78,7 @@ final class Placement {
             throw new IllegalArgumentException("allocateAt: pfn 0x" + Long.toHexString(pfn) + " is not aligned to order " + o);
         }
         boolean taken = a.state(idx) == BuddyPageAllocator.ST_PCP && a.order[idx] == o
-                ? takeFromPcp(a, z, idx, o) : takeFree(a, z, idx, o);
+                ? takeFromPcp(a, z, idx, o) : releasePcpOverlapping(a, z, idx, o) && takeFree(a, z, idx, o);
         int mt = a.groupingDisabled || a.fallbackPolicy == null ? 0 : Gfp.migrateType(gfp).ordinal();
         if (!taken) {
             a.trace.pageAlloc(PageAllocator.NO_PAGE, o, MigrateType.of(mt), gfp, cpu);
@@ -90,6 +90,40 @@ final class Placement {
         a.arch.onPagesAllocated(pfn, o, gfp, cpu);
         a.trace.pageAlloc(pfn, o, MigrateType.of(mt), gfp, cpu);
         return pfn;
+    }
+
+    /**
+     * Returns to the buddy lists every per-CPU block that overlaps the target block (a replayed trace
+     * names the real machine's PFNs; where the simulated pages sit on a per-CPU list is an artifact of
+     * the simulation, not of the trace). Always true, for use in a condition.
+     */
+    private static boolean releasePcpOverlapping(BuddyPageAllocator a, BuddyZone z, int idx, int o) {
+        int head = containingHead(a, idx);
+        if (head >= 0 && head != idx && a.state(head) == BuddyPageAllocator.ST_PCP) {
+            releasePcp(a, z, head);
+        }
+        int end = Math.min(idx + (1 << o), z.endIdx);
+        for (int p = idx; p < end; ) {
+            int st = a.state(p);
+            if (st == BuddyPageAllocator.ST_PCP) {
+                int span = 1 << a.order[p];
+                releasePcp(a, z, p);
+                p += span;
+            } else if (st == BuddyPageAllocator.ST_FREE) {
+                p += 1 << a.order[p];
+            } else {
+                p++;
+            }
+        }
+        return true;
+    }
+
+    private static void releasePcp(BuddyPageAllocator a, BuddyZone z, int head) {
+        int o = a.order[head];
+        int mt = a.typeBits(head);
+        if (takeFromPcp(a, z, head, o)) {
+            a.freeOnePage(z, head, o, mt, false);
+        }
     }
 
     private static boolean takeFromPcp(BuddyPageAllocator a, BuddyZone z, int idx, int o) {
