@@ -17,6 +17,11 @@ import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.scenario.ComponentConfig;
 import io.kmemsim.engine.scenario.Scenario;
+import io.kmemsim.api.mm.FreeAreaSnapshot;
+import io.kmemsim.engine.procfs.FreeAreaSnapshots;
+import io.kmemsim.engine.scenario.RunSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +106,7 @@ public final class Simulation {
         Workload workload = create(scenario.workload(), context, Workload.class);
         EventLoop loop;
         try {
+            importStartSnapshot(allocator, ids);
             loop = new EventLoop(scenario, platform, cpus, allocator, cache, arch, workload, ids);
             loop.listenForMigrations();
             current = loop;
@@ -127,6 +133,40 @@ public final class Simulation {
         }
         FaultBoundary.run(ids[PluginKind.WORKLOAD.ordinal()], PluginKind.WORKLOAD.label(), "close", workload::close);
         return result(loop, ids, System.nanoTime() - startNanos);
+    }
+
+    /** Rebuilds the allocator from the scenario's start snapshot, if it names one (run.start-buddyinfo). */
+    private void importStartSnapshot(PageAllocator allocator, String[] ids) {
+        RunSettings run = scenario.run();
+        if (run.startBuddyinfo().isEmpty()) {
+            return;
+        }
+        String id = ids[PluginKind.PAGE_ALLOCATOR.ordinal()];
+        boolean can = FaultBoundary.call(id, PluginKind.PAGE_ALLOCATOR.label(), "capabilities",
+                () -> allocator.capabilities().contains(PageAllocator.Capability.IMPORT_SNAPSHOT));
+        if (!can) {
+            throw new InputException(new InputProblem(scenario.platform().origin().source(), 0, 0, "run.start-buddyinfo",
+                    "page-allocator '" + id + "' cannot start from a /proc snapshot"));
+        }
+        Path base = scenarioDirectory();
+        Path buddyinfo = base.resolve(run.startBuddyinfo());
+        Path types = run.startPagetypeinfo().isEmpty() ? null : base.resolve(run.startPagetypeinfo());
+        FreeAreaSnapshot snapshot = FreeAreaSnapshots.read(buddyinfo, types);
+        try {
+            FaultBoundary.run(id, PluginKind.PAGE_ALLOCATOR.label(), "importFreeAreas", () -> allocator.importFreeAreas(snapshot));
+        } catch (PluginFailureException e) {
+            if (e.getCause() instanceof IllegalArgumentException misfit) {
+                throw new InputException(new InputProblem(buddyinfo.toString(), 0, 0, "run.start-buddyinfo",
+                        "does not fit the scenario's machine: " + misfit.getMessage()));
+            }
+            throw e;
+        }
+    }
+
+    private Path scenarioDirectory() {
+        Path source = Path.of(scenario.platform().origin().source());
+        Path dir = source.toAbsolutePath().getParent();
+        return Files.isRegularFile(source) && dir != null ? dir : Path.of("");
     }
 
     private static void closeQuietly(Workload workload, String[] ids, Throwable failure) {
