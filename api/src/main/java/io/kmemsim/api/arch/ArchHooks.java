@@ -26,6 +26,14 @@ public interface ArchHooks extends HasCounters {
     default void onPagesAllocated(long pfn, int order, int gfp, int cpu) {
     }
 
+    /**
+     * The page allocator migrated a live block (compaction): the {@code 2^order} pages at {@code srcPfn}
+     * were copied to {@code dstPfn}. Called by the allocator before it frees the source, so the copy
+     * can be charged.
+     */
+    default void onPagesCopied(long srcPfn, long dstPfn, int order, int cpu) {
+    }
+
     /** A block was returned to the page allocator; called by the page allocator, like {@link #onPagesAllocated}. */
     default void onPagesFreed(long pfn, int order, int cpu) {
     }

@@ -48,6 +48,13 @@ final class Arm64ArchHooks implements ArchHooks {
     }
 
     @Override
+    public void onPagesCopied(long srcPfn, long dstPfn, int order, int cpu) {
+        ledger.onCpu(cpu);
+        caches.forgetPages(dstPfn, 1L << order);
+        caches.copyPages(order);
+    }
+
+    @Override
     public void onPagesFreed(long pfn, int order, int cpu) {
         caches.forgetPages(pfn, 1L << order);
     }

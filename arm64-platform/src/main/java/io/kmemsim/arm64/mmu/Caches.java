@@ -36,6 +36,11 @@ final class Caches {
         ledger.opTimes(Op.DC_ZVA, (1L << (order + pageShift)) / ZVA_BLOCK);
     }
 
+    /** {@code copy_page} of a migrated block: one COPY_LINE per 64 bytes. */
+    void copyPages(int order) {
+        ledger.opTimes(Op.COPY_LINE, (1L << (order + pageShift)) / ZVA_BLOCK);
+    }
+
     /**
      * A block's page flags are reset when it is freed or handed out, so {@code PG_dcache_clean} is
      * clear on a new owner's pages [MEM: the page allocator clears all page flags on free; not in

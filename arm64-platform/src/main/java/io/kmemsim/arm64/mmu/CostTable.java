@@ -112,6 +112,7 @@ final class CostTable {
         set(t, Op.DC_ZVA, a55 ? 4 : 2);
         set(t, Op.IC_IVAU, a55 ? 15 : 20);
         set(t, Op.IC_IALLUIS, a55 ? 1100 : 1500);
+        set(t, Op.COPY_LINE, a55 ? 23 : 15);
         return t;
     }
 

@@ -32,7 +32,9 @@ enum Op {
     DC_CVAU("dc_cvau"),
     DC_ZVA("dc_zva"),
     IC_IVAU("ic_ivau"),
-    IC_IALLUIS("ic_ialluis");
+    IC_IALLUIS("ic_ialluis"),
+    /** One 64-byte line of {@code copy_page} (loads and stores), when compaction migrates a page. */
+    COPY_LINE("copy_line");
 
     private static final Op[] VALUES = values();
 
