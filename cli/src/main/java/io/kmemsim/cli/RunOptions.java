@@ -19,6 +19,13 @@ final class RunOptions {
             description = "write the run's page and slab events as ftrace text in the scenario kernel's format")
     Path traceOut;
 
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "write results.json, timeseries.csv and the kernel-format snapshots here (default: results/<scenario name>)")
+    Path out;
+
+    @Option(names = "--no-results", description = "write no results directory")
+    boolean noResults;
+
     @Option(names = "--drain-at-end", description = "drain the per-CPU lists before the final snapshots (as a replay comparison wants)")
     boolean drainAtEnd;
 }

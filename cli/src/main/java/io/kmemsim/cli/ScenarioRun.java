@@ -7,6 +7,11 @@ import io.kmemsim.api.slab.CacheInfo;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.RefusedPlugin;
 import io.kmemsim.engine.procfs.BuddyinfoRenderer;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.plugin.PluginFailureException;
+import io.kmemsim.engine.results.ResultsRecorder;
+import io.kmemsim.engine.results.ResultsWriter;
+import io.kmemsim.engine.results.RunObservers;
 import io.kmemsim.engine.run.RunObserver;
 import io.kmemsim.engine.run.RunResult;
 import io.kmemsim.engine.run.RunState;
@@ -51,16 +56,26 @@ final class ScenarioRun {
             Scenario scenario = scenarioFile == null ? loader.loadDefault(overrides) : loader.load(scenarioFile, overrides);
             Simulation simulation = new Simulation(scenario);
             Snapshots snapshots = new Snapshots(options.drainAtEnd);
-            List<RunObserver> observers = new ArrayList<>(List.of(snapshots));
+            ResultsRecorder recorder = new ResultsRecorder();
+            List<RunObserver> observers = new ArrayList<>(List.of(snapshots, recorder)); // snapshots first: it drains before the recorder reads
             if (!options.quiet && System.console() != null) {
                 observers.add(new Progress(err, System::nanoTime));
             }
-            simulation.observer(all(observers));
+            simulation.observer(RunObservers.all(observers.toArray(RunObserver[]::new)));
+            Path resultsDir = options.noResults ? null
+                    : options.out != null ? options.out : Path.of("results", safeName(scenario.name()));
+            long t0 = System.nanoTime();
             RunResult result;
-            if (options.traceOut != null) {
-                result = runWithTrace(simulation, scenario, options.traceOut);
-            } else {
-                result = simulation.run();
+            try {
+                result = options.traceOut != null ? runWithTrace(simulation, scenario, options.traceOut) : simulation.run();
+            } catch (PluginFailureException | InputException e) {
+                if (resultsDir != null && recorder.hasStarted()) {
+                    writeFailed(err, resultsDir, recorder, e, System.nanoTime() - t0);
+                }
+                throw e;
+            }
+            if (resultsDir != null) {
+                writeResults(resultsDir, recorder, result);
             }
             if (!options.quiet) {
                 RunSummary.print(out, scenario, result);
@@ -68,9 +83,33 @@ final class ScenarioRun {
                 if (options.traceOut != null) {
                     out.println("trace      " + options.traceOut);
                 }
+                if (resultsDir != null) {
+                    out.println("results    " + resultsDir + "/ (results.json, timeseries.csv, buddyinfo, zoneinfo, vmstat, slabinfo, ...)");
+                }
             }
         }
         return Failures.OK;
+    }
+
+    private static String safeName(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.isEmpty() ? "run" : s;
+    }
+
+    private static void writeResults(Path dir, ResultsRecorder recorder, RunResult result) {
+        try {
+            ResultsWriter.write(dir, recorder, result);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing results to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeFailed(PrintWriter err, Path dir, ResultsRecorder recorder, RuntimeException failure, long wall) {
+        try {
+            ResultsWriter.writeFailed(dir, recorder, failure, wall);
+        } catch (IOException | RuntimeException e) {
+            err.println("kmemsim: could not write the results of the failed run to " + dir + ": " + e.getMessage());
+        }
     }
 
     /** Runs with an ftrace writer; the file appears (atomically) only when the run got to its end. */
@@ -94,30 +133,6 @@ final class ScenarioRun {
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + traceOut, e);
         }
-    }
-
-    static RunObserver all(List<RunObserver> observers) {
-        return new RunObserver() {
-            @Override
-            public void started(RunState state) {
-                observers.forEach(o -> o.started(state));
-            }
-
-            @Override
-            public void progress(long events, long expected) {
-                observers.forEach(o -> o.progress(events, expected));
-            }
-
-            @Override
-            public void finished(RunState state) {
-                observers.forEach(o -> o.finished(state));
-            }
-
-            @Override
-            public void failed(RunState state, RuntimeException failure) {
-                observers.forEach(o -> o.failed(state, failure));
-            }
-        };
     }
 
     /** Buddyinfo before and after, the slab caches using most memory, pageblock occupancy and arch cycles. */

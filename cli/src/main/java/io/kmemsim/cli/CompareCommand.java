@@ -1,0 +1,141 @@
+package io.kmemsim.cli;
+
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.compare.Comparison;
+import io.kmemsim.engine.compare.ComparisonTable;
+import io.kmemsim.engine.compare.Variant;
+import io.kmemsim.engine.compare.VariantResult;
+import io.kmemsim.engine.plugin.PluginRegistry;
+import io.kmemsim.engine.plugin.RefusedPlugin;
+import io.kmemsim.engine.scenario.ProviderLookup;
+import io.kmemsim.engine.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kmemsim compare [SCENARIO] --variant 'name: key=value,...' ...}: runs one scenario under named
+ * variants with the same seed and prints a markdown table of anti-fragmentation measures (and writes
+ * CSV with {@code --csv}). The work is {@link Comparison}'s; docs/experiments/README.md explains the
+ * columns.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Run one scenario under several variants (same seed) and compare order-N success, mixed pageblocks,",
+            "fallbacks, compaction stalls, pages migrated and free memory in whole pageblocks."},
+        footer = {"", "Example:",
+            "  kmemsim compare scenarios/mobility.yaml --variant 'grouping-off: fallback=null' \\",
+            "      --variant 'linux+none: fallback.id=linux,compaction.id=none' --csv out.csv"})
+public final class CompareCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
+            description = "the base scenario file (YAML, or JSON when it ends in .json); default: the built-in scenario")
+    Path scenarioFile;
+
+    @Option(names = "--variant", paramLabel = "'NAME: KEY=VALUE,...'",
+            description = "a variant: a name and the --set overrides it applies to the base (repeatable; "
+                    + "'NAME:' alone is the base unchanged; default: the base alone)")
+    List<String> variants = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "an override applied to every variant before its own (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--order", paramLabel = "N", defaultValue = "-1",
+            description = "the order whose allocation success is reported (default: the pageblock order)")
+    int order;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write the results as CSV to FILE")
+    Path csv;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress lines on stderr")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Variant> parsed = parseVariants();
+        try (PluginRegistry registry = Main.of(spec).openRegistry()) {
+            for (RefusedPlugin r : registry.refused()) {
+                err.println("kmemsim: warning: plugin " + r.pluginId() + " was not loaded (" + r.source() + "): " + r.reason());
+            }
+            ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(registry.providers()));
+            Comparison comparison = new Comparison(o -> scenarioFile == null ? loader.loadDefault(o)
+                    : loader.load(scenarioFile, o), overrides);
+            long[] started = {System.nanoTime()};
+            int[] done = {0};
+            List<VariantResult> results = comparison.run(parsed, order, r -> {
+                long now = System.nanoTime();
+                if (!quiet) {
+                    err.printf(Locale.ROOT, "compare: %d/%d %s (%.1f s)%n", ++done[0], parsed.size(), r.variant().name(),
+                            (now - started[0]) / 1e9);
+                    err.flush();
+                }
+                started[0] = now;
+            });
+            out.print(ComparisonTable.markdown(results));
+            out.flush();
+            if (csv != null) {
+                writeAtomically(csv, ComparisonTable.csv(results));
+            }
+        }
+        return Failures.OK;
+    }
+
+    private List<Variant> parseVariants() {
+        if (variants.isEmpty()) {
+            return List.of(new Variant("base", List.of()));
+        }
+        List<Variant> parsed = new ArrayList<>();
+        List<InputProblem> problems = new ArrayList<>();
+        for (String v : variants) {
+            try {
+                parsed.add(Variant.parse(v));
+            } catch (InputException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InputException(problems);
+        }
+        return parsed;
+    }
+
+    /** Writes {@code text} to a temporary file beside {@code target}, then renames it over {@code target}. */
+    private static void writeAtomically(Path target, String text) {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent() == null ? Path.of(".") : absolute.getParent();
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new UncheckedIOException("cannot write " + absolute + ": " + e.getMessage(), e);
+        }
+    }
+}

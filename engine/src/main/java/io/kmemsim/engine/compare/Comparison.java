@@ -1,0 +1,171 @@
+package io.kmemsim.engine.compare;
+
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.mm.PageblockOccupancy;
+import io.kmemsim.api.mm.Zone;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.run.RunObserver;
+import io.kmemsim.engine.run.RunState;
+import io.kmemsim.engine.run.Simulation;
+import io.kmemsim.engine.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs one base scenario under several named {@link Variant}s and collects, per variant, the measures
+ * of anti-fragmentation studies: allocation success at one order (default the pageblock order, the THP
+ * size on 4K pages), pageblocks of mixed mobility at the end ({@link Zone#pageblockOccupancy()}),
+ * migrate-type fallbacks, compaction stalls, pages migrated, and free memory in whole pageblocks.
+ *
+ * <p>Every variant is loaded from the same base with its own overrides, so it runs with the base's seed
+ * unless it overrides {@code seed}; each run builds fresh components. The end state is read in
+ * {@link RunObserver#finished(RunState)}.
+ *
+ * <p>Usage: {@code new Comparison(overrides -> loader.load(file, overrides)).run(variants, -1, r -> { })}.
+ */
+public final class Comparison {
+
+    /** The source named by a problem with the chosen order. */
+    public static final String ORDER_SOURCE = "--order";
+
+    /** The page allocator counter of migrate-type fallbacks (one per {@code mm_page_alloc_extfrag}). */
+    public static final String EXTFRAG_EVENTS = "kmemsim_extfrag_events";
+    /** The vmstat counter of direct compaction attempts that ran (reference/page-allocator.md §10.8). */
+    public static final String COMPACT_STALL = "compact_stall";
+    /** The vmstat counter of pages migrated successfully. */
+    public static final String PGMIGRATE_SUCCESS = "pgmigrate_success";
+
+    /** Loads the base scenario with a list of {@code --set} overrides applied. */
+    @FunctionalInterface
+    public interface ScenarioSource {
+        /**
+         * @throws InputException when the scenario or an override is wrong
+         */
+        Scenario load(List<String> overrides);
+    }
+
+    private final ScenarioSource source;
+    private final List<String> common;
+
+    /** A comparison of the scenarios {@code source} loads, with no common overrides. */
+    public Comparison(ScenarioSource source) {
+        this(source, List.of());
+    }
+
+    /**
+     * @param common overrides applied to every variant before its own (e.g. a shorter run)
+     */
+    public Comparison(ScenarioSource source, List<String> common) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.common = List.copyOf(common);
+    }
+
+    /**
+     * Loads every variant first (so a wrong override is reported before anything runs), then runs them
+     * in order.
+     *
+     * @param order  the order whose success rate is reported, or −1 for the allocator's pageblock order
+     * @param onEach told of each variant's result as soon as it is known (e.g. to show progress)
+     * @throws InputException when a variant's scenario is wrong, names are repeated, or {@code order} is
+     *                        outside the allocator's orders
+     */
+    public List<VariantResult> run(List<Variant> variants, int order, Consumer<VariantResult> onEach) {
+        if (variants.isEmpty()) {
+            throw new IllegalArgumentException("a comparison needs at least one variant");
+        }
+        if (order < -1) {
+            throw new InputException(new InputProblem(ORDER_SOURCE, 0, 0, "", "order must be >= 0 (or -1 for the pageblock order): " + order));
+        }
+        Set<String> names = new HashSet<>();
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Variant v : variants) {
+            if (!names.add(v.name())) {
+                throw new InputException(new InputProblem(Variant.SOURCE, 0, 0, "", "variant name used twice: " + v.name()));
+            }
+            List<String> overrides = new ArrayList<>(common);
+            overrides.addAll(v.overrides());
+            scenarios.add(source.load(overrides));
+        }
+        List<VariantResult> results = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            VariantResult r = runOne(variants.get(i), scenarios.get(i), order);
+            results.add(r);
+            onEach.accept(r);
+        }
+        return List.copyOf(results);
+    }
+
+    private static VariantResult runOne(Variant variant, Scenario scenario, int order) {
+        EndState end = new EndState(variant, order);
+        new Simulation(scenario).observer(end).run();
+        if (end.result == null) {
+            throw new IllegalStateException("the run of variant " + variant.name() + " ended without its end state");
+        }
+        return end.result;
+    }
+
+    /** Reads the measures when the run finishes; checks the order as soon as the allocator exists. */
+    private static final class EndState implements RunObserver {
+        private final Variant variant;
+        private final int requestedOrder;
+        private VariantResult result;
+
+        EndState(Variant variant, int requestedOrder) {
+            this.variant = variant;
+            this.requestedOrder = requestedOrder;
+        }
+
+        @Override
+        public void started(RunState state) {
+            int max = state.pageAllocator().maxOrder();
+            if (requestedOrder > max) {
+                throw new InputException(new InputProblem(ORDER_SOURCE, 0, 0, "", "order must be in [0, " + max
+                        + "] (the largest order of kernel " + state.kernel() + " with this page size): " + requestedOrder));
+            }
+        }
+
+        @Override
+        public void finished(RunState state) {
+            result = FaultBoundary.call(state.scenario().pageAllocator().entry(), "read the end state", () -> measure(state));
+        }
+
+        /** Reads the allocator's end state (every call here is a call into the page-allocator plugin). */
+        private VariantResult measure(RunState state) {
+            PageAllocator allocator = state.pageAllocator();
+            int pbo = allocator.pageblockOrder();
+            int order = requestedOrder < 0 ? pbo : requestedOrder;
+            Map<String, Long> counters = new HashMap<>();
+            allocator.forEachCounter(counters::put);
+            PageblockOccupancy occupancy = null;
+            long free = 0;
+            long freeBlocks = 0;
+            long managed = 0;
+            for (Zone z : allocator.zones()) {
+                PageblockOccupancy o = z.pageblockOccupancy();
+                occupancy = occupancy == null ? o : occupancy.plus(o);
+                free += z.freePages();
+                managed += z.managedPages();
+                for (int k = pbo; k <= allocator.maxOrder(); k++) {
+                    freeBlocks += z.freeBlocks(k) << k;
+                }
+            }
+            return new VariantResult(variant, order, pbo, at(state.allocSuccessByOrder(), order),
+                    at(state.allocFailureByOrder(), order), occupancy == null ? PageblockOccupancy.UNKNOWN : occupancy,
+                    counters.getOrDefault(EXTFRAG_EVENTS, 0L), counters.getOrDefault(COMPACT_STALL, 0L),
+                    counters.getOrDefault(PGMIGRATE_SUCCESS, 0L), free, freeBlocks, managed,
+                    state.platform().kernelConfig().pageSize().bytes(), state.eventsProcessed());
+        }
+
+        private static long at(long[] values, int i) {
+            return i < values.length ? values[i] : 0;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.kmemsim.engine.compare;
+
+import io.kmemsim.api.mm.PageblockOccupancy;
+import java.util.Objects;
+
+/**
+ * The measures of one variant's run, read from its end state.
+ *
+ * @param variant          the variant
+ * @param order            the order whose allocation success is reported
+ * @param pageblockOrder   the allocator's {@code pageblock_order}
+ * @param successes        allocations of {@code order} that succeeded during the run
+ * @param failures         allocations of {@code order} that failed during the run
+ * @param occupancy        pageblock occupancy at the end, summed over the zones ({@link PageblockOccupancy#UNKNOWN}
+ *                         when the allocator does not track it)
+ * @param extfragEvents    migrate-type fallbacks ({@code mm_page_alloc_extfrag} events: the allocator counter
+ *                         {@code kmemsim_extfrag_events})
+ * @param compactStall     direct compaction attempts that were not skipped ({@code compact_stall})
+ * @param pagesMigrated    pages moved by compaction ({@code pgmigrate_success})
+ * @param freePages        free pages at the end (buddy free lists of all zones)
+ * @param freePagesInPageblocks free pages at the end in blocks of order {@code >= pageblockOrder}
+ * @param managedPages     pages managed by the allocator (all zones)
+ * @param pageBytes        the page size in bytes
+ * @param events           events the run processed
+ */
+public record VariantResult(Variant variant, int order, int pageblockOrder, long successes, long failures,
+                            PageblockOccupancy occupancy, long extfragEvents, long compactStall, long pagesMigrated,
+                            long freePages, long freePagesInPageblocks, long managedPages, long pageBytes, long events) {
+
+    public VariantResult {
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(occupancy, "occupancy");
+    }
+
+    /** Allocations of {@link #order()} attempted. */
+    public long requests() {
+        return successes + failures;
+    }
+
+    /** The share of {@link #order()} allocations that succeeded, in [0, 1], or NaN when none was attempted. */
+    public double successRate() {
+        return requests() == 0 ? Double.NaN : (double) successes / requests();
+    }
+
+    /** {@code part} as a share of all pageblocks, or NaN when occupancy is unknown. */
+    public double pageblockShare(long part) {
+        return occupancy.pageblocks() <= 0 ? Double.NaN : (double) part / occupancy.pageblocks();
+    }
+
+    /** Free pages in blocks of at least pageblock order as a share of managed pages. */
+    public double freeInPageblocksShare() {
+        return managedPages == 0 ? Double.NaN : (double) freePagesInPageblocks / managedPages;
+    }
+}
