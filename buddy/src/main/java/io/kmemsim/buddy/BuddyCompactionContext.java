@@ -81,8 +81,7 @@ final class BuddyCompactionContext implements CompactionContext {
     }
 
     private boolean movableHead(int idx) {
-        return a.state(idx) == BuddyPageAllocator.ST_ALLOC && a.typeBits(idx) == MigrateType.MOVABLE.ordinal()
-                && (a.flags[idx] & BuddyPageAllocator.PINNED) == 0;
+        return a.migratable(idx);
     }
 
     @Override

@@ -167,7 +167,7 @@ final class BuddyFallbackContext implements FallbackContext {
     }
 
     private boolean isMovableBlock(int idx) {
-        return a.typeBits(idx) == MigrateType.MOVABLE.ordinal() && (a.flags[idx] & BuddyPageAllocator.PINNED) == 0;
+        return a.migratable(idx);
     }
 
     @Override

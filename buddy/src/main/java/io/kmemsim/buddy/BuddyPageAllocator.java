@@ -42,6 +42,9 @@ import java.util.Set;
  *                               bits 3-5 migrate type: the list a FREE block is on, the cached type of a
  *                                        PCP page, the gfp type of an ALLOC block
  *                               bit  6   PINNED (ALLOC heads: not migratable)
+ *                               bit  7   LRU (ALLOC heads: the request had __GFP_MOVABLE, so the block is
+ *                                        migratable whatever list it came from, as LRU pages are even
+ *                                        with mobility grouping off)
  *   pbType[idx >> PBO]    byte  pageblock migrate type
  *   list heads            int[(zone * nrOrders + order) * 6 + type] head / tail, counts per list
  * </pre>
@@ -63,6 +66,7 @@ final class BuddyPageAllocator implements PageAllocator {
     static final int STATE_MASK = 7;
     static final int MT_SHIFT = 3;
     static final int PINNED = 0x40;
+    static final int LRU = 0x80;
     static final int NT = 6;
     private static final int UNMOVABLE = 0;
     private static final int MOVABLE = 1;
@@ -253,7 +257,7 @@ final class BuddyPageAllocator implements PageAllocator {
                 int span = 1 << order[idx];
                 if (st == ST_ALLOC) {
                     int mt = (flags[idx] >> MT_SHIFT) & 7;
-                    int cls = mt == MOVABLE || mt == CMA ? 1 : 2;
+                    int cls = (flags[idx] & LRU) != 0 ? 1 : 2;
                     for (int b = idx >> pbo; b <= (idx + span - 1) >> pbo && b - firstBlock < blocks; b++) {
                         seen[b - firstBlock] |= (byte) (cls | (pbType[b] != mt ? 4 : 0));
                     }
@@ -393,6 +397,16 @@ final class BuddyPageAllocator implements PageAllocator {
     /** True when {@code b} is the head of a free block of order {@code o} in zone {@code z} ({@code page_is_buddy}). */
     boolean isFreeBuddy(BuddyZone z, int b, int o) {
         return b >= z.startIdx && b < z.endIdx && (flags[b] & STATE_MASK) == ST_FREE && order[b] == o;
+    }
+
+    /** The LRU flag bit for a request: set when the gfp asks for movable memory. */
+    static int lruBit(int gfp) {
+        return (gfp & Gfp.MOVABLE) != 0 ? LRU : 0;
+    }
+
+    /** True for an allocated head that compaction may migrate: an LRU (movable-request) block, not pinned. */
+    boolean migratable(int idx) {
+        return (flags[idx] & STATE_MASK) == ST_ALLOC && (flags[idx] & LRU) != 0 && (flags[idx] & PINNED) == 0;
     }
 
     static boolean mergeable(int mt) {
@@ -836,7 +850,7 @@ final class BuddyPageAllocator implements PageAllocator {
         }
         long pfn = idx < 0 ? NO_PAGE : pfnOf(idx);
         if (idx >= 0) {
-            flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT));
+            flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT) | lruBit(gfp));
             order[idx] = (byte) o;
             arch.onPagesAllocated(pfn, o, gfp, cpu);
         }

@@ -84,7 +84,7 @@ final class Placement {
             a.trace.pageAlloc(PageAllocator.NO_PAGE, o, MigrateType.of(mt), gfp, cpu);
             return PageAllocator.NO_PAGE;
         }
-        a.flags[idx] = (byte) (BuddyPageAllocator.ST_ALLOC | (mt << BuddyPageAllocator.MT_SHIFT));
+        a.flags[idx] = (byte) (BuddyPageAllocator.ST_ALLOC | (mt << BuddyPageAllocator.MT_SHIFT) | BuddyPageAllocator.lruBit(gfp));
         a.order[idx] = (byte) o;
         a.pgalloc[z.index] += 1L << o;
         a.arch.onPagesAllocated(pfn, o, gfp, cpu);

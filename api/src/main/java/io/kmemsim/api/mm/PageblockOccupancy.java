@@ -3,8 +3,9 @@ package io.kmemsim.api.mm;
 import org.apiguardian.api.API;
 
 /**
- * Counts of a zone's pageblocks by what is allocated in them. "Movable" pages are those allocated as
- * MOVABLE (or CMA); "unmovable" are all other allocated pages (unmovable, reclaimable, highatomic).
+ * Counts of a zone's pageblocks by what is allocated in them. "Movable" pages are those allocated with
+ * {@code __GFP_MOVABLE} (LRU pages: anonymous and page cache), whatever free list they came from;
+ * "unmovable" are all other allocated pages (unmovable and reclaimable kernel allocations).
  *
  * @param pageblocks          pageblocks of the zone (whole or partial)
  * @param withUnmovable       pageblocks holding at least one unmovable page
