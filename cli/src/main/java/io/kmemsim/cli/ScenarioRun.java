@@ -67,7 +67,8 @@ final class ScenarioRun {
             long t0 = System.nanoTime();
             RunResult result;
             try {
-                result = options.traceOut != null ? runWithTrace(simulation, scenario, options.traceOut) : simulation.run();
+                result = options.traceOut != null ? runWithTrace(simulation, scenario, options.traceOut, observers)
+                        : simulation.run();
             } catch (PluginFailureException | InputException e) {
                 if (resultsDir != null && recorder.hasStarted()) {
                     writeFailed(err, resultsDir, recorder, e, System.nanoTime() - t0);
@@ -112,8 +113,11 @@ final class ScenarioRun {
         }
     }
 
-    /** Runs with an ftrace writer; the file appears (atomically) only when the run got to its end. */
-    private static RunResult runWithTrace(Simulation simulation, Scenario scenario, Path traceOut) {
+    /**
+     * Runs with an ftrace writer (header written when the run starts, with the machine's CPU count);
+     * the file appears, atomically, only when the run got to its end.
+     */
+    private static RunResult runWithTrace(Simulation simulation, Scenario scenario, Path traceOut, List<RunObserver> observers) {
         Path target = traceOut.toAbsolutePath();
         Path dir = target.getParent() == null ? Path.of(".") : target.getParent();
         try {
@@ -122,8 +126,14 @@ final class ScenarioRun {
                 RunResult result;
                 try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
                      FtraceTextWriter trace = new FtraceTextWriter(w, scenario.kernel(), simulation.clock())) {
-                    trace.header(scenario.cpus() > 0 ? scenario.cpus() : 1);
-                    result = simulation.traceListener(trace).run();
+                    List<RunObserver> all = new ArrayList<>(observers);
+                    all.add(0, new RunObserver() {
+                        @Override
+                        public void started(RunState state) {
+                            trace.header(state.cpus());
+                        }
+                    });
+                    result = simulation.traceListener(trace).observer(RunObservers.all(all.toArray(RunObserver[]::new))).run();
                 }
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return result;

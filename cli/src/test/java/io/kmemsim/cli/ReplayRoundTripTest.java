@@ -1,0 +1,88 @@
+package io.kmemsim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 7's round trips, through the real CLI and plugins: a run's own trace replayed exactly rebuilds
+ * its final free memory, and text and binary forms of a trace replay identically.
+ */
+class ReplayRoundTripTest {
+
+    @TempDir
+    Path dir;
+
+    private static String scenario() throws URISyntaxException {
+        return Path.of(ReplayRoundTripTest.class.getResource("/replay/pages.yaml").toURI()).toString();
+    }
+
+    /** The lines of the summary section that starts with {@code title}, up to the next unindented line. */
+    private static String section(String out, String title) {
+        StringBuilder sb = new StringBuilder();
+        boolean in = false;
+        for (String line : out.split("\n")) {
+            if (line.startsWith(title)) {
+                in = true;
+                continue;
+            }
+            if (in && !line.startsWith("  ")) {
+                break;
+            }
+            if (in) {
+                sb.append(line).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    @DisplayName("run --trace-out, then an exact replay of that trace ends with the same buddyinfo (per-CPU lists drained in both)")
+    void exactReplayOfOwnTrace_rebuildsBuddyinfo() throws Exception {
+        Path trace = dir.resolve("run.trace");
+        Cli run = Cli.run("run", scenario(), "--trace-out", trace.toString(), "--drain-at-end");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(Files.size(trace)).isPositive();
+        Cli replay = Cli.run("replay", trace.toString(), "--scenario", scenario(), "--mode", "exact", "--drain-at-end");
+        assertThat(replay.status()).as(replay.err()).isZero();
+        String expected = section(run.out(), "buddyinfo after");
+        assertThat(expected).contains("Node 0, zone");
+        assertThat(section(replay.out(), "buddyinfo after")).isEqualTo(expected);
+        assertThat(replay.out()).doesNotContain("replay.pre_existing_frees  ");
+    }
+
+    @Test
+    @DisplayName("text -> binary -> replay gives the same results as replaying the text")
+    void binaryRoundTrip_replaysLikeText() throws IOException, URISyntaxException {
+        Path text = dir.resolve("run.trace");
+        assertThat(Cli.run("run", scenario(), "--quiet", "--trace-out", text.toString()).status()).isZero();
+        Path binary = dir.resolve("run.kmst");
+        Cli convert = Cli.run("trace", "convert", text.toString(), binary.toString());
+        assertThat(convert.status()).as(convert.err()).isZero();
+        assertThat(Files.size(binary)).isLessThan(Files.size(text));
+
+        Cli fromText = Cli.run("replay", text.toString(), "--scenario", scenario());
+        Cli fromBinary = Cli.run("replay", binary.toString(), "--scenario", scenario());
+        assertThat(fromText.status()).as(fromText.err()).isZero();
+        assertThat(fromBinary.status()).as(fromBinary.err()).isZero();
+        for (String s : new String[] {"page allocations by order", "buddyinfo after", "counters: page-allocator"}) {
+            assertThat(section(fromBinary.out(), s)).as(s).isEqualTo(section(fromText.out(), s)).isNotEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("trace stats counts the events of a run's trace")
+    void traceStats_countsEvents() throws Exception {
+        Path text = dir.resolve("run.trace");
+        assertThat(Cli.run("run", scenario(), "--quiet", "--trace-out", text.toString()).status()).isZero();
+        Cli stats = Cli.run("trace", "stats", text.toString());
+        assertThat(stats.status()).as(stats.err()).isZero();
+        assertThat(stats.out()).contains("mm_page_alloc", "mm_page_free", "time span");
+    }
+}

@@ -1,0 +1,34 @@
+package io.kmemsim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every example in scenarios/ loads and runs (shortened), so the documented commands keep working. */
+class ScenariosFolderTest {
+
+    private static final Path FOLDER = Path.of("..", "scenarios");
+
+    @TestFactory
+    Stream<DynamicTest> everyScenario_runs() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(FOLDER)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(8);
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            boolean replay = Files.readString(f).contains("id: trace");
+            Cli cli = replay
+                    ? Cli.run("run", f.toString(), "--set", "workload.options.file=" + FOLDER.resolve("traces/sample-6.1.trace"),
+                            "--no-results", "-q")
+                    : Cli.run("run", f.toString(), "--set", "workload.options.events=2000", "--no-results", "-q");
+            assertThat(cli.status()).as(f + ": " + cli.err()).isZero();
+        }));
+    }
+}
