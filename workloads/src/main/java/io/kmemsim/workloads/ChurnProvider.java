@@ -27,14 +27,16 @@ public final class ChurnProvider implements WorkloadProvider<ChurnOptions> {
     public Workload create(ChurnOptions options, ProviderContext context) {
         String where = "churn option ";
         StreamSettings stream = StreamSettings.of(where, options.events(), options.tickEvery(), options.nsPerEvent());
+        ArchEvents arch = ArchEvents.of(ArchSettings.of(where, options.mapUserPages(), options.processes(),
+                options.execFraction(), options.dmaFraction(), options.dmaDirections(), options.dmaPartialFraction()), context);
         HandleSpace handles = new HandleSpace();
-        Generator generator = generator(where, options, context, handles, Seeds.random(context.seed(), Seeds.CHURN));
-        return new GeneratedWorkload(generator, handles, stream);
+        Generator generator = generator(where, options, context, handles, arch, Seeds.random(context.seed(), Seeds.CHURN));
+        return new GeneratedWorkload(generator, handles, arch, stream);
     }
 
-    /** The churn generator (also a part of {@code mix}); validates every option but the stream settings. */
+    /** The churn generator (also a part of {@code mix}); validates every option but the stream and arch-event settings. */
     static Generator generator(String where, ChurnOptions o, ProviderContext context, HandleSpace handles,
-                               SplittableRandom random) {
+                               ArchEvents arch, SplittableRandom random) {
         int maxOrder = PageGfp.maxOrder(context);
         WeightTable orders = WeightTable.parse(where, "order-weights", o.orderWeights(),
                 k -> PageGfp.parseOrder(k, maxOrder));
@@ -54,7 +56,7 @@ public final class ChurnProvider implements WorkloadProvider<ChurnOptions> {
             default -> throw new IllegalArgumentException(where + "lifetime must be geometric or live-target: " + o.lifetime());
         }
         PageChurn churn = new PageChurn(handles.newSet(true), orders, types, o.atomicFraction(), context.cpus(),
-                perBlock, perPage, context.kernel(), maxOrder);
+                perBlock, perPage, context.kernel(), maxOrder, arch);
         return into -> churn.emit(into, random);
     }
 }

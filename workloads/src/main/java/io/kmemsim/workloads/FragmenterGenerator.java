@@ -73,7 +73,7 @@ final class FragmenterGenerator implements Generator {
     public void emit(Event into) {
         advancePhase();
         if (unmovable.size() > 0 && turnover > 0 && random.nextDouble() < turnover) {
-            PageChurn.freeRandom(unmovable, into, random);
+            PageChurn.freeRandom(unmovable, unmovableAlloc.arch(), into, random);
             return;
         }
         LiveSet mov = movable.set();

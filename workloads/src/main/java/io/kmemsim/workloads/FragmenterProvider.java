@@ -27,15 +27,17 @@ public final class FragmenterProvider implements WorkloadProvider<FragmenterOpti
     public Workload create(FragmenterOptions options, ProviderContext context) {
         String where = "fragmenter option ";
         StreamSettings stream = StreamSettings.of(where, options.events(), options.tickEvery(), options.nsPerEvent());
+        ArchEvents arch = ArchEvents.of(ArchSettings.of(where, options.mapUserPages(), options.processes(),
+                options.execFraction(), options.dmaFraction(), options.dmaDirections(), options.dmaPartialFraction()), context);
         HandleSpace handles = new HandleSpace();
-        Generator generator = generator(where, options, context, handles,
+        Generator generator = generator(where, options, context, handles, arch,
                 Seeds.random(context.seed(), Seeds.FRAGMENTER));
-        return new GeneratedWorkload(generator, handles, stream);
+        return new GeneratedWorkload(generator, handles, arch, stream);
     }
 
-    /** The fragmenter generator (also a part of {@code mix}); validates every option but the stream settings. */
+    /** The fragmenter generator (also a part of {@code mix}); validates every option but the stream and arch-event settings. */
     static FragmenterGenerator generator(String where, FragmenterOptions o, ProviderContext context,
-                                         HandleSpace handles, SplittableRandom random) {
+                                         HandleSpace handles, ArchEvents arch, SplittableRandom random) {
         int maxOrder = PageGfp.maxOrder(context);
         Checks.inOpenClosed(where, "fill-fraction", o.fillFraction(), 1.0);
         Checks.inRange(where, "unmovable-fraction", o.unmovableFraction(), 0.0, o.fillFraction());
@@ -50,9 +52,9 @@ public final class FragmenterProvider implements WorkloadProvider<FragmenterOpti
         WeightTable onlyUnmovable = WeightTable.of(new int[] {PageGfp.UNMOVABLE}, new double[] {1});
         WeightTable onlyMovable = WeightTable.of(new int[] {PageGfp.MOVABLE}, new double[] {1});
         PageChurn movable = new PageChurn(handles.newSet(true), movableOrders, onlyMovable, 0, context.cpus(),
-                0, 0, context.kernel(), maxOrder);
+                0, 0, context.kernel(), maxOrder, arch);
         PageChurn unmovable = new PageChurn(handles.newSet(true), unmovableOrders, onlyUnmovable, 0, context.cpus(),
-                0, 0, context.kernel(), maxOrder);
+                0, 0, context.kernel(), maxOrder, arch);
         return new FragmenterGenerator(random, movable, unmovable, PageGfp.memoryPages(context),
                 unmovableOrders.mean(k -> 1L << k), movableOrders.mean(k -> 1L << k), o);
     }

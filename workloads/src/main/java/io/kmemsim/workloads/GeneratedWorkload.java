@@ -1,5 +1,6 @@
 package io.kmemsim.workloads;
 
+import io.kmemsim.api.stats.CounterVisitor;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
 
@@ -8,22 +9,29 @@ import io.kmemsim.api.workload.Workload;
  * {@code i} (1-based) happens at simulated time {@code i * nsPerEvent}, and every {@code tickEvery}-th
  * event is a TICK instead, so the host's periodic work (kcompactd, slab reaping) runs.
  *
+ * <p>An event that is not a TICK is the next queued arch event ({@link ArchEvents}: the mapping that
+ * follows an allocation, the free that follows an unmap) when one is waiting, else the generator's.
+ * Arch events are events of the stream like any other: they take a place, a time and count towards
+ * {@code events}.
+ *
  * <p>Failure reports are routed to the live set whose tag the handle carries. The host reports a
  * failed allocation before it pulls the next event (the generators may free any live handle from the
- * next event on).
+ * next event on, and a queued mapping of a failed allocation is dropped).
  */
 final class GeneratedWorkload implements Workload {
 
     private final Generator generator;
     private final HandleSpace handles;
+    private final ArchEvents arch;
     private final long events;
     private final int tickEvery;
     private final long nsPerEvent;
     private long emitted;
 
-    GeneratedWorkload(Generator generator, HandleSpace handles, StreamSettings stream) {
+    GeneratedWorkload(Generator generator, HandleSpace handles, ArchEvents arch, StreamSettings stream) {
         this.generator = generator;
         this.handles = handles;
+        this.arch = arch;
         this.events = stream.events();
         this.tickEvery = stream.tickEvery();
         this.nsPerEvent = stream.nsPerEvent();
@@ -39,7 +47,9 @@ final class GeneratedWorkload implements Workload {
         if (emitted % tickEvery == 0) {
             into.tick(now);
         } else {
-            generator.emit(into);
+            if (!arch.emitPending(into)) {
+                generator.emit(into);
+            }
             into.at(now);
         }
         return true;
@@ -53,5 +63,10 @@ final class GeneratedWorkload implements Workload {
     @Override
     public void allocationFailed(long handle) {
         handles.failed(handle);
+    }
+
+    @Override
+    public void forEachCounter(CounterVisitor visitor) {
+        arch.forEachCounter(visitor);
     }
 }

@@ -23,6 +23,8 @@ import java.util.SplittableRandom;
  *       swap with the last element.</li>
  *   <li>{@code units} is the sum over live slots of {@code 1 << aux} when the set holds pages (aux is
  *       the order), or of 1 when it holds objects.</li>
+ *   <li>{@code archInfo}/{@code archAddress} per slot hold what {@link ArchEvents} mapped for the
+ *       allocation (its user mapping or DMA mapping), so the matching unmap can precede the free.</li>
  *   <li>Arrays grow by doubling; nothing is allocated per add or remove otherwise.</li>
  * </ul>
  */
@@ -42,6 +44,8 @@ final class LiveSet {
     private int[] generation = new int[64];
     private int[] aux = new int[64];
     private int[] cpu = new int[64];
+    private int[] archInfo = new int[64];
+    private long[] archAddress = new long[64];
     private int size;
     private int slotsUsed;
     private int[] freeSlots = new int[64];
@@ -82,6 +86,8 @@ final class LiveSet {
         dense[size++] = slot;
         aux[slot] = auxValue;
         cpu[slot] = cpuValue;
+        archInfo[slot] = 0;
+        archAddress[slot] = 0;
         units += unitsOf(auxValue);
         return handleOf(slot);
     }
@@ -99,6 +105,8 @@ final class LiveSet {
             generation = Arrays.copyOf(generation, n);
             aux = Arrays.copyOf(aux, n);
             cpu = Arrays.copyOf(cpu, n);
+            archInfo = Arrays.copyOf(archInfo, n);
+            archAddress = Arrays.copyOf(archAddress, n);
             freeSlots = Arrays.copyOf(freeSlots, n);
         }
         return slotsUsed++;
@@ -121,6 +129,29 @@ final class LiveSet {
         return cpu[dense[position]];
     }
 
+    /** What {@link ArchEvents} recorded for the allocation at {@code position}: 0 = nothing (layout on {@link ArchEvents}). */
+    int archInfoAt(int position) {
+        return archInfo[dense[position]];
+    }
+
+    /** The address {@link ArchEvents} recorded with {@link #archInfoAt}. */
+    long archAddressAt(int position) {
+        return archAddress[dense[position]];
+    }
+
+    /** True when {@code handle} names a live allocation of this set (it neither failed nor was freed). */
+    boolean isLive(long handle) {
+        int slot = (int) (handle & SLOT_MASK);
+        return handle >= 0 && slot < slotsUsed && pos[slot] >= 0 && handleOf(slot) == handle;
+    }
+
+    /** Records the arch state of the live allocation {@code handle} (see {@link ArchEvents}). */
+    void setArch(long handle, int info, long address) {
+        int slot = (int) (handle & SLOT_MASK);
+        archInfo[slot] = info;
+        archAddress[slot] = address;
+    }
+
     /** Removes the allocation at dense {@code position} (it was freed). */
     void removeAt(int position) {
         int slot = dense[position];
@@ -139,12 +170,11 @@ final class LiveSet {
      * @throws IllegalArgumentException when {@code handle} is not a live allocation of this set
      */
     void failed(long handle) {
-        int slot = (int) (handle & SLOT_MASK);
-        if (slot >= slotsUsed || pos[slot] < 0 || handleOf(slot) != handle) {
+        if (!isLive(handle)) {
             throw new IllegalArgumentException("allocationFailed: handle 0x" + Long.toHexString(handle)
                     + " is not a live allocation of this workload");
         }
-        removeAt(pos[slot]);
+        removeAt(pos[(int) (handle & SLOT_MASK)]);
         failures++;
     }
 

@@ -32,27 +32,29 @@ public final class MixProvider implements WorkloadProvider<MixOptions> {
         String where = "mix option ";
         StreamSettings stream = StreamSettings.of(where, o.events(), o.tickEvery(), o.nsPerEvent());
         WeightTable weights = WeightTable.parse(where, "weights", o.weights(), MixProvider::partIndex);
+        ArchEvents arch = ArchEvents.of(ArchSettings.of(where, o.mapUserPages(), o.processes(), o.execFraction(),
+                o.dmaFraction(), o.dmaDirections(), o.dmaPartialFraction()), context);
         HandleSpace handles = new HandleSpace();
         Generator[] parts = new Generator[PARTS.length];
         long partSeed = context.seed() ^ Seeds.mix64(Seeds.MIX);
         for (int i = 0; i < PARTS.length; i++) {
             if (weights.probability(i) > 0) {
-                parts[i] = part(i, o, context, handles, Seeds.random(partSeed, PART_SEEDS[i]));
+                parts[i] = part(i, o, context, handles, arch, Seeds.random(partSeed, PART_SEEDS[i]));
             }
         }
         SplittableRandom random = Seeds.random(context.seed(), Seeds.MIX);
         Generator mix = (Event into) -> parts[weights.sample(random)].emit(into);
-        return new GeneratedWorkload(mix, handles, stream);
+        return new GeneratedWorkload(mix, handles, arch, stream);
     }
 
     private static Generator part(int i, MixOptions o, ProviderContext context, HandleSpace handles,
-                                  SplittableRandom random) {
+                                  ArchEvents arch, SplittableRandom random) {
         String where = "mix option " + PARTS[i] + ".";
         return switch (i) {
-            case 0 -> ChurnProvider.generator(where, Checks.given("mix option ", "churn", o.churn()), context, handles, random);
+            case 0 -> ChurnProvider.generator(where, Checks.given("mix option ", "churn", o.churn()), context, handles, arch, random);
             case 1 -> FragmenterProvider.generator(where, Checks.given("mix option ", "fragmenter", o.fragmenter()),
-                    context, handles, random);
-            case 2 -> ThpProvider.generator(where, Checks.given("mix option ", "thp", o.thp()), context, handles, random);
+                    context, handles, arch, random);
+            case 2 -> ThpProvider.generator(where, Checks.given("mix option ", "thp", o.thp()), context, handles, arch, random);
             default -> SlabChurnProvider.generator(where, Checks.given("mix option ", "slab-churn", o.slabChurn()),
                     context, handles, random);
         };

@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  *   <li>live-target, {@code T} pages: free with probability {@code min(1, livePages / (2T))}; the
  *       stream balances (1/2 frees) when {@code livePages = T}.</li>
  * </ul>
- * A freed block is freed on the CPU that allocated it.
+ * A freed block is freed on the CPU that allocated it. Allocations and frees go through the
+ * workload's {@link ArchEvents}, which adds the mapping after an allocation and the unmap before a free.
  */
 final class PageChurn {
 
@@ -32,13 +33,15 @@ final class PageChurn {
     private final int[] gfpByTypeAndOrder;
     private final int[] atomicGfpByOrder;
     private final int maxOrder;
+    private final ArchEvents arch;
 
     /**
      * @param freePerBlock 1/M for the geometric rule, else 0
      * @param freePerPage  1/(2T) for the live-target rule, else 0
      */
     PageChurn(LiveSet set, WeightTable orders, WeightTable migrateTypes, double atomicFraction, int cpus,
-              double freePerBlock, double freePerPage, KernelVersion kernel, int maxOrder) {
+              double freePerBlock, double freePerPage, KernelVersion kernel, int maxOrder, ArchEvents arch) {
+        this.arch = arch;
         this.set = set;
         this.orders = orders;
         this.migrateTypes = migrateTypes;
@@ -75,25 +78,31 @@ final class PageChurn {
         int gfp = mt == PageGfp.UNMOVABLE && atomicFraction > 0 && random.nextDouble() < atomicFraction
                 ? atomicGfpByOrder[order]
                 : gfpByTypeAndOrder[mt * (maxOrder + 1) + order];
-        into.pageAlloc(set.add(order, cpu), order, gfp, cpu);
+        long handle = set.add(order, cpu);
+        into.pageAlloc(handle, order, gfp, cpu);
+        arch.allocated(set, handle, order, mt, cpu, true);
     }
 
     /** Allocates one order-0 movable page (a base-page fault). */
     void allocateMovablePage(Event into, SplittableRandom random) {
         int cpu = random.nextInt(cpus);
-        into.pageAlloc(set.add(0, cpu), 0, gfpByTypeAndOrder[PageGfp.MOVABLE * (maxOrder + 1)], cpu);
+        long handle = set.add(0, cpu);
+        into.pageAlloc(handle, 0, gfpByTypeAndOrder[PageGfp.MOVABLE * (maxOrder + 1)], cpu);
+        arch.allocated(set, handle, 0, PageGfp.MOVABLE, cpu, false);
     }
 
-    /** Frees a uniformly random live block; only called when one is live. */
+    /** Frees a uniformly random live block (or emits its unmap first); only called when one is live. */
     void free(Event into, SplittableRandom random) {
-        freeRandom(set, into, random);
+        freeRandom(set, arch, into, random);
     }
 
-    /** Frees a uniformly random live block of {@code from}; only called when it is not empty. */
-    static void freeRandom(LiveSet from, Event into, SplittableRandom random) {
-        int pos = from.randomPosition(random);
-        into.pageFree(from.handleAt(pos), from.auxAt(pos), from.cpuAt(pos));
-        from.removeAt(pos);
+    /** Frees a uniformly random live block of {@code from} through {@code arch}; only called when it is not empty. */
+    static void freeRandom(LiveSet from, ArchEvents arch, Event into, SplittableRandom random) {
+        arch.free(from, from.randomPosition(random), into);
+    }
+
+    ArchEvents arch() {
+        return arch;
     }
 
     LiveSet set() {

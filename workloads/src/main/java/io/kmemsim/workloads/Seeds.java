@@ -13,6 +13,7 @@ final class Seeds {
     static final long THP = 0x74687000_00000003L;
     static final long SLAB_CHURN = 0x736c6162_63000004L;
     static final long MIX = 0x6d697800_00000005L;
+    static final long ARCH = 0x61726368_00000006L;
 
     private Seeds() {
     }

@@ -36,7 +36,7 @@ public final class SlabChurnProvider implements WorkloadProvider<SlabChurnOption
         HandleSpace handles = new HandleSpace();
         Generator generator = generator(where, options, context, handles,
                 Seeds.random(context.seed(), Seeds.SLAB_CHURN));
-        return new GeneratedWorkload(generator, handles, stream);
+        return new GeneratedWorkload(generator, handles, ArchEvents.off(), stream);
     }
 
     /** The slab-churn generator (also a part of {@code mix}); validates every option but the stream settings. */

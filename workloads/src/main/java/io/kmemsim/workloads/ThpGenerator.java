@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
  * and its first {@code burst-size} events are THP allocations. Other events free a THP with
  * probability {@code min(1, liveThps / thp-mean-lifetime)} (when THPs are freed), else are background
  * churn. A THP the host reports failed is followed by {@code fallback-pages} order-0 movable
- * allocations, as a huge-page fault that cannot get its page falls back to base pages.
+ * allocations, as a huge-page fault that cannot get its page falls back to base pages. A THP is
+ * movable memory, so the workload's {@link ArchEvents} map it whole after its allocation (a PMD-size
+ * aligned range) and unmap it before its free.
  */
 final class ThpGenerator implements Generator {
 
@@ -62,9 +64,11 @@ final class ThpGenerator implements Generator {
         if (burstLeft > 0 && !thps.isFull()) {
             burstLeft--;
             int cpu = random.nextInt(cpus);
-            into.pageAlloc(thps.add(order, cpu), order, gfp, cpu);
+            long handle = thps.add(order, cpu);
+            into.pageAlloc(handle, order, gfp, cpu);
+            background.arch().allocated(thps, handle, order, PageGfp.MOVABLE, cpu, false);
         } else if (thps.size() > 0 && random.nextDouble() < thps.size() * freePerThp) {
-            PageChurn.freeRandom(thps, into, random);
+            PageChurn.freeRandom(thps, background.arch(), into, random);
         } else {
             background.emit(into, random);
         }

@@ -29,14 +29,16 @@ public final class ThpProvider implements WorkloadProvider<ThpOptions> {
     public Workload create(ThpOptions options, ProviderContext context) {
         String where = "thp option ";
         StreamSettings stream = StreamSettings.of(where, options.events(), options.tickEvery(), options.nsPerEvent());
+        ArchEvents arch = ArchEvents.of(ArchSettings.of(where, options.mapUserPages(), options.processes(),
+                options.execFraction(), options.dmaFraction(), options.dmaDirections(), options.dmaPartialFraction()), context);
         HandleSpace handles = new HandleSpace();
-        Generator generator = generator(where, options, context, handles, Seeds.random(context.seed(), Seeds.THP));
-        return new GeneratedWorkload(generator, handles, stream);
+        Generator generator = generator(where, options, context, handles, arch, Seeds.random(context.seed(), Seeds.THP));
+        return new GeneratedWorkload(generator, handles, arch, stream);
     }
 
-    /** The thp generator (also a part of {@code mix}); validates every option but the stream settings. */
+    /** The thp generator (also a part of {@code mix}); validates every option but the stream and arch-event settings. */
     static Generator generator(String where, ThpOptions o, ProviderContext context, HandleSpace handles,
-                               SplittableRandom random) {
+                               ArchEvents arch, SplittableRandom random) {
         KernelConfig config = context.kernelConfig();
         if (!config.transparentHugepage()) {
             throw new IllegalArgumentException("the thp workload needs CONFIG_TRANSPARENT_HUGEPAGE, which the "
@@ -63,7 +65,7 @@ public final class ThpProvider implements WorkloadProvider<ThpOptions> {
                 PageGfp::parseMigrateType);
         LiveSet thps = handles.newSet(true);
         PageChurn background = new PageChurn(handles.newSet(true), orders, types, 0, context.cpus(),
-                1.0 / o.backgroundMeanLifetime(), 0, context.kernel(), maxOrder);
+                1.0 / o.backgroundMeanLifetime(), 0, context.kernel(), maxOrder, arch);
         return new ThpGenerator(random, thps, background, order, gfp, context.cpus(), o);
     }
 

@@ -10,6 +10,7 @@ import io.kmemsim.api.workload.Workload;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+/** The churn generator's distributions, with arch events off (ArchEventsTest covers them). */
 class ChurnTest {
 
     private static HostSimulator run(ChurnOptions o, TestContext ctx) {
@@ -18,7 +19,7 @@ class ChurnTest {
     }
 
     private static ChurnOptions options(Object... changes) {
-        return Options.with(Options.with(new ChurnOptions(), "events", 200_000L, "meanLifetime", 1000L), changes);
+        return Options.with(Options.noArch(Options.with(new ChurnOptions(), "events", 200_000L, "meanLifetime", 1000L)), changes);
     }
 
     @Test

@@ -9,13 +9,16 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The fragmenter on a 64 MiB board (16384 pages) unless said otherwise; live pages are sampled at every TICK. */
+/**
+ * The fragmenter on a 64 MiB board (16384 pages) unless said otherwise; live pages are sampled at every
+ * TICK. Arch events are off (ArchEventsTest covers them).
+ */
 class FragmenterTest {
 
     private static final long MIB_64 = 64L << 20;
 
     private static FragmenterOptions options(Object... changes) {
-        return Options.with(Options.with(new FragmenterOptions(), "events", 200_000L, "tickEvery", 100), changes);
+        return Options.with(Options.noArch(Options.with(new FragmenterOptions(), "events", 200_000L, "tickEvery", 100)), changes);
     }
 
     private static HostSimulator run(FragmenterOptions o, TestContext ctx, long capacityPages) {

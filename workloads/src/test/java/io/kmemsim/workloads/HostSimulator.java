@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -20,6 +21,13 @@ import java.util.function.Supplier;
  * allocations (at random with {@code failRate}, and every page allocation that would exceed
  * {@code capacityPages}) by calling {@code allocationFailed} before pulling the next event, and checks
  * the workload contract on each event. Keeps histograms and a digest of the whole sequence.
+ *
+ * <p>Arch events are checked as the engine resolves them and the arm64 hooks accept them: a mapping
+ * names a live allocation ({@link Event#allocation()}) — PAGE_FAULT and EXEC_MAP a movable one (EXEC_MAP
+ * of order 0), DMA_MAP an unmovable one — at most once; a user mapping has a mapping id in
+ * [1, processes], a user VA in [1 GiB, 2^39) aligned to its size and overlapping no live mapping of its
+ * address space; a MUNMAP removes exactly one live mapping; a DMA_UNMAP repeats its DMA_MAP; a
+ * PAGE_FREE frees an allocation whose mappings are all gone.
  */
 final class HostSimulator {
 
@@ -28,6 +36,8 @@ final class HostSimulator {
     private final SplittableRandom failRandom = new SplittableRandom(12345);
     private final int maxOrder;
     private final int cpus;
+    private int pageShift = 12;
+    private int processes = 8;
 
     final Map<Long, Integer> livePages = new HashMap<>();
     final Map<Long, Long> allocatedAt = new HashMap<>();
@@ -47,6 +57,22 @@ final class HostSimulator {
     final Map<Long, Long> cacheAllocs = new HashMap<>();
     final Map<EventType, Long> types = new EnumMap<>(EventType.class);
     final Map<String, Long> createFlags = new HashMap<>();
+    /** Live user mappings by allocation handle: {mapping id, va, bytes}. */
+    final Map<Long, long[]> userMaps = new HashMap<>();
+    /** Live user mappings per address space: va -> allocation handle. */
+    final Map<Long, TreeMap<Long, Long>> spaces = new HashMap<>();
+    /** Live DMA mappings by allocation handle: {offset, size, direction}. */
+    final Map<Long, long[]> dmaMaps = new HashMap<>();
+    /** Allocations that had a user mapping or DMA mapping at some time. */
+    final Set<Long> everMapped = new HashSet<>();
+    /** Every user mapping made: {mapping id, va, bytes, order, 1 for EXEC_MAP else 0}. */
+    final List<long[]> userMapsEver = new ArrayList<>();
+    final Map<Long, Long> dmaDirections = new HashMap<>();
+    long partialDma;
+    long movableAllocsOk;
+    long unmovableAllocsOk;
+    private long lastAlloc = -1;
+    private long expectFreeOf = -1;
     long livePageCount;
     long maxLivePages;
     long failures;
@@ -59,6 +85,13 @@ final class HostSimulator {
         this.capacityPages = capacityPages;
         this.maxOrder = maxOrder;
         this.cpus = cpus;
+    }
+
+    /** Sets the page size ({@code PAGE_SHIFT}) and the address spaces the arch events may name. */
+    HostSimulator arch(int shift, int spaces) {
+        this.pageShift = shift;
+        this.processes = spaces;
+        return this;
     }
 
     static HostSimulator lenient() {
@@ -91,6 +124,9 @@ final class HostSimulator {
 
     /** Applies one event; returns true when the host fails the allocation. */
     private boolean handle(Event e) {
+        if (e.type() != EventType.TICK) {
+            order(e);
+        }
         switch (e.type()) {
             case PAGE_ALLOC -> {
                 return pageAlloc(e);
@@ -118,8 +154,100 @@ final class HostSimulator {
             }
             case CACHE_DESTROY -> check(caches.remove(e.cacheHandle()) != null, () -> "CACHE_DESTROY of an unknown cache: " + e);
             case TICK -> seriesAtTicks.add(livePagesByType.clone());
+            case PAGE_FAULT, EXEC_MAP -> userMap(e);
+            case MUNMAP -> munmap(e);
+            case DMA_MAP -> dmaMap(e);
+            case DMA_UNMAP -> dmaUnmap(e);
         }
         return false;
+    }
+
+    /**
+     * Checks the order of arch events: a mapping directly follows its allocation, the free of an
+     * unmapped allocation directly follows its unmap (ticks may come between).
+     */
+    private void order(Event e) {
+        if (expectFreeOf >= 0) {
+            long h = expectFreeOf;
+            check(e.type() == EventType.PAGE_FREE && e.handle() == h, () -> "the free of " + h + " must follow its unmap: " + e);
+            expectFreeOf = -1;
+        }
+        switch (e.type()) {
+            case PAGE_FAULT, EXEC_MAP, DMA_MAP -> check(e.allocation() == lastAlloc, () -> "a mapping follows its allocation: " + e);
+            case MUNMAP -> expectFreeOf = spaces.containsKey(e.handle()) && spaces.get(e.handle()).containsKey(e.address())
+                    ? spaces.get(e.handle()).get(e.address()) : -1;
+            case DMA_UNMAP -> expectFreeOf = e.allocation();
+            default -> {
+            }
+        }
+        lastAlloc = e.type() == EventType.PAGE_ALLOC ? e.handle() : -1;
+    }
+
+    /** The packed order | migrate type << 8 of the live allocation an arch event names. */
+    private int allocationOf(Event e) {
+        Integer packed = livePages.get(e.allocation());
+        check(packed != null, () -> e.type() + " names an allocation that is not live"
+                + (failed.contains(e.allocation()) ? " (it failed)" : "") + ": " + e + " allocation=" + e.allocation());
+        return packed;
+    }
+
+    private void userMap(Event e) {
+        int packed = allocationOf(e);
+        int order = packed & 0xff;
+        check(packed >> 8 == 1, () -> e.type() + " of an allocation that is not movable: " + e);
+        check(!userMaps.containsKey(e.allocation()) && !dmaMaps.containsKey(e.allocation()),
+                () -> "allocation mapped twice: " + e);
+        check(e.pfn() == -1, () -> "the workload does not know PFNs: " + e);
+        long bytes = (1L << order) << pageShift;
+        if (e.type() == EventType.PAGE_FAULT) {
+            check(e.order() == order, () -> "PAGE_FAULT order " + e.order() + " but the allocation has order " + order);
+            check(e.flags() == Event.FAULT_WRITE, () -> "anonymous memory is mapped by a write fault: " + e);
+        } else {
+            check(order == 0 && e.size() == bytes, () -> "EXEC_MAP of one order-0 page: " + e);
+        }
+        long va = e.address();
+        check(e.handle() >= 1 && e.handle() <= processes, () -> "mapping id in [1, " + processes + "]: " + e);
+        check((va & (bytes - 1)) == 0, () -> "VA aligned to the folio size " + bytes + ": " + e);
+        check(va >= UserVa.BASE && va + bytes <= 1L << UserVa.smallestVaBits(pageShift), () -> "user VA in range: " + e);
+        TreeMap<Long, Long> space = spaces.computeIfAbsent(e.handle(), k -> new TreeMap<>());
+        Map.Entry<Long, Long> below = space.floorEntry(va + bytes - 1);
+        check(below == null || below.getKey() + userMaps.get(below.getValue())[2] <= va,
+                () -> "mapping overlaps a live mapping of its address space: " + e);
+        space.put(va, e.allocation());
+        userMaps.put(e.allocation(), new long[] {e.handle(), va, bytes});
+        userMapsEver.add(new long[] {e.handle(), va, bytes, order, e.type() == EventType.EXEC_MAP ? 1 : 0});
+        everMapped.add(e.allocation());
+    }
+
+    private void munmap(Event e) {
+        TreeMap<Long, Long> space = spaces.get(e.handle());
+        Long allocation = space == null ? null : space.remove(e.address());
+        check(allocation != null, () -> "MUNMAP of a range that is not mapped: " + e);
+        long[] m = userMaps.remove(allocation);
+        check(m[2] == e.size(), () -> "MUNMAP size " + e.size() + " but " + m[2] + " bytes were mapped: " + e);
+        check(livePages.containsKey(allocation), () -> "MUNMAP after the allocation was freed: " + e);
+    }
+
+    private void dmaMap(Event e) {
+        int packed = allocationOf(e);
+        long bytes = (1L << (packed & 0xff)) << pageShift;
+        check(packed >> 8 == 0, () -> "DMA_MAP of an allocation that is not unmovable: " + e);
+        check(!dmaMaps.containsKey(e.allocation()) && !userMaps.containsKey(e.allocation()), () -> "allocation mapped twice: " + e);
+        check(e.size() > 0 && e.address() >= 0 && e.address() + e.size() <= bytes, () -> "DMA range inside the allocation: " + e);
+        check(e.flags() >= Event.DMA_BIDIRECTIONAL && e.flags() <= Event.DMA_FROM_DEVICE, () -> "DMA direction: " + e);
+        dmaMaps.put(e.allocation(), new long[] {e.address(), e.size(), e.flags()});
+        dmaDirections.merge(e.flags(), 1L, Long::sum);
+        everMapped.add(e.allocation());
+        if (e.size() < bytes) {
+            partialDma++;
+        }
+    }
+
+    private void dmaUnmap(Event e) {
+        allocationOf(e);
+        long[] m = dmaMaps.remove(e.allocation());
+        check(m != null, () -> "DMA_UNMAP without a DMA_MAP: " + e);
+        check(m[0] == e.address() && m[1] == e.size() && m[2] == e.flags(), () -> "DMA_UNMAP differs from its DMA_MAP: " + e);
     }
 
     private boolean pageAlloc(Event e) {
@@ -132,6 +260,8 @@ final class HostSimulator {
             return true;
         }
         int mt = Gfp.migrateType(e.gfp()).ordinal();
+        movableAllocsOk += mt == 1 ? 1 : 0;
+        unmovableAllocsOk += mt == 0 ? 1 : 0;
         livePages.put(e.handle(), e.order() | mt << 8);
         allocatedAt.put(e.handle(), events);
         livePageCount += 1L << e.order();
@@ -146,6 +276,8 @@ final class HostSimulator {
                 + (failed.contains(e.handle()) ? " (it failed)" : "") + ": " + e);
         int order = packed & 0xff;
         check(order == e.order(), () -> "PAGE_FREE order " + e.order() + " but allocated with " + order);
+        check(!userMaps.containsKey(e.handle()) && !dmaMaps.containsKey(e.handle()),
+                () -> "PAGE_FREE of an allocation that is still mapped: " + e);
         freesByOrder[order]++;
         livePageCount -= 1L << order;
         livePagesByType[packed >> 8] -= 1L << order;
@@ -198,6 +330,7 @@ final class HostSimulator {
         h = Seeds.mix64(h ^ e.order()) + e.gfp();
         h = Seeds.mix64(h ^ e.cpu()) + e.size();
         h = Seeds.mix64(h ^ e.cacheHandle()) + e.flags();
+        h = Seeds.mix64(h ^ e.address()) + e.allocation();
         return Seeds.mix64(h ^ e.timeNanos());
     }
 

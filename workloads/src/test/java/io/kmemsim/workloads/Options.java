@@ -29,6 +29,11 @@ final class Options {
         }
     }
 
+    /** {@code record} with its arch events off ({@code map-user-pages} false, {@code dma-fraction} 0). */
+    static <R extends Record> R noArch(R record) {
+        return with(record, "mapUserPages", false, "dmaFraction", 0.0);
+    }
+
     private static int index(RecordComponent[] comps, String name) {
         for (int i = 0; i < comps.length; i++) {
             if (comps[i].getName().equals(name)) {

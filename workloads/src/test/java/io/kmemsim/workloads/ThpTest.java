@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The thp generator's bursts, gfp and fallbacks, with arch events off (ArchEventsTest covers them). */
 class ThpTest {
 
     private static ThpOptions options(Object... changes) {
-        return Options.with(Options.with(new ThpOptions(), "events", 100_000L), changes);
+        return Options.with(Options.noArch(Options.with(new ThpOptions(), "events", 100_000L)), changes);
     }
 
     private static HostSimulator run(ThpOptions o, TestContext ctx) {
