@@ -196,7 +196,19 @@ public abstract class WorkloadContract {
                 case CACHE_DESTROY -> assertThat(liveObjects.remove(e.cacheHandle())).as("destroys a live cache: %s", at).isNotNull();
                 case TICK -> {
                 }
-                default -> throw new AssertionError("unknown event type: " + at);
+                case PAGE_FAULT, EXEC_MAP -> {
+                    assertThat(e.handle()).as("mapping id >= 0 (0: the kernel's address space): %s", at).isNotNegative();
+                    assertThat(e.allocation() < 0 || livePages.containsKey(e.allocation()))
+                            .as("maps a live page allocation (never a failed one): %s", at).isTrue();
+                    assertThat(e.address()).as("virtual address >= 0: %s", at).isNotNegative();
+                }
+                case MUNMAP -> assertThat(e.size()).as("unmaps a positive size: %s", at).isPositive();
+                case DMA_MAP, DMA_UNMAP -> {
+                    assertThat(e.size()).as("DMA size > 0: %s", at).isPositive();
+                    assertThat(e.flags()).as("DMA direction 0, 1 or 2: %s", at).isBetween(0L, 2L);
+                    assertThat(e.allocation() < 0 || livePages.containsKey(e.allocation()))
+                            .as("DMA on a live page allocation: %s", at).isTrue();
+                }
             }
         }
 
