@@ -1,7 +1,7 @@
 package io.kmemsim.arm64;
 
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.arch.PlatformProvider;
+import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.arch.ReservedRange;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.PageSize;

@@ -1,7 +1,7 @@
 package io.kmemsim.buddy;
 
 import io.kmemsim.api.mm.PageAllocator;
-import io.kmemsim.api.mm.PageAllocatorProvider;
+import io.kmemsim.api.plugin.PageAllocatorProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 
 /**

@@ -2,7 +2,7 @@ package io.kmemsim.cli;
 
 import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.arch.PlatformProvider;
+import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;

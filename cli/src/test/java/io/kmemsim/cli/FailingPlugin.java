@@ -16,7 +16,7 @@ final class FailingPlugin {
                 import io.kmemsim.api.plugin.NoOptions;
                 import io.kmemsim.api.plugin.ProviderContext;
                 import io.kmemsim.api.workload.Workload;
-                import io.kmemsim.api.workload.WorkloadProvider;
+                import io.kmemsim.api.plugin.WorkloadProvider;
 
                 public final class %s implements WorkloadProvider<NoOptions> {
                     @Override public String id() { return "%s"; }

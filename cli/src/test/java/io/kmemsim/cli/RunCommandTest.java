@@ -2,7 +2,7 @@ package io.kmemsim.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kmemsim.api.workload.WorkloadProvider;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.testkit.plugin.PluginJarBuilder;
 import java.io.IOException;
 import java.nio.file.Files;

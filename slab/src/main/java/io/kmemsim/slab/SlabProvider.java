@@ -4,7 +4,7 @@ import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.slab.KmallocClasses;
 import io.kmemsim.api.slab.ObjectCache;
-import io.kmemsim.api.slab.ObjectCacheProvider;
+import io.kmemsim.api.plugin.ObjectCacheProvider;
 import java.util.Objects;
 import org.apiguardian.api.API;
 

@@ -5,7 +5,7 @@ import io.kmemsim.api.kernel.PageOrders;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.api.workload.WorkloadProvider;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -4,7 +4,7 @@ import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.api.workload.WorkloadProvider;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import java.util.SplittableRandom;
 
 /** {@code thp}: bursts of transparent-huge-page faults against background churn (docs/workloads.md). */

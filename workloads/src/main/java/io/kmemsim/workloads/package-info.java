@@ -1,6 +1,6 @@
 /**
  * Seeded, deterministic synthetic workload generators ({@code churn}, {@code fragmenter}, {@code thp},
- * {@code slab-churn}, {@code mix}) as {@link io.kmemsim.api.workload.WorkloadProvider}s; the providers
+ * {@code slab-churn}, {@code mix}) as {@link io.kmemsim.api.plugin.WorkloadProvider}s; the providers
  * and their options records are the public surface (docs/workloads.md).
  *
  * <p>Shared rules: randomness comes only from {@link java.util.SplittableRandom}s seeded from the

@@ -8,7 +8,7 @@ import org.apiguardian.api.API;
 
 /**
  * A machine's memory map as the kernel derives it at boot: RAM banks per node, reserved ranges, the
- * zone limits, CMA, and the CPU count. Immutable; created by a {@link PlatformProvider}.
+ * zone limits, CMA, and the CPU count. Immutable; created by a {@link io.kmemsim.api.plugin.PlatformProvider}.
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public interface Platform {

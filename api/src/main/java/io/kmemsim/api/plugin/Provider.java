@@ -4,7 +4,7 @@ import org.apiguardian.api.API;
 
 /**
  * The contract every plugin provider shares: a stable id, a description, a typed options record and a
- * factory. Each SPI has its own sub-interface (e.g. {@link io.kmemsim.api.mm.PageAllocatorProvider});
+ * factory. Each SPI has its own sub-interface (e.g. {@link io.kmemsim.api.plugin.PageAllocatorProvider});
  * a provider is registered once, in {@code META-INF/services/<that sub-interface>}, and that single
  * registration serves both ServiceLoader on a classpath and PF4J from a plugins directory.
  *

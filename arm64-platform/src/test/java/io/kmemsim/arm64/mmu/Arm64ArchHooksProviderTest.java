@@ -3,7 +3,7 @@ package io.kmemsim.arm64.mmu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kmemsim.api.arch.ArchHooksProvider;
+import io.kmemsim.api.plugin.ArchHooksProvider;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.testkit.support.TestProviderContext;
 import java.util.List;

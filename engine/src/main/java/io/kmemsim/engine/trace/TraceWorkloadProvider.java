@@ -2,7 +2,7 @@ package io.kmemsim.engine.trace;
 
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.api.workload.WorkloadProvider;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import java.nio.file.Path;
 
 /**

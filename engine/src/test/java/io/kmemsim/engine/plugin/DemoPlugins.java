@@ -2,7 +2,7 @@ package io.kmemsim.engine.plugin;
 
 import io.kmemsim.api.plugin.Provider;
 import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.workload.WorkloadProvider;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.testkit.plugin.PluginJarBuilder;
 
 /** Java sources of small providers for plugin jars built in tests. */
@@ -22,7 +22,7 @@ final class DemoPlugins {
 
                 import io.kmemsim.api.plugin.ProviderContext;
                 import io.kmemsim.api.workload.Workload;
-                import io.kmemsim.api.workload.WorkloadProvider;
+                import io.kmemsim.api.plugin.WorkloadProvider;
 
                 public final class %2$s implements WorkloadProvider<%2$s.Options> {
                     public record Options(int events) {

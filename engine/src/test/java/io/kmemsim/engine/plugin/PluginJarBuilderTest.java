@@ -3,7 +3,7 @@ package io.kmemsim.engine.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kmemsim.api.workload.WorkloadProvider;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.testkit.plugin.PluginJarBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

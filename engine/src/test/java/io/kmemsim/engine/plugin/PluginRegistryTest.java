@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.kmemsim.api.ApiVersion;
 import io.kmemsim.api.plugin.NoOptions;
-import io.kmemsim.api.policy.FallbackPolicyProvider;
+import io.kmemsim.api.plugin.FallbackPolicyProvider;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.api.workload.WorkloadProvider;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.testkit.plugin.PluginJarBuilder;
@@ -256,7 +256,7 @@ class PluginRegistryTest {
                         import io.kmemsim.api.plugin.NoOptions;
                         import io.kmemsim.api.plugin.ProviderContext;
                         import io.kmemsim.api.policy.FallbackPolicy;
-                        import io.kmemsim.api.policy.FallbackPolicyProvider;
+                        import io.kmemsim.api.plugin.FallbackPolicyProvider;
                         public final class Fallback implements FallbackPolicyProvider<NoOptions> {
                             public String id() { return "linux"; }
                             public String description() { return "fallback"; }
@@ -356,7 +356,7 @@ class PluginRegistryTest {
         assertThat(pluginLoader).isInstanceOf(PluginClassLoader.class);
         assertThat(FaultBoundary.call(entry, "test", () -> load(pluginLoader, "io.kmemsim.api.plugin.NoOptions")))
                 .isSameAs(NoOptions.class);
-        assertThat(FaultBoundary.call(entry, "test", () -> load(pluginLoader, "io.kmemsim.api.workload.WorkloadProvider")))
+        assertThat(FaultBoundary.call(entry, "test", () -> load(pluginLoader, "io.kmemsim.api.plugin.WorkloadProvider")))
                 .isSameAs(WorkloadProvider.class);
     }
 

@@ -1,17 +1,17 @@
 package io.kmemsim.engine.scenario;
 
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.arch.PlatformProvider;
+import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.kernel.PageSize;
 import io.kmemsim.api.mm.PageAllocator;
-import io.kmemsim.api.mm.PageAllocatorProvider;
+import io.kmemsim.api.plugin.PageAllocatorProvider;
 import io.kmemsim.api.plugin.NoOptions;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.plugin.Required;
 import io.kmemsim.api.policy.FallbackPolicy;
-import io.kmemsim.api.policy.FallbackPolicyProvider;
+import io.kmemsim.api.plugin.FallbackPolicyProvider;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.api.workload.WorkloadProvider;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.ProviderEntry;
 import java.util.List;
@@ -202,21 +202,21 @@ final class FakeProviders {
     }
 
     static final class StubCache extends Stub<io.kmemsim.api.slab.ObjectCache>
-            implements io.kmemsim.api.slab.ObjectCacheProvider<NoOptions> {
+            implements io.kmemsim.api.plugin.ObjectCacheProvider<NoOptions> {
         StubCache(String id) {
             super(id);
         }
     }
 
     static final class StubCompaction extends Stub<io.kmemsim.api.policy.CompactionPolicy>
-            implements io.kmemsim.api.policy.CompactionPolicyProvider<NoOptions> {
+            implements io.kmemsim.api.plugin.CompactionPolicyProvider<NoOptions> {
         StubCompaction(String id) {
             super(id);
         }
     }
 
     static final class StubArch extends Stub<io.kmemsim.api.arch.ArchHooks>
-            implements io.kmemsim.api.arch.ArchHooksProvider<NoOptions> {
+            implements io.kmemsim.api.plugin.ArchHooksProvider<NoOptions> {
         StubArch(String id) {
             super(id);
         }

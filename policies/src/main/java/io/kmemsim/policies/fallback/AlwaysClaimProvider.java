@@ -3,7 +3,7 @@ package io.kmemsim.policies.fallback;
 import io.kmemsim.api.plugin.NoOptions;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.FallbackPolicy;
-import io.kmemsim.api.policy.FallbackPolicyProvider;
+import io.kmemsim.api.plugin.FallbackPolicyProvider;
 
 /** The {@code always-claim} fallback policy (docs/policies.md). */
 public final class AlwaysClaimProvider implements FallbackPolicyProvider<NoOptions> {

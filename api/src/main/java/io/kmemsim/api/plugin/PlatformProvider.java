@@ -1,10 +1,10 @@
-package io.kmemsim.api.arch;
+package io.kmemsim.api.plugin;
 
-import io.kmemsim.api.plugin.Provider;
+import io.kmemsim.api.arch.Platform;
 import org.apiguardian.api.API;
 
 /**
- * Creates a {@link Platform}; registered in {@code META-INF/services/io.kmemsim.api.arch.PlatformProvider}.
+ * Creates a {@link Platform}; registered in {@code META-INF/services/io.kmemsim.api.plugin.PlatformProvider}.
  * Platform providers are created first: their context knows the kernel and seed, nothing else.
  */
 @API(status = API.Status.STABLE, since = "0.1")
