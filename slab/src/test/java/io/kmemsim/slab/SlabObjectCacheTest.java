@@ -1,5 +1,6 @@
 package io.kmemsim.slab;
 
+import io.kmemsim.testkit.support.RecordingPageAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,10 +24,10 @@ class SlabObjectCacheTest {
     private static final int K = Gfp.GFP_KERNEL;
     private static final long SEC = 1_000_000_000L;
 
-    private FixturePageAllocator pages;
+    private RecordingPageAllocator pages;
 
     private SlabObjectCache slab(String kernel, int cpus, SlabOptions options) {
-        pages = new FixturePageAllocator(1 << 14, 0x80000);
+        pages = new RecordingPageAllocator(1 << 14, 0x80000);
         return (SlabObjectCache) new SlabProvider().create(options, FixtureContext.of(kernel, cpus, pages));
     }
 
@@ -143,7 +144,7 @@ class SlabObjectCacheTest {
         s.checkInvariants();
         assertThat(row(find(s, "kmalloc-32")))
                 .isEqualTo("kmalloc-32             0      0     32  124    1 : tunables  120   60    0 : slabdata      0      0      0");
-        assertThat(pages.allocatedPages).isZero();
+        assertThat(pages.allocatedPages()).isZero();
     }
 
     /**
@@ -167,7 +168,7 @@ class SlabObjectCacheTest {
             assertThat(c.totalSlabs).as("slabs after the reap at %d s", 1 + 2 * k).isEqualTo(k < 8 ? 1 : 0);
         }
         assertThat(counters(s)).containsEntry("slab.kmalloc-32.reaped", 1L);
-        assertThat(pages.allocatedPages).isZero();
+        assertThat(pages.allocatedPages()).isZero();
     }
 
     /** A 700-byte cache has 7 colours of 64 bytes: slabs start at offsets 64, 128, …, 384, 0, 64. */
@@ -223,7 +224,7 @@ class SlabObjectCacheTest {
         SlabObjectCache s61 = x86(2);
         long big = s61.kmalloc(10000, K, 0);
         assertThat(s61.ksize(big)).isEqualTo(16384);
-        assertThat(pages.requests.get(pages.requests.size() - 1).gfp() & Gfp.COMP).isNotZero();
+        assertThat(pages.requests().get(pages.requests().size() - 1).gfp() & Gfp.COMP).isNotZero();
         s61.kfree(big, 0);
         s61.checkInvariants();
         assertThat(s61.slabinfo()).extracting(CacheInfo::name).doesNotContain("kmalloc-16k");
@@ -277,7 +278,7 @@ class SlabObjectCacheTest {
 
     @Test
     void provider_refusesKernelsWithoutSlab() {
-        FixturePageAllocator p = new FixturePageAllocator(64, 0);
+        RecordingPageAllocator p = new RecordingPageAllocator(64, 0);
         assertThatThrownBy(() -> new SlabProvider().create(new SlabOptions(), FixtureContext.of("6.12", 1, p)))
                 .hasMessageContaining("SLAB was removed in Linux 6.8").hasMessageContaining("slub");
         assertThatThrownBy(() -> new SlabProvider().create(new SlabOptions(), FixtureContext.of("6.6", 1, p)))
@@ -291,10 +292,10 @@ class SlabObjectCacheTest {
     void grow_asksThePageAllocatorNodeExact() {
         SlabObjectCache s = x86(1);
         s.kmalloc(64, K, 0);
-        FixturePageAllocator.Request r = pages.requests.get(0);
+        RecordingPageAllocator.Request r = pages.requests().get(0);
         assertThat(r.order()).isZero();
         assertThat(r.gfp()).isEqualTo(Gfp.IO | Gfp.FS | Gfp.THISNODE | Gfp.NOWARN | Gfp.COMP);
-        pages.exhausted = true;
+        pages.exhausted(true);
         for (int i = 1; i < 64; i++) {
             assertThat(s.kmalloc(64, K, 0)).isNotEqualTo(ObjectCache.NO_OBJECT);
         }

@@ -1,5 +1,6 @@
 package io.kmemsim.slab;
 
+import io.kmemsim.testkit.support.RecordingPageAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Gfp;
@@ -41,7 +42,7 @@ class SlabPropertyTest {
     @Property(tries = 150)
     void randomSequences_matchTheModelAndKeepInvariants(@ForAll("kernels") String kernel, @ForAll("arches") String arch,
             @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 1 << 30) Integer> ops) {
-        FixturePageAllocator pages = new FixturePageAllocator(1 << 15, 0x40000);
+        RecordingPageAllocator pages = new RecordingPageAllocator(1 << 15, 0x40000);
         SlabObjectCache s = (SlabObjectCache) new SlabProvider().create(new SlabOptions().withArch(arch),
                 FixtureContext.of(kernel, CPUS, pages));
         int[] sizes = {24, 512, 1500};
@@ -77,7 +78,7 @@ class SlabPropertyTest {
             }
         }
         s.checkInvariants();
-        assertThat(pages.allocatedPages).isZero();
+        assertThat(pages.allocatedPages()).isZero();
         assertThat(s.largePages).isZero();
     }
 

@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.testkit.support.RecordingPageAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Gfp;
@@ -25,7 +26,7 @@ class SlabinfoRowsTest {
     }
 
     private static SlubObjectCache slub(String kernel, SlubOptions options) {
-        FixturePageAllocator pages = new FixturePageAllocator(1 << 14, 0x80000);
+        RecordingPageAllocator pages = new RecordingPageAllocator(1 << 14, 0x80000);
         return (SlubObjectCache) new SlubProvider().create(options, FixtureContext.of(kernel, 4, pages));
     }
 

@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.testkit.support.RecordingPageAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -83,7 +84,7 @@ class SlubDebugParamTest {
     @Test
     void slubOption_appliesToKmallocCachesAndStopsMerging() {
         SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(new SlubOptions().withArch("x86_64").withSlubDebug("Z,kmalloc-64"),
-                FixtureContext.of("6.1", 4, new FixturePageAllocator(1 << 12, 0x40000)));
+                FixtureContext.of("6.1", 4, new RecordingPageAllocator(1 << 12, 0x40000)));
         SlubCache k = s.kmallocCache("kmalloc-64");
         assertThat(k.debug).isTrue();
         // §3.2: s = 64 + 8 (Z, no gap) = 72, + 8 trailing word, red_left_pad = ALIGN(8, 64) = 64 for the
@@ -98,7 +99,7 @@ class SlubDebugParamTest {
     @Test
     void oOption_dropsMetadataWhereTheMinimumOrderWouldGrow() {
         SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(new SlubOptions().withArch("x86_64").withSlubDebug("FZPUO"),
-                FixtureContext.of("6.1", 4, new FixturePageAllocator(1 << 12, 0x40000)));
+                FixtureContext.of("6.1", 4, new RecordingPageAllocator(1 << 12, 0x40000)));
         SlubCache big = s.kmallocCache("kmalloc-4k");
         assertThat(big.flags & (Z | P | U)).isZero();
         assertThat(big.flags & F).isEqualTo(F);

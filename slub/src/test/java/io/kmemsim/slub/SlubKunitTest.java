@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.testkit.support.RecordingPageAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Gfp;
@@ -20,7 +21,7 @@ class SlubKunitTest {
 
     private SlubObjectCache slub(String kernel) {
         s = (SlubObjectCache) new SlubProvider().create(new SlubOptions().withSlubDebug("FZPU"),
-                FixtureContext.of(kernel, 4, new FixturePageAllocator(1 << 14, 0x40000)));
+                FixtureContext.of(kernel, 4, new RecordingPageAllocator(1 << 14, 0x40000)));
         return s;
     }
 

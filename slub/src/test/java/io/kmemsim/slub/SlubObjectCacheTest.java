@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.testkit.support.RecordingPageAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,10 +26,10 @@ class SlubObjectCacheTest {
     private static final long FIRST_PFN = 0x40000;
     private static final int K = Gfp.GFP_KERNEL;
 
-    private FixturePageAllocator pages;
+    private RecordingPageAllocator pages;
 
     private SlubObjectCache slub(String kernel, int cpus, SlubOptions options) {
-        pages = new FixturePageAllocator(1 << 15, FIRST_PFN);
+        pages = new RecordingPageAllocator(1 << 15, FIRST_PFN);
         SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(options, FixtureContext.of(kernel, cpus, pages));
         s.checkInvariants();
         return s;
@@ -73,11 +74,11 @@ class SlubObjectCacheTest {
     void addresses_areLinearMapOfTheSlabPagePlusOffset() {
         SlubObjectCache arm = slub("6.1");
         long a = arm.alloc(arm.createCache(objects64("t")), K, 0);
-        long pfn = pages.requests.get(pages.requests.size() - 1).pfn();
+        long pfn = pages.requests().get(pages.requests().size() - 1).pfn();
         assertThat(a).isEqualTo(0xffff000000000000L + (pfn << 12));
         SlubObjectCache x86 = slub("6.1", 4, new SlubOptions().withArch("x86_64"));
         long b = x86.alloc(x86.createCache(objects64("t")), K, 0);
-        pfn = pages.requests.get(pages.requests.size() - 1).pfn();
+        pfn = pages.requests().get(pages.requests().size() - 1).pfn();
         assertThat(b).isEqualTo(0xffff888000000000L + (pfn << 12));
     }
 
@@ -270,16 +271,16 @@ class SlubObjectCacheTest {
         int id = s.createCache(objects64("big"));
         int idBig = s.createCache(new CacheSpec("big1k", 1024, 0, 0, false));
         assertThat(s.cache(idBig).ooOrder).isEqualTo(2);
-        pages.failNoretryAbove = 0;
-        pages.requests.clear();
+        pages.failNoretryAbove(0);
+        pages.requests().clear();
         long a = s.alloc(idBig, K, 0);
         assertThat(a).isNotEqualTo(ObjectCache.NO_OBJECT);
-        assertThat(pages.requests).hasSize(2);
-        FixturePageAllocator.Request first = pages.requests.get(0);
+        assertThat(pages.requests()).hasSize(2);
+        RecordingPageAllocator.Request first = pages.requests().get(0);
         assertThat(first.order()).isEqualTo(2);
         assertThat(first.gfp()).isEqualTo(Gfp.IO | Gfp.FS | Gfp.NOWARN | Gfp.NORETRY | Gfp.COMP | Gfp.NOMEMALLOC);
         assertThat(first.pfn()).isEqualTo(-1);
-        FixturePageAllocator.Request second = pages.requests.get(1);
+        RecordingPageAllocator.Request second = pages.requests().get(1);
         assertThat(second.order()).isZero();
         assertThat(second.gfp()).isEqualTo(K | Gfp.COMP);
         assertThat(stat(s, idBig, SlubStat.ORDER_FALLBACK)).isEqualTo(1);
@@ -293,11 +294,11 @@ class SlubObjectCacheTest {
     void newSlab_orderZeroCacheHasNoCompIn61ButAlwaysFrom66() {
         SlubObjectCache s61 = slub("6.1");
         s61.alloc(s61.createCache(objects64("t")), Gfp.GFP_KERNEL | Gfp.ZERO | Gfp.ACCOUNT, 0);
-        assertThat(pages.requests.get(pages.requests.size() - 1).gfp())
+        assertThat(pages.requests().get(pages.requests().size() - 1).gfp())
                 .isEqualTo(Gfp.GFP_KERNEL | Gfp.NOWARN | Gfp.NORETRY);
         SlubObjectCache s66 = slub("6.6");
         s66.alloc(s66.createCache(objects64("t")), K, 0);
-        assertThat(pages.requests.get(pages.requests.size() - 1).gfp())
+        assertThat(pages.requests().get(pages.requests().size() - 1).gfp())
                 .isEqualTo(Gfp.GFP_KERNEL | Gfp.NOWARN | Gfp.NORETRY | Gfp.COMP);
     }
 
@@ -306,7 +307,7 @@ class SlubObjectCacheTest {
         SlubObjectCache s = slub("6.12");
         int id = s.createCache(new CacheSpec("dentry_like", 192, 0, SlabFlags.RECLAIM_ACCOUNT, false));
         s.alloc(id, K, 0);
-        int gfp = pages.requests.get(pages.requests.size() - 1).gfp();
+        int gfp = pages.requests().get(pages.requests().size() - 1).gfp();
         assertThat(Gfp.migrateType(gfp)).isEqualTo(MigrateType.RECLAIMABLE);
         assertThat(counters(s).get("slub.nr_slab_reclaimable_B")).isEqualTo(4096L);
     }
@@ -383,9 +384,9 @@ class SlubObjectCacheTest {
     @Test
     void largeKmalloc_comesStraightFromThePageAllocator() {
         SlubObjectCache s = slub("6.1");
-        pages.requests.clear();
+        pages.requests().clear();
         long a = s.kmalloc(8193, K | Gfp.DMA32, 0);
-        FixturePageAllocator.Request r = pages.requests.get(0);
+        RecordingPageAllocator.Request r = pages.requests().get(0);
         assertThat(r.order()).isEqualTo(2);
         assertThat(r.gfp()).isEqualTo(K | Gfp.COMP);
         assertThat(a).isEqualTo(0xffff000000000000L + (r.pfn() << 12));
@@ -393,7 +394,7 @@ class SlubObjectCacheTest {
         assertThat(counters(s).get("slub.nr_slab_unreclaimable_B")).isEqualTo(16384L);
         s.checkInvariants();
         s.kfree(a, 0);
-        assertThat(pages.allocatedPages).isZero();
+        assertThat(pages.allocatedPages()).isZero();
         assertThat(s.kmalloc(5L << 20, K, 0)).isEqualTo(ObjectCache.NO_OBJECT);
         s.checkInvariants();
     }
@@ -492,7 +493,7 @@ class SlubObjectCacheTest {
     @Test
     void destroy_returnsEveryPageOfTheCache() {
         SlubObjectCache s = slub("6.12");
-        long before = pages.allocatedPages;
+        long before = pages.allocatedPages();
         int id = s.createCache(objects64("t"));
         List<Long> objs = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -502,7 +503,7 @@ class SlubObjectCacheTest {
             s.free(id, objs.get(i), (i * 7) % 4);
         }
         s.destroyCache(id);
-        assertThat(pages.allocatedPages).isEqualTo(before);
+        assertThat(pages.allocatedPages()).isEqualTo(before);
         s.checkInvariants();
     }
 

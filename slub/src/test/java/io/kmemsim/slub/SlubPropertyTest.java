@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.testkit.support.RecordingPageAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Gfp;
@@ -37,7 +38,7 @@ class SlubPropertyTest {
     void randomSequences_matchTheModelAndKeepInvariants(@ForAll("kernels") String kernel, @ForAll boolean randomize,
             @ForAll boolean cpuPartial, @ForAll boolean debugCache,
             @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 1 << 30) Integer> ops) {
-        FixturePageAllocator pages = new FixturePageAllocator(1 << 15, 0x40000);
+        RecordingPageAllocator pages = new RecordingPageAllocator(1 << 15, 0x40000);
         SlubOptions options = new SlubOptions("arm64", randomize, false, cpuPartial, true, true, 0, 3, 0, 8, 64);
         SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(options, FixtureContext.of(kernel, CPUS, pages));
         int[] sizes = {24, 200, 1500};
@@ -76,7 +77,7 @@ class SlubPropertyTest {
     @Property(tries = 60)
     void fullDebug_cleanSequencesReportNothing(@ForAll("kernels") String kernel, @ForAll boolean hardened,
             @ForAll @Size(min = 1, max = 200) List<@IntRange(min = 0, max = 1 << 30) Integer> ops) {
-        FixturePageAllocator pages = new FixturePageAllocator(1 << 15, 0x40000);
+        RecordingPageAllocator pages = new RecordingPageAllocator(1 << 15, 0x40000);
         SlubOptions options = new SlubOptions("arm64", false, hardened, true, true, true, 0, 3, 0, 8, 64, "FZPUT");
         SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(options, FixtureContext.of(kernel, CPUS, pages));
         int[] sizes = {24, 200, 1500};

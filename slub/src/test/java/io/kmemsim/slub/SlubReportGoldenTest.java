@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.testkit.support.RecordingPageAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Gfp;
@@ -25,7 +26,7 @@ class SlubReportGoldenTest {
 
     private SlubObjectCache slub(String kernel) {
         return (SlubObjectCache) new SlubProvider().create(new SlubOptions(),
-                FixtureContext.of(kernel, 4, new FixturePageAllocator(1 << 14, 0x40000)));
+                FixtureContext.of(kernel, 4, new RecordingPageAllocator(1 << 14, 0x40000)));
     }
 
     private static final String RZ_DUMP = """

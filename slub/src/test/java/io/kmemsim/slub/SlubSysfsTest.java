@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.testkit.support.RecordingPageAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SlubSysfsTest {
 
     private SlubObjectCache slub(String kernel, SlubOptions o) {
-        return (SlubObjectCache) new SlubProvider().create(o, FixtureContext.of(kernel, 4, new FixturePageAllocator(1 << 12, 0x40000)));
+        return (SlubObjectCache) new SlubProvider().create(o, FixtureContext.of(kernel, 4, new RecordingPageAllocator(1 << 12, 0x40000)));
     }
 
     private static int scenario(SlubObjectCache s) {

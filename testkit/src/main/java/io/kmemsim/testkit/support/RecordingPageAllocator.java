@@ -1,4 +1,4 @@
-package io.kmemsim.slub;
+package io.kmemsim.testkit.support;
 
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.mm.Zone;
@@ -7,30 +7,50 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A small, obviously correct page allocator for tests: first fit over aligned positions of a page
- * bitmap. It records every request and can be told to refuse some.
+ * A small, obviously correct page allocator for object-cache tests: first fit over aligned positions
+ * of a page bitmap (no zones, largest order 10). It records every request — so a test can check the
+ * order and gfp flags a slab allocator asked with — and can be told to refuse some.
  */
-final class FixturePageAllocator implements PageAllocator {
+public final class RecordingPageAllocator implements PageAllocator {
 
-    /** One request as the slab allocator made it. */
-    record Request(int order, int gfp, long pfn) {
+    /** One request as the caller made it, with the PFN handed out (−1 when refused). */
+    public record Request(int order, int gfp, long pfn) {
     }
 
     private final boolean[] used;
     private final int[] headOrder;
     private final long firstPfn;
-    final List<Request> requests = new ArrayList<>();
-    /** Requests with __GFP_NORETRY and an order above this fail (−1: none fail). */
-    int failNoretryAbove = Integer.MAX_VALUE;
-    /** Every request fails while set. */
-    boolean exhausted;
-    long allocatedPages;
+    private final List<Request> requests = new ArrayList<>();
+    private int failNoretryAbove = Integer.MAX_VALUE;
+    private boolean exhausted;
+    private long allocatedPages;
 
-    FixturePageAllocator(int pages, long firstPfn) {
+    /** An allocator of {@code pages} pages starting at {@code firstPfn}. */
+    public RecordingPageAllocator(int pages, long firstPfn) {
         this.used = new boolean[pages];
         this.headOrder = new int[pages];
         this.firstPfn = firstPfn;
         Arrays.fill(headOrder, -1);
+    }
+
+    /** Every request so far, in order (a test may clear it). */
+    public List<Request> requests() {
+        return requests;
+    }
+
+    /** Requests with {@code __GFP_NORETRY} and an order above {@code order} fail from now on. */
+    public void failNoretryAbove(int order) {
+        this.failNoretryAbove = order;
+    }
+
+    /** While set, every request fails. */
+    public void exhausted(boolean exhausted) {
+        this.exhausted = exhausted;
+    }
+
+    /** Pages currently allocated. */
+    public long allocatedPages() {
+        return allocatedPages;
     }
 
     @Override
@@ -100,7 +120,7 @@ final class FixturePageAllocator implements PageAllocator {
             count += u ? 1 : 0;
         }
         if (count != allocatedPages) {
-            throw new IllegalStateException("fixture: " + count + " pages marked, " + allocatedPages + " counted");
+            throw new IllegalStateException("recording allocator: " + count + " pages marked, " + allocatedPages + " counted");
         }
     }
 }
