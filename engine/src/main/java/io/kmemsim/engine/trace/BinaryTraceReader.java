@@ -184,6 +184,17 @@ final class BinaryTraceReader implements TraceReader {
     }
 
     private long varint() throws IOException {
+        if (limit - pos >= 10) { // a whole varint is buffered: no end-of-buffer check per byte
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int b = buf[pos++];
+                v |= (long) (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return v;
+                }
+            }
+            throw problem("malformed varint in record " + (records + 1));
+        }
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             int b = read();

@@ -85,29 +85,13 @@ final class TextTraceReader implements TraceReader {
         if (i == n || s.charAt(i) == '#') {
             return IGNORED;
         }
-        int bracket = cpuBracket(s, i);
-        if (bracket < 0) {
+        i = prefix(s, i, r);
+        if (i == NO_CPU) {
             return "expected a [cpu] column after the task";
         }
-        r.pid = pidBefore(s, i, bracket);
-        int close = s.indexOf(']', bracket);
-        r.cpu = (int) parseDec(s, bracket + 1, close);
-        i = skipSpaces(s, close + 1);
-        // at most two tokens (flags, tgid) before the timestamp
-        int tsEnd = -1;
-        for (int tokens = 0; tokens < 3 && i < n; tokens++) {
-            int end = tokenEnd(s, i);
-            if (end > i && s.charAt(end - 1) == ':' && isTimestamp(s, i, end - 1)) {
-                tsEnd = end - 1;
-                break;
-            }
-            i = skipSpaces(s, end);
-        }
-        if (tsEnd < 0) {
+        if (i == NO_TIMESTAMP) {
             return "expected a timestamp like 1234.567890: after the cpu and flags columns";
         }
-        r.timeNanos = parseTimestamp(s, i, tsEnd);
-        i = skipSpaces(s, tsEnd + 1);
         int nameEnd = s.indexOf(':', i);
         while (nameEnd > 0 && nameEnd + 1 < n && s.charAt(nameEnd + 1) != ' ' && s.startsWith("kmem", i)
                 && nameEnd - i == 4) {
@@ -123,6 +107,36 @@ final class TextTraceReader implements TraceReader {
         }
         r.reset(type);
         return parseFields(s, nameEnd + 1, r);
+    }
+
+    private static final int NO_CPU = -1;
+    private static final int NO_TIMESTAMP = -2;
+
+    /**
+     * Reads the pid, CPU and timestamp of the prefix starting at {@code i} into {@code r}; returns where
+     * the event name starts, or {@link #NO_CPU} / {@link #NO_TIMESTAMP}. (Kept apart from
+     * {@link #parseLine} so that both stay small enough for the JIT to inline their callees.)
+     */
+    private static int prefix(String s, int i, TraceRecord r) {
+        int n = s.length();
+        int bracket = cpuBracket(s, i);
+        if (bracket < 0) {
+            return NO_CPU;
+        }
+        r.pid = pidBefore(s, i, bracket);
+        int close = s.indexOf(']', bracket);
+        r.cpu = (int) parseDec(s, bracket + 1, close);
+        i = skipSpaces(s, close + 1);
+        // at most two tokens (flags, tgid) before the timestamp
+        for (int tokens = 0; tokens < 3 && i < n; tokens++) {
+            int end = tokenEnd(s, i);
+            if (end > i && s.charAt(end - 1) == ':' && isTimestamp(s, i, end - 1)) {
+                r.timeNanos = parseTimestamp(s, i, end - 1);
+                return skipSpaces(s, end);
+            }
+            i = skipSpaces(s, end);
+        }
+        return NO_TIMESTAMP;
     }
 
     private String parseFields(String s, int from, TraceRecord r) {
@@ -217,6 +231,14 @@ final class TextTraceReader implements TraceReader {
             return null;
         }
         long val = checkedDec(s, v, vEnd);
+        if (!numericField(s, k, kEnd, val, r)) {
+            return null; // call_site=, nr_free= and fields of later kernels: not needed for replay
+        }
+        return val == Integer.MIN_VALUE ? bad(s, k, kEnd, v, vEnd, "a decimal number") : null;
+    }
+
+    /** Stores {@code val} in the field the key {@code s[k, kEnd)} names; false for a key not read. */
+    private static boolean numericField(String s, int k, int kEnd, long val, TraceRecord r) {
         if (key(s, k, kEnd, "order") || key(s, k, kEnd, "alloc_order")) {
             r.order = (int) val;
         } else if (key(s, k, kEnd, "migratetype") || key(s, k, kEnd, "alloc_migratetype")) {
@@ -238,9 +260,9 @@ final class TextTraceReader implements TraceReader {
         } else if (key(s, k, kEnd, "percpu_refill")) {
             r.percpuRefill = (int) val;
         } else {
-            return null; // call_site=, nr_free= and fields of later kernels: not needed for replay
+            return false;
         }
-        return val == Integer.MIN_VALUE ? bad(s, k, kEnd, v, vEnd, "a decimal number") : null;
+        return true;
     }
 
     /** Whether the key {@code s[k, kEnd)} is {@code name} (compared in place: no substring per field). */

@@ -1,0 +1,80 @@
+package io.kmemsim.bench.trace;
+
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.workload.Event;
+import io.kmemsim.api.workload.Workload;
+import io.kmemsim.engine.util.LongLongMap;
+
+/**
+ * What the engine's event loop does for page events, without its checks and fault boundary: PAGE_ALLOC
+ * allocates and maps the workload's handle to the block ({@code pfn << 6 | order}) and the PFN back to the
+ * handle (the loop's migration map); PAGE_FREE frees the handle's block; TICK ticks the allocator. A failed
+ * allocation is reported to the workload. Other events are rejected (a page-only trace has none).
+ */
+final class PageReplay {
+
+    private static final int ORDER_BITS = 6;
+    private static final long ORDER_MASK = (1L << ORDER_BITS) - 1;
+
+    private final PageAllocator allocator;
+    private final Event event = new Event();
+    private final LongLongMap pfnByHandle = new LongLongMap(1 << 14, -1);
+    private final LongLongMap handleByPfn = new LongLongMap(1 << 14, -1);
+    private long failed;
+
+    PageReplay(PageAllocator allocator) {
+        this.allocator = allocator;
+    }
+
+    /** Runs {@code workload} to its end; returns the number of events. */
+    long run(Workload workload) {
+        long n = 0;
+        Event e = event;
+        while (workload.next(e)) {
+            n++;
+            switch (e.type()) {
+                case PAGE_ALLOC -> {
+                    if (!alloc(e.handle(), e.order(), e.gfp(), e.cpu())) {
+                        workload.allocationFailed(e.handle());
+                    }
+                }
+                case PAGE_FREE -> free(e.handle(), e.cpu());
+                case TICK -> allocator.tick(e.timeNanos());
+                default -> throw new IllegalStateException("a page replay takes page events and ticks only: " + e);
+            }
+        }
+        return n;
+    }
+
+    /** Allocates for {@code handle}; false when the allocator had no block. */
+    boolean alloc(long handle, int order, int gfp, int cpu) {
+        long pfn = allocator.allocate(order, gfp, cpu);
+        if (pfn == PageAllocator.NO_PAGE) {
+            failed++;
+            return false;
+        }
+        pfnByHandle.put(handle, pfn << ORDER_BITS | order);
+        handleByPfn.put(pfn, handle);
+        return true;
+    }
+
+    /** Frees the block of {@code handle}, if it is live. */
+    void free(long handle, int cpu) {
+        long block = pfnByHandle.remove(handle);
+        if (block >= 0) {
+            long pfn = block >>> ORDER_BITS;
+            handleByPfn.remove(pfn);
+            allocator.free(pfn, (int) (block & ORDER_MASK), cpu);
+        }
+    }
+
+    /** Allocations that failed so far. */
+    long failed() {
+        return failed;
+    }
+
+    /** Blocks still live. */
+    int live() {
+        return pfnByHandle.size();
+    }
+}
