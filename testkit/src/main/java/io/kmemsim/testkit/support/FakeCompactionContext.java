@@ -197,7 +197,16 @@ public final class FakeCompactionContext implements CompactionContext {
     /** Watermarks are zero here: the check is that {@code 2^order} pages are free beyond {@code markPages}. */
     @Override
     public boolean watermarkOk(Zone zone, int order, long markPages, int highestZoneIndex, boolean allowCma) {
-        return zone.freePages() - (1L << order) + 1 > markPages;
+        if (zone.freePages() - (1L << order) + 1 <= markPages) {
+            return false;
+        }
+        // __zone_watermark_ok's order check: a free block of at least the order must exist
+        for (int o = order; order > 0 && o <= maxOrder(); o++) {
+            if (zone.freeBlocks(o) > 0) {
+                return true;
+            }
+        }
+        return order == 0;
     }
 
     @Override
