@@ -70,7 +70,6 @@ final class EventLoop implements RunState {
     private final long tickNanos;
     private final boolean placeAtPfn;
     private final int pageShift;
-    private long skippedArchEvents;
 
     private final LongLongMap pfnByHandle = new LongLongMap(1 << 12, -1);
     private final LongLongMap handleByPfn = new LongLongMap(1 << 12, -1);
@@ -245,13 +244,15 @@ final class EventLoop implements RunState {
         handleByPfn.put(pfn, handle);
     }
 
-    /** An arch event; one that names a page allocation by handle gets that allocation's PFN or address. */
+    /**
+     * An arch event; one that names a page allocation by handle gets that allocation's PFN or address.
+     * Naming an allocation that is not live (never made, failed, or freed) breaks the workload contract.
+     */
     private void archEvent(Event e) {
         if (e.allocation() >= 0) {
             long block = pfnByHandle.get(e.allocation());
             if (block < 0) {
-                skippedArchEvents++;
-                return;
+                throw violation(e.type() + " names allocation " + e.allocation() + ", which is not live");
             }
             long pfn = block >>> ORDER_BITS;
             switch (e.type()) {

@@ -199,6 +199,10 @@ class SimulationTest {
         assertThatThrownBy(() -> new Simulation(scenario("alloc 1 1", "free 1 0")).run())
                 .hasMessage("workload plugin 'script' failed in next: IllegalStateException: "
                         + "PAGE_FREE handle 1 has order 0, but was allocated with order 1");
+        assertThatThrownBy(() -> new Simulation(scenario("alloc 1 0", "free 1 0", "fault 1")).run())
+                .hasMessage("workload plugin 'script' failed in next: IllegalStateException: "
+                        + "PAGE_FAULT names allocation 1, which is not live");
+        assertThat(new Simulation(scenario("alloc 1 0", "fault 1")).run().events()).isEqualTo(2);
     }
 
     @Test

@@ -338,6 +338,7 @@ final class TestProviders {
                 case "destroy" -> into.cacheDestroy(a);
                 case "tick" -> into.tick(a);
                 case "at" -> into.pageAlloc(Long.parseLong(w[2]), 0, 0xcc0, 0).at(a);
+                case "fault" -> into.pageFault(1, 0x400000, -1, 0, Event.FAULT_WRITE, 0).ofAllocation(a);
                 default -> throw new IllegalArgumentException("unknown script word " + w[0]);
             }
         }
