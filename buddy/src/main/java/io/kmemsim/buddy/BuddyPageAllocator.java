@@ -121,6 +121,18 @@ final class BuddyPageAllocator implements PageAllocator {
     long pgmigrateSuccess;
     long pgmigrateFail;
     long extfragEvents;
+    /**
+     * Simulated cycles of list work (the cost model): each free-list or per-CPU-list insertion or removal
+     * costs {@link #LIST_OP_CYCLES}. Splits and merges are charged through the list operations they do.
+     */
+    long cycles;
+    /**
+     * Cycles of one list insertion or removal: it writes the list pointers of the page and its neighbour
+     * and the list head or counters — three or four 64-byte lines of {@code struct page} and
+     * {@code struct zone} that are usually cache hits on the allocating CPU. An assumption (order of
+     * magnitude of L1/L2 hit latencies on Cortex-A76/A55), not a published number; docs/performance.md.
+     */
+    static final long LIST_OP_CYCLES = 12;
     final Map<String, long[]> policyCounters = new LinkedHashMap<>();
 
     BuddyPageAllocator(ProviderContext ctx, BuddyOptions options) {
@@ -286,6 +298,7 @@ final class BuddyPageAllocator implements PageAllocator {
 
     /** Puts the free block {@code idx} of order {@code o} on list {@code mt} (head or tail) and counts it. */
     void listAdd(BuddyZone z, int o, int mt, int idx, boolean tail) {
+        cycles += LIST_OP_CYCLES;
         int s = slot(z.index, o, mt);
         flags[idx] = (byte) (ST_FREE | (mt << MT_SHIFT));
         order[idx] = (byte) o;
@@ -312,6 +325,7 @@ final class BuddyPageAllocator implements PageAllocator {
 
     /** Removes the free block {@code idx} from its list; its flags are left for the caller to set. */
     void listDel(BuddyZone z, int o, int mt, int idx) {
+        cycles += LIST_OP_CYCLES;
         int s = slot(z.index, o, mt);
         int p = prev[idx];
         int n = next[idx];
@@ -575,6 +589,7 @@ final class BuddyPageAllocator implements PageAllocator {
     }
 
     void pcpAdd(BuddyZone z, int s, int idx, int o, int cachedType, boolean tail) {
+        cycles += LIST_OP_CYCLES;
         flags[idx] = (byte) (ST_PCP | (cachedType << MT_SHIFT));
         order[idx] = (byte) o;
         if (z.pcpHead[s] < 0) {
@@ -596,6 +611,7 @@ final class BuddyPageAllocator implements PageAllocator {
     }
 
     void pcpDel(BuddyZone z, int s, int idx) {
+        cycles += LIST_OP_CYCLES;
         int p = prev[idx];
         int n = next[idx];
         if (p < 0) {
@@ -995,6 +1011,11 @@ final class BuddyPageAllocator implements PageAllocator {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.PLACE_AT_PFN, Capability.MIGRATION, Capability.IMPORT_SNAPSHOT);
+    }
+
+    @Override
+    public long cycles() {
+        return cycles;
     }
 
     @Override

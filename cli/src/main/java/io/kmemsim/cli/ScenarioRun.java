@@ -155,6 +155,7 @@ final class ScenarioRun {
         private PageblockOccupancy occupancy = PageblockOccupancy.UNKNOWN;
         private long pageSize = 4096;
         private long archCycles;
+        private io.kmemsim.engine.run.AllocationLatency latency;
 
         Snapshots(boolean drainAtEnd) {
             this.drainAtEnd = drainAtEnd;
@@ -182,6 +183,7 @@ final class ScenarioRun {
             occupancy = total;
             caches = state.objectCache().map(c -> c.slabinfo()).orElse(List.of());
             archCycles = state.archHooks().cycles();
+            latency = state.allocationLatency();
         }
 
         void print(PrintWriter out) {
@@ -199,6 +201,25 @@ final class ScenarioRun {
             }
             if (archCycles > 0) {
                 out.printf(Locale.ROOT, "arch       %,d simulated cycles (counters above)%n", archCycles);
+            }
+            printLatency(out);
+        }
+
+        private void printLatency(PrintWriter out) {
+            if (latency == null) {
+                return;
+            }
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"  order", "count", "p50", "p99", "max"});
+            for (int o = 0; o <= latency.maxOrder(); o++) {
+                if (latency.count(o) > 0 && latency.max(o) > 0) {
+                    rows.add(new String[] {"  " + o, Long.toString(latency.count(o)), Long.toString(latency.percentile(o, 0.5)),
+                        Long.toString(latency.percentile(o, 0.99)), Long.toString(latency.max(o))});
+                }
+            }
+            if (rows.size() > 1) {
+                out.println("allocation latency (simulated cycles of the cost model)");
+                Table.print(out, rows);
             }
         }
 

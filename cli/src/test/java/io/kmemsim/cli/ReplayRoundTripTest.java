@@ -77,6 +77,22 @@ class ReplayRoundTripTest {
     }
 
     @Test
+    @DisplayName("results.json reports allocation latency percentiles from the cost model")
+    void results_reportLatencyFromTheCostModel() throws Exception {
+        Path out = dir.resolve("results");
+        Cli run = Cli.run("run", scenario(), "-q", "-o", out.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode latency = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("results.json").toFile()).get("latency");
+        assertThat(latency.get("available").asBoolean()).isTrue();
+        com.fasterxml.jackson.databind.JsonNode order0 = latency.get("byOrder").get(0);
+        assertThat(order0.get("order").asInt()).isZero();
+        assertThat(order0.get("count").asLong()).isPositive();
+        assertThat(order0.get("p50").asLong()).isPositive().isLessThanOrEqualTo(order0.get("p99").asLong());
+        assertThat(order0.get("p99").asLong()).isLessThanOrEqualTo(order0.get("max").asLong());
+    }
+
+    @Test
     @DisplayName("trace stats counts the events of a run's trace")
     void traceStats_countsEvents() throws Exception {
         Path text = dir.resolve("run.trace");

@@ -77,6 +77,15 @@ public interface PageAllocator extends HasCounters {
     /** Returns every page held on per-CPU lists to the buddy free lists. */
     void drainPerCpuLists();
 
+    /**
+     * Simulated cycles the allocator's own work has cost so far, from its cost model (list operations,
+     * splits, merges, per-CPU list work); the arch hooks' cycles are separate. 0 for an allocator without
+     * a cost model. The host takes the difference around each allocation as its latency.
+     */
+    default long cycles() {
+        return 0;
+    }
+
     /** Periodic work at simulated time {@code nowNanos} (e.g. kcompactd wakeups via the compaction policy). */
     default void tick(long nowNanos) {
     }

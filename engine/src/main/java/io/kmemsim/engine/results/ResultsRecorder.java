@@ -9,6 +9,7 @@ import io.kmemsim.api.stats.HasCounters;
 import io.kmemsim.engine.plugin.FaultBoundary;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.run.ProviderUse;
+import io.kmemsim.engine.run.AllocationLatency;
 import io.kmemsim.engine.run.RunObserver;
 import io.kmemsim.engine.run.RunState;
 import io.kmemsim.engine.scenario.ComponentConfig;
@@ -63,6 +64,7 @@ public final class ResultsRecorder implements RunObserver {
     private final List<SnapshotProblem> problems = new ArrayList<>();
     private Map<String, Map<String, Long>> counters;
     private long archCycles = -1;
+    private AllocationLatency latency;
     private List<ZoneOccupancy> occupancy;
     private RuntimeException failure;
     private boolean ended;
@@ -132,6 +134,7 @@ public final class ResultsRecorder implements RunObserver {
         addLastSample(runState);
         counters = readCounters(runState);
         archCycles = read(PluginKind.ARCH_HOOKS, "cycles", () -> runState.archHooks().cycles());
+        latency = runState.allocationLatency();
         occupancy = read(PluginKind.PAGE_ALLOCATOR, "pageblockOccupancy", () -> readOccupancy(runState));
         for (String file : Snapshots.END_FILES) {
             Snapshots.render(this, runState, file).ifPresent(text -> endSnapshots.put(file, text));
@@ -148,6 +151,7 @@ public final class ResultsRecorder implements RunObserver {
         attempt("counters", "", () -> counters = readCounters(runState));
         attempt("cycles", "", () -> archCycles = read(PluginKind.ARCH_HOOKS, "cycles",
                 () -> runState.archHooks().cycles()));
+        latency = runState.allocationLatency();
         attempt("pageblock occupancy", "", () -> occupancy = read(PluginKind.PAGE_ALLOCATOR, "pageblockOccupancy",
                 () -> readOccupancy(runState)));
         for (String file : Snapshots.END_FILES) {
@@ -291,6 +295,11 @@ public final class ResultsRecorder implements RunObserver {
     }
 
     /** The arch hooks' simulated cycles at the end, or −1 when not read. */
+    /** The allocation latency histogram read at the end of the run, or null before. */
+    AllocationLatency latency() {
+        return latency;
+    }
+
     long archCycles() {
         return archCycles;
     }

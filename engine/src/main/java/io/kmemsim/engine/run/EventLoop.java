@@ -84,6 +84,7 @@ final class EventLoop implements RunState {
     private long ticks;
     private long now;
     private long nextTick;
+    private final AllocationLatency latency;
     private final long[] allocOk;
     private final long[] allocFailed;
     private long allocated;
@@ -123,8 +124,14 @@ final class EventLoop implements RunState {
         this.placeAtPfn = FaultBoundary.call(this.ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "capabilities",
                 () -> allocator.capabilities().contains(PageAllocator.Capability.PLACE_AT_PFN));
         this.pageShift = platform.kernelConfig().pageSize().shift();
+        this.latency = new AllocationLatency(maxOrder);
         this.allocOk = new long[maxOrder + 1];
         this.allocFailed = new long[maxOrder + 1];
+    }
+
+    @Override
+    public AllocationLatency allocationLatency() {
+        return latency;
     }
 
     /** The workload being run. */
@@ -223,6 +230,7 @@ final class EventLoop implements RunState {
             throw violation("PAGE_ALLOC handle " + handle + " is already live");
         }
         long pfn;
+        long before = cyclesSoFar();
         if (e.pfn() >= 0) {
             requirePlacement(e);
             enter(ALLOCATOR, "allocateAt");
@@ -240,6 +248,7 @@ final class EventLoop implements RunState {
         }
         allocOk[order]++;
         allocated++;
+        latency.record(order, cyclesSoFar() - before);
         pfnByHandle.put(handle, pfn << ORDER_BITS | order);
         handleByPfn.put(pfn, handle);
     }
@@ -262,6 +271,14 @@ final class EventLoop implements RunState {
         }
         enter(ARCH, "onEvent");
         arch.onEvent(e);
+    }
+
+    /** The cost model's cycles so far: the page allocator's plus the arch hooks'. */
+    private long cyclesSoFar() {
+        enter(ALLOCATOR, "cycles");
+        long c = allocator.cycles();
+        enter(ARCH, "cycles");
+        return c + arch.cycles();
     }
 
     /** Events that name a PFN (exact trace replay) need an allocator that can place blocks. */

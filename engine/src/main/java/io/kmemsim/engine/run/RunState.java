@@ -53,4 +53,7 @@ public interface RunState {
 
     /** The loop's slab counters so far. */
     SlabTotals slabTotals();
+
+    /** Latency of the successful page allocations so far, per order, in simulated cycles. */
+    AllocationLatency allocationLatency();
 }
