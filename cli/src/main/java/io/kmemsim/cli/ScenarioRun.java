@@ -1,17 +1,15 @@
 package io.kmemsim.cli;
 
-import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.mm.PageblockOccupancy;
-import io.kmemsim.api.mm.Zone;
 import io.kmemsim.api.slab.CacheInfo;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.RefusedPlugin;
-import io.kmemsim.engine.procfs.BuddyinfoRenderer;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.results.ResultsRecorder;
 import io.kmemsim.engine.results.ResultsWriter;
 import io.kmemsim.engine.results.RunObservers;
+import io.kmemsim.engine.run.AllocationLatency;
 import io.kmemsim.engine.run.RunObserver;
 import io.kmemsim.engine.run.RunResult;
 import io.kmemsim.engine.run.RunState;
@@ -80,7 +78,7 @@ final class ScenarioRun {
             }
             if (!options.quiet) {
                 RunSummary.print(out, scenario, result);
-                snapshots.print(out);
+                snapshots.print(out, recorder);
                 if (options.traceOut != null) {
                     out.println("trace      " + options.traceOut);
                 }
@@ -145,17 +143,16 @@ final class ScenarioRun {
         }
     }
 
-    /** Buddyinfo before and after, the slab caches using most memory, pageblock occupancy and arch cycles. */
+    /**
+     * The summary's end-of-run view: drains the per-CPU lists first when asked (it must observe before the
+     * recorder), keeps the slab rows, and prints what the recorder rendered and read — buddyinfo before
+     * and after, pageblock occupancy, arch cycles, allocation latency.
+     */
     static final class Snapshots implements RunObserver {
         private static final int CACHES_SHOWN = 8;
         private final boolean drainAtEnd;
-        private String before = "";
-        private String after = "";
         private List<CacheInfo> caches = List.of();
-        private PageblockOccupancy occupancy = PageblockOccupancy.UNKNOWN;
         private long pageSize = 4096;
-        private long archCycles;
-        private io.kmemsim.engine.run.AllocationLatency latency;
 
         Snapshots(boolean drainAtEnd) {
             this.drainAtEnd = drainAtEnd;
@@ -163,34 +160,23 @@ final class ScenarioRun {
 
         @Override
         public void started(RunState state) {
-            before = BuddyinfoRenderer.render(List.of(state.pageAllocator()));
             pageSize = state.platform().kernelConfig().pageSize().bytes();
         }
 
         @Override
         public void finished(RunState state) {
-            PageAllocator a = state.pageAllocator();
             if (drainAtEnd) {
-                a.drainPerCpuLists();
+                state.pageAllocator().drainPerCpuLists();
             }
-            after = BuddyinfoRenderer.render(List.of(a));
-            PageblockOccupancy total = new PageblockOccupancy(0, 0, 0, 0);
-            for (Zone z : a.zones()) {
-                if (z.spannedPages() > 0) {
-                    total = total.plus(z.pageblockOccupancy());
-                }
-            }
-            occupancy = total;
             caches = state.objectCache().map(c -> c.slabinfo()).orElse(List.of());
-            archCycles = state.archHooks().cycles();
-            latency = state.allocationLatency();
         }
 
-        void print(PrintWriter out) {
+        void print(PrintWriter out, ResultsRecorder recorder) {
             out.println("buddyinfo before");
-            out.print(indent(before));
+            out.print(indent(recorder.snapshot("buddyinfo.start").orElse("")));
             out.println("buddyinfo after" + (drainAtEnd ? " (per-CPU lists drained)" : ""));
-            out.print(indent(after));
+            out.print(indent(recorder.snapshot("buddyinfo").orElse("")));
+            PageblockOccupancy occupancy = recorder.totalOccupancy();
             if (occupancy.pageblocks() > 0) {
                 out.printf(Locale.ROOT, "pageblocks %d: %d with unmovable pages (%.1f%%), %d mixed (%.1f%%), %d holding pages of another type%n",
                         occupancy.pageblocks(), occupancy.withUnmovable(), 100.0 * occupancy.withUnmovable() / occupancy.pageblocks(),
@@ -199,13 +185,13 @@ final class ScenarioRun {
             if (!caches.isEmpty()) {
                 printCaches(out);
             }
-            if (archCycles > 0) {
-                out.printf(Locale.ROOT, "arch       %,d simulated cycles (counters above)%n", archCycles);
+            if (recorder.archCycles() > 0) {
+                out.printf(Locale.ROOT, "arch       %,d simulated cycles (counters above)%n", recorder.archCycles());
             }
-            printLatency(out);
+            printLatency(out, recorder.latency());
         }
 
-        private void printLatency(PrintWriter out) {
+        private static void printLatency(PrintWriter out, AllocationLatency latency) {
             if (latency == null) {
                 return;
             }

@@ -294,14 +294,35 @@ public final class ResultsRecorder implements RunObserver {
         return counters;
     }
 
-    /** The arch hooks' simulated cycles at the end, or −1 when not read. */
     /** The allocation latency histogram read at the end of the run, or null before. */
-    AllocationLatency latency() {
+    public AllocationLatency latency() {
         return latency;
     }
 
-    long archCycles() {
+    /** The arch hooks' simulated cycles at the end, or −1 when not read. */
+    public long archCycles() {
         return archCycles;
+    }
+
+    /**
+     * A snapshot the recorder rendered, by its file name ({@code buddyinfo.start}, {@code buddyinfo},
+     * {@code zoneinfo}, …), for callers that show it as well as write it.
+     */
+    public Optional<String> snapshot(String file) {
+        String start = startSnapshots.get(file);
+        return Optional.ofNullable(start != null ? start : endSnapshots.get(file));
+    }
+
+    /** The pageblock occupancy summed over the populated zones at the end ({@code UNKNOWN} when not read). */
+    public PageblockOccupancy totalOccupancy() {
+        if (occupancy == null) {
+            return PageblockOccupancy.UNKNOWN;
+        }
+        PageblockOccupancy total = new PageblockOccupancy(0, 0, 0, 0);
+        for (ZoneOccupancy z : occupancy) {
+            total = total.plus(z.occupancy());
+        }
+        return total;
     }
 
     /** The pageblock occupancy per populated zone at the end, or null when not read. */
