@@ -56,169 +56,85 @@ final class FakeProviders {
         }
     }
 
-    static final class Platforms implements PlatformProvider<NoOptions> {
+    /** Providers that scenario tests only bind, never create: an id, a description and an options type. */
+    abstract static class Stub<T, O extends Record> implements io.kmemsim.api.plugin.Provider<T, O> {
         private final String id;
+        private final Class<O> optionsType;
 
+        Stub(String id, Class<O> optionsType) {
+            this.id = id;
+            this.optionsType = optionsType;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String description() {
+            return "fake " + id;
+        }
+
+        @Override
+        public Class<O> optionsType() {
+            return optionsType;
+        }
+
+        @Override
+        public T create(O options, ProviderContext context) {
+            throw new UnsupportedOperationException("scenario tests never create components");
+        }
+    }
+
+    static final class Platforms extends Stub<Platform, NoOptions> implements PlatformProvider<NoOptions> {
         Platforms(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String description() {
-            return "fake platform";
-        }
-
-        @Override
-        public Class<NoOptions> optionsType() {
-            return NoOptions.class;
-        }
-
-        @Override
-        public Platform create(NoOptions options, ProviderContext context) {
-            throw new UnsupportedOperationException("scenario tests never create components");
+            super(id, NoOptions.class);
         }
     }
 
-    static final class Board implements PlatformProvider<BoardOptions> {
-        @Override
-        public String id() {
-            return "board";
-        }
-
-        @Override
-        public String description() {
-            return "fake board with explicit memory";
-        }
-
-        @Override
-        public Class<BoardOptions> optionsType() {
-            return BoardOptions.class;
-        }
-
-        @Override
-        public Platform create(BoardOptions options, ProviderContext context) {
-            throw new UnsupportedOperationException("scenario tests never create components");
+    static final class Board extends Stub<Platform, BoardOptions> implements PlatformProvider<BoardOptions> {
+        Board() {
+            super("board", BoardOptions.class);
         }
     }
 
-    static final class Buddy implements PageAllocatorProvider<BuddyOptions> {
-        @Override
-        public String id() {
-            return "buddy";
-        }
-
-        @Override
-        public String description() {
-            return "fake buddy";
-        }
-
-        @Override
-        public Class<BuddyOptions> optionsType() {
-            return BuddyOptions.class;
-        }
-
-        @Override
-        public PageAllocator create(BuddyOptions options, ProviderContext context) {
-            throw new UnsupportedOperationException("scenario tests never create components");
+    static final class Buddy extends Stub<PageAllocator, BuddyOptions> implements PageAllocatorProvider<BuddyOptions> {
+        Buddy() {
+            super("buddy", BuddyOptions.class);
         }
     }
 
-    static final class Mix implements WorkloadProvider<MixOptions> {
-        @Override
-        public String id() {
-            return "mix";
-        }
-
-        @Override
-        public String description() {
-            return "fake mix";
-        }
-
-        @Override
-        public Class<MixOptions> optionsType() {
-            return MixOptions.class;
-        }
-
-        @Override
-        public Workload create(MixOptions options, ProviderContext context) {
-            throw new UnsupportedOperationException("scenario tests never create components");
+    static final class Mix extends Stub<Workload, MixOptions> implements WorkloadProvider<MixOptions> {
+        Mix() {
+            super("mix", MixOptions.class);
         }
     }
 
-    static final class Linux implements FallbackPolicyProvider<NoOptions> {
-        @Override
-        public String id() {
-            return "linux";
-        }
-
-        @Override
-        public String description() {
-            return "fake fallback";
-        }
-
-        @Override
-        public Class<NoOptions> optionsType() {
-            return NoOptions.class;
-        }
-
-        @Override
-        public FallbackPolicy create(NoOptions options, ProviderContext context) {
-            throw new UnsupportedOperationException("scenario tests never create components");
+    static final class Linux extends Stub<FallbackPolicy, NoOptions> implements FallbackPolicyProvider<NoOptions> {
+        Linux() {
+            super("linux", NoOptions.class);
         }
     }
 
-    /** Providers that scenario tests only bind, never create. */
-    abstract static class Stub<T> implements io.kmemsim.api.plugin.Provider<T, NoOptions> {
-        private final String id;
-
-        Stub(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String description() {
-            return "stub " + id;
-        }
-
-        @Override
-        public Class<NoOptions> optionsType() {
-            return NoOptions.class;
-        }
-
-        @Override
-        public T create(NoOptions options, ProviderContext context) {
-            throw new UnsupportedOperationException("scenario tests never create components");
-        }
-    }
-
-    static final class StubCache extends Stub<io.kmemsim.api.slab.ObjectCache>
+    static final class StubCache extends Stub<io.kmemsim.api.slab.ObjectCache, NoOptions>
             implements io.kmemsim.api.plugin.ObjectCacheProvider<NoOptions> {
         StubCache(String id) {
-            super(id);
+            super(id, NoOptions.class);
         }
     }
 
-    static final class StubCompaction extends Stub<io.kmemsim.api.policy.CompactionPolicy>
+    static final class StubCompaction extends Stub<io.kmemsim.api.policy.CompactionPolicy, NoOptions>
             implements io.kmemsim.api.plugin.CompactionPolicyProvider<NoOptions> {
         StubCompaction(String id) {
-            super(id);
+            super(id, NoOptions.class);
         }
     }
 
-    static final class StubArch extends Stub<io.kmemsim.api.arch.ArchHooks>
+    static final class StubArch extends Stub<io.kmemsim.api.arch.ArchHooks, NoOptions>
             implements io.kmemsim.api.plugin.ArchHooksProvider<NoOptions> {
         StubArch(String id) {
-            super(id);
+            super(id, NoOptions.class);
         }
     }
 
