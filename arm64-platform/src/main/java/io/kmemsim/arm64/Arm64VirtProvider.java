@@ -1,8 +1,8 @@
 package io.kmemsim.arm64;
 
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.kernel.PageSize;
+import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 
 /**

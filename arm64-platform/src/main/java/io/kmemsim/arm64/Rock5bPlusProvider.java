@@ -1,9 +1,9 @@
 package io.kmemsim.arm64;
 
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.PageSize;
+import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.kmemsim.cli;
 
 import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;

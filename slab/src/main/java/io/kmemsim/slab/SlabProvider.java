@@ -1,10 +1,10 @@
 package io.kmemsim.slab;
 
 import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.plugin.ObjectCacheProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.slab.KmallocClasses;
 import io.kmemsim.api.slab.ObjectCache;
-import io.kmemsim.api.plugin.ObjectCacheProvider;
 import java.util.Objects;
 import org.apiguardian.api.API;
 

@@ -1,9 +1,9 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.plugin.ObjectCacheProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.slab.KmallocClasses;
 import io.kmemsim.api.slab.ObjectCache;
-import io.kmemsim.api.plugin.ObjectCacheProvider;
 import java.util.Objects;
 import org.apiguardian.api.API;
 

@@ -1,8 +1,8 @@
 package io.kmemsim.workloads;
 
 import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.workload.Workload;
 import io.kmemsim.api.plugin.WorkloadProvider;
+import io.kmemsim.api.workload.Workload;
 import java.util.SplittableRandom;
 
 /** {@code churn}: steady mixed-order page allocation and freeing (docs/workloads.md). */

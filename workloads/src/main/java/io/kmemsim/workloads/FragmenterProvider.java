@@ -1,8 +1,8 @@
 package io.kmemsim.workloads;
 
 import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.workload.Workload;
 import io.kmemsim.api.plugin.WorkloadProvider;
+import io.kmemsim.api.workload.Workload;
 import java.util.SplittableRandom;
 
 /** {@code fragmenter}: long-lived unmovable allocations scattered through movable fill/drain cycles (docs/workloads.md). */

@@ -1,9 +1,9 @@
 package io.kmemsim.workloads;
 
 import io.kmemsim.api.plugin.ProviderContext;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.api.plugin.WorkloadProvider;
 import java.util.SplittableRandom;
 
 /** {@code mix}: a weighted interleaving of churn, fragmenter, thp and slab-churn (docs/workloads.md). */

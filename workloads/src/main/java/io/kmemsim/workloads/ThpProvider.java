@@ -3,8 +3,8 @@ package io.kmemsim.workloads;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.workload.Workload;
 import io.kmemsim.api.plugin.WorkloadProvider;
+import io.kmemsim.api.workload.Workload;
 import java.util.SplittableRandom;
 
 /** {@code thp}: bursts of transparent-huge-page faults against background churn (docs/workloads.md). */

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kmemsim.api.plugin.Doc;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.EventType;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.api.plugin.WorkloadProvider;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.kmemsim.arm64.mmu;
 
 import io.kmemsim.api.arch.ArchHooks;
-import io.kmemsim.api.plugin.ArchHooksProvider;
 import io.kmemsim.api.arch.Platform;
+import io.kmemsim.api.plugin.ArchHooksProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 
 /**

@@ -1,8 +1,8 @@
 package io.kmemsim.bench.workloads;
 
+import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.bench.trace.EightGigMachine;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;

@@ -1,12 +1,12 @@
 package io.kmemsim.engine.plugin;
 
 import io.kmemsim.api.plugin.ArchHooksProvider;
-import io.kmemsim.api.plugin.PlatformProvider;
-import io.kmemsim.api.plugin.PageAllocatorProvider;
-import io.kmemsim.api.plugin.Provider;
 import io.kmemsim.api.plugin.CompactionPolicyProvider;
 import io.kmemsim.api.plugin.FallbackPolicyProvider;
 import io.kmemsim.api.plugin.ObjectCacheProvider;
+import io.kmemsim.api.plugin.PageAllocatorProvider;
+import io.kmemsim.api.plugin.PlatformProvider;
+import io.kmemsim.api.plugin.Provider;
 import io.kmemsim.api.plugin.WorkloadProvider;
 
 /** The closed set of provider kinds, each with its provider interface and the label users see. */

@@ -1,8 +1,8 @@
 package io.kmemsim.engine.trace;
 
 import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.workload.Workload;
 import io.kmemsim.api.plugin.WorkloadProvider;
+import io.kmemsim.api.workload.Workload;
 import java.nio.file.Path;
 
 /**

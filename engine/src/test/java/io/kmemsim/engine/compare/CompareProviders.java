@@ -1,16 +1,16 @@
 package io.kmemsim.engine.compare;
 
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.mm.PageAllocator;
-import io.kmemsim.api.plugin.PageAllocatorProvider;
 import io.kmemsim.api.mm.Zone;
 import io.kmemsim.api.plugin.NoOptions;
+import io.kmemsim.api.plugin.PageAllocatorProvider;
+import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.plugin.ProviderContext;
+import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.api.stats.CounterVisitor;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.ProviderEntry;
 import io.kmemsim.engine.scenario.ProviderLookup;

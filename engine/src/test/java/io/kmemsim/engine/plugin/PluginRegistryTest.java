@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.kmemsim.api.ApiVersion;
-import io.kmemsim.api.plugin.NoOptions;
 import io.kmemsim.api.plugin.FallbackPolicyProvider;
-import io.kmemsim.api.workload.Workload;
+import io.kmemsim.api.plugin.NoOptions;
 import io.kmemsim.api.plugin.WorkloadProvider;
+import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.testkit.plugin.PluginJarBuilder;

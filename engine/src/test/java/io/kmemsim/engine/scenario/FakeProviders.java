@@ -1,17 +1,17 @@
 package io.kmemsim.engine.scenario;
 
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.kernel.PageSize;
 import io.kmemsim.api.mm.PageAllocator;
-import io.kmemsim.api.plugin.PageAllocatorProvider;
+import io.kmemsim.api.plugin.FallbackPolicyProvider;
 import io.kmemsim.api.plugin.NoOptions;
+import io.kmemsim.api.plugin.PageAllocatorProvider;
+import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.plugin.Required;
-import io.kmemsim.api.policy.FallbackPolicy;
-import io.kmemsim.api.plugin.FallbackPolicyProvider;
-import io.kmemsim.api.workload.Workload;
 import io.kmemsim.api.plugin.WorkloadProvider;
+import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.ProviderEntry;
 import java.util.List;

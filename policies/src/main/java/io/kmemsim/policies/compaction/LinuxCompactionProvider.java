@@ -1,8 +1,8 @@
 package io.kmemsim.policies.compaction;
 
+import io.kmemsim.api.plugin.CompactionPolicyProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.CompactionPolicy;
-import io.kmemsim.api.plugin.CompactionPolicyProvider;
 
 /** The kernel's compaction: direct, kcompactd, proactive and compact_memory (reference/page-allocator.md §10). */
 public final class LinuxCompactionProvider implements CompactionPolicyProvider<LinuxCompactionOptions> {

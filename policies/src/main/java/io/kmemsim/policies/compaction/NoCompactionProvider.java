@@ -1,9 +1,9 @@
 package io.kmemsim.policies.compaction;
 
+import io.kmemsim.api.plugin.CompactionPolicyProvider;
 import io.kmemsim.api.plugin.NoOptions;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.CompactionPolicy;
-import io.kmemsim.api.plugin.CompactionPolicyProvider;
 
 /** The {@code none} compaction policy: never compacts (as a kernel built without CONFIG_COMPACTION). */
 public final class NoCompactionProvider implements CompactionPolicyProvider<NoOptions> {

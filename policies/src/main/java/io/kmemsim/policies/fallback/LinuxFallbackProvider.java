@@ -1,10 +1,10 @@
 package io.kmemsim.policies.fallback;
 
-import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.KernelVersion.FallbackEra;
+import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.plugin.FallbackPolicyProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.FallbackPolicy;
-import io.kmemsim.api.plugin.FallbackPolicyProvider;
 
 /** The kernel's migrate-type fallback for the scenario's kernel version (reference/page-allocator.md §4.3–§4.5). */
 public final class LinuxFallbackProvider implements FallbackPolicyProvider<LinuxFallbackOptions> {

@@ -1,9 +1,9 @@
 package io.kmemsim.policies.fallback;
 
+import io.kmemsim.api.plugin.FallbackPolicyProvider;
 import io.kmemsim.api.plugin.NoOptions;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.FallbackPolicy;
-import io.kmemsim.api.plugin.FallbackPolicyProvider;
 
 /** The {@code never-claim} fallback policy (docs/policies.md). */
 public final class NeverClaimProvider implements FallbackPolicyProvider<NoOptions> {
