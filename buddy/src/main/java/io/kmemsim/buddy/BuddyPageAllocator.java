@@ -1010,7 +1010,38 @@ final class BuddyPageAllocator implements PageAllocator {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.PLACE_AT_PFN, Capability.MIGRATION, Capability.IMPORT_SNAPSHOT);
+        return EnumSet.of(Capability.PLACE_AT_PFN, Capability.MIGRATION, Capability.IMPORT_SNAPSHOT,
+                Capability.IMPORT_PAGE_STATE, Capability.TRACED_PCP, Capability.COMPACT_MEMORY);
+    }
+
+    @Override
+    public void importPageState(io.kmemsim.api.mm.PageStateImage image) {
+        TwinState.importImage(this, image);
+    }
+
+    @Override
+    public boolean pcpRefillAt(long pfn, int o, int cpu) {
+        return TwinState.refill(this, pfn, o, cpu);
+    }
+
+    @Override
+    public boolean pcpDrainAt(long pfn, int o) {
+        return TwinState.drain(this, pfn, o);
+    }
+
+    @Override
+    public void freeTraced(long pfn, int o, int cpu) {
+        TwinState.freeTraced(this, pfn, o, cpu);
+    }
+
+    @Override
+    public void setPageblockType(long pfn, MigrateType type) {
+        TwinState.setPageblockType(this, pfn, type);
+    }
+
+    @Override
+    public void compactMemory() {
+        compactionPolicy.compactNode(compactionContext);
     }
 
     @Override

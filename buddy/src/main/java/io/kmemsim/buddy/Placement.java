@@ -126,7 +126,7 @@ final class Placement {
         }
     }
 
-    private static boolean takeFromPcp(BuddyPageAllocator a, BuddyZone z, int idx, int o) {
+    static boolean takeFromPcp(BuddyPageAllocator a, BuddyZone z, int idx, int o) {
         int first = idx;
         while (a.prev[first] >= 0) {
             first = a.prev[first];

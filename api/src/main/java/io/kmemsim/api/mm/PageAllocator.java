@@ -60,6 +60,61 @@ public interface PageAllocator extends HasCounters {
         throw new UnsupportedOperationException(getClass().getName() + " cannot import a /proc snapshot");
     }
 
+    /**
+     * Rebuilds the allocator's state from a real machine's page state with positions (a digital twin's
+     * start). Only offered by allocators that declare {@link Capability#IMPORT_PAGE_STATE}.
+     *
+     * @throws IllegalArgumentException when a block or setting does not fit (names the PFN or zone)
+     */
+    default void importPageState(PageStateImage image) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot import a page state");
+    }
+
+    /**
+     * The kernel took the free block at {@code pfn} out of the buddy lists onto {@code cpu}'s per-CPU list
+     * ({@code mm_page_alloc_zone_locked} with {@code percpu_refill=1}). Only with {@link Capability#TRACED_PCP}.
+     *
+     * @return false when that block is not free here
+     */
+    default boolean pcpRefillAt(long pfn, int order, int cpu) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot follow traced per-CPU lists");
+    }
+
+    /**
+     * The kernel moved the per-CPU block at {@code pfn} back to the buddy lists ({@code mm_page_pcpu_drain}).
+     * Only with {@link Capability#TRACED_PCP}.
+     *
+     * @return false when that block is not on a per-CPU list here
+     */
+    default boolean pcpDrainAt(long pfn, int order) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot follow traced per-CPU lists");
+    }
+
+    /**
+     * Frees an allocated block as the kernel's trace shows it: an order the per-CPU lists take goes onto
+     * {@code cpu}'s list without draining (the trace's own {@code mm_page_pcpu_drain} events drain), any other
+     * order to the buddy lists. Only with {@link Capability#TRACED_PCP}.
+     */
+    default void freeTraced(long pfn, int order, int cpu) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot follow traced per-CPU lists");
+    }
+
+    /**
+     * Sets the migrate type of the pageblock containing {@code pfn} ({@code mm_page_alloc_extfrag} with
+     * {@code change_ownership=1}). Only with {@link Capability#TRACED_PCP}.
+     */
+    default void setPageblockType(long pfn, io.kmemsim.api.kernel.MigrateType type) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot set pageblock types");
+    }
+
+    /**
+     * Compacts every zone of the node through the compaction policy, as writing 1 to
+     * {@code /proc/sys/vm/compact_memory} does. Only with {@link Capability#COMPACT_MEMORY}.
+     */
+    default void compactMemory() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot compact memory on request");
+    }
+
     /** What this allocator can do beyond the required operations. */
     default java.util.Set<Capability> capabilities() {
         return java.util.EnumSet.noneOf(Capability.class);
@@ -110,6 +165,12 @@ public interface PageAllocator extends HasCounters {
         /** Live movable blocks can be migrated (compaction). */
         MIGRATION,
         /** {@link #importFreeAreas} works. */
-        IMPORT_SNAPSHOT
+        IMPORT_SNAPSHOT,
+        /** {@link #importPageState} works. */
+        IMPORT_PAGE_STATE,
+        /** {@link #pcpRefillAt}, {@link #pcpDrainAt}, {@link #freeTraced} and {@link #setPageblockType} work. */
+        TRACED_PCP,
+        /** {@link #compactMemory} works. */
+        COMPACT_MEMORY
     }
 }

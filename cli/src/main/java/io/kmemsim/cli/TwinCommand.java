@@ -1,0 +1,70 @@
+package io.kmemsim.cli;
+
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.plugin.PluginRegistry;
+import io.kmemsim.engine.scenario.ProviderLookup;
+import io.kmemsim.engine.twin.Twin;
+import io.kmemsim.engine.twin.TwinOutput;
+import io.kmemsim.engine.twin.TwinResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kmemsim twin DIR}: the digital twin of the machine a capture bundle was taken on (docs/twin.md).
+ * Writes OUT atomically and prints the real-vs-twin report.
+ */
+@Command(name = "twin", description = "Rebuild a captured machine, replay its kernel trace and compare with the kernel's end state.",
+        mixinStandardHelpOptions = true)
+final class TwinCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "a capture bundle (kmemsim capture, or the bench's output directory)")
+    Path dir;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "exact",
+            description = "exact: the kernel's PFNs and per-CPU lists; policy: the simulated allocator places (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "OUT", description = "output directory (default: results/twin-<bundle name>)")
+    Path out;
+
+    @Option(names = "--quiet", description = "print only the distances")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        Twin.Mode m;
+        try {
+            m = Twin.Mode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(new InputProblem("--mode", 0, 0, "", e.getMessage()));
+        }
+        TwinResult result;
+        try (PluginRegistry registry = Main.of(spec).openRegistry()) {
+            result = Twin.run(dir, m, ProviderLookup.of(registry));
+        }
+        Path target = out != null ? out : Path.of("results", "twin-" + dir.toAbsolutePath().normalize().getFileName());
+        TwinOutput.write(result, target);
+        PrintWriter w = spec.commandLine().getOut();
+        if (quiet) {
+            w.printf(Locale.ROOT, "exact-success %.2f %% distance %.3f %%%s%n", 100 * result.successRate(),
+                    100 * result.after().distance(), result.compacted()
+                            .map(c -> String.format(Locale.ROOT, " compacted %.3f %%", 100 * c.distance())).orElse(""));
+        } else {
+            w.print(TwinOutput.report(result));
+            w.println("wrote " + target);
+        }
+        return Failures.OK;
+    }
+}

@@ -1,0 +1,93 @@
+package io.kmemsim.engine.twin;
+
+import io.kmemsim.engine.trace.TraceEventType;
+import io.kmemsim.engine.trace.TraceReader;
+import io.kmemsim.engine.trace.TraceRecord;
+import java.util.Arrays;
+
+/**
+ * The page-level events of a trace, read once and kept as parallel primitive arrays so the twin can pass
+ * over them several times (start-state inference, exact replay, policy replay) without re-parsing.
+ *
+ * <p>Notes: {@code arg} holds {@code percpu_refill} for {@code mm_page_alloc_zone_locked} and
+ * {@code change_ownership} for {@code mm_page_alloc_extfrag}; {@code mt} is the event's (alloc) migrate
+ * type. A failed {@code mm_page_alloc} has pfn −1.
+ */
+final class PageEvents {
+
+    static final byte ALLOC = 0;
+    static final byte FREE = 1;
+    static final byte ZONE_LOCKED = 2;
+    static final byte DRAIN = 3;
+    static final byte EXTFRAG = 4;
+
+    int size;
+    byte[] type = new byte[1 << 12];
+    byte[] order = new byte[1 << 12];
+    byte[] mt = new byte[1 << 12];
+    byte[] arg = new byte[1 << 12];
+    short[] cpu = new short[1 << 12];
+    int[] gfp = new int[1 << 12];
+    long[] pfn = new long[1 << 12];
+    long[] time = new long[1 << 12];
+    long[] line = new long[1 << 12];
+    /** Records of other kinds (slab objects, batched frees), by type, for the report. */
+    final long[] otherByType = new long[TraceEventType.values().length];
+
+    /** Reads every record of {@code reader}. */
+    static PageEvents read(TraceReader reader) {
+        PageEvents ev = new PageEvents();
+        TraceRecord r = new TraceRecord();
+        while (reader.next(r)) {
+            byte t = switch (r.type()) {
+                case MM_PAGE_ALLOC -> ALLOC;
+                case MM_PAGE_FREE -> FREE;
+                case MM_PAGE_ALLOC_ZONE_LOCKED -> ZONE_LOCKED;
+                case MM_PAGE_PCPU_DRAIN -> DRAIN;
+                case MM_PAGE_ALLOC_EXTFRAG -> EXTFRAG;
+                default -> -1;
+            };
+            if (t < 0) {
+                ev.otherByType[r.type().ordinal()]++;
+                continue;
+            }
+            int arg = t == ZONE_LOCKED ? r.percpuRefill() : t == EXTFRAG ? r.changeOwnership() : 0;
+            ev.add(t, r.pfn(), r.order(), r.migratetype(), arg, r.cpu(), r.gfp(), r.timeNanos(), r.lineNumber());
+        }
+        return ev;
+    }
+
+    void add(byte t, long p, int o, int m, int a, int c, int g, long ns, long ln) {
+        if (size == type.length) {
+            int n = size * 2;
+            type = Arrays.copyOf(type, n);
+            order = Arrays.copyOf(order, n);
+            mt = Arrays.copyOf(mt, n);
+            arg = Arrays.copyOf(arg, n);
+            cpu = Arrays.copyOf(cpu, n);
+            gfp = Arrays.copyOf(gfp, n);
+            pfn = Arrays.copyOf(pfn, n);
+            time = Arrays.copyOf(time, n);
+            line = Arrays.copyOf(line, n);
+        }
+        type[size] = t;
+        pfn[size] = p;
+        order[size] = (byte) o;
+        mt[size] = (byte) m;
+        arg[size] = (byte) a;
+        cpu[size] = (short) c;
+        gfp[size] = g;
+        time[size] = ns;
+        line[size] = ln;
+        size++;
+    }
+
+    /** Successful {@code mm_page_alloc} events. */
+    long allocations() {
+        long n = 0;
+        for (int i = 0; i < size; i++) {
+            n += type[i] == ALLOC && pfn[i] >= 0 ? 1 : 0;
+        }
+        return n;
+    }
+}

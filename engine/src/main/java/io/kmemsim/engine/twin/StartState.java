@@ -1,0 +1,530 @@
+package io.kmemsim.engine.twin;
+
+import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.mm.FreeAreaSnapshot;
+import io.kmemsim.api.mm.PageStateImage;
+import io.kmemsim.api.mm.PageStateImage.Block;
+import io.kmemsim.api.mm.PageStateImage.Kind;
+import io.kmemsim.engine.procfs.Zoneinfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds the kernel's page state at the start of the trace with positions, from what the bundle holds:
+ * the trace's first use of each PFN, {@code /proc/kpageflags} when captured, buddyinfo/pagetypeinfo's
+ * per-order per-type free counts and pageblock counts, and zoneinfo's per-CPU list counts.
+ *
+ * <p>Rules (6.1 {@code mm/page_alloc.c}):
+ * <ul>
+ *   <li>A PFN whose first traced use is {@code mm_page_alloc_zone_locked} was in a free buddy block
+ *       ({@code __rmqueue_smallest} traces every block it takes from the free lists).</li>
+ *   <li>A PFN first seen in {@code mm_page_alloc} without a {@code zone_locked} before it, or first seen in
+ *       {@code mm_page_pcpu_drain}, was on a per-CPU list ({@code rmqueue_pcplist} takes from the list
+ *       without a trace event).</li>
+ *   <li>A PFN first seen in {@code mm_page_free} was allocated, with that order.</li>
+ *   <li>With kpageflags, {@code KPF_BUDDY} (bit 10) marks the head of every free buddy block
+ *       ({@code fs/proc/page.c: stable_page_flags()}; pcp pages are not {@code PageBuddy}); a block's order is
+ *       the largest aligned order whose pages after the head carry no flags and no other head.</li>
+ *   <li>The free blocks of each order and type are then placed, largest order first: blocks that contain
+ *       PFNs known free come first (most known-free pages first), the rest go to aligned runs of pages the
+ *       trace never touches, preferring pageblocks of the block's type, then high PFNs. No free block is
+ *       placed next to a free buddy of its order (the kernel would have merged them).</li>
+ *   <li>Pageblock types: the CMA area from dmesg is CMA; a free block of pageblock size or more types its
+ *       pageblocks; the remaining pageblocks take the remaining counts of pagetypeinfo, first by the type
+ *       of the small free blocks in them, then in ascending PFN order.</li>
+ *   <li>Per-CPU pages the trace never names are placed as order-0 pages on untouched allocated PFNs so
+ *       each CPU's count matches zoneinfo (they cannot affect the buddy lists).</li>
+ * </ul>
+ */
+final class StartState {
+
+    private static final byte UNKNOWN = 0;
+    private static final byte FREE_KNOWN = 1;
+    private static final byte PCP_KNOWN = 2;
+    private static final byte ALLOC_KNOWN = 3;
+    private static final byte HOLE = 4;
+    private static final int KPF_BUDDY = 10;
+    private static final int KPF_NOPAGE = 20;
+    private static final MigrateType[] TYPES = MigrateType.values();
+
+    private final Machine machine;
+    private final int maxOrder;
+    private final int pbo;
+    private final long base;
+    private final int n;
+    private final byte[] cls;
+    /** 1 + order of a placed free block's head; −1 on its other pages; 0 elsewhere. */
+    private final byte[] free;
+    private final byte[] freeType;
+    private final byte[] pbType;
+    private final byte[][] pbVotes;
+    private final List<Block> blocks = new ArrayList<>();
+    private final Map<String, Long> stats = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private final boolean highOrderPcp;
+
+    StartState(Machine machine, int maxOrder, int pageblockOrder) {
+        this.machine = machine;
+        this.maxOrder = maxOrder;
+        this.pbo = pageblockOrder;
+        long lo = Long.MAX_VALUE;
+        long hi = 0;
+        for (Zoneinfo.ZoneEntry z : machine.zones().zones()) {
+            if (z.spanned() > 0 && z.startPfn() >= 0) {
+                lo = Math.min(lo, z.startPfn());
+                hi = Math.max(hi, z.startPfn() + z.spanned());
+            }
+        }
+        int align = Math.max(maxOrder, pbo);
+        this.base = lo & -(1L << align);
+        this.n = (int) (((hi + (1L << align) - 1) & -(1L << align)) - base);
+        this.cls = new byte[n];
+        this.free = new byte[n];
+        this.freeType = new byte[n];
+        this.pbType = new byte[(n >> pbo) + 1];
+        Arrays.fill(pbType, (byte) -1);
+        this.pbVotes = new byte[(n >> pbo) + 1][];
+        this.highOrderPcp = machine.kernel().atLeast(5, 13);
+        Arrays.fill(cls, HOLE);
+        int shift = machine.config().pageSize().shift();
+        for (var bank : machine.banks()) {
+            long s = Math.max(bank.base() >>> shift, base);
+            long e = Math.min((bank.base() + bank.size()) >>> shift, base + n);
+            for (long p = s; p < e; p++) {
+                cls[(int) (p - base)] = UNKNOWN;
+            }
+        }
+    }
+
+    Map<String, Long> stats() {
+        return stats;
+    }
+
+    List<String> notes() {
+        return notes;
+    }
+
+    boolean pcpOrder(int o) {
+        return highOrderPcp ? o <= 3 || (o == pbo && machine.config().transparentHugepage()) : o == 0;
+    }
+
+    private int idx(long pfn) {
+        long i = pfn - base;
+        return i < 0 || i >= n ? -1 : (int) i;
+    }
+
+    /** First pass over the trace: classifies each PFN by its first traced use. */
+    void learnFromTrace(PageEvents ev) {
+        for (int i = 0; i < ev.size; i++) {
+            long pfn = ev.pfn[i];
+            int o = ev.order[i];
+            int s = idx(pfn);
+            if (pfn < 0 || s < 0 || o < 0 || o > maxOrder || s + (1 << o) > n) {
+                continue;
+            }
+            switch (ev.type[i]) {
+                case PageEvents.ZONE_LOCKED -> markUnknown(s, o, FREE_KNOWN);
+                case PageEvents.ALLOC -> {
+                    if (allUnknown(s, o)) {
+                        if (pcpOrder(o)) {
+                            markUnknown(s, o, PCP_KNOWN);
+                            blocks.add(new Block(pfn, o, Kind.PER_CPU, type(ev.mt[i]), cpuOf(ev.cpu[i])));
+                            count("start.pcp_blocks_from_trace");
+                        } else {
+                            markUnknown(s, o, FREE_KNOWN);
+                            count("start.untraced_buddy_allocations");
+                        }
+                    }
+                }
+                case PageEvents.DRAIN -> {
+                    if (allUnknown(s, o) && pcpOrder(o)) {
+                        markUnknown(s, o, PCP_KNOWN);
+                        blocks.add(new Block(pfn, o, Kind.PER_CPU, type(ev.mt[i]), cpuOf(ev.cpu[i])));
+                        count("start.pcp_blocks_from_trace");
+                    }
+                }
+                case PageEvents.FREE -> {
+                    if (allUnknown(s, o)) {
+                        markUnknown(s, o, ALLOC_KNOWN);
+                        blocks.add(new Block(pfn, o, Kind.ALLOCATED, MigrateType.UNMOVABLE, 0));
+                        count("start.allocated_blocks_from_trace");
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private int cpuOf(int traceCpu) {
+        return Math.floorMod(traceCpu, machine.cpus());
+    }
+
+    private MigrateType type(int traceMt) {
+        if (traceMt < 0 || traceMt >= TYPES.length) {
+            return MigrateType.MOVABLE;
+        }
+        if (!machine.config().cma() && traceMt == 4) {
+            return MigrateType.ISOLATE;
+        }
+        return TYPES[traceMt];
+    }
+
+    private boolean allUnknown(int s, int o) {
+        for (int p = s; p < s + (1 << o); p++) {
+            if (cls[p] != UNKNOWN) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void markUnknown(int s, int o, byte c) {
+        for (int p = s; p < s + (1 << o); p++) {
+            if (cls[p] == UNKNOWN) {
+                cls[p] = c;
+            }
+        }
+    }
+
+    private void count(String key) {
+        stats.merge(key, 1L, Long::sum);
+    }
+
+    /**
+     * kpageflags (8 bytes per PFN from PFN 0, little-endian): buddy heads are known free, flagged pages
+     * that are not buddy heads are known not free.
+     */
+    void learnFromKpageflags(byte[] kpf) {
+        long pages = kpf.length / 8;
+        long heads = 0;
+        for (int i = 0; i < n; i++) {
+            long pfn = base + i;
+            if (pfn >= pages || cls[i] == HOLE) {
+                continue;
+            }
+            long f = flags(kpf, pfn);
+            if ((f >>> KPF_NOPAGE & 1) != 0) {
+                continue;
+            }
+            if ((f >>> KPF_BUDDY & 1) != 0) {
+                heads++;
+                if (cls[i] == UNKNOWN) {
+                    cls[i] = FREE_KNOWN;
+                }
+            } else if (f != 0 && cls[i] == UNKNOWN) {
+                cls[i] = ALLOC_KNOWN;
+            }
+        }
+        stats.put("start.kpageflags_buddy_heads", heads);
+        notes.add("kpageflags.before.bin: " + heads + " buddy heads used as known free PFNs");
+    }
+
+    private static long flags(byte[] kpf, long pfn) {
+        int at = (int) (pfn * 8);
+        long v = 0;
+        for (int k = 7; k >= 0; k--) {
+            v = (v << 8) | (kpf[at + k] & 0xff);
+        }
+        return v;
+    }
+
+    /** Places the free blocks of every zone and types the pageblocks; returns the image. */
+    PageStateImage build(FreeAreaSnapshot before, Map<String, long[]> pageblockCounts) {
+        markCma();
+        for (FreeAreaSnapshot.ZoneFreeArea area : before.zones()) {
+            Zoneinfo.ZoneEntry z = zoneEntry(area);
+            if (z == null || z.spanned() == 0) {
+                continue;
+            }
+            int zs = idx(z.startPfn());
+            int ze = zs + (int) z.spanned();
+            for (int o = Math.min(maxOrder, area.freeBlocks().size() - 1); o >= 0; o--) {
+                placeOrder(area, zs, ze, o);
+            }
+            typePageblocks(zs, ze, pageblockCounts.get(area.zone().printedName()));
+        }
+        placeUnseenPcp();
+        List<PageStateImage.Pageblock> pbs = new ArrayList<>();
+        for (int b = 0; b < pbType.length; b++) {
+            if (pbType[b] >= 0 && ((long) b << pbo) < n) {
+                pbs.add(new PageStateImage.Pageblock(base + ((long) b << pbo), TYPES[pbType[b]]));
+            }
+        }
+        List<Block> all = new ArrayList<>(blocks.size() + 1024);
+        for (Block b : blocks) {
+            if (b.kind() == Kind.ALLOCATED) {
+                int t = pbType[idx(b.pfn()) >> pbo];
+                boolean movable = t == MigrateType.MOVABLE.ordinal() || t == MigrateType.CMA.ordinal();
+                all.add(new Block(b.pfn(), b.order(), movable ? Kind.ALLOCATED_MOVABLE : Kind.ALLOCATED,
+                        movable ? MigrateType.MOVABLE : t >= 0 ? TYPES[t] : MigrateType.UNMOVABLE, 0));
+            } else {
+                all.add(b);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (free[i] > 0) {
+                all.add(new Block(base + i, free[i] - 1, Kind.FREE, TYPES[freeType[i]], 0));
+            }
+        }
+        return new PageStateImage(zoneSettings(), all, pbs);
+    }
+
+    private Zoneinfo.ZoneEntry zoneEntry(FreeAreaSnapshot.ZoneFreeArea area) {
+        for (Zoneinfo.ZoneEntry z : machine.zones().zones()) {
+            if (z.node() == area.node() && z.zone() == area.zone()) {
+                return z.startPfn() >= 0 ? z : null;
+            }
+        }
+        return null;
+    }
+
+    private boolean inCma(int i) {
+        return machine.cmaBytes() > 0 && pbType[i >> pbo] == MigrateType.CMA.ordinal();
+    }
+
+    private void markCma() {
+        if (machine.cmaBytes() <= 0) {
+            return;
+        }
+        int shift = machine.config().pageSize().shift();
+        long s = machine.cmaBase() >>> shift;
+        long e = (machine.cmaBase() + machine.cmaBytes()) >>> shift;
+        for (long p = s; p < e; p += 1L << pbo) {
+            int i = idx(p);
+            if (i >= 0) {
+                pbType[i >> pbo] = (byte) MigrateType.CMA.ordinal();
+            }
+        }
+    }
+
+    /** Places the free blocks of order {@code o} of every type in the zone [zs, ze). */
+    private void placeOrder(FreeAreaSnapshot.ZoneFreeArea area, int zs, int ze, int o) {
+        int size = 1 << o;
+        int first = (zs + size - 1) & -size;
+        int count = Math.max(0, (ze - first) / size);
+        int[] support = new int[count];
+        boolean[] ok = new boolean[count];
+        for (int k = 0; k < count; k++) {
+            int s = first + k * size;
+            boolean good = true;
+            int sup = 0;
+            for (int p = s; p < s + size && good; p++) {
+                byte c = cls[p];
+                good = c != HOLE && c != PCP_KNOWN && c != ALLOC_KNOWN && free[p] == 0;
+                sup += c == FREE_KNOWN ? 1 : 0;
+            }
+            ok[k] = good;
+            support[k] = sup;
+        }
+        Map<MigrateType, List<Long>> byType = area.freeBlocksByType();
+        for (MigrateType t : new MigrateType[] {MigrateType.CMA, MigrateType.MOVABLE, MigrateType.UNMOVABLE,
+                MigrateType.RECLAIMABLE, MigrateType.HIGHATOMIC, MigrateType.ISOLATE}) {
+            long need = byType.isEmpty() ? (t == MigrateType.MOVABLE ? area.freeBlocks().get(o) : 0)
+                    : byType.getOrDefault(t, List.of()).size() > o ? byType.get(t).get(o) : 0;
+            if (need == 0) {
+                continue;
+            }
+            long left = choose(first, size, o, ok, support, t, need, true);
+            if (left > 0) {
+                left = choose(first, size, o, ok, support, t, left, false);
+            }
+            if (left > 0) {
+                stats.merge("start.free_blocks_not_placed", left, Long::sum);
+                notes.add("zone " + area.zone().printedName() + ": " + left + " free order-" + o + " "
+                        + t.printedName() + " blocks of the snapshot found no place");
+            }
+        }
+    }
+
+    /**
+     * Chooses {@code need} blocks of type {@code t}: supported ones by descending support, then unsupported
+     * ones (type-matching pageblocks first, then descending PFN). With {@code strictCma} a CMA block goes
+     * only into the CMA area and other types only outside it.
+     */
+    private long choose(int first, int size, int o, boolean[] ok, int[] support, MigrateType t, long need, boolean strictCma) {
+        int count = ok.length;
+        Integer[] order = new Integer[count];
+        int m = 0;
+        for (int k = 0; k < count; k++) {
+            if (ok[k]) {
+                order[m++] = k;
+            }
+        }
+        Integer[] cand = Arrays.copyOf(order, m);
+        int tt = t.ordinal();
+        Arrays.sort(cand, (x, y) -> {
+            if (support[x] != support[y]) {
+                return Integer.compare(support[y], support[x]);
+            }
+            int mx = typeMatch(first + x * size, tt);
+            int my = typeMatch(first + y * size, tt);
+            if (mx != my) {
+                return Integer.compare(my, mx);
+            }
+            return Integer.compare(y, x);
+        });
+        long left = need;
+        for (int k : cand) {
+            if (left == 0) {
+                break;
+            }
+            int s = first + k * size;
+            if (!ok[k] || (strictCma && machine.cmaBytes() > 0 && inCma(s) != (t == MigrateType.CMA))) {
+                continue;
+            }
+            if (o < maxOrder && isFreeHead(s ^ size, o)) {
+                continue;
+            }
+            placeFree(s, o, tt);
+            ok[k] = false;
+            left--;
+        }
+        return left;
+    }
+
+    /** 2 when the block's pageblock has type t, 1 when untyped, 0 otherwise. */
+    private int typeMatch(int s, int t) {
+        int pt = pbType[s >> pbo];
+        return pt == t ? 2 : pt < 0 ? 1 : 0;
+    }
+
+    private boolean isFreeHead(int i, int o) {
+        return i >= 0 && i < n && free[i] == o + 1;
+    }
+
+    private void placeFree(int s, int o, int t) {
+        free[s] = (byte) (o + 1);
+        freeType[s] = (byte) t;
+        for (int p = s + 1; p < s + (1 << o); p++) {
+            free[p] = -1;
+        }
+        if (o >= pbo) {
+            for (int p = s; p < s + (1 << o); p += 1 << pbo) {
+                if (pbType[p >> pbo] < 0) {
+                    pbType[p >> pbo] = (byte) t;
+                }
+            }
+        } else {
+            byte[] v = pbVotes[s >> pbo];
+            if (v == null) {
+                v = new byte[TYPES.length];
+                pbVotes[s >> pbo] = v;
+            }
+            v[t] = (byte) Math.min(127, v[t] + 1);
+        }
+    }
+
+    /** Gives the zone's untyped pageblocks the types pagetypeinfo still has room for. */
+    private void typePageblocks(int zs, int ze, long[] counts) {
+        int fb = zs >> pbo;
+        int lb = (ze - 1) >> pbo;
+        long[] left = new long[TYPES.length];
+        if (counts != null) {
+            System.arraycopy(counts, 0, left, 0, Math.min(counts.length, left.length));
+        } else {
+            left[MigrateType.MOVABLE.ordinal()] = lb - fb + 1;
+        }
+        for (int b = fb; b <= lb; b++) {
+            if (pbType[b] >= 0) {
+                left[pbType[b]]--;
+            }
+        }
+        for (int b = fb; b <= lb; b++) {
+            if (pbType[b] < 0 && pbVotes[b] != null) {
+                int best = -1;
+                for (int t = 0; t < TYPES.length; t++) {
+                    if (pbVotes[b][t] > 0 && left[t] > 0 && (best < 0 || pbVotes[b][t] > pbVotes[b][best])) {
+                        best = t;
+                    }
+                }
+                if (best >= 0) {
+                    pbType[b] = (byte) best;
+                    left[best]--;
+                }
+            }
+        }
+        int t = 0;
+        for (int b = fb; b <= lb; b++) {
+            if (pbType[b] >= 0) {
+                continue;
+            }
+            while (t < TYPES.length && left[t] <= 0) {
+                t++;
+            }
+            pbType[b] = (byte) (t < TYPES.length ? t : MigrateType.MOVABLE.ordinal());
+            if (t < TYPES.length) {
+                left[t]--;
+            }
+        }
+        for (int b = fb; b <= lb; b++) {
+            int s = b << pbo;
+            for (int p = s; p < Math.min(s + (1 << pbo), n); p++) {
+                if (free[p] > 0 && freeType[p] != pbType[b] && free[p] - 1 < pbo) {
+                    stats.merge("start.free_blocks_in_other_type_pageblock", 1L, Long::sum);
+                }
+            }
+        }
+    }
+
+    /** Per-CPU pages zoneinfo counts but the trace never names: order-0 pcp pages on untouched allocated PFNs. */
+    private void placeUnseenPcp() {
+        for (Zoneinfo.ZoneEntry z : machine.zones().zones()) {
+            if (z.managed() == 0 || z.startPfn() < 0 || z.node() != 0) {
+                continue;
+            }
+            long[] seen = new long[machine.cpus()];
+            int zs = idx(z.startPfn());
+            int ze = zs + (int) z.spanned();
+            for (Block b : blocks) {
+                int i = idx(b.pfn());
+                if (b.kind() == Kind.PER_CPU && i >= zs && i < ze) {
+                    seen[b.cpu()] += 1L << b.order();
+                }
+            }
+            int cursor = ze - 1;
+            long placed = 0;
+            for (Zoneinfo.Pageset ps : z.pagesets()) {
+                if (ps.cpu() >= machine.cpus()) {
+                    continue;
+                }
+                long want = ps.count() - seen[ps.cpu()];
+                for (; want > 0 && cursor >= zs; cursor--) {
+                    if (cls[cursor] == UNKNOWN && free[cursor] == 0) {
+                        cls[cursor] = PCP_KNOWN;
+                        int t = pbType[cursor >> pbo];
+                        blocks.add(new Block(base + cursor, 0, Kind.PER_CPU,
+                                t >= 0 && t < MigrateType.PCPTYPES ? TYPES[t] : MigrateType.MOVABLE, ps.cpu()));
+                        want--;
+                        placed++;
+                    }
+                }
+            }
+            stats.merge("start.pcp_pages_not_in_trace", placed, Long::sum);
+        }
+    }
+
+    private List<PageStateImage.ZoneSettings> zoneSettings() {
+        List<PageStateImage.ZoneSettings> out = new ArrayList<>();
+        for (Zoneinfo.ZoneEntry z : machine.zones().zones()) {
+            if (z.node() != 0) {
+                continue;
+            }
+            long boost = z.boostOrZero();
+            List<Integer> high = new ArrayList<>();
+            int batch = -1;
+            for (Zoneinfo.Pageset ps : z.pagesets()) {
+                if (ps.cpu() == high.size()) {
+                    high.add((int) ps.high());
+                }
+                batch = (int) ps.batch();
+            }
+            out.add(new PageStateImage.ZoneSettings(0, z.zone(), z.managed(), z.min() - boost, z.low() - boost,
+                    z.high() - boost, z.protection(), high, batch));
+        }
+        return out;
+    }
+}

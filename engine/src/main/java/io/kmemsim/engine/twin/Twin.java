@@ -1,0 +1,265 @@
+package io.kmemsim.engine.twin;
+
+import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.mm.FreeAreaSnapshot;
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.mm.PageStateImage;
+import io.kmemsim.api.mm.Zone;
+import io.kmemsim.api.plugin.Provider;
+import io.kmemsim.api.policy.CompactionPolicy;
+import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.procfs.BuddyinfoParser;
+import io.kmemsim.engine.procfs.BuddyinfoRenderer;
+import io.kmemsim.engine.procfs.FreeAreaSnapshots;
+import io.kmemsim.engine.procfs.Pagetypeinfo;
+import io.kmemsim.engine.procfs.PagetypeinfoParser;
+import io.kmemsim.engine.procfs.PagetypeinfoRenderer;
+import io.kmemsim.engine.scenario.ComponentConfig;
+import io.kmemsim.engine.scenario.ProviderLookup;
+import io.kmemsim.engine.scenario.Scenario;
+import io.kmemsim.engine.scenario.ScenarioLoader;
+import io.kmemsim.engine.trace.TraceFormat;
+import io.kmemsim.engine.trace.TraceReader;
+import io.kmemsim.engine.util.LongLongMap;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code kmemsim twin}: the digital twin of the machine a bundle was captured on. Reads the bundle,
+ * derives the machine, rebuilds the start state with positions ({@link StartState}), replays the trace
+ * ({@link TwinReplay}), runs {@code compact_memory} when the bundle has a compacted state, and compares
+ * each end state with the kernel's.
+ *
+ * <p>The twin's components are the built-in {@code buddy} page allocator with the bundle's vm sysctls,
+ * and the {@code linux} fallback and compaction policies, looked up by id through the registry.
+ */
+public final class Twin {
+
+    /** How the trace is replayed. */
+    public enum Mode {
+        /** Every allocation at the kernel's PFN, per-CPU lists as the trace shows them. */
+        EXACT,
+        /** The simulated allocator places each traced allocation. */
+        POLICY;
+
+        /** Parses {@code exact} or {@code policy} (any case). */
+        public static Mode parse(String s) {
+            for (Mode m : values()) {
+                if (m.name().equalsIgnoreCase(s)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("mode must be exact or policy: " + s);
+        }
+    }
+
+    private Twin() {
+    }
+
+    /** Runs the twin of the bundle in {@code dir}. Bad or missing files are {@link InputException}s. */
+    public static TwinResult run(Path dir, Mode mode, ProviderLookup lookup) {
+        Bundle b = Bundle.open(dir);
+        Machine machine = MachineReader.read(b);
+        FreeAreaSnapshot before = snapshot(b, "buddyinfo.before.txt", "pagetypeinfo.before.txt");
+        FreeAreaSnapshot realAfter = snapshot(b, "buddyinfo.after.txt", null);
+        Optional<FreeAreaSnapshot> realCompacted = b.has("buddyinfo.compacted.txt")
+                ? Optional.of(snapshot(b, "buddyinfo.compacted.txt", null)) : Optional.empty();
+        Pagetypeinfo typesBefore = pagetypeinfo(b, "pagetypeinfo.before.txt");
+        Optional<Pagetypeinfo> typesAfter = b.has("pagetypeinfo.after.txt")
+                ? Optional.of(pagetypeinfo(b, "pagetypeinfo.after.txt")) : Optional.empty();
+        PageEvents events;
+        try (TraceReader reader = TraceFormat.text(b.reader("trace.txt"), b.source("trace.txt"), machine.kernel(), false)) {
+            events = PageEvents.read(reader);
+        }
+        TwinContext ctx = components(machine, lookup);
+        PageAllocator a = ctx.allocator;
+        String id = "buddy";
+        StartState start = new StartState(machine, a.maxOrder(), a.pageblockOrder());
+        start.learnFromTrace(events);
+        b.bytes("kpageflags.before.bin").ifPresent(start::learnFromKpageflags);
+        PageStateImage image = start.build(before, pageblockCounts(typesBefore));
+        FaultBoundary.run(id, "page allocator", "importPageState", () -> a.importPageState(image));
+        LongLongMap allocated = new LongLongMap(1 << 12, -1);
+        for (PageStateImage.Block blk : image.blocks()) {
+            if (blk.kind() == PageStateImage.Kind.ALLOCATED || blk.kind() == PageStateImage.Kind.ALLOCATED_MOVABLE) {
+                allocated.put(blk.pfn(), blk.order());
+            }
+        }
+        TwinReplay replay = new TwinReplay(a, events, start, machine);
+        FaultBoundary.run(id, "page allocator", mode == Mode.EXACT ? "exact replay" : "policy replay", () -> {
+            if (mode == Mode.EXACT) {
+                replay.exact(allocated);
+            } else {
+                replay.policy(allocated);
+            }
+        });
+        String buddyinfo = BuddyinfoRenderer.render(List.of(a));
+        String pagetypeinfo = PagetypeinfoRenderer.render(List.of(a), machine.config());
+        ZoneComparison after = compare(realAfter, a);
+        List<TwinResult.PageblockRow> pageblocks = pageblocks(a, typesAfter);
+        Optional<ZoneComparison> compacted = Optional.empty();
+        Optional<String> compactedText = Optional.empty();
+        if (realCompacted.isPresent()) {
+            FaultBoundary.run(id, "page allocator", "compactMemory", a::compactMemory);
+            compacted = Optional.of(compare(realCompacted.get(), a));
+            compactedText = Optional.of(BuddyinfoRenderer.render(List.of(a)));
+        }
+        Map<String, Long> stats = new LinkedHashMap<>(start.stats());
+        for (var t : io.kmemsim.engine.trace.TraceEventType.values()) {
+            if (events.otherByType[t.ordinal()] > 0) {
+                stats.put("trace." + t.kernelName() + " (not replayed: object or batch events)", events.otherByType[t.ordinal()]);
+            }
+        }
+        List<String> notes = new ArrayList<>(machine.notes());
+        notes.addAll(start.notes());
+        if (!b.has("kpageflags.before.bin")) {
+            notes.add("no kpageflags.before.bin: free block positions inferred from the trace's first use of each PFN"
+                    + " and pagetypeinfo.before's counts; untouched free blocks placed on untouched PFNs");
+        }
+        return new TwinResult(dir, mode, machine, replay.traced, replay.replayed, replay.notReplayed(), stats, notes,
+                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, simulatedBootZoneinfo(machine));
+    }
+
+    /**
+     * BOOT-ZONEINFO: the simulated boot-time zoneinfo of the bundle's machine (written as
+     * {@code OUT/zoneinfo.boot}). The boot simulation ({@code io.kmemsim.engine.twin.boot}) plugs in here;
+     * until then the twin writes no zoneinfo.boot.
+     */
+    static Optional<String> simulatedBootZoneinfo(Machine machine) {
+        return Optional.empty();
+    }
+
+    private static TwinContext components(Machine machine, ProviderLookup lookup) {
+        StringBuilder opts = new StringBuilder();
+        option(opts, "min-free-kbytes", machine.sysctls().get("min_free_kbytes"));
+        option(opts, "watermark-scale-factor", machine.sysctls().get("watermark_scale_factor"));
+        option(opts, "watermark-boost-factor", machine.sysctls().get("watermark_boost_factor"));
+        option(opts, "percpu-pagelist-high-fraction", machine.sysctls().get("percpu_pagelist_high_fraction"));
+        String ratios = machine.sysctls().get("lowmem_reserve_ratio");
+        if (ratios != null && ratios.trim().split("\\s+").length == machine.config().zones().size()) {
+            opts.append(opts.length() > 0 ? ", " : "").append("lowmem-reserve-ratio: [")
+                    .append(String.join(", ", ratios.trim().split("\\s+"))).append(']');
+        }
+        String text = "name: twin\nkernel: \"" + machine.kernel() + "\"\ncpus: " + machine.cpus() + "\n"
+                + "platform: arm64-virt\n"
+                + "page-allocator: {id: buddy, options: {" + opts + "}}\n"
+                + "fallback: linux\ncompaction: linux\nworkload: churn\n";
+        Scenario s = new ScenarioLoader(lookup).parse(text, "twin machine (from " + "sysctl_vm_all.txt)", "twin",
+                ScenarioLoader.Format.YAML, List.of());
+        TwinContext ctx = new TwinContext(machine);
+        s.fallback().ifPresent(c -> ctx.fallback = Optional.of(create(c, ctx, FallbackPolicy.class)));
+        s.compaction().ifPresent(c -> ctx.compaction = create(c, ctx, CompactionPolicy.class));
+        ctx.allocator = create(s.pageAllocator(), ctx, PageAllocator.class);
+        var caps = ctx.allocator.capabilities();
+        for (PageAllocator.Capability c : new PageAllocator.Capability[] {PageAllocator.Capability.IMPORT_PAGE_STATE,
+                PageAllocator.Capability.TRACED_PCP, PageAllocator.Capability.PLACE_AT_PFN,
+                PageAllocator.Capability.COMPACT_MEMORY}) {
+            if (!caps.contains(c)) {
+                throw new IllegalStateException("page allocator '" + s.pageAllocator().id() + "' lacks " + c);
+            }
+        }
+        return ctx;
+    }
+
+    private static void option(StringBuilder sb, String key, String value) {
+        if (value == null || !value.trim().matches("-?\\d+")) {
+            return;
+        }
+        sb.append(sb.length() > 0 ? ", " : "").append(key).append(": ").append(value.trim());
+    }
+
+    private static <T> T create(ComponentConfig c, TwinContext ctx, Class<T> type) {
+        @SuppressWarnings("unchecked")
+        Provider<?, Record> provider = (Provider<?, Record>) c.entry().provider();
+        Object created = FaultBoundary.call(c.entry(), "create", () -> provider.create(c.options(), ctx));
+        return type.cast(created);
+    }
+
+    private static FreeAreaSnapshot snapshot(Bundle b, String buddyinfo, String types) {
+        FreeAreaSnapshot s;
+        try (BufferedReader r = b.reader(buddyinfo)) {
+            s = BuddyinfoParser.parse(r, b.source(buddyinfo));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return types == null ? s : FreeAreaSnapshots.combine(s, pagetypeinfo(b, types), b.source(types));
+    }
+
+    private static Pagetypeinfo pagetypeinfo(Bundle b, String name) {
+        try (BufferedReader r = b.reader(name)) {
+            return PagetypeinfoParser.parse(r, b.source(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, long[]> pageblockCounts(Pagetypeinfo p) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (Pagetypeinfo.ZoneTypes z : p.zones()) {
+            long[] byOrdinal = new long[MigrateType.values().length];
+            for (int k = 0; k < p.types().size(); k++) {
+                byOrdinal[p.types().get(k).ordinal()] = z.pageblocks()[k];
+            }
+            out.put(z.zone().printedName(), byOrdinal);
+        }
+        return out;
+    }
+
+    private static ZoneComparison compare(FreeAreaSnapshot real, PageAllocator a) {
+        List<ZoneComparison.Row> rows = new ArrayList<>();
+        for (FreeAreaSnapshot.ZoneFreeArea z : real.zones()) {
+            long[] r = new long[z.freeBlocks().size()];
+            long[] s = new long[r.length];
+            for (int o = 0; o < r.length; o++) {
+                r[o] = z.freeBlocks().get(o);
+            }
+            for (Zone sz : a.zones()) {
+                if (sz.node() == z.node() && sz.type() == z.zone()) {
+                    for (int o = 0; o < r.length && o <= a.maxOrder(); o++) {
+                        s[o] = sz.freeBlocks(o);
+                    }
+                }
+            }
+            rows.add(new ZoneComparison.Row(z.node(), z.zone(), r, s));
+        }
+        return new ZoneComparison(rows);
+    }
+
+    private static List<TwinResult.PageblockRow> pageblocks(PageAllocator a, Optional<Pagetypeinfo> real) {
+        List<TwinResult.PageblockRow> rows = new ArrayList<>();
+        for (Zone z : a.zones()) {
+            if (!z.populated()) {
+                continue;
+            }
+            for (MigrateType t : MigrateType.values()) {
+                long r = -1;
+                if (real.isPresent()) {
+                    r = 0;
+                    for (Pagetypeinfo.ZoneTypes zt : real.get().zones()) {
+                        int k = real.get().types().indexOf(t);
+                        if (zt.zone() == z.type() && zt.node() == z.node() && k >= 0) {
+                            r = zt.pageblocks()[k];
+                        }
+                    }
+                }
+                rows.add(new TwinResult.PageblockRow(z.type(), t, r, z.pageblocks(t)));
+            }
+        }
+        return rows;
+    }
+
+    /** A problem with the bundle's file {@code name} (for callers that validate further). */
+    static InputException problem(Bundle b, String name, String message) {
+        return new InputException(new InputProblem(b.source(name), 0, 0, "", message));
+    }
+}

@@ -1,0 +1,207 @@
+package io.kmemsim.engine.twin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a twin's output directory and renders its report. The directory is built as a temporary sibling
+ * and renamed into place, so OUT is either the complete new output or left as it was.
+ *
+ * <p>Files: {@code buddyinfo}, {@code pagetypeinfo} (kernel format, per-CPU lists not drained),
+ * {@code buddyinfo.compacted} (when the bundle has a compacted state), {@code zoneinfo.boot} (when the
+ * boot simulation provides it) and {@code twin.json} (schema {@code kmemsim-twin/1}).
+ */
+public final class TwinOutput {
+
+    /** The schema name written into twin.json. */
+    public static final String SCHEMA = "kmemsim-twin/1";
+
+    private TwinOutput() {
+    }
+
+    /** The files of {@code result}, name → content, in the order written. */
+    public static Map<String, String> files(TwinResult result) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("buddyinfo", result.buddyinfo());
+        files.put("pagetypeinfo", result.pagetypeinfo());
+        result.buddyinfoCompacted().ifPresent(t -> files.put("buddyinfo.compacted", t));
+        result.bootZoneinfo().ifPresent(t -> files.put("zoneinfo.boot", t));
+        files.put("twin.json", json(result));
+        return files;
+    }
+
+    /** Writes the output directory {@code out} atomically (a temporary sibling renamed into place). */
+    public static void write(TwinResult result, Path out) throws IOException {
+        Path abs = out.toAbsolutePath();
+        Path parent = abs.getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
+        try {
+            for (Map.Entry<String, String> f : files(result).entrySet()) {
+                Files.writeString(tmp.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+            }
+            Path old = null;
+            if (Files.exists(abs)) {
+                old = Files.createTempDirectory(parent, "." + abs.getFileName() + ".old-");
+                Files.delete(old);
+                Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+            if (old != null) {
+                deleteTree(old);
+            }
+        } finally {
+            if (Files.exists(tmp)) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    /** {@code twin.json}. */
+    public static String json(TwinResult r) {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("bundle", r.bundle().toString());
+        root.put("mode", r.mode().name().toLowerCase(Locale.ROOT));
+        ObjectNode mach = root.putObject("machine");
+        mach.put("arch", r.machine().arch());
+        mach.put("kernel", r.machine().kernel().toString());
+        mach.put("cpus", r.machine().cpus());
+        ArrayNode banks = mach.putArray("banks");
+        r.machine().banks().forEach(b -> banks.addObject().put("base", "0x" + Long.toHexString(b.base()))
+                .put("size", b.size()));
+        if (r.machine().cmaBytes() > 0) {
+            mach.putObject("cma").put("base", "0x" + Long.toHexString(r.machine().cmaBase())).put("bytes", r.machine().cmaBytes());
+        }
+        ObjectNode rep = root.putObject("replay");
+        rep.put("traced_allocations", r.tracedAllocations());
+        rep.put("replayed_allocations", r.replayedAllocations());
+        rep.put("success_percent", round(100 * r.successRate()));
+        ObjectNode nr = rep.putObject("not_replayed");
+        r.notReplayed().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> nr.put(e.getKey(), e.getValue()));
+        ObjectNode st = root.putObject("start_state");
+        r.startStats().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> st.put(e.getKey(), e.getValue()));
+        ArrayNode notes = root.putArray("notes");
+        r.notes().forEach(notes::add);
+        comparison(root.putObject("after"), r.after());
+        r.compacted().ifPresent(c -> comparison(root.putObject("compacted"), c));
+        ArrayNode pbs = root.putArray("pageblocks");
+        for (TwinResult.PageblockRow row : r.pageblocks()) {
+            ObjectNode o = pbs.addObject().put("zone", row.zone().printedName()).put("type", row.type().printedName());
+            if (row.real() >= 0) {
+                o.put("real", row.real());
+            }
+            o.put("sim", row.sim());
+        }
+        root.putArray("files").addAll(files0(r));
+        try {
+            return m.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ArrayNode files0(TwinResult r) {
+        ArrayNode a = new ObjectMapper().createArrayNode();
+        a.add("buddyinfo").add("pagetypeinfo");
+        r.buddyinfoCompacted().ifPresent(t -> a.add("buddyinfo.compacted"));
+        r.bootZoneinfo().ifPresent(t -> a.add("zoneinfo.boot"));
+        return a;
+    }
+
+    private static void comparison(ObjectNode o, ZoneComparison c) {
+        o.put("distance_percent", round(100 * c.distance()));
+        o.put("difference_pages", c.differencePages());
+        o.put("real_free_pages", c.realFreePages());
+        ArrayNode zones = o.putArray("zones");
+        for (ZoneComparison.Row row : c.zones()) {
+            ObjectNode z = zones.addObject().put("node", row.node()).put("zone", row.zone().printedName());
+            ArrayNode real = z.putArray("real");
+            ArrayNode sim = z.putArray("sim");
+            for (int k = 0; k < row.real().length; k++) {
+                real.add(row.real()[k]);
+                sim.add(k < row.sim().length ? row.sim()[k] : 0);
+            }
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** The human report: real vs simulated per zone and order, distances, pageblocks, what was not replayed. */
+    public static String report(TwinResult r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "twin of %s: %s %s, %d CPUs, mode %s%n", r.bundle(), r.machine().arch(),
+                r.machine().kernel(), r.machine().cpus(), r.mode().name().toLowerCase(Locale.ROOT)));
+        sb.append(String.format(Locale.ROOT, "page allocations: %d traced, %d replayed (%.2f %%)%n",
+                r.tracedAllocations(), r.replayedAllocations(), 100 * r.successRate()));
+        table(sb, "end buddyinfo (real vs twin)", r.after());
+        r.compacted().ifPresent(c -> table(sb, "after compact_memory (real vs twin)", c));
+        sb.append("pageblocks per migrate type at the end (real / twin):\n");
+        String zone = null;
+        for (TwinResult.PageblockRow row : r.pageblocks()) {
+            if (row.real() <= 0 && row.sim() == 0) {
+                continue;
+            }
+            if (!row.zone().printedName().equals(zone)) {
+                zone = row.zone().printedName();
+                sb.append(String.format(Locale.ROOT, "  %-8s", zone));
+            }
+            sb.append(String.format(Locale.ROOT, " %s %s/%d", row.type().printedName(),
+                    row.real() < 0 ? "?" : Long.toString(row.real()), row.sim()));
+        }
+        sb.append('\n');
+        if (!r.notReplayed().isEmpty()) {
+            sb.append("not replayed, by reason:\n");
+            r.notReplayed().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> sb.append(String.format(Locale.ROOT, "  %8d  %s%n", e.getValue(), e.getKey())));
+        }
+        if (!r.notes().isEmpty()) {
+            sb.append("notes:\n");
+            r.notes().forEach(n -> sb.append("  ").append(n).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    private static void table(StringBuilder sb, String title, ZoneComparison c) {
+        sb.append(String.format(Locale.ROOT, "%s: distance %.3f %% (%d of %d free pages)%n", title, 100 * c.distance(),
+                c.differencePages(), c.realFreePages()));
+        for (ZoneComparison.Row row : c.zones()) {
+            sb.append(String.format(Locale.ROOT, "  %-8s order", row.zone().printedName()));
+            for (int o = 0; o < row.real().length; o++) {
+                sb.append(String.format(Locale.ROOT, " %6d", o));
+            }
+            sb.append(String.format(Locale.ROOT, "%n  %-8s real ", ""));
+            for (long v : row.real()) {
+                sb.append(String.format(Locale.ROOT, " %6d", v));
+            }
+            sb.append(String.format(Locale.ROOT, "%n  %-8s twin ", ""));
+            for (int o = 0; o < row.real().length; o++) {
+                sb.append(String.format(Locale.ROOT, " %6d", o < row.sim().length ? row.sim()[o] : 0));
+            }
+            sb.append('\n');
+        }
+    }
+}
