@@ -307,6 +307,7 @@ final class StartState {
         int first = (zs + size - 1) & -size;
         int count = Math.max(0, (ze - first) / size);
         int[] support = new int[count];
+        int[] near = new int[count];
         boolean[] ok = new boolean[count];
         for (int k = 0; k < count; k++) {
             int s = first + k * size;
@@ -319,6 +320,15 @@ final class StartState {
             }
             ok[k] = good;
             support[k] = sup;
+            if (good && sup > 0 && o > pbo && (untouched(s, size >> 1) || untouched(s + (size >> 1), size >> 1))) {
+                support[k] = -1;
+            }
+            if (good && sup == 0 && o < maxOrder) {
+                int bs = s ^ size;
+                for (int p = Math.max(bs, 0); p < Math.min(bs + size, n); p++) {
+                    near[k] += cls[p] != UNKNOWN && cls[p] != HOLE ? 1 : 0;
+                }
+            }
         }
         Map<MigrateType, List<Long>> byType = area.freeBlocksByType();
         for (MigrateType t : new MigrateType[] {MigrateType.CMA, MigrateType.MOVABLE, MigrateType.UNMOVABLE,
@@ -328,9 +338,9 @@ final class StartState {
             if (need == 0) {
                 continue;
             }
-            long left = choose(first, size, o, ok, support, t, need, true);
+            long left = choose(first, size, o, ok, support, near, t, need, true);
             if (left > 0) {
-                left = choose(first, size, o, ok, support, t, left, false);
+                left = choose(first, size, o, ok, support, near, t, left, false);
             }
             if (left > 0) {
                 stats.merge("start.free_blocks_not_placed", left, Long::sum);
@@ -345,7 +355,7 @@ final class StartState {
      * ones (type-matching pageblocks first, then descending PFN). With {@code strictCma} a CMA block goes
      * only into the CMA area and other types only outside it.
      */
-    private long choose(int first, int size, int o, boolean[] ok, int[] support, MigrateType t, long need, boolean strictCma) {
+    private long choose(int first, int size, int o, boolean[] ok, int[] support, int[] near, MigrateType t, long need, boolean strictCma) {
         int count = ok.length;
         Integer[] order = new Integer[count];
         int m = 0;
@@ -359,6 +369,9 @@ final class StartState {
         Arrays.sort(cand, (x, y) -> {
             if (support[x] != support[y]) {
                 return Integer.compare(support[y], support[x]);
+            }
+            if (near[x] != near[y]) {
+                return Integer.compare(near[y], near[x]);
             }
             int mx = typeMatch(first + x * size, tt);
             int my = typeMatch(first + y * size, tt);
@@ -384,6 +397,15 @@ final class StartState {
             left--;
         }
         return left;
+    }
+
+    private boolean untouched(int s, int len) {
+        for (int p = s; p < s + len; p++) {
+            if (cls[p] != UNKNOWN) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 2 when the block's pageblock has type t, 1 when untyped, 0 otherwise. */
