@@ -35,7 +35,7 @@ final class TwinState {
             if (idx < 0) {
                 throw new IllegalArgumentException("pageblock at pfn 0x" + Long.toHexString(pb.pfn()) + " is outside the node");
             }
-            a.pbType[idx >> a.pbo] = (byte) pb.type().ordinal();
+            setType(a, idx, pb.type().ordinal());
         }
         for (Block b : image.blocks()) {
             place(a, b);
@@ -202,6 +202,11 @@ final class TwinState {
         if (idx < 0 || a.zoneOf(idx) == null) {
             throw new IllegalArgumentException("pfn 0x" + Long.toHexString(pfn) + " is outside the node");
         }
-        a.setPageblockType(idx, type.ordinal());
+        setType(a, idx, type.ordinal());
+    }
+
+    /** Without a fallback policy (no mobility grouping) the three pcp types are stored UNMOVABLE, as at boot. */
+    private static void setType(BuddyPageAllocator a, int idx, int mt) {
+        a.setPageblockType(idx, a.fallbackPolicy == null && mt < MigrateType.PCPTYPES ? MigrateType.UNMOVABLE.ordinal() : mt);
     }
 }

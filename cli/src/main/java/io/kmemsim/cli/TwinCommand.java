@@ -58,7 +58,7 @@ final class TwinCommand implements Callable<Integer> {
         TwinOutput.write(result, target);
         PrintWriter w = spec.commandLine().getOut();
         if (quiet) {
-            w.printf(Locale.ROOT, "exact-success %.2f %% distance %.3f %%%s%n", 100 * result.successRate(),
+            w.printf(Locale.ROOT, "replayed %.2f %% distance %.3f %%%s%n", 100 * result.successRate(),
                     100 * result.after().distance(), result.compacted()
                             .map(c -> String.format(Locale.ROOT, " compacted %.3f %%", 100 * c.distance())).orElse(""));
         } else {

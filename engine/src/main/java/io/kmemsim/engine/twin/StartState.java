@@ -25,9 +25,11 @@ import java.util.Map;
  *       {@code mm_page_pcpu_drain}, was on a per-CPU list ({@code rmqueue_pcplist} takes from the list
  *       without a trace event).</li>
  *   <li>A PFN first seen in {@code mm_page_free} was allocated, with that order.</li>
- *   <li>With kpageflags, {@code KPF_BUDDY} (bit 10) marks the head of every free buddy block
- *       ({@code fs/proc/page.c: stable_page_flags()}; pcp pages are not {@code PageBuddy}); a block's order is
- *       the largest aligned order whose pages after the head carry no flags and no other head.</li>
+ *   <li>With kpageflags, {@code KPF_BUDDY} (bit 10) marks every page of a free buddy block: the head by
+ *       {@code PageBuddy}, the others because {@code fs/proc/page.c: stable_page_flags()} also sets it for a
+ *       page with count 0 for which {@code is_free_buddy_page()} holds. Pages on per-CPU lists are not
+ *       buddy pages. So the dump names the free pages exactly (at the moment of the dump, which the bench
+ *       takes just after tracing starts); a flagged page that is not buddy is allocated.</li>
  *   <li>The free blocks of each order and type are then placed, largest order first: blocks that contain
  *       PFNs known free come first (most known-free pages first), the rest go to aligned runs of pages the
  *       trace never touches, preferring pageblocks of the block's type, then high PFNs. No free block is
@@ -195,12 +197,12 @@ final class StartState {
     }
 
     /**
-     * kpageflags (8 bytes per PFN from PFN 0, little-endian): buddy heads are known free, flagged pages
-     * that are not buddy heads are known not free.
+     * kpageflags (8 bytes per PFN from PFN 0, little-endian): buddy pages are known free, flagged pages
+     * that are not buddy pages are known not free.
      */
     void learnFromKpageflags(byte[] kpf) {
         long pages = kpf.length / 8;
-        long heads = 0;
+        long buddy = 0;
         for (int i = 0; i < n; i++) {
             long pfn = base + i;
             if (pfn >= pages || cls[i] == HOLE) {
@@ -211,7 +213,7 @@ final class StartState {
                 continue;
             }
             if ((f >>> KPF_BUDDY & 1) != 0) {
-                heads++;
+                buddy++;
                 if (cls[i] == UNKNOWN) {
                     cls[i] = FREE_KNOWN;
                 }
@@ -219,8 +221,8 @@ final class StartState {
                 cls[i] = ALLOC_KNOWN;
             }
         }
-        stats.put("start.kpageflags_buddy_heads", heads);
-        notes.add("kpageflags.before.bin: " + heads + " buddy heads used as known free PFNs");
+        stats.put("start.kpageflags_buddy_pages", buddy);
+        notes.add("kpageflags.before.bin: " + buddy + " free buddy pages (KPF_BUDDY) used as known free PFNs");
     }
 
     private static long flags(byte[] kpf, long pfn) {
