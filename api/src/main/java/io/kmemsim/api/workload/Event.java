@@ -141,6 +141,16 @@ public final class Event {
     }
 
     /**
+     * Sets a COMPACT_MEMORY of {@code node} (−1 = every node, as {@code /proc/sys/vm/compact_memory};
+     * N = {@code /sys/devices/system/node/nodeN/compact}).
+     */
+    public Event compactMemory(int node) {
+        reset(EventType.COMPACT_MEMORY, 0);
+        this.handle = node;
+        return this;
+    }
+
+    /**
      * Sets a PAGE_FAULT: {@code 2^order} pages from {@code pfn} mapped at {@code address} of address
      * space {@code mapping} (0 = kernel), with {@link #FAULT_WRITE}/{@link #FAULT_EXEC} {@code flags}.
      */

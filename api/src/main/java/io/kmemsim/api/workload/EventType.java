@@ -53,5 +53,12 @@ public enum EventType {
      * (&gt; 0), address = the first virtual address (page aligned), pfn = the first PFN of the pages
      * mapped, size = bytes (a positive multiple of the page size), cpu.
      */
-    EXEC_MAP
+    EXEC_MAP,
+    /**
+     * Compact memory completely, as writing 1 to {@code /proc/sys/vm/compact_memory} (handle = −1: every
+     * node) or to {@code /sys/devices/system/node/nodeN/compact} (handle = N). The host calls
+     * {@link io.kmemsim.api.mm.PageAllocator#compactMemory}, which runs the compaction policy's
+     * {@code compactNode}. Since 0.2.
+     */
+    COMPACT_MEMORY
 }

@@ -218,8 +218,19 @@ final class EventLoop implements RunState {
             case CACHE_FREE -> cacheFree(e);
             case CACHE_DESTROY -> cacheDestroy(e);
             case TICK -> tick(e.timeNanos());
+            case COMPACT_MEMORY -> compactMemory(e);
             default -> archEvent(e);
         }
+    }
+
+    /** {@code echo 1 > /proc/sys/vm/compact_memory} (or a node's {@code compact}); one node is modelled: node 0. */
+    private void compactMemory(Event e) {
+        if (e.handle() != -1 && e.handle() != 0) {
+            throw failure(WORKLOAD, "next", new IllegalArgumentException("compact_memory of node " + e.handle()
+                    + ": the machine has node 0 only"));
+        }
+        enter(ALLOCATOR, "compactMemory");
+        allocator.compactMemory();
     }
 
     private void pageAlloc(Event e) {

@@ -74,6 +74,15 @@ class SimulationTest {
     }
 
     @Test
+    void compactMemoryEvent_compactsTheNodeThroughTheAllocator_andRefusesOtherNodes() {
+        new Simulation(scenario("alloc 1 0", "compact -1", "compact 0")).run();
+        assertThat(providers.allocator.last.log).containsExactly("alloc o0 cpu0 -> 0", "compact_memory", "compact_memory");
+
+        assertThatThrownBy(() -> new Simulation(scenario("compact 1")).run())
+                .isInstanceOf(PluginFailureException.class).hasMessageContaining("compact_memory of node 1");
+    }
+
+    @Test
     void failedAllocation_isToldToTheWorkload_countedPerOrder_andItsFreeIsUnknown() {
         Scenario s = scenario(List.of("page-allocator.options.pages=8"),
                 "alloc 1 3", "alloc 2 0", "alloc 3 2", "free 2 0", "free 1 3", "free 1 3");

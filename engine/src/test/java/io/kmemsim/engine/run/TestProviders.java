@@ -177,6 +177,11 @@ final class TestProviders {
         }
 
         @Override
+        public void compactMemory() {
+            log.add("compact_memory");
+        }
+
+        @Override
         public void tick(long nowNanos) {
             log.add("tick " + nowNanos);
             if (!migrateOnTick) {
@@ -337,6 +342,7 @@ final class TestProviders {
                 case "cfree" -> into.cacheFree(a, Long.parseLong(w[2]), 1);
                 case "destroy" -> into.cacheDestroy(a);
                 case "tick" -> into.tick(a);
+                case "compact" -> into.compactMemory((int) a);
                 case "at" -> into.pageAlloc(Long.parseLong(w[2]), 0, 0xcc0, 0).at(a);
                 case "fault" -> into.pageFault(1, 0x400000, -1, 0, Event.FAULT_WRITE, 0).ofAllocation(a);
                 default -> throw new IllegalArgumentException("unknown script word " + w[0]);
