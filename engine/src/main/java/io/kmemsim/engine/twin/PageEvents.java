@@ -26,6 +26,8 @@ final class PageEvents {
     byte[] order = new byte[1 << 12];
     byte[] mt = new byte[1 << 12];
     byte[] arg = new byte[1 << 12];
+    /** {@code fallback_migratetype} of {@code mm_page_alloc_extfrag}, else −1. */
+    byte[] mt2 = new byte[1 << 12];
     short[] cpu = new short[1 << 12];
     int[] gfp = new int[1 << 12];
     long[] pfn = new long[1 << 12];
@@ -53,6 +55,7 @@ final class PageEvents {
             }
             int arg = t == ZONE_LOCKED ? r.percpuRefill() : t == EXTFRAG ? r.changeOwnership() : 0;
             ev.add(t, r.pfn(), r.order(), r.migratetype(), arg, r.cpu(), r.gfp(), r.timeNanos(), r.lineNumber());
+            ev.mt2[ev.size - 1] = (byte) (t == EXTFRAG ? r.fallbackMigratetype() : -1);
         }
         return ev;
     }
@@ -64,6 +67,7 @@ final class PageEvents {
             order = Arrays.copyOf(order, n);
             mt = Arrays.copyOf(mt, n);
             arg = Arrays.copyOf(arg, n);
+            mt2 = Arrays.copyOf(mt2, n);
             cpu = Arrays.copyOf(cpu, n);
             gfp = Arrays.copyOf(gfp, n);
             pfn = Arrays.copyOf(pfn, n);

@@ -34,7 +34,10 @@ import java.util.Map;
  *       PFNs known free come first (most known-free pages first), the rest go to aligned runs of pages the
  *       trace never touches, preferring pageblocks of the block's type, then high PFNs. No free block is
  *       placed next to a free buddy of its order (the kernel would have merged them).</li>
- *   <li>Pageblock types: the CMA area from dmesg is CMA; a free block of pageblock size or more types its
+ *   <li>Pageblock types: the CMA area from dmesg is CMA; a pageblock's first {@code zone_locked} or
+ *       {@code pcpu_drain} names the type of the list its pages were on, which is the pageblock's type
+ *       ({@code free_unref_page_prepare} caches the pageblock type, {@code free_pcppages_bulk} frees to that
+ *       list), and a first {@code mm_page_alloc_extfrag} names it as {@code fallback_migratetype}; a free block of pageblock size or more types its
  *       pageblocks; the remaining pageblocks take the remaining counts of pagetypeinfo, first by the type
  *       of the small free blocks in them, then in ascending PFN order.</li>
  *   <li>Per-CPU pages the trace never names are placed as order-0 pages on untouched allocated PFNs so
@@ -63,6 +66,8 @@ final class StartState {
     private final byte[] freeType;
     private final byte[] pbType;
     private final byte[][] pbVotes;
+    /** The pageblock's type at the start as the trace shows it, or −1 (see {@link #learnFromTrace}). */
+    private final byte[] pbEvidence;
     private final List<Block> blocks = new ArrayList<>();
     private final Map<String, Long> stats = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -89,6 +94,8 @@ final class StartState {
         this.pbType = new byte[(n >> pbo) + 1];
         Arrays.fill(pbType, (byte) -1);
         this.pbVotes = new byte[(n >> pbo) + 1][];
+        this.pbEvidence = new byte[(n >> pbo) + 1];
+        Arrays.fill(pbEvidence, (byte) -1);
         this.highOrderPcp = machine.kernel().atLeast(5, 13);
         Arrays.fill(cls, HOLE);
         int shift = machine.config().pageSize().shift();
@@ -126,6 +133,17 @@ final class StartState {
             int s = idx(pfn);
             if (pfn < 0 || s < 0 || o < 0 || o > maxOrder || s + (1 << o) > n) {
                 continue;
+            }
+            byte seen = pbEvidence[s >> pbo];
+            if (seen == -1) {
+                int t = switch (ev.type[i]) {
+                    case PageEvents.ZONE_LOCKED, PageEvents.DRAIN -> ev.mt[i];
+                    case PageEvents.EXTFRAG -> ev.mt2[i];
+                    default -> -1;
+                };
+                if (t >= 0) {
+                    pbEvidence[s >> pbo] = (byte) type(t).ordinal();
+                }
             }
             switch (ev.type[i]) {
                 case PageEvents.ZONE_LOCKED -> markUnknown(s, o, FREE_KNOWN);
@@ -237,6 +255,14 @@ final class StartState {
     /** Places the free blocks of every zone and types the pageblocks; returns the image. */
     PageStateImage build(FreeAreaSnapshot before, Map<String, long[]> pageblockCounts) {
         markCma();
+        long typed = 0;
+        for (int b = 0; b < pbEvidence.length; b++) {
+            if (pbEvidence[b] >= 0 && pbType[b] < 0 && pbEvidence[b] != MigrateType.CMA.ordinal()) {
+                pbType[b] = pbEvidence[b];
+                typed++;
+            }
+        }
+        stats.put("start.pageblocks_typed_from_trace", typed);
         for (FreeAreaSnapshot.ZoneFreeArea area : before.zones()) {
             Zoneinfo.ZoneEntry z = zoneEntry(area);
             if (z == null || z.spanned() == 0) {
