@@ -109,12 +109,16 @@ public final class Twin {
         List<TwinResult.PageblockRow> pageblocks = pageblocks(a, typesAfter);
         Optional<ZoneComparison> compacted = Optional.empty();
         Optional<String> compactedText = Optional.empty();
+        long migratedBefore = counter(a, "pgmigrate_success");
         if (realCompacted.isPresent()) {
             FaultBoundary.run(id, "page allocator", "compactMemory", a::compactMemory);
             compacted = Optional.of(compare(realCompacted.get(), a));
             compactedText = Optional.of(BuddyinfoRenderer.render(List.of(a)));
         }
         Map<String, Long> stats = new LinkedHashMap<>(start.stats());
+        if (realCompacted.isPresent()) {
+            stats.put("compact_memory.pgmigrate_success", counter(a, "pgmigrate_success") - migratedBefore);
+        }
         for (var t : io.kmemsim.engine.trace.TraceEventType.values()) {
             if (events.otherByType[t.ordinal()] > 0) {
                 stats.put("trace." + t.kernelName() + " (not replayed: object or batch events)", events.otherByType[t.ordinal()]);
@@ -137,6 +141,16 @@ public final class Twin {
      */
     static Optional<String> simulatedBootZoneinfo(Machine machine) {
         return Optional.empty();
+    }
+
+    private static long counter(PageAllocator a, String name) {
+        long[] v = {0};
+        a.forEachCounter((k, n) -> {
+            if (k.equals(name)) {
+                v[0] = n;
+            }
+        });
+        return v[0];
     }
 
     private static TwinContext components(Machine machine, ProviderLookup lookup) {
