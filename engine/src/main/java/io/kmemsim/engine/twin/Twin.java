@@ -9,8 +9,8 @@ import io.kmemsim.api.plugin.Provider;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.engine.InputException;
-import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.procfs.BuddyinfoParser;
 import io.kmemsim.engine.procfs.BuddyinfoRenderer;
 import io.kmemsim.engine.procfs.FreeAreaSnapshots;
@@ -83,7 +83,7 @@ public final class Twin {
         }
         TwinContext ctx = components(machine, lookup);
         PageAllocator a = ctx.allocator;
-        String id = "buddy";
+        String id = ctx.allocatorId;
         StartState start = new StartState(machine, a.maxOrder(), a.pageblockOrder());
         start.learnFromTrace(events);
         b.bytes("kpageflags.before.bin").ifPresent(start::learnFromKpageflags);
@@ -164,16 +164,21 @@ public final class Twin {
             opts.append(opts.length() > 0 ? ", " : "").append("lowmem-reserve-ratio: [")
                     .append(String.join(", ", ratios.trim().split("\\s+"))).append(']');
         }
+        // The scenario loader binds the components' options; its platform and workload slots must name
+        // registered providers but are never created (the bundle's machine is the platform, the trace drives).
+        String platform = anyId(lookup, PluginKind.PLATFORM, "arm64-virt");
+        String workload = anyId(lookup, PluginKind.WORKLOAD, "churn");
         String text = "name: twin\nkernel: \"" + machine.kernel() + "\"\ncpus: " + machine.cpus() + "\n"
-                + "platform: arm64-virt\n"
+                + "platform: " + platform + "\n"
                 + "page-allocator: {id: buddy, options: {" + opts + "}}\n"
-                + "fallback: linux\ncompaction: linux\nworkload: churn\n";
+                + "fallback: linux\ncompaction: linux\nworkload: " + workload + "\n";
         Scenario s = new ScenarioLoader(lookup).parse(text, "twin machine (from " + "sysctl_vm_all.txt)", "twin",
                 ScenarioLoader.Format.YAML, List.of());
         TwinContext ctx = new TwinContext(machine);
         s.fallback().ifPresent(c -> ctx.fallback = Optional.of(create(c, ctx, FallbackPolicy.class)));
         s.compaction().ifPresent(c -> ctx.compaction = create(c, ctx, CompactionPolicy.class));
         ctx.allocator = create(s.pageAllocator(), ctx, PageAllocator.class);
+        ctx.allocatorId = s.pageAllocator().id();
         var caps = ctx.allocator.capabilities();
         for (PageAllocator.Capability c : new PageAllocator.Capability[] {PageAllocator.Capability.IMPORT_PAGE_STATE,
                 PageAllocator.Capability.TRACED_PCP, PageAllocator.Capability.PLACE_AT_PFN,
@@ -183,6 +188,15 @@ public final class Twin {
             }
         }
         return ctx;
+    }
+
+    /** {@code preferred} when registered (its options all have defaults), else the first provider of {@code kind}. */
+    private static String anyId(ProviderLookup lookup, PluginKind kind, String preferred) {
+        if (lookup.find(kind, preferred).isPresent()) {
+            return preferred;
+        }
+        return lookup.providers(kind).stream().map(e -> e.id()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + kind.label() + " provider is registered"));
     }
 
     private static void option(StringBuilder sb, String key, String value) {
@@ -270,10 +284,5 @@ public final class Twin {
             }
         }
         return rows;
-    }
-
-    /** A problem with the bundle's file {@code name} (for callers that validate further). */
-    static InputException problem(Bundle b, String name, String message) {
-        return new InputException(new InputProblem(b.source(name), 0, 0, "", message));
     }
 }

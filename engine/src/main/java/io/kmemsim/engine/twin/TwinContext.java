@@ -19,6 +19,7 @@ final class TwinContext implements ProviderContext {
     Optional<FallbackPolicy> fallback = Optional.empty();
     CompactionPolicy compaction = CompactionPolicy.NONE;
     PageAllocator allocator;
+    String allocatorId = "buddy";
 
     TwinContext(Machine machine) {
         this.machine = machine;
