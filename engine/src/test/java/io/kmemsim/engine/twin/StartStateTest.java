@@ -1,0 +1,86 @@
+package io.kmemsim.engine.twin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kmemsim.api.arch.MemoryBank;
+import io.kmemsim.api.kernel.KernelConfig;
+import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.kernel.ZoneType;
+import io.kmemsim.api.mm.FreeAreaSnapshot;
+import io.kmemsim.api.mm.PageStateImage;
+import io.kmemsim.api.mm.PageStateImage.Block;
+import io.kmemsim.api.mm.PageStateImage.Kind;
+import io.kmemsim.engine.procfs.Zoneinfo;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The start state's inference rules on a hand-made 32 MiB arm64 zone (PFN 0x40000, 8 order-10 regions). */
+class StartStateTest {
+
+    private static final long Z = 0x40000;
+
+    private static Machine machine() {
+        Zoneinfo.ZoneEntry dma = new Zoneinfo.ZoneEntry(1, 0, ZoneType.DMA, 100, 0, 10, 12, 14, Zoneinfo.ABSENT,
+                8192, 8192, 8000, 0, List.of(0L, 0L, 0L, 0L), Map.of(), Map.of(),
+                List.of(new Zoneinfo.Pageset(0, 3, 40, 7, Zoneinfo.ABSENT, Zoneinfo.ABSENT, 1),
+                        new Zoneinfo.Pageset(1, 0, 40, 7, Zoneinfo.ABSENT, Zoneinfo.ABSENT, 1)), Z);
+        return new Machine("arm64", KernelVersion.parse("6.1.192"), 2, KernelConfig.ARM64_DISTRO,
+                List.of(new MemoryBank(0, Z << 12, 8192L << 12)), -1, 0, new Zoneinfo(List.of(dma)), Map.of(), List.of());
+    }
+
+    private static FreeAreaSnapshot before(long o0, long o9, long o10) {
+        List<Long> counts = new ArrayList<>(Collections.nCopies(11, 0L));
+        counts.set(0, o0);
+        counts.set(9, o9);
+        counts.set(10, o10);
+        return new FreeAreaSnapshot(List.of(new FreeAreaSnapshot.ZoneFreeArea(0, ZoneType.DMA, counts,
+                Map.of(MigrateType.MOVABLE, counts), Map.of(MigrateType.MOVABLE, 16L))));
+    }
+
+    @Test
+    void firstUseOfEachPfn_placesFreePcpAndAllocatedBlocks() {
+        PageEvents ev = new PageEvents();
+        ev.add(PageEvents.ZONE_LOCKED, Z, 0, 1, 1, 0, 0, 1, 1);          // free in the buddy lists at the start
+        ev.add(PageEvents.ALLOC, Z + 0x400, 0, 1, 0, 0, 0xcc0, 2, 2);    // taken from a pcp list: was on CPU 0's
+        ev.add(PageEvents.FREE, Z + 0x800, 2, 0, 0, 1, 0, 3, 3);         // allocated before the trace, order 2
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0xc00, 9, 1, 0, 1, 0, 4, 4);  // a pageblock taken alone
+        StartState s = new StartState(machine(), 10, 9);
+        s.learnFromTrace(ev);
+        PageStateImage image = s.build(before(1, 1, 1), Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0}));
+
+        assertThat(image.blocks()).contains(
+                new Block(Z, 0, Kind.FREE, MigrateType.MOVABLE, 0),
+                new Block(Z + 0xc00, 9, Kind.FREE, MigrateType.MOVABLE, 0),
+                new Block(Z + 0x400, 0, Kind.PER_CPU, MigrateType.MOVABLE, 0),
+                new Block(Z + 0x800, 2, Kind.ALLOCATED_MOVABLE, MigrateType.MOVABLE, 0));
+        // the order-10 block goes to a region the trace never touched, not to the half-taken one
+        Block order10 = image.blocks().stream().filter(b -> b.kind() == Kind.FREE && b.order() == 10).findFirst().orElseThrow();
+        assertThat(order10.pfn()).isGreaterThanOrEqualTo(Z + 0x1000);
+        // CPU 0's zoneinfo count is 3: one page from the trace, two more placed on untouched allocated PFNs
+        assertThat(image.blocks().stream().filter(b -> b.kind() == Kind.PER_CPU && b.cpu() == 0).count()).isEqualTo(3);
+        assertThat(s.stats()).containsEntry("start.pcp_pages_not_in_trace", 2L);
+        PageStateImage.ZoneSettings dma = image.zones().get(0);
+        assertThat(dma.managed()).isEqualTo(8000);
+        assertThat(dma.min()).isEqualTo(10);
+        assertThat(dma.pcpHigh()).containsExactly(40, 40);
+        assertThat(dma.pcpBatch()).isEqualTo(7);
+    }
+
+    @Test
+    void pageblockTypes_comeFromTheFirstListTheTraceNames() {
+        PageEvents ev = new PageEvents();
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x200, 0, 2, 1, 0, 0, 1, 1);  // Reclaimable list
+        ev.add(PageEvents.DRAIN, Z + 0x600, 0, 0, 0, 0, 0, 2, 2);        // Unmovable pcp page
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x201, 0, 1, 1, 0, 0, 3, 3);  // later evidence does not count
+        StartState s = new StartState(machine(), 10, 9);
+        s.learnFromTrace(ev);
+        PageStateImage image = s.build(before(1, 0, 1), Map.of("DMA", new long[] {1, 14, 1, 0, 0, 0}));
+        assertThat(image.pageblocks()).contains(new PageStateImage.Pageblock(Z + 0x200, MigrateType.RECLAIMABLE),
+                new PageStateImage.Pageblock(Z + 0x600, MigrateType.UNMOVABLE));
+        assertThat(image.pageblocks().stream().filter(p -> p.type() == MigrateType.MOVABLE).count()).isEqualTo(14);
+    }
+}
