@@ -83,6 +83,17 @@ class TwinCommandTest {
                 }
             }
         }
+        Files.writeString(bundle.resolve("buddyinfo.before.txt"), Files.readString(bundle.resolve("buddyinfo.before.txt"))
+                .replace("zone      DMA", "zone   Normal"));
+        Files.writeString(bundle.resolve("pagetypeinfo.before.txt"), Files.readString(bundle.resolve("pagetypeinfo.before.txt"))
+                .replace("zone      DMA", "zone   Normal"));
+        Cli zone = Cli.run("twin", bundle.toString(), "-o", tmp.resolve("out-zone").toString());
+        assertThat(zone.status()).isEqualTo(2);
+        assertThat(zone.err()).contains("buddyinfo.before.txt").contains("zone Normal").contains("zoneinfo.before.txt");
+        Files.copy(BUNDLES.resolve("arm64-1G-2cpu-sysctl/buddyinfo.before.txt"), bundle.resolve("buddyinfo.before.txt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(BUNDLES.resolve("arm64-1G-2cpu-sysctl/pagetypeinfo.before.txt"), bundle.resolve("pagetypeinfo.before.txt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(bundle.resolve("buddyinfo.after.txt"), "Node 0, zone      DMA     12 x\n");
         Path out = tmp.resolve("out");
         Files.createDirectories(out);

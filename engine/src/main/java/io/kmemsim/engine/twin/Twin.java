@@ -10,6 +10,7 @@ import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.procfs.BuddyinfoParser;
 import io.kmemsim.engine.procfs.BuddyinfoRenderer;
@@ -71,6 +72,15 @@ public final class Twin {
         Bundle b = Bundle.open(dir);
         Machine machine = MachineReader.read(b);
         FreeAreaSnapshot before = snapshot(b, "buddyinfo.before.txt", "pagetypeinfo.before.txt");
+        for (FreeAreaSnapshot.ZoneFreeArea z : before.zones()) {
+            boolean known = machine.zones().zones().stream()
+                    .anyMatch(e -> e.node() == z.node() && e.zone() == z.zone() && e.startPfn() >= 0);
+            if (!known) {
+                throw new InputException(new io.kmemsim.engine.InputProblem(b.source("buddyinfo.before.txt"), 0, 0, "zone",
+                        "node " + z.node() + " zone " + z.zone().printedName()
+                                + " has free blocks but zoneinfo.before.txt has no populated zone of that name with a start_pfn"));
+            }
+        }
         FreeAreaSnapshot realAfter = snapshot(b, "buddyinfo.after.txt", null);
         Optional<FreeAreaSnapshot> realCompacted = b.has("buddyinfo.compacted.txt")
                 ? Optional.of(snapshot(b, "buddyinfo.compacted.txt", null)) : Optional.empty();
@@ -88,7 +98,16 @@ public final class Twin {
         start.learnFromTrace(events);
         b.bytes("kpageflags.before.bin").ifPresent(start::learnFromKpageflags);
         PageStateImage image = start.build(before, pageblockCounts(typesBefore));
-        FaultBoundary.run(id, "page allocator", "importPageState", () -> a.importPageState(image));
+        try {
+            FaultBoundary.run(id, "page allocator", "importPageState", () -> a.importPageState(image));
+        } catch (PluginFailureException e) {
+            if (e.getCause() instanceof IllegalArgumentException misfit) {
+                throw new InputException(new io.kmemsim.engine.InputProblem(b.source("zoneinfo.before.txt"), 0, 0, "",
+                        "the start state (zoneinfo.before.txt, buddyinfo.before.txt, pagetypeinfo.before.txt) does not fit"
+                                + " the machine: " + misfit.getMessage()));
+            }
+            throw e;
+        }
         LongLongMap allocated = new LongLongMap(1 << 12, -1);
         for (PageStateImage.Block blk : image.blocks()) {
             if (blk.kind() == PageStateImage.Kind.ALLOCATED || blk.kind() == PageStateImage.Kind.ALLOCATED_MOVABLE) {
