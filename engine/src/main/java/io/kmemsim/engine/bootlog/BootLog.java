@@ -153,14 +153,43 @@ public final class BootLog {
             for (MemoryLayout.Region r : layout.regions) {
                 add(String.format(Locale.ROOT, "  node %3d: %s", r.node(), mem(r.startPfn(), r.endPfn())));
             }
+            if (!kernel.atLeast(5, 12)) {
+                zeroedUnavailable();
+            }
             for (int n = 0; n < layout.nodes.length; n++) {
                 add(String.format(Locale.ROOT, "Initmem setup node %d %s", layout.nodes[n],
                         mem(layout.nodeStartPfn(n), layout.nodeEndPfn(n))));
             }
         }
 
+        /**
+         * Before 5.12 ({@code mm/page_alloc.c: init_unavailable_mem()}, 5.10): one line for the whole machine,
+         * printed before {@code Initmem setup}: the holes before each memblock region (from PFN 0) and after
+         * the last one up to the end of its section, counting the PFNs whose pageblock lies in a present
+         * section. Checked against a 5.10 x86 log (4 regions, 37174 pages).
+         */
+        private void zeroedUnavailable() {
+            long count = 0;
+            long next = 0;
+            for (MemoryLayout.Region r : layout.regions) {
+                if (next < r.startPfn()) {
+                    count += layout.pfnsInPresentSections(next, r.startPfn());
+                }
+                next = r.endPfn();
+            }
+            long pps = layout.pagesPerSection();
+            count += layout.pfnsInPresentSections(next, (layout.maxPfn() + pps - 1) / pps * pps);
+            if (count > 0) {
+                out.add(new BootLine(String.format(Locale.ROOT, "Zeroed struct page in unavailable ranges: %d pages", count),
+                        Exactness.EXACT, "5.10 rule (init_unavailable_mem); the per-zone lines replaced it in 5.12"));
+            }
+        }
+
         /** §6.3 item 5: the holes before each region, reported for the first populated zone it overlaps. */
         private void unavailableRanges() {
+            if (!kernel.atLeast(5, 12)) {
+                return;
+            }
             long hole = 0;
             int zoneId = -1;
             int lastNode = 0;
