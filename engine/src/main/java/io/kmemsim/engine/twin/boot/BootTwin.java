@@ -8,6 +8,9 @@ import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.ZoneType;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.bootlog.BootInputs;
+import io.kmemsim.engine.bootlog.BootReservations;
+import io.kmemsim.engine.bootlog.Reservation;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +26,7 @@ import java.util.regex.Pattern;
  * {@code Memory:} line and the boot allocations it prints), {@code nproc.txt}, {@code uname.txt},
  * {@code sysctl_vm_all.txt} and, when present, {@code kernel-config-*.txt} and {@code iomem.txt} (each may
  * also be {@code NAME.gz}). It gives the {@link Platform} (banks, zone limits, the kernel's reservations and
- * late frees: see {@link ReservationModel}), the kernel version, the sysctls as page-allocator options, and
+ * late frees: see {@link BootReservations}), the kernel version, the sysctls as page-allocator options, and
  * the boot-time {@code /proc/zoneinfo} the page allocator computes for that machine.
  *
  * <p>Which values a snapshot shows (6.1, {@code init/main.c} order): watermarks and pcp high/batch are
@@ -38,15 +41,17 @@ public final class BootTwin {
 
     private final Path dir;
     private final KernelVersion kernel;
-    private final ReservationModel.Arch arch;
+    private final BootInputs.Arch arch;
     private final TwinPlatform platform;
-    private final ReservationModel model;
+    private final BootReservations model;
     private final Sysctls sysctls;
     private final String sysctlSource;
     private final DmesgFacts dmesg;
+    private final BootInputs inputs;
 
-    private BootTwin(Path dir, KernelVersion kernel, ReservationModel.Arch arch, TwinPlatform platform,
-                     ReservationModel model, Sysctls sysctls, String sysctlSource, DmesgFacts dmesg) {
+    private BootTwin(Path dir, KernelVersion kernel, BootInputs.Arch arch, TwinPlatform platform,
+                     BootReservations model, Sysctls sysctls, String sysctlSource, DmesgFacts dmesg, BootInputs inputs) {
+        this.inputs = inputs;
         this.dir = dir;
         this.kernel = kernel;
         this.arch = arch;
@@ -67,35 +72,79 @@ public final class BootTwin {
         List<String> uname = files.require("uname.txt", "the kernel version and architecture come from it");
         String unameSource = files.find("uname.txt").orElseThrow().toString();
         String unameText = String.join(" ", uname).trim();
-        ReservationModel.Arch arch = arch(unameSource, unameText);
+        BootInputs.Arch arch = arch(unameSource, unameText);
         KernelVersion kernel = version(unameSource, unameText);
         int cpus = cpus(files);
         List<String> dmesgLines = files.require("dmesg.txt", "the machine's memory map comes from its boot lines");
         DmesgFacts d = DmesgFacts.parse(files.find("dmesg.txt").orElseThrow().toString(), dmesgLines);
         ConfigFacts config = new ConfigFacts(files.kernelConfig().map(BundleFiles::read).orElse(null));
-        KernelConfig kc = config.kernelConfig(arch == ReservationModel.Arch.ARM64 ? KernelConfig.ARM64_DISTRO
+        KernelConfig kc = config.kernelConfig(arch == BootInputs.Arch.ARM64 ? KernelConfig.ARM64_DISTRO
                 : KernelConfig.X86_64_DISTRO);
         List<String> sysctlLines = files.require("sysctl_vm_all.txt", "the vm sysctls decide the watermarks");
         String sysctlSource = files.find("sysctl_vm_all.txt").orElseThrow().toString();
         Sysctls sysctls = Sysctls.parse(sysctlSource, sysctlLines);
         long pageBytes = kc.pageSize().bytes();
-        ReservationModel model;
+        BootReservations model;
+        BootInputs inputs = inputs(arch, d, config, cpus, pageBytes, files.optional("iomem.txt").orElse(null));
         try {
-            model = ReservationModel.of(arch, d, config, cpus, pageBytes, files.optional("iomem.txt").orElse(null));
+            model = BootReservations.of(inputs);
         } catch (IllegalStateException e) {
             throw new InputException(new InputProblem(d.source, 0, 0, "", "the boot reservations do not fit in the"
                     + " machine's RAM: " + e.getMessage()));
         }
         TwinPlatform platform = platform(bundleDir, cpus, kc, d, model);
-        return new BootTwin(bundleDir, kernel, arch, platform, model, sysctls, sysctlSource, d);
+        return new BootTwin(bundleDir, kernel, arch, platform, model, sysctls, sysctlSource, d, inputs);
     }
 
-    private static ReservationModel.Arch arch(String source, String uname) {
+    private static final Pattern IOMEM = Pattern.compile("^\\s*([0-9a-fA-F]+)-([0-9a-fA-F]+) : (.+)$");
+
+    /** The reservation inputs of a bundle: its boot lines, configuration, and /proc/iomem's kernel image when present. */
+    private static BootInputs inputs(BootInputs.Arch arch, DmesgFacts d, ConfigFacts config, int cpus, long pageBytes,
+                                     List<String> iomem) {
+        List<long[]> ram = new ArrayList<>();
+        for (DmesgFacts.Range r : d.nodeRanges) {
+            ram.add(new long[] {r.start(), r.end()});
+        }
+        List<Reservation> fixed = new ArrayList<>();
+        if (d.cma != null) {
+            fixed.add(new Reservation("cma", d.cma.start(), d.cma.size(), "cma: Reserved line"));
+        }
+        if (d.swiotlb != null) {
+            fixed.add(new Reservation("swiotlb", d.swiotlb.start(), d.swiotlb.size(), "software IO TLB line"));
+        }
+        if (d.crashkernel != null) {
+            fixed.add(new Reservation("crashkernel", d.crashkernel.start(), d.crashkernel.size(), "crashkernel line"));
+        }
+        if (d.ramdisk != null && arch == BootInputs.Arch.X86_64) {
+            fixed.add(new Reservation("initrd", d.ramdisk.start(), d.ramdisk.size(), "RAMDISK: line"));
+        }
+        DmesgFacts.MemoryLine m = d.memory;
+        long kib = pageBytes / 1024;
+        java.util.OptionalLong total = java.util.OptionalLong.of((m.reservedK() + m.cmaK()) / kib);
+        return new BootInputs(arch, ram, pageBytes, cpus, m.codeK(), m.rwdataK(), m.rodataK(), m.initK(), m.bssK(), fixed,
+                d.percpuPagesPerCpu, d.earlyHashBytes, d.logBufBytes, d.freed, d.machineModel,
+                config.enabled("CONFIG_UNMAP_KERNEL_AT_EL0", true), config.enabled("CONFIG_RODATA_FULL_DEFAULT_ENABLED", true),
+                iomemField(iomem, "Kernel code", 1, 0), iomemField(iomem, "Kernel bss", 2, 1), total);
+    }
+
+    private static java.util.OptionalLong iomemField(List<String> iomem, String name, int group, long add) {
+        if (iomem != null) {
+            for (String l : iomem) {
+                Matcher m = IOMEM.matcher(l);
+                if (m.matches() && m.group(3).trim().equals(name)) {
+                    return java.util.OptionalLong.of(Long.parseLong(m.group(group), 16) + add);
+                }
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+
+    private static BootInputs.Arch arch(String source, String uname) {
         if (uname.contains("aarch64")) {
-            return ReservationModel.Arch.ARM64;
+            return BootInputs.Arch.ARM64;
         }
         if (uname.contains("x86_64")) {
-            return ReservationModel.Arch.X86_64;
+            return BootInputs.Arch.X86_64;
         }
         throw new InputException(new InputProblem(source, 1, 0, "machine", "the architecture must be aarch64 or x86_64: "
                 + uname));
@@ -129,7 +178,7 @@ public final class BootTwin {
                 + text + "\""));
     }
 
-    private static TwinPlatform platform(Path dir, int cpus, KernelConfig kc, DmesgFacts d, ReservationModel model) {
+    private static TwinPlatform platform(Path dir, int cpus, KernelConfig kc, DmesgFacts d, BootReservations model) {
         List<MemoryBank> banks = new ArrayList<>();
         for (int i = 0; i < d.nodeRanges.size(); i++) {
             DmesgFacts.Range r = d.nodeRanges.get(i);
@@ -153,11 +202,11 @@ public final class BootTwin {
             previous = limit;
         }
         List<ReservedRange> reserved = new ArrayList<>();
-        for (Reservation r : model.reserved) {
+        for (Reservation r : model.reserved()) {
             reserved.add(new ReservedRange(r.name(), r.base(), r.size(), false));
         }
         List<ReservedRange> late = new ArrayList<>();
-        for (Reservation r : model.late) {
+        for (Reservation r : model.late()) {
             if (r.size() > 0) {
                 late.add(new ReservedRange(r.name(), r.base(), r.size(), false));
             }
@@ -189,17 +238,17 @@ public final class BootTwin {
 
     /** {@code aarch64} or {@code x86_64}. */
     public String architecture() {
-        return arch == ReservationModel.Arch.ARM64 ? "aarch64" : "x86_64";
+        return arch == BootInputs.Arch.ARM64 ? "aarch64" : "x86_64";
     }
 
     /** The modelled boot reservations, in address order. */
     public List<Reservation> reservations() {
-        return List.copyOf(model.reserved);
+        return model.reserved();
     }
 
     /** The ranges released after the watermarks were computed (init memory, initrd). */
     public List<Reservation> releasedAfterInit() {
-        return List.copyOf(model.late);
+        return model.late();
     }
 
     /** Every {@code vm.*} sysctl of the bundle, name to value text. */
@@ -227,6 +276,11 @@ public final class BootTwin {
         }
         o.put("lowmemReserveRatio", ratios);
         return o;
+    }
+
+    /** The inputs of the reservation model (for tests and reports). */
+    public BootInputs reservationInputs() {
+        return inputs;
     }
 
     /** The boot log's {@code Memory:} line sizes as printed (KiB). */

@@ -1,4 +1,4 @@
-package io.kmemsim.engine.twin.boot;
+package io.kmemsim.engine.bootlog;
 
 import java.util.Objects;
 

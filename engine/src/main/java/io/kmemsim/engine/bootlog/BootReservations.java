@@ -1,10 +1,8 @@
-package io.kmemsim.engine.twin.boot;
+package io.kmemsim.engine.bootlog;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The kernel's boot reservations of a machine, from its boot lines: what is memblock-reserved when
@@ -43,83 +41,112 @@ import java.util.regex.Pattern;
  *   <li><b>x86 low memory</b>: all RAM below 1 MiB ({@code arch/x86/kernel/setup.c}: the first 1 MiB is
  *       reserved unconditionally).</li>
  *   <li><b>other early allocations</b>: NODE_DATA, mem_section, usemaps, the unflattened device tree or
- *       ACPI tables, percpu and e820 metadata — not printed. Measured as the remainder on the bench runs:
- *       arm64 {@code ceil((199300 + 1100 × cpus) / 4096) − 5} pages (the 1100 bytes per CPU are the device
- *       tree's cpu and cpu-map nodes, estimated; the 5 pages are released later by an unidentified path),
- *       x86_64 582 pages (one run: NR_CPUS=8192, NODES_SHIFT=10).</li>
+ *       ACPI tables, percpu and e820 metadata — not printed one by one. When the boot log is at hand, the
+ *       {@code Memory:} line gives the total: its {@code reserved} plus {@code cma-reserved} figures are
+ *       exactly the pages reserved at {@code mem_init} (6.1 {@code mm/page_alloc.c: mem_init_print_info()}
+ *       prints {@code physpages - totalram_pages() - totalcma_pages}, and {@code totalram_pages} already
+ *       counts the deferred pages), so the remainder is that total less the named parts. Without a log
+ *       (presets) the remainders measured on the bench runs are used: arm64
+ *       {@code ceil((199300 + 1100 × cpus) / 4096) − 5} pages (1100 bytes per CPU for the device tree's cpu
+ *       and cpu-map nodes is an estimate), x86_64 582 pages (NR_CPUS=8192, NODES_SHIFT=10).</li>
  * </ul>
  * Released late (after the watermarks): arm64 {@code Freeing unused kernel memory} (the init section) and
  * the initrd; x86_64 the initmem, the text/rodata and rodata/data gaps, the unused decrypted memory and the
  * initrd. x86's {@code Freeing SMP alternatives memory} happens before the initcalls, so those pages are
  * managed when the watermarks are computed.
  */
-final class ReservationModel {
+public final class BootReservations {
 
     static final long KIB = 1024;
     static final long MIB = 1L << 20;
     private static final long SZ_64K = 64 * KIB;
     private static final long SZ_2M = 2 * MIB;
-    private static final Pattern IOMEM = Pattern.compile("^\\s*([0-9a-fA-F]+)-([0-9a-fA-F]+) : (.+)$");
-
-    enum Arch { ARM64, X86_64 }
+    /** The name of the remainder reservation. */
+    public static final String OTHER = "other early allocations";
 
     final List<Reservation> reserved = new ArrayList<>();
     final List<Reservation> late = new ArrayList<>();
+    /** Pages reserved at mem_init but freed before the watermarks (x86 SMP alternatives). */
+    long earlyFreedPages;
     private final Memblock memblock;
-    private final DmesgFacts d;
-    private final ConfigFacts config;
-    private final int cpus;
+    private final BootInputs in;
     private final long pageBytes;
     private final long ramStart;
     private final long ramEnd;
 
-    private ReservationModel(DmesgFacts d, ConfigFacts config, int cpus, long pageBytes) {
-        this.d = d;
-        this.config = config;
-        this.cpus = cpus;
-        this.pageBytes = pageBytes;
-        this.memblock = new Memblock(d.nodeRanges);
-        this.ramStart = d.nodeRanges.get(0).start();
-        this.ramEnd = d.nodeRanges.get(d.nodeRanges.size() - 1).end();
+    private BootReservations(BootInputs in) {
+        this.in = in;
+        this.pageBytes = in.pageBytes();
+        this.memblock = new Memblock(in.ram());
+        this.ramStart = in.ram().get(0)[0];
+        this.ramEnd = in.ram().get(in.ram().size() - 1)[1];
     }
 
-    static ReservationModel of(Arch arch, DmesgFacts d, ConfigFacts config, int cpus, long pageBytes, List<String> iomem) {
-        ReservationModel m = new ReservationModel(d, config, cpus, pageBytes);
-        if (arch == Arch.ARM64) {
-            m.arm64(iomem);
+    /**
+     * The reservations of a boot.
+     *
+     * @throws IllegalStateException when they do not fit in the RAM
+     */
+    public static BootReservations of(BootInputs in) {
+        BootReservations m = new BootReservations(in);
+        if (in.arch() == BootInputs.Arch.ARM64) {
+            m.arm64();
         } else {
-            m.x86(iomem);
+            m.x86();
         }
         m.reserved.sort((a, b) -> Long.compare(a.base(), b.base()));
         return m;
     }
 
+    /** What is reserved when the buddy allocator takes over, in address order. */
+    public List<Reservation> reserved() {
+        return List.copyOf(reserved);
+    }
+
+    /** What is released after the watermarks were computed. */
+    public List<Reservation> late() {
+        return List.copyOf(late);
+    }
+
+    /** RAM pages reserved when {@code mem_init} prints the {@code Memory:} line (CMA included; holes not counted). */
+    public long pagesAtMemInit() {
+        long sum = earlyFreedPages;
+        for (Reservation r : reserved) {
+            long first = r.base() / pageBytes;
+            long end = (r.base() + r.size() + pageBytes - 1) / pageBytes;
+            for (long[] ram : in.ram()) {
+                sum += Math.max(0, Math.min(end, ram[1] / pageBytes) - Math.max(first, ram[0] / pageBytes));
+            }
+        }
+        return sum;
+    }
+
     // ---------------------------------------------------------------- arm64
 
-    private void arm64(List<String> iomem) {
-        DmesgFacts.MemoryLine ml = d.memory;
-        int pgdirs = config.enabled("CONFIG_UNMAP_KERNEL_AT_EL0", true) ? 4 : 3;
-        long textRo = align(ml.codeK() * KIB + ml.rodataK() * KIB + pgdirs * pageBytes, SZ_64K);
-        long init = ml.initK() * KIB;
-        long data = align(ml.rwdataK() * KIB + ml.bssK() * KIB, SZ_64K);
-        long imageBase = iomemStart(iomem, "Kernel code").orElse(ramStart + SZ_2M + SZ_64K);
+    private void arm64() {
+        int pgdirs = in.kpti() ? 4 : 3;
+        long textRo = align(in.codeK() * KIB + in.rodataK() * KIB + pgdirs * pageBytes, SZ_64K);
+        long init = in.initK() * KIB;
+        long data = align(in.rwdataK() * KIB + in.bssK() * KIB, SZ_64K);
+        long imageBase = in.imageStart().orElse(ramStart + SZ_2M + SZ_64K);
         fixed("kernel image", imageBase, textRo + init + data, "Memory: line sizes, arm64 vmlinux.lds.S layout"
                 + " (64K segments, " + pgdirs + " page directories)");
         late.add(new Reservation("init section", imageBase + textRo, init, "Freeing unused kernel memory (free_initmem)"));
-        long initrdFreed = d.freedK("initrd") * KIB;
+        long initrdFreed = in.freed("initrd");
+        boolean virt = in.machineModel().equals("linux,dummy-virt");
+        long dtbBase = ramStart + 128 * MIB;
         if (initrdFreed > 0) {
-            long base = ramStart + 128 * MIB;
-            fixed("initrd", base, initrdFreed + pageBytes, "Freeing initrd memory + the partial last page");
-            late.add(new Reservation("initrd", base, initrdFreed, "Freeing initrd memory"));
-            boolean virt = d.machineModel.equals("linux,dummy-virt");
-            fixed("device tree", align(base + initrdFreed + pageBytes, SZ_2M), virt ? MIB : 256 * KIB,
-                    virt ? "QEMU virt's 1 MiB flattened device tree" : "estimate: 256 KiB flattened device tree");
+            fixed("initrd", dtbBase, initrdFreed + pageBytes, "Freeing initrd memory + the partial last page");
+            late.add(new Reservation("initrd", dtbBase, initrdFreed, "Freeing initrd memory"));
+            dtbBase = align(dtbBase + initrdFreed + pageBytes, SZ_2M);
         }
-        commonFixed();
+        fixed("device tree", dtbBase, virt ? MIB : 256 * KIB,
+                virt ? "QEMU virt's 1 MiB flattened device tree" : "estimate: 256 KiB flattened device tree");
+        fixedFromInputs();
         linearMapTables();
-        other((long) Math.ceil((199300.0 + 1100.0 * cpus) / 4096) - 5, "measured remainder on QEMU arm64 6.1.192"
-                + " (NODE_DATA, mem_section, usemaps, unflattened device tree, percpu metadata)");
         commonTopDown();
+        other((long) Math.ceil((199300.0 + 1100.0 * in.cpus()) / 4096) - 5, "measured remainder on QEMU arm64 6.1.192"
+                + " (NODE_DATA, mem_section, usemaps, unflattened device tree, percpu metadata)");
     }
 
     private void linearMapTables() {
@@ -127,103 +154,94 @@ final class ReservationModel {
         long pte = entries * pageBytes;
         long pmd = pte * entries;
         long pud = pmd * entries;
-        boolean pages = config.enabled("CONFIG_RODATA_FULL_DEFAULT_ENABLED", true);
         long tables = 1;
-        for (DmesgFacts.Range r : d.nodeRanges) {
-            tables += (pages ? touched(r, pte) : 0) + touched(r, pmd) + touched(r, pud);
+        for (long[] r : in.ram()) {
+            tables += (in.rodataFull() ? touched(r, pte) : 0) + touched(r, pmd) + touched(r, pud);
         }
         top("linear map page tables", tables * pageBytes, pageBytes, "arm64 map_mem(): "
-                + (pages ? "page-granular (rodata_full)" : "block") + " mappings of every memblock region");
+                + (in.rodataFull() ? "page-granular (rodata_full)" : "block") + " mappings of every memblock region");
     }
 
-    private static long touched(DmesgFacts.Range r, long block) {
-        return (r.end() - 1) / block - r.start() / block + 1;
+    private static long touched(long[] r, long block) {
+        return (r[1] - 1) / block - r[0] / block + 1;
     }
 
     // ---------------------------------------------------------------- x86_64
 
-    private void x86(List<String> iomem) {
-        DmesgFacts.MemoryLine ml = d.memory;
+    private void x86() {
         fixed("low memory", 0, MIB, "x86 reserves all RAM below 1 MiB (arch/x86/kernel/setup.c)");
         long start;
         long end;
         String rule;
-        long code = iomemStart(iomem, "Kernel code").orElse(-1);
-        long bssEnd = iomemEnd(iomem, "Kernel bss").orElse(-1);
-        if (code >= 0 && bssEnd > code) {
-            start = code;
-            end = align(bssEnd, pageBytes);
+        if (in.imageStart().isPresent() && in.imageEnd().isPresent()) {
+            start = in.imageStart().getAsLong();
+            end = align(in.imageEnd().getAsLong(), pageBytes);
             rule = "/proc/iomem Kernel code … Kernel bss";
         } else {
             start = 16 * MIB;
-            long decrypted = d.freedK("unused decrypted") * KIB;
-            end = start + align(ml.codeK() * KIB, SZ_2M) + align(ml.rodataK() * KIB, SZ_2M)
-                    + align((ml.rwdataK() + ml.initK() + ml.bssK()) * KIB + decrypted, SZ_2M) + SZ_2M;
+            long decrypted = in.freed("unused decrypted");
+            end = start + align(in.codeK() * KIB, SZ_2M) + align(in.rodataK() * KIB, SZ_2M)
+                    + align((in.rwdataK() + in.initK() + in.bssK()) * KIB + decrypted, SZ_2M) + SZ_2M;
             rule = "estimate from the Memory: line (2 MiB-aligned text, rodata, data; +2 MiB) at 16 MiB";
         }
-        long smpAlt = d.freedK("SMP alternatives") * KIB;
+        long smpAlt = in.freed("SMP alternatives");
+        earlyFreedPages = smpAlt / pageBytes;
         fixed("kernel image", start, end - start - smpAlt, rule + (smpAlt > 0 ? ", less the SMP alternatives freed"
                 + " before the initcalls" : ""));
         long inside = start;
         for (String what : List.of("unused kernel image (initmem)", "unused kernel image (text/rodata gap)",
                 "unused kernel image (rodata/data gap)", "unused decrypted")) {
-            long bytes = d.freedK(what) * KIB;
+            long bytes = in.freed(what);
             if (bytes > 0) {
                 late.add(new Reservation(what, inside, bytes, "Freeing " + what + " memory"));
                 inside += bytes;
             }
         }
-        if (d.ramdisk != null) {
-            fixed("initrd", d.ramdisk.start(), d.ramdisk.size(), "RAMDISK: line");
-            late.add(new Reservation("initrd", d.ramdisk.start(), Math.min(d.ramdisk.size(), d.freedK("initrd") * KIB),
-                    "Freeing initrd memory"));
+        fixedFromInputs();
+        for (Reservation r : in.fixed()) {
+            if (r.name().equals("initrd")) {
+                late.add(new Reservation("initrd", r.base(), Math.min(r.size(), in.freed("initrd")), "Freeing initrd memory"));
+            }
         }
-        commonFixed();
-        other(582, "measured remainder on QEMU amd64 6.1.192 (page tables, NODE_DATA, e820 and percpu metadata)");
         commonTopDown();
+        other(582, "measured remainder on QEMU amd64 6.1.192 (page tables, NODE_DATA, e820 and percpu metadata)");
     }
 
     // ---------------------------------------------------------------- shared
 
-    private void commonFixed() {
-        if (d.cma != null) {
-            fixed("cma", d.cma.start(), d.cma.size(), "cma: Reserved line");
-        }
-        if (d.swiotlb != null) {
-            fixed("swiotlb", d.swiotlb.start(), d.swiotlb.size(), "software IO TLB line");
-        }
-        if (d.crashkernel != null) {
-            fixed("crashkernel", d.crashkernel.start(), d.crashkernel.size(), "crashkernel line");
+    private void fixedFromInputs() {
+        for (Reservation r : in.fixed()) {
+            fixed(r.name(), r.base(), r.size(), r.rule());
         }
     }
 
     private void commonTopDown() {
-        long sectionBytes = 128 * MIB;
+        long sectionBytes = (pageBytes == 64 * KIB ? 512 : 128) * MIB;
         long sections = presentSections(sectionBytes);
         long perSection = (sectionBytes / pageBytes) * 64;
         top("memmap", sections * perSection, Math.min(perSection, SZ_2M),
                 sections + " present sections × " + perSection / KIB + " KiB of struct page");
-        if (d.logBufBytes > 0) {
-            long n = d.logBufBytes;
+        if (in.logBufBytes() > 0) {
+            long n = in.logBufBytes();
             top("printk buffer", n + (n / 32) * 24 + (n / 32) * 88, pageBytes, "log_buf_len " + n
                     + ": text + descriptors + printk_info");
         }
-        if (d.percpuPagesPerCpu > 0) {
-            top("percpu", (long) d.percpuPagesPerCpu * pageBytes * cpus, pageBytes,
-                    "percpu: Embedded " + d.percpuPagesPerCpu + " pages/cpu × " + cpus + " CPUs");
+        if (in.percpuPagesPerCpu() > 0) {
+            top("percpu", (long) in.percpuPagesPerCpu() * pageBytes * in.cpus(), pageBytes,
+                    "percpu: Embedded " + in.percpuPagesPerCpu() + " pages/cpu × " + in.cpus() + " CPUs");
         }
-        if (d.earlyHashBytes > 0) {
-            top("early hash tables", d.earlyHashBytes, pageBytes, "hash table lines before the Memory: line");
+        if (in.earlyHashBytes() > 0) {
+            top("early hash tables", in.earlyHashBytes(), pageBytes, "hash table entries lines before the Memory: line");
         }
     }
 
     private long presentSections(long sectionBytes) {
         long count = 0;
         long last = -1;
-        for (DmesgFacts.Range r : d.nodeRanges) {
-            long first = r.start() / sectionBytes;
-            long end = (r.end() - 1) / sectionBytes;
-            count += end - Math.max(first, last + 1) + 1;
+        for (long[] r : in.ram()) {
+            long first = r[0] / sectionBytes;
+            long end = (r[1] - 1) / sectionBytes;
+            count += Math.max(0, end - Math.max(first, last + 1) + 1);
             last = Math.max(last, end);
         }
         return count;
@@ -242,33 +260,21 @@ final class ReservationModel {
         reserved.add(new Reservation(name, base, size, rule));
     }
 
-    private void other(long pages, String rule) {
-        top("other early allocations", pages * pageBytes, pageBytes, String.format(Locale.ROOT, "%s: %d pages", rule, pages));
+    /** The remainder: from the Memory: line's total when known, else the measured default. */
+    private void other(long defaultPages, String defaultRule) {
+        if (in.reservedTotal().isPresent()) {
+            long named = pagesAtMemInit();
+            long pages = in.reservedTotal().getAsLong() - named;
+            if (pages > 0) {
+                top(OTHER, pages * pageBytes, pageBytes, String.format(Locale.ROOT, "the Memory: line's reserved +"
+                        + " cma-reserved (%d pages) less the named parts: %d pages", in.reservedTotal().getAsLong(), pages));
+            }
+            return;
+        }
+        top(OTHER, defaultPages * pageBytes, pageBytes, String.format(Locale.ROOT, "%s: %d pages", defaultRule, defaultPages));
     }
 
     private static long align(long v, long a) {
         return (v + a - 1) / a * a;
-    }
-
-    private static java.util.OptionalLong iomemStart(List<String> iomem, String name) {
-        return iomemField(iomem, name, 1);
-    }
-
-    private static java.util.OptionalLong iomemEnd(List<String> iomem, String name) {
-        java.util.OptionalLong e = iomemField(iomem, name, 2);
-        return e.isPresent() ? java.util.OptionalLong.of(e.getAsLong() + 1) : e;
-    }
-
-    private static java.util.OptionalLong iomemField(List<String> iomem, String name, int group) {
-        if (iomem == null) {
-            return java.util.OptionalLong.empty();
-        }
-        for (String l : iomem) {
-            Matcher m = IOMEM.matcher(l);
-            if (m.matches() && m.group(3).trim().equals(name)) {
-                return java.util.OptionalLong.of(Long.parseLong(m.group(group), 16));
-            }
-        }
-        return java.util.OptionalLong.empty();
     }
 }

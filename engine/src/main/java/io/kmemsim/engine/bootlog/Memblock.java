@@ -1,4 +1,4 @@
-package io.kmemsim.engine.twin.boot;
+package io.kmemsim.engine.bootlog;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +13,9 @@ final class Memblock {
 
     private final List<long[]> free = new ArrayList<>();
 
-    Memblock(List<DmesgFacts.Range> ram) {
-        for (DmesgFacts.Range r : ram) {
-            free.add(new long[] {r.start(), r.end()});
+    Memblock(List<long[]> ram) {
+        for (long[] r : ram) {
+            free.add(new long[] {r[0], r[1]});
         }
         free.sort((x, y) -> Long.compare(x[0], y[0]));
     }

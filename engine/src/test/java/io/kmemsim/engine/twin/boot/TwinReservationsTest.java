@@ -2,6 +2,7 @@ package io.kmemsim.engine.twin.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemsim.engine.bootlog.Reservation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (the remainder constant is fitted on the same runs; the image, memmap, CMA, printk, hash, percpu and
  * page-table parts are not).
  */
-class ReservationModelTest {
+class TwinReservationsTest {
 
     private static long iomemPages(Path run, String name) throws IOException {
         long pages = 0;
@@ -49,5 +50,19 @@ class ReservationModelTest {
         List<String> named = twin.reservations().stream().map(Reservation::name).toList();
         assertThat(named).contains("kernel image", "memmap", "cma", "printk buffer", "early hash tables", "percpu",
                 "linear map page tables", "initrd", "device tree");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"arm64-2G-4cpu-kpf", "arm64-1G-2cpu-sysctl", "arm64-3G-6cpu", "amd64-2G-4cpu"})
+    void presetDefaultRemainder_equalsTheOneTheMemoryLineGives(String run) {
+        BootTwin twin = BootTwin.fromBundle(BootTwinTest.BUNDLES.resolve(run));
+        io.kmemsim.engine.bootlog.BootInputs in = twin.reservationInputs();
+        io.kmemsim.engine.bootlog.BootInputs noLog = new io.kmemsim.engine.bootlog.BootInputs(in.arch(), in.ram(),
+                in.pageBytes(), in.cpus(), in.codeK(), in.rwdataK(), in.rodataK(), in.initK(), in.bssK(), in.fixed(),
+                in.percpuPagesPerCpu(), in.earlyHashBytes(), in.logBufBytes(), in.freedK(), in.machineModel(), in.kpti(),
+                in.rodataFull(), in.imageStart(), in.imageEnd(), java.util.OptionalLong.empty());
+        long fromLine = io.kmemsim.engine.bootlog.BootReservations.of(in).pagesAtMemInit();
+        assertThat(fromLine).isEqualTo(in.reservedTotal().getAsLong());
+        assertThat(io.kmemsim.engine.bootlog.BootReservations.of(noLog).pagesAtMemInit()).isEqualTo(fromLine);
     }
 }
