@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BootTwinInputTest {
 
-    private static final Path RUN = BootTwinTest.BUNDLES.resolve("arm64-2G-4cpu-kpf");
+    private static final Path RUN = Bundles.DIR.resolve("arm64-2G-4cpu-kpf");
 
     @TempDir
     Path dir;

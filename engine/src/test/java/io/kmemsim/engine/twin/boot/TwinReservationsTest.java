@@ -32,7 +32,7 @@ class TwinReservationsTest {
     @ParameterizedTest
     @ValueSource(strings = {"arm64-2G-4cpu-kpf", "arm64-1G-2cpu-sysctl", "arm64-3G-6cpu"})
     void arm64Image_isTheIomemKernelCodeInitAndData(String run) throws IOException {
-        Path dir = BootTwinTest.BUNDLES.resolve(run);
+        Path dir = Bundles.DIR.resolve(run);
         BootTwin twin = BootTwin.fromBundle(dir);
         long image = twin.reservations().stream().filter(r -> r.name().equals("kernel image")).findFirst().orElseThrow().pages(4096);
         long init = twin.releasedAfterInit().stream().filter(r -> r.name().equals("init section")).findFirst().orElseThrow().pages(4096);
@@ -42,7 +42,7 @@ class TwinReservationsTest {
     @ParameterizedTest
     @ValueSource(strings = {"arm64-2G-4cpu-kpf", "arm64-1G-2cpu-sysctl", "arm64-3G-6cpu"})
     void arm64Reservations_addUpToIomemLessTheFivePagesReleasedLater(String run) throws IOException {
-        Path dir = BootTwinTest.BUNDLES.resolve(run);
+        Path dir = Bundles.DIR.resolve(run);
         BootTwin twin = BootTwin.fromBundle(dir);
         long modelled = twin.reservations().stream().mapToLong(r -> r.pages(4096)).sum();
         long iomem = iomemPages(dir, "Kernel code") + iomemPages(dir, "Kernel data") + iomemPages(dir, "reserved");
@@ -55,7 +55,7 @@ class TwinReservationsTest {
     @ParameterizedTest
     @ValueSource(strings = {"arm64-2G-4cpu-kpf", "arm64-1G-2cpu-sysctl", "arm64-3G-6cpu", "amd64-2G-4cpu"})
     void presetDefaultRemainder_equalsTheOneTheMemoryLineGives(String run) {
-        BootTwin twin = BootTwin.fromBundle(BootTwinTest.BUNDLES.resolve(run));
+        BootTwin twin = BootTwin.fromBundle(Bundles.DIR.resolve(run));
         io.kmemsim.engine.bootlog.BootInputs in = twin.reservationInputs();
         io.kmemsim.engine.bootlog.BootInputs noLog = new io.kmemsim.engine.bootlog.BootInputs(in.arch(), in.ram(),
                 in.pageBytes(), in.cpus(), in.codeK(), in.rwdataK(), in.rodataK(), in.initK(), in.bssK(), in.fixed(),

@@ -1,8 +1,9 @@
-package io.kmemsim.engine.twin.boot;
+package io.kmemsim.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.engine.procfs.Zoneinfo;
+import io.kmemsim.engine.twin.boot.BootTwin;
 import io.kmemsim.engine.procfs.ZoneinfoParser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,9 +15,14 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class BootTwinTest {
+/**
+ * The boot twin against the real kernel: each committed bench bundle's simulated boot zoneinfo equals its
+ * {@code zoneinfo.boot.txt} field for field (docs/fidelity-boot.md). Lives in cli because it boots the real
+ * buddy allocator, which is on this module's test class path.
+ */
+class BootTwinFidelityTest {
 
-    static final Path BUNDLES = Path.of("..", "fixtures", "bundles");
+    private static final Path BUNDLES = Path.of("..", "fixtures", "bundles");
 
     @ParameterizedTest
     @ValueSource(strings = {"arm64-2G-4cpu-kpf", "arm64-1G-2cpu-sysctl", "arm64-3G-6cpu", "amd64-2G-4cpu"})
@@ -32,7 +38,7 @@ class BootTwinTest {
     }
 
     /** The fields the kernel derives at boot, one line per zone and field. */
-    static List<String> fields(Zoneinfo z) {
+    private static List<String> fields(Zoneinfo z) {
         List<String> out = new ArrayList<>();
         for (Zoneinfo.ZoneEntry e : z.zones()) {
             String p = "node " + e.node() + " " + e.zone().printedName() + " ";
