@@ -37,6 +37,31 @@ class BootTwinFidelityTest {
         assertThat(fields(simulated)).isEqualTo(fields(real));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"arm64-3G-6cpu", "amd64-2G-4cpu"})
+    void withoutIomemAndKernelConfig_theSameFields(String run, @org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path dir = BUNDLES.resolve(run);
+        for (String n : List.of("dmesg.txt", "nproc.txt", "uname.txt", "sysctl_vm_all.txt")) {
+            Files.copy(dir.resolve(n), tmp.resolve(n));
+        }
+        Zoneinfo full = ZoneinfoParser.parse(new BufferedReader(new StringReader(BootTwin.fromBundle(dir).bootZoneinfo())), "full");
+        Zoneinfo lean = ZoneinfoParser.parse(new BufferedReader(new StringReader(BootTwin.fromBundle(tmp).bootZoneinfo())), "lean");
+        assertThat(fields(lean)).isEqualTo(fields(full));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSysctlTheAllocatorRefuses_isAnInputErrorNamingTheFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path dir = BUNDLES.resolve("arm64-2G-4cpu-kpf");
+        for (String n : List.of("dmesg.txt", "nproc.txt", "uname.txt")) {
+            Files.copy(dir.resolve(n), tmp.resolve(n));
+        }
+        Files.writeString(tmp.resolve("sysctl_vm_all.txt"), "watermark_scale_factor = 5000\n");
+        BootTwin twin = BootTwin.fromBundle(tmp);
+        org.assertj.core.api.Assertions.assertThatThrownBy(twin::bootZoneinfo)
+                .isInstanceOf(io.kmemsim.engine.InputException.class)
+                .hasMessageContaining("sysctl_vm_all.txt").hasMessageContaining("5000");
+    }
+
     /** The fields the kernel derives at boot, one line per zone and field. */
     private static List<String> fields(Zoneinfo z) {
         List<String> out = new ArrayList<>();

@@ -10,7 +10,10 @@ import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.api.trace.TraceListener;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.ProviderEntry;
@@ -46,7 +49,15 @@ final class BootRun {
         Optional<ProviderEntry> fallback = registry.find(PluginKind.FALLBACK_POLICY, FALLBACK);
         ctx.fallback = fallback.map(e -> (FallbackPolicy) create(e, Map.of(), ctx));
         ProviderEntry buddy = registry.require(PluginKind.PAGE_ALLOCATOR, PAGE_ALLOCATOR);
-        return (PageAllocator) create(buddy, twin.pageAllocatorOptions(), ctx);
+        try {
+            return (PageAllocator) create(buddy, twin.pageAllocatorOptions(), ctx);
+        } catch (PluginFailureException e) {
+            if (e.getCause() instanceof IllegalArgumentException rejected) {
+                throw new InputException(new InputProblem(twin.bundleDir().resolve("sysctl_vm_all.txt").toString(), 0, 0, "",
+                        "the machine cannot be booted with these sysctls: " + rejected.getMessage()));
+            }
+            throw e;
+        }
     }
 
     private static Object create(ProviderEntry entry, Map<String, Object> overrides, ProviderContext ctx) {
