@@ -290,22 +290,9 @@ public final class BootLog {
             return layout.maxPfn();
         }
 
-        /** §6.3 item 7. */
+        /** §6.3 item 7: the total is {@code nr_kernel_pages} ({@link #kernelPages()}). */
         private void zonelists() {
-            long total = 0;
-            for (int n = 0; n < layout.nodes.length; n++) {
-                for (int z = 0; z < layout.zones.size(); z++) {
-                    long present = layout.present[n][z];
-                    if (kernel.atLeast(6, 10)) {
-                        total += present;
-                        continue;
-                    }
-                    long spanned = layout.spanEnd[n][z] - layout.spanStart[n][z];
-                    long p = spanned > present + (present >> 4) ? present : spanned;
-                    long memmap = (p * STRUCT_PAGE_BYTES + pageBytes - 1) / pageBytes;
-                    total += present >= memmap ? present - memmap : present;
-                }
-            }
+            long total = kernelPages();
             long pageblockPages = 1L << PageOrders.pageblockOrder(kernel, platform.kernelConfig());
             boolean grouping = total >= pageblockPages * platform.kernelConfig().migrateTypeCount();
             add(String.format(Locale.ROOT, "Built %d zonelists, mobility grouping %s.  Total pages: %d",
@@ -418,14 +405,6 @@ public final class BootLog {
                 }
             }
             return total;
-        }
-
-        private static long overlap(List<long[]> ranges, long s, long e) {
-            long sum = 0;
-            for (long[] d : ranges) {
-                sum += Math.max(0, Math.min(e, d[1]) - Math.max(s, d[0]));
-            }
-            return sum;
         }
 
         private String mem(long startPfn, long endPfn) {

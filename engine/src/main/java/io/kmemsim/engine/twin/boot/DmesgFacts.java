@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -173,15 +172,5 @@ final class DmesgFacts {
         if (!problems.isEmpty()) {
             throw new InputException(problems);
         }
-    }
-
-    /** KiB freed by {@code Freeing <what> memory}, 0 when the line is absent. */
-    long freedK(String what) {
-        return freed.getOrDefault(what, 0L);
-    }
-
-    /** The {@code log_buf_len=} of the command line as printed by printk, or empty. */
-    OptionalLong logBuf() {
-        return logBufBytes > 0 ? OptionalLong.of(logBufBytes) : OptionalLong.empty();
     }
 }
