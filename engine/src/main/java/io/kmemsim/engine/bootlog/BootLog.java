@@ -45,6 +45,9 @@ public final class BootLog {
     /** The reserved-range name of the default CMA area ({@code CMA_SIZE_MBYTES} / {@code cma=}). */
     public static final String DEFAULT_CMA = "cma";
 
+    /** The rule text of a platform's own reservation among the {@link BootReservations} inputs. */
+    static final String PLATFORM_RESERVATION = "platform reservation";
+
     /** The reserved-range name of a fixed device-tree CMA pool ({@code linux,cma}). */
     public static final String DT_CMA_POOL = "linux,cma";
 
@@ -79,6 +82,11 @@ public final class BootLog {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(kernel, "kernel");
         return new BootLog(new Renderer(platform, kernel).render());
+    }
+
+    /** The reservation inputs of a preset (its RAM and reserved ranges, the kernel's default sizes). */
+    static BootInputs presetInputs(Platform platform, KernelVersion kernel) {
+        return new Renderer(platform, kernel).presetInputs();
     }
 
     /** The lines, in print order. */
@@ -347,7 +355,7 @@ public final class BootLog {
             List<Reservation> fixed = new ArrayList<>();
             long cmaLow = Long.MAX_VALUE;
             for (ReservedRange rr : platform.reserved()) {
-                fixed.add(new Reservation(rr.name(), rr.base(), rr.size(), "platform reservation"));
+                fixed.add(new Reservation(rr.name(), rr.base(), rr.size(), PLATFORM_RESERVATION));
                 if (rr.name().equals(DEFAULT_CMA) || rr.name().equals(DT_CMA_POOL)) {
                     cmaLow = Math.min(cmaLow, rr.base());
                 }
