@@ -46,6 +46,41 @@ final class Boot {
         }
     }
 
+    /**
+     * The late frees of {@link BootLayout#late} ({@code free_reserved_area}, 6.1): each reserved page of the
+     * ranges becomes managed and free. The kernel frees them one page at a time through the per-CPU lists of
+     * the freeing CPU; here each run is freed through the buddy path in aligned chunks (same merged result
+     * once the lists are drained). Does not recompute any tunable: the kernel does not either.
+     *
+     * @return the pages released
+     */
+    static long releaseLate(BuddyPageAllocator a, BootLayout layout) {
+        long released = 0;
+        for (long[] r : layout.late) {
+            int s = Math.max(0, a.indexOf(Math.max(r[0], a.basePfn)));
+            long e = Math.min(r[1], a.basePfn + a.nPages);
+            int i = s;
+            while (i < e - a.basePfn) {
+                BuddyZone z = a.zoneOf(i);
+                if (z == null || a.flags[i] != BuddyPageAllocator.ST_RESERVED) {
+                    i++;
+                    continue;
+                }
+                int end = i;
+                while (end < e - a.basePfn && end < z.endIdx && a.flags[end] == BuddyPageAllocator.ST_RESERVED) {
+                    a.flags[end] = BuddyPageAllocator.ST_TAIL;
+                    end++;
+                }
+                z.managed += end - i;
+                released += end - i;
+                freeChunks(a, z, i, end);
+                a.pgfree += end - i;
+                i = end;
+            }
+        }
+        return released;
+    }
+
     private static void mark(BuddyPageAllocator a, long[] r, int state) {
         int s = Math.max(0, a.indexOf(Math.max(r[0], a.basePfn)));
         long e = Math.min(r[1], a.basePfn + a.nPages);

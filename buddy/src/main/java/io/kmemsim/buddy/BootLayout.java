@@ -37,6 +37,8 @@ final class BootLayout {
     final List<long[]> nomap = new ArrayList<>();
     final List<long[]> reserved = new ArrayList<>();
     final List<long[]> cma = new ArrayList<>();
+    /** Reserved ranges released to the allocator after the tunables are set ({@link Platform#releasedAfterInit()}), pages inside. */
+    final List<long[]> late = new ArrayList<>();
 
     BootLayout(Platform platform, KernelConfig config, int maxOrder, int pageblockOrder, long movablecoreMb) {
         int shift = config.pageSize().shift();
@@ -69,6 +71,13 @@ final class BootLayout {
                 cma.add(range);
             } else {
                 reserved.add(range);
+            }
+        }
+        for (ReservedRange r : platform.releasedAfterInit()) {
+            long s = (r.base() + (1L << shift) - 1) >>> shift;
+            long e = (r.base() + r.size()) >>> shift;
+            if (e > s) {
+                late.add(new long[] {s, e});
             }
         }
         List<ZoneType> zones = config.zones();

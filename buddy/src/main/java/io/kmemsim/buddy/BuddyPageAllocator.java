@@ -180,7 +180,13 @@ final class BuddyPageAllocator implements PageAllocator {
         this.compactionContext = new BuddyCompactionContext(this);
         this.tunables = new Tunables(this, options);
         Boot.populate(this, layout);
-        tunables.setupAll();
+        if (layout.late.isEmpty()) {
+            tunables.setupAll();
+        } else {
+            tunables.setupAtBoot();
+            Boot.releaseLate(this, layout);
+            tunables.afterLateRelease();
+        }
     }
 
     // ---------------------------------------------------------------- addressing

@@ -24,40 +24,122 @@ final class Tunables {
     private final BuddyOptions options;
     long minFreeKbytes;
     int watermarkBoostFactor;
+    /** The {@code vm.watermark_scale_factor} the current watermarks were computed with. */
+    private int scaleFactor;
+    /** The {@code vm.percpu_pagelist_high_fraction} the current pcp sizes were computed with. */
+    private int pcpFraction;
 
     Tunables(BuddyPageAllocator a, BuddyOptions options) {
         this.a = a;
         this.options = options;
         this.watermarkBoostFactor = options.watermarkBoostFactor();
+        this.scaleFactor = options.watermarkScaleFactor();
+        this.pcpFraction = options.percpuPagelistHighFraction();
     }
 
     /** Boot-time setup: mobility grouping, min_free_kbytes, watermarks, reserves, pcp sizes. */
     void setupAll() {
-        ZoneType[] types = new ZoneType[a.zones.length];
+        long[] managed = managed();
+        a.groupingDisabled = a.fallbackPolicy != null && mobilityDisabled(managed);
+        minFreeKbytes = options.minFreeKbytes() >= 0 ? options.minFreeKbytes() : defaultMinFreeKbytes(managed);
+        watermarks(managed);
+        reserves(managed, ratios());
+        setupPcp();
+    }
+
+    /**
+     * The boot half of a machine whose platform releases memory after init ({@code Platform.releasedAfterInit}):
+     * everything from the kernel's own defaults and the managed pages of that moment, as
+     * {@code init_per_zone_wmark_min} (postcore) and the THP {@code set_recommended_min_free_kbytes} (subsys)
+     * compute them in 6.1 ({@code mm/page_alloc.c}, {@code mm/khugepaged.c}) — the sysctls of the options are
+     * written later, by user space, and applied by {@link #afterLateRelease()}.
+     */
+    void setupAtBoot() {
+        long[] managed = managed();
+        a.groupingDisabled = a.fallbackPolicy != null && mobilityDisabled(managed);
+        scaleFactor = Watermarks.DEFAULT_SCALE_FACTOR;
+        pcpFraction = 0;
+        minFreeKbytes = defaultMinFreeKbytes(managed);
+        watermarks(managed);
+        reserves(managed, LowmemReserve.defaultRatios(a.config));
+        setupPcp();
+    }
+
+    /**
+     * After the late frees raised {@code managed}:
+     * <ul>
+     *   <li>protection ({@code lowmem_reserve}) from the final managed pages: what a real Debian 6.1.192 amd64
+     *       boot shows (DMA protection 1913 = final DMA32 managed / 256, where the managed pages of
+     *       postcore_initcall give 1904), although the 6.1 source computes it only at postcore; taken for 6.1
+     *       and later. 5.10 keeps the boot value, except when the ratio sysctl is written;</li>
+     *   <li>a written {@code vm.min_free_kbytes} or {@code vm.watermark_scale_factor} (an option that differs from
+     *       the kernel's own value: writing the same value would also recompute, but a snapshot cannot tell) runs {@code setup_per_zone_wmarks} again with the final managed pages, which also
+     *       recomputes pcp batch and high ({@code zone_pcp_update}); a written
+     *       {@code vm.percpu_pagelist_high_fraction} recomputes pcp batch and high only.</li>
+     * </ul>
+     */
+    void afterLateRelease() {
+        long[] managed = managed();
+        int[] ratios = ratios();
+        boolean ratiosWritten = !java.util.Arrays.equals(ratios, LowmemReserve.defaultRatios(a.config));
+        if (a.kernel.atLeast(6, 1) || ratiosWritten) {
+            reserves(managed, ratios);
+        }
+        boolean minWritten = options.minFreeKbytes() >= 0 && options.minFreeKbytes() != minFreeKbytes;
+        boolean wmarks = minWritten || options.watermarkScaleFactor() != Watermarks.DEFAULT_SCALE_FACTOR;
+        if (wmarks) {
+            minFreeKbytes = minWritten ? options.minFreeKbytes() : minFreeKbytes;
+            scaleFactor = options.watermarkScaleFactor();
+            watermarks(managed);
+        }
+        if (wmarks || options.percpuPagelistHighFraction() != 0) {
+            pcpFraction = options.percpuPagelistHighFraction();
+            setupPcp();
+        }
+    }
+
+    private long[] managed() {
         long[] managed = new long[a.zones.length];
         for (BuddyZone z : a.zones) {
-            types[z.index] = z.type;
             managed[z.index] = z.managed;
         }
-        a.groupingDisabled = a.fallbackPolicy != null && mobilityDisabled(managed);
-        minFreeKbytes = options.minFreeKbytes() >= 0 ? options.minFreeKbytes()
-                : MinFreeKbytes.defaultValue(a.kernel, types, managed, a.config.pageSize(),
-                        a.config.transparentHugepage(), a.pbo, options.watermarkScaleFactor());
+        return managed;
+    }
+
+    private ZoneType[] types() {
+        ZoneType[] types = new ZoneType[a.zones.length];
+        for (BuddyZone z : a.zones) {
+            types[z.index] = z.type;
+        }
+        return types;
+    }
+
+    private long defaultMinFreeKbytes(long[] managed) {
+        return MinFreeKbytes.defaultValue(a.kernel, types(), managed, a.config.pageSize(),
+                a.config.transparentHugepage(), a.pbo, scaleFactor);
+    }
+
+    private void watermarks(long[] managed) {
+        ZoneType[] types = types();
         long[] min = new long[types.length];
         long[] low = new long[types.length];
         long[] high = new long[types.length];
         long[] promo = new long[types.length];
-        Watermarks.computeInto(a.kernel, minFreeKbytes, options.watermarkScaleFactor(), types, managed,
+        Watermarks.computeInto(a.kernel, minFreeKbytes, scaleFactor, types, managed,
                 a.config.pageSize(), min, low, high, promo);
-        long[][] reserve = LowmemReserve.compute(a.kernel, managed, ratios());
         for (BuddyZone z : a.zones) {
             z.watermark[WatermarkLevel.MIN.ordinal()] = min[z.index];
             z.watermark[WatermarkLevel.LOW.ordinal()] = low[z.index];
             z.watermark[WatermarkLevel.HIGH.ordinal()] = high[z.index];
             z.watermark[WatermarkLevel.PROMO.ordinal()] = promo[z.index];
+        }
+    }
+
+    private void reserves(long[] managed, int[] ratios) {
+        long[][] reserve = LowmemReserve.compute(a.kernel, managed, ratios);
+        for (BuddyZone z : a.zones) {
             z.lowmemReserve = reserve[z.index].clone();
         }
-        setupPcp();
     }
 
     /**
@@ -99,7 +181,7 @@ final class Tunables {
             }
             PcpSizing.PcpLimits limits = PcpSizing.compute(a.kernel, z.managed,
                     z.watermark[WatermarkLevel.LOW.ordinal()] + z.boost, a.cpus,
-                    options.percpuPagelistHighFraction(), a.config.pageSize());
+                    pcpFraction, a.config.pageSize());
             z.pcpBatch = limits.batch();
             z.pcpHighMin = limits.highMin();
             z.pcpHighMax = limits.highMax();

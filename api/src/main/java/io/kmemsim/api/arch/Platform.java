@@ -34,6 +34,19 @@ public interface Platform {
      */
     OptionalLong zoneLimitPfn(ZoneType zone);
 
+    /**
+     * The parts of {@link #reserved()} that the kernel hands to the page allocator late in boot, after the
+     * zone watermarks and pcp sizes were computed: the {@code __init} sections ({@code free_initmem}, "Freeing
+     * unused kernel memory"), the initrd ({@code free_initrd_mem}), and on x86 the image gaps. Their pages are
+     * reserved while the watermarks are set up (6.1: {@code init_per_zone_wmark_min} at postcore_initcall and
+     * the THP {@code set_recommended_min_free_kbytes} at subsys_initcall) and managed afterwards
+     * ({@code mm/page_alloc.c: free_reserved_area()}, 6.1). Each range lies inside a range of
+     * {@link #reserved()}; empty by default.
+     */
+    default List<ReservedRange> releasedAfterInit() {
+        return List.of();
+    }
+
     /** Bytes of CMA the kernel reserves (0 for none). */
     default long cmaBytes() {
         return 0;

@@ -45,11 +45,27 @@ public final class BootLog {
     /** The reserved-range name of the default CMA area ({@code CMA_SIZE_MBYTES} / {@code cma=}). */
     public static final String DEFAULT_CMA = "cma";
 
+    /** The rule text of a platform's own reservation among the {@link BootReservations} inputs. */
+    static final String PLATFORM_RESERVATION = "platform reservation";
+
     /** The reserved-range name of a fixed device-tree CMA pool ({@code linux,cma}). */
     public static final String DT_CMA_POOL = "linux,cma";
 
     private static final long STRUCT_PAGE_BYTES = 64;
     private static final long SWIOTLB_BYTES = 64L << 20;
+    /** {@code percpu: Embedded 31 pages/cpu} of Debian's arm64 6.1 kernels (every bench run prints it). */
+    private static final int PERCPU_PAGES_PER_CPU = 31;
+
+    /** Default kernel image sizes (KiB, as the Memory: line prints them) of a kernel version, and their source. */
+    private record ImageSizes(long codeK, long rwdataK, long rodataK, long initK, long bssK, String source) {
+        static ImageSizes of(KernelVersion k) {
+            if (k.atLeast(6, 12)) {
+                return new ImageSizes(17344, 4898, 11908, 10496, 734, "a mainline 6.12 RK3588 build's Memory: line");
+            }
+            return new ImageSizes(13248, 2806, 9524, 6464, 627, "Debian's 6.1.192 arm64 kernel"
+                    + (k.isSeries(6, 1) ? "" : ", taken for " + k));
+        }
+    }
 
     private final List<BootLine> lines;
 
@@ -66,6 +82,11 @@ public final class BootLog {
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(kernel, "kernel");
         return new BootLog(new Renderer(platform, kernel).render());
+    }
+
+    /** The reservation inputs of a preset (its RAM and reserved ranges, the kernel's default sizes). */
+    static BootInputs presetInputs(Platform platform, KernelVersion kernel) {
+        return new Renderer(platform, kernel).presetInputs();
     }
 
     /** The lines, in print order. */
@@ -153,14 +174,43 @@ public final class BootLog {
             for (MemoryLayout.Region r : layout.regions) {
                 add(String.format(Locale.ROOT, "  node %3d: %s", r.node(), mem(r.startPfn(), r.endPfn())));
             }
+            if (!kernel.atLeast(5, 12)) {
+                zeroedUnavailable();
+            }
             for (int n = 0; n < layout.nodes.length; n++) {
                 add(String.format(Locale.ROOT, "Initmem setup node %d %s", layout.nodes[n],
                         mem(layout.nodeStartPfn(n), layout.nodeEndPfn(n))));
             }
         }
 
+        /**
+         * Before 5.12 ({@code mm/page_alloc.c: init_unavailable_mem()}, 5.10): one line for the whole machine,
+         * printed before {@code Initmem setup}: the holes before each memblock region (from PFN 0) and after
+         * the last one up to the end of its section, counting the PFNs whose pageblock lies in a present
+         * section. Checked against a 5.10 x86 log (4 regions, 37174 pages).
+         */
+        private void zeroedUnavailable() {
+            long count = 0;
+            long next = 0;
+            for (MemoryLayout.Region r : layout.regions) {
+                if (next < r.startPfn()) {
+                    count += layout.pfnsInPresentSections(next, r.startPfn());
+                }
+                next = r.endPfn();
+            }
+            long pps = layout.pagesPerSection();
+            count += layout.pfnsInPresentSections(next, (layout.maxPfn() + pps - 1) / pps * pps);
+            if (count > 0) {
+                out.add(new BootLine(String.format(Locale.ROOT, "Zeroed struct page in unavailable ranges: %d pages", count),
+                        Exactness.EXACT, "5.10 rule (init_unavailable_mem); the per-zone lines replaced it in 5.12"));
+            }
+        }
+
         /** §6.3 item 5: the holes before each region, reported for the first populated zone it overlaps. */
         private void unavailableRanges() {
+            if (!kernel.atLeast(5, 12)) {
+                return;
+            }
             long hole = 0;
             int zoneId = -1;
             int lastNode = 0;
@@ -248,8 +298,106 @@ public final class BootLog {
             return layout.maxPfn();
         }
 
-        /** §6.3 item 7. */
+        /** §6.3 item 7: the total is {@code nr_kernel_pages} ({@link #kernelPages()}). */
         private void zonelists() {
+            long total = kernelPages();
+            long pageblockPages = 1L << PageOrders.pageblockOrder(kernel, platform.kernelConfig());
+            boolean grouping = total >= pageblockPages * platform.kernelConfig().migrateTypeCount();
+            add(String.format(Locale.ROOT, "Built %d zonelists, mobility grouping %s.  Total pages: %d",
+                    layout.nodes.length, grouping ? "on" : "off", total));
+        }
+
+        /**
+         * §6.3 item 8. The total (present pages) and cma-reserved are exact. The reserved figure is
+         * {@code physpages - totalram - totalcma}: the pages memblock still holds at {@code mem_init}, CMA aside —
+         * {@link BootReservations} from the platform's RAM, reservations and CMA with this kernel's default image
+         * sizes, percpu, hash tables and the measured remainder; no initrd (its size is the user's). Available is
+         * the free page count: present minus every reservation, and on kernels before 6.12 (Debian's
+         * CONFIG_DEFERRED_STRUCT_PAGE_INIT) minus the pages whose struct pages are initialised later.
+         */
+        private void memory() {
+            long kib = pageBytes / 1024;
+            long present = layout.totalPresent();
+            long cmaPages = platform.cmaBytes() / pageBytes;
+            BootReservations r = BootReservations.of(presetInputs());
+            long reservedAll = r.pagesAtMemInit();
+            List<long[]> deferred = kernel.atLeast(6, 12) ? List.of() : new DeferredInit(layout).ranges();
+            long deferredFree = 0;
+            for (long[] d : deferred) {
+                long reservedInside = 0;
+                for (Reservation res : r.reserved()) {
+                    long s = res.base() / pageBytes;
+                    long e = (res.base() + res.size() + pageBytes - 1) / pageBytes;
+                    reservedInside += Math.max(0, Math.min(e, d[1]) - Math.max(s, d[0]));
+                }
+                deferredFree += Math.max(0, (d[1] - d[0]) - reservedInside);
+            }
+            long available = Math.max(0, present - reservedAll - deferredFree);
+            long reserved = Math.max(0, reservedAll - cmaPages);
+            ImageSizes img = ImageSizes.of(kernel);
+            String text = String.format(Locale.ROOT, "Memory: ~%dK/%dK available (~%dK kernel code, ~%dK rwdata, ~%dK rodata,"
+                    + " ~%dK init, ~%dK bss, ~%dK reserved, %dK cma-reserved)", available * kib, present * kib, img.codeK,
+                    img.rwdataK, img.rodataK, img.initK, img.bssK, reserved * kib, cmaPages * kib);
+            out.add(new BootLine(text, Exactness.ESTIMATED, "exact: the total after '/' (present pages) and cma-reserved;"
+                    + " estimated (~): the kernel image sizes (" + img.source + "), and so reserved = the image, memmap,"
+                    + " linear-map page tables, percpu, early hash tables, swiotlb, device tree and the remainder measured"
+                    + " on real 6.1 boots (no initrd counted); available = present − reserved − CMA"
+                    + (deferredFree > 0 ? " − the pages whose struct pages are initialised later (deferred init, before"
+                    + " 6.12)" : "")));
+        }
+
+        /** The reservation inputs of a preset: its RAM and reserved ranges, the kernel's default sizes. */
+        private BootInputs presetInputs() {
+            List<long[]> ram = new ArrayList<>();
+            for (MemoryLayout.Region g : layout.regions) {
+                ram.add(new long[] {g.startPfn() * pageBytes, g.endPfn() * pageBytes});
+            }
+            List<Reservation> fixed = new ArrayList<>();
+            long cmaLow = Long.MAX_VALUE;
+            for (ReservedRange rr : platform.reserved()) {
+                fixed.add(new Reservation(rr.name(), rr.base(), rr.size(), PLATFORM_RESERVATION));
+                if (rr.name().equals(DEFAULT_CMA) || rr.name().equals(DT_CMA_POOL)) {
+                    cmaLow = Math.min(cmaLow, rr.base());
+                }
+            }
+            long limit = dmaLimitPfn() * pageBytes;
+            if (layout.maxPfn() * pageBytes > limit) {
+                long top = Math.min(limit, cmaLow);
+                for (MemoryLayout.Region g : layout.regions) {
+                    if (g.startPfn() * pageBytes < top) {
+                        top = Math.min(top, g.endPfn() * pageBytes);
+                    }
+                }
+                fixed.add(new Reservation("swiotlb", top - SWIOTLB_BYTES, SWIOTLB_BYTES,
+                        "arm64 mem_init: 64 MiB below the DMA limit when RAM extends above it"));
+            }
+            ImageSizes img = ImageSizes.of(kernel);
+            return new BootInputs(BootInputs.Arch.ARM64, ram, pageBytes, platform.cpus(), img.codeK, img.rwdataK,
+                    img.rodataK, img.initK, img.bssK, fixed, PERCPU_PAGES_PER_CPU, earlyHashBytes(), 0, java.util.Map.of(),
+                    "", true, true, java.util.OptionalLong.empty(), java.util.OptionalLong.empty(),
+                    java.util.OptionalLong.empty());
+        }
+
+        /**
+         * The dentry and inode hash tables ({@code fs/dcache.c}, {@code fs/inode.c}: {@code alloc_large_system_hash}
+         * with scales 13 and 14, 8-byte buckets) sized from {@code nr_kernel_pages}: the zonelists line's total
+         * (6.1: present less memmap; 6.12: present), rounded up to 1 MiB of pages, shifted by the scale,
+         * rounded up to a power of two. The QEMU runs print 262144/131072 entries for 2 GiB, 524288/262144 for 3 GiB.
+         */
+        private long earlyHashBytes() {
+            long pages = kernelPages();
+            long perMib = Math.max(1, (1L << 20) / pageBytes);
+            long n = (pages + perMib - 1) / perMib * perMib;
+            int pageShift = Long.numberOfTrailingZeros(pageBytes);
+            long bytes = 0;
+            for (int scale : new int[] {13, 14}) {
+                long e = scale > pageShift ? n >> (scale - pageShift) : n << (pageShift - scale);
+                bytes += Long.highestOneBit(Math.max(1, e) * 2 - 1) * 8;
+            }
+            return bytes;
+        }
+
+        private long kernelPages() {
             long total = 0;
             for (int n = 0; n < layout.nodes.length; n++) {
                 for (int z = 0; z < layout.zones.size(); z++) {
@@ -264,50 +412,7 @@ public final class BootLog {
                     total += present >= memmap ? present - memmap : present;
                 }
             }
-            long pageblockPages = 1L << PageOrders.pageblockOrder(kernel, platform.kernelConfig());
-            boolean grouping = total >= pageblockPages * platform.kernelConfig().migrateTypeCount();
-            add(String.format(Locale.ROOT, "Built %d zonelists, mobility grouping %s.  Total pages: %d",
-                    layout.nodes.length, grouping ? "on" : "off", total));
-        }
-
-        /** §6.3 item 8: N and cma-reserved exact, the rest estimated. */
-        private void memory() {
-            long kib = pageBytes / 1024;
-            long present = layout.totalPresent();
-            long cmaPages = platform.cmaBytes() / pageBytes;
-            List<long[]> deferred = kernel.atLeast(6, 12) ? List.of() : new DeferredInit(layout).ranges();
-            long deferredPages = deferred.stream().mapToLong(d -> d[1] - d[0]).sum();
-            long memmapPages = layout.presentSectionCount()
-                    * ((layout.pagesPerSection() * STRUCT_PAGE_BYTES + pageBytes - 1) / pageBytes);
-            long swiotlb = layout.maxPfn() > dmaLimitPfn() ? SWIOTLB_BYTES / pageBytes : 0;
-            long cmaEarly = 0;
-            for (ReservedRange r : platform.reserved()) {
-                if (r.name().equals(DEFAULT_CMA) || r.name().equals(DT_CMA_POOL)) {
-                    long s = r.base() / pageBytes;
-                    long e = (r.end() + 1) / pageBytes;
-                    cmaEarly += (e - s) - overlap(deferred, s, e);
-                }
-            }
-            long available = Math.max(0, present - deferredPages - Math.max(0, memmapPages - deferredPages) - swiotlb - cmaEarly);
-            long reserved = present - available - cmaPages;
-            String text = String.format(Locale.ROOT, "Memory: ~%dK/%dK available (?K kernel code, ?K rwdata, ?K rodata,"
-                    + " ?K init, ?K bss, ~%dK reserved, %dK cma-reserved)", available * kib, present * kib, reserved * kib,
-                    cmaPages * kib);
-            out.add(new BootLine(text, Exactness.ESTIMATED, "exact: the total after '/' (present pages) and"
-                    + " cma-reserved; estimated (~): free pages = present minus the memmap of present sections,"
-                    + " swiotlb (64 MiB when RAM extends above the DMA limit), CMA"
-                    + (deferredPages > 0 ? " and the pages whose struct pages are initialised later (deferred init,"
-                    + " printed before it finishes on kernels before 6.12)" : "")
-                    + "; the kernel image, initrd, DTB, page tables and early hash tables are not modelled (the"
-                    + " estimate is an upper bound); the kernel-image sizes (?) come from the kernel build"));
-        }
-
-        private static long overlap(List<long[]> ranges, long s, long e) {
-            long sum = 0;
-            for (long[] d : ranges) {
-                sum += Math.max(0, Math.min(e, d[1]) - Math.max(s, d[0]));
-            }
-            return sum;
+            return total;
         }
 
         private String mem(long startPfn, long endPfn) {

@@ -121,9 +121,12 @@ class BootLogTest {
                 "Initmem setup node 0 [mem 0x0000000040000000-0x00000000bfffffff]",
                 "cma: Reserved 64 MiB at 0x00000000bc000000",
                 "Built 1 zonelists, mobility grouping on.  Total pages: 516096",
-                // deferred init: only the first section (32768 pages) is free at print time; CMA lies in the deferred part.
-                "Memory: ~131072K/2097152K available (?K kernel code, ?K rwdata, ?K rodata, ?K init, ?K bss,"
-                        + " ~1900544K reserved, 65536K cma-reserved)");
+                // deferred init: only the first section (32768 pages) less the image and device tree there is free
+                // at print time (the real 2 GiB 4-CPU bench boot prints 98324K); reserved = image 32768K, memmap
+                // 32768K, linear map 4112K, hash tables 3072K, DTB 256K, percpu 124K (1 CPU), remainder 176K
+                // (the bench run adds its 36 MiB log_buf_len=8M buffer, the initrd and a 1 MiB DTB: 112348K).
+                "Memory: ~98304K/2097152K available (~13248K kernel code, ~2806K rwdata, ~9524K rodata, ~6464K init,"
+                        + " ~627K bss, ~73276K reserved, 65536K cma-reserved)");
         BootLine cma = log.lines().get(8);
         assertThat(cma.isExact()).as("RAM ends below the DMA limit: placement not derivable").isFalse();
         assertThat(cma.note()).contains("push the area lower");
@@ -181,7 +184,9 @@ class BootLogTest {
     void kernel510_linesEstimated() {
         BootLog log = BootLog.of(bdyG98(), KernelVersion.parse("5.10.110"));
         List<BootLine> computed = log.lines().subList(1, log.lines().size());
-        assertThat(computed).noneMatch(BootLine::isExact);
+        assertThat(computed).filteredOn(l -> !l.text().startsWith("Zeroed struct page")).noneMatch(BootLine::isExact);
+        assertThat(computed).filteredOn(l -> l.text().startsWith("Zeroed struct page")).as("the 5.10 rule, checked on a"
+                + " real 5.10 log").allMatch(BootLine::isExact).hasSize(1);
         assertThat(computed.get(0).note()).contains("6.1 and 6.12+ only");
         assertThat(log.lines().get(0).isExact()).as("the DT pool line is quoted from vendor 5.10 logs").isTrue();
     }
@@ -210,5 +215,36 @@ class BootLogTest {
         FixedPlatform p = new FixedPlatform(KernelConfig.ARM64_DISTRO).limits(0, 0);
         assertThatThrownBy(() -> BootLog.of(p, KernelVersion.parse("6.1"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no RAM");
+    }
+
+    @Test
+    @DisplayName("5.10 prints one 'Zeroed struct page in unavailable ranges' line before Initmem (real 5.10 x86 log: 37174 pages)")
+    void kernel510_printsOneZeroedLine() {
+        FixedPlatform p = new FixedPlatform(KernelConfig.X86_64_DISTRO).limits(16 * MIB, 4 * GIB)
+                .bank(0x1000L, 0x9_EFFFL).bank(0x10_0000L, 0x5F72_AFFFL).bank(0x63FF_F000L, 0x63FF_FFFFL)
+                .bank(0x1_0000_0000L, 0x8_8F7F_FFFFL);
+        List<String> lines = texts(BootLog.of(p, KernelVersion.parse("5.10.0")));
+        int at = lines.indexOf("Zeroed struct page in unavailable ranges: 37174 pages");
+        assertThat(at).isPositive();
+        assertThat(lines.get(at + 1)).isEqualTo("Initmem setup node 0 [mem 0x0000000000001000-0x000000088f7fffff]");
+        assertThat(lines).noneMatch(l -> l.contains("pages in unavailable ranges"));
+        assertThat(texts(BootLog.of(p, KernelVersion.parse("6.1.192")))).noneMatch(l -> l.startsWith("Zeroed"))
+                .contains("On node 0, zone DMA: 1 pages in unavailable ranges");
+    }
+
+    @Test
+    @DisplayName("8 GB ROCK 5B on 6.1: Memory: total exact, reserved within 10 % of the real log's 284008K")
+    void rock5b8g61_memoryLineNearTheRealLog() {
+        FixedPlatform p = rk3588(PageSize.SIZE_4K).cpus(8)
+                .bank(0x0020_0000L, 0xEFFF_FFFFL).bank(0x1_0000_0000L, 0x1_FFFF_FFFFL).bank(0x2_F000_0000L, 0x2_FFFF_FFFFL)
+                .reserve("cma", 0xEC00_0000L, 64 * MIB, false);
+        String line = texts(BootLog.of(p, KernelVersion.parse("6.1.192"))).stream().filter(l -> l.startsWith("Memory:"))
+                .findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/(\\d+)K available .* ~(\\d+)K reserved, (\\d+)K cma").matcher(line);
+        assertThat(m.find()).as(line).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isEqualTo(8386560);
+        // 259528K here: the real kernel's image sizes and its initrd (reserved until after the line) are unknown;
+        // a typical 24 MiB Ubuntu initrd would account for the difference. Documented in docs/platforms.md.
+        assertThat(Long.parseLong(m.group(2))).isCloseTo(284008, org.assertj.core.data.Percentage.withPercentage(10));
     }
 }

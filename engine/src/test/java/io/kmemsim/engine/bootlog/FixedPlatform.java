@@ -18,6 +18,7 @@ final class FixedPlatform implements Platform {
     private long dmaLimit;
     private long dma32Limit;
     private long normalLimit;
+    private int cpus = 1;
 
     FixedPlatform(KernelConfig config) {
         this.config = config;
@@ -49,7 +50,12 @@ final class FixedPlatform implements Platform {
 
     @Override
     public int cpus() {
-        return 1;
+        return cpus;
+    }
+
+    FixedPlatform cpus(int n) {
+        this.cpus = n;
+        return this;
     }
 
     @Override

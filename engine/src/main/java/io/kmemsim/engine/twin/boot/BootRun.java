@@ -1,0 +1,155 @@
+package io.kmemsim.engine.twin.boot;
+
+import io.kmemsim.api.arch.ArchHooks;
+import io.kmemsim.api.arch.Platform;
+import io.kmemsim.api.kernel.KernelConfig;
+import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.plugin.Provider;
+import io.kmemsim.api.plugin.ProviderContext;
+import io.kmemsim.api.policy.CompactionPolicy;
+import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.trace.TraceListener;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.plugin.PluginFailureException;
+import io.kmemsim.engine.plugin.PluginKind;
+import io.kmemsim.engine.plugin.PluginRegistry;
+import io.kmemsim.engine.plugin.ProviderEntry;
+import io.kmemsim.engine.procfs.ZoneinfoRenderer;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Boots the page allocator of a registry on a {@link BootTwin}'s machine: creates the {@code buddy}
+ * allocator (with the {@code linux} fallback policy when the registry has one) through its provider, the
+ * sysctls bound to the options of the same names, and renders its zoneinfo.
+ */
+final class BootRun {
+
+    static final String PAGE_ALLOCATOR = "buddy";
+    static final String FALLBACK = "linux";
+
+    private BootRun() {
+    }
+
+    static String zoneinfo(BootTwin twin, PluginRegistry registry) {
+        PageAllocator allocator = allocator(twin, registry);
+        Platform p = twin.platform();
+        return ZoneinfoRenderer.render(twin.kernelVersion(), p.kernelConfig(), p.cpus(), List.of(allocator));
+    }
+
+    static PageAllocator allocator(BootTwin twin, PluginRegistry registry) {
+        Context ctx = new Context(twin);
+        Optional<ProviderEntry> fallback = registry.find(PluginKind.FALLBACK_POLICY, FALLBACK);
+        ctx.fallback = fallback.map(e -> (FallbackPolicy) create(e, Map.of(), ctx));
+        ProviderEntry buddy = registry.require(PluginKind.PAGE_ALLOCATOR, PAGE_ALLOCATOR);
+        try {
+            return (PageAllocator) create(buddy, twin.pageAllocatorOptions(), ctx);
+        } catch (PluginFailureException e) {
+            if (e.getCause() instanceof IllegalArgumentException rejected) {
+                throw new InputException(new InputProblem(twin.bundleDir().resolve("sysctl_vm_all.txt").toString(), 0, 0, "",
+                        "the machine cannot be booted with these sysctls: " + rejected.getMessage()));
+            }
+            throw e;
+        }
+    }
+
+    private static Object create(ProviderEntry entry, Map<String, Object> overrides, ProviderContext ctx) {
+        @SuppressWarnings("unchecked")
+        Provider<?, Record> provider = (Provider<?, Record>) entry.provider();
+        Record options = options(provider.optionsType(), overrides);
+        return FaultBoundary.call(entry, "create", () -> provider.create(options, ctx));
+    }
+
+    /** The options record: its defaults (public no-argument constructor) with the named components replaced. */
+    static <R extends Record> R options(Class<R> type, Map<String, Object> overrides) {
+        try {
+            R defaults = type.getConstructor().newInstance();
+            RecordComponent[] components = type.getRecordComponents();
+            Object[] values = new Object[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                RecordComponent c = components[i];
+                types[i] = c.getType();
+                values[i] = overrides.containsKey(c.getName()) ? overrides.get(c.getName()) : c.getAccessor().invoke(defaults);
+            }
+            Constructor<R> canonical = type.getDeclaredConstructor(types);
+            return canonical.newInstance(values);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("options " + type.getSimpleName() + " cannot be made: " + cause, cause);
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            throw new IllegalStateException("options " + type.getSimpleName() + " do not take " + overrides.keySet()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What the boot allocator's providers see. */
+    private static final class Context implements ProviderContext {
+        private final BootTwin twin;
+        private Optional<FallbackPolicy> fallback = Optional.empty();
+
+        Context(BootTwin twin) {
+            this.twin = twin;
+        }
+
+        @Override
+        public KernelVersion kernel() {
+            return twin.kernelVersion();
+        }
+
+        @Override
+        public KernelConfig kernelConfig() {
+            return twin.platform().kernelConfig();
+        }
+
+        @Override
+        public long seed() {
+            return 1;
+        }
+
+        @Override
+        public int cpus() {
+            return twin.cpus();
+        }
+
+        @Override
+        public Platform platform() {
+            return twin.platform();
+        }
+
+        @Override
+        public Optional<FallbackPolicy> fallbackPolicy() {
+            return fallback;
+        }
+
+        @Override
+        public CompactionPolicy compactionPolicy() {
+            return CompactionPolicy.NONE;
+        }
+
+        @Override
+        public ArchHooks archHooks() {
+            return ArchHooks.NONE;
+        }
+
+        @Override
+        public PageAllocator pageAllocator() {
+            throw new IllegalStateException("the page allocator is being created");
+        }
+
+        @Override
+        public TraceListener traceListener() {
+            return TraceListener.NONE;
+        }
+    }
+}
