@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * files and trace of the same boot. It takes 1–2.5 minutes, so it runs only when asked:
  * {@code mvn -o -pl cli -am test -Dtest=CaptureBenchTest -Dsurefire.failIfNoSpecifiedTests=false -Dkmemsim.qemu=true}
  * (or env {@code KMEMSIM_QEMU=true}). {@code -Dkmemsim.qemu.out=DIR} keeps the run in DIR;
- * {@code -Dkmemsim.capture.fixture=DIR} also writes the committed fixture's form of it to DIR.
+ * {@code -Dkmemsim.capture.fixture=DIR} also writes the committed fixture's form of it to DIR;
+ * {@code -Dkmemsim.qemu.arch=amd64} boots the x86-64 kernel instead.
  * The bench is {@code ../shared/oracle} next to the repository (or env {@code KMEMSIM_ORACLE}); QEMU runs are
  * serialised with {@code flock /tmp/qemu.lock} when flock exists.
  */
@@ -39,18 +40,20 @@ class CaptureBenchTest {
         Path oracle = oracle();
         assumeTrue(oracle != null, "skipped: no real-kernel bench (../shared/oracle next to the repository, or env"
                 + " KMEMSIM_ORACLE naming the directory with run.sh)");
-        assumeTrue(CaptureScriptTest.onPath("qemu-system-aarch64").isPresent(),
-                "skipped: qemu-system-aarch64 is not installed (apt-get install qemu-system-arm)");
+        String arch = System.getProperty("kmemsim.qemu.arch", "arm64");
+        String qemu = arch.equals("amd64") ? "qemu-system-x86_64" : "qemu-system-aarch64";
+        assumeTrue(CaptureScriptTest.onPath(qemu).isPresent(), "skipped: " + qemu + " is not installed"
+                + " (apt-get install " + (arch.equals("amd64") ? "qemu-system-x86" : "qemu-system-arm") + ")");
 
         Path wrapper = dir.resolve("capture-wrapper.sh");
         Files.writeString(wrapper, wrapper());
         String keep = System.getProperty("kmemsim.qemu.out");
-        Path run = keep == null || keep.isBlank() ? dir.resolve("capture-arm64-1G") : Path.of(keep).toAbsolutePath();
+        Path run = keep == null || keep.isBlank() ? dir.resolve("capture-" + arch + "-1G") : Path.of(keep).toAbsolutePath();
         List<String> cmd = new ArrayList<>();
         if (CaptureScriptTest.onPath("flock").isPresent()) {
             cmd.addAll(List.of("flock", "/tmp/qemu.lock"));
         }
-        cmd.addAll(List.of(oracle.resolve("run.sh").toString(), "-a", "arm64", "-m", "1G", "-s", "2",
+        cmd.addAll(List.of(oracle.resolve("run.sh").toString(), "-a", arch, "-m", "1G", "-s", "2",
                 "-w", wrapper.toString(), run.toString()));
         Path log = dir.resolve("run.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
