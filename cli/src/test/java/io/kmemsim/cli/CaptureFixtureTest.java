@@ -35,6 +35,20 @@ class CaptureFixtureTest {
     }
 
     @Test
+    void kmemsimReadsTheBundle_watermarksAndSlabGeometryAgreeWithTheKernels() throws Exception {
+        Cli zones = Cli.run("inspect", "zoneinfo", BUNDLE.resolve("zoneinfo.before.txt").toString(),
+                "--min-free-kbytes", Files.readString(BUNDLE.resolve("vm.min_free_kbytes.txt")).trim(),
+                "--watermark-scale-factor", Files.readString(BUNDLE.resolve("vm.watermark_scale_factor.txt")).trim(),
+                "--kernel", "6.1");
+        assertThat(zones.status()).as(zones.out() + zones.err()).isZero();
+        assertThat(zones.out()).endsWith("all zones match\n");
+        Cli slabs = Cli.run("inspect", "slabinfo", BUNDLE.resolve("slabinfo.after.txt").toString(),
+                "--cpus", Files.readString(BUNDLE.resolve("nproc.txt")).trim(), "--kernel", "6.1");
+        assertThat(slabs.status()).as(slabs.out() + slabs.err()).isZero();
+        assertThat(slabs.out()).containsPattern("\\b(\\d+) of \\1 caches match");
+    }
+
+    @Test
     void kpageflags_coverEveryPfn_andTheirBuddyPagesAreBuddyinfosFreePages_within0_5Percent() throws Exception {
         // the dump is read right after the after snapshot; the few pages that move in between (the cat's own
         // per-CPU list refills) stay well under 0.5 % of the free pages
