@@ -44,6 +44,10 @@ class TwinCommandTest {
                 .isEqualTo(Files.readString(BUNDLES.resolve("arm64-2G-4cpu-kpf/buddyinfo.after.txt")));
         assertThat(out.resolve("pagetypeinfo")).exists();
         assertThat(out.resolve("buddyinfo.compacted")).exists();
+        // the boot twin from the same bundle's boot log: every compared field of zoneinfo.boot is the kernel's
+        assertThat(out.resolve("zoneinfo.boot")).exists();
+        assertThat(j.at("/start_state/zoneinfo.boot.fields_compared").asLong()).isGreaterThan(30);
+        assertThat(j.at("/start_state/zoneinfo.boot.fields_differing").asLong()).isZero();
     }
 
     @Test

@@ -18,12 +18,14 @@ import io.kmemsim.engine.procfs.FreeAreaSnapshots;
 import io.kmemsim.engine.procfs.Pagetypeinfo;
 import io.kmemsim.engine.procfs.PagetypeinfoParser;
 import io.kmemsim.engine.procfs.PagetypeinfoRenderer;
+import io.kmemsim.engine.procfs.ZoneinfoParser;
 import io.kmemsim.engine.scenario.ComponentConfig;
 import io.kmemsim.engine.scenario.ProviderLookup;
 import io.kmemsim.engine.scenario.Scenario;
 import io.kmemsim.engine.scenario.ScenarioLoader;
 import io.kmemsim.engine.trace.TraceFormat;
 import io.kmemsim.engine.trace.TraceReader;
+import io.kmemsim.engine.twin.boot.BootTwin;
 import io.kmemsim.engine.util.LongLongMap;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -149,17 +151,49 @@ public final class Twin {
             notes.add("no kpageflags.before.bin: free block positions inferred from the trace's first use of each PFN"
                     + " and pagetypeinfo.before's counts; untouched free blocks placed on untouched PFNs");
         }
+        Optional<String> boot = simulatedBootZoneinfo(b, lookup);
+        boot.ifPresent(text -> compareBoot(b, text, stats, notes));
         return new TwinResult(dir, mode, machine, replay.traced, replay.replayed, replay.notReplayed(), stats, notes,
-                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, simulatedBootZoneinfo(machine));
+                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, boot);
     }
 
     /**
-     * BOOT-ZONEINFO: the simulated boot-time zoneinfo of the bundle's machine (written as
-     * {@code OUT/zoneinfo.boot}). The boot simulation ({@code io.kmemsim.engine.twin.boot}) plugs in here;
-     * until then the twin writes no zoneinfo.boot.
+     * The simulated boot-time zoneinfo of the bundle's machine (written as {@code OUT/zoneinfo.boot}): the machine,
+     * its kernel's reservations and sysctls read from the boot lines ({@link BootTwin}), booted on the page allocator
+     * of {@code lookup}. Empty when the bundle has no boot log.
      */
-    static Optional<String> simulatedBootZoneinfo(Machine machine) {
-        return Optional.empty();
+    static Optional<String> simulatedBootZoneinfo(Bundle b, ProviderLookup lookup) {
+        if (!b.has("dmesg.txt")) {
+            return Optional.empty();
+        }
+        return Optional.of(BootTwin.fromBundle(b.dir()).bootZoneinfo(lookup));
+    }
+
+    /** Compares the simulated boot zoneinfo with the real {@code zoneinfo.boot.txt}, field by field, when there is one. */
+    private static void compareBoot(Bundle b, String simulated, Map<String, Long> stats, List<String> notes) {
+        if (!b.has("zoneinfo.boot.txt")) {
+            return;
+        }
+        Map<String, String> real;
+        try (java.io.BufferedReader r = b.reader("zoneinfo.boot.txt")) {
+            real = BootTwin.comparedFields(ZoneinfoParser.parse(r, b.source("zoneinfo.boot.txt")));
+        } catch (java.io.IOException e) {
+            throw new InputException(new io.kmemsim.engine.InputProblem(b.source("zoneinfo.boot.txt"), 0, 0, "",
+                    "cannot read: " + e.getMessage()));
+        }
+        Map<String, String> sim = BootTwin.comparedFields(ZoneinfoParser.parse(
+                new java.io.BufferedReader(new java.io.StringReader(simulated)), "simulated zoneinfo.boot"));
+        long differing = 0;
+        for (Map.Entry<String, String> e : real.entrySet()) {
+            String s = sim.get(e.getKey());
+            if (!e.getValue().equals(s)) {
+                if (differing++ < 10) {
+                    notes.add("zoneinfo.boot: " + e.getKey() + " real " + e.getValue() + ", simulated " + (s == null ? "absent" : s));
+                }
+            }
+        }
+        stats.put("zoneinfo.boot.fields_compared", (long) real.size());
+        stats.put("zoneinfo.boot.fields_differing", differing);
     }
 
     private static long counter(PageAllocator a, String name) {

@@ -173,6 +173,14 @@ public final class TwinOutput {
                     row.real() < 0 ? "?" : Long.toString(row.real()), row.sim()));
         }
         sb.append('\n');
+        Long compared = r.startStats().get("zoneinfo.boot.fields_compared");
+        if (compared != null) {
+            sb.append(String.format(Locale.ROOT, "boot zoneinfo (twin vs zoneinfo.boot.txt): %d of %d fields differ"
+                    + " (managed, min, low, high, protection, pagesets high and batch, per zone)%n",
+                    r.startStats().get("zoneinfo.boot.fields_differing"), compared));
+        } else if (r.bootZoneinfo().isPresent()) {
+            sb.append("boot zoneinfo: simulated from the boot log (the bundle has no zoneinfo.boot.txt to compare)\n");
+        }
         if (!r.notReplayed().isEmpty()) {
             sb.append("not replayed, by reason:\n");
             r.notReplayed().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())

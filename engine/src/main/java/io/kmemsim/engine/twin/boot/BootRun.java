@@ -15,7 +15,7 @@ import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
-import io.kmemsim.engine.plugin.PluginRegistry;
+import io.kmemsim.engine.scenario.ProviderLookup;
 import io.kmemsim.engine.plugin.ProviderEntry;
 import io.kmemsim.engine.procfs.ZoneinfoRenderer;
 import java.lang.reflect.Constructor;
@@ -38,17 +38,19 @@ final class BootRun {
     private BootRun() {
     }
 
-    static String zoneinfo(BootTwin twin, PluginRegistry registry) {
-        PageAllocator allocator = allocator(twin, registry);
+    static String zoneinfo(BootTwin twin, ProviderLookup lookup) {
+        PageAllocator allocator = allocator(twin, lookup);
         Platform p = twin.platform();
         return ZoneinfoRenderer.render(twin.kernelVersion(), p.kernelConfig(), p.cpus(), List.of(allocator));
     }
 
-    static PageAllocator allocator(BootTwin twin, PluginRegistry registry) {
+    static PageAllocator allocator(BootTwin twin, ProviderLookup lookup) {
         Context ctx = new Context(twin);
-        Optional<ProviderEntry> fallback = registry.find(PluginKind.FALLBACK_POLICY, FALLBACK);
+        Optional<ProviderEntry> fallback = lookup.find(PluginKind.FALLBACK_POLICY, FALLBACK);
         ctx.fallback = fallback.map(e -> (FallbackPolicy) create(e, Map.of(), ctx));
-        ProviderEntry buddy = registry.require(PluginKind.PAGE_ALLOCATOR, PAGE_ALLOCATOR);
+        ProviderEntry buddy = lookup.find(PluginKind.PAGE_ALLOCATOR, PAGE_ALLOCATOR).orElseThrow(() -> new InputException(
+                new InputProblem(PAGE_ALLOCATOR, 0, 0, "", "the boot twin needs the page allocator '" + PAGE_ALLOCATOR
+                        + "', which is not installed")));
         try {
             return (PageAllocator) create(buddy, twin.pageAllocatorOptions(), ctx);
         } catch (PluginFailureException e) {

@@ -12,6 +12,7 @@ import io.kmemsim.engine.bootlog.BootInputs;
 import io.kmemsim.engine.bootlog.BootReservations;
 import io.kmemsim.engine.bootlog.Reservation;
 import io.kmemsim.engine.plugin.PluginRegistry;
+import io.kmemsim.engine.scenario.ProviderLookup;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -303,6 +304,36 @@ public final class BootTwin {
      * allocator and the {@code linux} fallback policy of {@code registry}.
      */
     public String bootZoneinfo(PluginRegistry registry) {
-        return BootRun.zoneinfo(this, registry);
+        return bootZoneinfo(ProviderLookup.of(registry));
+    }
+
+    /** {@link #bootZoneinfo(PluginRegistry)} with the providers of {@code lookup}. */
+    public String bootZoneinfo(ProviderLookup lookup) {
+        return BootRun.zoneinfo(this, lookup);
+    }
+
+    /**
+     * The fields a user compares between a boot zoneinfo and the real one, as {@code key -> value} in file order:
+     * per zone spanned, present, managed, cma, min/low/high (less the boost), protection, and each CPU's pageset
+     * high and batch.
+     */
+    public static java.util.LinkedHashMap<String, String> comparedFields(io.kmemsim.engine.procfs.Zoneinfo z) {
+        java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+        for (io.kmemsim.engine.procfs.Zoneinfo.ZoneEntry e : z.zones()) {
+            String p = "node " + e.node() + " " + e.zone().printedName() + " ";
+            out.put(p + "spanned", Long.toString(e.spanned()));
+            out.put(p + "present", Long.toString(e.present()));
+            out.put(p + "managed", Long.toString(e.managed()));
+            out.put(p + "cma", Long.toString(e.cma()));
+            out.put(p + "min", Long.toString(e.min() - e.boostOrZero()));
+            out.put(p + "low", Long.toString(e.low() - e.boostOrZero()));
+            out.put(p + "high", Long.toString(e.high() - e.boostOrZero()));
+            out.put(p + "protection", String.valueOf(e.protection()));
+            for (io.kmemsim.engine.procfs.Zoneinfo.Pageset s : e.pagesets()) {
+                out.put(p + "cpu " + s.cpu() + " high", Long.toString(s.high()));
+                out.put(p + "cpu " + s.cpu() + " batch", Long.toString(s.batch()));
+            }
+        }
+        return out;
     }
 }
