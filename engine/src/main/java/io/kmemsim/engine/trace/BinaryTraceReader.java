@@ -4,7 +4,6 @@ import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +44,7 @@ final class BinaryTraceReader implements TraceReader {
             int len = read();
             kernel = new String(readBytes(Math.max(len, 0)), StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + source, e);
+            throw problem("cannot read: " + e.getMessage());
         }
     }
 
@@ -92,7 +91,7 @@ final class BinaryTraceReader implements TraceReader {
                 return true;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + source, e);
+            throw problem("cannot read: " + e.getMessage());
         }
     }
 
@@ -252,7 +251,7 @@ final class BinaryTraceReader implements TraceReader {
         try {
             in.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("closing " + source, e);
+            throw problem("cannot close: " + e.getMessage());
         }
     }
 }
