@@ -117,6 +117,46 @@ public final class TraceCommand {
         }
     }
 
+    /**
+     * Before an exact replay: reads the trace once for lost-event notices and warns on {@code err} that
+     * the replay cannot be exact when events are missing. Input errors are left to the replay itself.
+     */
+    static void warnIfLost(PrintWriter err, Path trace, String format, List<String> overrides) {
+        KernelVersion k = KernelVersion.parse("6.1");
+        for (String o : overrides) {
+            if (o.startsWith("kernel=")) {
+                try {
+                    k = KernelVersion.parse(o.substring("kernel=".length()).replace("\"", "").trim());
+                } catch (IllegalArgumentException e) {
+                    return; // the scenario loader reports it
+                }
+            }
+        }
+        try {
+            TraceFormat f = format == null || format.equals("auto") ? TraceFormat.detect(trace) : TraceFormat.parse(format);
+            if (f == TraceFormat.BINARY) {
+                return;
+            }
+            try (TraceReader r = f.open(trace, k, new TraceReadOptions(true, null, null, false))) {
+                TraceRecord rec = new TraceRecord();
+                while (r.next(rec)) {
+                    // only the lost-event notices matter here
+                }
+                long total = r.lostEvents().values().stream().mapToLong(Long::longValue).sum();
+                if (total > 0 || r.lostUncounted() > 0) {
+                    StringBuilder per = new StringBuilder();
+                    r.lostEvents().forEach((cpu, n) -> per.append(per.length() == 0 ? "" : ", ")
+                            .append(cpu < 0 ? "overwritten" : "CPU " + cpu).append(": ").append(n));
+                    err.printf("kmemsim: warning: the trace lost %d event(s) (%s)%s; --mode exact cannot reproduce the "
+                            + "kernel's state exactly: frees and allocations of the lost events are missing%n", total, per,
+                            r.lostUncounted() > 0 ? " and " + r.lostUncounted() + " notice(s) without a count" : "");
+                }
+            }
+        } catch (InputException e) {
+            // the replay reports input errors with their file and line
+        }
+    }
+
     /** {@code kmemsim trace convert IN OUT}. */
     @Command(name = "convert", description = "Convert a text trace to kmemsim's binary format (docs/trace-format.md).",
             mixinStandardHelpOptions = true)
