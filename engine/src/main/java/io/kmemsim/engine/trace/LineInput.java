@@ -54,6 +54,11 @@ final class LineInput {
         return tooLongBytes;
     }
 
+    /** The buffer's size: never more than {@link #MAX_LINE} + 1 bytes, however long the lines. */
+    int capacity() {
+        return buf.length;
+    }
+
     /** Moves to the next line; false at the end of the input. */
     boolean next() throws IOException {
         tooLong = false;
@@ -73,7 +78,7 @@ final class LineInput {
                 }
                 return false;
             }
-            if (limit - pos >= MAX_LINE) {
+            if (limit - pos > MAX_LINE) {
                 skipLongLine();
                 return true;
             }

@@ -53,6 +53,8 @@ final class TextTraceReader implements TraceReader {
     static final int PID_MAX_LIMIT = 4 * 1024 * 1024;
     /** PFNs are below 2^52 (64-bit physical addresses of 4 KiB pages). */
     static final long PFN_LIMIT = 1L << 52;
+    /** Object sizes above 2^40 bytes cannot be real (a kmalloc is at most KMALLOC_MAX_SIZE, a few MiB … 4 GiB). */
+    static final long MAX_BYTES = 1L << 40;
     /** Message lines are cut to this many characters. */
     static final int SHOWN = 200;
     private static final int MAX_MARKERS = 10_000;
@@ -813,8 +815,17 @@ final class TextTraceReader implements TraceReader {
                     r.fallbackMigratetype = (int) val;
                 }
             }
-            case K_BYTES_REQ -> r.bytesReq = val;
-            case K_BYTES_ALLOC -> r.bytesAlloc = val;
+            case K_BYTES_REQ, K_BYTES_ALLOC -> {
+                if (val > MAX_BYTES) {
+                    return fail("field " + text(b, k, kEnd) + " must be at most 2^40 bytes (more than any kmalloc or "
+                            + "slab object can be): " + text(b, v, vEnd));
+                }
+                if (id == K_BYTES_REQ) {
+                    r.bytesReq = val;
+                } else {
+                    r.bytesAlloc = val;
+                }
+            }
             default -> {
                 if (val > 1) {
                     return fail("field " + text(b, k, kEnd) + " must be 0 or 1: " + text(b, v, vEnd));
