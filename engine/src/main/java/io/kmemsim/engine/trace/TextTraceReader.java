@@ -219,6 +219,9 @@ final class TextTraceReader implements TraceReader {
             return kind(LineKind.HEADER);
         }
         String nonEvent = nonEventLine(b, from, i, n);
+        if (nonEvent == GRAPH_COMMENT) {
+            return graphEvent(b, i, n, r);
+        }
         if (nonEvent != null) {
             return nonEvent;
         }
@@ -292,16 +295,69 @@ final class TextTraceReader implements TraceReader {
         }
         if (c >= '0' && c <= '9') {
             int t = tokenEnd(b, i, n);
-            if (b[t - 1] == ')' && allDigits(b, i, t - 1)) {
-                return kind(LineKind.FUNCTION_GRAPH); // " 1)   0.417 us    |  func();"
-            }
             int next = skipSpaces(b, t, n);
-            if (next < n && b[next] == '|' && isTimestamp(b, i, t)) {
-                return kind(LineKind.FUNCTION_GRAPH); // funcgraph-abstime: "1234.567890 |   1)  ..."
+            if (b[t - 1] == ')' && allDigits(b, i, t - 1)
+                    || next < n && b[next] == '|' && isTimestamp(b, i, t)) {
+                // " 1)   0.417 us    |  func();", funcgraph-abstime "1234.567890 |   1)  ...", and trace events
+                // printed as comments: " 1)               |  /* mm_page_alloc: page=… */"
+                return endsWith(b, i, n, " */") && indexOf(b, i, n, "/* ") >= 0 ? GRAPH_COMMENT
+                        : kind(LineKind.FUNCTION_GRAPH);
             }
         }
         if (i > from && b[n - 1] == ')' && isHexToken(b, i, tokenEnd(b, i, n)) && callchainTail(b, i, n)) {
             return kind(LineKind.CALLCHAIN_FRAME);
+        }
+        return null;
+    }
+
+    private static final String GRAPH_COMMENT = new String("graph comment");
+
+    /**
+     * A trace event inside function_graph output ({@code print_graph_comment} of
+     * kernel/trace/trace_functions_graph.c): {@code  1)  |  /* event: fields *}{@code /}. The CPU is the
+     * {@code N)} column; the time is the funcgraph-abstime column when printed, else the previous line's
+     * (function_graph prints no timestamp per line).
+     */
+    private String graphEvent(byte[] b, int i, int n, TraceRecord r) {
+        long previous = r.timeNanos;
+        int t = tokenEnd(b, i, n);
+        int cpuTok = i;
+        if (b[t - 1] != ')') { // abstime first
+            long time = parseTimestamp(b, i, t);
+            if (time < 0) {
+                return "the function_graph timestamp does not fit in 64 bits of nanoseconds";
+            }
+            previous = time;
+            cpuTok = skipSpaces(b, skipSpaces(b, t, n) + 1, n); // past "|"
+            t = tokenEnd(b, cpuTok, n);
+        }
+        if (t - 1 <= cpuTok || b[t - 1] != ')' || !allDigits(b, cpuTok, t - 1)) {
+            return kind(LineKind.FUNCTION_GRAPH);
+        }
+        long cpu = checkedDec(b, cpuTok, t - 1);
+        if (cpu < 0 || cpu >= MAX_CPUS) {
+            return prefixProblem(BAD_CPU);
+        }
+        int open = indexOf(b, t, n, "/* ");
+        int end = n - 3;
+        int at = open + 3;
+        int nameEnd = indexOf(b, at, end, ": ");
+        TraceEventType type = nameEnd < 0 ? null : TraceEventType.ofName(b, at, nameEnd);
+        if (type == null) {
+            return kind(LineKind.FUNCTION_GRAPH);
+        }
+        r.reset(type);
+        r.cpu = (int) cpu;
+        r.pid = -1;
+        r.timeNanos = previous;
+        String problem = parseFields(b, nameEnd + 1, end, r);
+        if (problem != null) {
+            r.type = null;
+            return problem;
+        }
+        kinds[LineKind.EVENT.ordinal()]++;
+        if (!type.isKmem()) {
+            reclaim[type.ordinal()]++;
         }
         return null;
     }

@@ -257,6 +257,24 @@ class TraceVariantsGoldenTest {
         }
 
         @Test
+        @DisplayName("function_graph prints trace events as comments (trace_functions_graph.c print_graph_comment): read as events")
+        void functionGraphEvents() {
+            String text = String.join("\n",
+                    " 1)               |  __alloc_pages() {",
+                    " 1)               |  /* mm_page_alloc: page=fffffc0000123400 pfn=0x48d0 order=0 migratetype=1 "
+                            + "gfp_flags=GFP_HIGHUSER_MOVABLE */",
+                    " 1)   2.125 us    |  }",
+                    " 1234.567890 |   2)               |  /* mm_page_free: page=fffffc0000123400 pfn=0x48d0 order=0 */") + "\n";
+            List<TraceRecord> rs = read(text, "6.1", TraceReadOptions.DEFAULT);
+            assertThat(rs).extracting(TraceRecord::type).containsExactly(TraceEventType.MM_PAGE_ALLOC, TraceEventType.MM_PAGE_FREE);
+            assertThat(rs.get(0).cpu()).isEqualTo(1);
+            assertThat(rs.get(0).gfp()).isEqualTo(Gfp.GFP_HIGHUSER_MOVABLE);
+            assertThat(rs.get(1).cpu()).isEqualTo(2);
+            assertThat(rs.get(1).timeNanos()).isEqualTo(1234_567890_000L);
+            assertThat(kinds(text)).containsEntry(LineKind.FUNCTION_GRAPH, 2L).containsEntry(LineKind.EVENT, 2L);
+        }
+
+        @Test
         @DisplayName("perf script -g callchain frames and the blank line after each sample")
         void perfCallchain() {
             String text = "         swapper     0 [002]  1234.567890: kmem:mm_page_free: page=0xfffffc0000001000 pfn=0x40 order=0\n"
