@@ -528,7 +528,7 @@ final class TextTraceReader implements TraceReader {
                 prevEnd = end;
                 j = skipSpaces(b, end, n);
             }
-            return NO_CPU;
+            return latencyFormat(b, i, n, r);
         }
         int pidStatus = pidBefore(b, i, bracket, r);
         if (pidStatus < 0) {
@@ -553,6 +553,60 @@ final class TextTraceReader implements TraceReader {
             j = skipSpaces(b, end, n);
         }
         return NO_TIMESTAMP;
+    }
+
+    /**
+     * The latency format (options/latency-format, and the irqsoff/wakeup tracers):
+     * {@code comm-pid  CPU#flags  time(us)[marker] : event: fields}, e.g.
+     * {@code   bash-4238    1d..2    12us+: mm_page_alloc: …} or {@code … 1d... 1234.567us : …}
+     * (kernel/trace/trace_output.c lat_print_timestamp). The time is relative to the trace start.
+     */
+    private static int latencyFormat(byte[] b, int i, int n, TraceRecord r) {
+        int t1 = tokenEnd(b, i, n); // comm-pid
+        int j = skipSpaces(b, t1, n);
+        int t2 = tokenEnd(b, j, n); // CPU#flags
+        int d = j;
+        while (d < t2 && isDigit(b[d])) {
+            d++;
+        }
+        if (d == j || d - j > 4) {
+            return NO_CPU;
+        }
+        int k = skipSpaces(b, t2, n);
+        int t3 = tokenEnd(b, k, n); // 12us, 12us+, 1234.567us:
+        int us = indexOf(b, k, t3, "us");
+        if (us <= k || !isTimestamp(b, k, us)) {
+            return NO_CPU;
+        }
+        int after = us + 2;
+        while (after < t3 && b[after] != ':') {
+            after++; // the delay marker: + ! # * @ $
+        }
+        int colon = after < t3 ? after : skipSpaces(b, t3, n);
+        if (colon >= n || b[colon] != ':') {
+            return NO_CPU;
+        }
+        long cpu = checkedDec(b, j, d);
+        if (cpu < 0 || cpu >= MAX_CPUS) {
+            return BAD_CPU;
+        }
+        int dash = t1 - 1;
+        while (dash > i && isDigit(b[dash])) {
+            dash--;
+        }
+        long pid = dash < t1 - 1 && b[dash] == '-' ? checkedDec(b, dash + 1, t1) : -1;
+        if (pid > PID_MAX_LIMIT || pid == TOO_BIG) {
+            return BAD_PID;
+        }
+        boolean fraction = indexOf(b, k, us, ".") >= 0;
+        long value = parseTimestamp(b, k, us); // "1234.567" scaled by 10^9, or a bare "12"
+        if (value < 0 || !fraction && value > Long.MAX_VALUE / 1000) {
+            return BAD_TIME;
+        }
+        r.cpu = (int) cpu;
+        r.pid = (int) pid;
+        r.timeNanos = fraction ? value / 1_000_000 : value * 1000; // microseconds to nanoseconds
+        return skipSpaces(b, colon + 1, n);
     }
 
     private static int timestamp(byte[] b, int from, int end, int n, TraceRecord r) {

@@ -136,6 +136,20 @@ class TraceVariantsGoldenTest {
         }
 
         @Test
+        @DisplayName("latency format (options/latency-format, trace_output.c lat_print_timestamp): CPU#flags and time in us")
+        void latencyFormat() {
+            TraceRecord r = one("    bash-4238    1d..2   12us+: mm_page_free: page=ffffea00005a0e00 pfn=393280 order=1", "3.10");
+            assertThat(r.cpu()).isEqualTo(1);
+            assertThat(r.pid()).isEqualTo(4238);
+            assertThat(r.timeNanos()).isEqualTo(12_000L);
+            TraceRecord s = one("  <idle>-0       0d.h3 1234.567us : mm_page_alloc: page=(null) pfn=0 order=0 migratetype=0 "
+                    + "gfp_flags=GFP_ATOMIC", "3.10");
+            assertThat(s.cpu()).isZero();
+            assertThat(s.timeNanos()).isEqualTo(1_234_567L);
+            assertThat(s.pfn()).isEqualTo(-1);
+        }
+
+        @Test
         @DisplayName("perf script -F cpu,time,event,trace (no comm/tid) and -F comm,tid,time,event,trace (no cpu)")
         void perfWithoutColumns() {
             TraceRecord noComm = one("[002]  1234.567890: kmem:mm_page_free: page=0xfffffc0000001000 pfn=0x40 order=0", "6.1");
