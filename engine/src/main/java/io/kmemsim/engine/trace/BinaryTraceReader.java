@@ -47,7 +47,7 @@ final class BinaryTraceReader implements TraceReader {
             }
             kernel = new String(readBytes(len), StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw problem("cannot read: " + e.getMessage());
+            throw problem("cannot read: " + TraceInput.reason(e));
         }
     }
 
@@ -94,7 +94,7 @@ final class BinaryTraceReader implements TraceReader {
                 return true;
             }
         } catch (IOException e) {
-            throw problem("cannot read: " + e.getMessage());
+            throw problem("cannot read: " + TraceInput.reason(e));
         }
     }
 

@@ -151,7 +151,7 @@ final class TextTraceReader implements TraceReader {
             atEnd();
             return false;
         } catch (IOException e) {
-            throw new InputException(new InputProblem(source, lineNo(line + 1), 0, "", "cannot read: " + e.getMessage()));
+            throw new InputException(new InputProblem(source, lineNo(line + 1), 0, "", "cannot read: " + TraceInput.reason(e)));
         }
     }
 

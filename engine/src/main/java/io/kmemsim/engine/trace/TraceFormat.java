@@ -53,7 +53,7 @@ public enum TraceFormat {
         try {
             o.in().close();
         } catch (IOException e) {
-            throw new InputException(new InputProblem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
+            throw new InputException(new InputProblem(file.toString(), 0, 0, "", "cannot read: " + TraceInput.reason(e)));
         }
         return o.kind() == TraceInput.Kind.KMEMSIM_BINARY ? BINARY : FTRACE;
     }

@@ -42,13 +42,13 @@ final class TraceInput {
         } catch (NoSuchFileException e) {
             throw problem(source, "no such trace file");
         } catch (IOException e) {
-            throw problem(source, "cannot read: " + e.getMessage());
+            throw problem(source, "cannot read: " + TraceInput.reason(e));
         }
         try {
             return sniff(decompress(new BufferedInputStream(raw, 1 << 16), source), source);
         } catch (IOException e) {
             close(raw);
-            throw problem(source, "cannot read: " + e.getMessage());
+            throw problem(source, "cannot read: " + TraceInput.reason(e));
         } catch (InputException e) {
             close(raw);
             throw e;
@@ -60,7 +60,7 @@ final class TraceInput {
         try {
             return sniff(decompress(new BufferedInputStream(in, 1 << 16), source), source);
         } catch (IOException e) {
-            throw problem(source, "cannot read: " + e.getMessage());
+            throw problem(source, "cannot read: " + TraceInput.reason(e));
         }
     }
 
@@ -179,6 +179,18 @@ final class TraceInput {
             sb.append(String.format("%02x", h[i] & 0xff));
         }
         return sb.toString();
+    }
+
+    /**
+     * What went wrong reading, for a user: the library's message (e.g. "Unexpected end of ZLIB input
+     * stream", "Corrupt GZIP trailer"), or a plain description when it has none; never a class name.
+     */
+    static String reason(IOException e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank() || m.matches(".*\\b[a-z]+(\\.[a-z0-9]+)+\\.[A-Z]\\w*.*")) {
+            return e instanceof java.io.EOFException ? "the data ends early (truncated file)" : "damaged or truncated data";
+        }
+        return m;
     }
 
     private static InputException problem(String source, String message) {
