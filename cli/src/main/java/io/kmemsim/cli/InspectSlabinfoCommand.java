@@ -57,6 +57,50 @@ public final class InspectSlabinfoCommand implements Callable<Integer> {
             description = "the page size of the machine: 4K, 16K or 64K (default: ${DEFAULT-VALUE})")
     String pageSize;
 
+    /**
+     * The file as text, or an input error with {@code file:line} for bytes that are not UTF-8 or NUL
+     * (a slabinfo copy is small; more than 64 MiB is refused as not one).
+     */
+    static String text(Path file) {
+        byte[] bytes;
+        try {
+            if (Files.size(file) > 64L << 20) {
+                throw new InputException(new InputProblem(file.toString(), 0, 0, "", "more than 64 MiB: not a /proc/slabinfo copy"));
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InputException(new InputProblem(file.toString(), 0, 0, "", "no such file"));
+        } catch (IOException e) {
+            throw new InputException(new InputProblem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
+        }
+        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult res = d.decode(in, out, true);
+        int bad = res.isError() ? in.position() : -1;
+        for (int i = 0; i < bytes.length && bad < 0; i++) {
+            if (bytes[i] == 0) {
+                bad = i;
+            }
+        }
+        if (bad >= 0) {
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new InputException(new InputProblem(file.toString(), line, bad - lineStart + 1, "",
+                    bytes[bad] == 0 ? "NUL byte: this is not text" : "unreadable bytes: this is not UTF-8 text"));
+        }
+        d.flush(out);
+        return out.flip().toString();
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -74,7 +118,7 @@ public final class InspectSlabinfoCommand implements Callable<Integer> {
                     "pg", "calc o/s", "pg", "check", "space", "loss", "%Ef");
             int[] counts = new int[2];
             String source = file.toString();
-            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (BufferedReader r = new BufferedReader(new java.io.StringReader(text(file)))) {
                 SlabinfoParser.parse(r, source, (line, row) -> {
                     if (row.limit() != 0 || row.batchCount() != 0 || row.sharedFactor() != 0) {
                         throw new InputException(new InputProblem(source, line, 0, "tunables", "non-zero tunables "

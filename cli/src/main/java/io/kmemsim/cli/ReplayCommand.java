@@ -38,14 +38,26 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--skip-bad", description = "count malformed lines by reason instead of stopping at the first")
     boolean skipBad;
 
+    @Option(names = "--from-marker", paramLabel = "TEXT",
+            description = "replay only the events after the first trace marker whose text contains TEXT")
+    String fromMarker = "";
+
+    @Option(names = "--to-marker", paramLabel = "TEXT",
+            description = "stop the replay at the first trace marker (after the start) whose text contains TEXT")
+    String toMarker = "";
+
     @Mixin
     RunOptions options;
 
     @Override
     public Integer call() {
+        if (mode.equals("exact")) {
+            TraceCommand.warnIfLost(spec.commandLine().getErr(), trace, format, options.overrides);
+        }
         List<String> overrides = new ArrayList<>();
         overrides.add("workload={id: trace, options: {file: " + quoted(trace.toString()) + ", mode: " + quoted(mode)
-                + ", format: " + quoted(format) + ", skip-bad: " + skipBad + "}}");
+                + ", format: " + quoted(format) + ", skip-bad: " + skipBad + ", from-marker: " + quoted(fromMarker)
+                + ", to-marker: " + quoted(toMarker) + "}}");
         overrides.addAll(options.overrides);
         return ScenarioRun.run(spec, scenario, overrides, options);
     }

@@ -71,6 +71,19 @@ class InspectSlabinfoCommandTest {
     }
 
     @Test
+    void unreadableBytes_exitTwoWithFileLineAndColumn() throws IOException {
+        Path f = dir.resolve("slabinfo");
+        byte[] head = (HEADER + "kmalloc-64 ").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 2);
+        bytes[head.length] = (byte) 0xff;
+        bytes[head.length + 1] = '\n';
+        Files.write(f, bytes);
+        assertThat(run(f.toString(), "--cpus", "8")).isEqualTo(2);
+        assertThat(err.toString()).startsWith(f + ":3:12: unreadable bytes: this is not UTF-8 text")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void malformedFile_exitTwoWithFileAndLine() throws IOException {
         Path f = write(HEADER + "kmalloc-64 x\n");
         assertThat(run(f.toString(), "--cpus", "8")).isEqualTo(2);

@@ -92,6 +92,37 @@ class InspectZoneinfoCommandTest {
         assertThat(err.toString()).contains("missing: no such file");
     }
 
+    /** The real 6.1 arm64 DMA zone of the oracle run (1 GiB, min_free_kbytes 16384, wsf 50), pasted as a mail excerpt. */
+    @Test
+    void zoneinfo_excerpt_saysWhatIsMissing_exit0() throws IOException {
+        Path f = dir.resolve("excerpt.txt");
+        Files.writeString(f, "# only the watermark lines\n> Node 0, zone      DMA\n>   pages free     232382\n"
+                + ">         min      4096\n>\tlow      5300\n>         high     6504\n>         managed  240993\n");
+        int status = run("inspect", "zoneinfo", f.toString(), "--min-free-kbytes", "16384", "--watermark-scale-factor", "50",
+                "--kernel", "6.1");
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("excerpt: fields missing from the file\n  node 0 zone DMA: spanned, present, protection\n")
+                .contains("min 4096/4096 low 5300/5300 high 6504/6504 OK");
+    }
+
+    @Test
+    void zoneinfo_excerptWithoutManaged_cannotCheck_exit1() throws IOException {
+        Path f = dir.resolve("excerpt.txt");
+        Files.writeString(f, "Node 0, zone      DMA\n  pages free     232382\n        min      4096\n");
+        int status = run("inspect", "zoneinfo", f.toString(), "--min-free-kbytes", "16384", "--kernel", "6.1");
+        assertThat(status).isEqualTo(1);
+        assertThat(out.toString()).contains("cannot check any watermark: managed is missing in node 0 zone DMA");
+    }
+
+    @Test
+    void zoneinfo_unreadableBytes_exit2_withFileAndLine() throws IOException {
+        Path f = dir.resolve("bad.txt");
+        Files.write(f, new byte[] {'N', 'o', 'd', 'e', ' ', '0', ',', ' ', 'z', 'o', 'n', 'e', ' ', 'D', 'M', 'A', '\n', ' ', (byte) 0xff, '\n'});
+        int status = run("inspect", "zoneinfo", f.toString(), "--min-free-kbytes", "16384");
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).startsWith(f + ":2: unreadable bytes").doesNotContain("Exception");
+    }
+
     private Path copy(String name) throws IOException {
         Path f = dir.resolve(name);
         try (InputStream in = getClass().getResourceAsStream("/inspect/" + name)) {

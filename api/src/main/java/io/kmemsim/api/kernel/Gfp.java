@@ -158,11 +158,15 @@ public final class Gfp {
     /**
      * Parses what ftrace prints: names joined by {@code |} (composites and {@code __GFP_*} modifiers
      * of {@code kernel}), hex parts ({@code 0x…}), or {@code none}. A whole value given as plain hex
-     * (as in {@code perf} or raw fields) is accepted too.
+     * (as in {@code perf} or raw fields) is accepted too. Kernels before 5.1 (2.6.32 on) are read with
+     * their own names and bit layouts into this class's (5.1+) bit values (see {@code GfpHistory}).
      *
      * @throws IllegalArgumentException naming the part that is not a flag of this kernel
      */
     public static int parse(String text, KernelVersion kernel) {
+        if (!kernel.atLeast(5, 1)) {
+            return GfpHistory.parse(text, kernel);
+        }
         String t = text.trim();
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty gfp flags");
@@ -179,19 +183,29 @@ public final class Gfp {
 
     private static int parsePart(String part, KernelVersion kernel, String whole) {
         if (part.startsWith("0x") || part.startsWith("0X")) {
+            long v;
             try {
-                return (int) Long.parseLong(part.substring(2), 16);
+                v = Long.parseLong(part.substring(2), 16);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("bad hex part \"" + part + "\" in gfp flags \"" + whole + "\"", e);
             }
+            if (v < 0 || v > 0xffffffffL) {
+                throw new IllegalArgumentException("gfp value " + part + " in \"" + whole + "\" is wider than 32 bits");
+            }
+            return (int) v;
+        }
+        if (!part.isEmpty() && part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (part.length() > 10 || Long.parseLong(part) > 0xffffffffL) {
+                throw new IllegalArgumentException("gfp value " + part + " in \"" + whole + "\" is wider than 32 bits");
+            }
+            return (int) Long.parseLong(part); // a raw decimal value (perf script -F trace of old perf)
         }
         for (Entry e : table(kernel)) {
             if (e.name.equals(part)) {
                 return e.mask;
             }
         }
-        throw new IllegalArgumentException("unknown gfp flag \"" + part + "\" for kernel " + kernel
-                + " in \"" + whole + "\"");
+        throw new IllegalArgumentException(GfpHistory.unknown(part, kernel, whole));
     }
 
     /** The names of the (mask, name) table ftrace of {@code kernel} prints with, in table order. */

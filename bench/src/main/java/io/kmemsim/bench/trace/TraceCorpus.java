@@ -123,7 +123,8 @@ public final class TraceCorpus {
         KernelVersion k = KernelVersion.parse(kernel);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length / 8);
         TraceRecord r = new TraceRecord();
-        try (TraceReader in = TraceFormat.text(reader(text), "corpus", k, false);
+        try (TraceReader in = TraceFormat.text(new ByteArrayInputStream(text), "corpus", k,
+                io.kmemsim.engine.trace.TraceReadOptions.DEFAULT);
              BinaryTraceWriter out = new BinaryTraceWriter(bytes, k)) {
             while (in.next(r)) {
                 out.write(r);
@@ -132,7 +133,7 @@ public final class TraceCorpus {
         return bytes.toByteArray();
     }
 
-    /** A reader of {@code text} set up as {@code TraceFormat.open} sets up a file's (UTF-8, 64 KiB buffer). */
+    /** A character reader of {@code text} (UTF-8, 64 KiB buffer), for benchmarks of line splitting alone. */
     public static BufferedReader reader(byte[] text) {
         return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(text), StandardCharsets.UTF_8), 1 << 16);
     }

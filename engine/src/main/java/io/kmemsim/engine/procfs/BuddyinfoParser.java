@@ -26,6 +26,9 @@ public final class BuddyinfoParser {
     /** Most order columns accepted (a 64-bit shift bound with room to spare). */
     public static final int MAX_ORDERS = 32;
 
+    /** The most free pages a zone can have: 2^52 bytes of physical address space in 4 KiB pages. */
+    static final long MAX_PAGES = 1L << 40;
+
     private BuddyinfoParser() {
     }
 
@@ -53,8 +56,17 @@ public final class BuddyinfoParser {
                 throw in.error("zone", "node " + h.node() + " zone " + h.zone().printedName() + " appears twice");
             }
             List<Long> free = new ArrayList<>(cols.length);
+            long pages = 0;
             for (int o = 0; o < cols.length; o++) {
-                free.add(in.unsigned(cols[o], "order " + o));
+                long n = in.unsigned(cols[o], "order " + o);
+                // free blocks × 2^order pages: beyond 2^40 pages (2^52 bytes of 4 KiB pages, the widest physical
+                // address of any architecture) the count cannot be real, and pages × page size could wrap
+                if (n > MAX_PAGES >> o || (pages += n << o) > MAX_PAGES) {
+                    throw in.error("order " + o, "node " + h.node() + " zone " + h.zone().printedName() + ": " + n
+                            + " free blocks of order " + o + " make more than 2^40 free pages (no machine has more than "
+                            + "2^52 bytes of physical address space)");
+                }
+                free.add(n);
             }
             zones.add(new ZoneFreeArea(h.node(), h.zone(), free, Map.of(), Map.of()));
         }

@@ -53,7 +53,8 @@ public final class FreeAreaSnapshots {
     /** Opens a text file, turning a missing or unreadable file into an {@link InputException}. */
     public static BufferedReader open(Path file) {
         try {
-            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            // malformed bytes decode to U+FFFD, which LineSource reports with the line they are on
+            return new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new InputException(new InputProblem(file.toString(), 0, 0, "", "no such file"));
         } catch (IOException e) {

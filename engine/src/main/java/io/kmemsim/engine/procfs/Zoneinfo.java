@@ -9,15 +9,23 @@ import java.util.Objects;
  * The content of a {@code /proc/zoneinfo} file as parsed (reference/page-allocator.md §9.3): per node
  * and zone the values exactly as printed. A value the file did not print is {@link #ABSENT}.
  *
- * @param zones every zone of every node, in file order
+ * @param zones   every zone of every node, in file order
+ * @param missing for an excerpt ({@link ZoneinfoParser#parseExcerpt}): per zone ("node 0 zone Normal") the
+ *                fields every kernel prints that the excerpt lacks, in file order; empty for a whole file
  */
-public record Zoneinfo(List<ZoneEntry> zones) {
+public record Zoneinfo(List<ZoneEntry> zones, Map<String, List<String>> missing) {
 
     /** The value of a line the file did not have (e.g. {@code boost} before 6.1, {@code promo} before 6.12). */
     public static final long ABSENT = -1;
 
     public Zoneinfo {
         zones = List.copyOf(zones);
+        missing = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(missing));
+    }
+
+    /** A whole file: nothing missing. */
+    public Zoneinfo(List<ZoneEntry> zones) {
+        this(zones, Map.of());
     }
 
     /**

@@ -30,9 +30,10 @@ import java.util.regex.Pattern;
  */
 public final class ZoneinfoParser {
 
-    private static final Pattern HEADER = Pattern.compile("Node (\\d+), zone +(\\S+)\\s*");
-    private static final Pattern VALUE = Pattern.compile(" +([A-Za-z_][A-Za-z0-9_ ]*?)(:?) +(-?\\d+)\\s*");
-    private static final Pattern PROTECTION = Pattern.compile(" +protection: \\((.*)\\)\\s*");
+    // leading and inner spacing is free: pasted copies lose or double it (LineSource turns tabs into spaces)
+    private static final Pattern HEADER = Pattern.compile(" *Node +(\\d+) *, *zone +(\\S+) *");
+    private static final Pattern VALUE = Pattern.compile(" *([A-Za-z_][A-Za-z0-9_ ]*?)(:?) +(-?\\d+) *");
+    private static final Pattern PROTECTION = Pattern.compile(" *protection: *\\((.*)\\) *");
     private static final Set<String> WATERMARK_FIELDS =
             Set.of("boost", "min", "low", "high", "promo", "spanned", "present", "managed", "cma");
     private static final Set<String> PAGESET_FIELDS = Set.of("count", "high", "batch", "high_min", "high_max");
@@ -40,17 +41,29 @@ public final class ZoneinfoParser {
     private enum Section { NODE_STATS, ZONE, PAGESETS }
 
     private final LineSource in;
+    private final boolean excerpt;
+    private final Map<String, List<String>> missing = new LinkedHashMap<>();
     private final List<ZoneEntry> zones = new ArrayList<>();
     private final Set<String> seenZones = new HashSet<>();
     private ZoneBuilder zone;
 
-    private ZoneinfoParser(LineSource in) {
+    private ZoneinfoParser(LineSource in, boolean excerpt) {
         this.in = in;
+        this.excerpt = excerpt;
     }
 
     /** Parses the whole file. */
     public static Zoneinfo parse(BufferedReader reader, String source) {
-        return new ZoneinfoParser(new LineSource(reader, source)).run();
+        return new ZoneinfoParser(new LineSource(reader, source), false).run();
+    }
+
+    /**
+     * Parses an excerpt someone pasted: a zone may lack any of the fields a whole file has; each missing
+     * field reads as {@link Zoneinfo#ABSENT} (protection as an empty tuple) and is listed in
+     * {@link Zoneinfo#missing()}. Everything else is checked as in {@link #parse}.
+     */
+    public static Zoneinfo parseExcerpt(BufferedReader reader, String source) {
+        return new ZoneinfoParser(new LineSource(reader, source), true).run();
     }
 
     private Zoneinfo run() {
@@ -73,7 +86,7 @@ public final class ZoneinfoParser {
         if (zones.isEmpty()) {
             throw in.errorAt(0, "", "no zones (expected \"Node 0, zone   Normal\" lines)");
         }
-        return new Zoneinfo(zones);
+        return new Zoneinfo(zones, missing);
     }
 
     private void startZone(Matcher h) {
@@ -104,7 +117,7 @@ public final class ZoneinfoParser {
         if (!v.matches()) {
             throw in.error("", "unrecognised zoneinfo line: \"" + line + "\"");
         }
-        String name = v.group(1);
+        String name = v.group(1).replaceAll(" +", " ");
         boolean colon = !v.group(2).isEmpty();
         String key = name + (colon ? ":" : "");
         long value = in.signed(v.group(3), key);
@@ -169,13 +182,24 @@ public final class ZoneinfoParser {
             return;
         }
         ZoneBuilder z = zone;
+        List<String> lacks = new ArrayList<>();
         for (String required : List.of("pages free", "min", "low", "high", "spanned", "present", "managed")) {
             if (!z.fields.containsKey(required)) {
-                throw in.errorAt(z.line, required, "missing in node " + z.node + " zone " + z.type.printedName());
+                if (!excerpt) {
+                    throw in.errorAt(z.line, required, "missing in node " + z.node + " zone " + z.type.printedName());
+                }
+                lacks.add(required);
             }
         }
         if (z.protection == null) {
-            throw in.errorAt(z.line, "protection", "missing in node " + z.node + " zone " + z.type.printedName());
+            if (!excerpt) {
+                throw in.errorAt(z.line, "protection", "missing in node " + z.node + " zone " + z.type.printedName());
+            }
+            lacks.add("protection");
+            z.protection = List.of();
+        }
+        if (!lacks.isEmpty()) {
+            missing.put("node " + z.node + " zone " + z.type.printedName(), List.copyOf(lacks));
         }
         List<Pageset> sets = new ArrayList<>();
         for (long[] ps : z.pagesets) {

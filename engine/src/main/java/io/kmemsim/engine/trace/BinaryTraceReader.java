@@ -4,7 +4,6 @@ import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,9 +42,12 @@ final class BinaryTraceReader implements TraceReader {
                 throw problem("unsupported binary trace version " + version + " (this kmemsim reads version 1)");
             }
             int len = read();
-            kernel = new String(readBytes(Math.max(len, 0)), StandardCharsets.US_ASCII);
+            if (len < 0) {
+                throw problem("truncated header");
+            }
+            kernel = new String(readBytes(len), StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + source, e);
+            throw problem("cannot read: " + TraceInput.reason(e));
         }
     }
 
@@ -74,10 +76,10 @@ final class BinaryTraceReader implements TraceReader {
                     return false;
                 }
                 if (type == BinaryTrace.NAME_RECORD) {
-                    int index = (int) varint();
-                    int length = (int) varint();
+                    long index = varint();
+                    int length = (int) field("cache name length", 4096);
                     if (index != names.size()) {
-                        throw problem("cache name #" + index + " defined out of order");
+                        throw problem("cache name #" + Long.toUnsignedString(index) + " defined out of order");
                     }
                     names.add(new String(readBytes(length), StandardCharsets.UTF_8));
                     continue;
@@ -92,61 +94,77 @@ final class BinaryTraceReader implements TraceReader {
                 return true;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + source, e);
+            throw problem("cannot read: " + TraceInput.reason(e));
         }
     }
 
     private void readRecord(TraceEventType t, TraceRecord r) throws IOException {
         r.reset(t);
         long delta = varint();
-        time += (delta >>> 1) ^ -(delta & 1);
+        long step = (delta >>> 1) ^ -(delta & 1);
+        long next = time + step;
+        if (((time ^ next) & (step ^ next)) < 0 || next < 0) {
+            throw problem("record " + (records + 1) + ": timestamp does not fit in 64 bits of nanoseconds");
+        }
+        time = next;
         r.timeNanos = time;
-        r.cpu = (int) varint();
-        r.pid = (int) varint() - 1;
+        r.cpu = (int) field("cpu", TextTraceReader.MAX_CPUS - 1);
+        r.pid = (int) field("pid", TextTraceReader.PID_MAX_LIMIT + 1L) - 1;
         switch (t) {
             case MM_PAGE_ALLOC, MM_PAGE_ALLOC_ZONE_LOCKED, MM_PAGE_PCPU_DRAIN -> {
-                r.pfn = varint() - 1;
-                r.order = (int) varint();
-                r.migratetype = (int) varint();
+                r.pfn = field("pfn", TextTraceReader.PFN_LIMIT) - 1;
+                r.order = (int) field("order", TextTraceReader.MAX_ORDER_CEILING);
+                r.migratetype = (int) field("migratetype", 7);
                 if (t == TraceEventType.MM_PAGE_ALLOC) {
-                    r.gfp = (int) varint();
+                    r.gfp = (int) field("gfp_flags", 0xffffffffL);
                 } else if (t == TraceEventType.MM_PAGE_ALLOC_ZONE_LOCKED) {
-                    r.percpuRefill = (int) varint() - 1;
+                    r.percpuRefill = (int) field("percpu_refill", 2) - 1;
                 }
             }
             case MM_PAGE_FREE, MM_PAGE_FREE_BATCHED -> {
-                r.pfn = varint() - 1;
-                r.order = (int) varint();
+                r.pfn = field("pfn", TextTraceReader.PFN_LIMIT) - 1;
+                r.order = (int) field("order", TextTraceReader.MAX_ORDER_CEILING);
             }
             case MM_PAGE_ALLOC_EXTFRAG -> {
-                r.pfn = varint() - 1;
-                r.order = (int) varint();
-                r.fallbackOrder = (int) varint();
-                r.pageblockOrder = (int) varint() - 1;
-                r.migratetype = (int) varint();
-                r.fallbackMigratetype = (int) varint();
+                r.pfn = field("pfn", TextTraceReader.PFN_LIMIT) - 1;
+                r.order = (int) field("alloc_order", TextTraceReader.MAX_ORDER_CEILING);
+                r.fallbackOrder = (int) field("fallback_order", TextTraceReader.MAX_ORDER_CEILING);
+                r.pageblockOrder = (int) field("pageblock_order", TextTraceReader.MAX_ORDER_CEILING + 1L) - 1;
+                r.migratetype = (int) field("alloc_migratetype", 7);
+                r.fallbackMigratetype = (int) field("fallback_migratetype", 7);
                 int flags = read();
+                if (flags < 0) {
+                    throw problem("truncated record " + (records + 1));
+                }
                 r.fragmenting = flags & 1;
                 r.changeOwnership = (flags >> 1) & 1;
             }
             case KMALLOC, KMEM_CACHE_ALLOC -> {
                 r.ptr = u64();
-                r.bytesReq = varint() - 1;
-                r.bytesAlloc = varint() - 1;
-                r.gfp = (int) varint();
-                r.node = (int) varint() - 1;
-                r.accounted = (int) varint() - 1;
+                r.bytesReq = field("bytes_req", Long.MAX_VALUE) - 1;
+                r.bytesAlloc = field("bytes_alloc", Long.MAX_VALUE) - 1;
+                r.gfp = (int) field("gfp_flags", 0xffffffffL);
+                r.node = (int) field("node", 1024) - 1;
+                r.accounted = (int) field("accounted", 2) - 1;
             }
             case KFREE -> r.ptr = u64();
             case KMEM_CACHE_FREE -> {
                 r.ptr = u64();
-                int index = (int) varint() - 1;
-                if (index >= names.size()) {
-                    throw problem("cache name #" + index + " used before it was defined");
-                }
+                int index = (int) field("cache name index", names.size()) - 1;
                 r.cacheName = index < 0 ? null : names.get(index);
             }
+            default -> throw problem("record type " + t.kernelName() + " is not part of the binary format");
         }
+    }
+
+    /** A varint field that must be at most {@code max} (no value wraps into a smaller type). */
+    private long field(String name, long max) throws IOException {
+        long v = varint();
+        if (v < 0 || v > max) {
+            throw problem("record " + (records + 1) + ": field " + name + " is " + Long.toUnsignedString(v)
+                    + ", more than " + max + " (a corrupt or foreign file)");
+        }
+        return v;
     }
 
     /** The next byte (0–255), or −1 at the end of the stream. */
@@ -252,7 +270,7 @@ final class BinaryTraceReader implements TraceReader {
         try {
             in.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("closing " + source, e);
+            throw problem("cannot close: " + e.getMessage());
         }
     }
 }

@@ -1,9 +1,14 @@
 package io.kmemsim.engine.trace;
 
 /**
- * The kernel tracepoints kmemsim reads (system {@code kmem}; reference/page-allocator.md §2.6 and
- * slab.md §9), with their names as ftrace prints them. The {@code _node} variants of ≤ 6.0 are read as
- * their plain counterparts.
+ * The kernel tracepoints kmemsim reads, with their names as ftrace prints them: the {@code kmem} page
+ * and slab events (replayed), and the {@code vmscan} and {@code compaction} events (parsed, range
+ * checked and counted; the replay does not act on them). Older names are read as the event they became:
+ * {@code mm_page_free_direct} (2.6.33–3.2, include/trace/events/kmem.h) as {@code mm_page_free},
+ * {@code mm_pagevec_free} (2.6.33–3.2) as {@code mm_page_free_batched}, the {@code _node} slab variants of
+ * ≤ 6.0 as their plain counterparts, {@code mm_vmscan_writepage} (≤ 5.19) as {@code mm_vmscan_write_folio}.
+ *
+ * <p>New constants are only ever added at the end: the ordinal is the binary format's record type.
  */
 public enum TraceEventType {
     MM_PAGE_ALLOC("mm_page_alloc"),
@@ -15,9 +20,60 @@ public enum TraceEventType {
     KMALLOC("kmalloc"),
     KFREE("kfree"),
     KMEM_CACHE_ALLOC("kmem_cache_alloc"),
-    KMEM_CACHE_FREE("kmem_cache_free");
+    KMEM_CACHE_FREE("kmem_cache_free"),
+    // vmscan (include/trace/events/vmscan.h)
+    MM_VMSCAN_KSWAPD_SLEEP("mm_vmscan_kswapd_sleep"),
+    MM_VMSCAN_KSWAPD_WAKE("mm_vmscan_kswapd_wake"),
+    MM_VMSCAN_WAKEUP_KSWAPD("mm_vmscan_wakeup_kswapd"),
+    MM_VMSCAN_DIRECT_RECLAIM_BEGIN("mm_vmscan_direct_reclaim_begin"),
+    MM_VMSCAN_DIRECT_RECLAIM_END("mm_vmscan_direct_reclaim_end"),
+    MM_VMSCAN_MEMCG_RECLAIM_BEGIN("mm_vmscan_memcg_reclaim_begin"),
+    MM_VMSCAN_MEMCG_RECLAIM_END("mm_vmscan_memcg_reclaim_end"),
+    MM_VMSCAN_MEMCG_SOFTLIMIT_RECLAIM_BEGIN("mm_vmscan_memcg_softlimit_reclaim_begin"),
+    MM_VMSCAN_MEMCG_SOFTLIMIT_RECLAIM_END("mm_vmscan_memcg_softlimit_reclaim_end"),
+    MM_SHRINK_SLAB_START("mm_shrink_slab_start"),
+    MM_SHRINK_SLAB_END("mm_shrink_slab_end"),
+    MM_VMSCAN_LRU_ISOLATE("mm_vmscan_lru_isolate"),
+    MM_VMSCAN_WRITE_FOLIO("mm_vmscan_write_folio"),
+    MM_VMSCAN_LRU_SHRINK_INACTIVE("mm_vmscan_lru_shrink_inactive"),
+    MM_VMSCAN_LRU_SHRINK_ACTIVE("mm_vmscan_lru_shrink_active"),
+    MM_VMSCAN_NODE_RECLAIM_BEGIN("mm_vmscan_node_reclaim_begin"),
+    MM_VMSCAN_NODE_RECLAIM_END("mm_vmscan_node_reclaim_end"),
+    MM_VMSCAN_THROTTLED("mm_vmscan_throttled"),
+    MM_VMSCAN_MEMCG_ISOLATE("mm_vmscan_memcg_isolate"),
+    // compaction (include/trace/events/compaction.h)
+    MM_COMPACTION_ISOLATE_MIGRATEPAGES("mm_compaction_isolate_migratepages"),
+    MM_COMPACTION_ISOLATE_FREEPAGES("mm_compaction_isolate_freepages"),
+    MM_COMPACTION_FAST_ISOLATE_FREEPAGES("mm_compaction_fast_isolate_freepages"),
+    MM_COMPACTION_MIGRATEPAGES("mm_compaction_migratepages"),
+    MM_COMPACTION_BEGIN("mm_compaction_begin"),
+    MM_COMPACTION_END("mm_compaction_end"),
+    MM_COMPACTION_TRY_TO_COMPACT_PAGES("mm_compaction_try_to_compact_pages"),
+    MM_COMPACTION_FINISHED("mm_compaction_finished"),
+    MM_COMPACTION_SUITABLE("mm_compaction_suitable"),
+    MM_COMPACTION_DEFERRED("mm_compaction_deferred"),
+    MM_COMPACTION_DEFER_COMPACTION("mm_compaction_defer_compaction"),
+    MM_COMPACTION_DEFER_RESET("mm_compaction_defer_reset"),
+    MM_COMPACTION_KCOMPACTD_SLEEP("mm_compaction_kcompactd_sleep"),
+    MM_COMPACTION_WAKEUP_KCOMPACTD("mm_compaction_wakeup_kcompactd"),
+    MM_COMPACTION_KCOMPACTD_WAKE("mm_compaction_kcompactd_wake");
 
     private static final TraceEventType[] VALUES = values();
+
+    /** Names → types, probed with a region of bytes (no String per lookup); aliases included. */
+    private static final String[] TABLE_KEYS = new String[256];
+    private static final TraceEventType[] TABLE_VALUES = new TraceEventType[256];
+
+    static {
+        for (TraceEventType t : VALUES) {
+            put(t.kernelName, t);
+        }
+        put("mm_page_free_direct", MM_PAGE_FREE);
+        put("mm_pagevec_free", MM_PAGE_FREE_BATCHED);
+        put("kmalloc_node", KMALLOC);
+        put("kmem_cache_alloc_node", KMEM_CACHE_ALLOC);
+        put("mm_vmscan_writepage", MM_VMSCAN_WRITE_FOLIO);
+    }
 
     private final String kernelName;
 
@@ -30,37 +86,84 @@ public enum TraceEventType {
         return kernelName;
     }
 
+    /** The tracepoint system: {@code kmem}, {@code vmscan} or {@code compaction}. */
+    public String system() {
+        if (ordinal() <= KMEM_CACHE_FREE.ordinal()) {
+            return "kmem";
+        }
+        return ordinal() < MM_COMPACTION_ISOLATE_MIGRATEPAGES.ordinal() ? "vmscan" : "compaction";
+    }
+
+    /** Whether this is one of the {@code kmem} events the replay acts on (the binary format holds only these). */
+    public boolean isKmem() {
+        return ordinal() <= KMEM_CACHE_FREE.ordinal();
+    }
+
     /** The type with ordinal {@code code} (the binary format's record type). */
     static TraceEventType ofCode(int code) {
-        return code >= 0 && code < VALUES.length ? VALUES[code] : null;
+        return code >= 0 && code <= KMEM_CACHE_FREE.ordinal() ? VALUES[code] : null;
+    }
+
+    private static void put(String name, TraceEventType t) {
+        int slot = hash(name, 0, name.length());
+        while (TABLE_KEYS[slot] != null) {
+            slot = (slot + 1) & (TABLE_KEYS.length - 1);
+        }
+        TABLE_KEYS[slot] = name;
+        TABLE_VALUES[slot] = t;
+    }
+
+    private static int hash(CharSequence s, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + s.charAt(i);
+        }
+        return (h ^ (h >>> 7)) & (TABLE_KEYS.length - 1);
     }
 
     /**
-     * The type named by {@code s[from, to)} (with a {@code kmem:} prefix or {@code _node} suffix
-     * allowed), or null for an event kmemsim does not read.
+     * The type named by {@code b[from, to)} (with a {@code kmem:}, {@code vmscan:} or {@code compaction:}
+     * prefix of perf allowed), or null for an event kmemsim does not read.
      */
-    static TraceEventType ofName(CharSequence s, int from, int to) {
-        if (to - from > 5 && regionEquals(s, from, "kmem:")) {
-            from += 5;
-        }
-        if (to - from > 5 && regionEquals(s, to - 5, "_node")) {
-            to -= 5;
-        }
-        for (TraceEventType t : VALUES) {
-            String n = t.kernelName;
-            if (n.length() == to - from && regionEquals(s, from, n)) {
-                return t;
+    static TraceEventType ofName(byte[] b, int from, int to) {
+        int colon = -1;
+        for (int i = from; i < to; i++) {
+            if (b[i] == ':') {
+                colon = i;
+                break;
             }
         }
-        return null;
+        if (colon >= 0) {
+            from = colon + 1;
+        }
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + b[i];
+        }
+        int mask = TABLE_KEYS.length - 1;
+        for (int slot = (h ^ (h >>> 7)) & mask; ; slot = (slot + 1) & mask) {
+            String k = TABLE_KEYS[slot];
+            if (k == null) {
+                return null;
+            }
+            if (k.length() == to - from && equals(b, from, k)) {
+                return TABLE_VALUES[slot];
+            }
+        }
     }
 
-    private static boolean regionEquals(CharSequence s, int from, String what) {
-        if (from + what.length() > s.length()) {
-            return false;
+    /** {@link #ofName(byte[], int, int)} for text (tests and callers holding a String). */
+    static TraceEventType ofName(CharSequence s, int from, int to) {
+        byte[] b = new byte[to - from];
+        for (int i = from; i < to; i++) {
+            b[i - from] = (byte) s.charAt(i);
         }
+        return ofName(b, 0, b.length);
+    }
+
+    private static boolean equals(byte[] b, int from, String what) {
         for (int i = 0; i < what.length(); i++) {
-            if (s.charAt(from + i) != what.charAt(i)) {
+            if (b[from + i] != what.charAt(i)) {
                 return false;
             }
         }

@@ -6,17 +6,13 @@ import io.kmemsim.engine.InputProblem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * The closed set of trace formats kmemsim reads, each a factory of readers. Text formats share one
  * parser ({@link TextTraceReader}) that accepts the prefix variants of ftrace, trace-cmd and perf.
+ * Files may be compressed (gzip, zstd, xz, bzip2: detected by their magic numbers).
  */
 public enum TraceFormat {
     /** ftrace text: {@code cat trace}, {@code trace_pipe}, {@code trace-cmd report}. */
@@ -48,16 +44,18 @@ public enum TraceFormat {
         };
     }
 
-    /** Detects the format from the file's first bytes: the binary magic, else text. */
+    /**
+     * Detects the format from the file's first bytes (after decompression): the binary magic, else text.
+     * A file that is not text ("this is not text: looks like …") is refused here.
+     */
     public static TraceFormat detect(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(BinaryTrace.MAGIC.length);
-            return Arrays.equals(head, BinaryTrace.MAGIC) ? BINARY : FTRACE;
-        } catch (NoSuchFileException e) {
-            throw new InputException(new InputProblem(file.toString(), 0, 0, "", "no such trace file"));
+        TraceInput.Opened o = TraceInput.open(file);
+        try {
+            o.in().close();
         } catch (IOException e) {
-            throw new InputException(new InputProblem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
+            throw new InputException(new InputProblem(file.toString(), 0, 0, "", "cannot read: " + TraceInput.reason(e)));
         }
+        return o.kind() == TraceInput.Kind.KMEMSIM_BINARY ? BINARY : FTRACE;
     }
 
     /**
@@ -67,23 +65,51 @@ public enum TraceFormat {
      * @param skipBad count malformed lines by reason instead of stopping at the first
      */
     public TraceReader open(Path file, KernelVersion kernel, boolean skipBad) {
-        try {
-            InputStream in = Files.newInputStream(file);
-            if (this == BINARY) {
-                return new BinaryTraceReader(in, file.toString());
+        return open(file, kernel, TraceReadOptions.skipBad(skipBad));
+    }
+
+    /** Opens {@code file} for reading with {@code options} (markers and other systems apply to text only). */
+    public TraceReader open(Path file, KernelVersion kernel, TraceReadOptions options) {
+        TraceInput.Opened o = TraceInput.open(file);
+        if (this == BINARY || o.kind() == TraceInput.Kind.KMEMSIM_BINARY) {
+            if (this != BINARY) {
+                close(o.in());
+                throw new InputException(new InputProblem(file.toString(), 0, 0, "", "this is a kmemsim binary trace, not "
+                        + label + " text; leave out --format or say --format binary"));
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-            return new TextTraceReader(r, file.toString(), kernel, skipBad);
-        } catch (NoSuchFileException e) {
-            throw new InputException(new InputProblem(file.toString(), 0, 0, "", "no such trace file"));
-        } catch (IOException e) {
-            throw new InputException(new InputProblem(file.toString(), 0, 0, "", "cannot read: " + e.getMessage()));
+            if (options.fromMarker() != null || options.toMarker() != null) {
+                close(o.in());
+                throw new InputException(new InputProblem(file.toString(), 0, 0, "--from-marker",
+                        "a kmemsim binary trace holds no trace markers; replay the text trace to use markers"));
+            }
+            return new BinaryTraceReader(o.in(), file.toString());
+        }
+        return new TextTraceReader(o.in(), file.toString(), kernel, options).closing(o.in());
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the refusal is what gets reported
         }
     }
 
     /** Reads text from {@code reader} (tests, pipes) named {@code source} in messages. */
     public static TraceReader text(BufferedReader reader, String source, KernelVersion kernel, boolean skipBad) {
-        return new TextTraceReader(reader, source, kernel, skipBad);
+        return text(new ReaderInputStream(reader), source, kernel, TraceReadOptions.skipBad(skipBad));
+    }
+
+    /**
+     * Reads text from the bytes of {@code in} (decompressed and checked as a file is) named {@code source}
+     * in messages.
+     */
+    public static TraceReader text(InputStream in, String source, KernelVersion kernel, TraceReadOptions options) {
+        TraceInput.Opened o = TraceInput.of(in, source);
+        if (o.kind() == TraceInput.Kind.KMEMSIM_BINARY) {
+            throw new InputException(new InputProblem(source, 0, 0, "", "this is a kmemsim binary trace, not text"));
+        }
+        return new TextTraceReader(o.in(), source, kernel, options).closing(o.in());
     }
 
     /** Reads the binary format from {@code in}. */

@@ -15,6 +15,8 @@ import io.kmemsim.api.plugin.Required;
  * @param slabObjects replay kmalloc / kmem_cache events through the scenario's object cache too; off by
  *                  default because a trace already holds the slab pages as {@code mm_page_alloc}
  *                  events, and replaying both would count that memory twice
+ * @param fromMarker replay only the events after the first trace marker whose text contains this ("" = from the start)
+ * @param toMarker   stop at the first trace marker after the start whose text contains this ("" = to the end)
  */
 public record TraceWorkloadOptions(
         @Required @Doc("the trace to replay: ftrace/trace-cmd/perf script text or a kmemsim binary trace") String file,
@@ -23,10 +25,17 @@ public record TraceWorkloadOptions(
         @Doc("count malformed lines by reason instead of stopping at the first") boolean skipBad,
         @Doc("emit a TICK whenever trace time crosses a multiple of this many ns (0 = none)") long tickNanos,
         @Doc("also replay kmalloc/kmem_cache events through the object cache (the trace's slab pages are replayed as pages either way)")
-        boolean slabObjects) {
+        boolean slabObjects,
+        @Doc("replay only the events after the first trace marker whose text contains this (text traces)") String fromMarker,
+        @Doc("stop at the first trace marker (after the start) whose text contains this (text traces)") String toMarker) {
 
-    /** Defaults: auto-detected format, policy mode, stop at bad lines, a tick every 100 ms of trace time. */
+    /** Defaults: auto-detected format, policy mode, stop at bad lines, a tick every 100 ms of trace time, whole trace. */
     public TraceWorkloadOptions() {
-        this("", "auto", "policy", false, 100_000_000L, false);
+        this("", "auto", "policy", false, 100_000_000L, false, "", "");
+    }
+
+    /** The whole trace (no marker window). */
+    public TraceWorkloadOptions(String file, String format, String mode, boolean skipBad, long tickNanos, boolean slabObjects) {
+        this(file, format, mode, skipBad, tickNanos, slabObjects, "", "");
     }
 }

@@ -42,8 +42,16 @@ public final class TraceWorkloadProvider implements WorkloadProvider<TraceWorklo
         }
         Path file = Path.of(o.file());
         TraceFormat format = o.format().equals("auto") ? TraceFormat.detect(file) : TraceFormat.parse(o.format());
-        TraceReader reader = format.open(file, context.kernel(), o.skipBad());
+        TraceReader reader = format.open(file, context.kernel(),
+                new TraceReadOptions(o.skipBad(), blankToNull(o.fromMarker()), blankToNull(o.toMarker()), false));
+        if (mode == TraceWorkload.Mode.EXACT) {
+            reader = MachineRangeReader.of(reader, file.toString(), context.pageAllocator(), context.platform().name());
+        }
         return new TraceWorkload(reader, mode, context.cpus(), context.pageAllocator().maxOrder(), o.tickNanos(),
                 o.slabObjects());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 }
