@@ -15,6 +15,7 @@ import io.kmemsim.api.plugin.Range;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
+import io.kmemsim.testkit.support.ForwardingFallbackContext;
 import io.kmemsim.testkit.support.ReferencePageAllocator;
 import java.util.List;
 import java.util.Set;

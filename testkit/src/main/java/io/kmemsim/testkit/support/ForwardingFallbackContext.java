@@ -1,17 +1,24 @@
-package io.kmemsim.testkit.contract;
+package io.kmemsim.testkit.support;
 
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.MigrateType;
 import io.kmemsim.api.mm.Zone;
 import io.kmemsim.api.policy.FallbackContext;
+import java.util.Objects;
+import org.apiguardian.api.API;
 
-/** A {@link FallbackContext} that forwards every call, for breaking one of them in kit tests. */
-class ForwardingFallbackContext implements FallbackContext {
+/**
+ * A {@link FallbackContext} that forwards every call to another: override one call to break or observe
+ * it, e.g. in a mutant test that proves the kit catches a policy that never records its fallbacks.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.2")
+public class ForwardingFallbackContext implements FallbackContext {
 
     private final FallbackContext d;
 
-    ForwardingFallbackContext(FallbackContext d) {
-        this.d = d;
+    /** Forwards to {@code delegate}. */
+    public ForwardingFallbackContext(FallbackContext delegate) {
+        this.d = Objects.requireNonNull(delegate, "delegate");
     }
 
     @Override
