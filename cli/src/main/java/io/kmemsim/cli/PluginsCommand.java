@@ -134,6 +134,9 @@ final class PluginsCommand implements Callable<Integer> {
             out.println("options (scenario keys " + e.kind().label() + ".options.NAME):");
             for (OptionInfo o : options) {
                 String line = "  " + o.name() + "  " + o.type();
+                if (!o.constraint().isEmpty()) {
+                    line += ", " + o.constraint();
+                }
                 if (o.required()) {
                     line += ", required";
                 } else if (!o.defaultValue().isEmpty()) {
