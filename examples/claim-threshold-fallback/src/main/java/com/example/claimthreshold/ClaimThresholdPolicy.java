@@ -10,7 +10,8 @@ import io.kmemsim.api.policy.FallbackPolicy;
  * against {@code linux} isolates that one decision.
  *
  * <p>Like Linux 6.1 ({@code mm/page_alloc.c: __rmqueue_fallback()}), the policy looks for the largest
- * free block of another mobility type, in the order of the kernel's fallback table
+ * free block of another mobility type (or, with {@code smallestFirst}, the smallest one that fits, to
+ * keep large blocks whole for huge pages), in the order of the kernel's fallback table
  * ({@code fallbacks[]}: UNMOVABLE falls back to RECLAIMABLE then MOVABLE, RECLAIMABLE to UNMOVABLE then
  * MOVABLE, MOVABLE to RECLAIMABLE then UNMOVABLE), only whole pageblocks under {@code noFragment}. Then:
  * <ul>
@@ -39,10 +40,12 @@ final class ClaimThresholdPolicy implements FallbackPolicy {
 
     private final double claimThreshold;
     private final int minClaimOrder;
+    private final boolean smallestFirst;
 
-    ClaimThresholdPolicy(double claimThreshold, int minClaimOrder) {
+    ClaimThresholdPolicy(double claimThreshold, int minClaimOrder, boolean smallestFirst) {
         this.claimThreshold = claimThreshold;
         this.minClaimOrder = minClaimOrder;
+        this.smallestFirst = smallestFirst;
     }
 
     @Override
@@ -53,7 +56,8 @@ final class ClaimThresholdPolicy implements FallbackPolicy {
             return PageAllocator.NO_PAGE;
         }
         int lowest = ctx.noFragment() ? Math.max(ctx.order(), ctx.pageblockOrder()) : ctx.order();
-        for (int order = ctx.maxOrder(); order >= lowest; order--) {
+        for (int i = 0; i <= ctx.maxOrder() - lowest; i++) {
+            int order = smallestFirst ? lowest + i : ctx.maxOrder() - i;
             for (MigrateType from : candidates) {
                 long block = ctx.headBlock(order, from);
                 if (block != PageAllocator.NO_PAGE) {

@@ -25,6 +25,7 @@ public final class ClaimThresholdProvider implements FallbackPolicyProvider<Clai
     @Override
     public FallbackPolicy create(ClaimThresholdOptions options, ProviderContext context) {
         // the ranges are declared on the options record and checked by the host before this call
-        return new ClaimThresholdPolicy(options.claimThreshold(), options.minClaimOrder());
+        return new ClaimThresholdPolicy(options.claimThreshold(), options.minClaimOrder(),
+                "smallest-first".equals(options.search()));
     }
 }

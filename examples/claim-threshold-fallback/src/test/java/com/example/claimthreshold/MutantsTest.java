@@ -135,7 +135,7 @@ class MutantsTest {
 
         @Override
         protected Record options() {
-            return new ClaimThresholdOptions(1.5, 0);
+            return new ClaimThresholdOptions(1.5, 0, "largest-first");
         }
     }
 }
