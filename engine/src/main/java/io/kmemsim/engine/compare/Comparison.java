@@ -34,9 +34,12 @@ import java.util.function.Consumer;
  *
  * <p>Every variant is loaded from the same base with its own overrides, so it runs with the base's seed
  * unless it overrides {@code seed}; each run builds fresh components. The end state is read in
- * {@link RunObserver#finished(RunState)}.
+ * {@link RunObserver#finished(RunState)}. With several seeds each variant also runs with the seeds
+ * after its own, and runs may go on several threads: a run is single-threaded and shares no component
+ * with another, so results do not depend on the thread count ({@link VariantSummary} groups them,
+ * {@link ComparisonTable#summary} prints mean ± 95 % CI and deltas from a baseline).
  *
- * <p>Usage: {@code new Comparison(overrides -> loader.load(file, overrides)).run(variants, -1, r -> { })}.
+ * <p>Usage: {@code new Comparison(overrides -> loader.load(file, overrides)).run(variants, -1, 5, cores, r -> { })}.
  */
 public final class Comparison {
 

@@ -144,7 +144,7 @@ public final class ComparisonTable {
         double scale = m.share() ? 100 : 1;
         boolean integral = !m.share() && e.n() == 1 && e.mean() == Math.rint(e.mean());
         String value = integral ? String.format(Locale.ROOT, "%d", (long) e.mean())
-                : String.format(Locale.ROOT, m.share() ? "%.1f" : "%.1f", e.mean() * scale);
+                : String.format(Locale.ROOT, "%.1f", e.mean() * scale);
         if (e.n() > 1) {
             value += String.format(Locale.ROOT, " ± %.1f", e.halfWidth() * scale);
         }
@@ -153,8 +153,8 @@ public final class ComparisonTable {
         }
         if (base != null && base.n() > 0) {
             double delta = (e.mean() - base.mean()) * scale;
-            value += String.format(Locale.ROOT, m.share() ? " (%+.1f pp)" : integral && base.mean() == Math.rint(base.mean())
-                    ? " (%+.0f)" : " (%+.1f)", delta);
+            String format = m.share() ? " (%+.1f pp)" : integral && base.mean() == Math.rint(base.mean()) ? " (%+.0f)" : " (%+.1f)";
+            value += String.format(Locale.ROOT, format, delta);
         }
         return value;
     }
