@@ -6,6 +6,7 @@ import io.kmemsim.engine.compare.Comparison;
 import io.kmemsim.engine.compare.ComparisonTable;
 import io.kmemsim.engine.compare.Variant;
 import io.kmemsim.engine.compare.VariantResult;
+import io.kmemsim.engine.compare.VariantSummary;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.RefusedPlugin;
 import io.kmemsim.engine.scenario.ProviderLookup;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,11 +36,13 @@ import picocli.CommandLine.Spec;
  * columns.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Run one scenario under several variants (same seed) and compare order-N success, mixed pageblocks,",
-            "fallbacks, compaction stalls, pages migrated and free memory in whole pageblocks."},
+        description = {"Run one scenario under several variants (same seeds) and compare order-N success, mixed pageblocks,",
+            "fallbacks, compaction stalls, pages migrated and free memory in whole pageblocks: mean ± 95 % CI over",
+            "--seeds, delta from the --baseline variant, and the plugins (id, version, source) each variant ran.",
+            "Runs go in parallel on the cores; each run is deterministic, so the table does not depend on it."},
         footer = {"", "Example:",
             "  kmemsim compare scenarios/mobility.yaml --variant 'grouping-off: fallback=null' \\",
-            "      --variant 'linux+none: fallback.id=linux,compaction.id=none' --csv out.csv"})
+            "      --variant 'linux+none: fallback.id=linux,compaction.id=none' --seeds 5 --csv out.csv"})
 public final class CompareCommand implements Callable<Integer> {
 
     @Spec
@@ -61,7 +65,19 @@ public final class CompareCommand implements Callable<Integer> {
             description = "the order whose allocation success is reported (default: the pageblock order)")
     int order;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "also write the results as CSV to FILE")
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+            description = "run each variant with N seeds (the scenario's seed and the N-1 after it) and show mean ± 95 % CI (default 1)")
+    int seeds;
+
+    @Option(names = "--baseline", paramLabel = "NAME",
+            description = "the variant the other rows' deltas are taken from (default: the first variant)")
+    String baseline;
+
+    @Option(names = {"-j", "--threads"}, paramLabel = "N", defaultValue = "0",
+            description = "runs at once (default 0: one per available core); results do not depend on it")
+    int threads;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write the results as CSV to FILE (one line per run)")
     Path csv;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress lines on stderr")
@@ -72,6 +88,15 @@ public final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Variant> parsed = parseVariants();
+        String base = baseline == null ? parsed.get(0).name() : baseline;
+        if (parsed.stream().noneMatch(v -> v.name().equals(base))) {
+            throw new InputException(new InputProblem("--baseline", 0, 0, "", "no variant is named '" + base + "'; variants: "
+                    + parsed.stream().map(Variant::name).collect(Collectors.joining(", "))));
+        }
+        if (threads < 0) {
+            throw new InputException(new InputProblem("--threads", 0, 0, "", "threads must be >= 0 (0: one per core): " + threads));
+        }
+        int workers = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         try (PluginRegistry registry = Main.of(spec).openRegistry()) {
             for (RefusedPlugin r : registry.refused()) {
                 err.println("kmemsim: warning: plugin " + r.pluginId() + " was not loaded (" + r.source() + "): " + r.reason());
@@ -79,18 +104,17 @@ public final class CompareCommand implements Callable<Integer> {
             ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(registry.providers()));
             Comparison comparison = new Comparison(o -> scenarioFile == null ? loader.loadDefault(o)
                     : loader.load(scenarioFile, o), overrides);
-            long[] started = {System.nanoTime()};
+            long started = System.nanoTime();
             int[] done = {0};
-            List<VariantResult> results = comparison.run(parsed, order, r -> {
-                long now = System.nanoTime();
+            int total = parsed.size() * Math.max(seeds, 1);
+            List<VariantResult> results = comparison.run(parsed, order, seeds, workers, r -> {
                 if (!quiet) {
-                    err.printf(Locale.ROOT, "compare: %d/%d %s (%.1f s)%n", ++done[0], parsed.size(), r.variant().name(),
-                            (now - started[0]) / 1e9);
+                    err.printf(Locale.ROOT, "compare: %d/%d %s seed %d (%.1f s)%n", ++done[0], total, r.variant().name(), r.seed(),
+                            (System.nanoTime() - started) / 1e9);
                     err.flush();
                 }
-                started[0] = now;
             });
-            out.print(ComparisonTable.markdown(results));
+            out.print(ComparisonTable.summary(VariantSummary.of(results), base));
             out.flush();
             if (csv != null) {
                 writeAtomically(csv, ComparisonTable.csv(results));

@@ -1,9 +1,13 @@
 package io.kmemsim.cli;
 
+import io.kmemsim.engine.plugin.PluginInstaller;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kmemsim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Simulate Linux-kernel memory allocation (buddy, SLAB/SLUB, policies) on a chosen board and kernel.",
-        subcommands = {RunCommand.class, ReplayCommand.class, TwinCommand.class, CompareCommand.class, CaptureCommand.class, PluginsCommand.class, PlatformCommand.class, InspectCommand.class, TraceCommand.class,
+        subcommands = {RunCommand.class, ReplayCommand.class, TwinCommand.class, CompareCommand.class, CaptureCommand.class, PluginsCommand.class, PlatformCommand.class, InspectCommand.class, TraceCommand.class, ScenarioCommand.class,
             CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Exit status: 0 success, 1 the simulation failed, 2 usage or input error.",
@@ -38,9 +42,16 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "print stack traces of failures")
     boolean verbose;
 
+    /** The system property that overrides the user plugin directory (tests; else $KMEMSIM_PLUGINS, XDG). */
+    public static final String USER_PLUGINS_DIR_PROPERTY = "kmemsim.user.plugins.dir";
+
     @Option(names = "--plugins-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "load plugin jars from DIR (default: system property " + PLUGINS_DIR_PROPERTY + ", else none)")
-    Path pluginsDir;
+            description = "also load the plugin jars in DIR, after the built-in and installed plugins (repeatable)")
+    List<Path> pluginsDirs = new ArrayList<>();
+
+    @Option(names = "--no-default-plugins", scope = ScopeType.INHERIT,
+            description = "load neither the built-in plugins nor those installed with 'plugins install': only --plugins-dir")
+    boolean noDefaultPlugins;
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
@@ -54,6 +65,8 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(main);
         cl.setOut(out);
         cl.setErr(err);
+        // a relative option value that happens to be a command name (--plugins-dir plugins) is a value
+        cl.setAllowSubcommandsAsOptionParameters(true);
         Failures failures = new Failures(() -> main.verbose);
         cl.setExecutionExceptionHandler(failures);
         cl.setParameterExceptionHandler(failures);
@@ -71,20 +84,47 @@ public final class Main implements Callable<Integer> {
         return (Main) anySpec.root().userObject();
     }
 
-    /** The plugins directory: {@code --plugins-dir}, else the system property, else none. */
-    Path pluginsDir() {
-        if (pluginsDir != null) {
-            return pluginsDir;
-        }
+    /** The built-in plugins directory: the system property the launcher sets, or null. */
+    static Path builtInPluginsDir() {
         String property = System.getProperty(PLUGINS_DIR_PROPERTY);
         return property == null || property.isBlank() ? null : Path.of(property);
     }
 
-    /** The providers on the classpath plus, when a plugins directory is set, its plugins. */
+    /** The user plugin directory ({@code plugins install} writes it): property, $KMEMSIM_PLUGINS, XDG data dir. */
+    static Path userPluginsDir() {
+        String property = System.getProperty(USER_PLUGINS_DIR_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        return PluginInstaller.userDirectory(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /**
+     * The directories a command loads, in order: the built-in plugins, the user's installed plugins (when
+     * the directory exists), then every {@code --plugins-dir}; with {@code --no-default-plugins} only the
+     * last.
+     */
+    List<Path> pluginsDirs() {
+        List<Path> dirs = new ArrayList<>();
+        if (!noDefaultPlugins) {
+            Path builtIn = builtInPluginsDir();
+            if (builtIn != null) {
+                dirs.add(builtIn);
+            }
+            Path user = userPluginsDir();
+            if (Files.isDirectory(user)) {
+                dirs.add(user);
+            }
+        }
+        dirs.addAll(pluginsDirs);
+        return dirs;
+    }
+
+    /** The providers on the classpath plus the plugins of {@link #pluginsDirs()}. */
     PluginRegistry openRegistry() {
         ClassLoader loader = Main.class.getClassLoader();
-        Path dir = pluginsDir();
-        return dir == null ? PluginRegistry.fromClasspath(loader) : PluginRegistry.load(loader, dir);
+        List<Path> dirs = pluginsDirs();
+        return dirs.isEmpty() ? PluginRegistry.fromClasspath(loader) : PluginRegistry.load(loader, dirs);
     }
 
     /** {@code kmemsim} without a command: the usage, as a usage error. */

@@ -4,11 +4,13 @@ import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.OptionInfo;
 import io.kmemsim.engine.plugin.OptionsDescriber;
+import io.kmemsim.engine.plugin.PluginInstaller;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.ProviderEntry;
 import io.kmemsim.engine.plugin.RefusedPlugin;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kmemsim plugins}: what plugins are installed, and what one of them offers. */
-@Command(name = "plugins", description = "List the installed plugins, or describe one.", mixinStandardHelpOptions = true,
-        subcommands = {PluginsCommand.ListPlugins.class, PluginsCommand.Info.class})
+@Command(name = "plugins", description = "List the installed plugins, describe one, install or remove one.", mixinStandardHelpOptions = true,
+        subcommands = {PluginsCommand.ListPlugins.class, PluginsCommand.Info.class, PluginsCommand.Install.class, PluginsCommand.Remove.class})
 final class PluginsCommand implements Callable<Integer> {
 
     @Spec
@@ -55,6 +57,13 @@ final class PluginsCommand implements Callable<Integer> {
                     rows.add(new String[] {e.kind().label(), e.id(), e.version(), e.source()});
                 }
                 Table.print(out, rows);
+                out.println();
+                Main main = Main.of(spec);
+                out.println("plugin directories: " + (main.pluginsDirs().isEmpty() ? "none (classpath only)"
+                        : main.pluginsDirs().stream().map(Path::toString).collect(Collectors.joining(", "))));
+                if (!main.noDefaultPlugins) {
+                    out.println("user plugin directory (plugins install): " + Main.userPluginsDir());
+                }
                 if (!registry.refused().isEmpty()) {
                     out.println();
                     out.println("refused plugins:");
@@ -125,6 +134,9 @@ final class PluginsCommand implements Callable<Integer> {
             out.println("options (scenario keys " + e.kind().label() + ".options.NAME):");
             for (OptionInfo o : options) {
                 String line = "  " + o.name() + "  " + o.type();
+                if (!o.constraint().isEmpty()) {
+                    line += ", " + o.constraint();
+                }
                 if (o.required()) {
                     line += ", required";
                 } else if (!o.defaultValue().isEmpty()) {
@@ -136,6 +148,62 @@ final class PluginsCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** {@code kmemsim plugins install JAR|DIR}. */
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = {"Install a plugin jar, or every plugin jar directly in a directory, into the user plugin directory",
+                "($KMEMSIM_PLUGINS, else $XDG_DATA_HOME/kmemsim/plugins, else ~/.local/share/kmemsim/plugins).",
+                "A jar with the same plugin id is replaced. The plugin is loaded once to check it; a refused one is not kept."})
+    static final class Install implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "JAR|DIR", description = "a plugin jar, or a directory holding plugin jars (e.g. target/)")
+        Path source;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PluginInstaller installer = installer(spec);
+            for (PluginInstaller.Installed i : installer.install(source)) {
+                out.println("installed " + i.pluginId() + " " + i.version() + " -> " + i.path()
+                        + i.replaced().map(r -> " (replaced " + r.getFileName() + ")").orElse(""));
+                for (String p : i.providers()) {
+                    out.println("  " + p);
+                }
+            }
+            return Failures.OK;
+        }
+    }
+
+    /** {@code kmemsim plugins remove ID}. */
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove a plugin installed with 'plugins install', by its plugin id or the id of a provider it brings.")
+    static final class Remove implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "the plugin id (kmemsim plugins list, SOURCE column) or a provider id")
+        String id;
+
+        @Override
+        public Integer call() {
+            Path removed = installer(spec).remove(id);
+            spec.commandLine().getOut().println("removed " + removed);
+            return Failures.OK;
+        }
+    }
+
+    private static PluginInstaller installer(CommandSpec spec) {
+        Main main = Main.of(spec);
+        List<Path> others = new ArrayList<>();
+        Path builtIn = Main.builtInPluginsDir();
+        if (builtIn != null) {
+            others.add(builtIn);
+        }
+        others.addAll(main.pluginsDirs);
+        return new PluginInstaller(Main.userPluginsDir(), others, Main.class.getClassLoader());
     }
 
     /** Kinds users can name with {@code --kind}. */

@@ -68,12 +68,16 @@ class CompareCommandTest {
 
         assertThat(c.status()).as(c.err()).isZero();
         List<String> lines = c.out().lines().toList();
-        assertThat(lines).hasSize(5);
-        assertThat(lines.get(0)).startsWith("| variant | order-9 success | mixed pageblocks |");
-        assertThat(lines.get(2)).startsWith("| linux | ");
-        assertThat(lines.get(3)).startsWith("| grouping-off | ");
-        assertThat(lines.get(4)).startsWith("| never-claim | ");
-        assertThat(c.err()).contains("compare: 1/3 linux (").contains("compare: 3/3 never-claim (");
+        // the measures, a blank line, the plugins each variant ran
+        assertThat(lines).hasSize(5 + 1 + 5);
+        assertThat(lines.get(0)).startsWith("| variant | seeds | order-9 success | mixed pageblocks |");
+        assertThat(lines.get(2)).startsWith("| linux (baseline) | 1 | ");
+        assertThat(lines.get(3)).startsWith("| grouping-off | 1 | ").contains(" pp) |");
+        assertThat(lines.get(4)).startsWith("| never-claim | 1 | ");
+        assertThat(lines.get(6)).isEqualTo("| variant | fallback |");
+        assertThat(lines.get(8)).startsWith("| linux | linux ").endsWith("(classpath) |");
+        assertThat(lines.get(9)).isEqualTo("| grouping-off | none |");
+        assertThat(c.err()).contains("compare: 1/3 linux seed 3 (").contains("compare: 3/3 never-claim seed 3 (");
     }
 
     @Test
@@ -81,8 +85,8 @@ class CompareCommandTest {
         Cli c = run("compare", scenario.toString(), "--quiet");
 
         assertThat(c.status()).as(c.err()).isZero();
-        assertThat(c.out().lines().toList()).hasSize(3);
-        assertThat(c.out().lines().toList().get(2)).startsWith("| base | ");
+        assertThat(c.out().lines().toList()).hasSize(3 + 1 + 3);
+        assertThat(c.out().lines().toList().get(2)).startsWith("| base (baseline) | 1 | ");
         assertThat(c.err()).isEmpty();
     }
 
@@ -110,7 +114,10 @@ class CompareCommandTest {
                 "--variant", "y: compaction.id=linux");
 
         List<String> lines = c.out().lines().toList();
-        assertThat(lines.get(2).substring("| x ".length())).isEqualTo(lines.get(3).substring("| y ".length()));
+        assertThat(lines.get(3)).startsWith("| y | 1 | ");
+        // equal runs: every delta from the baseline x is zero
+        assertThat(lines.get(3).split("\\(")).allSatisfy(piece -> assertThat(piece).doesNotContainPattern("^[+-][1-9]"));
+        assertThat(lines.get(3)).doesNotContainPattern("\\([+-]0*[1-9]");
     }
 
     @Test
@@ -147,5 +154,34 @@ class CompareCommandTest {
 
         assertThat(c.status()).isEqualTo(Failures.USAGE);
         assertThat(c.err()).contains("no such scenario file");
+    }
+
+    @Test
+    void seeds_showMeanAndInterval_perVariant_andTheChosenBaseline() throws IOException {
+        Path csv = dir.resolve("runs.csv");
+        Cli c = run("compare", scenario.toString(), "-q", "--seeds", "3", "--threads", "2", "--baseline", "none",
+                "--variant", "linux: compaction.id=linux", "--variant", "none: compaction.id=none", "--csv", csv.toString());
+
+        assertThat(c.status()).as(c.err()).isZero();
+        List<String> lines = c.out().lines().toList();
+        assertThat(lines.get(2)).startsWith("| linux | 3 | ").contains(" ± ").contains(" pp) |");
+        assertThat(lines.get(3)).startsWith("| none (baseline) | 3 | ");
+        assertThat(lines).contains("| variant | compaction |");
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows).hasSize(1 + 6);
+        assertThat(rows.get(1)).contains(",3,arm64-virt,");
+        assertThat(rows.get(2)).contains(",4,arm64-virt,");
+        // the same command with one thread prints the same table
+        Cli serial = run("compare", scenario.toString(), "-q", "--seeds", "3", "--threads", "1", "--baseline", "none",
+                "--variant", "linux: compaction.id=linux", "--variant", "none: compaction.id=none");
+        assertThat(serial.out()).isEqualTo(c.out());
+    }
+
+    @Test
+    void unknownBaseline_isAUsageError() {
+        Cli c = run("compare", scenario.toString(), "--baseline", "nope", "--variant", "a:");
+
+        assertThat(c.status()).isEqualTo(Failures.USAGE);
+        assertThat(c.err()).contains("--baseline: no variant is named 'nope'; variants: a");
     }
 }

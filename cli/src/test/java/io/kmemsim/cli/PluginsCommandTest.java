@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.testkit.plugin.PluginJarBuilder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,5 +75,103 @@ class PluginsCommandTest {
         Cli r = Cli.run("--plugins-dir", tmp.resolve("absent").toString(), "plugins", "list");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("absent", "does not exist");
+    }
+
+    @Test
+    void pluginsDir_addsToTheBuiltIns_andARelativeDirNamedLikeACommandWorks(@TempDir Path tmp) throws Exception {
+        Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+        PluginJarBuilder.plugin("demo").version("2.3.4")
+                .source("demo.DemoProvider", FailingPlugin.provider("demo-wl", "return null;"))
+                .service(WorkloadProvider.class, "demo.DemoProvider")
+                .build(plugins);
+        String old = System.getProperty("user.dir");
+        Cli absolute = Cli.run("--plugins-dir", plugins.toString(), "plugins", "list");
+        assertThat(absolute.out()).contains("demo-wl").containsPattern("fallback\\s+linux");
+        // picocli would read "plugins" as the subcommand; a relative path is resolved by Path against user.dir
+        Cli relative = Cli.run("--plugins-dir", "plugins", "--plugins-dir", plugins.toString(), "plugins", "list");
+        assertThat(relative.err()).doesNotContain("Unknown", "Missing required");
+        assertThat(relative.err()).contains("plugins", "does not exist");
+        assertThat(System.getProperty("user.dir")).isEqualTo(old);
+    }
+
+    @Test
+    void noDefaultPlugins_loadsOnlyThePluginsDir(@TempDir Path plugins) {
+        PluginJarBuilder.plugin("demo").version("2.3.4")
+                .source("demo.DemoProvider", FailingPlugin.provider("demo-wl", "return null;"))
+                .service(WorkloadProvider.class, "demo.DemoProvider")
+                .build(plugins);
+        Cli r = Cli.run("--no-default-plugins", "--plugins-dir", plugins.toString(), "plugins", "list");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("demo-wl").contains("plugin directories: " + plugins);
+    }
+
+    @Test
+    void install_list_remove_roundTrip(@TempDir Path tmp) {
+        Path user = tmp.resolve("user");
+        String previous = System.getProperty(Main.USER_PLUGINS_DIR_PROPERTY);
+        System.setProperty(Main.USER_PLUGINS_DIR_PROPERTY, user.toString());
+        try {
+            Path jar = PluginJarBuilder.plugin("demo").version("1.0.0")
+                    .source("demo.DemoProvider", FailingPlugin.provider("demo-wl", "return null;"))
+                    .service(WorkloadProvider.class, "demo.DemoProvider")
+                    .build(Files.createDirectories(tmp.resolve("build")));
+            Cli installed = Cli.run("plugins", "install", jar.toString());
+            assertThat(installed.status()).as(installed.err()).isZero();
+            assertThat(installed.out()).contains("installed demo 1.0.0", "workload demo-wl");
+            assertThat(user.resolve(jar.getFileName())).exists();
+
+            Cli listed = Cli.run("plugins", "list");
+            assertThat(listed.out().lines()).anySatisfy(l -> assertThat(l).startsWith("workload").contains("demo-wl", "1.0.0", user.toString()));
+
+            Path newer = PluginJarBuilder.plugin("demo").version("1.1.0")
+                    .source("demo.DemoProvider", FailingPlugin.provider("demo-wl", "return null;"))
+                    .service(WorkloadProvider.class, "demo.DemoProvider")
+                    .build(Files.createDirectories(tmp.resolve("build2")));
+            Cli again = Cli.run("plugins", "install", newer.getParent().toString());
+            assertThat(again.status()).as(again.err()).isZero();
+            assertThat(again.out()).contains("installed demo 1.1.0", "replaced");
+
+            Cli removed = Cli.run("plugins", "remove", "demo-wl");
+            assertThat(removed.status()).as(removed.err()).isZero();
+            assertThat(Cli.run("plugins", "list").out()).doesNotContain("demo-wl");
+            Cli builtIn = Cli.run("plugins", "remove", "linux");
+            assertThat(builtIn.status()).isEqualTo(2);
+            assertThat(builtIn.err()).contains("'linux' is not installed");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(Main.USER_PLUGINS_DIR_PROPERTY);
+            } else {
+                System.setProperty(Main.USER_PLUGINS_DIR_PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
+    void install_refusesAPluginForANewerApi_andKeepsNothing(@TempDir Path tmp) throws Exception {
+        Path user = tmp.resolve("user");
+        String previous = System.getProperty(Main.USER_PLUGINS_DIR_PROPERTY);
+        System.setProperty(Main.USER_PLUGINS_DIR_PROPERTY, user.toString());
+        try {
+            Path jar = PluginJarBuilder.plugin("future").requires(">=99.0.0")
+                    .source("future.FutureProvider", FailingPlugin.provider("future-wl", "return null;"))
+                    .service(WorkloadProvider.class, "future.FutureProvider")
+                    .build(Files.createDirectories(tmp.resolve("build")));
+            Cli r = Cli.run("plugins", "install", jar.toString());
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err()).contains("not installed", "requires kmemsim api >=99.0.0");
+            assertThat(r.errHasStackTrace()).isFalse();
+            assertThat(user.resolve(jar.getFileName())).doesNotExist();
+            Cli notAJar = Cli.run("plugins", "install", tmp.resolve("nothing.jar").toString());
+            assertThat(notAJar.status()).isEqualTo(2);
+            assertThat(notAJar.err()).contains("nothing.jar", "no such file");
+        } finally {
+            if (previous == null) {
+                System.clearProperty(Main.USER_PLUGINS_DIR_PROPERTY);
+            } else {
+                System.setProperty(Main.USER_PLUGINS_DIR_PROPERTY, previous);
+            }
+        }
     }
 }

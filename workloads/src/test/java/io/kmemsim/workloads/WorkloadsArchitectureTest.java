@@ -21,7 +21,7 @@ class WorkloadsArchitectureTest {
     @DisplayName("the plugin depends on the api and the JDK only")
     void dependsOnlyOnApi() {
         assertThat(MAIN.size()).isGreaterThan(20);
-        ArchTests.pluginDependsOnlyOnApi("io.kmemsim.workloads").check(MAIN);
+        ArchTests.pluginDependsOnlyOnApiAndJdk("io.kmemsim.workloads").check(MAIN);
     }
 
     @Test

@@ -6,9 +6,11 @@ import io.kmemsim.api.mm.Zone;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.plugin.ProviderEntry;
 import io.kmemsim.engine.run.RunObserver;
 import io.kmemsim.engine.run.RunState;
 import io.kmemsim.engine.run.Simulation;
+import io.kmemsim.engine.scenario.ComponentConfig;
 import io.kmemsim.engine.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
@@ -27,14 +34,19 @@ import java.util.function.Consumer;
  *
  * <p>Every variant is loaded from the same base with its own overrides, so it runs with the base's seed
  * unless it overrides {@code seed}; each run builds fresh components. The end state is read in
- * {@link RunObserver#finished(RunState)}.
+ * {@link RunObserver#finished(RunState)}. With several seeds each variant also runs with the seeds
+ * after its own, and runs may go on several threads: a run is single-threaded and shares no component
+ * with another, so results do not depend on the thread count ({@link VariantSummary} groups them,
+ * {@link ComparisonTable#summary} prints mean ± 95 % CI and deltas from a baseline).
  *
- * <p>Usage: {@code new Comparison(overrides -> loader.load(file, overrides)).run(variants, -1, r -> { })}.
+ * <p>Usage: {@code new Comparison(overrides -> loader.load(file, overrides)).run(variants, -1, 5, cores, r -> { })}.
  */
 public final class Comparison {
 
     /** The source named by a problem with the chosen order. */
     public static final String ORDER_SOURCE = "--order";
+    /** The source named by a problem with the number of seeds. */
+    public static final String SEEDS_SOURCE = "--seeds";
 
     /** The page allocator counter of migrate-type fallbacks (one per {@code mm_page_alloc_extfrag}). */
     public static final String EXTFRAG_EVENTS = "kmemsim_extfrag_events";
@@ -70,7 +82,7 @@ public final class Comparison {
 
     /**
      * Loads every variant first (so a wrong override is reported before anything runs), then runs them
-     * in order.
+     * in order, one seed each, on the calling thread.
      *
      * @param order  the order whose success rate is reported, or −1 for the allocator's pageblock order
      * @param onEach told of each variant's result as soon as it is known (e.g. to show progress)
@@ -78,13 +90,35 @@ public final class Comparison {
      *                        outside the allocator's orders
      */
     public List<VariantResult> run(List<Variant> variants, int order, Consumer<VariantResult> onEach) {
+        return run(variants, order, 1, 1, onEach);
+    }
+
+    /**
+     * Loads every run first (each variant with {@code seeds} seeds: its scenario's seed {@code s}, then
+     * {@code s + 1}, ... {@code s + seeds - 1}), then runs them on {@code threads} threads. Each run builds
+     * fresh components and is single-threaded and deterministic, so the results do not depend on
+     * {@code threads}; they come back variant by variant, seeds in order.
+     *
+     * @param seeds   runs per variant (at least 1)
+     * @param threads runs at once (at least 1)
+     * @param onEach  told of each result, on the calling thread, in the order of the returned list
+     * @throws InputException as {@link #run(List, int, Consumer)}, or when {@code seeds} is below 1
+     */
+    public List<VariantResult> run(List<Variant> variants, int order, int seeds, int threads, Consumer<VariantResult> onEach) {
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("a comparison needs at least one variant");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1: " + threads);
         }
         if (order < -1) {
             throw new InputException(new InputProblem(ORDER_SOURCE, 0, 0, "", "order must be >= 0 (or -1 for the pageblock order): " + order));
         }
+        if (seeds < 1) {
+            throw new InputException(new InputProblem(SEEDS_SOURCE, 0, 0, "", "seeds must be >= 1: " + seeds));
+        }
         Set<String> names = new HashSet<>();
+        List<Variant> runVariants = new ArrayList<>();
         List<Scenario> scenarios = new ArrayList<>();
         for (Variant v : variants) {
             if (!names.add(v.name())) {
@@ -92,15 +126,69 @@ public final class Comparison {
             }
             List<String> overrides = new ArrayList<>(common);
             overrides.addAll(v.overrides());
-            scenarios.add(source.load(overrides));
+            Scenario first = source.load(overrides);
+            runVariants.add(v);
+            scenarios.add(first);
+            for (int i = 1; i < seeds; i++) {
+                List<String> seeded = new ArrayList<>(overrides);
+                seeded.add("seed=" + (first.seed() + i));
+                runVariants.add(v);
+                scenarios.add(source.load(seeded));
+            }
         }
         List<VariantResult> results = new ArrayList<>();
-        for (int i = 0; i < variants.size(); i++) {
-            VariantResult r = runOne(variants.get(i), scenarios.get(i), order);
-            results.add(r);
-            onEach.accept(r);
+        if (threads == 1 || scenarios.size() == 1) {
+            for (int i = 0; i < scenarios.size(); i++) {
+                VariantResult r = runOne(runVariants.get(i), scenarios.get(i), order);
+                results.add(r);
+                onEach.accept(r);
+            }
+            return List.copyOf(results);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, scenarios.size()), daemonThreads());
+        try {
+            List<Future<VariantResult>> futures = new ArrayList<>();
+            for (int i = 0; i < scenarios.size(); i++) {
+                Variant v = runVariants.get(i);
+                Scenario sc = scenarios.get(i);
+                futures.add(pool.submit(() -> runOne(v, sc, order)));
+            }
+            for (Future<VariantResult> f : futures) {
+                VariantResult r = await(f);
+                results.add(r);
+                onEach.accept(r);
+            }
+        } finally {
+            pool.shutdownNow();
         }
         return List.copyOf(results);
+    }
+
+    private static VariantResult await(Future<VariantResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a comparison run", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        int[] n = {0};
+        return r -> {
+            Thread t = new Thread(r, "kmemsim-compare-" + (++n[0]));
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static VariantResult runOne(Variant variant, Scenario scenario, int order) {
@@ -161,7 +249,17 @@ public final class Comparison {
                     at(state.allocFailureByOrder(), order), occupancy == null ? PageblockOccupancy.UNKNOWN : occupancy,
                     counters.getOrDefault(EXTFRAG_EVENTS, 0L), counters.getOrDefault(COMPACT_STALL, 0L),
                     counters.getOrDefault(PGMIGRATE_SUCCESS, 0L), free, freeBlocks, managed,
-                    state.platform().kernelConfig().pageSize().bytes(), state.eventsProcessed());
+                    state.platform().kernelConfig().pageSize().bytes(), state.eventsProcessed(), state.scenario().seed(),
+                    plugins(state.scenario()));
+        }
+
+        private static List<VariantResult.PluginUse> plugins(Scenario scenario) {
+            List<VariantResult.PluginUse> uses = new ArrayList<>();
+            for (ComponentConfig c : scenario.components()) {
+                ProviderEntry e = c.entry();
+                uses.add(new VariantResult.PluginUse(c.kind().label(), e.id(), e.version(), e.source()));
+            }
+            return uses;
         }
 
         private static long at(long[] values, int i) {

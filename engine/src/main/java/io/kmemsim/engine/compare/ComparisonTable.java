@@ -1,5 +1,7 @@
 package io.kmemsim.engine.compare;
 
+import io.kmemsim.engine.plugin.PluginKind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,7 +17,7 @@ public final class ComparisonTable {
     public static final String CSV_HEADER = "variant,overrides,order,alloc_success,alloc_failure,success_rate,"
             + "pageblocks,mixed,with_unmovable,type_mismatch,mixed_share,with_unmovable_share,type_mismatch_share,"
             + "extfrag_events,compact_stall,pgmigrate_success,free_pages,free_pages_pageblock_order,managed_pages,"
-            + "page_bytes,events";
+            + "page_bytes,events,seed" + pluginColumns();
 
     private static final double MIB = 1 << 20;
 
@@ -79,7 +81,110 @@ public final class ComparisonTable {
                     .append(r.extfragEvents()).append(',').append(r.compactStall()).append(',')
                     .append(r.pagesMigrated()).append(',').append(r.freePages()).append(',')
                     .append(r.freePagesInPageblocks()).append(',').append(r.managedPages()).append(',')
-                    .append(r.pageBytes()).append(',').append(r.events()).append('\n');
+                    .append(r.pageBytes()).append(',').append(r.events()).append(',').append(r.seed());
+            for (PluginKind kind : PluginKind.values()) {
+                VariantResult.PluginUse use = r.plugin(kind.label()).orElse(null);
+                sb.append(',').append(use == null ? "" : quote(use.id()))
+                        .append(',').append(use == null ? "" : quote(use.version()))
+                        .append(',').append(use == null ? "" : quote(use.source()));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String pluginColumns() {
+        StringBuilder sb = new StringBuilder();
+        for (PluginKind kind : PluginKind.values()) {
+            String k = kind.label().replace('-', '_');
+            sb.append(',').append(k).append("_id,").append(k).append("_version,").append(k).append("_source");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The comparison as a researcher reads it: one row per variant with the mean of each measure over its
+     * seeds, {@code ±} the half-width of the 95 % confidence interval when there are several, and the
+     * difference from the {@code baseline} variant's mean in parentheses (percentage points for shares);
+     * then a second table naming the plugins (id, version, source) each variant ran, for the kinds in
+     * which the variants differ (fallback and compaction when none differ). Ends in a newline.
+     *
+     * @throws IllegalArgumentException when no summary is named {@code baseline}
+     */
+    public static String summary(List<VariantSummary> summaries, String baseline) {
+        VariantSummary base = summaries.stream().filter(v -> v.variant().name().equals(baseline)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no variant named " + baseline));
+        VariantResult first = base.runs().get(0);
+        List<VariantSummary.Measure> measures = VariantSummary.measures(first.order(), first.pageblockOrder());
+        StringBuilder sb = new StringBuilder("| variant | seeds |");
+        StringBuilder rule = new StringBuilder("|---|---:|");
+        for (VariantSummary.Measure m : measures) {
+            sb.append(' ').append(m.title()).append(" |");
+            rule.append("---:|");
+        }
+        sb.append('\n').append(rule).append('\n');
+        for (VariantSummary v : summaries) {
+            boolean isBase = v == base;
+            sb.append("| ").append(v.variant().name().replace("|", "\\|")).append(isBase ? " (baseline)" : "")
+                    .append(" | ").append(v.runs().size()).append(" |");
+            for (VariantSummary.Measure m : measures) {
+                Estimate e = v.estimate(m);
+                sb.append(' ').append(cell(m, e, isBase ? null : base.estimate(m))).append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append('\n').append(pluginTable(summaries));
+        return sb.toString();
+    }
+
+    private static String cell(VariantSummary.Measure m, Estimate e, Estimate base) {
+        if (e.n() == 0) {
+            return "n/a";
+        }
+        double scale = m.share() ? 100 : 1;
+        boolean integral = !m.share() && e.n() == 1 && e.mean() == Math.rint(e.mean());
+        String value = integral ? String.format(Locale.ROOT, "%d", (long) e.mean())
+                : String.format(Locale.ROOT, "%.1f", e.mean() * scale);
+        if (e.n() > 1) {
+            value += String.format(Locale.ROOT, " ± %.1f", e.halfWidth() * scale);
+        }
+        if (m.share()) {
+            value += " %";
+        }
+        if (base != null && base.n() > 0) {
+            double delta = (e.mean() - base.mean()) * scale;
+            String format = m.share() ? " (%+.1f pp)" : integral && base.mean() == Math.rint(base.mean()) ? " (%+.0f)" : " (%+.1f)";
+            value += String.format(Locale.ROOT, format, delta);
+        }
+        return value;
+    }
+
+    /** Plugins per variant, for the kinds in which the variants differ (fallback and compaction otherwise). */
+    private static String pluginTable(List<VariantSummary> summaries) {
+        List<PluginKind> kinds = new ArrayList<>();
+        for (PluginKind kind : PluginKind.values()) {
+            long distinct = summaries.stream().map(v -> v.runs().get(0).plugin(kind.label())).distinct().count();
+            if (distinct > 1) {
+                kinds.add(kind);
+            }
+        }
+        if (kinds.isEmpty()) {
+            kinds = List.of(PluginKind.FALLBACK_POLICY, PluginKind.COMPACTION_POLICY);
+        }
+        StringBuilder sb = new StringBuilder("| variant |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (PluginKind kind : kinds) {
+            sb.append(' ').append(kind.label()).append(" |");
+            rule.append("---|");
+        }
+        sb.append('\n').append(rule).append('\n');
+        for (VariantSummary v : summaries) {
+            sb.append("| ").append(v.variant().name().replace("|", "\\|")).append(" |");
+            for (PluginKind kind : kinds) {
+                sb.append(' ').append(v.runs().get(0).plugin(kind.label())
+                        .map(u -> u.id() + " " + u.version() + " (" + u.source() + ")").orElse("none")).append(" |");
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }

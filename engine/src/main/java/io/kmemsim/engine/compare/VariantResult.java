@@ -1,7 +1,9 @@
 package io.kmemsim.engine.compare;
 
 import io.kmemsim.api.mm.PageblockOccupancy;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The measures of one variant's run, read from its end state.
@@ -22,14 +24,49 @@ import java.util.Objects;
  * @param managedPages     pages managed by the allocator (all zones)
  * @param pageBytes        the page size in bytes
  * @param events           events the run processed
+ * @param seed             the run's seed
+ * @param plugins          the providers the run used, in creation order (platform, policies, arch, allocator,
+ *                         object cache, workload)
  */
 public record VariantResult(Variant variant, int order, int pageblockOrder, long successes, long failures,
                             PageblockOccupancy occupancy, long extfragEvents, long compactStall, long pagesMigrated,
-                            long freePages, long freePagesInPageblocks, long managedPages, long pageBytes, long events) {
+                            long freePages, long freePagesInPageblocks, long managedPages, long pageBytes, long events,
+                            long seed, List<PluginUse> plugins) {
+
+    /**
+     * One provider a run used.
+     *
+     * @param kind     its kind label ({@code fallback}, {@code compaction}, ...)
+     * @param id       its id
+     * @param version  its version (the plugin's, or the jar's on the classpath)
+     * @param source   its plugin jar's path, or {@code classpath}
+     */
+    public record PluginUse(String kind, String id, String version, String source) {
+        public PluginUse {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(source, "source");
+        }
+    }
 
     public VariantResult {
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(occupancy, "occupancy");
+        plugins = List.copyOf(plugins);
+    }
+
+    /** A result without seed (0) or plugin information. */
+    public VariantResult(Variant variant, int order, int pageblockOrder, long successes, long failures,
+                         PageblockOccupancy occupancy, long extfragEvents, long compactStall, long pagesMigrated,
+                         long freePages, long freePagesInPageblocks, long managedPages, long pageBytes, long events) {
+        this(variant, order, pageblockOrder, successes, failures, occupancy, extfragEvents, compactStall, pagesMigrated,
+                freePages, freePagesInPageblocks, managedPages, pageBytes, events, 0, List.of());
+    }
+
+    /** The provider of {@code kind} the run used, if any. */
+    public Optional<PluginUse> plugin(String kind) {
+        return plugins.stream().filter(p -> p.kind().equals(kind)).findFirst();
     }
 
     /** Allocations of {@link #order()} attempted. */

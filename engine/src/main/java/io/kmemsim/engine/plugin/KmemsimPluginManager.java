@@ -4,6 +4,7 @@ import io.kmemsim.api.ApiVersion;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.pf4j.JarPluginManager;
 import org.pf4j.Plugin;
 import org.pf4j.PluginClassLoader;
@@ -40,8 +41,8 @@ final class KmemsimPluginManager extends JarPluginManager {
     /** Set after construction; PF4J's constructor creates the plugin loader before subclass fields exist. */
     private ClassLoader parent;
 
-    KmemsimPluginManager(Path pluginsDir, ClassLoader parent) {
-        super(pluginsDir);
+    KmemsimPluginManager(List<Path> pluginsDirs, ClassLoader parent) {
+        super(pluginsDirs.toArray(Path[]::new));
         this.parent = parent;
         setSystemVersion(ApiVersion.CURRENT);
     }

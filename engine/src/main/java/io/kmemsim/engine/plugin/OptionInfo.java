@@ -14,13 +14,21 @@ import java.util.Objects;
  *                     default is rendered {@code ""} with its two quotes)
  * @param required     the component is annotated {@link io.kmemsim.api.plugin.Required}
  * @param doc          the component's {@link io.kmemsim.api.plugin.Doc} line, or {@code ""}
+ * @param constraint   the declared constraints ({@link OptionConstraints#describe}), e.g. {@code in [0, 1000]},
+ *                     or {@code ""}
  */
-public record OptionInfo(String name, String type, String defaultValue, boolean required, String doc) {
+public record OptionInfo(String name, String type, String defaultValue, boolean required, String doc, String constraint) {
 
     public OptionInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(defaultValue, "defaultValue");
         Objects.requireNonNull(doc, "doc");
+        Objects.requireNonNull(constraint, "constraint");
+    }
+
+    /** An option without declared constraints. */
+    public OptionInfo(String name, String type, String defaultValue, boolean required, String doc) {
+        this(name, type, defaultValue, required, doc, "");
     }
 }

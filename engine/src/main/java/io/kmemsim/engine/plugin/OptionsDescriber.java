@@ -73,7 +73,8 @@ public final class OptionsDescriber {
                     typeName(component.getGenericType()),
                     defaults.map(d -> render(value(optionsType, component, d))).orElse(""),
                     component.isAnnotationPresent(Required.class),
-                    doc == null ? "" : doc.value()));
+                    doc == null ? "" : doc.value(),
+                    OptionConstraints.describe(component)));
         }
         return options;
     }

@@ -18,8 +18,8 @@ import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 
 /**
- * The PF4J side of the registry: loads every {@code *.jar} file directly in a plugins directory (in file
- * name order; other files and subdirectories are ignored), starts the plugins PF4J accepts, finds their
+ * The PF4J side of the registry: loads every {@code *.jar} file directly in one or more plugins
+ * directories (directory by directory, in file name order; other files and subdirectories are ignored), starts the plugins PF4J accepts, finds their
  * providers and records every jar it refuses with the reason.
  *
  * <p>A plugin is refused when PF4J cannot read or validate its jar, when its {@code Plugin-Requires}
@@ -40,9 +40,24 @@ final class PluginDirectory implements AutoCloseable {
 
     /** Loads and starts the plugins of {@code dir} (an existing directory) with {@code parent} as their parent loader. */
     static PluginDirectory open(Path dir, ClassLoader parent) {
-        Path root = dir.toAbsolutePath().normalize();
-        List<Path> jars = jars(root);
-        PluginDirectory directory = new PluginDirectory(new KmemsimPluginManager(root, parent));
+        return open(List.of(dir), parent);
+    }
+
+    /**
+     * Loads and starts the plugins of every directory of {@code dirs} (existing directories) together,
+     * directory by directory in the given order, with {@code parent} as their parent loader.
+     */
+    static PluginDirectory open(List<Path> dirs, ClassLoader parent) {
+        List<Path> roots = new ArrayList<>();
+        List<Path> jars = new ArrayList<>();
+        for (Path dir : dirs) {
+            Path root = dir.toAbsolutePath().normalize();
+            if (!roots.contains(root)) {
+                roots.add(root);
+                jars.addAll(jars(root));
+            }
+        }
+        PluginDirectory directory = new PluginDirectory(new KmemsimPluginManager(roots, parent));
         try {
             directory.loadAndStart(jars);
             return directory;

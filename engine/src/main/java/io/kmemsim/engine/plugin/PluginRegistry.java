@@ -93,14 +93,35 @@ public final class PluginRegistry implements AutoCloseable {
      * @throws PluginFailureException as {@link #fromClasspath}, for classpath providers
      */
     public static PluginRegistry load(ClassLoader classpathLoader, Path pluginsDir) {
-        Objects.requireNonNull(classpathLoader, "classpathLoader");
         Objects.requireNonNull(pluginsDir, "pluginsDir");
-        if (!Files.isDirectory(pluginsDir)) {
-            String what = Files.exists(pluginsDir) ? "is not a directory" : "does not exist";
-            throw new InputException(new InputProblem(pluginsDir.toString(), 0, 0, "", "plugins directory " + what));
+        return load(classpathLoader, List.of(pluginsDir));
+    }
+
+    /**
+     * The classpath providers of {@code classpathLoader} plus the PF4J plugins in every directory of
+     * {@code pluginsDirs}, loaded together (directory order, then file name); a plugin id found twice
+     * is refused the second time.
+     *
+     * @throws InputException as {@link #load(ClassLoader, Path)}, for each directory
+     */
+    public static PluginRegistry load(ClassLoader classpathLoader, List<Path> pluginsDirs) {
+        Objects.requireNonNull(classpathLoader, "classpathLoader");
+        List<InputProblem> missing = new ArrayList<>();
+        for (Path dir : pluginsDirs) {
+            if (!Files.isDirectory(dir)) {
+                String what = Files.exists(dir) ? "is not a directory" : "does not exist";
+                missing.add(new InputProblem(dir.toString(), 0, 0, "", "plugins directory " + what));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InputException(missing);
         }
         List<ProviderEntry> entries = classpathEntries(classpathLoader);
-        PluginDirectory directory = PluginDirectory.open(pluginsDir, classpathLoader);
+        if (pluginsDirs.isEmpty()) {
+            validate(entries);
+            return new PluginRegistry(entries, List.of(), null);
+        }
+        PluginDirectory directory = PluginDirectory.open(pluginsDirs, classpathLoader);
         try {
             entries.addAll(directory.entries());
             validate(entries);

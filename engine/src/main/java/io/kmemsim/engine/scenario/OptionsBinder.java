@@ -1,6 +1,7 @@
 package io.kmemsim.engine.scenario;
 
 import io.kmemsim.api.plugin.Required;
+import io.kmemsim.engine.plugin.OptionConstraints;
 import io.kmemsim.engine.plugin.OptionNames;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Binds a {@link Node} to a provider's options record, reporting every problem to {@link Problems}.
@@ -79,11 +81,39 @@ final class OptionsBinder {
         for (int i = 0; i < components.length; i++) {
             Node given = map == null ? null : map.get(keys.get(i));
             values[i] = given != null
-                    ? convert(components[i].getGenericType(), given, Problems.join(path, keys.get(i)))
+                    ? checked(components[i], convert(components[i].getGenericType(), given, Problems.join(path, keys.get(i))),
+                            given, Problems.join(path, keys.get(i)))
                     : missing(components[i], defaults, at, Problems.join(path, keys.get(i)));
             ok &= values[i] != FAILED;
         }
         return ok ? construct(type, components, values, at, path) : FAILED;
+    }
+
+    /**
+     * Checks a converted value against the component's declared constraints ({@code @Range},
+     * {@code @Positive}, {@code @OneOf}); a list's elements one by one, each at its own origin.
+     */
+    private Object checked(RecordComponent component, Object value, Node given, String path) {
+        if (value == FAILED || !OptionConstraints.any(component)) {
+            return value;
+        }
+        if (value instanceof List<?> list && given instanceof Node.ListNode nodes) {
+            boolean ok = true;
+            for (int i = 0; i < list.size(); i++) {
+                Optional<String> broken = OptionConstraints.violation(component, list.get(i));
+                if (broken.isPresent()) {
+                    problems.add(nodes.items().get(i).origin(), path + "[" + i + "]", broken.get());
+                    ok = false;
+                }
+            }
+            return ok ? value : FAILED;
+        }
+        Optional<String> broken = OptionConstraints.violation(component, value);
+        if (broken.isPresent()) {
+            problems.add(given.origin(), path, broken.get());
+            return FAILED;
+        }
+        return value;
     }
 
     private Object missing(RecordComponent component, Object defaults, Origin at, String path) {

@@ -129,4 +129,26 @@ class ComparisonTest {
 
         assertThat(r.get(0)).usingRecursiveComparison().ignoringFields("variant").isEqualTo(r.get(1));
     }
+
+    @Test
+    void seeds_runEachVariantWithConsecutiveSeeds_andThreadsDoNotChangeTheResults() {
+        List<Variant> variants = List.of(Variant.parse("x: workload.options.orders=[0,3,9]"), Variant.parse("y: workload.options.orders=[9,9,9]"));
+        List<VariantResult> serial = comparison().run(variants, -1, 3, 1, x -> { });
+        List<VariantResult> seen = new ArrayList<>();
+        List<VariantResult> parallel = comparison().run(variants, -1, 3, 4, seen::add);
+
+        assertThat(serial).extracting(r -> r.variant().name() + "@" + r.seed())
+                .containsExactly("x@5", "x@6", "x@7", "y@5", "y@6", "y@7");
+        assertThat(parallel).isEqualTo(serial);
+        assertThat(seen).isEqualTo(parallel);
+        assertThat(serial.get(0).plugins()).extracting(VariantResult.PluginUse::kind)
+                .containsExactly("platform", "page-allocator", "workload");
+        assertThat(serial.get(0).plugin("workload").orElseThrow().source()).isEqualTo("classpath");
+    }
+
+    @Test
+    void seedsBelowOne_isAnInputError() {
+        assertThatThrownBy(() -> comparison().run(List.of(Variant.parse("a:")), -1, 0, 1, r -> { }))
+                .isInstanceOf(InputException.class).hasMessage("--seeds: seeds must be >= 1: 0");
+    }
 }

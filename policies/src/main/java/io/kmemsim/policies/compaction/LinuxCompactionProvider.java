@@ -24,15 +24,7 @@ public final class LinuxCompactionProvider implements CompactionPolicyProvider<L
 
     @Override
     public CompactionPolicy create(LinuxCompactionOptions o, ProviderContext context) {
-        if (o.extfragThreshold() < 0 || o.extfragThreshold() > 1000) {
-            throw new IllegalArgumentException("linux compaction option extfrag-threshold must be in [0, 1000]: " + o.extfragThreshold());
-        }
-        if (o.proactiveness() < 0 || o.proactiveness() > 100) {
-            throw new IllegalArgumentException("linux compaction option proactiveness must be in [0, 100]: " + o.proactiveness());
-        }
-        if (o.kcompactdPeriodMs() <= 0) {
-            throw new IllegalArgumentException("linux compaction option kcompactd-period-ms must be > 0: " + o.kcompactdPeriodMs());
-        }
+        // ranges are declared on LinuxCompactionOptions (@Range, @Positive) and checked by the host
         return new LinuxCompactionPolicy(o);
     }
 }

@@ -4,6 +4,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
@@ -12,7 +14,7 @@ import java.util.List;
 import org.apiguardian.api.API;
 
 /**
- * kmemsim's architecture rules (DESIGN.md, "Dependency rules") as ArchUnit rules, for the project's
+ * kmemsim's architecture rules (docs/plugins.md, "Architecture rules") as ArchUnit rules, for the project's
  * own architecture test and for plugin authors' CI:
  *
  * <pre>{@code
@@ -78,14 +80,35 @@ public final class ArchTests {
     }
 
     /**
-     * Classes under {@code basePackage} depend only on the api, the JDK and {@code basePackage} itself:
-     * the rule for a plugin (built in or third party). Fails when {@code basePackage} has no classes,
-     * so a misspelt package cannot pass.
+     * The rule for a plugin (built in or third party): classes under {@code basePackage} use nothing of
+     * kmemsim but the api — never the engine, the command line or another plugin (the host loads each
+     * plugin jar on its own, so those classes are not there at run time, and they are not a stable
+     * contract). Libraries are allowed: bundle them inside the plugin jar (docs/plugins.md, "Libraries").
+     * Fails when {@code basePackage} has no classes, so a misspelt package cannot pass.
      */
     public static ArchRule pluginDependsOnlyOnApi(String basePackage) {
+        return noClasses().that().resideInAPackage(basePackage + "..")
+                .should().dependOnClassesThat(kmemsimOutside(basePackage))
+                .because("a plugin may use only the kmemsim api (io.kmemsim.api..) of kmemsim: the engine, the cli and other"
+                        + " plugins are not visible to a plugin jar at run time; see docs/plugins.md, section \"Architecture"
+                        + " rules\", in the kmemsim repository");
+    }
+
+    /**
+     * The stricter rule the built-in plugins follow: classes under {@code basePackage} depend only on the
+     * JDK, the api (with its {@code @API} annotations) and {@code basePackage} itself — no library at all.
+     */
+    public static ArchRule pluginDependsOnlyOnApiAndJdk(String basePackage) {
         return classes().that().resideInAPackage(basePackage + "..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(concat(JDK, API, "org.apiguardian.api..", basePackage + ".."))
-                .because("a plugin compiles against the api only (DESIGN.md, dependency rules)");
+                .because("a built-in plugin compiles against the api and the JDK only (docs/plugins.md, section \"Architecture rules\")");
+    }
+
+    /** Classes of kmemsim that are neither the api nor under {@code basePackage}. */
+    private static DescribedPredicate<JavaClass> kmemsimOutside(String basePackage) {
+        return DescribedPredicate.describe("are kmemsim classes outside " + API + " and " + basePackage + "..",
+                c -> c.getPackageName().startsWith("io.kmemsim.") && !c.getPackageName().startsWith("io.kmemsim.api")
+                        && !(c.getPackageName() + ".").startsWith(basePackage + "."));
     }
 
     /** Every rule that holds for the whole kmemsim code base. */
@@ -97,7 +120,7 @@ public final class ArchTests {
     private static ArchRule builtInPluginRules() {
         List<ArchRule> rules = new ArrayList<>();
         for (String p : BUILT_IN_PLUGIN_PACKAGES) {
-            rules.add(pluginDependsOnlyOnApi(p).allowEmptyShould(true));
+            rules.add(pluginDependsOnlyOnApiAndJdk(p).allowEmptyShould(true));
         }
         return CompositeArchRule.of(rules);
     }

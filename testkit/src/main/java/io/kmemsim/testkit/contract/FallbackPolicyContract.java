@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
  * {@code NO_PAGE} having taken nothing); the same state and request give the same operations;
  * with {@code noFragment} only blocks of at least {@code pageblock_order} are taken from other types;
  * Isolate blocks are never taken; CMA blocks never serve a request that is not MOVABLE; an empty zone
- * gives {@code NO_PAGE}.
+ * gives {@code NO_PAGE}; every block handed out is recorded with exactly one
+ * {@code recordFallback} (from a type other than the requested one, at an order between the request's
+ * and the largest), and a {@code NO_PAGE} answer records none.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public abstract class FallbackPolicyContract {
@@ -126,6 +128,24 @@ public abstract class FallbackPolicyContract {
                         assertThat(out).as("%s: NO_PAGE but blocks were taken", call.what()).isEmpty();
                     } else {
                         assertThat(out).as("%s: blocks handed out", call.what()).extracting(Handout::pfn).containsExactly(call.result());
+                    }
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("records exactly one fallback (mm_page_alloc_extfrag) per block handed out, from another type, and none for NO_PAGE")
+        void fallback_recordsExactlyOneFallbackPerBlock() {
+            for (boolean noFragment : new boolean[] {false, true}) {
+                for (Call call : runAll(noFragment)) {
+                    List<FakeFallbackContext.RecordedFallback> recorded = call.context().recordedFallbacks();
+                    int handedOut = call.context().handouts().size();
+                    assertThat(recorded).as("%s: recordFallback calls for %d block(s) handed out (the extfrag counter and"
+                            + " compare's fallbacks column read them)", call.what(), handedOut).hasSize(handedOut);
+                    for (FakeFallbackContext.RecordedFallback r : recorded) {
+                        assertThat(r.fallbackType()).as("%s: recorded %s", call.what(), r).isNotEqualTo(call.context().requested());
+                        assertThat(r.fallbackOrder()).as("%s: recorded %s", call.what(), r)
+                                .isBetween(call.context().order(), MAX_ORDER);
                     }
                 }
             }

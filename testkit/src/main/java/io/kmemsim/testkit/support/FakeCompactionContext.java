@@ -8,6 +8,7 @@ import io.kmemsim.api.mm.WatermarkLevel;
 import io.kmemsim.api.mm.Zone;
 import io.kmemsim.api.policy.CompactionContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class FakeCompactionContext implements CompactionContext {
         this.maxOrder = maxOrder;
         this.state = new int[pages];
         this.isolated = new boolean[pages];
+        // every page starts free (HOLE is 0, so the array must be filled before the free blocks are built)
+        Arrays.fill(state, FREE_TAIL);
         rebuildFree();
     }
 

@@ -40,6 +40,17 @@ public final class FakeFallbackContext implements FallbackContext {
     public record Handout(long pfn, int fromOrder, MigrateType fromType, String operation) {
     }
 
+    /**
+     * One {@link #recordFallback} call (the kernel's {@code mm_page_alloc_extfrag} event).
+     *
+     * @param pfn           the PFN the policy recorded
+     * @param fallbackOrder the order of the block it fell back to
+     * @param fallbackType  the migrate type it fell back to
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public record RecordedFallback(long pfn, int fallbackOrder, MigrateType fallbackType) {
+    }
+
     private final KernelVersion kernel;
     private final int order;
     private final MigrateType requested;
@@ -53,6 +64,7 @@ public final class FakeFallbackContext implements FallbackContext {
     private final Map<Long, Integer> movablePages = new HashMap<>();
     private final List<String> log = new ArrayList<>();
     private final List<Handout> handouts = new ArrayList<>();
+    private final List<RecordedFallback> recorded = new ArrayList<>();
     private boolean noFragment;
     private boolean mobilityGroupingDisabled;
 
@@ -104,6 +116,11 @@ public final class FakeFallbackContext implements FallbackContext {
     /** Every operation the policy asked for, in order. */
     public List<String> log() {
         return List.copyOf(log);
+    }
+
+    /** Every {@link #recordFallback} call, in order. */
+    public List<RecordedFallback> recordedFallbacks() {
+        return List.copyOf(recorded);
     }
 
     /** Every block a primitive handed out, in order. */
@@ -313,6 +330,7 @@ public final class FakeFallbackContext implements FallbackContext {
 
     @Override
     public void recordFallback(long pfn, int fallbackOrder, MigrateType fallbackType) {
+        recorded.add(new RecordedFallback(pfn, fallbackOrder, fallbackType));
         log.add("extfrag 0x" + Long.toHexString(pfn) + " fallback_order " + fallbackOrder + " from " + fallbackType);
     }
 

@@ -6,10 +6,16 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.kmemsim.api.kernel.MigrateType;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.mm.PageAllocatorMisuseException;
+import io.kmemsim.api.plugin.FallbackPolicyProvider;
+import io.kmemsim.api.plugin.OneOf;
+import io.kmemsim.api.plugin.Positive;
+import io.kmemsim.api.plugin.Provider;
 import io.kmemsim.api.plugin.ProviderContext;
+import io.kmemsim.api.plugin.Range;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
+import io.kmemsim.testkit.support.ForwardingFallbackContext;
 import io.kmemsim.testkit.support.ReferencePageAllocator;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +51,35 @@ class KitsCatchBrokenImplementationsTest {
     void fallbackKit_failsWhenNoFragmentIsIgnored() {
         assertThat(failedTests(NoFragmentIgnoringPolicyKit.class)).contains("fallback_noFragmentTakesWholePageblocks")
                 .doesNotContain("fallback_isDeterministic");
+    }
+
+    @Test
+    void fallbackKit_failsWhenFallbacksAreNotRecorded() {
+        assertThat(failedTests(SilentPolicyKit.class)).contains("fallback_recordsExactlyOneFallbackPerBlock")
+                .doesNotContain("fallback_isDeterministic", "fallback_noFragmentTakesWholePageblocks");
+    }
+
+    @Test
+    void fallbackKit_failsWhenAFallbackIsRecordedTwice() {
+        assertThat(failedTests(DoubleRecordingPolicyKit.class)).containsExactly("fallback_recordsExactlyOneFallbackPerBlock");
+    }
+
+    @Test
+    void fallbackKit_passesTheWellBehavedPolicy() {
+        KitRun run = KitRun.of(LargestFirstFallbackContractTest.class);
+        assertThat(run.testsRun()).isGreaterThanOrEqualTo(6);
+        assertThat(run.failed()).isEmpty();
+    }
+
+    @Test
+    void providerKit_failsOnABadIdABlankDescriptionAndOptionsItCannotBind() {
+        KitRun good = KitRun.of(GoodProviderKit.class);
+        assertThat(good.passed()).as("%s", good).isTrue();
+        assertThat(KitRun.of(BadIdProviderKit.class).failed()).containsExactly("id_matchesPattern");
+        assertThat(KitRun.of(BlankDescriptionProviderKit.class).failed()).containsExactly("description_isOneNonBlankLine");
+        assertThat(KitRun.of(UnbindableOptionsProviderKit.class).failed()).contains("optionsType_isBindable");
+        assertThat(KitRun.of(DefaultsOutOfRangeProviderKit.class).failed()).contains("defaults_satisfyConstraints");
+        assertThat(KitRun.of(CreateFailsProviderKit.class).failed()).containsExactly("create_withDefaults");
     }
 
     private static Set<String> failedTests(Class<?> kit) {
@@ -131,6 +166,173 @@ class KitsCatchBrokenImplementationsTest {
                     }
                 }
                 return PageAllocator.NO_PAGE;
+            };
+        }
+    }
+
+    static class SilentPolicyKit extends FallbackPolicyContract {
+        @Override
+        protected FallbackPolicy createPolicy(ProviderContext context) {
+            FallbackPolicy good = new LargestFirstFallbackPolicy();
+            return c -> good.fallback(new ForwardingFallbackContext(c) {
+                @Override
+                public void recordFallback(long pfn, int fallbackOrder, MigrateType fallbackType) {
+                    // the broken policy forgets the extfrag event
+                }
+            });
+        }
+    }
+
+    static class DoubleRecordingPolicyKit extends FallbackPolicyContract {
+        @Override
+        protected FallbackPolicy createPolicy(ProviderContext context) {
+            FallbackPolicy good = new LargestFirstFallbackPolicy();
+            return c -> good.fallback(new ForwardingFallbackContext(c) {
+                @Override
+                public void recordFallback(long pfn, int fallbackOrder, MigrateType fallbackType) {
+                    c.recordFallback(pfn, fallbackOrder, fallbackType);
+                    c.recordFallback(pfn, fallbackOrder, fallbackType);
+                }
+            });
+        }
+    }
+
+    /** A provider of a fallback policy with options, for the provider kit; broken by overriding one answer. */
+    static class DemoProvider implements FallbackPolicyProvider<DemoOptions> {
+        @Override
+        public String id() {
+            return "largest-first";
+        }
+
+        @Override
+        public String description() {
+            return "Takes the largest foreign block";
+        }
+
+        @Override
+        public Class<DemoOptions> optionsType() {
+            return DemoOptions.class;
+        }
+
+        @Override
+        public FallbackPolicy create(DemoOptions options, ProviderContext context) {
+            return new LargestFirstFallbackPolicy();
+        }
+    }
+
+    public record DemoOptions(@Range(min = 0, max = 1) double threshold, @Positive int budget, @OneOf({"a", "b"}) String mode) {
+        public DemoOptions() {
+            this(0.5, 4, "a");
+        }
+    }
+
+    public record OutOfRangeOptions(@Range(min = 0, max = 1) double threshold) {
+        public OutOfRangeOptions() {
+            this(1.5);
+        }
+    }
+
+    public record UnbindableOptions(Object what) {
+        public UnbindableOptions() {
+            this("x");
+        }
+    }
+
+    static class GoodProviderKit extends ProviderContract {
+        @Override
+        protected Provider<?, ?> provider() {
+            return new DemoProvider();
+        }
+    }
+
+    static class BadIdProviderKit extends ProviderContract {
+        @Override
+        protected Provider<?, ?> provider() {
+            return new DemoProvider() {
+                @Override
+                public String id() {
+                    return "Largest_First";
+                }
+            };
+        }
+    }
+
+    static class BlankDescriptionProviderKit extends ProviderContract {
+        @Override
+        protected Provider<?, ?> provider() {
+            return new DemoProvider() {
+                @Override
+                public String description() {
+                    return " ";
+                }
+            };
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static class UnbindableOptionsProviderKit extends ProviderContract {
+        @Override
+        protected Provider<?, ?> provider() {
+            return new FallbackPolicyProvider() {
+                @Override
+                public String id() {
+                    return "unbindable";
+                }
+
+                @Override
+                public String description() {
+                    return "options the host cannot bind";
+                }
+
+                @Override
+                public Class optionsType() {
+                    return UnbindableOptions.class;
+                }
+
+                @Override
+                public Object create(Record options, ProviderContext context) {
+                    return new LargestFirstFallbackPolicy();
+                }
+            };
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static class DefaultsOutOfRangeProviderKit extends ProviderContract {
+        @Override
+        protected Provider<?, ?> provider() {
+            return new FallbackPolicyProvider() {
+                @Override
+                public String id() {
+                    return "out-of-range";
+                }
+
+                @Override
+                public String description() {
+                    return "defaults outside their declared range";
+                }
+
+                @Override
+                public Class optionsType() {
+                    return OutOfRangeOptions.class;
+                }
+
+                @Override
+                public Object create(Record options, ProviderContext context) {
+                    return new LargestFirstFallbackPolicy();
+                }
+            };
+        }
+    }
+
+    static class CreateFailsProviderKit extends ProviderContract {
+        @Override
+        protected Provider<?, ?> provider() {
+            return new DemoProvider() {
+                @Override
+                public FallbackPolicy create(DemoOptions options, ProviderContext context) {
+                    throw new IllegalStateException("needs a platform with two nodes");
+                }
             };
         }
     }

@@ -1,0 +1,2 @@
+/** Architecture-rule fixture: a plugin reaching past the api. */
+package io.kmemsim.archfixture.hostplugin;
