@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param expression a built-in name (see {@link #BUILT_INS}), {@code success-rate(N)}, {@code successes(N)},
  *                   {@code failures(N)}, or a path
  */
-public record Metric(String name, String expression) {
+public record Metric(String name, String expression) implements java.io.Serializable {
 
     /** The built-in measures, in the order {@link #defaults()} lists them. */
     public static final List<String> BUILT_INS = List.of("success-rate", "successes", "failures", "mixed-share",
