@@ -23,8 +23,13 @@ class ScenariosFolderTest {
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(8);
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-            boolean replay = Files.readString(f).contains("id: trace");
-            Cli cli = replay
+            String text = Files.readString(f);
+            boolean replay = text.contains("id: trace");
+            boolean sweep = text.lines().anyMatch(l -> l.startsWith("axes:"));
+            Cli cli = sweep
+                    ? Cli.run("sweep", f.toString(), "--set", "workload.options.events=2000", "-o",
+                            Files.createTempDirectory("kmemsim-sweep-").toString(), "-q")
+                    : replay
                     ? Cli.run("run", f.toString(), "--set", "workload.options.file=" + FOLDER.resolve("traces/sample-6.1.trace"),
                             "--no-results", "-q")
                     : Cli.run("run", f.toString(), "--set", "workload.options.events=2000", "--no-results", "-q");
