@@ -2,7 +2,7 @@
 # kmemsim's headline benchmarks and their peer (Netty's pooled allocator) in ONE JMH invocation, then the
 # ratios issue 17 sets goals for. Usage, from anywhere:
 #   bench/run.sh                 # 2 forks x 5 iterations (about 6 minutes on 2 cores)
-#   bench/run.sh -f 1 -i 3       # quicker; any further arguments go to JMH
+#   bench/run.sh -f 1 -wi 1 -i 3 # quicker: arguments replace the default forks and iterations, and go to JMH
 # Writes bench/target/jmh-peer.csv (JMH's CSV) and prints the table. Run it on an idle machine; the script
 # prints the load average before and after so the reader of the numbers knows.
 set -euo pipefail
@@ -11,6 +11,9 @@ cd "$root"
 mvn -q -B -DskipTests -pl bench -am package
 (cd bench && mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
 csv="$root/bench/target/jmh-peer.csv"
+if [ $# -eq 0 ]; then
+    set -- -f 2 -wi 3 -i 5
+fi
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(nproc) cores   $(java -version 2>&1 | head -1)"
 java -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main \
     'io.kmemsim.bench.buddy.BuddyBenchmark.order0Pair' \
@@ -18,11 +21,12 @@ java -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main 
     'io.kmemsim.bench.trace.ReplayBenchmark.replay$' \
     'io.kmemsim.bench.trace.TextParseBenchmark.parse' \
     'io.kmemsim.bench.peer.NettyPoolBenchmark.pair' \
-    -p kernel=6.1 -p mix=PAGES -f 2 -wi 3 -i 5 -rf csv -rff "$csv" "$@"
+    -p kernel=6.1 -p mix=PAGES -rf csv -rff "$csv" "$@"
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 # JMH CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit","Param: ..."
 awk -F, '
     function unq(s) { gsub(/"/, "", s); return s }
+    { sub(/\r$/, "") }
     NR == 1 { for (i = 1; i <= NF; i++) { h = unq($i); col[h] = i }; next }
     {
         b = unq($1); score = unq($5) + 0; err = unq($6) + 0
