@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# kmemsim's headline benchmarks and their peer (Netty's pooled allocator) in ONE JMH invocation, then the
+# ratios issue 17 sets goals for. Usage, from anywhere:
+#   bench/run.sh                 # 2 forks x 5 iterations (about 6 minutes on 2 cores)
+#   bench/run.sh -f 1 -wi 1 -i 3 # quicker: arguments replace the default forks and iterations, and go to JMH
+# Writes bench/target/jmh-peer.csv (JMH's CSV) and prints the table. Run it on an idle machine; the script
+# prints the load average before and after so the reader of the numbers knows.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$root"
+mvn -q -B -DskipTests -pl bench -am package
+(cd bench && mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
+csv="$root/bench/target/jmh-peer.csv"
+if [ $# -eq 0 ]; then
+    set -- -f 2 -wi 3 -i 5
+fi
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(nproc) cores   $(java -version 2>&1 | head -1)"
+java -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main \
+    'io.kmemsim.bench.buddy.BuddyBenchmark.order0Pair' \
+    'io.kmemsim.bench.slub.SlubBenchmark.fastPathPair' \
+    'io.kmemsim.bench.trace.ReplayBenchmark.replay$' \
+    'io.kmemsim.bench.trace.TextParseBenchmark.parse' \
+    'io.kmemsim.bench.peer.NettyPoolBenchmark.pair' \
+    -p kernel=6.1 -p mix=PAGES -rf csv -rff "$csv" "$@"
+echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+# JMH CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit","Param: ..."
+awk -F, '
+    function unq(s) { gsub(/"/, "", s); return s }
+    { sub(/\r$/, "") }
+    NR == 1 { for (i = 1; i <= NF; i++) { h = unq($i); col[h] = i }; next }
+    {
+        b = unq($1); score = unq($5) + 0; err = unq($6) + 0
+        size = ("Param: size" in col) ? unq($(col["Param: size"])) : ""
+        path = ("Param: path" in col) ? unq($(col["Param: path"])) : ""
+        if (b ~ /BuddyBenchmark.order0Pair/) { buddy = score; buddyErr = err }
+        else if (b ~ /SlubBenchmark.fastPathPair/) { slub = score; slubErr = err }
+        else if (b ~ /ReplayBenchmark.replay/) { replay = score }
+        else if (b ~ /TextParseBenchmark.parse/) { parse = score }
+        else if (b ~ /NettyPoolBenchmark.pair/) { netty[size "/" path] = score; nettyErr[size "/" path] = err }
+    }
+    END {
+        n = netty["4096/arena"]
+        printf "\n%-52s %12s %10s\n", "measure (one JMH run)", "value", "goal"
+        printf "%-52s %9.1f ns\n", "Netty pooled heap 4 KiB pair, arena path", n
+        printf "%-52s %9.1f ns\n", "Netty pooled heap 4 KiB pair, thread-cache path", netty["4096/cache"]
+        printf "%-52s %9.1f ns\n", "Netty pooled heap 2 MiB pair, arena path", netty["2097152/arena"]
+        printf "%-52s %9.1f ns\n", "buddy order-0 pair (6.1)", buddy
+        printf "%-52s %9.1f ns\n", "SLUB fast-path pair (6.1)", slub
+        printf "%-52s %9.2f M/s\n", "binary replay into buddy, events", replay / 1e6
+        printf "%-52s %9.2f M/s %10s\n", "text parsing, page trace lines (warm)", parse / 1e6, ">= 5"
+        printf "%-52s %11.2fx %10s\n", "buddy pair vs Netty arena pair (Netty / buddy)", n / buddy, ">= 5"
+        printf "%-52s %11.2fx %10s\n", "SLUB pair vs Netty arena pair (Netty / SLUB)", n / slub, ">= 8"
+        printf "%-52s %12.2f %10s\n", "replay events per Netty arena pair time", replay * n / 1e9, ">= 3"
+    }' "$csv"
