@@ -96,8 +96,8 @@ public final class SweepCommand implements Callable<Integer> {
             for (RefusedPlugin r : registry.refused()) {
                 err.println("kmemsim: warning: plugin " + r.pluginId() + " was not loaded (" + r.source() + "): " + r.reason());
             }
-            Path pluginsDir = main.pluginsDir();
-            Sweep sweep = Sweep.plan(sweepSpec, registry, pluginsDir == null ? null : pluginsDir.toAbsolutePath().toString(), dir);
+            List<String> pluginsDirs = main.pluginsDirs().stream().map(p -> p.toAbsolutePath().toString()).toList();
+            Sweep sweep = Sweep.plan(sweepSpec, registry, pluginsDirs, dir);
             SweepEngine chosen = engine(registry);
             int total = sweep.job().points().size();
             if (!quiet) {

@@ -47,13 +47,13 @@ public final class PointRunner {
     }
 
     /**
-     * The registry a worker JVM uses for {@code pluginsDir} (null: the classpath's providers), opened once per JVM
-     * and kept for its lifetime (executors run many points).
+     * The registry a worker JVM uses for {@code pluginsDirs} (empty: the classpath's providers), opened once per
+     * JVM and kept for its lifetime (executors run many points).
      */
-    public static PluginRegistry registryFor(String pluginsDir) {
-        return REGISTRIES.computeIfAbsent(pluginsDir == null ? "" : pluginsDir, dir -> dir.isEmpty()
+    public static PluginRegistry registryFor(List<String> pluginsDirs) {
+        return REGISTRIES.computeIfAbsent(String.join(java.io.File.pathSeparator, pluginsDirs), key -> pluginsDirs.isEmpty()
                 ? PluginRegistry.fromClasspath(PointRunner.class.getClassLoader())
-                : PluginRegistry.load(PointRunner.class.getClassLoader(), Path.of(dir)));
+                : PluginRegistry.load(PointRunner.class.getClassLoader(), pluginsDirs.stream().map(Path::of).toList()));
     }
 
     /** Loads {@code point}'s scenario as the job describes it. */

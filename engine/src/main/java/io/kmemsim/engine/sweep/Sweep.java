@@ -40,14 +40,14 @@ public final class Sweep {
     /**
      * Plans {@code spec}: checks every point against {@code registry} and computes its hash.
      *
-     * @param pluginsDir the plugins directory workers should use (null: the classpath), recorded in the job
+     * @param pluginsDirs the plugins directories workers should load (empty: the classpath), recorded in the job
      * @throws InputException listing every point whose overrides do not bind
      */
-    public static Sweep plan(SweepSpec spec, PluginRegistry registry, String pluginsDir, Path outDir) {
+    public static Sweep plan(SweepSpec spec, PluginRegistry registry, List<String> pluginsDirs, Path outDir) {
         List<SweepPoint> raw = SweepPlan.points(spec);
         List<String> axisKeys = spec.axes().stream().map(SweepSpec.Axis::key).toList();
         SweepJob unchecked = new SweepJob(spec.name(), spec.base() == null ? null : spec.base().toAbsolutePath().toString(),
-                pluginsDir, outDir.toAbsolutePath().toString(), axisKeys, spec.metrics(), spec.order(), raw);
+                pluginsDirs, outDir.toAbsolutePath().toString(), axisKeys, spec.metrics(), spec.order(), raw);
         List<SweepPoint> checked = new ArrayList<>(raw.size());
         Map<String, InputProblem> problems = new LinkedHashMap<>(); // one message per axis assignment, not per seed
         for (SweepPoint p : raw) {
@@ -68,7 +68,7 @@ public final class Sweep {
         for (SweepPoint p : checked) {
             distinct.putIfAbsent(p.hash(), p);
         }
-        SweepJob job = new SweepJob(unchecked.name(), unchecked.baseScenario(), pluginsDir, unchecked.outDir(), axisKeys,
+        SweepJob job = new SweepJob(unchecked.name(), unchecked.baseScenario(), pluginsDirs, unchecked.outDir(), axisKeys,
                 spec.metrics(), spec.order(), List.copyOf(distinct.values()));
         return new Sweep(spec, job, checked);
     }

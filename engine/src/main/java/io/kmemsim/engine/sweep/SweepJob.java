@@ -12,14 +12,14 @@ import java.util.Objects;
  *
  * @param name        the sweep's name
  * @param baseScenario the base scenario file, or null for the built-in scenario
- * @param pluginsDir  the plugins directory, or null for the classpath's providers
+ * @param pluginsDirs the plugins directories, in load order (empty: only the classpath's providers)
  * @param outDir      the sweep's output directory (points go to {@code outDir/points/<hash>/})
  * @param axisKeys    the axes' keys, in order
  * @param metrics     what each run reports
  * @param order       the order of the order measures, or −1 for the pageblock order
  * @param points      the points, checked (each with its hash)
  */
-public record SweepJob(String name, String baseScenario, String pluginsDir, String outDir, List<String> axisKeys,
+public record SweepJob(String name, String baseScenario, List<String> pluginsDirs, String outDir, List<String> axisKeys,
                        List<Metric> metrics, int order, List<SweepPoint> points) implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -27,6 +27,7 @@ public record SweepJob(String name, String baseScenario, String pluginsDir, Stri
     public SweepJob {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(outDir, "outDir");
+        pluginsDirs = List.copyOf(pluginsDirs);
         axisKeys = List.copyOf(axisKeys);
         metrics = List.copyOf(metrics);
         points = List.copyOf(points);

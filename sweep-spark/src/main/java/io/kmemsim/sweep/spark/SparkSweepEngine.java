@@ -50,7 +50,7 @@ public final class SparkSweepEngine implements SweepEngine {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
             JavaRDD<SweepPoint> points = sc.parallelize(job.points(), Math.max(1, job.points().size()));
-            List<PointResult> results = points.map(p -> PointRunner.run(job, p, PointRunner.registryFor(job.pluginsDir())))
+            List<PointResult> results = points.map(p -> PointRunner.run(job, p, PointRunner.registryFor(job.pluginsDirs())))
                     .collect();
             results.forEach(listener::ended);
             return results;

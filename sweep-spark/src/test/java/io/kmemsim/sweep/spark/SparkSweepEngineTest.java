@@ -54,14 +54,14 @@ class SparkSweepEngineTest {
         Files.writeString(dir.resolve("tiny.yaml"), SPEC, StandardCharsets.UTF_8);
         SweepSpec spec = SweepSpecReader.read(dir.resolve("tiny.yaml"));
         try (PluginRegistry registry = PluginRegistry.fromClasspath(getClass().getClassLoader())) {
-            Sweep local = Sweep.plan(spec, registry, null, dir.resolve("local"));
+            Sweep local = Sweep.plan(spec, registry, List.of(), dir.resolve("local"));
             local.writeTables(local.run(new LocalSweepEngine(registry, 2), r -> { }));
 
             SweepEngine spark = ServiceLoader.load(SweepEngine.Factory.class).stream()
                     .map(ServiceLoader.Provider::get).filter(f -> f.id().equals("spark")).findFirst().orElseThrow()
                     .create(null, 2);
             assertThat(((SparkSweepEngine) spark).master()).isEqualTo("local[2]");
-            Sweep onSpark = Sweep.plan(spec, registry, null, dir.resolve("spark"));
+            Sweep onSpark = Sweep.plan(spec, registry, List.of(), dir.resolve("spark"));
             List<PointResult> sparkResults = onSpark.run(spark, r -> { });
             onSpark.writeTables(sparkResults);
             assertThat(sparkResults).hasSize(8).allMatch(PointResult::finished).noneMatch(PointResult::reused);
@@ -69,7 +69,7 @@ class SparkSweepEngineTest {
             assertThat(Files.readString(dir.resolve("spark/summary.csv"))).isEqualTo(Files.readString(dir.resolve("local/summary.csv")));
 
             // the same output directory a second time: every point is read back, on either engine
-            Sweep again = Sweep.plan(spec, registry, null, dir.resolve("local"));
+            Sweep again = Sweep.plan(spec, registry, List.of(), dir.resolve("local"));
             assertThat(again.run(spark, r -> { })).hasSize(8).allMatch(PointResult::reused);
         }
     }
