@@ -53,5 +53,13 @@ public enum EventType {
      * (&gt; 0), address = the first virtual address (page aligned), pfn = the first PFN of the pages
      * mapped, size = bytes (a positive multiple of the page size), cpu.
      */
-    EXEC_MAP
+    EXEC_MAP,
+    /**
+     * A live page allocation is used again: handle (of the PAGE_ALLOC), flags = {@link Event#ACCESS_WRITE}
+     * for a write (the page becomes dirty), cpu. Page cache and anonymous pages age on the LRU lists by
+     * it ({@code mark_page_accessed}, a mapping's accessed bit). Since 0.2.
+     */
+    PAGE_ACCESS,
+    /** The dirty page cache is written back ({@code sync}, or the flusher's periodic writeback). Since 0.2. */
+    WRITEBACK
 }

@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public record Scenario(String name, KernelVersion kernel, long seed, int cpus, ComponentConfig platform,
                        Optional<ComponentConfig> fallback, Optional<ComponentConfig> compaction,
-                       Optional<ComponentConfig> arch, ComponentConfig pageAllocator,
+                       Optional<ComponentConfig> reclaim, Optional<ComponentConfig> arch, ComponentConfig pageAllocator,
                        Optional<ComponentConfig> objectCache, ComponentConfig workload, RunSettings run) {
 
     public Scenario {
@@ -40,6 +40,7 @@ public record Scenario(String name, KernelVersion kernel, long seed, int cpus, C
         requireKind(workload, PluginKind.WORKLOAD);
         fallback.ifPresent(c -> requireKind(c, PluginKind.FALLBACK_POLICY));
         compaction.ifPresent(c -> requireKind(c, PluginKind.COMPACTION_POLICY));
+        reclaim.ifPresent(c -> requireKind(c, PluginKind.RECLAIM_POLICY));
         arch.ifPresent(c -> requireKind(c, PluginKind.ARCH_HOOKS));
         objectCache.ifPresent(c -> requireKind(c, PluginKind.OBJECT_CACHE));
     }
@@ -57,6 +58,7 @@ public record Scenario(String name, KernelVersion kernel, long seed, int cpus, C
             case PLATFORM -> Optional.of(platform);
             case FALLBACK_POLICY -> fallback;
             case COMPACTION_POLICY -> compaction;
+            case RECLAIM_POLICY -> reclaim;
             case ARCH_HOOKS -> arch;
             case PAGE_ALLOCATOR -> Optional.of(pageAllocator);
             case OBJECT_CACHE -> objectCache;
