@@ -142,7 +142,7 @@ final class ReclaimPath {
                     continue;
                 }
                 long available = z.freePages + a.reclaimPolicy.zoneReclaimablePages(zi, a.reclaimContext);
-                if (a.zoneWatermarkOk(z, order, z.watermark[AllocFlags.WMARK_MIN], hz, flags, available)) {
+                if (a.zoneWatermarkOk(z, order, z.mark(AllocFlags.WMARK_MIN), hz, flags, available)) {
                     return true;
                 }
             }
@@ -165,7 +165,7 @@ final class ReclaimPath {
             if (a.zoneWatermarkOk(z, order, z.mark(flags & AllocFlags.WMARK_MASK), hz, flags, z.freePages)) {
                 return true;
             }
-            long mark = (order > PageOrders.COSTLY_ORDER ? z.watermark[AllocFlags.WMARK_LOW] : z.watermark[AllocFlags.WMARK_MIN])
+            long mark = (order > PageOrders.COSTLY_ORDER ? z.mark(AllocFlags.WMARK_LOW) : z.mark(AllocFlags.WMARK_MIN))
                     + RetryRules.compactGap(order);
             if (a.zoneWatermarkOk(z, 0, mark, hz, AllocFlags.CMA, available)) {
                 return true;

@@ -151,6 +151,11 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
         }
     }
 
+    /** {@code wmark_pages(zone, level)}: the watermark plus the zone's {@code watermark_boost}. */
+    static long wmark(Zone z, WatermarkLevel level) {
+        return z.watermark(level) + z.watermarkBoost();
+    }
+
     /** {@code pgdat_balanced}: some managed zone up to {@code hz} meets its high watermark at {@code order}. */
     static boolean pgdatBalanced(ReclaimContext ctx, int order, int hz) {
         boolean any = false;
@@ -161,7 +166,7 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
                 continue;
             }
             any = true;
-            if (ctx.watermarkOk(i, order, z.watermark(WatermarkLevel.HIGH), hz)) {
+            if (ctx.watermarkOk(i, order, wmark(z, WatermarkLevel.HIGH), hz)) {
                 return true;
             }
         }
@@ -248,7 +253,7 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
         List<? extends Zone> zones = ctx.zones();
         for (int z = 0; z <= sc.reclaimIdx && z < zones.size(); z++) {
             if (zones.get(z).managedPages() > 0) {
-                sc.nrToReclaim += Math.max(zones.get(z).watermark(WatermarkLevel.HIGH), ReclaimContext.SWAP_CLUSTER_MAX);
+                sc.nrToReclaim += Math.max(wmark(zones.get(z), WatermarkLevel.HIGH), ReclaimContext.SWAP_CLUSTER_MAX);
             }
         }
         shrinkNode(ctx);
@@ -334,13 +339,13 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
     private boolean compactionReady(ReclaimContext ctx, int zi) {
         Zone z = ctx.zones().get(zi);
         long gap = 2L << sc.order;
-        if (ctx.watermarkOk(zi, sc.order, z.watermark(WatermarkLevel.MIN), sc.reclaimIdx)) {
+        if (ctx.watermarkOk(zi, sc.order, wmark(z, WatermarkLevel.MIN), sc.reclaimIdx)) {
             return true;
         }
-        if (!ctx.watermarkOk(zi, 0, z.watermark(WatermarkLevel.LOW) + gap, sc.reclaimIdx)) {
+        if (!ctx.watermarkOk(zi, 0, wmark(z, WatermarkLevel.LOW) + gap, sc.reclaimIdx)) {
             return false;
         }
-        return ctx.watermarkOk(zi, 0, z.watermark(WatermarkLevel.HIGH) + gap, sc.reclaimIdx);
+        return ctx.watermarkOk(zi, 0, wmark(z, WatermarkLevel.HIGH) + gap, sc.reclaimIdx);
     }
 
     // ---------------------------------------------------------------- shrink_node / shrink_lruvec
@@ -379,8 +384,8 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
             if (z.managedPages() == 0) {
                 continue;
             }
-            if (ctx.watermarkOk(zi, sc.order, z.watermark(WatermarkLevel.MIN), sc.reclaimIdx)
-                    || ctx.watermarkOk(zi, 0, z.watermark(sc.order > PageOrders.COSTLY_ORDER ? WatermarkLevel.LOW
+            if (ctx.watermarkOk(zi, sc.order, wmark(z, WatermarkLevel.MIN), sc.reclaimIdx)
+                    || ctx.watermarkOk(zi, 0, wmark(z, sc.order > PageOrders.COSTLY_ORDER ? WatermarkLevel.LOW
                             : WatermarkLevel.MIN) + gap, sc.reclaimIdx)) {
                 return false;
             }
