@@ -205,6 +205,11 @@ final class BuddyReclaimContext implements ReclaimContext {
     }
 
     @Override
+    public int cpu() {
+        return a.curCpu;
+    }
+
+    @Override
     public TraceListener trace() {
         return a.trace;
     }

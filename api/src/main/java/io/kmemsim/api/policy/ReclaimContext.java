@@ -147,6 +147,11 @@ public interface ReclaimContext {
     /** Adds {@code delta} to the vmstat counter {@code name} (e.g. {@code pgscan_kswapd}). */
     void count(String name, long delta);
 
+    /** The CPU of the allocation being served (for direct reclaim's tracepoints); 0 in kswapd's ticks. */
+    default int cpu() {
+        return 0;
+    }
+
     /** Where vmscan tracepoints go. */
     default TraceListener trace() {
         return TraceListener.NONE;

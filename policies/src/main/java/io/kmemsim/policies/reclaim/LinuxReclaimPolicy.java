@@ -110,7 +110,7 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
             }
             return;
         }
-        ctx.trace().vmscanWakeupKswapd(NID, highestZoneIndex, order, gfp);
+        ctx.trace().vmscanWakeupKswapd(NID, highestZoneIndex, order, gfp, ctx.cpu());
         kswapdAwake = true;
         if (kswapdSleptAt >= 0 && now - kswapdSleptAt < options.lowWmarkQuickMs() * 1_000_000L) {
             ctx.count("kswapd_low_wmark_hit_quickly", 1);
@@ -280,11 +280,11 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
 
     @Override
     public long directReclaim(int order, int gfp, int highestZoneIndex, ReclaimContext ctx) {
-        ctx.trace().vmscanDirectReclaimBegin(order, gfp);
+        ctx.trace().vmscanDirectReclaimBegin(order, gfp, ctx.cpu());
         begin(gfp, order, highestZoneIndex, false);
         sc.nrToReclaim = ReclaimContext.SWAP_CLUSTER_MAX;
         long result = doTryToFreePages(ctx);
-        ctx.trace().vmscanDirectReclaimEnd(result);
+        ctx.trace().vmscanDirectReclaimEnd(result, ctx.cpu());
         return result;
     }
 
@@ -596,7 +596,7 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
         }
         ctx.count(sc.kswapd ? "pgsteal_kswapd" : "pgsteal_direct", reclaimed);
         ctx.count(file ? "pgsteal_file" : "pgsteal_anon", reclaimed);
-        ctx.trace().vmscanLruShrinkInactive(NID, nrScanned, reclaimed, shrinkStats, sc.priority, file);
+        ctx.trace().vmscanLruShrinkInactive(NID, nrScanned, reclaimed, shrinkStats, sc.priority, file, sc.kswapd, ctx.cpu());
         return reclaimed;
     }
 
