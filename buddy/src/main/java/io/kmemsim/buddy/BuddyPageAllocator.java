@@ -187,7 +187,7 @@ final class BuddyPageAllocator implements PageAllocator {
         this.lru = new Lru(this);
         this.reclaimContext = new BuddyReclaimContext(this, lru);
         if (reclaimPolicy != ReclaimPolicy.NONE) {
-            ReclaimCounters.register(policyCounters);
+            ReclaimCounters.register(policyCounters, zones);
         }
         this.tunables = new Tunables(this, options);
         Boot.populate(this, layout);

@@ -9,7 +9,8 @@ import java.util.Map;
  * The reclaim side of the allocator's {@code /proc/vmstat} counters and its periodic work. Names and
  * order follow 6.1's {@code vmstat_text} (mm/vmstat.c): the zone LRU items after {@code nr_free_pages},
  * the node LRU and page cache items after {@code nr_free_cma}, the reclaim events registered up front
- * so they print in the kernel's order before the compaction events. Printed only when the scenario has
+ * (and {@code pgskip_<zone>}, which the kernel prints just before {@code pgfree}) so they print in the
+ * kernel's order among themselves, before the compaction events. Printed only when the scenario has
  * a reclaim policy or the workload put pages on the LRU lists, so runs without either keep their output.
  */
 final class ReclaimCounters {
@@ -27,7 +28,10 @@ final class ReclaimCounters {
     private ReclaimCounters() {
     }
 
-    static void register(Map<String, long[]> counters) {
+    static void register(Map<String, long[]> counters, BuddyZone[] zones) {
+        for (BuddyZone z : zones) {
+            counters.computeIfAbsent("pgskip_" + z.name().toLowerCase(java.util.Locale.ROOT), k -> new long[1]);
+        }
         for (String e : EVENTS) {
             counters.computeIfAbsent(e, k -> new long[1]);
         }
