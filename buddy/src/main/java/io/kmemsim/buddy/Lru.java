@@ -103,6 +103,9 @@ final class Lru {
         }
         if (file) {
             filePages += 1L << o;
+            if ((pageFlags & Event.PAGE_REFAULT) != 0) {
+                workingsetRefault += 1L << o;
+            }
         } else {
             int who = (int) ((pageFlags >>> Event.OWNER_SHIFT) & 0xffff);
             if (who > 0) {

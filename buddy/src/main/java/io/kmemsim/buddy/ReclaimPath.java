@@ -5,6 +5,7 @@ import io.kmemsim.api.kernel.MigrateType;
 import io.kmemsim.api.kernel.PageOrders;
 import io.kmemsim.api.kernel.ZoneType;
 import io.kmemsim.api.policy.CompactPriority;
+import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.CompactionResult;
 
 /**
@@ -14,7 +15,9 @@ import io.kmemsim.api.policy.CompactionResult;
  * a failed retry unreserves highatomic blocks and drains the pcp lists, then retries once more), direct
  * compaction at the current priority, {@code should_reclaim_retry} (free plus reclaimable pages against the
  * min watermark, {@code MAX_RECLAIM_RETRIES}), {@code should_compact_retry} (only after reclaim progress),
- * and {@code __alloc_pages_may_oom} (a last attempt at the high watermark, then the policy's OOM killer for
+ * with the {@code none} compaction policy the
+ * CONFIG_COMPACTION=n variant (orders 1..3 retry while a zone meets its order-0 min watermark)), and
+ * {@code __alloc_pages_may_oom} (a last attempt at the high watermark, then the policy's OOM killer for
  * non-costly requests that may use ZONE_NORMAL and do not carry {@code __GFP_RETRY_MAYFAIL} or
  * {@code __GFP_THISNODE}).
  *
@@ -88,7 +91,11 @@ final class ReclaimPath {
             if (shouldReclaimRetry(a, order, hz, flags, noProgressLoops)) {
                 continue;
             }
-            if (progress[0] > 0 && canCompact) {
+            if (progress[0] > 0 && canCompact && a.compactionPolicy == CompactionPolicy.NONE) {
+                if (RetryRules.noCompactionRetryOrder(order) && someZoneAtMinOrderZero(a, hz, flags)) {
+                    continue;
+                }
+            } else if (progress[0] > 0 && canCompact) {
                 RetryRules.CompactRetry r = RetryRules.compactRetry(order, result[0], priority, compactionRetries,
                         result[0] == CompactionResult.SKIPPED && zonelistSuitable(a, order, hz, flags));
                 priority = r.priority();
@@ -168,6 +175,20 @@ final class ReclaimPath {
             long mark = (order > PageOrders.COSTLY_ORDER ? z.mark(AllocFlags.WMARK_LOW) : z.mark(AllocFlags.WMARK_MIN))
                     + RetryRules.compactGap(order);
             if (a.zoneWatermarkOk(z, 0, mark, hz, AllocFlags.CMA, available)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The CONFIG_COMPACTION=n {@code should_compact_retry} (the {@code none} compaction policy): some zone
+     * meets its min watermark at order 0 with the request's flags.
+     */
+    private static boolean someZoneAtMinOrderZero(BuddyPageAllocator a, int hz, int flags) {
+        for (int zi = hz; zi >= 0; zi--) {
+            BuddyZone z = a.zones[zi];
+            if (z.managed > 0 && a.zoneWatermarkOk(z, 0, z.mark(AllocFlags.WMARK_MIN), hz, flags, z.freePages)) {
                 return true;
             }
         }

@@ -69,6 +69,15 @@ final class RetryRules {
         return checkPriority(order, priority, retries);
     }
 
+    /**
+     * The CONFIG_COMPACTION=n {@code should_compact_retry} (6.1 mm/page_alloc.c) considers only orders
+     * {@code 1..PAGE_ALLOC_COSTLY_ORDER}; for them it retries while some zone meets its min watermark at
+     * order 0.
+     */
+    static boolean noCompactionRetryOrder(int order) {
+        return order > 0 && order <= PageOrders.COSTLY_ORDER;
+    }
+
     /** {@code compaction_withdrawn}: deferred, contended or partially skipped ({@code NOT_ATTEMPTED} counts as deferred). */
     static boolean withdrawn(CompactionResult r) {
         return r == CompactionResult.DEFERRED || r == CompactionResult.PARTIAL_SKIPPED || r == CompactionResult.NOT_ATTEMPTED;

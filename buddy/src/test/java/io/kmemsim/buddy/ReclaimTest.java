@@ -81,6 +81,9 @@ class ReclaimTest {
         a.free(p, 0, 0);
         a.checkInvariants();
         assertThat(counters(a)).containsEntry("nr_active_file", 0L).containsEntry("nr_file_pages", 0L);
+        long r = a.allocate(0, GFP, 0);
+        a.lruAdd(r, 0, Event.PAGE_FILE | Event.PAGE_REFAULT);
+        assertThat(counters(a)).containsEntry("workingset_refault_file", 1L);
     }
 
     @Test

@@ -19,6 +19,14 @@ class RetryRulesTest {
     }
 
     @Test
+    void withoutCompaction_onlyOrdersOneToThreeRetry() {
+        assertThat(RetryRules.noCompactionRetryOrder(0)).isFalse();
+        assertThat(RetryRules.noCompactionRetryOrder(1)).isTrue();
+        assertThat(RetryRules.noCompactionRetryOrder(3)).isTrue();
+        assertThat(RetryRules.noCompactionRetryOrder(4)).isFalse();
+    }
+
+    @Test
     void compactRetry_orderZeroNeverRetries() {
         assertThat(RetryRules.compactRetry(0, CompactionResult.SUCCESS, CompactPriority.SYNC_LIGHT, 0, true).retry()).isFalse();
     }

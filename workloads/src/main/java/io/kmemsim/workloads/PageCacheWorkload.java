@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  *       accesses), whose pages are read often enough to be activated. A page that is cached is accessed
  *       (PAGE_ACCESS, {@code folio_mark_accessed}); one that is not is allocated as page cache
  *       (PAGE_ALLOC with {@link Event#asPageCache}, {@code GFP_HIGHUSER_MOVABLE} as
- *       {@code mapping_gfp_mask} defaults to). A page that reclaim dropped and is read again is a refault.</li>
+ *       {@code mapping_gfp_mask} defaults to). A page that reclaim dropped and is read again is a refault
+ *       (marked {@link Event#asRefault}: the kernel finds its shadow entry).</li>
  *   <li>Anonymous memory: {@code processes} processes (owners 1..processes) each build up
  *       {@code anonPages} pages (allocations with {@link Event#asAnon}), touch them for
  *       {@code process-lifetime} events, then exit: their pages are freed one per event, and the
@@ -148,9 +149,13 @@ final class PageCacheWorkload implements Workload {
             return;
         }
         misses++;
-        refaults += cache[slot] == EVICTED ? 1 : 0;
+        boolean refault = cache[slot] == EVICTED;
         cache[slot] = CACHED;
         into.pageAlloc(slot, 0, Gfp.GFP_HIGHUSER_MOVABLE, cpu).asPageCache(write);
+        if (refault) {
+            refaults++;
+            into.asRefault();
+        }
     }
 
     private void anonStep(Event into) {

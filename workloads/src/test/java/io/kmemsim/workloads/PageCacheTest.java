@@ -48,6 +48,7 @@ class PageCacheTest {
             } else {
                 assertThat(e.type()).isEqualTo(EventType.PAGE_ALLOC);
                 assertThat(e.handle()).as("the reclaimed page is read again").isEqualTo(5);
+                assertThat(e.flags()).isEqualTo(Event.PAGE_FILE | Event.PAGE_REFAULT);
             }
         }
         assertThat(allocs).isEqualTo(256);

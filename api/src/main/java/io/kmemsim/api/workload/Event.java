@@ -42,6 +42,12 @@ public final class Event {
     /** Bit 2 of {@link #flags()} on PAGE_ALLOC with {@link #PAGE_FILE}: written, so dirty until written back. Since 0.2. */
     public static final long PAGE_DIRTY = 1L << 2;
 
+    /**
+     * Bit 3 of {@link #flags()} on PAGE_ALLOC with {@link #PAGE_FILE}: the page was in the page cache
+     * before and reclaim evicted it (its shadow entry is found: {@code workingset_refault}). Since 0.2.
+     */
+    public static final long PAGE_REFAULT = 1L << 3;
+
     /** Bits 16-31 of {@link #flags()} on PAGE_ALLOC with {@link #PAGE_ANON}: the owning process (1..65535). */
     public static final int OWNER_SHIFT = 16;
 
@@ -100,6 +106,12 @@ public final class Event {
     /** Marks the PAGE_ALLOC just set as a page cache page ({@code dirty}: just written). Since 0.2. */
     public Event asPageCache(boolean dirty) {
         this.flags = PAGE_FILE | (dirty ? PAGE_DIRTY : 0);
+        return this;
+    }
+
+    /** Marks the page cache PAGE_ALLOC just set as a refault of an evicted page ({@link #PAGE_REFAULT}). Since 0.2. */
+    public Event asRefault() {
+        this.flags |= PAGE_REFAULT;
         return this;
     }
 

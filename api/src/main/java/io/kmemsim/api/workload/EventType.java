@@ -5,7 +5,10 @@ import org.apiguardian.api.API;
 /** The kinds of simulation event; which {@link Event} fields each uses is listed per constant. */
 @API(status = API.Status.STABLE, since = "0.1")
 public enum EventType {
-    /** A page allocation: handle, order, gfp, cpu (pfn: the trace's PFN when replaying, else −1). */
+    /**
+     * A page allocation: handle, order, gfp, cpu (pfn: the trace's PFN when replaying, else −1); flags:
+     * 0, or what the page is for the LRU lists ({@link Event#asPageCache}, {@link Event#asAnon}).
+     */
     PAGE_ALLOC,
     /** A page free: handle (of the allocation), order, cpu (pfn as for PAGE_ALLOC). */
     PAGE_FREE,
