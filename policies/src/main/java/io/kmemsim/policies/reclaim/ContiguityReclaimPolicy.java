@@ -21,6 +21,17 @@ final class ContiguityReclaimPolicy extends LinuxReclaimPolicy {
         super(options);
     }
 
+    /** The pageblock's free pages, reused from an earlier window entry of the same pageblock (page cache is often contiguous). */
+    private int scoreOf(ReclaimContext ctx, long pfn, int n) {
+        long block = pfn >> ctx.pageblockOrder();
+        for (int i = n - 1; i >= 0 && i >= n - 8; i--) {
+            if (window[i] >> ctx.pageblockOrder() == block) {
+                return score[i];
+            }
+        }
+        return ctx.pageblockFreePages(pfn);
+    }
+
     @Override
     int isolate(ReclaimContext ctx, int lru, long nrToScan, long[] scanned) {
         int n = 0;
@@ -28,7 +39,7 @@ final class ContiguityReclaimPolicy extends LinuxReclaimPolicy {
         for (long pfn = ctx.lruTail(lru); pfn >= 0 && n < WINDOW; pfn = ctx.lruPrev(pfn)) {
             if (ReclaimContext.zone(ctx.lruState(pfn)) <= reclaimIdx) {
                 window[n] = pfn;
-                score[n] = ctx.pageblockFreePages(pfn);
+                score[n] = scoreOf(ctx, pfn, n);
                 n++;
             }
         }
