@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param platform      the platform preset
  * @param fallback      the migrate-type fallback policy (empty: mobility grouping off)
  * @param compaction    the compaction policy (empty: never compact)
+ * @param reclaim       the reclaim policy (empty: never reclaim)
  * @param arch          the architecture hooks (empty: hooks that model nothing)
  * @param pageAllocator the page allocator
  * @param objectCache   the slab allocator (empty: workloads may not use kmalloc or caches)

@@ -83,8 +83,6 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
         boolean compactionReady;
         boolean mayDeactivateFile;
         boolean mayDeactivateAnon;
-        long takenFile;
-        long unqueuedDirty;
     }
 
     // ---------------------------------------------------------------- kswapd
@@ -357,8 +355,6 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
             long scannedBefore = sc.nrScanned;
             sc.mayDeactivateFile = sc.forceDeactivate || inactiveIsLow(ctx, ReclaimContext.INACTIVE_FILE);
             sc.mayDeactivateAnon = sc.forceDeactivate || inactiveIsLow(ctx, ReclaimContext.INACTIVE_ANON);
-            sc.takenFile = 0;
-            sc.unqueuedDirty = 0;
             shrinkLruvec(ctx);
             long reclaimed = sc.nrReclaimed - reclaimedBefore;
             if (reclaimed > 0) {
