@@ -14,53 +14,61 @@ final class ContiguityReclaimPolicy extends LinuxReclaimPolicy {
     /** Folios examined per isolation (four batches). */
     static final int WINDOW = 4 * ReclaimContext.SWAP_CLUSTER_MAX;
 
-    private final long[] window = new long[WINDOW];
-    private final int[] score = new int[WINDOW];
-
     ContiguityReclaimPolicy(LinuxReclaimOptions options) {
-        super(options);
+        super(options, new Scanner(new ScanControl()));
     }
 
-    /** The pageblock's free pages, reused from an earlier window entry of the same pageblock (page cache is often contiguous). */
-    private int scoreOf(ReclaimContext ctx, long pfn, int n) {
-        long block = pfn >> ctx.pageblockOrder();
-        for (int i = n - 1; i >= 0 && i >= n - 8; i--) {
-            if (window[i] >> ctx.pageblockOrder() == block) {
-                return score[i];
-            }
-        }
-        return ctx.pageblockFreePages(pfn);
-    }
+    /** The Linux scanner with the contiguity-first isolation. */
+    private static final class Scanner extends LruScanner {
 
-    @Override
-    int isolate(ReclaimContext ctx, int lru, long nrToScan, long[] scanned) {
-        int n = 0;
-        int reclaimIdx = scanControl().reclaimIdx;
-        for (long pfn = ctx.lruTail(lru); pfn >= 0 && n < WINDOW; pfn = ctx.lruPrev(pfn)) {
-            if (ReclaimContext.zone(ctx.lruState(pfn)) <= reclaimIdx) {
-                window[n] = pfn;
-                score[n] = scoreOf(ctx, pfn, n);
-                n++;
-            }
+        private final long[] window = new long[WINDOW];
+        private final int[] score = new int[WINDOW];
+
+        Scanner(ScanControl sc) {
+            super(sc);
         }
-        long[] batch = batch();
-        int taken = 0;
-        long scan = 0;
-        while (scan < nrToScan && taken < batch.length) {
-            int best = -1;
-            for (int i = 0; i < n; i++) {
-                if (window[i] >= 0 && (best < 0 || score[i] > score[best])) {
-                    best = i;
+
+        /** The pageblock's free pages, reused from an earlier window entry of the same pageblock (page cache is often contiguous). */
+        private int scoreOf(ReclaimContext ctx, long pfn, int n) {
+            long block = pfn >> ctx.pageblockOrder();
+            for (int i = n - 1; i >= 0 && i >= n - 8; i--) {
+                if (window[i] >> ctx.pageblockOrder() == block) {
+                    return score[i];
                 }
             }
-            if (best < 0) {
-                break;
-            }
-            batch[taken++] = window[best];
-            scan += 1L << ReclaimContext.order(ctx.lruState(window[best]));
-            window[best] = -1;
+            return ctx.pageblockFreePages(pfn);
         }
-        scanned[0] = scan;
-        return taken;
+
+        @Override
+        int isolate(ReclaimContext ctx, int lru, long nrToScan, long[] scanned) {
+            int n = 0;
+            int reclaimIdx = sc.reclaimIdx;
+            for (long pfn = ctx.lruTail(lru); pfn >= 0 && n < WINDOW; pfn = ctx.lruPrev(pfn)) {
+                if (ReclaimContext.zone(ctx.lruState(pfn)) <= reclaimIdx) {
+                    window[n] = pfn;
+                    score[n] = scoreOf(ctx, pfn, n);
+                    n++;
+                }
+            }
+            long[] batch = batch();
+            int taken = 0;
+            long scan = 0;
+            while (scan < nrToScan && taken < batch.length) {
+                int best = -1;
+                for (int i = 0; i < n; i++) {
+                    if (window[i] >= 0 && (best < 0 || score[i] > score[best])) {
+                        best = i;
+                    }
+                }
+                if (best < 0) {
+                    break;
+                }
+                batch[taken++] = window[best];
+                scan += 1L << ReclaimContext.order(ctx.lruState(window[best]));
+                window[best] = -1;
+            }
+            scanned[0] = scan;
+            return taken;
+        }
     }
 }

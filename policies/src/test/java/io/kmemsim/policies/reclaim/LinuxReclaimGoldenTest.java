@@ -27,14 +27,14 @@ class LinuxReclaimGoldenTest {
     @Test
     void inactiveIsLow_usesIntSqrtOfTenTimesGigabytes() {
         // below 1 GiB the ratio is 1
-        assertThat(LinuxReclaimPolicy.inactiveIsLow(1000, 3000, 12)).isTrue();
-        assertThat(LinuxReclaimPolicy.inactiveIsLow(3000, 3000, 12)).isFalse();
+        assertThat(LruScanner.inactiveIsLow(1000, 3000, 12)).isTrue();
+        assertThat(LruScanner.inactiveIsLow(3000, 3000, 12)).isFalse();
         // 1050000 pages = 4 GiB: ratio int_sqrt(40) = 6
-        assertThat(LinuxReclaimPolicy.inactiveIsLow(150_000, 900_000, 12)).isFalse();
-        assertThat(LinuxReclaimPolicy.inactiveIsLow(149_999, 900_000, 12)).isTrue();
-        assertThat(LinuxReclaimPolicy.intSqrt(40)).isEqualTo(6);
-        assertThat(LinuxReclaimPolicy.intSqrt(99)).isEqualTo(9);
-        assertThat(LinuxReclaimPolicy.intSqrt(100)).isEqualTo(10);
+        assertThat(LruScanner.inactiveIsLow(150_000, 900_000, 12)).isFalse();
+        assertThat(LruScanner.inactiveIsLow(149_999, 900_000, 12)).isTrue();
+        assertThat(LruScanner.intSqrt(40)).isEqualTo(6);
+        assertThat(LruScanner.intSqrt(99)).isEqualTo(9);
+        assertThat(LruScanner.intSqrt(100)).isEqualTo(10);
     }
 
     @Test
@@ -118,7 +118,7 @@ class LinuxReclaimGoldenTest {
                 .folios(ReclaimContext.INACTIVE_FILE, 1, 0, ReclaimContext.REFERENCED, 0)
                 .folios(ReclaimContext.INACTIVE_FILE, 1, 0, 0, 0);
         LinuxReclaimPolicy p = policy();
-        long reclaimed = p.shrinkInactiveList(c, ReclaimContext.INACTIVE_FILE, 5);
+        long reclaimed = p.scanner().shrinkInactiveList(c, ReclaimContext.INACTIVE_FILE, 5);
         assertThat(reclaimed).as("the referenced-only (RECLAIM_CLEAN) and the clean folio").isEqualTo(2);
         assertThat(c.lruPages(ReclaimContext.ACTIVE_FILE)).as("dirty (PG_reclaim) and twice-referenced activated").isEqualTo(2);
         assertThat(c.lruState(100) & ReclaimContext.RECLAIM).as("the dirty folio has PG_reclaim").isNotZero();
@@ -133,7 +133,7 @@ class LinuxReclaimGoldenTest {
     void shrinkInactiveList_allDirtyWakesTheFlusher() {
         FakeReclaimContext c = new FakeReclaimContext(K61, 8192, 100, 100, 125, 150)
                 .folios(ReclaimContext.INACTIVE_FILE, 8, 0, ReclaimContext.DIRTY, 0);
-        assertThat(policy().shrinkInactiveList(c, ReclaimContext.INACTIVE_FILE, 8)).isZero();
+        assertThat(policy().scanner().shrinkInactiveList(c, ReclaimContext.INACTIVE_FILE, 8)).isZero();
         assertThat(c.flusherWakeups()).isEqualTo(1);
     }
 
