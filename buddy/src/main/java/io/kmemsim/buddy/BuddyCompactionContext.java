@@ -167,6 +167,7 @@ final class BuddyCompactionContext implements CompactionContext {
         a.flags[dst] = a.flags[src];
         a.order[dst] = (byte) o;
         a.arch.onPagesCopied(srcPfn, a.pfnOf(dst), o, a.curCpu);
+        a.lru.migrate(src, dst);
         a.free(srcPfn, o, a.curCpu);
         a.pgmigrateSuccess += 1L << o;
         a.migrationListener.migrated(srcPfn, dstPfn, o);

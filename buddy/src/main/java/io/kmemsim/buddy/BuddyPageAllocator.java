@@ -16,6 +16,8 @@ import io.kmemsim.api.policy.CompactPriority;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.CompactionResult;
 import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.policy.ReclaimPolicy;
+import io.kmemsim.api.mm.ReclaimListener;
 import io.kmemsim.api.stats.CounterVisitor;
 import io.kmemsim.api.trace.TraceListener;
 import java.util.Arrays;
@@ -106,6 +108,9 @@ final class BuddyPageAllocator implements PageAllocator {
     final ArchHooks arch;
     final BuddyFallbackContext fallbackContext;
     final BuddyCompactionContext compactionContext;
+    final ReclaimPolicy reclaimPolicy;
+    final Lru lru;
+    final BuddyReclaimContext reclaimContext;
     final Tunables tunables;
     boolean groupingDisabled;
     MigrationListener migrationListener = (o, n, k) -> { };
@@ -178,6 +183,12 @@ final class BuddyPageAllocator implements PageAllocator {
         this.allocstall = new long[zones.length];
         this.fallbackContext = new BuddyFallbackContext(this);
         this.compactionContext = new BuddyCompactionContext(this);
+        this.reclaimPolicy = ctx.reclaimPolicy();
+        this.lru = new Lru(this);
+        this.reclaimContext = new BuddyReclaimContext(this, lru);
+        if (reclaimPolicy != ReclaimPolicy.NONE) {
+            ReclaimCounters.register(policyCounters, zones);
+        }
         this.tunables = new Tunables(this, options);
         Boot.populate(this, layout);
         if (layout.late.isEmpty()) {
@@ -974,6 +985,7 @@ final class BuddyPageAllocator implements PageAllocator {
         pgfree += 1L << o;
         trace.pageFree(pfn, o, cpu);
         arch.onPagesFreed(pfn, o, cpu);
+        lru.remove(idx);
         flags[idx] = ST_TAIL;
         if (pcpAllowed(o)) {
             freeToPcp(z, idx, o, cpu);
@@ -1017,7 +1029,8 @@ final class BuddyPageAllocator implements PageAllocator {
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.PLACE_AT_PFN, Capability.MIGRATION, Capability.IMPORT_SNAPSHOT,
-                Capability.IMPORT_PAGE_STATE, Capability.TRACED_PCP, Capability.COMPACT_MEMORY);
+                Capability.IMPORT_PAGE_STATE, Capability.TRACED_PCP, Capability.COMPACT_MEMORY,
+                Capability.RECLAIM);
     }
 
     @Override
@@ -1072,6 +1085,7 @@ final class BuddyPageAllocator implements PageAllocator {
 
     @Override
     public void tick(long nowNanos) {
+        ReclaimCounters.tick(this, nowNanos);
         for (BuddyZone z : zones) {
             if (z.kswapdWoken) {
                 z.kswapdWoken = false;
@@ -1087,7 +1101,32 @@ final class BuddyPageAllocator implements PageAllocator {
     }
 
     @Override
+    public void lruAdd(long pfn, int o, long pageFlags) {
+        lru.add(checkAllocated(pfn, o, "lruAdd"), o, pageFlags);
+    }
+
+    @Override
+    public void pageAccessed(long pfn, boolean write) {
+        int idx = indexOf(pfn);
+        if (idx < 0 || state(idx) != ST_ALLOC) {
+            throw new PageAllocatorMisuseException("pageAccessed of pfn 0x" + Long.toHexString(pfn) + ": block is not allocated");
+        }
+        lru.accessed(idx, write);
+    }
+
+    @Override
+    public void writeback() {
+        lru.writebackAll();
+    }
+
+    @Override
+    public void setReclaimListener(ReclaimListener listener) {
+        lru.listener = listener == null ? (p, o, oom) -> { } : listener;
+    }
+
+    @Override
     public void checkInvariants() {
+        lru.check();
         Invariants.check(this);
     }
 
@@ -1105,7 +1144,9 @@ final class BuddyPageAllocator implements PageAllocator {
         if (rules.freePagesBlocks) {
             v.counter("nr_free_pages_blocks", blocks);
         }
+        ReclaimCounters.zoneLru(this, v);
         v.counter("nr_free_cma", cma);
+        ReclaimCounters.nodeLru(this, v);
         for (BuddyZone z : zones) {
             v.counter("pgalloc_" + z.name().toLowerCase(java.util.Locale.ROOT), pgalloc[z.index]);
         }
@@ -1123,6 +1164,6 @@ final class BuddyPageAllocator implements PageAllocator {
 
     /** Bytes of per-page and per-pageblock state (for docs/performance.md). */
     long stateBytes() {
-        return 4L * next.length + 4L * prev.length + order.length + flags.length + pbType.length;
+        return 4L * next.length + 4L * prev.length + order.length + flags.length + pbType.length + lru.stateBytes();
     }
 }

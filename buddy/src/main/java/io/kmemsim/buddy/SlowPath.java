@@ -5,9 +5,14 @@ import io.kmemsim.api.kernel.MigrateType;
 import io.kmemsim.api.kernel.PageOrders;
 import io.kmemsim.api.policy.CompactPriority;
 import io.kmemsim.api.policy.CompactionResult;
+import io.kmemsim.api.policy.ReclaimPolicy;
 
 /**
- * {@code __alloc_pages_slowpath} without reclaim (reference/page-allocator.md §7.4–§7.5): the min
+ * {@code __alloc_pages_slowpath}. With a reclaim policy other than {@link ReclaimPolicy#NONE} it follows
+ * 6.1's mm/page_alloc.c {@code __alloc_pages_slowpath} (see {@link ReclaimPath}); with NONE it is the
+ * slow path without reclaim:
+ *
+ * <p>{@code __alloc_pages_slowpath} without reclaim (reference/page-allocator.md §7.4–§7.5): the min
  * watermark with the version's reserve flags, reserve escalation for {@code __GFP_MEMALLOC}, direct
  * compaction through the compaction policy, "reclaim" that never makes progress (it drains the pcp
  * lists and unreserves highatomic blocks, counting {@code allocstall}), and the retry limits.
@@ -26,6 +31,9 @@ final class SlowPath {
     }
 
     static int allocate(BuddyPageAllocator a, int order, int gfp, int mt, int hz) {
+        if (a.reclaimPolicy != ReclaimPolicy.NONE) {
+            return ReclaimPath.allocate(a, order, gfp, mt, hz);
+        }
         int flags = AllocFlags.slowPath(gfp, order, MigrateType.of(mt), a.rules, a.cmaConfigured);
         if ((gfp & Gfp.KSWAPD_RECLAIM) != 0) {
             a.compactionPolicy.wakeKcompactd(order, hz);

@@ -26,6 +26,6 @@ class StateFootprintTest {
         long bytes = a.stateBytes();
         double perPage = (double) bytes / a.nPages;
         assertThat(perPage).isLessThanOrEqualTo(16.0);
-        assertThat(bytes).isEqualTo(10L * (8 << 20) + (8 << 20) / 512 + 1);
+        assertThat(bytes).isEqualTo(11L * (8 << 20) + (8 << 20) / 512 + 1);
     }
 }

@@ -39,8 +39,25 @@ final class RunSummary {
             out.printf(Locale.ROOT, "caches     %d created, %d destroyed; objects %d allocated, %d failed, %d freed, %d unknown frees%n",
                     s.cachesCreated(), s.cachesDestroyed(), s.cacheAllocs(), s.cacheAllocFailures(), s.cacheFrees(), s.unknownCacheFrees());
         }
+        printReclaim(out, r.counters().get("page-allocator"));
         printCounters(out, r.counters());
         out.printf(Locale.ROOT, "wall time  %.3f s%n", r.wallNanos() / 1e9);
+    }
+
+    /** The reclaim line, from the page allocator's vmstat counters (only when it reports them). */
+    private static void printReclaim(PrintWriter out, Map<String, Long> c) {
+        if (c == null || !c.containsKey("pgscan_kswapd")) {
+            return;
+        }
+        long stalls = 0;
+        for (Map.Entry<String, Long> e : c.entrySet()) {
+            stalls += e.getKey().startsWith("allocstall_") ? e.getValue() : 0;
+        }
+        out.printf(Locale.ROOT, "reclaim    kswapd %d runs, %d scanned, %d reclaimed; direct %d stalls, %d scanned, %d reclaimed;"
+                        + " %d OOM kills; page cache %d pages (%d active)%n",
+                c.getOrDefault("pageoutrun", 0L), c.getOrDefault("pgscan_kswapd", 0L), c.getOrDefault("pgsteal_kswapd", 0L),
+                stalls, c.getOrDefault("pgscan_direct", 0L), c.getOrDefault("pgsteal_direct", 0L),
+                c.getOrDefault("oom_kill", 0L), c.getOrDefault("nr_file_pages", 0L), c.getOrDefault("nr_active_file", 0L));
     }
 
     private static void printOrders(PrintWriter out, RunResult r) {

@@ -14,6 +14,7 @@ final class Seeds {
     static final long SLAB_CHURN = 0x736c6162_63000004L;
     static final long MIX = 0x6d697800_00000005L;
     static final long ARCH = 0x61726368_00000006L;
+    static final long PAGE_CACHE = 0x70636163_68000007L;
 
     private Seeds() {
     }

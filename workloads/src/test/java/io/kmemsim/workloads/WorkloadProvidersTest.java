@@ -113,7 +113,7 @@ class WorkloadProvidersTest {
         for (WorkloadProvider<?> p : ServiceLoader.load(WorkloadProvider.class)) {
             ids.add(p.id());
         }
-        assertThat(ids).containsExactlyInAnyOrder("churn", "fragmenter", "thp", "slab-churn", "mix");
+        assertThat(ids).containsExactlyInAnyOrder("churn", "fragmenter", "thp", "slab-churn", "mix", "page-cache");
     }
 
     @Test

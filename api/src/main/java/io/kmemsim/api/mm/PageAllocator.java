@@ -150,6 +150,26 @@ public interface PageAllocator extends HasCounters {
     }
 
     /**
+     * Puts the block just allocated at {@code pfn} on an LRU list: {@code pageFlags} are the PAGE_ALLOC
+     * event's {@link io.kmemsim.api.workload.Event#PAGE_FILE}, {@code PAGE_ANON}, {@code PAGE_DIRTY} and
+     * owner bits. Only for allocators that declare {@link Capability#RECLAIM}; by default nothing.
+     */
+    default void lruAdd(long pfn, int order, long pageFlags) {
+    }
+
+    /** The live block at {@code pfn} was used again ({@code write}: dirtied); ages it on its LRU list. */
+    default void pageAccessed(long pfn, boolean write) {
+    }
+
+    /** Writes back every dirty page cache page ({@code sync}). */
+    default void writeback() {
+    }
+
+    /** Registers the listener told when reclaim or the OOM killer frees a live block; replaces any earlier one. */
+    default void setReclaimListener(ReclaimListener listener) {
+    }
+
+    /**
      * Checks every internal invariant (free lists consistent, counts match, no overlap, no unmerged
      * free buddies where merging was allowed, pageblock types valid).
      *
@@ -171,6 +191,8 @@ public interface PageAllocator extends HasCounters {
         /** {@link #pcpRefillAt}, {@link #pcpDrainAt}, {@link #freeTraced} and {@link #setPageblockType} work. */
         TRACED_PCP,
         /** {@link #compactMemory} works. */
-        COMPACT_MEMORY
+        COMPACT_MEMORY,
+        /** LRU lists and reclaim: {@link #lruAdd}, {@link #pageAccessed}, {@link #writeback}, a reclaim policy. */
+        RECLAIM
     }
 }

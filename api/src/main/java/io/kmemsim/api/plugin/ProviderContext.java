@@ -7,6 +7,7 @@ import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.policy.ReclaimPolicy;
 import io.kmemsim.api.trace.TraceListener;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -42,6 +43,11 @@ public interface ProviderContext {
 
     /** The compaction policy (a policy that never compacts when the scenario names none). */
     CompactionPolicy compactionPolicy();
+
+    /** The reclaim policy (one that never reclaims when the scenario names none). Since 0.2. */
+    default ReclaimPolicy reclaimPolicy() {
+        return ReclaimPolicy.NONE;
+    }
 
     /** The architecture hooks (no-op hooks when the scenario names none). */
     ArchHooks archHooks();

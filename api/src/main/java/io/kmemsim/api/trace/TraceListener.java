@@ -55,4 +55,28 @@ public interface TraceListener {
     /** {@code kmem_cache_free}. */
     default void kmemCacheFree(long callSite, long ptr, String cacheName, int cpu) {
     }
+    /** {@code mm_vmscan_kswapd_wake} (6.1 include/trace/events/vmscan.h): kswapd starts {@code balance_pgdat}. */
+    default void vmscanKswapdWake(int nid, int zoneIndex, int order) {
+    }
+
+    /** {@code mm_vmscan_wakeup_kswapd}: an allocation on {@code cpu} woke a sleeping kswapd. */
+    default void vmscanWakeupKswapd(int nid, int zoneIndex, int order, int gfp, int cpu) {
+    }
+
+    /** {@code mm_vmscan_direct_reclaim_begin}. */
+    default void vmscanDirectReclaimBegin(int order, int gfp, int cpu) {
+    }
+
+    /** {@code mm_vmscan_direct_reclaim_end}. */
+    default void vmscanDirectReclaimEnd(long nrReclaimed, int cpu) {
+    }
+
+    /**
+     * {@code mm_vmscan_lru_shrink_inactive}: one {@code shrink_inactive_list} pass; {@code kswapd}: run by kswapd (else by direct
+     * reclaim on {@code cpu}); {@code stats} holds nr_dirty, nr_writeback, nr_congested, nr_immediate, nr_activate anon, nr_activate file, nr_ref_keep,
+     * nr_unmap_fail in that order.
+     */
+    default void vmscanLruShrinkInactive(int nid, long nrScanned, long nrReclaimed, long[] stats, int priority,
+                                         boolean file, boolean kswapd, int cpu) {
+    }
 }

@@ -33,6 +33,27 @@ public final class Event {
     /** {@link #flags()} of DMA_MAP/DMA_UNMAP: {@code DMA_FROM_DEVICE} (2), the device writes the buffer. */
     public static final int DMA_FROM_DEVICE = 2;
 
+    /** Bit 0 of {@link #flags()} on PAGE_ALLOC: a page cache (file-backed) page, put on the file LRU. Since 0.2. */
+    public static final long PAGE_FILE = 1L;
+
+    /** Bit 1 of {@link #flags()} on PAGE_ALLOC: an anonymous (process) page, put on the anon LRU. Since 0.2. */
+    public static final long PAGE_ANON = 1L << 1;
+
+    /** Bit 2 of {@link #flags()} on PAGE_ALLOC with {@link #PAGE_FILE}: written, so dirty until written back. Since 0.2. */
+    public static final long PAGE_DIRTY = 1L << 2;
+
+    /**
+     * Bit 3 of {@link #flags()} on PAGE_ALLOC with {@link #PAGE_FILE}: the page was in the page cache
+     * before and reclaim evicted it (its shadow entry is found: {@code workingset_refault}). Since 0.2.
+     */
+    public static final long PAGE_REFAULT = 1L << 3;
+
+    /** Bits 16-31 of {@link #flags()} on PAGE_ALLOC with {@link #PAGE_ANON}: the owning process (1..65535). */
+    public static final int OWNER_SHIFT = 16;
+
+    /** Bit 0 of {@link #flags()} on PAGE_ACCESS: a write (the page becomes dirty). Since 0.2. */
+    public static final long ACCESS_WRITE = 1L;
+
     private EventType type;
     private long timeNanos;
     private int cpu;
@@ -79,6 +100,41 @@ public final class Event {
         reset(EventType.PAGE_FREE, cpu);
         this.handle = handle;
         this.order = order;
+        return this;
+    }
+
+    /** Marks the PAGE_ALLOC just set as a page cache page ({@code dirty}: just written). Since 0.2. */
+    public Event asPageCache(boolean dirty) {
+        this.flags = PAGE_FILE | (dirty ? PAGE_DIRTY : 0);
+        return this;
+    }
+
+    /** Marks the page cache PAGE_ALLOC just set as a refault of an evicted page ({@link #PAGE_REFAULT}). Since 0.2. */
+    public Event asRefault() {
+        this.flags |= PAGE_REFAULT;
+        return this;
+    }
+
+    /** Marks the PAGE_ALLOC just set as anonymous memory of process {@code owner} (1..65535). Since 0.2. */
+    public Event asAnon(int owner) {
+        if (owner < 1 || owner > 0xffff) {
+            throw new IllegalArgumentException("owner must be in [1, 65535]: " + owner);
+        }
+        this.flags = PAGE_ANON | ((long) owner << OWNER_SHIFT);
+        return this;
+    }
+
+    /** Sets a PAGE_ACCESS of the live page allocation {@code handle} ({@code write}: it becomes dirty). Since 0.2. */
+    public Event pageAccess(long handle, boolean write, int cpu) {
+        reset(EventType.PAGE_ACCESS, cpu);
+        this.handle = handle;
+        this.flags = write ? ACCESS_WRITE : 0;
+        return this;
+    }
+
+    /** Sets a WRITEBACK of all dirty page cache. Since 0.2. */
+    public Event writeback() {
+        reset(EventType.WRITEBACK, 0);
         return this;
     }
 

@@ -5,7 +5,10 @@ import org.apiguardian.api.API;
 /** The kinds of simulation event; which {@link Event} fields each uses is listed per constant. */
 @API(status = API.Status.STABLE, since = "0.1")
 public enum EventType {
-    /** A page allocation: handle, order, gfp, cpu (pfn: the trace's PFN when replaying, else −1). */
+    /**
+     * A page allocation: handle, order, gfp, cpu (pfn: the trace's PFN when replaying, else −1); flags:
+     * 0, or what the page is for the LRU lists ({@link Event#asPageCache}, {@link Event#asAnon}).
+     */
     PAGE_ALLOC,
     /** A page free: handle (of the allocation), order, cpu (pfn as for PAGE_ALLOC). */
     PAGE_FREE,
@@ -60,5 +63,13 @@ public enum EventType {
      * {@link io.kmemsim.api.mm.PageAllocator#compactMemory}, which runs the compaction policy's
      * {@code compactNode}. Since 0.2.
      */
-    COMPACT_MEMORY
+    COMPACT_MEMORY,
+    /**
+     * A live page allocation is used again: handle (of the PAGE_ALLOC), flags = {@link Event#ACCESS_WRITE}
+     * for a write (the page becomes dirty), cpu. Page cache and anonymous pages age on the LRU lists by
+     * it ({@code mark_page_accessed}, a mapping's accessed bit). Since 0.2.
+     */
+    PAGE_ACCESS,
+    /** The dirty page cache is written back ({@code sync}, or the flusher's periodic writeback). Since 0.2. */
+    WRITEBACK
 }

@@ -30,6 +30,14 @@ public interface Workload extends AutoCloseable, HasCounters {
     default void allocationFailed(long handle) {
     }
 
+    /**
+     * The live page allocation with {@code handle} was freed by the host's reclaim ({@code oomKill}: the
+     * OOM killer freed its owner's memory): it is not live any more, and the workload must not free or
+     * access it. A page cache workload reads it again as a new allocation (a refault). By default nothing.
+     */
+    default void reclaimed(long handle, boolean oomKill) {
+    }
+
     /** Releases resources (open trace files); by default nothing. */
     @Override
     default void close() {

@@ -7,6 +7,7 @@ import io.kmemsim.api.plugin.ObjectCacheProvider;
 import io.kmemsim.api.plugin.PageAllocatorProvider;
 import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.plugin.Provider;
+import io.kmemsim.api.plugin.ReclaimPolicyProvider;
 import io.kmemsim.api.plugin.WorkloadProvider;
 
 /** The closed set of provider kinds, each with its provider interface and the label users see. */
@@ -14,6 +15,7 @@ public enum PluginKind {
     PLATFORM(PlatformProvider.class, "platform"),
     FALLBACK_POLICY(FallbackPolicyProvider.class, "fallback"),
     COMPACTION_POLICY(CompactionPolicyProvider.class, "compaction"),
+    RECLAIM_POLICY(ReclaimPolicyProvider.class, "reclaim"),
     ARCH_HOOKS(ArchHooksProvider.class, "arch"),
     PAGE_ALLOCATOR(PageAllocatorProvider.class, "page-allocator"),
     OBJECT_CACHE(ObjectCacheProvider.class, "object-cache"),

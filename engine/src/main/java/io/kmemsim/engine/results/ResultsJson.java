@@ -75,6 +75,10 @@ final class ResultsJson {
         Map<String, Map<String, Long>> counters = result == null ? r.counters() : result.counters();
         if (counters != null) {
             root.set("counters", counters(counters));
+            ObjectNode reclaim = reclaim(counters.get("page-allocator"));
+            if (reclaim != null) {
+                root.set("reclaim", reclaim);
+            }
         }
         root.set("latency", latency(r.archCycles(), r.latency()));
         if (r.occupancy() != null && r.layout() != null) {
@@ -184,6 +188,36 @@ final class ResultsJson {
             n.put("failure", failure[o]);
         }
         return a;
+    }
+
+    /**
+     * The reclaim summary (docs/results.md) from the page allocator's vmstat counters, or null when the
+     * allocator reports no reclaim counters (no reclaim policy and no LRU pages).
+     */
+    static ObjectNode reclaim(Map<String, Long> c) {
+        if (c == null || !c.containsKey("pgscan_kswapd") && !c.containsKey("nr_inactive_file")) {
+            return null;
+        }
+        ObjectNode n = F.objectNode();
+        ObjectNode kswapd = n.putObject("kswapd");
+        kswapd.put("runs", c.getOrDefault("pageoutrun", 0L));
+        kswapd.put("scanned", c.getOrDefault("pgscan_kswapd", 0L));
+        kswapd.put("reclaimed", c.getOrDefault("pgsteal_kswapd", 0L));
+        ObjectNode direct = n.putObject("direct");
+        long stalls = 0;
+        for (Map.Entry<String, Long> e : c.entrySet()) {
+            stalls += e.getKey().startsWith("allocstall_") ? e.getValue() : 0;
+        }
+        direct.put("stalls", stalls);
+        direct.put("scanned", c.getOrDefault("pgscan_direct", 0L));
+        direct.put("reclaimed", c.getOrDefault("pgsteal_direct", 0L));
+        n.put("oomKills", c.getOrDefault("oom_kill", 0L));
+        ObjectNode lru = n.putObject("lru");
+        for (String k : new String[] {"nr_inactive_anon", "nr_active_anon", "nr_inactive_file", "nr_active_file",
+            "nr_file_pages", "nr_dirty"}) {
+            lru.put(k, c.getOrDefault(k, 0L));
+        }
+        return n;
     }
 
     private static ObjectNode counters(Map<String, Map<String, Long>> counters) {

@@ -92,6 +92,12 @@ final class EventLoop implements RunState {
     private long freed;
     private long unknownFrees;
     private long migrated;
+    private long reclaimedBlocks;
+    private long reclaimedPages;
+    private long oomKilledBlocks;
+    private long accesses;
+    private long unknownAccesses;
+    private long writebacks;
     private long kmallocs;
     private long kmallocFailures;
     private long kfrees;
@@ -143,6 +149,12 @@ final class EventLoop implements RunState {
     void listenForMigrations() {
         FaultBoundary.run(ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "setMigrationListener",
                 () -> allocator.setMigrationListener(this::migrated));
+    }
+
+    /** Registers the loop as the allocator's reclaim listener (operation {@code setReclaimListener}). */
+    void listenForReclaim() {
+        FaultBoundary.run(ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "setReclaimListener",
+                () -> allocator.setReclaimListener(this::reclaimed));
     }
 
     private void enter(int kind, String operation) {
@@ -219,6 +231,8 @@ final class EventLoop implements RunState {
             case CACHE_DESTROY -> cacheDestroy(e);
             case TICK -> tick(e.timeNanos());
             case COMPACT_MEMORY -> compactMemory(e);
+            case PAGE_ACCESS -> pageAccess(e);
+            case WRITEBACK -> writeback();
             default -> archEvent(e);
         }
     }
@@ -262,6 +276,54 @@ final class EventLoop implements RunState {
         latency.record(order, cyclesSoFar() - before);
         pfnByHandle.put(handle, pfn << ORDER_BITS | order);
         handleByPfn.put(pfn, handle);
+        if ((e.flags() & (Event.PAGE_FILE | Event.PAGE_ANON)) != 0) {
+            enter(ALLOCATOR, "lruAdd");
+            allocator.lruAdd(pfn, order, e.flags());
+        }
+    }
+
+    /** A PAGE_ACCESS: the allocator ages the page; an allocation that is not live (reclaimed, freed) is counted and skipped. */
+    private void pageAccess(Event e) {
+        checkCpu(e.cpu(), e);
+        long block = pfnByHandle.get(e.handle());
+        if (block < 0) {
+            unknownAccesses++;
+            return;
+        }
+        accesses++;
+        enter(ALLOCATOR, "pageAccessed");
+        allocator.pageAccessed(block >>> ORDER_BITS, (e.flags() & Event.ACCESS_WRITE) != 0);
+    }
+
+    private void writeback() {
+        writebacks++;
+        enter(ALLOCATOR, "writeback");
+        allocator.writeback();
+    }
+
+    /** The allocator freed a live block by reclaim or OOM kill: the handle is forgotten and the workload told. */
+    private void reclaimed(long pfn, int order, boolean oomKill) {
+        if (!handleByPfn.containsKey(pfn)) {
+            return;
+        }
+        long handle = handleByPfn.remove(pfn);
+        pfnByHandle.remove(handle);
+        reclaimedBlocks++;
+        reclaimedPages += 1L << order;
+        if (oomKill) {
+            oomKilledBlocks++;
+        }
+        int kind = currentKind;
+        String operation = currentOperation;
+        enter(WORKLOAD, "reclaimed");
+        workload.reclaimed(handle, oomKill);
+        enter(kind, operation);
+    }
+
+    /** Blocks and pages the allocator freed by reclaim (OOM kills included), OOM-killed blocks, accesses, unknown accesses, writebacks. */
+    @Override
+    public ReclaimTotals reclaimTotals() {
+        return new ReclaimTotals(reclaimedBlocks, reclaimedPages, oomKilledBlocks, accesses, unknownAccesses, writebacks);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.CompactionPolicy;
+import io.kmemsim.api.policy.ReclaimPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.engine.plugin.PluginKind;
@@ -23,7 +24,7 @@ import java.util.Optional;
 final class RunContext implements ProviderContext {
 
     private static final String ORDER = "components are created in the order platform, fallback, compaction,"
-            + " arch, page-allocator, object-cache, workload";
+            + " reclaim, arch, page-allocator, object-cache, workload";
 
     private final KernelVersion kernel;
     private final long seed;
@@ -32,6 +33,7 @@ final class RunContext implements ProviderContext {
     private Platform platform;
     private Optional<FallbackPolicy> fallback;
     private CompactionPolicy compaction;
+    private ReclaimPolicy reclaim;
     private ArchHooks arch;
     private PageAllocator allocator;
 
@@ -53,6 +55,10 @@ final class RunContext implements ProviderContext {
 
     void compaction(CompactionPolicy c) {
         this.compaction = c;
+    }
+
+    void reclaim(ReclaimPolicy r) {
+        this.reclaim = r;
     }
 
     void arch(ArchHooks a) {
@@ -105,6 +111,11 @@ final class RunContext implements ProviderContext {
     @Override
     public CompactionPolicy compactionPolicy() {
         return require(compaction, PluginKind.COMPACTION_POLICY, "compactionPolicy");
+    }
+
+    @Override
+    public ReclaimPolicy reclaimPolicy() {
+        return require(reclaim, PluginKind.RECLAIM_POLICY, "reclaimPolicy");
     }
 
     @Override

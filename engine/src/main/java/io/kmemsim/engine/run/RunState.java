@@ -51,6 +51,11 @@ public interface RunState {
     /** The loop's page counters so far. */
     PageTotals pageTotals();
 
+    /** What reclaim did to the workload's page allocations (zeros when nothing was reclaimed). */
+    default ReclaimTotals reclaimTotals() {
+        return ReclaimTotals.NONE;
+    }
+
     /** The loop's slab counters so far. */
     SlabTotals slabTotals();
 

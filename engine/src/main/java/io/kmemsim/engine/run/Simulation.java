@@ -6,6 +6,7 @@ import io.kmemsim.api.mm.FreeAreaSnapshot;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.plugin.Provider;
 import io.kmemsim.api.policy.CompactionPolicy;
+import io.kmemsim.api.policy.ReclaimPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.api.slab.ObjectCache;
 import io.kmemsim.api.stats.HasCounters;
@@ -97,6 +98,7 @@ public final class Simulation {
         context.fallback(scenario.fallback().map(c -> create(c, context, FallbackPolicy.class)));
         context.compaction(scenario.compaction().map(c -> create(c, context, CompactionPolicy.class))
                 .orElse(CompactionPolicy.NONE));
+        context.reclaim(scenario.reclaim().map(c -> create(c, context, ReclaimPolicy.class)).orElse(ReclaimPolicy.NONE));
         ArchHooks arch = scenario.arch().map(c -> create(c, context, ArchHooks.class)).orElse(ArchHooks.NONE);
         context.arch(arch);
         PageAllocator allocator = create(scenario.pageAllocator(), context, PageAllocator.class);
@@ -109,6 +111,7 @@ public final class Simulation {
             importStartSnapshot(allocator, ids);
             loop = new EventLoop(scenario, platform, cpus, allocator, cache, arch, workload, ids);
             loop.listenForMigrations();
+            loop.listenForReclaim();
             current = loop;
         } catch (RuntimeException | Error e) {
             closeQuietly(workload, ids, e);

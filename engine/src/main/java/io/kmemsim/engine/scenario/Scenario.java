@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param platform      the platform preset
  * @param fallback      the migrate-type fallback policy (empty: mobility grouping off)
  * @param compaction    the compaction policy (empty: never compact)
+ * @param reclaim       the reclaim policy (empty: never reclaim)
  * @param arch          the architecture hooks (empty: hooks that model nothing)
  * @param pageAllocator the page allocator
  * @param objectCache   the slab allocator (empty: workloads may not use kmalloc or caches)
@@ -25,7 +26,7 @@ import java.util.Optional;
  */
 public record Scenario(String name, KernelVersion kernel, long seed, int cpus, ComponentConfig platform,
                        Optional<ComponentConfig> fallback, Optional<ComponentConfig> compaction,
-                       Optional<ComponentConfig> arch, ComponentConfig pageAllocator,
+                       Optional<ComponentConfig> reclaim, Optional<ComponentConfig> arch, ComponentConfig pageAllocator,
                        Optional<ComponentConfig> objectCache, ComponentConfig workload, RunSettings run) {
 
     public Scenario {
@@ -40,6 +41,7 @@ public record Scenario(String name, KernelVersion kernel, long seed, int cpus, C
         requireKind(workload, PluginKind.WORKLOAD);
         fallback.ifPresent(c -> requireKind(c, PluginKind.FALLBACK_POLICY));
         compaction.ifPresent(c -> requireKind(c, PluginKind.COMPACTION_POLICY));
+        reclaim.ifPresent(c -> requireKind(c, PluginKind.RECLAIM_POLICY));
         arch.ifPresent(c -> requireKind(c, PluginKind.ARCH_HOOKS));
         objectCache.ifPresent(c -> requireKind(c, PluginKind.OBJECT_CACHE));
     }
@@ -57,6 +59,7 @@ public record Scenario(String name, KernelVersion kernel, long seed, int cpus, C
             case PLATFORM -> Optional.of(platform);
             case FALLBACK_POLICY -> fallback;
             case COMPACTION_POLICY -> compaction;
+            case RECLAIM_POLICY -> reclaim;
             case ARCH_HOOKS -> arch;
             case PAGE_ALLOCATOR -> Optional.of(pageAllocator);
             case OBJECT_CACHE -> objectCache;

@@ -49,7 +49,7 @@ public final class ScenarioLoader {
     public static final List<String> TOP_LEVEL_KEYS = List.of("name", "kernel", "seed", "cpus",
             PluginKind.PLATFORM.label(), PluginKind.PAGE_ALLOCATOR.label(), PluginKind.OBJECT_CACHE.label(),
             PluginKind.ARCH_HOOKS.label(), PluginKind.FALLBACK_POLICY.label(), PluginKind.COMPACTION_POLICY.label(),
-            PluginKind.WORKLOAD.label(), "run");
+            PluginKind.RECLAIM_POLICY.label(), PluginKind.WORKLOAD.label(), "run");
 
     /** The seed when the scenario gives none. */
     public static final long DEFAULT_SEED = 1;
@@ -297,6 +297,7 @@ public final class ScenarioLoader {
                     components[PluginKind.PLATFORM.ordinal()],
                     Optional.ofNullable(components[PluginKind.FALLBACK_POLICY.ordinal()]),
                     Optional.ofNullable(components[PluginKind.COMPACTION_POLICY.ordinal()]),
+                    Optional.ofNullable(components[PluginKind.RECLAIM_POLICY.ordinal()]),
                     Optional.ofNullable(components[PluginKind.ARCH_HOOKS.ordinal()]),
                     components[PluginKind.PAGE_ALLOCATOR.ordinal()],
                     Optional.ofNullable(components[PluginKind.OBJECT_CACHE.ordinal()]),

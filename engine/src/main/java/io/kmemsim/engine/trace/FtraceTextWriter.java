@@ -48,12 +48,15 @@ public final class FtraceTextWriter implements TraceListener, AutoCloseable {
     }
 
     private StringBuilder prefix(int cpu, String event) {
+        return prefix("kmemsim-" + cpu, cpu + 1, cpu, event);
+    }
+
+    private StringBuilder prefix(String comm, int pid, int cpu, String event) {
         sb.setLength(0);
-        String comm = "kmemsim-" + cpu;
         pad(comm, 16, true);
         sb.append('-');
         int before = sb.length();
-        sb.append(cpu + 1);
+        sb.append(pid);
         while (sb.length() - before < 7) {
             sb.append(' ');
         }
@@ -108,6 +111,61 @@ public final class FtraceTextWriter implements TraceListener, AutoCloseable {
         pageAndPfn(pfn);
         sb.append(" order=").append(order).append(" migratetype=").append(mt.ordinal()).append(" gfp_flags=");
         Gfp.appendTo(sb, gfp, kernel);
+        flushLine();
+    }
+
+    /**
+     * The vmscan events of kswapd print as task {@code kswapd0} with pid {@link #KSWAPD_PID} on CPU 0 (a
+     * stand-in: the kernel's kswapd0 is a kernel thread with a boot-time pid).
+     */
+    static final int KSWAPD_PID = 47;
+
+    @Override
+    public void vmscanKswapdWake(int nid, int zoneIndex, int order) {
+        prefix("kswapd0", KSWAPD_PID, 0, "mm_vmscan_kswapd_wake");
+        sb.append("nid=").append(nid).append(" order=").append(order);
+        flushLine();
+    }
+
+    @Override
+    public void vmscanWakeupKswapd(int nid, int zoneIndex, int order, int gfp, int cpu) {
+        prefix(cpu, "mm_vmscan_wakeup_kswapd");
+        sb.append("nid=").append(nid).append(" order=").append(order).append(" gfp_flags=");
+        Gfp.appendTo(sb, gfp, kernel);
+        flushLine();
+    }
+
+    @Override
+    public void vmscanDirectReclaimBegin(int order, int gfp, int cpu) {
+        prefix(cpu, "mm_vmscan_direct_reclaim_begin");
+        sb.append("order=").append(order).append(" gfp_flags=");
+        Gfp.appendTo(sb, gfp, kernel);
+        flushLine();
+    }
+
+    @Override
+    public void vmscanDirectReclaimEnd(long nrReclaimed, int cpu) {
+        prefix(cpu, "mm_vmscan_direct_reclaim_end");
+        sb.append("nr_reclaimed=").append(nrReclaimed);
+        flushLine();
+    }
+
+    /** {@code mm_vmscan_lru_shrink_inactive} as 6.1 prints it (flags {@code show_reclaim_flags(trace_reclaim_flags(file))}). */
+    @Override
+    public void vmscanLruShrinkInactive(int nid, long nrScanned, long nrReclaimed, long[] stats, int priority,
+                                        boolean file, boolean kswapd, int cpu) {
+        if (kswapd) {
+            prefix("kswapd0", KSWAPD_PID, 0, "mm_vmscan_lru_shrink_inactive");
+        } else {
+            prefix(cpu, "mm_vmscan_lru_shrink_inactive");
+        }
+        sb.append("nid=").append(nid).append(" nr_scanned=").append(nrScanned).append(" nr_reclaimed=").append(nrReclaimed)
+                .append(" nr_dirty=").append(stats[0]).append(" nr_writeback=").append(stats[1])
+                .append(" nr_congested=").append(stats[2]).append(" nr_immediate=").append(stats[3])
+                .append(" nr_activate_anon=").append(stats[4]).append(" nr_activate_file=").append(stats[5])
+                .append(" nr_ref_keep=").append(stats[6]).append(" nr_unmap_fail=").append(stats[7])
+                .append(" priority=").append(priority).append(" flags=")
+                .append(file ? "RECLAIM_WB_FILE|RECLAIM_WB_ASYNC" : "RECLAIM_WB_ANON|RECLAIM_WB_ASYNC");
         flushLine();
     }
 

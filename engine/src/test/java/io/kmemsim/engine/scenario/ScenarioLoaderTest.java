@@ -165,7 +165,7 @@ class ScenarioLoaderTest {
         assertThat(messages(e, file)).containsExactly(
                 "top.yaml:5:1: kernal: unknown key (did you mean 'kernel'?)",
                 "top.yaml:6:1: bogus-section: unknown key; valid keys: name, kernel, seed, cpus, platform, "
-                        + "page-allocator, object-cache, arch, fallback, compaction, workload, run");
+                        + "page-allocator, object-cache, arch, fallback, compaction, reclaim, workload, run");
     }
 
     @Test

@@ -194,8 +194,10 @@ public abstract class WorkloadContract {
                 case CACHE_ALLOC -> assertThat(cache(e, at).add(e.handle())).as("handle is not already live: %s", at).isTrue();
                 case CACHE_FREE -> assertThat(cache(e, at).remove(e.handle())).as("frees a live object of that cache: %s", at).isTrue();
                 case CACHE_DESTROY -> assertThat(liveObjects.remove(e.cacheHandle())).as("destroys a live cache: %s", at).isNotNull();
-                case TICK -> {
+                case TICK, WRITEBACK -> {
                 }
+                case PAGE_ACCESS -> assertThat(livePages.containsKey(e.handle()))
+                        .as("accesses a live page allocation (never a failed or freed one): %s", at).isTrue();
                 case PAGE_FAULT, EXEC_MAP -> {
                     assertThat(e.handle()).as("mapping id >= 0 (0: the kernel's address space): %s", at).isNotNegative();
                     assertThat(e.allocation() < 0 || livePages.containsKey(e.allocation()))

@@ -8,6 +8,7 @@ import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.policy.ReclaimPolicy;
 import io.kmemsim.api.trace.TraceListener;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +32,7 @@ public final class TestProviderContext implements ProviderContext {
     private final KernelConfig config;
     private final FallbackPolicy fallbackPolicy;
     private final CompactionPolicy compactionPolicy;
+    private final ReclaimPolicy reclaimPolicy;
     private final ArchHooks archHooks;
     private final Function<ProviderContext, PageAllocator> pageAllocatorFactory;
     private final TraceListener traceListener;
@@ -43,6 +45,7 @@ public final class TestProviderContext implements ProviderContext {
         this.config = b.config != null ? b.config : b.platform == null ? null : b.platform.kernelConfig();
         this.fallbackPolicy = b.fallbackPolicy;
         this.compactionPolicy = b.compactionPolicy;
+        this.reclaimPolicy = b.reclaimPolicy;
         this.archHooks = b.archHooks;
         this.pageAllocatorFactory = b.pageAllocatorFactory;
         this.traceListener = b.traceListener;
@@ -94,6 +97,11 @@ public final class TestProviderContext implements ProviderContext {
     }
 
     @Override
+    public ReclaimPolicy reclaimPolicy() {
+        return reclaimPolicy;
+    }
+
+    @Override
     public ArchHooks archHooks() {
         return archHooks;
     }
@@ -128,6 +136,7 @@ public final class TestProviderContext implements ProviderContext {
         private KernelConfig config;
         private FallbackPolicy fallbackPolicy;
         private CompactionPolicy compactionPolicy = CompactionPolicy.NONE;
+        private ReclaimPolicy reclaimPolicy = ReclaimPolicy.NONE;
         private ArchHooks archHooks = ArchHooks.NONE;
         private Function<ProviderContext, PageAllocator> pageAllocatorFactory = ReferencePageAllocator::new;
         private TraceListener traceListener = TraceListener.NONE;
@@ -167,6 +176,11 @@ public final class TestProviderContext implements ProviderContext {
 
         public Builder compactionPolicy(CompactionPolicy policy) {
             this.compactionPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public Builder reclaimPolicy(ReclaimPolicy policy) {
+            this.reclaimPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -82,6 +82,25 @@ class KitsCatchBrokenImplementationsTest {
         assertThat(KitRun.of(CreateFailsProviderKit.class).failed()).containsExactly("create_withDefaults");
     }
 
+    @Test
+    void reclaimKit_failsWhenProgressIsInflated() {
+        assertThat(failedTests(InflatedProgressReclaimKit.class)).contains("directReclaim_progressIsWhatItFreed")
+                .doesNotContain("directReclaim_isDeterministic");
+    }
+
+    /** Claims progress it did not make, so the slow path would retry the free lists for nothing. */
+    static class InflatedProgressReclaimKit extends ReclaimPolicyContract {
+        @Override
+        protected io.kmemsim.api.policy.ReclaimPolicy createPolicy(ProviderContext context) {
+            return new io.kmemsim.api.policy.ReclaimPolicy() {
+                @Override
+                public long directReclaim(int order, int gfp, int highestZoneIndex, io.kmemsim.api.policy.ReclaimContext ctx) {
+                    return 32;
+                }
+            };
+        }
+    }
+
     private static Set<String> failedTests(Class<?> kit) {
         Set<String> failed = new TreeSet<>();
         TestExecutionListener listener = new TestExecutionListener() {

@@ -1,0 +1,354 @@
+package io.kmemsim.buddy;
+
+import io.kmemsim.api.mm.ReclaimListener;
+import io.kmemsim.api.policy.ReclaimContext;
+import io.kmemsim.api.workload.Event;
+import java.util.Arrays;
+
+/**
+ * The node's LRU lists ({@code struct lruvec} of 6.1's {@code pglist_data}; per node since 4.8, so in
+ * 5.10 too): inactive/active × anon/file, with the page flags reclaim ages by. A folio is an allocated
+ * block; it is on at most one list.
+ *
+ * <p>Notes (struct-of-arrays, nothing allocated per operation):
+ * <pre>
+ *   links        the allocator's next[]/prev[] of the folio's head page — unused while a block is
+ *                allocated (they link free and per-CPU lists only), so the lists cost no extra bytes
+ *   state[idx]   byte  bits 0-2 list (0 inactive anon, 1 active anon, 2 inactive file, 3 active file,
+ *                      7 none), bits 3-7 REFERENCED DIRTY RECLAIM YOUNG WORKINGSET (ReclaimContext)
+ *   owner[idx]   char  the process of an anon folio (allocated at the first anon folio with an owner)
+ *   head/tail    int[4] per list; pages per list, per zone and list, rss per owner
+ * </pre>
+ * New folios go to the head of an inactive list ({@code folio_add_lru}, mm/swap.c, 6.1); a read or write
+ * of a page cache folio is {@code folio_mark_accessed} (referenced, then activated on the second use);
+ * an anon folio is mapped, so a use sets its accessed bit (YOUNG) for {@code folio_referenced}. Writeback
+ * cleans dirty folios and rotates those reclaim met dirty to the inactive tail
+ * ({@code folio_rotate_reclaimable}).
+ */
+final class Lru {
+
+    static final int NONE = ReclaimContext.NOT_ON_LRU;
+    private static final int LISTS = 4;
+
+    private final BuddyPageAllocator a;
+    final byte[] state;
+    private char[] owner;
+    private final int[] head = new int[LISTS];
+    private final int[] tail = new int[LISTS];
+    final long[] pages = new long[LISTS];
+    final long[] zonePages;
+    private long[] ownerRss = new long[16];
+    private int ownerLimit = 1;
+    long dirtyPages;
+    long filePages;
+    long nrDirtied;
+    long nrWritten;
+    long workingsetRefault;
+    boolean flusherWoken;
+    /** Set by the first {@link #add}: the vmstat LRU lines are printed from then on. */
+    boolean used;
+    ReclaimListener listener = (pfn, o, oom) -> { };
+
+    Lru(BuddyPageAllocator a) {
+        this.a = a;
+        this.state = new byte[a.nPages];
+        Arrays.fill(state, (byte) NONE);
+        Arrays.fill(head, -1);
+        Arrays.fill(tail, -1);
+        this.zonePages = new long[a.zones.length * LISTS];
+    }
+
+    static boolean isFile(int lru) {
+        return lru >= ReclaimContext.INACTIVE_FILE;
+    }
+
+    int list(int idx) {
+        return state[idx] & ReclaimContext.LRU_MASK;
+    }
+
+    boolean onLru(int idx) {
+        return list(idx) != NONE;
+    }
+
+    int owner(int idx) {
+        return owner == null ? 0 : owner[idx];
+    }
+
+    int ownerLimit() {
+        return ownerLimit;
+    }
+
+    long ownerPages(int o) {
+        return o > 0 && o < ownerLimit ? ownerRss[o] : 0;
+    }
+
+    /** Puts the block just allocated at {@code idx} on the inactive list of its kind (the PAGE_ALLOC flags). */
+    void add(int idx, int o, long pageFlags) {
+        if (onLru(idx)) {
+            throw new IllegalStateException("pfn 0x" + Long.toHexString(a.pfnOf(idx)) + " is already on an LRU list");
+        }
+        boolean file = (pageFlags & Event.PAGE_FILE) != 0;
+        boolean anon = (pageFlags & Event.PAGE_ANON) != 0;
+        if (file == anon) {
+            throw new IllegalArgumentException("lruAdd flags must name exactly one of PAGE_FILE and PAGE_ANON: 0x"
+                    + Long.toHexString(pageFlags));
+        }
+        used = true;
+        int lru = file ? ReclaimContext.INACTIVE_FILE : ReclaimContext.INACTIVE_ANON;
+        int flags = file ? ReclaimContext.REFERENCED : ReclaimContext.YOUNG;
+        if (file && (pageFlags & Event.PAGE_DIRTY) != 0) {
+            flags |= ReclaimContext.DIRTY;
+            dirtyPages += 1L << o;
+            nrDirtied += 1L << o;
+        }
+        if (file) {
+            filePages += 1L << o;
+            if ((pageFlags & Event.PAGE_REFAULT) != 0) {
+                workingsetRefault += 1L << o;
+            }
+        } else {
+            int who = (int) ((pageFlags >>> Event.OWNER_SHIFT) & 0xffff);
+            if (who > 0) {
+                setOwner(idx, who, o);
+            }
+        }
+        state[idx] = (byte) (lru | flags);
+        linkHead(idx, lru);
+    }
+
+    private void setOwner(int idx, int who, int o) {
+        if (owner == null) {
+            owner = new char[a.nPages];
+        }
+        owner[idx] = (char) who;
+        if (who >= ownerRss.length) {
+            ownerRss = Arrays.copyOf(ownerRss, Math.max(who + 1, ownerRss.length * 2));
+        }
+        ownerRss[who] += 1L << o;
+        ownerLimit = Math.max(ownerLimit, who + 1);
+    }
+
+    /** Takes the folio off its list and clears its LRU state (the block is being freed). */
+    void remove(int idx) {
+        int lru = list(idx);
+        if (lru == NONE) {
+            return;
+        }
+        int o = a.order[idx];
+        unlink(idx, lru);
+        if ((state[idx] & ReclaimContext.DIRTY) != 0) {
+            dirtyPages -= 1L << o;
+        }
+        if (isFile(lru)) {
+            filePages -= 1L << o;
+        } else if (owner != null && owner[idx] != 0) {
+            ownerRss[owner[idx]] -= 1L << o;
+            owner[idx] = 0;
+        }
+        state[idx] = (byte) NONE;
+    }
+
+    /** Compaction moved the folio from {@code src} to {@code dst}: the destination takes its place on the list. */
+    void migrate(int src, int dst) {
+        int lru = list(src);
+        if (lru == NONE) {
+            return;
+        }
+        int p = a.prev[src];
+        int n = a.next[src];
+        a.prev[dst] = p;
+        a.next[dst] = n;
+        if (p < 0) {
+            head[lru] = dst;
+        } else {
+            a.next[p] = dst;
+        }
+        if (n < 0) {
+            tail[lru] = dst;
+        } else {
+            a.prev[n] = dst;
+        }
+        state[dst] = state[src];
+        state[src] = (byte) NONE;
+        if (owner != null) {
+            owner[dst] = owner[src];
+            owner[src] = 0;
+        }
+        a.next[src] = -1;
+        a.prev[src] = -1;
+    }
+
+    /** {@code folio_mark_accessed} for page cache, the accessed bit for anon; a write dirties a file folio. */
+    void accessed(int idx, boolean write) {
+        int lru = list(idx);
+        if (lru == NONE) {
+            return;
+        }
+        int s = state[idx];
+        if (!isFile(lru)) {
+            state[idx] = (byte) (s | ReclaimContext.YOUNG);
+            return;
+        }
+        if (write && (s & ReclaimContext.DIRTY) == 0) {
+            s |= ReclaimContext.DIRTY;
+            dirtyPages += 1L << a.order[idx];
+            nrDirtied += 1L << a.order[idx];
+        }
+        if ((s & ReclaimContext.REFERENCED) == 0) {
+            s |= ReclaimContext.REFERENCED;
+        } else if (lru == ReclaimContext.INACTIVE_FILE) {
+            state[idx] = (byte) (s & ~ReclaimContext.REFERENCED);
+            moveToHead(idx, ReclaimContext.ACTIVE_FILE);
+            a.policyCounters.computeIfAbsent("pgactivate", k -> new long[1])[0] += 1L << a.order[idx];
+            return;
+        }
+        state[idx] = (byte) s;
+    }
+
+    /** Writes back every dirty file folio; those reclaim met dirty go to the tail of the inactive list. */
+    void writebackAll() {
+        flusherWoken = false;
+        if (dirtyPages == 0) {
+            return;
+        }
+        for (int lru = ReclaimContext.INACTIVE_FILE; lru <= ReclaimContext.ACTIVE_FILE; lru++) {
+            int idx = tail[lru];
+            while (idx >= 0) {
+                int prevIdx = a.prev[idx];
+                int s = state[idx];
+                if ((s & ReclaimContext.DIRTY) != 0) {
+                    long n = 1L << a.order[idx];
+                    dirtyPages -= n;
+                    nrWritten += n;
+                    s &= ~ReclaimContext.DIRTY;
+                    if ((s & ReclaimContext.RECLAIM) != 0 && lru == ReclaimContext.INACTIVE_FILE) {
+                        s &= ~ReclaimContext.RECLAIM;
+                        state[idx] = (byte) s;
+                        unlink(idx, lru);
+                        linkTail(idx, lru);
+                        a.policyCounters.computeIfAbsent("pgrotated", k -> new long[1])[0] += n;
+                    } else {
+                        state[idx] = (byte) (s & ~ReclaimContext.RECLAIM);
+                    }
+                }
+                idx = prevIdx;
+            }
+        }
+    }
+
+    /** Moves the folio to the head of {@code lru} (same kind). */
+    void moveToHead(int idx, int lru) {
+        int cur = list(idx);
+        if (cur == NONE || isFile(cur) != isFile(lru) || lru < 0 || lru >= LISTS) {
+            throw new IllegalArgumentException("pfn 0x" + Long.toHexString(a.pfnOf(idx)) + " cannot move from list "
+                    + cur + " to list " + lru);
+        }
+        unlink(idx, cur);
+        state[idx] = (byte) ((state[idx] & ~ReclaimContext.LRU_MASK) | lru);
+        linkHead(idx, lru);
+    }
+
+    int tail(int lru) {
+        return tail[lru];
+    }
+
+    private void linkHead(int idx, int lru) {
+        int h = head[lru];
+        a.prev[idx] = -1;
+        a.next[idx] = h;
+        if (h < 0) {
+            tail[lru] = idx;
+        } else {
+            a.prev[h] = idx;
+        }
+        head[lru] = idx;
+        account(idx, lru, 1);
+    }
+
+    private void linkTail(int idx, int lru) {
+        int t = tail[lru];
+        a.next[idx] = -1;
+        a.prev[idx] = t;
+        if (t < 0) {
+            head[lru] = idx;
+        } else {
+            a.next[t] = idx;
+        }
+        tail[lru] = idx;
+        account(idx, lru, 1);
+    }
+
+    private void unlink(int idx, int lru) {
+        int p = a.prev[idx];
+        int n = a.next[idx];
+        if (p < 0) {
+            head[lru] = n;
+        } else {
+            a.next[p] = n;
+        }
+        if (n < 0) {
+            tail[lru] = p;
+        } else {
+            a.prev[n] = p;
+        }
+        a.next[idx] = -1;
+        a.prev[idx] = -1;
+        account(idx, lru, -1);
+    }
+
+    private void account(int idx, int lru, int sign) {
+        long n = (long) sign << a.order[idx];
+        pages[lru] += n;
+        BuddyZone z = a.zoneOf(idx);
+        zonePages[z.index * LISTS + lru] += n;
+    }
+
+    /** Checks the lists: links, membership, per-list, per-zone, dirty and owner counts. */
+    void check() {
+        long[] seen = new long[LISTS];
+        long[] seenZone = new long[zonePages.length];
+        long dirty = 0;
+        long entries = 0;
+        for (int lru = 0; lru < LISTS; lru++) {
+            int prevIdx = -1;
+            for (int idx = head[lru]; idx >= 0; idx = a.next[idx]) {
+                if (a.prev[idx] != prevIdx) {
+                    throw new IllegalStateException("LRU list " + lru + " at pfn 0x" + Long.toHexString(a.pfnOf(idx))
+                            + ": prev link is " + a.prev[idx] + ", expected " + prevIdx);
+                }
+                if (a.state(idx) != BuddyPageAllocator.ST_ALLOC || list(idx) != lru) {
+                    throw new IllegalStateException("LRU list " + lru + " holds pfn 0x" + Long.toHexString(a.pfnOf(idx))
+                            + ", which is not an allocated folio of that list");
+                }
+                long n = 1L << a.order[idx];
+                seen[lru] += n;
+                seenZone[a.zoneOf(idx).index * LISTS + lru] += n;
+                dirty += (state[idx] & ReclaimContext.DIRTY) != 0 ? n : 0;
+                prevIdx = idx;
+                if (++entries > a.nPages) {
+                    throw new IllegalStateException("LRU list " + lru + " has a cycle");
+                }
+            }
+            if (tail[lru] != prevIdx) {
+                throw new IllegalStateException("LRU list " + lru + ": tail is " + tail[lru] + ", expected " + prevIdx);
+            }
+        }
+        if (!Arrays.equals(seen, pages) || !Arrays.equals(seenZone, zonePages) || dirty != dirtyPages
+                || seen[2] + seen[3] != filePages) {
+            throw new IllegalStateException("LRU counts " + Arrays.toString(pages) + " dirty " + dirtyPages
+                    + " file " + filePages + " do not match the lists: " + Arrays.toString(seen) + " dirty " + dirty);
+        }
+        long onLru = 0;
+        for (byte s : state) {
+            onLru += (s & ReclaimContext.LRU_MASK) != NONE ? 1 : 0;
+        }
+        if (onLru != entries) {
+            throw new IllegalStateException(onLru + " pages are marked on an LRU list, but the lists hold " + entries);
+        }
+    }
+
+    /** Bytes of per-page state (docs/performance.md): the state byte, plus the owner char once anon owners exist. */
+    long stateBytes() {
+        return state.length + (owner == null ? 0 : 2L * owner.length);
+    }
+}
