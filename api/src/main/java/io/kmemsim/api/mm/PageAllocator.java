@@ -95,6 +95,15 @@ public interface PageAllocator extends HasCounters {
     }
 
     /**
+     * Sets the narrator told every rule the allocator applies from now on, or removes it with {@code null}.
+     * Only offered by allocators that declare {@link Capability#NARRATION}; narration is for small runs
+     * ({@code kmemsim explain}), and costs one null check per step when no narrator is set.
+     */
+    default void setNarrator(Narrator narrator) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot narrate its steps");
+    }
+
+    /**
      * Checks every internal invariant (free lists consistent, counts match, no overlap, no unmerged
      * free buddies where merging was allowed, pageblock types valid).
      *
@@ -110,6 +119,8 @@ public interface PageAllocator extends HasCounters {
         /** Live movable blocks can be migrated (compaction). */
         MIGRATION,
         /** {@link #importFreeAreas} works. */
-        IMPORT_SNAPSHOT
+        IMPORT_SNAPSHOT,
+        /** {@link #setNarrator} works (step-by-step narration for {@code kmemsim explain}). */
+        NARRATION
     }
 }
