@@ -124,6 +124,9 @@ final class BuddyFallbackContext implements FallbackContext {
         checkActive();
         a.checkOrder(o);
         int idx = a.head(zone, o, mt.ordinal());
+        if (idx >= 0 && a.narration != null) {
+            a.narration.fallbackFound(idx, o, mt.ordinal());
+        }
         return idx < 0 ? PageAllocator.NO_PAGE : a.pfnOf(idx);
     }
 

@@ -596,6 +596,9 @@ final class BuddyPageAllocator implements PageAllocator {
         int s = cpu * rules.pcpLists + pindex(o, mt);
         if (z.pcpHead[s] < 0) {
             int n = pcpRefillCount(z, cpu, o);
+            if (narration != null) {
+                narration.pcpRefillStart(cpu, o, mt, n);
+            }
             int got = 0;
             for (int i = 0; i < n; i++) {
                 int idx = rmqueue(z, o, mt, allocFlags);
@@ -605,9 +608,12 @@ final class BuddyPageAllocator implements PageAllocator {
                 pcpAdd(z, s, idx, o, lastTakenType, true);
                 z.pcpCount[cpu] += 1 << o;
                 got++;
+                if (narration != null) {
+                    narration.pcpRefilled(idx);
+                }
             }
             if (narration != null) {
-                narration.pcpRefill(cpu, o, mt, n, got);
+                narration.pcpRefillEnd(o, got);
             }
             if (z.pcpHead[s] < 0) {
                 return -1;

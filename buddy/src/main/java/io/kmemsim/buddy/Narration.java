@@ -23,7 +23,15 @@ final class Narration {
         this.a = a;
     }
 
+    /** True while a per-CPU refill takes its second and later blocks: those are summed up, not told one by one. */
+    private boolean muted;
+    private int refillLast = -1;
+    private long lastFound = -1;
+
     private void say(String function, String format, Object... args) {
+        if (muted) {
+            return;
+        }
         narrator.step(PA + function, String.format(Locale.ROOT, format, args));
     }
 
@@ -59,18 +67,34 @@ final class Narration {
                 + " take its head, no zone lock", cpu, o, type(mt), count);
     }
 
-    void pcpRefill(int cpu, int o, int mt, int asked, int got) {
-        say("rmqueue_bulk()", "per-CPU list of cpu %d for order %d %s was empty: refill it with %d blocks"
-                + " (batch) from the buddy lists under the zone lock; got %d", cpu, o, type(mt), asked, got);
+    void pcpRefillStart(int cpu, int o, int mt, int asked) {
+        say("rmqueue_bulk()", "per-CPU list of cpu %d for order %d %s is empty: refill it with up to %d blocks"
+                + " (the batch, scaled for the order), each taken by __rmqueue() under the zone lock; the first:",
+                cpu, o, type(mt), asked);
+    }
+
+    /** A block of the refill was taken: the steps of the later ones are not told. */
+    void pcpRefilled(int idx) {
+        refillLast = idx;
+        muted = true;
+    }
+
+    void pcpRefillEnd(int o, int got) {
+        muted = false;
+        if (got > 1) {
+            say("rmqueue_bulk()", "took %d more blocks of order %d the same way (steps not shown), the last at pfn %s;"
+                    + " %d blocks are now on the per-CPU list", got - 1, o, pfn(refillLast), got);
+        }
     }
 
     void listEmpty(int o, int mt) {
-        say("__rmqueue_smallest()", "free_area[%d].free_list[%s] is empty: try order %d", o, type(mt), o + 1);
+        say("__rmqueue_smallest()", "free_area[%d].free_list[%s] is empty: %s", o, type(mt),
+                o < a.maxOrder ? "try order " + (o + 1) : "no larger order, no block of this type");
     }
 
     void listTake(int cur, int mt, int idx, int o) {
-        say("__rmqueue_smallest()", "free_area[%d].free_list[%s]: take the head, block at pfn %s (%d pages)%s",
-                cur, type(mt), pfn(idx), 1 << cur, cur > o ? ", larger than asked: split it" : "");
+        say("__rmqueue_smallest()", "free_area[%d].free_list[%s]: take the head, block at pfn %s (%d page%s)%s",
+                cur, type(mt), pfn(idx), 1 << cur, cur == 0 ? "" : "s", cur > o ? ", larger than asked: split it" : "");
     }
 
     void split(int buddyIdx, int high, int mt) {
@@ -79,8 +103,21 @@ final class Narration {
     }
 
     void fallback(int o, int mt) {
+        lastFound = -1;
         say("__rmqueue_fallback()", "no %s block of order >= %d is free: the fallback policy searches the other"
                 + " types' lists (fallbacks[%s]), largest order first", type(mt), o, type(mt));
+    }
+
+    void fallbackFound(int idx, int o, int mt) {
+        long key = ((long) idx << 8) | (o << 3) | mt;
+        if (key == lastFound) {
+            return;
+        }
+        lastFound = key;
+        say("find_suitable_fallback()", "free_area[%d].free_list[%s] has a free block at pfn %s%s", o, type(mt), pfn(idx),
+                o >= a.pbo ? " of pageblock order or more: the whole range can be claimed (change_pageblock_range)"
+                        : ", smaller than a pageblock: steal it, and claim its pageblock only if enough of it is free"
+                        + " or compatible");
     }
 
     void fallbackTake(int idx, int blockOrder, int fromType, int remainderType, boolean claimed) {
@@ -100,14 +137,14 @@ final class Narration {
     }
 
     void retype(int idx, int from, int to) {
-        say("set_pageblock_migratetype()", "pageblock at pfn %s changes type %s -> %s (claimed: enough free or"
-                + " compatible pages)", pfn(idx & -(1 << a.pbo)), type(from), type(to));
+        say("set_pageblock_migratetype()", "the fallback policy claims the pageblock at pfn %s: its type changes"
+                + " %s -> %s", pfn(idx & -(1 << a.pbo)), type(from), type(to));
     }
 
     void extfrag(long pfnValue, int o, int fallbackOrder, boolean fragmenting, boolean changeOwnership) {
         narrator.step("include/trace/events/kmem.h: mm_page_alloc_extfrag", String.format(Locale.ROOT,
                 "external fragmentation event: pfn 0x%x, alloc order %d, fallback order %d, fragmenting=%d"
-                        + " (fallback order < pageblock_order %d), change_ownership=%d", pfnValue, o, fallbackOrder,
+                        + " (1 when the fallback order is below pageblock_order %d), change_ownership=%d", pfnValue, o, fallbackOrder,
                 fragmenting ? 1 : 0, a.pbo, changeOwnership ? 1 : 0));
     }
 

@@ -1,0 +1,26 @@
+package io.kmemsim.cli;
+
+import io.kmemsim.engine.report.ReportWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Writes {@code report.html} into a results directory for the {@code --report} flags. */
+final class Reports {
+
+    private Reports() {
+    }
+
+    static ReportWriter.Written write(Path resultsDir) {
+        return write(List.of(resultsDir), null, resultsDir.resolve(ReportWriter.FILE));
+    }
+
+    static ReportWriter.Written write(List<Path> dirs, List<String> labels, Path html) {
+        try {
+            return ReportWriter.write(dirs, labels, html, null, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+}
