@@ -8,6 +8,7 @@ import io.kmemsim.engine.compare.Variant;
 import io.kmemsim.engine.compare.VariantResult;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.RefusedPlugin;
+import io.kmemsim.engine.report.ReportWriter;
 import io.kmemsim.engine.scenario.ProviderLookup;
 import io.kmemsim.engine.scenario.ScenarioLoader;
 import java.io.IOException;
@@ -67,6 +68,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress lines on stderr")
     boolean quiet;
 
+    @Option(names = "--report", description = "write each variant's results directory under --out and the HTML report"
+            + " comparing them, OUT/report.html")
+    boolean report;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "results/compare",
+            description = "with --report: where the variants' results directories and report.html go (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -81,6 +90,7 @@ public final class CompareCommand implements Callable<Integer> {
                     : loader.load(scenarioFile, o), overrides);
             long[] started = {System.nanoTime()};
             int[] done = {0};
+            CompareResults dirs = report ? new CompareResults(outDir) : null;
             List<VariantResult> results = comparison.run(parsed, order, r -> {
                 long now = System.nanoTime();
                 if (!quiet) {
@@ -89,11 +99,17 @@ public final class CompareCommand implements Callable<Integer> {
                     err.flush();
                 }
                 started[0] = now;
-            });
+            }, dirs);
             out.print(ComparisonTable.markdown(results));
             out.flush();
             if (csv != null) {
                 writeAtomically(csv, ComparisonTable.csv(results));
+            }
+            if (dirs != null) {
+                ReportWriter.Written w = Reports.write(dirs.dirs, dirs.labels, outDir.resolve(ReportWriter.FILE));
+                out.println();
+                out.println("report     " + w.html() + " (" + (w.bytes() + 1023) / 1024 + " KiB; results per variant in "
+                        + outDir + "/)");
             }
         }
         return Failures.OK;

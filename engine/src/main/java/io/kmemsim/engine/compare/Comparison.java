@@ -6,7 +6,9 @@ import io.kmemsim.api.mm.Zone;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.results.RunObservers;
 import io.kmemsim.engine.run.RunObserver;
+import io.kmemsim.engine.run.RunResult;
 import io.kmemsim.engine.run.RunState;
 import io.kmemsim.engine.run.Simulation;
 import io.kmemsim.engine.scenario.Scenario;
@@ -78,6 +80,24 @@ public final class Comparison {
      *                        outside the allocator's orders
      */
     public List<VariantResult> run(List<Variant> variants, int order, Consumer<VariantResult> onEach) {
+        return run(variants, order, onEach, null);
+    }
+
+    /**
+     * Watches each variant's run, e.g. to write its results directory for {@code compare --report}.
+     */
+    public interface RunHook {
+        /** An observer added to the variant's run. */
+        RunObserver observer(Variant variant);
+
+        /** The variant's run finished with {@code result}. */
+        void finished(Variant variant, RunResult result);
+    }
+
+    /**
+     * As {@link #run(List, int, Consumer)}, with {@code hook} (may be null) watching each run.
+     */
+    public List<VariantResult> run(List<Variant> variants, int order, Consumer<VariantResult> onEach, RunHook hook) {
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("a comparison needs at least one variant");
         }
@@ -96,16 +116,20 @@ public final class Comparison {
         }
         List<VariantResult> results = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
-            VariantResult r = runOne(variants.get(i), scenarios.get(i), order);
+            VariantResult r = runOne(variants.get(i), scenarios.get(i), order, hook);
             results.add(r);
             onEach.accept(r);
         }
         return List.copyOf(results);
     }
 
-    private static VariantResult runOne(Variant variant, Scenario scenario, int order) {
+    private static VariantResult runOne(Variant variant, Scenario scenario, int order, RunHook hook) {
         EndState end = new EndState(variant, order);
-        new Simulation(scenario).observer(end).run();
+        RunResult run = new Simulation(scenario).observer(hook == null ? end
+                : RunObservers.all(end, hook.observer(variant))).run();
+        if (hook != null) {
+            hook.finished(variant, run);
+        }
         if (end.result == null) {
             throw new IllegalStateException("the run of variant " + variant.name() + " ended without its end state");
         }

@@ -12,15 +12,15 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.renderer.xy.StackedXYAreaRenderer2;
+import org.jfree.chart.renderer.xy.XYAreaRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
-import org.jfree.data.xy.DefaultTableXYDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -77,26 +77,39 @@ final class Charts {
         return style(chart);
     }
 
-    /** Stacked areas over a shared x axis (each y array the same length as x). */
+    /**
+     * Stacked areas over a shared x axis (each y array the same length as x). Drawn as one filled path per
+     * series: the running sums from the top band down, each band painted over the one above it, so a figure
+     * stays small however many points it has.
+     */
     static JFreeChart stacked(String title, String xLabel, String yLabel, double[] x, List<String> names,
                               List<double[]> ys) {
-        DefaultTableXYDataset data = new DefaultTableXYDataset();
-        for (int k = 0; k < names.size(); k++) {
-            XYSeries s = new XYSeries(names.get(k), false, false);
-            double[] y = ys.get(k);
+        XYSeriesCollection data = new XYSeriesCollection();
+        double[] sum = new double[x.length];
+        List<double[]> sums = new java.util.ArrayList<>();
+        for (double[] y : ys) {
             for (int i = 0; i < x.length; i++) {
-                s.add(x[i], y[i], false);
+                sum[i] += y[i];
+            }
+            sums.add(sum.clone());
+        }
+        for (int k = names.size() - 1; k >= 0; k--) {
+            XYSeries s = new XYSeries(names.get(k), false, true);
+            for (int i = 0; i < x.length; i++) {
+                s.add(x[i], sums.get(k)[i], false);
             }
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createStackedXYAreaChart(title, xLabel, yLabel, data,
-                PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYAreaChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                true, false, false);
         XYPlot plot = chart.getXYPlot();
-        StackedXYAreaRenderer2 r = new StackedXYAreaRenderer2();
+        XYAreaRenderer r = new XYAreaRenderer(XYAreaRenderer.AREA);
         for (int i = 0; i < names.size(); i++) {
-            r.setSeriesPaint(i, color(i));
+            r.setSeriesPaint(i, color(names.size() - 1 - i));
         }
         plot.setRenderer(r);
+        plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+        plot.setForegroundAlpha(1f);
         return style(chart);
     }
 

@@ -56,8 +56,8 @@ public final class ExplainPage {
                 .append(e.events().size()).append(" page events. Each step names the kernel function whose rule"
                         + " applied (as named in Linux 6.1 mm/page_alloc.c); PFNs in hex. Step with the buttons,"
                         + " the slider or the arrow keys.</p>\n")
-                .append("<div class=\"controls\"><button id=\"first\">⏮ first</button><button id=\"prev\">◀ previous</button>"
-                        + "<button id=\"next\">next ▶</button><button id=\"last\">last ⏭</button>"
+                .append("<div class=\"controls\"><button id=\"first\">« first</button><button id=\"prev\">‹ previous</button>"
+                        + "<button id=\"next\">next ›</button><button id=\"last\">last »</button>"
                         + "<input type=\"range\" id=\"pos\" min=\"0\" value=\"0\"><span id=\"where\"></span></div>\n")
                 .append("<h2 id=\"title\"></h2>\n<ol id=\"steps\"></ol>\n<div id=\"zones\"></div>\n")
                 .append(Html.mapLegend())

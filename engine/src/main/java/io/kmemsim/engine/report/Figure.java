@@ -37,10 +37,21 @@ record Figure(String name, String caption, JFreeChart chart, int width, int heig
 
     private SVGGraphics2D render() {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
+        g.setGeomDoubleConverter(Figure::oneDecimal);
         g.setDefsKeyPrefix(name.replaceAll("[^A-Za-z0-9]", "") + "_");
         chart.draw(g, new Rectangle(0, 0, width, height));
         g.dispose();
         return g;
+    }
+
+    /** A coordinate with one decimal at most: a tenth of a pixel is finer than any screen or print needs. */
+    static String oneDecimal(double d) {
+        long tenths = Math.round(d * 10);
+        if (tenths % 10 == 0) {
+            return Long.toString(tenths / 10);
+        }
+        long a = Math.abs(tenths);
+        return (tenths < 0 ? "-" : "") + a / 10 + "." + a % 10;
     }
 
     /** The figure as PNG bytes, at twice the pixel size for print. */

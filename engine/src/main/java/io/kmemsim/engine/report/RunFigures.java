@@ -101,7 +101,8 @@ final class RunFigures {
                 pages.add(p);
             }
             out.add(new Figure(stem + "-free-by-order", "Free pages of " + label + " by the order of the free block"
-                    + " holding them (blocks × 2^order), stacked; the top edge is NR_FREE_PAGES without per-CPU lists.",
+                    + " holding them (blocks × 2^order), stacked from order 0 at the bottom; the top edge is the zone's"
+                    + " free pages on the buddy lists.",
                     Charts.stacked("Free pages by block order — " + label, "events", "pages", x, names, pages),
                     Charts.WIDTH, Charts.HEIGHT));
             List<Charts.Line> marks = new ArrayList<>();

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  *       {@link #MAX_MAPS} maps, every other one dropped (the first kept) and the interval doubled when
  *       full, plus the map at the end of the run.</li>
  *   <li>Map encoding: the bytes of {@link Zone#pageblockMap()} as runs {@code (value, length 1..255)}, the run
- *       bytes base64-encoded: a zone of 4,096 pageblocks of one type is 24 bytes.</li>
+ *       bytes base64-encoded: a zone of 4,096 pageblocks of one type takes 48 characters.</li>
  * </ul>
  * Reads of plugin state are fault boundaries like the {@link ResultsRecorder}'s; at a failure a reading that
  * throws leaves the last sample out. Not thread-safe; the run's thread only.
@@ -61,6 +61,7 @@ public final class ZoneSeries implements RunObserver {
     private static final WatermarkLevel[] MARKS = {WatermarkLevel.MIN, WatermarkLevel.LOW, WatermarkLevel.HIGH};
 
     private final ResultsOptions options;
+    private final int maxMaps;
     private RunState state;
     private String allocatorId = "none";
     private final List<Zone> zones = new ArrayList<>();
@@ -75,9 +76,22 @@ public final class ZoneSeries implements RunObserver {
     private final List<String[]> maps = new ArrayList<>();
     private boolean mapsTracked = true;
 
-    /** A recorder sampling on the grid of {@code options}. */
+    /** A recorder sampling on the grid of {@code options}, keeping at most {@link #MAX_MAPS} pageblock maps. */
     public ZoneSeries(ResultsOptions options) {
+        this(options, MAX_MAPS);
+    }
+
+    /**
+     * A recorder sampling on the grid of {@code options}, keeping at most {@code maxMaps} pageblock maps.
+     *
+     * @throws IllegalArgumentException when {@code maxMaps} is odd or below 4 (thinning keeps every other map)
+     */
+    public ZoneSeries(ResultsOptions options, int maxMaps) {
         this.options = Objects.requireNonNull(options, "options");
+        if (maxMaps < 4 || maxMaps % 2 != 0) {
+            throw new IllegalArgumentException("maxMaps must be even and >= 4: " + maxMaps);
+        }
+        this.maxMaps = maxMaps;
     }
 
     /** A recorder with {@link ResultsOptions#defaults()}. */
@@ -161,6 +175,9 @@ public final class ZoneSeries implements RunObserver {
             mapEvents.remove(mapEvents.size() - 1);
             maps.remove(maps.size() - 1);
         }
+        if (maps.size() == maxMaps) {
+            thinMaps();
+        }
         addMapNow(runState);
         state = null;
     }
@@ -200,20 +217,25 @@ public final class ZoneSeries implements RunObserver {
     }
 
     private void addMap(RunState s) {
-        if (maps.size() == MAX_MAPS) {
-            int kept = (maps.size() + 1) / 2;
-            for (int i = 1; i < kept; i++) {
-                maps.set(i, maps.get(2 * i));
-                mapEvents.set(i, mapEvents.get(2 * i));
-            }
-            maps.subList(kept, maps.size()).clear();
-            mapEvents.subList(kept, mapEvents.size()).clear();
-            mapEvery *= 2;
+        if (maps.size() == maxMaps) {
+            thinMaps();
             if (s.eventsProcessed() % mapEvery != 0) {
                 return;
             }
         }
         addMapNow(s);
+    }
+
+    /** Drops every other map (the first kept) and doubles the map interval. */
+    private void thinMaps() {
+        int kept = (maps.size() + 1) / 2;
+        for (int i = 1; i < kept; i++) {
+            maps.set(i, maps.get(2 * i));
+            mapEvents.set(i, mapEvents.get(2 * i));
+        }
+        maps.subList(kept, maps.size()).clear();
+        mapEvents.subList(kept, mapEvents.size()).clear();
+        mapEvery *= 2;
     }
 
     private void addMapNow(RunState s) {
@@ -283,6 +305,11 @@ public final class ZoneSeries implements RunObserver {
     /** The number of pageblock maps held (0 when the allocator does not track them). */
     public int maps() {
         return maps.size();
+    }
+
+    /** The event counts at which the maps held were taken. */
+    public List<Long> mapEvents() {
+        return List.copyOf(mapEvents);
     }
 
     /**
