@@ -73,6 +73,10 @@ final class Charts {
         plot.setRenderer(r);
         NumberAxis range = (NumberAxis) plot.getRangeAxis();
         range.setAutoRangeIncludesZero(true);
+        boolean nonNegative = lines.stream().allMatch(l -> java.util.Arrays.stream(l.y()).allMatch(v -> !(v < 0)));
+        if (nonNegative) {
+            range.setRangeType(org.jfree.data.RangeType.POSITIVE);
+        }
         range.setAutoRangeMinimumSize("index".equals(yLabel) ? 0.01 : 1.0);
         return style(chart);
     }
@@ -135,6 +139,8 @@ final class Charts {
         if (log) {
             LogAxis axis = new LogAxis(valueLabel);
             axis.setSmallestValue(1);
+            axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+            axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
             plot.setRangeAxis(axis);
         }
         if (!horizontal && columns.size() > 12) {

@@ -131,7 +131,7 @@ public final class ReportWriter {
         }
         grid(h, all, f -> f.name().startsWith("node"));
         h.append("<h2 id=\"pageblocks\">Pageblock map</h2>\n");
-        pageblockMaps(h, run, 0, true);
+        pageblockMaps(h, run, 0);
         h.append("<h2 id=\"events\">Fragmentation and compaction events</h2>\n");
         grid(h, all, f -> f.name().contains("events") || f.name().equals("pages-migrated"));
         h.append("<h2 id=\"latency\">Allocation latency</h2>\n");
@@ -203,8 +203,8 @@ public final class ReportWriter {
         }
     }
 
-    /** The map data block of run {@code k} and its canvases: start and end, and with {@code slider} one to scrub. */
-    private static void pageblockMaps(StringBuilder h, RunData run, int k, boolean slider) {
+    /** The map data block of run {@code k} and its canvases: start and end side by side, and one to scrub with a slider. */
+    private static void pageblockMaps(StringBuilder h, RunData run, int k) {
         if (run.zones == null || run.zones.path("mapEvents").isEmpty()) {
             h.append("<p class=\"sub\">No pageblock maps were recorded (the page allocator does not track them, or"
                     + " the directory predates them).</p>\n");
@@ -226,21 +226,14 @@ public final class ReportWriter {
             int blocks = ZoneMapStats.blocks(z);
             h.append("<h3>").append(Html.esc(RunFigures.zoneLabel(z))).append(" — ").append(Html.num(blocks))
                     .append(" pageblocks of 2^").append(run.zones.path("pageblockOrder").asInt()).append(" pages</h3>\n");
-            if (slider) {
-                h.append("<div class=\"maps\">");
-                canvas(h, id + "-start", src, zi, "first", "at the start (" + ZoneMapStats.summary(z, 0) + ")");
-                canvas(h, id + "-end", src, zi, "last", "at the end (" + ZoneMapStats.summary(z, maps - 1) + ")");
-                h.append("</div>\n<div class=\"slider\"><label>scrub over the run: <input type=\"range\" class=\"pbslider\""
-                        + " min=\"0\" max=\"").append(maps - 1).append("\" value=\"").append(maps - 1)
-                        .append("\" data-target=\"").append(id).append("-scrub\"></label></div>\n<div class=\"maps\">");
-                canvas(h, id + "-scrub", src, zi, "last", "");
-                h.append("</div>\n");
-            } else {
-                h.append("<div class=\"maps\">");
-                canvas(h, id + "-end", src, zi, "last", Html.esc(run.label) + " at the end ("
-                        + ZoneMapStats.summary(z, maps - 1) + ")");
-                h.append("</div>\n");
-            }
+            h.append("<div class=\"maps\">");
+            canvas(h, id + "-start", src, zi, "first", "at the start (" + ZoneMapStats.summary(z, 0) + ")");
+            canvas(h, id + "-end", src, zi, "last", "at the end (" + ZoneMapStats.summary(z, maps - 1) + ")");
+            h.append("</div>\n<div class=\"slider\"><label>scrub over the run: <input type=\"range\" class=\"pbslider\""
+                    + " min=\"0\" max=\"").append(maps - 1).append("\" value=\"").append(maps - 1)
+                    .append("\" data-target=\"").append(id).append("-scrub\"></label></div>\n<div class=\"maps\">");
+            canvas(h, id + "-scrub", src, zi, "last", "");
+            h.append("</div>\n");
             zi++;
         }
         h.append(Html.mapLegend());
@@ -318,12 +311,47 @@ public final class ReportWriter {
         h.append("<h2 id=\"overlay\">Over time, per variant</h2>\n");
         grid(h, all, f -> true);
         h.append("<h2 id=\"maps\">Pageblock maps at the end</h2>\n");
-        for (int k = 0; k < runs.size(); k++) {
-            h.append("<h3>").append(Html.esc(runs.get(k).label)).append("</h3>\n");
-            pageblockMaps(h, runs.get(k), k, false);
-        }
+        endMapsSideBySide(h, runs);
         tail(h);
         return h.toString();
+    }
+
+    /** Per zone, one row of every variant's map at the end (variants without maps are named). */
+    private static void endMapsSideBySide(StringBuilder h, List<RunData> runs) {
+        int zones = 0;
+        for (int k = 0; k < runs.size(); k++) {
+            RunData r = runs.get(k);
+            if (r.zones == null || r.zones.path("mapEvents").isEmpty()) {
+                h.append("<p class=\"sub\">").append(Html.esc(r.label)).append(": no pageblock maps recorded.</p>\n");
+                continue;
+            }
+            ObjectNode d = JSON.createObjectNode();
+            d.set("events", r.zones.path("mapEvents"));
+            ArrayNode zs = d.putArray("zones");
+            for (JsonNode z : r.zones.path("zones")) {
+                zs.addObject().set("maps", z.path("pageblockMaps"));
+            }
+            h.append("<script type=\"application/json\" id=\"pb-data-").append(k).append("\">")
+                    .append(Html.scriptSafe(d.toString())).append("</script>\n");
+            zones = Math.max(zones, r.zones.path("zones").size());
+        }
+        for (int zi = 0; zi < zones; zi++) {
+            String title = null;
+            StringBuilder row = new StringBuilder("<div class=\"maps\">");
+            for (int k = 0; k < runs.size(); k++) {
+                RunData r = runs.get(k);
+                if (r.zones == null || r.zones.path("mapEvents").isEmpty() || r.zones.path("zones").size() <= zi) {
+                    continue;
+                }
+                JsonNode z = r.zones.path("zones").get(zi);
+                title = title != null ? title : RunFigures.zoneLabel(z);
+                int last = r.zones.path("mapEvents").size() - 1;
+                canvas(row, "pb-" + k + "-" + zi + "-end", "pb-data-" + k, zi, "last", "<b>" + Html.esc(r.label)
+                        + "</b>: " + ZoneMapStats.summary(z, last));
+            }
+            h.append("<h3>").append(Html.esc(String.valueOf(title))).append("</h3>\n").append(row).append("</div>\n");
+        }
+        h.append(Html.mapLegend());
     }
 
     /** A measure of a finished run, read from its results.json or zone series. */
