@@ -11,7 +11,6 @@ import io.kmemsim.engine.scenario.Scenario;
 import io.kmemsim.engine.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +79,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 out.println();
                 out.println("html       " + html + " (" + (bytes + 1023) / 1024 + " KiB)");
             } catch (IOException e) {
-                throw new UncheckedIOException(e.getMessage(), e);
+                throw Reports.cannotWrite(html, e);
             }
         }
         return Failures.OK;

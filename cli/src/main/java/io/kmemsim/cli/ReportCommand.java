@@ -3,7 +3,6 @@ package io.kmemsim.cli;
 import io.kmemsim.engine.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,7 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             w = ReportWriter.write(dirs, null, html, svg, png);
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw Reports.cannotWrite(html, e);
         }
         out.println("report     " + w.html() + " (" + (w.bytes() + 1023) / 1024 + " KiB)");
         if (!w.figures().isEmpty()) {

@@ -1,8 +1,9 @@
 package io.kmemsim.cli;
 
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.report.ReportWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,7 +21,12 @@ final class Reports {
         try {
             return ReportWriter.write(dirs, labels, html, null, null);
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw cannotWrite(html, e);
         }
+    }
+
+    /** An output file that cannot be written is the user's to fix (a directory that is not writable, a full disk). */
+    static InputException cannotWrite(Path file, IOException e) {
+        return new InputException(new InputProblem(file.toString(), 0, 0, "", "cannot be written: " + e.getMessage()));
     }
 }

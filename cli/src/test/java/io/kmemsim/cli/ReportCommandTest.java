@@ -159,6 +159,14 @@ class ReportCommandTest {
     }
 
     @Test
+    void unwritableOutput_isAnInputErrorNamingTheFile() {
+        Cli r = Cli.run("report", run.toString(), "-o", "/proc/kmemsim-report.html");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("/proc/kmemsim-report.html", "cannot be written");
+        assertThat(r.errHasStackTrace()).isFalse();
+    }
+
+    @Test
     void reportWithNoResults_isRefused() {
         Cli r = Cli.run("run", "--report", "--no-results", "--set", "workload.options.events=1000");
         assertThat(r.status()).isEqualTo(2);
