@@ -130,8 +130,7 @@ final class RunFigures {
                 for (int k = 0; k < orders; k++) {
                     nrFree[k] = blocks[k][idx[i]];
                 }
-                int v = unusable ? Fragmentation.unusableIndex(nrFree, o) : Fragmentation.fragmentationIndex(nrFree, o);
-                y[i] = v / 1000.0;
+                y[i] = index(nrFree, o, unusable);
             }
             lines.add(new Charts.Line("order " + o, x, y));
         }
@@ -145,6 +144,16 @@ final class RunFigures {
         return new Figure(stem + (unusable ? "-unusable-index" : "-extfrag-index"), caption,
                 Charts.lines(Character.toUpperCase(name.charAt(0)) + name.substring(1) + " per order — " + label,
                         "events", "index", lines, false), Charts.WIDTH, Charts.HEIGHT);
+    }
+
+    /**
+     * The value a figure plots for a zone's free blocks {@code nrFree} (per order) at {@code order}: the unusable
+     * free space index or the fragmentation index, as the kernel's debugfs {@code extfrag} files print them
+     * (thousandths, −1 when a block of the order is free).
+     */
+    static double index(long[] nrFree, int order, boolean unusable) {
+        int v = unusable ? Fragmentation.unusableIndex(nrFree, order) : Fragmentation.fragmentationIndex(nrFree, order);
+        return v / 1000.0;
     }
 
     private static void eventFigures(RunData run, List<Figure> out) {
