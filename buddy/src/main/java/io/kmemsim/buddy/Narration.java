@@ -82,8 +82,8 @@ final class Narration {
     void pcpRefillEnd(int o, int got) {
         muted = false;
         if (got > 1) {
-            say("rmqueue_bulk()", "took %d more blocks of order %d the same way (steps not shown), the last at pfn %s;"
-                    + " %d blocks are now on the per-CPU list", got - 1, o, pfn(refillLast), got);
+            say("rmqueue_bulk()", "took %d more block%s of order %d the same way (steps not shown), the last at pfn"
+                    + " %s; %d blocks are now on the per-CPU list", got - 1, got == 2 ? "" : "s", o, pfn(refillLast), got);
         }
     }
 
