@@ -166,6 +166,9 @@ final class BuddyFallbackContext implements FallbackContext {
                 p += (1 << o) - 1;
             }
         }
+        if (a.narration != null) {
+            a.narration.alikePages(start, movable);
+        }
         return movable;
     }
 
@@ -235,6 +238,9 @@ final class BuddyFallbackContext implements FallbackContext {
     public void moveBlock(long pfn, int blockOrder, MigrateType to) {
         int idx = freeHead(pfn, "moveBlock");
         checkBlockOrder(idx, blockOrder, pfn);
+        if (a.narration != null) {
+            a.narration.moveBlock(idx, blockOrder, a.typeBits(idx), to.ordinal());
+        }
         a.moveToTail(zone, idx, to.ordinal());
     }
 

@@ -141,11 +141,27 @@ final class Narration {
                 + " %s -> %s", pfn(idx & -(1 << a.pbo)), type(from), type(to));
     }
 
+    void moveBlock(int idx, int o, int from, int to) {
+        say("move_to_free_list()", "the free block at pfn %s, order %d, moves from free_list[%s] to the tail of"
+                + " free_list[%s]", pfn(idx), o, type(from), type(to));
+    }
+
+    void alikePages(int pageblockStart, int movable) {
+        say("steal_suitable_fallback()", "the pageblock at pfn %s holds %d allocated movable pages (the alike pages"
+                + " counted, with its free pages, against half a pageblock, %d pages, to decide a claim)",
+                pfn(pageblockStart), movable, 1 << (a.pbo - 1));
+    }
+
     void extfrag(long pfnValue, int o, int fallbackOrder, boolean fragmenting, boolean changeOwnership) {
+        if (muted) {
+            return;
+        }
         narrator.step("include/trace/events/kmem.h: mm_page_alloc_extfrag", String.format(Locale.ROOT,
                 "external fragmentation event: pfn 0x%x, alloc order %d, fallback order %d, fragmenting=%d"
-                        + " (1 when the fallback order is below pageblock_order %d), change_ownership=%d", pfnValue, o, fallbackOrder,
-                fragmenting ? 1 : 0, a.pbo, changeOwnership ? 1 : 0));
+                        + " (1 when the fallback order is below pageblock_order %d), change_ownership=%d (%s)", pfnValue, o,
+                fallbackOrder, fragmenting ? 1 : 0, a.pbo, changeOwnership ? 1 : 0,
+                changeOwnership ? "the pageblock now has the requested type: claimed"
+                        : "the pageblock keeps its type: a steal"));
     }
 
     void allocated(int idx, int o) {
