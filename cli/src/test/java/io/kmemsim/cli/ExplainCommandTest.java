@@ -35,6 +35,8 @@ class ExplainCommandTest {
                 "mm/page_alloc.c: __rmqueue_fallback()",
                 "free_area[10].free_list[Movable] has a free block at pfn 0x40000 of pageblock order or more",
                 "the fallback policy claims the pageblock at pfn 0x40000: its type changes Movable -> Unmovable",
+                "the free block at pfn 0x40000, order 10, moves from free_list[Movable] to the tail of free_list[Unmovable]",
+                "change_ownership=1 (the pageblock now has the requested type: claimed)",
                 "split: the upper half at pfn 0x40200, order 9, goes to the head of free_list[Unmovable]",
                 "#2 order-4 request, gfp 0x100cca: migrate type Movable",
                 "#4 free pfn 0x40400, order 4: not a per-CPU list order, back to the buddy lists",
