@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -270,8 +269,7 @@ public final class ReportWriter {
             return;
         }
         h.append("<p class=\"sub\">").append(Html.esc(caption)).append("</p><table><tbody>\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = counters.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : counters.properties()) {
             row(h, e.getKey(), e.getValue().asLong());
         }
         h.append("</tbody></table>\n");
