@@ -76,7 +76,7 @@ class ExplainCommandTest {
     void eventsOutOfRange_isAnInputError() {
         Cli r = explainExample(0);
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("--events", "must be in [1, 10000]: 0");
+        assertThat(r.err()).contains("--events", "must be in [1, 1000]: 0");
         assertThat(r.errHasStackTrace()).isFalse();
     }
 }

@@ -26,8 +26,8 @@ import java.util.List;
  */
 public final class Explainer {
 
-    /** The most events one explanation may hold. */
-    public static final int MAX_EVENTS = 10_000;
+    /** The most events one explanation may hold: each keeps the zones' free lists and pageblock map (a walk of the zone). */
+    public static final int MAX_EVENTS = 1_000;
 
     private Explainer() {
     }
