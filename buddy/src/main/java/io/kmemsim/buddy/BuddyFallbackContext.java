@@ -124,6 +124,9 @@ final class BuddyFallbackContext implements FallbackContext {
         checkActive();
         a.checkOrder(o);
         int idx = a.head(zone, o, mt.ordinal());
+        if (idx >= 0 && a.narration != null) {
+            a.narration.fallbackFound(idx, o, mt.ordinal());
+        }
         return idx < 0 ? PageAllocator.NO_PAGE : a.pfnOf(idx);
     }
 
@@ -163,6 +166,9 @@ final class BuddyFallbackContext implements FallbackContext {
                 p += (1 << o) - 1;
             }
         }
+        if (a.narration != null) {
+            a.narration.alikePages(start, movable);
+        }
         return movable;
     }
 
@@ -174,6 +180,10 @@ final class BuddyFallbackContext implements FallbackContext {
     public long takeBlock(long pfn, int blockOrder, MigrateType remainderType) {
         int idx = freeHead(pfn, "takeBlock");
         checkBlockOrder(idx, blockOrder, pfn);
+        if (a.narration != null) {
+            a.narration.fallbackTake(idx, blockOrder, a.typeBits(idx), remainderType.ordinal(),
+                    remainderType.ordinal() == requested);
+        }
         a.listDel(zone, blockOrder, a.typeBits(idx), idx);
         a.expand(zone, idx, order, blockOrder, remainderType.ordinal());
         emitZoneLocked(idx, remainderType.ordinal());
@@ -186,6 +196,9 @@ final class BuddyFallbackContext implements FallbackContext {
         checkBlockOrder(idx, blockOrder, pfn);
         if (blockOrder < a.pbo) {
             throw new IllegalArgumentException("claimWholeBlock: order " + blockOrder + " is below pageblock_order " + a.pbo);
+        }
+        if (a.narration != null) {
+            a.narration.claimWhole(idx, blockOrder, requested);
         }
         a.listDel(zone, blockOrder, a.typeBits(idx), idx);
         for (int p = idx; p < idx + (1 << blockOrder); p += 1 << a.pbo) {
@@ -213,19 +226,31 @@ final class BuddyFallbackContext implements FallbackContext {
 
     @Override
     public int moveFreePagesOfPageblock(long pfn, MigrateType to) {
-        return Highatomic.moveFreePagesOfPageblock(a, zone, inZone(pfn, "moveFreePagesOfPageblock"), to.ordinal());
+        int idx = inZone(pfn, "moveFreePagesOfPageblock");
+        int moved = Highatomic.moveFreePagesOfPageblock(a, zone, idx, to.ordinal());
+        if (a.narration != null) {
+            a.narration.movedFree(idx, moved, to.ordinal());
+        }
+        return moved;
     }
 
     @Override
     public void moveBlock(long pfn, int blockOrder, MigrateType to) {
         int idx = freeHead(pfn, "moveBlock");
         checkBlockOrder(idx, blockOrder, pfn);
+        if (a.narration != null) {
+            a.narration.moveBlock(idx, blockOrder, a.typeBits(idx), to.ordinal());
+        }
         a.moveToTail(zone, idx, to.ordinal());
     }
 
     @Override
     public void setPageblockType(long pfn, MigrateType mt) {
-        a.setPageblockType(inZone(pfn, "setPageblockType"), mt.ordinal());
+        int idx = inZone(pfn, "setPageblockType");
+        if (a.narration != null) {
+            a.narration.retype(idx, a.pageblockTypeAt(idx), mt.ordinal());
+        }
+        a.setPageblockType(idx, mt.ordinal());
     }
 
     @Override
@@ -249,6 +274,9 @@ final class BuddyFallbackContext implements FallbackContext {
         boolean fragmenting = fallbackOrder < a.pbo;
         boolean changeOwnership = a.pageblockTypeAt(idx) == requested;
         a.extfragEvents++;
+        if (a.narration != null) {
+            a.narration.extfrag(pfn, order, fallbackOrder, fragmenting, changeOwnership);
+        }
         a.trace.pageAllocExtfrag(pfn, order, fallbackOrder, a.pbo, TYPES[requested], fallbackType,
                 fragmenting, changeOwnership, a.curCpu);
     }

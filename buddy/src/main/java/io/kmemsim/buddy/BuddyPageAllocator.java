@@ -115,6 +115,8 @@ final class BuddyPageAllocator implements PageAllocator {
     boolean groupingDisabled;
     MigrationListener migrationListener = (o, n, k) -> { };
 
+    /** Set while a narrator is ({@code kmemsim explain}); every use is behind a null check. */
+    Narration narration;
     /** The cpu of the request being served (trace events carry it). */
     int curCpu;
     /** The list type the last block handed out by {@link #rmqueueSmallest} came from. */
@@ -398,7 +400,13 @@ final class BuddyPageAllocator implements PageAllocator {
         for (int cur = o; cur <= maxOrder; cur++) {
             int idx = listHead[slot(z.index, cur, mt)];
             if (idx < 0) {
+                if (narration != null) {
+                    narration.listEmpty(cur, mt);
+                }
                 continue;
+            }
+            if (narration != null) {
+                narration.listTake(cur, mt, idx, o);
             }
             listDel(z, cur, mt, idx);
             expand(z, idx, o, cur, mt);
@@ -418,6 +426,9 @@ final class BuddyPageAllocator implements PageAllocator {
             high--;
             size >>= 1;
             listAdd(z, high, mt, idx + size, false);
+            if (narration != null) {
+                narration.split(idx + size, high, mt);
+            }
         }
         flags[idx] = ST_TAIL;
         order[idx] = (byte) low;
@@ -450,12 +461,21 @@ final class BuddyPageAllocator implements PageAllocator {
         while (o < maxOrder) {
             buddy = idx ^ (1 << o);
             if (!isFreeBuddy(z, buddy, o)) {
+                if (narration != null) {
+                    narration.mergeStop(idx, buddy, o, "not a free block of order " + o);
+                }
                 break;
             }
             int bmt = pbType[buddy >> pbo];
             if (o >= pbo && mt != bmt && (rules.mergeNeedsMergeableTypes
                     ? !mergeable(mt) || !mergeable(bmt) : mt == ISOLATE || bmt == ISOLATE)) {
+                if (narration != null) {
+                    narration.mergeStop(idx, buddy, o, "free, but its pageblock type may not merge with this one");
+                }
                 break;
+            }
+            if (narration != null) {
+                narration.merge(idx, buddy, o);
             }
             listDel(z, o, typeBits(buddy), buddy);
             flags[buddy] = ST_TAIL;
@@ -475,6 +495,9 @@ final class BuddyPageAllocator implements PageAllocator {
             tail = isFreeBuddy(z, higher ^ (1 << (o + 1)), o + 1);
         }
         listAdd(z, o, mt, idx, tail);
+        if (narration != null) {
+            narration.insert(idx, o, mt, tail);
+        }
     }
 
     /** {@code free_one_page}: the non-pcp path, with {@code split_large_buddy} from 6.10 (§3.3). */
@@ -503,6 +526,9 @@ final class BuddyPageAllocator implements PageAllocator {
                 idx = rmqueueSmallest(z, o, CMA);
             }
             if (idx < 0 && fallbackPolicy != null && mt < MigrateType.PCPTYPES) {
+                if (narration != null) {
+                    narration.fallback(o, mt);
+                }
                 idx = fallbackContext.run(z, o, mt, allocFlags);
                 lastTakenType = mt;
             }
@@ -587,6 +613,10 @@ final class BuddyPageAllocator implements PageAllocator {
         int s = cpu * rules.pcpLists + pindex(o, mt);
         if (z.pcpHead[s] < 0) {
             int n = pcpRefillCount(z, cpu, o);
+            if (narration != null) {
+                narration.pcpRefillStart(cpu, o, mt, n);
+            }
+            int got = 0;
             for (int i = 0; i < n; i++) {
                 int idx = rmqueue(z, o, mt, allocFlags);
                 if (idx < 0) {
@@ -594,12 +624,22 @@ final class BuddyPageAllocator implements PageAllocator {
                 }
                 pcpAdd(z, s, idx, o, lastTakenType, true);
                 z.pcpCount[cpu] += 1 << o;
+                got++;
+                if (narration != null) {
+                    narration.pcpRefilled(idx);
+                }
+            }
+            if (narration != null) {
+                narration.pcpRefillEnd(o, got);
             }
             if (z.pcpHead[s] < 0) {
                 return -1;
             }
         }
         int idx = z.pcpHead[s];
+        if (narration != null) {
+            narration.pcpHit(cpu, o, mt, z.pcpCount[cpu]);
+        }
         pcpDel(z, s, idx);
         z.pcpCount[cpu] -= 1 << o;
         return idx;
@@ -654,6 +694,9 @@ final class BuddyPageAllocator implements PageAllocator {
         int li = pindex(o, listType);
         pcpAdd(z, cpu * rules.pcpLists + li, idx, o, pageblockType, false);
         z.pcpCount[cpu] += 1 << o;
+        if (narration != null) {
+            narration.pcpFree(cpu, z.pcpCount[cpu], z.pcpHigh[cpu]);
+        }
         int batch = z.pcpBatch;
         if (!rules.pcpHighOrders) {
             if (z.pcpCount[cpu] >= z.pcpHigh[cpu]) {
@@ -877,9 +920,19 @@ final class BuddyPageAllocator implements PageAllocator {
         int hz = zoneIndexOfType[Gfp.zone(gfp, config).ordinal()];
         int mt = groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
         int allocFlags = AllocFlags.fastPath(gfp, TYPES[mt], cmaConfigured) | noFragmentFlag(hz);
+        if (narration != null) {
+            narration.request(o, gfp, mt, zones[hz], allocFlags & AllocFlags.WMARK_MASK);
+        }
         int idx = getPageFromFreelist(o, gfp, allocFlags, mt, hz);
         if (idx < 0) {
             idx = SlowPath.allocate(this, o, gfp, mt, hz);
+        }
+        if (narration != null) {
+            if (idx < 0) {
+                narration.failed(o);
+            } else {
+                narration.allocated(idx, o);
+            }
         }
         long pfn = idx < 0 ? NO_PAGE : pfnOf(idx);
         if (idx >= 0) {
@@ -910,6 +963,9 @@ final class BuddyPageAllocator implements PageAllocator {
             for (int zi = hz; zi >= 0; zi--) {
                 BuddyZone z = zones[zi];
                 if (z.managed == 0 || z.type == ZoneType.DEVICE) {
+                    if (narration != null) {
+                        narration.skipZone(z);
+                    }
                     continue;
                 }
                 boolean ok = false;
@@ -919,7 +975,13 @@ final class BuddyPageAllocator implements PageAllocator {
                 }
                 if (!ok && !zoneWatermarkFast(z, o, z.mark(allocFlags & AllocFlags.WMARK_MASK), hz, allocFlags, gfp)
                         && (allocFlags & AllocFlags.NO_WATERMARKS) == 0) {
+                    if (narration != null) {
+                        narration.watermark(z, o, allocFlags & AllocFlags.WMARK_MASK, hz, false);
+                    }
                     continue;
+                }
+                if (narration != null) {
+                    narration.watermark(z, o, allocFlags & AllocFlags.WMARK_MASK, hz, true);
                 }
                 int idx = rmqueueTop(z, o, mt, allocFlags);
                 if (idx >= 0) {
@@ -987,6 +1049,9 @@ final class BuddyPageAllocator implements PageAllocator {
         arch.onPagesFreed(pfn, o, cpu);
         lru.remove(idx);
         flags[idx] = ST_TAIL;
+        if (narration != null) {
+            narration.free(idx, o, pcpAllowed(o));
+        }
         if (pcpAllowed(o)) {
             freeToPcp(z, idx, o, cpu);
         } else {
@@ -1030,7 +1095,7 @@ final class BuddyPageAllocator implements PageAllocator {
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.PLACE_AT_PFN, Capability.MIGRATION, Capability.IMPORT_SNAPSHOT,
                 Capability.IMPORT_PAGE_STATE, Capability.TRACED_PCP, Capability.COMPACT_MEMORY,
-                Capability.RECLAIM);
+                Capability.RECLAIM, Capability.NARRATION);
     }
 
     @Override
@@ -1122,6 +1187,11 @@ final class BuddyPageAllocator implements PageAllocator {
     @Override
     public void setReclaimListener(ReclaimListener listener) {
         lru.listener = listener == null ? (p, o, oom) -> { } : listener;
+    }
+
+    @Override
+    public void setNarrator(io.kmemsim.api.mm.Narrator narrator) {
+        narration = narrator == null ? null : new Narration(narrator, this);
     }
 
     @Override

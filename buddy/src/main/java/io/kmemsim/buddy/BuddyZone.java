@@ -166,6 +166,11 @@ final class BuddyZone implements Zone {
     }
 
     @Override
+    public byte[] pageblockMap() {
+        return PageblockMaps.of(owner, this);
+    }
+
+    @Override
     public int pcpCount(int cpu) {
         owner.checkCpu(cpu);
         return pcpCount[cpu];

@@ -9,6 +9,7 @@ import io.kmemsim.engine.compare.VariantResult;
 import io.kmemsim.engine.compare.VariantSummary;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.RefusedPlugin;
+import io.kmemsim.engine.report.ReportWriter;
 import io.kmemsim.engine.scenario.ProviderLookup;
 import io.kmemsim.engine.scenario.ScenarioLoader;
 import java.io.IOException;
@@ -83,6 +84,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress lines on stderr")
     boolean quiet;
 
+    @Option(names = "--report", description = "write each variant's results directory under --out and the HTML report"
+            + " comparing them, OUT/report.html")
+    boolean report;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "results/compare",
+            description = "with --report: where the variants' results directories and report.html go (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -107,20 +116,36 @@ public final class CompareCommand implements Callable<Integer> {
             long started = System.nanoTime();
             int[] done = {0};
             int total = parsed.size() * Math.max(seeds, 1);
+            CompareResults dirs = report ? new CompareResults(outDir) : null;
             List<VariantResult> results = comparison.run(parsed, order, seeds, workers, r -> {
                 if (!quiet) {
                     err.printf(Locale.ROOT, "compare: %d/%d %s seed %d (%.1f s)%n", ++done[0], total, r.variant().name(), r.seed(),
                             (System.nanoTime() - started) / 1e9);
                     err.flush();
                 }
-            });
+            }, dirs);
             out.print(ComparisonTable.summary(VariantSummary.of(results), base));
             out.flush();
             if (csv != null) {
                 writeAtomically(csv, ComparisonTable.csv(results));
             }
+            if (dirs != null) {
+                ReportWriter.Written w = Reports.write(dirs.dirs(reportOrder(parsed, base)), dirs.labels(reportOrder(parsed, base)),
+                        outDir.resolve(ReportWriter.FILE));
+                out.println();
+                out.println("report     " + w.html() + " (" + (w.bytes() + 1023) / 1024 + " KiB; results per variant in "
+                        + outDir + "/)");
+            }
         }
         return Failures.OK;
+    }
+
+    /** The variants with the baseline first (the report compares against its first directory). */
+    private static List<Variant> reportOrder(List<Variant> variants, String baseline) {
+        List<Variant> out = new ArrayList<>();
+        variants.stream().filter(v -> v.name().equals(baseline)).forEach(out::add);
+        variants.stream().filter(v -> !v.name().equals(baseline)).forEach(out::add);
+        return out;
     }
 
     private List<Variant> parseVariants() {

@@ -26,6 +26,9 @@ final class RunOptions {
     @Option(names = "--no-results", description = "write no results directory")
     boolean noResults;
 
+    @Option(names = "--report", description = "also write report.html, the self-contained HTML report, into the results directory")
+    boolean report;
+
     @Option(names = "--drain-at-end", description = "drain the per-CPU lists before the final snapshots (as a replay comparison wants)")
     boolean drainAtEnd;
 }

@@ -5,10 +5,13 @@ import io.kmemsim.api.slab.CacheInfo;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.RefusedPlugin;
 import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.PluginFailureException;
+import io.kmemsim.engine.report.ReportWriter;
 import io.kmemsim.engine.results.ResultsRecorder;
 import io.kmemsim.engine.results.ResultsWriter;
 import io.kmemsim.engine.results.RunObservers;
+import io.kmemsim.engine.results.ZoneSeries;
 import io.kmemsim.engine.run.AllocationLatency;
 import io.kmemsim.engine.run.RunObserver;
 import io.kmemsim.engine.run.RunResult;
@@ -44,6 +47,10 @@ final class ScenarioRun {
     }
 
     static int run(CommandSpec spec, Path scenarioFile, List<String> overrides, RunOptions options) {
+        if (options.report && options.noResults) {
+            throw new InputException(new InputProblem("--report", 0, 0, "", "the report is written into the results"
+                    + " directory: drop --no-results, or choose the directory with --out"));
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (PluginRegistry registry = Main.of(spec).openRegistry()) {
@@ -55,7 +62,8 @@ final class ScenarioRun {
             Simulation simulation = new Simulation(scenario);
             Snapshots snapshots = new Snapshots(options.drainAtEnd);
             ResultsRecorder recorder = new ResultsRecorder();
-            List<RunObserver> observers = new ArrayList<>(List.of(snapshots, recorder)); // snapshots first: it drains before the recorder reads
+            ZoneSeries zoneSeries = new ZoneSeries();
+            List<RunObserver> observers = new ArrayList<>(List.of(snapshots, recorder, zoneSeries)); // snapshots first: it drains before the recorder reads
             if (!options.quiet && System.console() != null) {
                 observers.add(new Progress(err, System::nanoTime));
             }
@@ -70,12 +78,15 @@ final class ScenarioRun {
             } catch (PluginFailureException | InputException e) {
                 if (resultsDir != null && recorder.hasStarted()) {
                     writeFailed(err, resultsDir, recorder, e, System.nanoTime() - t0);
+                    writeZoneSeries(err, resultsDir, zoneSeries);
                 }
                 throw e;
             }
             if (resultsDir != null) {
                 writeResults(resultsDir, recorder, result);
+                writeZoneSeries(err, resultsDir, zoneSeries);
             }
+            ReportWriter.Written report = options.report && resultsDir != null ? Reports.write(resultsDir) : null;
             if (!options.quiet) {
                 RunSummary.print(out, scenario, result);
                 snapshots.print(out, recorder);
@@ -84,6 +95,9 @@ final class ScenarioRun {
                 }
                 if (resultsDir != null) {
                     out.println("results    " + resultsDir + "/ (results.json, timeseries.csv, buddyinfo, zoneinfo, vmstat, slabinfo, ...)");
+                }
+                if (report != null) {
+                    out.println("report     " + report.html() + " (" + (report.bytes() + 1023) / 1024 + " KiB)");
                 }
             }
         }
@@ -100,6 +114,17 @@ final class ScenarioRun {
             ResultsWriter.write(dir, recorder, result);
         } catch (IOException e) {
             throw new UncheckedIOException("writing results to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeZoneSeries(PrintWriter err, Path dir, ZoneSeries series) {
+        if (!series.hasStarted()) {
+            return;
+        }
+        try {
+            series.write(dir);
+        } catch (IOException | RuntimeException e) {
+            err.println("kmemsim: could not write " + ZoneSeries.FILE + " to " + dir + ": " + e.getMessage());
         }
     }
 

@@ -170,6 +170,15 @@ public interface PageAllocator extends HasCounters {
     }
 
     /**
+     * Sets the narrator told every rule the allocator applies from now on, or removes it with {@code null}.
+     * Only offered by allocators that declare {@link Capability#NARRATION}; narration is for small runs
+     * ({@code kmemsim explain}), and costs one null check per step when no narrator is set.
+     */
+    default void setNarrator(Narrator narrator) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot narrate its steps");
+    }
+
+    /**
      * Checks every internal invariant (free lists consistent, counts match, no overlap, no unmerged
      * free buddies where merging was allowed, pageblock types valid).
      *
@@ -193,6 +202,8 @@ public interface PageAllocator extends HasCounters {
         /** {@link #compactMemory} works. */
         COMPACT_MEMORY,
         /** LRU lists and reclaim: {@link #lruAdd}, {@link #pageAccessed}, {@link #writeback}, a reclaim policy. */
-        RECLAIM
+        RECLAIM,
+        /** {@link #setNarrator} works (step-by-step narration for {@code kmemsim explain}). */
+        NARRATION
     }
 }

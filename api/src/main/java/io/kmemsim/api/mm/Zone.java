@@ -118,4 +118,25 @@ public interface Zone {
     default PageblockOccupancy pageblockOccupancy() {
         return PageblockOccupancy.UNKNOWN;
     }
+
+    /** Bit set in a {@link #pageblockMap} byte: the pageblock holds allocated pages of both mobilities. */
+    int PAGEBLOCK_MIXED = 1 << 3;
+
+    /** Bit set in a {@link #pageblockMap} byte: no page of the pageblock is allocated. */
+    int PAGEBLOCK_FREE = 1 << 4;
+
+    /** Bit set in a {@link #pageblockMap} byte: an allocated page's migrate type differs from the pageblock's. */
+    int PAGEBLOCK_TYPE_MISMATCH = 1 << 5;
+
+    /**
+     * The zone's pageblocks, one byte each from the pageblock holding {@link #startPfn()} to the one holding
+     * its last spanned PFN: bits 0–2 the pageblock's {@link io.kmemsim.api.kernel.MigrateType} ordinal, then
+     * {@link #PAGEBLOCK_MIXED}, {@link #PAGEBLOCK_FREE} and {@link #PAGEBLOCK_TYPE_MISMATCH}. Pages on per-CPU
+     * lists count as free. Walks the zone's pages: for sampling, not for a hot path.
+     *
+     * @return the map, or an empty array when the allocator does not track it (the default)
+     */
+    default byte[] pageblockMap() {
+        return new byte[0];
+    }
 }

@@ -7,7 +7,9 @@ import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
 import io.kmemsim.engine.plugin.ProviderEntry;
+import io.kmemsim.engine.results.RunObservers;
 import io.kmemsim.engine.run.RunObserver;
+import io.kmemsim.engine.run.RunResult;
 import io.kmemsim.engine.run.RunState;
 import io.kmemsim.engine.run.Simulation;
 import io.kmemsim.engine.scenario.ComponentConfig;
@@ -90,8 +92,25 @@ public final class Comparison {
      *                        outside the allocator's orders
      */
     public List<VariantResult> run(List<Variant> variants, int order, Consumer<VariantResult> onEach) {
-        return run(variants, order, 1, 1, onEach);
+        return run(variants, order, 1, 1, onEach, null);
     }
+
+    /**
+     * Watches a run, e.g. to write its results directory for {@code compare --report}.
+     */
+    public interface RunHook {
+        /** An observer added to the variant's run (called on the thread that runs it). */
+        RunObserver observer(Variant variant);
+
+        /** The variant's run finished with {@code result} (called on the thread that ran it). */
+        void finished(Variant variant, RunResult result);
+    }
+
+    /** As {@link #run(List, int, int, int, Consumer, RunHook)} with no hook. */
+    public List<VariantResult> run(List<Variant> variants, int order, int seeds, int threads, Consumer<VariantResult> onEach) {
+        return run(variants, order, seeds, threads, onEach, null);
+    }
+
 
     /**
      * Loads every run first (each variant with {@code seeds} seeds: its scenario's seed {@code s}, then
@@ -102,9 +121,11 @@ public final class Comparison {
      * @param seeds   runs per variant (at least 1)
      * @param threads runs at once (at least 1)
      * @param onEach  told of each result, on the calling thread, in the order of the returned list
+     * @param hook    watches the run of each variant's first seed (may be null)
      * @throws InputException as {@link #run(List, int, Consumer)}, or when {@code seeds} is below 1
      */
-    public List<VariantResult> run(List<Variant> variants, int order, int seeds, int threads, Consumer<VariantResult> onEach) {
+    public List<VariantResult> run(List<Variant> variants, int order, int seeds, int threads, Consumer<VariantResult> onEach,
+                                    RunHook hook) {
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("a comparison needs at least one variant");
         }
@@ -120,6 +141,7 @@ public final class Comparison {
         Set<String> names = new HashSet<>();
         List<Variant> runVariants = new ArrayList<>();
         List<Scenario> scenarios = new ArrayList<>();
+        List<Boolean> firstSeed = new ArrayList<>();
         for (Variant v : variants) {
             if (!names.add(v.name())) {
                 throw new InputException(new InputProblem(Variant.SOURCE, 0, 0, "", "variant name used twice: " + v.name()));
@@ -129,17 +151,19 @@ public final class Comparison {
             Scenario first = source.load(overrides);
             runVariants.add(v);
             scenarios.add(first);
+            firstSeed.add(true);
             for (int i = 1; i < seeds; i++) {
                 List<String> seeded = new ArrayList<>(overrides);
                 seeded.add("seed=" + (first.seed() + i));
                 runVariants.add(v);
                 scenarios.add(source.load(seeded));
+                firstSeed.add(false);
             }
         }
         List<VariantResult> results = new ArrayList<>();
         if (threads == 1 || scenarios.size() == 1) {
             for (int i = 0; i < scenarios.size(); i++) {
-                VariantResult r = runOne(runVariants.get(i), scenarios.get(i), order);
+                VariantResult r = runOne(runVariants.get(i), scenarios.get(i), order, firstSeed.get(i) ? hook : null);
                 results.add(r);
                 onEach.accept(r);
             }
@@ -151,7 +175,8 @@ public final class Comparison {
             for (int i = 0; i < scenarios.size(); i++) {
                 Variant v = runVariants.get(i);
                 Scenario sc = scenarios.get(i);
-                futures.add(pool.submit(() -> runOne(v, sc, order)));
+                RunHook h = firstSeed.get(i) ? hook : null;
+                futures.add(pool.submit(() -> runOne(v, sc, order, h)));
             }
             for (Future<VariantResult> f : futures) {
                 VariantResult r = await(f);
@@ -191,9 +216,13 @@ public final class Comparison {
         };
     }
 
-    private static VariantResult runOne(Variant variant, Scenario scenario, int order) {
+    private static VariantResult runOne(Variant variant, Scenario scenario, int order, RunHook hook) {
         EndState end = new EndState(variant, order);
-        new Simulation(scenario).observer(end).run();
+        RunResult run = new Simulation(scenario).observer(hook == null ? end
+                : RunObservers.all(end, hook.observer(variant))).run();
+        if (hook != null) {
+            hook.finished(variant, run);
+        }
         if (end.result == null) {
             throw new IllegalStateException("the run of variant " + variant.name() + " ended without its end state");
         }
