@@ -29,8 +29,8 @@ class ComparisonTableTest {
     void csv_quotesOverridesAndLeavesUnknownsEmpty() {
         assertThat(ComparisonTable.csv(List.of(LINUX, UNKNOWN))).isEqualTo(ComparisonTable.CSV_HEADER + "\n"
                 + "linux+linux,\"fallback.id=linux,compaction.id=linux\",9,300,100,0.750000,512,32,64,8,0.062500,0.125000,"
-                + "0.015625,31,1051,59117,70000,65536,262144,4096,600000,0" + ",".repeat(21) + "\n"
-                + "a|b,,9,0,0,,,,,,,,,0,0,0,0,0,262144,4096,10,0" + ",".repeat(21) + "\n");
+                + "0.015625,31,1051,59117,70000,65536,262144,4096,600000,0" + ",".repeat(3 * io.kmemsim.engine.plugin.PluginKind.values().length) + "\n"
+                + "a|b,,9,0,0,,,,,,,,,0,0,0,0,0,262144,4096,10,0" + ",".repeat(3 * io.kmemsim.engine.plugin.PluginKind.values().length) + "\n");
     }
 
     private static VariantResult run(String variant, long seed, long successes, long extfrag, String fallback, String source) {
