@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
 public final class ApiVersion {
 
     /** The api version, in semantic-versioning form (e.g. {@code 0.1.0}). */
-    public static final String CURRENT = "0.1.0";
+    public static final String CURRENT = "0.2.0";
 
     private ApiVersion() {
     }

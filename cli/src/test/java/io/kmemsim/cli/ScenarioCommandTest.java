@@ -27,7 +27,7 @@ class ScenarioCommandTest {
         JsonNode s = schema();
         assertThat(s.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
         assertThat(s.get("properties").fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("name", "kernel", "seed", "cpus", "platform", "page-allocator", "object-cache", "arch",
+                .containsExactlyInAnyOrder("name", "kernel", "seed", "cpus", "platform", "page-allocator", "object-cache", "arch", "reclaim",
                         "fallback", "compaction", "workload", "run");
         JsonNode compaction = s.at("/$defs/compaction/anyOf");
         assertThat(compaction.get(0).get("enum")).extracting(JsonNode::asText).contains("linux", "none");

@@ -147,11 +147,11 @@ class PluginRegistryTest {
         assertThat(registry.providers()).isEmpty();
         assertThat(registry.refused()).containsExactly(new RefusedPlugin("future", jar.toString(),
                 "plugin 'future' requires kmemsim api >=9.0.0 but this is api " + ApiVersion.CURRENT));
-        assertThat(ApiVersion.CURRENT).isEqualTo("0.1.0");
+        assertThat(ApiVersion.CURRENT).isEqualTo("0.2.0");
         assertThatThrownBy(registry::requireNoRefused)
                 .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.problems())
                         .extracting(InputProblem::source).containsExactly(jar.toString()))
-                .hasMessageContaining("9.0.0").hasMessageContaining("0.1.0").hasMessageContaining("'future'");
+                .hasMessageContaining("9.0.0").hasMessageContaining("0.2.0").hasMessageContaining("'future'");
     }
 
     @Test
