@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kmemsim replay TRACE}: runs a scenario (default: the built-in one) with the {@code trace}
- * workload reading TRACE, in {@code exact} or {@code policy} mode (docs/trace-format.md).
+ * workload reading TRACE, in {@code exact} or {@code policy} mode (docs/trace-format.md). Without
+ * {@code --out} the results go to {@code results/<trace name>-<mode>/}, never over a {@code run}'s results;
+ * {@code results.json} records the mode under {@code scenario.workload.options}.
  */
 @Command(name = "replay", description = "Replay a kernel kmem trace through a scenario's machine and policies.",
         mixinStandardHelpOptions = true)
@@ -47,7 +49,15 @@ final class ReplayCommand implements Callable<Integer> {
         overrides.add("workload={id: trace, options: {file: " + quoted(trace.toString()) + ", mode: " + quoted(mode)
                 + ", format: " + quoted(format) + ", skip-bad: " + skipBad + "}}");
         overrides.addAll(options.overrides);
-        return ScenarioRun.run(spec, scenario, overrides, options);
+        return ScenarioRun.run(spec, scenario, overrides, options, traceName(trace) + "-" + mode);
+    }
+
+    /** The trace file's name without its extensions ({@code pages.trace.gz → pages}): the default results name. */
+    static String traceName(Path trace) {
+        Path name = trace.getFileName();
+        String s = name == null ? "trace" : name.toString();
+        int dot = s.indexOf('.', 1);
+        return dot > 0 ? s.substring(0, dot) : s;
     }
 
     /** A YAML double-quoted scalar. */
