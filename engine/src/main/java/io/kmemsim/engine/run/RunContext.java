@@ -47,16 +47,19 @@ final class RunContext implements ProviderContext {
         this.platform = p;
     }
 
-    void fallback(Optional<FallbackPolicy> f) {
-        this.fallback = f;
+    /** The fallback policy, handed to later components wrapped so its failures are blamed on it ({@link Attributed}). */
+    void fallback(Optional<FallbackPolicy> f, String id) {
+        this.fallback = f.map(p -> Attributed.fallback(p, id));
     }
 
-    void compaction(CompactionPolicy c) {
-        this.compaction = c;
+    /** The compaction policy, handed out wrapped as {@link #fallback}; {@link CompactionPolicy#NONE} as itself. */
+    void compaction(CompactionPolicy c, String id) {
+        this.compaction = c == CompactionPolicy.NONE ? c : Attributed.compaction(c, id);
     }
 
-    void arch(ArchHooks a) {
-        this.arch = a;
+    /** The arch hooks, handed out wrapped as {@link #fallback}; {@link ArchHooks#NONE} as itself. */
+    void arch(ArchHooks a, String id) {
+        this.arch = a == ArchHooks.NONE ? a : Attributed.arch(a, id);
     }
 
     void allocator(PageAllocator a) {

@@ -94,11 +94,12 @@ public final class Simulation {
         RunContext context = new RunContext(scenario.kernel(), scenario.seed(), scenario.cpus(), traceListener);
         Platform platform = create(scenario.platform(), context, Platform.class);
         context.platform(platform);
-        context.fallback(scenario.fallback().map(c -> create(c, context, FallbackPolicy.class)));
+        context.fallback(scenario.fallback().map(c -> create(c, context, FallbackPolicy.class)),
+                ids[PluginKind.FALLBACK_POLICY.ordinal()]);
         context.compaction(scenario.compaction().map(c -> create(c, context, CompactionPolicy.class))
-                .orElse(CompactionPolicy.NONE));
+                .orElse(CompactionPolicy.NONE), ids[PluginKind.COMPACTION_POLICY.ordinal()]);
         ArchHooks arch = scenario.arch().map(c -> create(c, context, ArchHooks.class)).orElse(ArchHooks.NONE);
-        context.arch(arch);
+        context.arch(arch, ids[PluginKind.ARCH_HOOKS.ordinal()]);
         PageAllocator allocator = create(scenario.pageAllocator(), context, PageAllocator.class);
         context.allocator(allocator);
         Optional<ObjectCache> cache = scenario.objectCache().map(c -> create(c, context, ObjectCache.class));
