@@ -109,8 +109,9 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
     /** The one line printed for an {@link OutOfMemoryError}: the heap in use and how to raise it. */
     static String outOfMemory() {
         long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
-        return "out of memory: the Java heap (" + maxMiB + " MiB) is too small for this run; "
-                + "raise it with KMEMSIM_HEAP (e.g. KMEMSIM_HEAP=8g ./kmemsim ...) or JAVA_OPTS=-Xmx8g";
+        long suggestGiB = Math.max(1, 2 * ((maxMiB + 1023) >> 10));
+        return "out of memory: the Java heap (" + maxMiB + " MiB) is too small for this run; raise it with"
+                + " KMEMSIM_HEAP (e.g. KMEMSIM_HEAP=" + suggestGiB + "g ./kmemsim ...) or JAVA_OPTS=-Xmx" + suggestGiB + "g";
     }
 
     @Override

@@ -46,19 +46,30 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> overrides = new ArrayList<>();
-        overrides.add("workload={id: trace, options: {file: " + quoted(trace.toString()) + ", mode: " + quoted(mode)
+        overrides.add("workload={id: trace, options: {file: " + quoted(trace.toAbsolutePath().toString()) + ", mode: " + quoted(mode)
                 + ", format: " + quoted(format) + ", skip-bad: " + skipBad + "}}");
         overrides.addAll(options.overrides);
         return ScenarioRun.run(spec, scenario, overrides, options, traceName(trace) + "-" + mode);
     }
 
-    /** The trace file's name without its extensions ({@code pages.trace.gz → pages}): the default results name. */
+    /**
+     * The trace file's name without its trace and compression extensions ({@code pages.trace.gz → pages},
+     * {@code sample-6.1.txt → sample-6.1}): the default results name.
+     */
     static String traceName(Path trace) {
         Path name = trace.getFileName();
         String s = name == null ? "trace" : name.toString();
-        int dot = s.indexOf('.', 1);
-        return dot > 0 ? s.substring(0, dot) : s;
+        while (true) {
+            int dot = s.lastIndexOf('.');
+            if (dot <= 0 || !TRACE_EXTENSIONS.contains(s.substring(dot + 1).toLowerCase(java.util.Locale.ROOT))) {
+                return s;
+            }
+            s = s.substring(0, dot);
+        }
     }
+
+    private static final java.util.Set<String> TRACE_EXTENSIONS =
+            java.util.Set.of("trace", "txt", "dat", "log", "kmstrace", "bin", "gz", "zst", "xz", "bz2");
 
     /** A YAML double-quoted scalar. */
     private static String quoted(String s) {

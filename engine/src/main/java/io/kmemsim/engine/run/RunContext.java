@@ -10,6 +10,7 @@ import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.engine.plugin.PluginKind;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,8 +36,14 @@ final class RunContext implements ProviderContext {
     private ArchHooks arch;
     private PageAllocator allocator;
 
-    /** @param scenarioCpus the scenario's CPU count, or 0 for the platform's */
-    RunContext(KernelVersion kernel, long seed, int scenarioCpus, TraceListener traceListener) {
+    private final Path baseDirectory;
+
+    /**
+     * @param scenarioCpus  the scenario's CPU count, or 0 for the platform's
+     * @param baseDirectory the scenario file's directory, against which relative paths resolve
+     */
+    RunContext(KernelVersion kernel, long seed, int scenarioCpus, TraceListener traceListener, Path baseDirectory) {
+        this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.seed = seed;
         this.scenarioCpus = scenarioCpus;
@@ -123,5 +130,10 @@ final class RunContext implements ProviderContext {
     @Override
     public TraceListener traceListener() {
         return traceListener;
+    }
+
+    @Override
+    public Path resolvePath(String path) {
+        return baseDirectory.resolve(path);
     }
 }
