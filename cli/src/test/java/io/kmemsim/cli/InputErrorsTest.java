@@ -73,6 +73,17 @@ class InputErrorsTest {
     }
 
     @Test
+    void anExactReplayPfnOutsideTheMachine_isAnInputError_atTheTraceLine() throws IOException {
+        Path trace = Files.writeString(dir.resolve("outside.trace"), "# tracer: nop\n#\n"
+                + "       kmemsim-0-1       [000] .....     0.000002: mm_page_alloc: page=fffffc0001000000 pfn=0x40000"
+                + " order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE\n"
+                + "       kmemsim-0-1       [000] .....     0.000003: mm_page_alloc: page=fffffc0001000000 pfn=0x9990000"
+                + " order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE\n");
+        Cli r = Cli.run("replay", trace.toString(), "--mode", "exact", "--scenario", "../scenarios/replay.yaml", "--no-results");
+        assertInputError(r, trace + ":4:", "pfn 0x9990000", "outside the scenario's machine");
+    }
+
+    @Test
     void pathsInAScenario_resolveAgainstTheScenarioFile_notTheCurrentDirectory() {
         Path replay = Path.of("..", "scenarios", "replay.yaml").toAbsolutePath().normalize();
         Cli r = Cli.run("run", replay.toString(), "--no-results", "-q");

@@ -509,6 +509,11 @@ final class TextTraceReader implements TraceReader {
     }
 
     @Override
+    public String source() {
+        return source;
+    }
+
+    @Override
     public Map<String, Long> skipped() {
         return skipped;
     }
