@@ -77,6 +77,7 @@ final class PluginDirectory implements AutoCloseable {
         } catch (RuntimeException e) {
             resolveFailure = describe(e);
         }
+        refused.addAll(manager.dropped());
         manager.startPlugins();
         List<PluginWrapper> plugins = new ArrayList<>(manager.getPlugins());
         plugins.sort(Comparator.comparing(PluginWrapper::getPluginPath));

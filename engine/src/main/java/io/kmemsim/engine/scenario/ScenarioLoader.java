@@ -190,9 +190,42 @@ public final class ScenarioLoader {
 
     private static String syntaxMessage(JsonProcessingException e) {
         if (e.getCause() instanceof MarkedYAMLException m && m.getProblem() != null) {
-            return m.getContext() == null ? m.getProblem() : m.getContext() + ": " + m.getProblem();
+            return withoutClassNames(m.getContext() == null ? m.getProblem() : m.getContext() + ": " + m.getProblem());
         }
-        return firstLine(e.getOriginalMessage());
+        return withoutClassNames(firstLine(e.getOriginalMessage()));
+    }
+
+    /**
+     * The parser's text with the parser's own class names replaced by what they mean: Jackson's YAML
+     * messages name SnakeYAML events, e.g. {@code <org.yaml.snakeyaml.events.MappingStartEvent(anchor=null, …)>}
+     * becomes {@code the start of a mapping}.
+     */
+    static String withoutClassNames(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<?org\\.yaml\\.snakeyaml\\.[a-z.]*\\.([A-Za-z]+?)(Event|Token)?(\\([^)]*\\))?>?").matcher(message);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(describeEvent(m.group(1))));
+        }
+        m.appendTail(sb);
+        return sb.toString()
+                .replaceAll("\\s*(due to )?\\((java|javax|com|org)\\.[\\w.$]+\\)", "")
+                .replaceAll("\\b(java|javax|com|org)\\.[a-z]+\\.[\\w.$]+", "the parser");
+    }
+
+    private static String describeEvent(String name) {
+        return switch (name) {
+            case "MappingStart" -> "the start of a mapping";
+            case "MappingEnd" -> "the end of a mapping";
+            case "SequenceStart" -> "the start of a list";
+            case "SequenceEnd" -> "the end of a list";
+            case "Scalar" -> "a value";
+            case "Alias" -> "an alias";
+            case "DocumentStart" -> "the start of a document";
+            case "DocumentEnd" -> "the end of a document";
+            case "StreamEnd" -> "the end of the text";
+            default -> "a YAML " + name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private static String firstLine(String message) {
