@@ -119,7 +119,7 @@ final class ScenarioRun {
         try {
             ResultsWriter.write(dir, recorder, result);
         } catch (IOException e) {
-            throw new OutputException("cannot write the results directory " + dir + ": " + e.getMessage(), e);
+            throw OutputException.of("cannot write the results directory " + dir, e);
         }
     }
 
@@ -141,7 +141,7 @@ final class ScenarioRun {
         try {
             tmp = Temporaries.newFile(target);
         } catch (IOException e) {
-            throw new OutputException("cannot write the trace " + traceOut + ": " + e.getMessage(), e);
+            throw OutputException.of("cannot write the trace " + traceOut, e);
         }
         try {
             RunResult result;
@@ -159,7 +159,7 @@ final class ScenarioRun {
             Temporaries.commitFile(tmp, target);
             return result;
         } catch (IOException | UncheckedIOException e) {
-            throw new OutputException("cannot write the trace " + traceOut + ": " + e.getMessage(), e);
+            throw OutputException.of("cannot write the trace " + traceOut, e);
         } finally {
             Temporaries.discard(tmp);
         }

@@ -269,6 +269,46 @@ class PluginRegistryTest {
     }
 
     @Test
+    void load_aMissingDependency_refusesThatPluginOnly() {
+        Path needy = DemoPlugins.workloadPlugin("needy", "needy-wl").manifestAttribute("Plugin-Dependencies", "absent@>=1.0.0")
+                .build(plugins);
+        DemoPlugins.workloadPlugin("fine", "fine-wl").build(plugins);
+
+        try (PluginRegistry registry = PluginRegistry.load(HOST, plugins)) {
+            assertThat(registry.find(PluginKind.WORKLOAD, "fine-wl")).isPresent();
+            assertThat(registry.refused()).singleElement().satisfies(r -> {
+                assertThat(r.source()).isEqualTo(needy.toString());
+                assertThat(r.reason()).contains("dependencies", "absent@>=1.0.0");
+            });
+        }
+    }
+
+    @Test
+    void load_aDependencyCycle_refusesThePluginsInIt_andKeepsTheOthers() {
+        DemoPlugins.workloadPlugin("ping", "ping-wl").manifestAttribute("Plugin-Dependencies", "pong").build(plugins);
+        DemoPlugins.workloadPlugin("pong", "pong-wl").manifestAttribute("Plugin-Dependencies", "ping").build(plugins);
+        DemoPlugins.workloadPlugin("fine", "fine-wl").build(plugins);
+
+        try (PluginRegistry registry = PluginRegistry.load(HOST, plugins)) {
+            assertThat(registry.find(PluginKind.WORKLOAD, "fine-wl")).isPresent();
+            assertThat(registry.refused()).extracting(RefusedPlugin::pluginId).containsExactlyInAnyOrder("ping", "pong");
+            assertThat(registry.refused()).allSatisfy(r -> assertThat(r.reason()).contains("cycle"));
+        }
+    }
+
+    @Test
+    void load_aTruncatedJar_isRefusedInWords() throws IOException {
+        Path whole = DemoPlugins.workloadPlugin("cut", "cut-wl").build(elsewhere);
+        byte[] bytes = Files.readAllBytes(whole);
+        Files.write(plugins.resolve("cut.jar"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        try (PluginRegistry registry = PluginRegistry.load(HOST, plugins)) {
+            assertThat(registry.refused()).singleElement().satisfies(r ->
+                    assertThat(r.reason()).contains("cut.jar").doesNotContain("Exception"));
+        }
+    }
+
+    @Test
     void load_listsZipFilesAsRefused() throws IOException {
         Files.write(plugins.resolve("policy.zip"), new byte[] {'P', 'K', 3, 4});
 
