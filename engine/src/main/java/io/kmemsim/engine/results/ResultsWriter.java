@@ -113,8 +113,9 @@ public final class ResultsWriter {
 
     /**
      * Why {@code dir} cannot be (re)placed by a results directory, if it cannot: it exists and is not a
-     * directory, or it is a non-empty directory without {@code results.json} (kmemsim replaces a results
-     * directory as a whole and will not delete a directory of other files).
+     * directory; it is the current directory or one of its parents, the home directory or the root; or it
+     * is a non-empty directory without a {@code results.json} of this writer's schema (kmemsim replaces a
+     * results directory as a whole and will not delete a directory of other files).
      */
     public static Optional<String> checkTarget(Path dir) {
         Path target = dir.toAbsolutePath().normalize();
@@ -124,18 +125,36 @@ public final class ResultsWriter {
         if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.of("exists and is not a directory; the results directory must be a new or a results directory");
         }
-        if (Files.isRegularFile(target.resolve(RESULTS_FILE))) {
-            return Optional.empty();
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
+        if (cwd.startsWith(target) || target.equals(home) || target.getParent() == null) {
+            return Optional.of("is the current directory, one of its parents, the home directory or the root;"
+                    + " kmemsim replaces its results directory as a whole, so name a directory of its own");
         }
         try (Stream<Path> entries = Files.list(target)) {
-            if (entries.findAny().isPresent()) {
-                return Optional.of("is not a kmemsim results directory (it holds files but no " + RESULTS_FILE
+            List<Path> all = entries.toList();
+            if (all.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!isKmemsimResults(target.resolve(RESULTS_FILE))) {
+                return Optional.of("is not a kmemsim results directory (it holds files but no kmemsim " + RESULTS_FILE
                         + "); kmemsim replaces its results directory as a whole, so choose another directory");
             }
         } catch (IOException e) {
             return Optional.of("cannot be read: " + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code file} is a {@code results.json} this writer wrote (its first bytes name the schema). */
+    private static boolean isKmemsimResults(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            String head = new String(in.readNBytes(256), StandardCharsets.UTF_8);
+            return head.contains("\"schema\": \"kmemsim-results/");
+        }
     }
 
     private static List<Path> writeAll(Path dir, ResultsRecorder recorder, RunResult result, Throwable failure,

@@ -315,6 +315,22 @@ class ResultsWriterTest {
     }
 
     @Test
+    void aForeignResultsJson_theHomeOrTheCurrentDirectory_areRefused() throws IOException {
+        Path foreign = Files.createDirectories(dir.resolve("foreign"));
+        Files.writeString(foreign.resolve("results.json"), "{\"accuracy\": 0.9}");
+        assertThat(ResultsWriter.checkTarget(foreign)).get().asString().contains("not a kmemsim results directory");
+
+        Path out = dir.resolve("out");
+        ResultsRecorder recorder = new ResultsRecorder();
+        ResultsWriter.write(out, recorder, run(recorder, ResultsFixtures.scenario()));
+        assertThat(ResultsWriter.checkTarget(out)).isEmpty();
+
+        assertThat(ResultsWriter.checkTarget(Path.of(""))).get().asString().contains("the current directory");
+        assertThat(ResultsWriter.checkTarget(Path.of(System.getProperty("user.home")))).isPresent();
+        assertThat(ResultsWriter.checkTarget(Path.of("/"))).isPresent();
+    }
+
+    @Test
     void aFileWhereTheDirectoryShouldBe_isRefused() throws IOException {
         Path file = Files.writeString(dir.resolve("out"), "x");
         assertThat(ResultsWriter.checkTarget(file)).get().asString().contains("not a directory");
