@@ -97,6 +97,15 @@ final class KmemsimPluginManager extends JarPluginManager {
         }
     }
 
+    /**
+     * Stops and unloads one plugin without touching its dependents. PF4J 3.14.1's public
+     * {@code unloadPlugin(id)} also unloads the dependents by walking the dependency graph of the last
+     * resolution, and that walk never ends when the graph has a cycle (a plugin that depends on itself).
+     */
+    void unloadAlone(String pluginId) {
+        unloadPlugin(pluginId, false);
+    }
+
     /** The plugins {@link #resolve()} unloaded, with the reason. */
     List<RefusedPlugin> dropped() {
         return List.copyOf(dropped);

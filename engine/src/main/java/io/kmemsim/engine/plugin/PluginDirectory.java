@@ -194,7 +194,7 @@ final class PluginDirectory implements AutoCloseable {
         manager.stopPlugins();
         for (PluginWrapper plugin : new ArrayList<>(manager.getPlugins())) {
             if (manager.getPlugin(plugin.getPluginId()) != null) {
-                manager.unloadPlugin(plugin.getPluginId());
+                manager.unloadAlone(plugin.getPluginId());
             }
         }
     }
