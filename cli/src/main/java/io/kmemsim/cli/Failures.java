@@ -3,7 +3,9 @@ package io.kmemsim.cli;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.PluginFailureException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -19,8 +21,10 @@ import picocli.CommandLine.ParseResult;
  *   <li>a command-line mistake (picocli's {@link ParameterException}): the message, a suggestion, a
  *       pointer to {@code --help}; status {@value #USAGE};</li>
  *   <li>bad input ({@link InputException}): each problem on its own line; status {@value #USAGE};</li>
- *   <li>a plugin failure ({@link PluginFailureException}, naming the plugin and what it was doing)
- *       or any other failure while working: one line; status {@value #FAILED}.</li>
+ *   <li>a plugin failure ({@link PluginFailureException}, naming the plugin and what it was doing), an
+ *       output that cannot be written ({@link OutputException}), {@link OutOfMemoryError} (with how to
+ *       raise the heap) or any other failure while working (marked internal): one line; status
+ *       {@value #FAILED}.</li>
  * </ul>
  */
 final class Failures implements IExecutionExceptionHandler, IParameterExceptionHandler, IExitCodeExceptionMapper {
@@ -76,12 +80,21 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
                 err.println(p);
             }
             status = USAGE;
-        } else if (e instanceof PluginFailureException plugin) {
-            err.println("kmemsim: " + plugin.getMessage());
+        } else if (e instanceof PluginFailureException || e instanceof OutputException) {
+            err.println("kmemsim: " + e.getMessage());
+            status = FAILED;
+        } else if (e instanceof OutOfMemoryError) {
+            err.println("kmemsim: " + outOfMemory());
+            status = FAILED;
+        } else if (e instanceof UncheckedIOException || e instanceof IOException) {
+            Throwable cause = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+            err.println("kmemsim: " + (e.getMessage() == null ? "input/output error" : e.getMessage())
+                    + (cause != e && cause.getMessage() != null && !String.valueOf(e.getMessage()).contains(cause.getMessage())
+                    ? ": " + cause.getMessage() : ""));
             status = FAILED;
         } else {
             String message = e.getMessage();
-            err.println("kmemsim: " + (message == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + message));
+            err.println("kmemsim: internal error (" + e.getClass().getSimpleName() + ")" + (message == null ? "" : ": " + message));
             status = FAILED;
         }
         if (verbose.getAsBoolean()) {
@@ -91,6 +104,14 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
         }
         err.flush();
         return status;
+    }
+
+    /** The one line printed for an {@link OutOfMemoryError}: the heap in use and how to raise it. */
+    static String outOfMemory() {
+        long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+        long suggestGiB = Math.max(1, 2 * ((maxMiB + 1023) >> 10));
+        return "out of memory: the Java heap (" + maxMiB + " MiB) is too small for this run; raise it with"
+                + " KMEMSIM_HEAP (e.g. KMEMSIM_HEAP=" + suggestGiB + "g ./kmemsim ...) or JAVA_OPTS=-Xmx" + suggestGiB + "g";
     }
 
     @Override

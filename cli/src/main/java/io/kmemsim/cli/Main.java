@@ -2,6 +2,7 @@ package io.kmemsim.cli;
 
 import io.kmemsim.engine.plugin.PluginInstaller;
 import io.kmemsim.engine.plugin.PluginRegistry;
+import io.kmemsim.engine.results.Temporaries;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -56,7 +57,22 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopCleanly(err), "kmemsim-shutdown"));
         System.exit(run(out, err, args));
+    }
+
+    /**
+     * The shutdown hook (SIGINT, SIGTERM, or the normal exit): lets a results directory or trace being
+     * renamed into place finish, then refuses every later write and deletes the temporaries, so each
+     * output is as it was before the run or complete.
+     */
+    private static void stopCleanly(PrintWriter err) {
+        List<Path> deleted = Temporaries.shutdown();
+        if (!deleted.isEmpty()) {
+            err.println("kmemsim: stopped; nothing half-written was left (" + deleted.size() + " temporary "
+                    + (deleted.size() == 1 ? "output" : "outputs") + " removed)");
+            err.flush();
+        }
     }
 
     /** Runs {@code kmemsim args} writing to {@code out} and {@code err}; returns the exit status. */
@@ -73,6 +89,8 @@ public final class Main implements Callable<Integer> {
         cl.setExitCodeExceptionMapper(failures);
         try {
             return cl.execute(args);
+        } catch (Error e) {
+            return failures.report(e, err);
         } finally {
             out.flush();
             err.flush();

@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kmemsim replay TRACE}: runs a scenario (default: the built-in one) with the {@code trace}
- * workload reading TRACE, in {@code exact} or {@code policy} mode (docs/trace-format.md).
+ * workload reading TRACE, in {@code exact} or {@code policy} mode (docs/trace-format.md). Without
+ * {@code --out} the results go to {@code results/<trace name>-<mode>/}, never over a {@code run}'s results;
+ * {@code results.json} records the mode under {@code scenario.workload.options}.
  */
 @Command(name = "replay", description = "Replay a kernel kmem trace through a scenario's machine and policies.",
         mixinStandardHelpOptions = true)
@@ -55,12 +57,31 @@ final class ReplayCommand implements Callable<Integer> {
             TraceCommand.warnIfLost(spec.commandLine().getErr(), trace, format, options.overrides);
         }
         List<String> overrides = new ArrayList<>();
-        overrides.add("workload={id: trace, options: {file: " + quoted(trace.toString()) + ", mode: " + quoted(mode)
+        overrides.add("workload={id: trace, options: {file: " + quoted(trace.toAbsolutePath().toString()) + ", mode: " + quoted(mode)
                 + ", format: " + quoted(format) + ", skip-bad: " + skipBad + ", from-marker: " + quoted(fromMarker)
                 + ", to-marker: " + quoted(toMarker) + "}}");
         overrides.addAll(options.overrides);
-        return ScenarioRun.run(spec, scenario, overrides, options);
+        return ScenarioRun.run(spec, scenario, overrides, options, traceName(trace) + "-" + mode);
     }
+
+    /**
+     * The trace file's name without its trace and compression extensions ({@code pages.trace.gz → pages},
+     * {@code sample-6.1.txt → sample-6.1}): the default results name.
+     */
+    static String traceName(Path trace) {
+        Path name = trace.getFileName();
+        String s = name == null ? "trace" : name.toString();
+        while (true) {
+            int dot = s.lastIndexOf('.');
+            if (dot <= 0 || !TRACE_EXTENSIONS.contains(s.substring(dot + 1).toLowerCase(java.util.Locale.ROOT))) {
+                return s;
+            }
+            s = s.substring(0, dot);
+        }
+    }
+
+    private static final java.util.Set<String> TRACE_EXTENSIONS =
+            java.util.Set.of("trace", "txt", "dat", "log", "kmstrace", "bin", "gz", "zst", "xz", "bz2");
 
     /** A YAML double-quoted scalar. */
     private static String quoted(String s) {

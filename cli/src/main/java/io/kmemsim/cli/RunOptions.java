@@ -20,7 +20,7 @@ final class RunOptions {
     Path traceOut;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
-            description = "write results.json, timeseries.csv and the kernel-format snapshots here (default: results/<scenario name>)")
+            description = "write results.json, timeseries.csv and the kernel-format snapshots here, replacing the directory as a whole (default: results/<scenario name>; replay: results/<trace name>-<mode>)")
     Path out;
 
     @Option(names = "--no-results", description = "write no results directory")

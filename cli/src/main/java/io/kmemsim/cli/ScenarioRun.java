@@ -12,6 +12,7 @@ import io.kmemsim.engine.results.ResultsRecorder;
 import io.kmemsim.engine.results.ResultsWriter;
 import io.kmemsim.engine.results.RunObservers;
 import io.kmemsim.engine.results.ZoneSeries;
+import io.kmemsim.engine.results.Temporaries;
 import io.kmemsim.engine.run.AllocationLatency;
 import io.kmemsim.engine.run.RunObserver;
 import io.kmemsim.engine.run.RunResult;
@@ -28,7 +29,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,6 +47,15 @@ final class ScenarioRun {
     }
 
     static int run(CommandSpec spec, Path scenarioFile, List<String> overrides, RunOptions options) {
+        return run(spec, scenarioFile, overrides, options, null);
+    }
+
+    /**
+     * @param defaultResultsName the results directory's name under {@code results/} when {@code --out} is not
+     *                           given; null for the scenario's name
+     */
+    static int run(CommandSpec spec, Path scenarioFile, List<String> overrides, RunOptions options,
+                   String defaultResultsName) {
         if (options.report && options.noResults) {
             throw new InputException(new InputProblem("--report", 0, 0, "", "the report is written into the results"
                     + " directory: drop --no-results, or choose the directory with --out"));
@@ -59,6 +68,9 @@ final class ScenarioRun {
             }
             ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(registry.providers()));
             Scenario scenario = scenarioFile == null ? loader.loadDefault(overrides) : loader.load(scenarioFile, overrides);
+            Path resultsDir = options.noResults ? null : options.out != null ? options.out
+                    : Path.of("results", safeName(defaultResultsName != null ? defaultResultsName : scenario.name()));
+            requireWritable(resultsDir, options.out != null ? "--out" : "results directory");
             Simulation simulation = new Simulation(scenario);
             Snapshots snapshots = new Snapshots(options.drainAtEnd);
             ResultsRecorder recorder = new ResultsRecorder();
@@ -68,8 +80,6 @@ final class ScenarioRun {
                 observers.add(new Progress(err, System::nanoTime));
             }
             simulation.observer(RunObservers.all(observers.toArray(RunObserver[]::new)));
-            Path resultsDir = options.noResults ? null
-                    : options.out != null ? options.out : Path.of("results", safeName(scenario.name()));
             long t0 = System.nanoTime();
             RunResult result;
             try {
@@ -104,7 +114,16 @@ final class ScenarioRun {
         return Failures.OK;
     }
 
-    private static String safeName(String name) {
+    /** Refuses, before the run, a results directory that could not be replaced afterwards. */
+    private static void requireWritable(Path resultsDir, String key) {
+        if (resultsDir != null) {
+            ResultsWriter.checkTarget(resultsDir).ifPresent(problem -> {
+                throw new InputException(new InputProblem(resultsDir.toString(), 0, 0, key, problem));
+            });
+        }
+    }
+
+    static String safeName(String name) {
         String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
         return s.isEmpty() ? "run" : s;
     }
@@ -113,7 +132,7 @@ final class ScenarioRun {
         try {
             ResultsWriter.write(dir, recorder, result);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing results to " + dir + ": " + e.getMessage(), e);
+            throw OutputException.of("cannot write the results directory " + dir, e);
         }
     }
 
@@ -142,29 +161,31 @@ final class ScenarioRun {
      */
     private static RunResult runWithTrace(Simulation simulation, Scenario scenario, Path traceOut, List<RunObserver> observers) {
         Path target = traceOut.toAbsolutePath();
-        Path dir = target.getParent() == null ? Path.of(".") : target.getParent();
+        Path tmp;
         try {
-            Path tmp = Files.createTempFile(dir, ".kmemsim-trace-", ".tmp");
-            try {
-                RunResult result;
-                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-                     FtraceTextWriter trace = new FtraceTextWriter(w, scenario.kernel(), simulation.clock())) {
-                    List<RunObserver> all = new ArrayList<>(observers);
-                    all.add(0, new RunObserver() {
-                        @Override
-                        public void started(RunState state) {
-                            trace.header(state.cpus());
-                        }
-                    });
-                    result = simulation.traceListener(trace).observer(RunObservers.all(all.toArray(RunObserver[]::new))).run();
-                }
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return result;
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            tmp = Temporaries.newFile(target);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + traceOut, e);
+            throw OutputException.of("cannot write the trace " + traceOut, e);
+        }
+        try {
+            RunResult result;
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                 FtraceTextWriter trace = new FtraceTextWriter(w, scenario.kernel(), simulation.clock())) {
+                List<RunObserver> all = new ArrayList<>(observers);
+                all.add(0, new RunObserver() {
+                    @Override
+                    public void started(RunState state) {
+                        trace.header(state.cpus());
+                    }
+                });
+                result = simulation.traceListener(trace).observer(RunObservers.all(all.toArray(RunObserver[]::new))).run();
+            }
+            Temporaries.commitFile(tmp, target);
+            return result;
+        } catch (IOException | UncheckedIOException e) {
+            throw OutputException.of("cannot write the trace " + traceOut, e);
+        } finally {
+            Temporaries.discard(tmp);
         }
     }
 

@@ -57,4 +57,15 @@ public interface ProviderContext {
 
     /** Where tracepoint-level events go (a no-op listener unless the run records a trace). */
     TraceListener traceListener();
+
+    /**
+     * A file path written in the scenario (an option such as a trace file), resolved as the host resolves
+     * every path of a scenario: a relative path against the directory of the scenario file, whatever the
+     * current directory; an absolute path as it is. By default (a context without a scenario file) the path
+     * as given.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default java.nio.file.Path resolvePath(String path) {
+        return java.nio.file.Path.of(path);
+    }
 }

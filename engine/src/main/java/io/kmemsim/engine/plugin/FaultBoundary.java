@@ -1,5 +1,6 @@
 package io.kmemsim.engine.plugin;
 
+import io.kmemsim.engine.InputException;
 import java.util.ServiceConfigurationError;
 import java.util.function.Supplier;
 
@@ -7,8 +8,9 @@ import java.util.function.Supplier;
  * Every call into a plugin goes through here: an exception, a {@link LinkageError} (a plugin built
  * against another api), an {@link AssertionError} or a {@link ServiceConfigurationError} (a provider
  * ServiceLoader cannot load or instantiate) becomes a {@link PluginFailureException} naming the plugin
- * and the operation; {@link OutOfMemoryError} and {@link PluginFailureException}s from nested
- * boundaries pass through unchanged.
+ * and the operation; {@link OutOfMemoryError}, {@link PluginFailureException}s from nested
+ * boundaries and {@link InputException}s (the engine's own providers, such as the trace workload, report
+ * a bad input file with it; third-party plugins cannot, it is not in the api) pass through unchanged.
  */
 public final class FaultBoundary {
 
@@ -24,7 +26,7 @@ public final class FaultBoundary {
     public static <T> T call(String providerId, String kind, String operation, Supplier<T> call) {
         try {
             return call.get();
-        } catch (OutOfMemoryError | PluginFailureException e) {
+        } catch (OutOfMemoryError | PluginFailureException | InputException e) {
             throw e;
         } catch (RuntimeException | LinkageError | AssertionError | ServiceConfigurationError e) {
             throw new PluginFailureException(providerId, kind, operation, e);

@@ -4,7 +4,12 @@ import io.kmemsim.api.ApiVersion;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.pf4j.DependencyResolver;
 import org.pf4j.JarPluginManager;
 import org.pf4j.Plugin;
 import org.pf4j.PluginClassLoader;
@@ -41,10 +46,15 @@ final class KmemsimPluginManager extends JarPluginManager {
     /** Set after construction; PF4J's constructor creates the plugin loader before subclass fields exist. */
     private ClassLoader parent;
 
+    /** Plugins that dependency resolution had to drop, with the reason. */
+    private final List<RefusedPlugin> dropped = new ArrayList<>();
+
     KmemsimPluginManager(List<Path> pluginsDirs, ClassLoader parent) {
         super(pluginsDirs.toArray(Path[]::new));
         this.parent = parent;
         setSystemVersion(ApiVersion.CURRENT);
+        // one plugin's missing or wrong-version dependency must not stop the others from resolving
+        setResolveRecoveryStrategy(ResolveRecoveryStrategy.IGNORE_PLUGIN_AND_CONTINUE);
     }
 
     /** Loads one jar (descriptor, validation, class loader); throws instead of logging. */
@@ -52,9 +62,53 @@ final class KmemsimPluginManager extends JarPluginManager {
         return loadPluginFromPath(jar);
     }
 
-    /** Resolves the dependencies of everything loaded so far. */
+    /**
+     * Resolves the dependencies of everything loaded so far, isolating failures: a plugin whose
+     * dependency is missing or of the wrong version is unloaded (with its dependents) and the rest resolve
+     * (PF4J's {@code IGNORE_PLUGIN_AND_CONTINUE}); a dependency cycle unloads every plugin that declares
+     * dependencies and resolves the rest. What was dropped is in {@link #dropped()}.
+     */
     void resolve() {
-        resolvePlugins();
+        Map<String, PluginWrapper> before = new LinkedHashMap<>();
+        for (PluginWrapper p : getPlugins()) {
+            before.put(p.getPluginId(), p);
+        }
+        String why = "its dependencies (Plugin-Dependencies) cannot be resolved: a plugin it needs is missing,"
+                + " refused, or of a version it does not accept";
+        try {
+            resolvePlugins();
+        } catch (DependencyResolver.CyclicDependencyException e) {
+            for (PluginWrapper p : new ArrayList<>(getPlugins())) {
+                if (!p.getDescriptor().getDependencies().isEmpty()) {
+                    unloadPlugin(p.getPluginId(), false);
+                }
+            }
+            why = "the plugins' dependencies (Plugin-Dependencies) form a cycle";
+            resolvePlugins();
+        }
+        for (Map.Entry<String, PluginWrapper> e : before.entrySet()) {
+            if (getPlugin(e.getKey()) == null) {
+                String deps = e.getValue().getDescriptor().getDependencies().stream()
+                        .map(d -> d.getPluginId() + (d.getPluginVersionSupport() == null ? "" : "@" + d.getPluginVersionSupport()))
+                        .collect(Collectors.joining(", "));
+                dropped.add(new RefusedPlugin(e.getKey(), e.getValue().getPluginPath().toString(), "plugin '" + e.getKey()
+                        + "' refused: " + why + (deps.isEmpty() ? "" : " (it needs " + deps + ")")));
+            }
+        }
+    }
+
+    /**
+     * Stops and unloads one plugin without touching its dependents. PF4J 3.14.1's public
+     * {@code unloadPlugin(id)} also unloads the dependents by walking the dependency graph of the last
+     * resolution, and that walk never ends when the graph has a cycle (a plugin that depends on itself).
+     */
+    void unloadAlone(String pluginId) {
+        unloadPlugin(pluginId, false);
+    }
+
+    /** The plugins {@link #resolve()} unloaded, with the reason. */
+    List<RefusedPlugin> dropped() {
+        return List.copyOf(dropped);
     }
 
     @Override
@@ -107,12 +161,13 @@ final class KmemsimPluginManager extends JarPluginManager {
         try {
             Class<?> type = wrapper.getPluginClassLoader().loadClass(className);
             if (!Plugin.class.isAssignableFrom(type)) {
-                throw new PluginRuntimeException("Plugin-Class {} does not extend org.pf4j.Plugin", className);
+                throw new PluginRuntimeException("Plugin-Class '{}' is not a plugin class: it must extend PF4J's Plugin"
+                        + " (or leave Plugin-Class out: kmemsim plugins need none)", className);
             }
             return instantiate(type, wrapper);
         } catch (ReflectiveOperationException e) {
             Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-            throw new PluginRuntimeException(cause, "cannot create Plugin-Class {}", className);
+            throw new PluginRuntimeException(cause, "cannot create Plugin-Class '{}'", className);
         }
     }
 

@@ -92,6 +92,7 @@ final class PluginDirectory implements AutoCloseable {
         } catch (RuntimeException e) {
             resolveFailure = describe(e);
         }
+        refused.addAll(manager.dropped());
         manager.startPlugins();
         List<PluginWrapper> plugins = new ArrayList<>(manager.getPlugins());
         plugins.sort(Comparator.comparing(PluginWrapper::getPluginPath));
@@ -176,15 +177,26 @@ final class PluginDirectory implements AutoCloseable {
     }
 
     private static String describe(Throwable t) {
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String message = t.getMessage() == null ? inWords(t) : t.getMessage();
         Throwable cause = t.getCause();
         if (cause != null && cause != t) {
-            String causeMessage = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            String causeMessage = cause.getMessage() == null ? inWords(cause) : cause.getMessage();
             if (!message.contains(causeMessage)) {
                 message = message + " (" + causeMessage + ")";
             }
         }
         return message;
+    }
+
+    /** A failure without a message, in words rather than its class name. */
+    private static String inWords(Throwable t) {
+        if (t instanceof java.io.EOFException) {
+            return "the file ends too early (truncated)";
+        }
+        if (t instanceof java.util.zip.ZipException) {
+            return "not a valid jar";
+        }
+        return t instanceof IOException ? "the file cannot be read" : "failed without a message";
     }
 
     /** Stops and unloads every plugin and closes their class loaders; the providers become unusable. */
@@ -197,7 +209,7 @@ final class PluginDirectory implements AutoCloseable {
         manager.stopPlugins();
         for (PluginWrapper plugin : new ArrayList<>(manager.getPlugins())) {
             if (manager.getPlugin(plugin.getPluginId()) != null) {
-                manager.unloadPlugin(plugin.getPluginId());
+                manager.unloadAlone(plugin.getPluginId());
             }
         }
     }

@@ -30,14 +30,22 @@ public final class PluginFailureException extends RuntimeException {
     }
 
     private static String describe(Throwable t) {
-        if (t instanceof ServiceConfigurationError && t.getCause() != null) {
-            return t.getMessage() + ": " + describe(t.getCause());
+        if (t instanceof ServiceConfigurationError) {
+            return "its service registration (META-INF/services/" + t.getMessage().replaceFirst(": ", ") is broken: ")
+                    + (t.getCause() == null ? "" : ": " + describe(t.getCause()));
         }
         if (t instanceof ExceptionInInitializerError && t.getCause() != null) {
             return "static initialisation failed: " + describe(t.getCause());
         }
+        if (t instanceof UnsupportedClassVersionError) {
+            return "a class was compiled for a newer Java than this one (" + t.getMessage() + ")";
+        }
+        if (t instanceof ClassFormatError || t instanceof VerifyError) {
+            return "a class file is damaged (" + t.getMessage() + ")";
+        }
         if (t instanceof LinkageError) {
-            return "api version mismatch (" + t + "): the plugin was built against another kmemsim api";
+            return "api version mismatch (" + (t instanceof NoClassDefFoundError ? "missing class " : "")
+                    + t.getMessage() + "): the plugin was built against another kmemsim api";
         }
         String m = t.getMessage();
         return m == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;

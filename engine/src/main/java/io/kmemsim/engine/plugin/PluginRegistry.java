@@ -2,6 +2,8 @@ package io.kmemsim.engine.plugin;
 
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,10 +11,13 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -31,10 +36,14 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>Validation: every id matches {@value #ID_PATTERN} and is unique among the providers of its kind,
- * across both places; otherwise {@link InputException} with one problem per bad id, naming the id, the
- * kind and both sources. Every call into a provider during discovery is a {@link FaultBoundary}: a
- * classpath provider that throws fails discovery with a {@link PluginFailureException} naming its class
- * and the call; a plugin-directory provider that throws gets its whole plugin refused.
+ * across both places. On the classpath a bad id is an {@link InputException} with one problem per bad
+ * id, naming the id, the kind and both sources. In a plugins directory a bad plugin never takes the host
+ * down: a plugin with a malformed id, or an id already taken (by the classpath, a built-in plugin, or a
+ * plugin whose jar name sorts first), is refused as a whole and listed in {@link #refused()} with the
+ * jar that came second named; so is a jar PF4J cannot load, one whose api version does not fit, and one
+ * whose provider fails during discovery; a {@code .zip} file is listed as refused (jars only). Every call
+ * into a provider during discovery is a {@link FaultBoundary}: a classpath provider that throws fails
+ * discovery with a {@link PluginFailureException} naming its class and the call.
  *
  * <p>The registry is immutable and may be shared between threads. {@link #close()} stops and unloads the
  * PF4J plugins and closes their class loaders: their providers must not be used after it.
@@ -48,6 +57,8 @@ public final class PluginRegistry implements AutoCloseable {
     public static final String CLASSPATH = "classpath";
 
     private static final Pattern ID = Pattern.compile(ID_PATTERN);
+    /** The {@code Plugin-Provider} of the built-in plugins, which win an id clash with other plugins. */
+    private static final String BUILT_IN_PROVIDER = "kmemsim";
     private static final Comparator<ProviderEntry> ORDER =
             Comparator.comparing(ProviderEntry::kind).thenComparing(ProviderEntry::id);
 
@@ -117,19 +128,119 @@ public final class PluginRegistry implements AutoCloseable {
             throw new InputException(missing);
         }
         List<ProviderEntry> entries = classpathEntries(classpathLoader);
+        validate(entries);
         if (pluginsDirs.isEmpty()) {
-            validate(entries);
             return new PluginRegistry(entries, List.of(), null);
         }
         PluginDirectory directory = PluginDirectory.open(pluginsDirs, classpathLoader);
         try {
-            entries.addAll(directory.entries());
-            validate(entries);
-            return new PluginRegistry(entries, directory.refused(), directory);
+            List<RefusedPlugin> refused = new ArrayList<>(directory.refused());
+            entries.addAll(admit(entries, directory.entries(), refused));
+            for (Path dir : pluginsDirs) {
+                refused.addAll(unsupportedFiles(dir));
+            }
+            refused.sort(Comparator.comparing(RefusedPlugin::source));
+            return new PluginRegistry(entries, refused, directory);
         } catch (RuntimeException | Error e) {
             directory.close();
             throw e;
         }
+    }
+
+    /**
+     * The plugin-directory providers that may join {@code accepted}: a plugin any of whose providers has a
+     * malformed id, or an id that a provider accepted before it already has (the classpath's, then the
+     * built-in plugins' — {@code Plugin-Provider: kmemsim} —, then the others' in jar file name order), is
+     * refused as a whole and added to {@code refused}, naming the id and who had it first; the other
+     * plugins keep working.
+     */
+    private static List<ProviderEntry> admit(List<ProviderEntry> accepted, List<ProviderEntry> candidates,
+                                             List<RefusedPlugin> refused) {
+        Map<PluginKind, Map<String, ProviderEntry>> seen = new EnumMap<>(PluginKind.class);
+        for (ProviderEntry e : accepted) {
+            seen.computeIfAbsent(e.kind(), k -> new HashMap<>()).put(e.id(), e);
+        }
+        Map<String, List<ProviderEntry>> byPlugin = new LinkedHashMap<>();
+        candidates.stream()
+                .sorted(Comparator.comparing((ProviderEntry e) -> !BUILT_IN_PROVIDER.equals(providerOf(e)))
+                        .thenComparing(ProviderEntry::source))
+                .forEach(e -> byPlugin.computeIfAbsent(e.source(), k -> new ArrayList<>()).add(e));
+        List<ProviderEntry> admitted = new ArrayList<>();
+        for (List<ProviderEntry> plugin : byPlugin.values()) {
+            Optional<String> why = whyRefused(plugin, seen);
+            ProviderEntry first = plugin.get(0);
+            if (why.isPresent()) {
+                refused.add(new RefusedPlugin(first.pluginId(), first.source(), "plugin '" + first.pluginId() + "' ("
+                        + fileName(first.source()) + ") refused: " + why.get()));
+                continue;
+            }
+            for (ProviderEntry e : plugin) {
+                seen.computeIfAbsent(e.kind(), k -> new HashMap<>()).put(e.id(), e);
+                admitted.add(e);
+            }
+        }
+        return admitted;
+    }
+
+    private static Optional<String> whyRefused(List<ProviderEntry> plugin, Map<PluginKind, Map<String, ProviderEntry>> seen) {
+        Map<PluginKind, Map<String, ProviderEntry>> own = new EnumMap<>(PluginKind.class);
+        for (ProviderEntry e : plugin) {
+            String id = e.id();
+            String label = e.kind().label();
+            if (!ID.matcher(id).matches()) {
+                return Optional.of(label + " id must match " + ID_PATTERN + ": '" + id + "' ("
+                        + e.provider().getClass().getName() + ")");
+            }
+            ProviderEntry first = seen.getOrDefault(e.kind(), Map.of()).get(id);
+            if (first == null) {
+                first = own.computeIfAbsent(e.kind(), k -> new HashMap<>()).putIfAbsent(id, e);
+            }
+            if (first != null) {
+                return Optional.of(label + " id '" + id + "' is already provided by " + describeHolder(first));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Who holds an id: "plugin 'buddy' (kmemsim-buddy-0.1.0.jar)" or "the classpath (/x/y.jar)". */
+    private static String describeHolder(ProviderEntry e) {
+        if (e.pluginId().isEmpty()) {
+            return "the classpath" + ClasspathVersion.location(e.provider().getClass()).map(p -> " (" + p + ")").orElse("");
+        }
+        return "plugin '" + e.pluginId() + "' (" + fileName(e.source()) + ")";
+    }
+
+    private static String fileName(String source) {
+        Path name = Path.of(source).getFileName();
+        return name == null ? source : name.toString();
+    }
+
+    private static String providerOf(ProviderEntry e) {
+        try (JarFile jar = new JarFile(e.source())) {
+            Manifest m = jar.getManifest();
+            return m == null ? "" : String.valueOf(m.getMainAttributes().getValue("Plugin-Provider")).trim();
+        } catch (IOException | RuntimeException ex) {
+            return "";
+        }
+    }
+
+    /**
+     * Files in the plugins directory that look like plugins but are not loaded: {@code .zip} archives
+     * (kmemsim loads plugin jars only; PF4J's zip plugins unpack into the plugins directory, which kmemsim
+     * does not do).
+     */
+    private static List<RefusedPlugin> unsupportedFiles(Path dir) {
+        List<RefusedPlugin> found = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{zip,ZIP}")) {
+            for (Path f : files) {
+                found.add(new RefusedPlugin(f.getFileName().toString(), f.toAbsolutePath().normalize().toString(),
+                        "not loaded: kmemsim loads plugin jars (*.jar) only; rename or rebuild "
+                        + f.getFileName() + " as a jar (a zip of a jar and its libraries: unpack it and put the jar here)"));
+            }
+        } catch (IOException e) {
+            // the directory was listed a moment ago by the loader; nothing more to report
+        }
+        return found;
     }
 
     /** Every provider, ordered by kind (declaration order of {@link PluginKind}), then id. */

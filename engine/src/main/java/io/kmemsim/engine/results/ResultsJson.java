@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kmemsim.api.mm.PageblockOccupancy;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.plugin.OptionNames;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.run.AllocationLatency;
 import io.kmemsim.engine.run.PageTotals;
 import io.kmemsim.engine.run.ProviderUse;
 import io.kmemsim.engine.run.RunResult;
 import io.kmemsim.engine.run.SlabTotals;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +64,9 @@ final class ResultsJson {
         scenario.put("kernel", id.kernel());
         scenario.put("seed", id.seed());
         scenario.put("cpus", id.cpus());
+        ObjectNode workload = scenario.putObject("workload");
+        workload.put("id", id.workloadId());
+        workload.set("options", options(id.workload()));
         root.set("providers", providers(result == null ? id.providers() : result.providers()));
         root.set("run", run(r, result, wallNanos));
         if (r.layout() != null) {
@@ -89,6 +94,41 @@ final class ResultsJson {
         }
         root.set("snapshots", snapshots(startFiles, endFiles, r.problems()));
         return root;
+    }
+
+    /**
+     * A bound options record as the scenario would spell it: keys by {@link OptionNames#toKey}, numbers,
+     * booleans and strings as themselves, enums by name, anything else by {@code toString()}.
+     */
+    static ObjectNode options(Record options) {
+        ObjectNode n = F.objectNode();
+        if (options == null) {
+            return n;
+        }
+        for (RecordComponent c : options.getClass().getRecordComponents()) {
+            Object v;
+            try {
+                c.getAccessor().setAccessible(true);
+                v = c.getAccessor().invoke(options);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                continue;
+            }
+            String key = OptionNames.toKey(c.getName());
+            if (v == null) {
+                n.putNull(key);
+            } else if (v instanceof Boolean b) {
+                n.put(key, b);
+            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                n.put(key, ((Number) v).longValue());
+            } else if (v instanceof Number num) {
+                n.put(key, num.doubleValue());
+            } else if (v instanceof Enum<?> e) {
+                n.put(key, e.name());
+            } else {
+                n.put(key, v.toString());
+            }
+        }
+        return n;
     }
 
     private static ObjectNode failure(Throwable failure) {

@@ -108,7 +108,7 @@ public final class ResultsRecorder implements RunObserver {
             used.add(new ProviderUse(c.kind().label(), c.id(), c.entry().pluginId(), c.entry().version()));
         }
         identity = new RunIdentity(scenario.name(), scenario.kernel().toString(), scenario.seed(), runState.cpus(),
-                used);
+                used, scenario.workload().id(), scenario.workload().options());
         totals = LoopTotals.of(runState);
         layout = read(PluginKind.PAGE_ALLOCATOR, "zones", () -> readLayout(runState));
         columns = read(PluginKind.PAGE_ALLOCATOR, "zones", () -> new SampleLayout(runState, layout));

@@ -8,22 +8,36 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kmemsim.engine.run.RunResult;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Writes a run's results directory (docs/results.md): the start snapshots, the end snapshots,
- * {@code timeseries.csv}, and last {@code results.json}, each file atomically ({@link AtomicFiles}). Since
- * {@code results.json} is written last, every file it names exists when it does. A failure while writing
- * leaves no partial file and keeps the files written before it. Existing files of the same names are
- * replaced; other files in the directory are left alone.
+ * {@code timeseries.csv}, and last {@code results.json}.
  *
- * <p>Only this class writes; the {@link ResultsRecorder} holds what is written in memory.
+ * <p>The directory is replaced as a whole, never file by file: everything is written into a temporary
+ * sibling directory ({@link Temporaries}), which is then renamed into place; a previous directory of the
+ * same name is parked under a temporary name for the moment between the two renames and then deleted.
+ * Readers therefore see the old complete directory or the new complete one, never a mix. A failure, a
+ * SIGINT or SIGTERM (through the CLI's shutdown hook) before the rename leaves the old directory as it
+ * was and no temporary; a SIGKILL at any moment leaves temporaries that the next run in the same parent
+ * directory recognises and removes (restoring the old directory if it was parked). Because the old
+ * directory is replaced whole, an existing non-empty directory that is not a results directory (has no
+ * {@code results.json}) is refused ({@link #checkTarget}) rather than deleted.
+ *
+ * <p>Files and directories are created honouring the umask (0644 and 0755 under umask 022). Only this
+ * class writes; the {@link ResultsRecorder} holds what is written in memory.
  */
 public final class ResultsWriter {
 
@@ -32,6 +46,9 @@ public final class ResultsWriter {
 
     /** The time-series file. */
     public static final String TIMESERIES_FILE = "timeseries.csv";
+
+    /** The system property of {@link #pauseForSignalTests()}. */
+    public static final String COMMIT_DELAY_PROPERTY = "kmemsim.test.commitDelayMillis";
 
     /** The class-path resource of the JSON Schema of {@code results.json}. */
     public static final String SCHEMA_RESOURCE = "io/kmemsim/engine/results/results.schema.json";
@@ -94,28 +111,134 @@ public final class ResultsWriter {
         }
     }
 
-    private static List<Path> writeAll(Path dir, ResultsRecorder recorder, RunResult result, Throwable failure,
-                                       long wallNanos) throws IOException {
-        Files.createDirectories(dir);
-        List<Path> written = new ArrayList<>();
-        List<String> startFiles = writeTexts(dir, recorder.startSnapshots(), written);
-        List<String> endFiles = writeTexts(dir, recorder.endSnapshots(), written);
-        if (recorder.series() != null) {
-            written.add(AtomicFiles.write(dir, TIMESERIES_FILE, utf8(recorder.series().toCsv())));
+    /**
+     * Why {@code dir} cannot be (re)placed by a results directory, if it cannot: it exists and is not a
+     * directory; it is the current directory or one of its parents, the home directory or the root; or it
+     * is a non-empty directory without a {@code results.json} of this writer's schema (kmemsim replaces a
+     * results directory as a whole and will not delete a directory of other files).
+     */
+    public static Optional<String> checkTarget(Path dir) {
+        Path target = dir.toAbsolutePath().normalize();
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
         }
-        ObjectNode json = ResultsJson.of(recorder, result, failure, wallNanos, startFiles, endFiles);
-        written.add(AtomicFiles.write(dir, RESULTS_FILE, utf8(JSON.writeValueAsString(json) + "\n")));
-        return List.copyOf(written);
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of("exists and is not a directory; the results directory must be a new or a results directory");
+        }
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
+        if (cwd.startsWith(target) || target.equals(home) || target.getParent() == null) {
+            return Optional.of("is the current directory, one of its parents, the home directory or the root;"
+                    + " kmemsim replaces its results directory as a whole, so name a directory of its own");
+        }
+        try (Stream<Path> entries = Files.list(target)) {
+            List<Path> all = entries.toList();
+            if (all.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!isKmemsimResults(target.resolve(RESULTS_FILE))) {
+                return Optional.of("is not a kmemsim results directory (it holds files but no kmemsim " + RESULTS_FILE
+                        + "); kmemsim replaces its results directory as a whole, so choose another directory");
+            }
+        } catch (IOException e) {
+            return Optional.of("cannot be read: " + e.getMessage());
+        }
+        return Optional.empty();
     }
 
-    private static List<String> writeTexts(Path dir, Map<String, String> files, List<Path> written)
+    /** Whether {@code file} is a {@code results.json} this writer wrote (its first bytes name the schema). */
+    private static boolean isKmemsimResults(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            String head = new String(in.readNBytes(256), StandardCharsets.UTF_8);
+            return head.contains("\"schema\": \"kmemsim-results/");
+        }
+    }
+
+    private static List<Path> writeAll(Path dir, ResultsRecorder recorder, RunResult result, Throwable failure,
+                                       long wallNanos) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        Optional<String> problem = checkTarget(target);
+        if (problem.isPresent()) {
+            throw new IOException(dir + " " + problem.get());
+        }
+        Path tmp = Temporaries.newDirectory(target);
+        try {
+            return Temporaries.commit(target, () -> {
+                List<String> written = new ArrayList<>();
+                List<String> startFiles = writeTexts(tmp, recorder.startSnapshots(), written);
+                List<String> endFiles = writeTexts(tmp, recorder.endSnapshots(), written);
+                if (recorder.series() != null) {
+                    writeFile(tmp, TIMESERIES_FILE, utf8(recorder.series().toCsv()), written);
+                }
+                ObjectNode json = ResultsJson.of(recorder, result, failure, wallNanos, startFiles, endFiles);
+                writeFile(tmp, RESULTS_FILE, utf8(JSON.writeValueAsString(json) + "\n"), written);
+                pauseForSignalTests();
+                replace(tmp, target);
+                return written.stream().map(dir::resolve).toList();
+            });
+        } finally {
+            Temporaries.discard(tmp);
+        }
+    }
+
+    /**
+     * Sleeps {@value #COMMIT_DELAY_PROPERTY} milliseconds (default 0) between writing the files and the
+     * rename, so that the CLI's signal tests can send a signal while a results directory is being
+     * committed. Not for users.
+     */
+    private static void pauseForSignalTests() {
+        long millis = Long.getLong(COMMIT_DELAY_PROPERTY, 0);
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Renames {@code tmp} to {@code target}, replacing a directory there (parked, then deleted). */
+    private static void replace(Path tmp, Path target) throws IOException {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            Temporaries.committed(tmp);
+            return;
+        }
+        Path parked = Temporaries.parkingName(target);
+        Files.move(target, parked, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.move(parked, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException restore) {
+                e.addSuppressed(restore);
+            }
+            throw e;
+        }
+        Temporaries.committed(tmp);
+        Temporaries.deleteTree(parked);
+    }
+
+    private static List<String> writeTexts(Path dir, Map<String, String> files, List<String> written)
             throws IOException {
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, String> f : files.entrySet()) {
-            written.add(AtomicFiles.write(dir, f.getKey(), utf8(f.getValue())));
+            writeFile(dir, f.getKey(), utf8(f.getValue()), written);
             names.add(f.getKey());
         }
         return names;
+    }
+
+    private static void writeFile(Path dir, String name, byte[] bytes, List<String> written) throws IOException {
+        try (OutputStream out = Files.newOutputStream(dir.resolve(name), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            out.write(bytes);
+        }
+        written.add(name);
     }
 
     private static byte[] utf8(String s) {

@@ -11,8 +11,11 @@ import java.util.List;
  * @param seed         the scenario's seed
  * @param cpus         the simulated CPUs
  * @param providers    the providers used, in creation order
+ * @param workloadId   the workload's provider id
+ * @param workload     the workload's bound options (e.g. a replay's trace file and mode)
  */
-record RunIdentity(String scenarioName, String kernel, long seed, int cpus, List<ProviderUse> providers) {
+record RunIdentity(String scenarioName, String kernel, long seed, int cpus, List<ProviderUse> providers,
+                   String workloadId, Record workload) {
 
     RunIdentity {
         providers = List.copyOf(providers);

@@ -324,8 +324,15 @@ public final class ZoneSeries implements RunObserver {
             throw new IllegalStateException("the zone series did not see the run start: there is nothing to write");
         }
         java.nio.file.Files.createDirectories(dir);
-        return AtomicFiles.write(dir, FILE, new ObjectMapper().writeValueAsString(toJson())
-                .getBytes(StandardCharsets.UTF_8));
+        Path target = dir.resolve(FILE);
+        Path tmp = Temporaries.newFile(target);
+        try {
+            java.nio.file.Files.write(tmp, new ObjectMapper().writeValueAsString(toJson()).getBytes(StandardCharsets.UTF_8));
+            Temporaries.commitFile(tmp, target);
+        } finally {
+            Temporaries.discard(tmp);
+        }
+        return target;
     }
 
     ObjectNode toJson() {

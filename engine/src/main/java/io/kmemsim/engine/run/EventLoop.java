@@ -4,10 +4,12 @@ import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.arch.Platform;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.mm.Zone;
 import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.ObjectCache;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
+import io.kmemsim.engine.EventOrigin;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
@@ -70,6 +72,9 @@ final class EventLoop implements RunState {
     private final long tickNanos;
     private final boolean placeAtPfn;
     private final int pageShift;
+    /** The machine's PFN range [firstPfn, endPfn), over all zones, holes included. */
+    private final long firstPfn;
+    private final long endPfn;
 
     private final LongLongMap pfnByHandle = new LongLongMap(1 << 12, -1);
     private final LongLongMap handleByPfn = new LongLongMap(1 << 12, -1);
@@ -130,6 +135,19 @@ final class EventLoop implements RunState {
         this.placeAtPfn = FaultBoundary.call(this.ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "capabilities",
                 () -> allocator.capabilities().contains(PageAllocator.Capability.PLACE_AT_PFN));
         this.pageShift = platform.kernelConfig().pageSize().shift();
+        long[] span = FaultBoundary.call(this.ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "zones", () -> {
+            long first = Long.MAX_VALUE;
+            long end = 0;
+            for (Zone z : allocator.zones()) {
+                if (z.spannedPages() > 0) {
+                    first = Math.min(first, z.startPfn());
+                    end = Math.max(end, z.startPfn() + z.spannedPages());
+                }
+            }
+            return new long[] {first == Long.MAX_VALUE ? 0 : first, end};
+        });
+        this.firstPfn = span[0];
+        this.endPfn = span[1];
         this.latency = new AllocationLatency(maxOrder);
         this.allocOk = new long[maxOrder + 1];
         this.allocFailed = new long[maxOrder + 1];
@@ -258,6 +276,7 @@ final class EventLoop implements RunState {
         long before = cyclesSoFar();
         if (e.pfn() >= 0) {
             requirePlacement(e);
+            requireInsideMachine(e.pfn(), order);
             enter(ALLOCATOR, "allocateAt");
             pfn = allocator.allocateAt(e.pfn(), order, e.gfp(), e.cpu());
         } else {
@@ -352,6 +371,25 @@ final class EventLoop implements RunState {
         long c = allocator.cycles();
         enter(ARCH, "cycles");
         return c + arch.cycles();
+    }
+
+    /**
+     * An exact replay's block must lie in the machine's PFN range (the allocator's zones); otherwise the
+     * trace does not fit the scenario's machine, an input error at the trace line when the workload says
+     * where its events come from ({@link EventOrigin}).
+     */
+    private void requireInsideMachine(long pfn, int order) {
+        if (pfn >= firstPfn && pfn + (1L << order) <= endPfn) {
+            return;
+        }
+        String message = String.format(java.util.Locale.ROOT, "exact replay: a page allocation at pfn 0x%x (order %d)"
+                + " is outside the scenario's machine (pfn 0x%x to 0x%x); replay it on a platform whose memory holds it,"
+                + " or use --mode policy", pfn, order, firstPfn, endPfn - 1);
+        if (workload instanceof EventOrigin origin) {
+            throw new InputException(new InputProblem(origin.eventSource(), (int) Math.min(Integer.MAX_VALUE, origin.eventLine()),
+                    0, "", message));
+        }
+        throw new InputException(new InputProblem(scenario.workload().origin().source(), 0, 0, "workload", message));
     }
 
     /** Events that name a PFN (exact trace replay) need an allocator that can place blocks. */

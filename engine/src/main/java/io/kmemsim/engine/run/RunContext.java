@@ -11,6 +11,7 @@ import io.kmemsim.api.policy.ReclaimPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.engine.plugin.PluginKind;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,8 +38,14 @@ final class RunContext implements ProviderContext {
     private ArchHooks arch;
     private PageAllocator allocator;
 
-    /** @param scenarioCpus the scenario's CPU count, or 0 for the platform's */
-    RunContext(KernelVersion kernel, long seed, int scenarioCpus, TraceListener traceListener) {
+    private final Path baseDirectory;
+
+    /**
+     * @param scenarioCpus  the scenario's CPU count, or 0 for the platform's
+     * @param baseDirectory the scenario file's directory, against which relative paths resolve
+     */
+    RunContext(KernelVersion kernel, long seed, int scenarioCpus, TraceListener traceListener, Path baseDirectory) {
+        this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.seed = seed;
         this.scenarioCpus = scenarioCpus;
@@ -49,20 +56,23 @@ final class RunContext implements ProviderContext {
         this.platform = p;
     }
 
-    void fallback(Optional<FallbackPolicy> f) {
-        this.fallback = f;
+    /** The fallback policy, handed to later components wrapped so its failures are blamed on it ({@link Attributed}). */
+    void fallback(Optional<FallbackPolicy> f, String id) {
+        this.fallback = f.map(p -> Attributed.fallback(p, id));
     }
 
-    void compaction(CompactionPolicy c) {
-        this.compaction = c;
+    /** The compaction policy, handed out wrapped as {@link #fallback}; {@link CompactionPolicy#NONE} as itself. */
+    void compaction(CompactionPolicy c, String id) {
+        this.compaction = c == CompactionPolicy.NONE ? c : Attributed.compaction(c, id);
     }
 
     void reclaim(ReclaimPolicy r) {
         this.reclaim = r;
     }
 
-    void arch(ArchHooks a) {
-        this.arch = a;
+    /** The arch hooks, handed out wrapped as {@link #fallback}; {@link ArchHooks#NONE} as itself. */
+    void arch(ArchHooks a, String id) {
+        this.arch = a == ArchHooks.NONE ? a : Attributed.arch(a, id);
     }
 
     void allocator(PageAllocator a) {
@@ -131,5 +141,10 @@ final class RunContext implements ProviderContext {
     @Override
     public TraceListener traceListener() {
         return traceListener;
+    }
+
+    @Override
+    public Path resolvePath(String path) {
+        return baseDirectory.resolve(path);
     }
 }

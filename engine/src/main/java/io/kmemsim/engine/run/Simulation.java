@@ -13,6 +13,7 @@ import io.kmemsim.api.stats.HasCounters;
 import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputFiles;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
 import io.kmemsim.engine.plugin.PluginFailureException;
@@ -92,15 +93,18 @@ public final class Simulation {
         for (ComponentConfig c : scenario.components()) {
             ids[c.kind().ordinal()] = c.id();
         }
-        RunContext context = new RunContext(scenario.kernel(), scenario.seed(), scenario.cpus(), traceListener);
+        RunContext context = new RunContext(scenario.kernel(), scenario.seed(), scenario.cpus(), traceListener,
+                scenarioDirectory());
         Platform platform = create(scenario.platform(), context, Platform.class);
         context.platform(platform);
-        context.fallback(scenario.fallback().map(c -> create(c, context, FallbackPolicy.class)));
+        MemoryBudget.check(scenario, platform, FaultBoundary.call(scenario.platform().entry(), "cpus", context::cpus));
+        context.fallback(scenario.fallback().map(c -> create(c, context, FallbackPolicy.class)),
+                ids[PluginKind.FALLBACK_POLICY.ordinal()]);
         context.compaction(scenario.compaction().map(c -> create(c, context, CompactionPolicy.class))
-                .orElse(CompactionPolicy.NONE));
+                .orElse(CompactionPolicy.NONE), ids[PluginKind.COMPACTION_POLICY.ordinal()]);
         context.reclaim(scenario.reclaim().map(c -> create(c, context, ReclaimPolicy.class)).orElse(ReclaimPolicy.NONE));
         ArchHooks arch = scenario.arch().map(c -> create(c, context, ArchHooks.class)).orElse(ArchHooks.NONE);
-        context.arch(arch);
+        context.arch(arch, ids[PluginKind.ARCH_HOOKS.ordinal()]);
         PageAllocator allocator = create(scenario.pageAllocator(), context, PageAllocator.class);
         context.allocator(allocator);
         Optional<ObjectCache> cache = scenario.objectCache().map(c -> create(c, context, ObjectCache.class));
@@ -154,6 +158,10 @@ public final class Simulation {
         Path base = scenarioDirectory();
         Path buddyinfo = base.resolve(run.startBuddyinfo());
         Path types = run.startPagetypeinfo().isEmpty() ? null : base.resolve(run.startPagetypeinfo());
+        InputFiles.requireReadable(buddyinfo, "buddyinfo", "run.start-buddyinfo", InputFiles.DEFAULT_MAX_BYTES);
+        if (types != null) {
+            InputFiles.requireReadable(types, "pagetypeinfo", "run.start-pagetypeinfo", InputFiles.DEFAULT_MAX_BYTES);
+        }
         FreeAreaSnapshot snapshot = FreeAreaSnapshots.read(buddyinfo, types);
         try {
             FaultBoundary.run(id, PluginKind.PAGE_ALLOCATOR.label(), "importFreeAreas", () -> allocator.importFreeAreas(snapshot));
@@ -166,10 +174,19 @@ public final class Simulation {
         }
     }
 
+    /**
+     * The directory of the scenario file, against which every relative path in the scenario resolves; the
+     * current directory for a scenario that is not a file (the built-in default, a text).
+     */
     private Path scenarioDirectory() {
-        Path source = Path.of(scenario.platform().origin().source());
+        Path source;
+        try {
+            source = Path.of(scenario.platform().origin().source());
+        } catch (java.nio.file.InvalidPathException e) {
+            return Path.of("").toAbsolutePath();
+        }
         Path dir = source.toAbsolutePath().getParent();
-        return Files.isRegularFile(source) && dir != null ? dir : Path.of("");
+        return Files.isRegularFile(source) && dir != null ? dir : Path.of("").toAbsolutePath();
     }
 
     private static void closeQuietly(Workload workload, String[] ids, Throwable failure) {
@@ -187,6 +204,8 @@ public final class Simulation {
         Object created;
         try {
             created = FaultBoundary.call(c.entry(), "create", () -> provider.create(c.options(), context));
+        } catch (InputException e) {
+            throw withComponent(e, c);
         } catch (PluginFailureException e) {
             if (e.getCause() instanceof IllegalArgumentException rejected && e.operation().equals("create")
                     && e.providerId().equals(c.id())) {
@@ -202,6 +221,15 @@ public final class Simulation {
                             + ", not a " + type.getSimpleName()));
         }
         return type.cast(created);
+    }
+
+    /** The component's input problem, with where the scenario named the component added to each message. */
+    private static InputException withComponent(InputException e, ComponentConfig c) {
+        String where = " (" + c.kind().label() + " '" + c.id() + "' at " + c.origin().source()
+                + (c.origin().line() > 0 ? ":" + c.origin().line() : "") + ")";
+        return new InputException(e.problems().stream()
+                .map(p -> new InputProblem(p.source(), p.line(), p.column(), p.key(), p.message() + where))
+                .toList());
     }
 
     private RunResult result(EventLoop loop, String[] ids, long wallNanos) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputFiles;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.ProviderEntry;
@@ -46,6 +47,18 @@ public final class ScenarioLoader {
     public static final String OVERRIDE_SOURCE = "--set";
 
     /** The scenario's top-level keys, in documentation order. */
+    /**
+     * The most CPUs a machine may have: 8192, the largest {@code NR_CPUS} Linux 6.1 can be built with
+     * ({@code arch/x86/Kconfig}: {@code NR_CPUS_RANGE_END} with {@code MAXSMP}; arm64 allows 2–4096).
+     */
+    public static final int MAX_CPUS = 8192;
+
+    /** Why {@link #MAX_CPUS}, for messages. */
+    public static final String MAX_CPUS_WHY = "the largest NR_CPUS of Linux 6.1, x86_64 with MAXSMP; arm64 allows up to 4096";
+
+    /** The largest scenario file read: 4 MiB (a scenario is a few hundred bytes; the cap keeps a wrong file from filling the heap). */
+    public static final long MAX_SCENARIO_BYTES = 4L << 20;
+
     public static final List<String> TOP_LEVEL_KEYS = List.of("name", "kernel", "seed", "cpus",
             PluginKind.PLATFORM.label(), PluginKind.PAGE_ALLOCATOR.label(), PluginKind.OBJECT_CACHE.label(),
             PluginKind.ARCH_HOOKS.label(), PluginKind.FALLBACK_POLICY.label(), PluginKind.COMPACTION_POLICY.label(),
@@ -79,18 +92,13 @@ public final class ScenarioLoader {
      * Loads the scenario file {@code file} (JSON when it ends in {@code .json}).
      *
      * @param overrides {@code key=value} texts, applied in order
-     * @throws InputException listing every problem, or naming the file when it cannot be read
+     * @throws InputException listing every problem, or naming the file when it cannot be read (missing, a
+     *                        directory or device, larger than {@value #MAX_SCENARIO_BYTES} bytes, not UTF-8:
+     *                        then with the line and byte offset of the first bad byte)
      */
     public Scenario load(Path file, List<String> overrides) {
         String source = file.toString();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InputException(new InputProblem(source, 0, 0, "", "no such scenario file"));
-        } catch (IOException e) {
-            throw new InputException(new InputProblem(source, 0, 0, "", "cannot read the scenario: " + e.getMessage()));
-        }
+        String text = InputFiles.readUtf8(file, "scenario", "", MAX_SCENARIO_BYTES);
         Path fileName = file.getFileName();
         return parse(text, source, baseName(fileName == null ? source : fileName.toString()),
                 Format.ofFileName(source), overrides);
@@ -107,7 +115,7 @@ public final class ScenarioLoader {
             if (in == null) {
                 throw new InputException(new InputProblem(resource, 0, 0, "", "no such scenario resource"));
             }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            text = InputFiles.decodeUtf8(in.readNBytes((int) MAX_SCENARIO_BYTES), resource, "");
         } catch (IOException e) {
             throw new InputException(new InputProblem(resource, 0, 0, "", "cannot read the scenario: " + e.getMessage()));
         }
@@ -182,9 +190,42 @@ public final class ScenarioLoader {
 
     private static String syntaxMessage(JsonProcessingException e) {
         if (e.getCause() instanceof MarkedYAMLException m && m.getProblem() != null) {
-            return m.getContext() == null ? m.getProblem() : m.getContext() + ": " + m.getProblem();
+            return withoutClassNames(m.getContext() == null ? m.getProblem() : m.getContext() + ": " + m.getProblem());
         }
-        return firstLine(e.getOriginalMessage());
+        return withoutClassNames(firstLine(e.getOriginalMessage()));
+    }
+
+    /**
+     * The parser's text with the parser's own class names replaced by what they mean: Jackson's YAML
+     * messages name SnakeYAML events, e.g. {@code <org.yaml.snakeyaml.events.MappingStartEvent(anchor=null, …)>}
+     * becomes {@code the start of a mapping}.
+     */
+    static String withoutClassNames(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<?org\\.yaml\\.snakeyaml\\.[a-z.]*\\.([A-Za-z]+?)(Event|Token)?(\\([^)]*\\))?>?").matcher(message);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(describeEvent(m.group(1))));
+        }
+        m.appendTail(sb);
+        return sb.toString()
+                .replaceAll("\\s*(due to )?\\((java|javax|com|org)\\.[\\w.$]+\\)", "")
+                .replaceAll("\\b(java|javax|com|org)\\.[a-z]+\\.[\\w.$]+", "the parser");
+    }
+
+    private static String describeEvent(String name) {
+        return switch (name) {
+            case "MappingStart" -> "the start of a mapping";
+            case "MappingEnd" -> "the end of a mapping";
+            case "SequenceStart" -> "the start of a list";
+            case "SequenceEnd" -> "the end of a list";
+            case "Scalar" -> "a value";
+            case "Alias" -> "an alias";
+            case "DocumentStart" -> "the start of a document";
+            case "DocumentEnd" -> "the end of a document";
+            case "StreamEnd" -> "the end of the text";
+            default -> "a YAML " + name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private static String firstLine(String message) {
@@ -282,8 +323,9 @@ public final class ScenarioLoader {
             KernelVersion kernel = kernel(root);
             Object seed = scalar(root, "seed", long.class, DEFAULT_SEED);
             Object cpus = scalar(root, "cpus", int.class, 0);
-            if (cpus instanceof Integer c && c < 1 && root.get("cpus") != null) {
-                problems.add(root.get("cpus").origin(), "cpus", "cpus must be >= 1: " + c);
+            if (cpus instanceof Integer c && (c < 1 || c > MAX_CPUS) && root.get("cpus") != null) {
+                problems.add(root.get("cpus").origin(), "cpus", "cpus must be in [1, " + MAX_CPUS + "]"
+                        + (c > MAX_CPUS ? " (" + MAX_CPUS_WHY + ")" : "") + ": " + c);
             }
             ComponentConfig[] components = new ComponentConfig[PluginKind.values().length];
             for (PluginKind kind : PluginKind.values()) {

@@ -256,6 +256,11 @@ final class BinaryTraceReader implements TraceReader {
     }
 
     @Override
+    public String source() {
+        return source;
+    }
+
+    @Override
     public Map<String, Long> skipped() {
         return Map.of();
     }

@@ -1013,6 +1013,11 @@ final class TextTraceReader implements TraceReader {
     }
 
     @Override
+    public String source() {
+        return source;
+    }
+
+    @Override
     public Map<String, Long> skipped() {
         return skipped;
     }

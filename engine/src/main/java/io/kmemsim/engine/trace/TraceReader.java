@@ -23,6 +23,11 @@ public interface TraceReader extends AutoCloseable {
     /** Lines (text) or records (binary) read so far. */
     long position();
 
+    /** The file read, as named in messages. */
+    default String source() {
+        return "trace";
+    }
+
     /** Lines skipped as malformed, by reason (empty unless skipping was asked for). */
     Map<String, Long> skipped();
 

@@ -2,6 +2,7 @@ package io.kmemsim.engine.trace;
 
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
+import io.kmemsim.engine.EventOrigin;
 import io.kmemsim.engine.util.LongLongMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ import java.util.Map;
  * </ul>
  * Trace CPUs beyond the simulated CPU count wrap around. Live sets are primitive maps.
  */
-final class TraceWorkload implements Workload {
+final class TraceWorkload implements Workload, EventOrigin {
 
     enum Mode { EXACT, POLICY }
 
@@ -67,6 +68,16 @@ final class TraceWorkload implements Workload {
         this.maxOrder = maxOrder;
         this.tickNanos = tickNanos;
         this.nextTick = tickNanos;
+    }
+
+    @Override
+    public String eventSource() {
+        return reader.source();
+    }
+
+    @Override
+    public long eventLine() {
+        return reader.position();
     }
 
     @Override

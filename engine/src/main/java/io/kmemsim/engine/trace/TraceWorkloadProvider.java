@@ -40,7 +40,7 @@ public final class TraceWorkloadProvider implements WorkloadProvider<TraceWorklo
         if (o.tickNanos() < 0) {
             throw new IllegalArgumentException("trace option tick-nanos must be >= 0: " + o.tickNanos());
         }
-        Path file = Path.of(o.file());
+        Path file = context.resolvePath(o.file());
         TraceFormat format = o.format().equals("auto") ? TraceFormat.detect(file) : TraceFormat.parse(o.format());
         TraceReader reader = format.open(file, context.kernel(),
                 new TraceReadOptions(o.skipBad(), blankToNull(o.fromMarker()), blankToNull(o.toMarker()), false));

@@ -223,28 +223,98 @@ class PluginRegistryTest {
     }
 
     @Test
-    void load_refusesSameProviderIdOnClasspathAndInPluginsDirNamingBothSources() throws IOException {
+    void load_refusesThePluginWhoseIdTheClasspathAlreadyHas_namingBothSources_andKeepsTheOthers() throws IOException {
         Path jar = DemoPlugins.workloadPlugin("demo", "demo").build(plugins);
+        DemoPlugins.workloadPlugin("other", "other-wl").build(plugins);
         ClassLoader classpath = classpathWith(jar);
 
-        assertThatThrownBy(() -> PluginRegistry.load(classpath, plugins))
-                .isInstanceOf(InputException.class)
-                .hasMessageContaining("workload id 'demo' is registered twice")
-                .hasMessageContaining("from classpath")
-                .hasMessageContaining("from " + jar + " (plugin 'demo')");
+        try (PluginRegistry registry = PluginRegistry.load(classpath, plugins)) {
+            assertThat(registry.refused()).singleElement().satisfies(r -> {
+                assertThat(r.source()).isEqualTo(jar.toString());
+                assertThat(r.reason()).contains("workload id 'demo' is already provided by the classpath (" + jar + ")",
+                        "plugin 'demo' (" + jar.getFileName() + ") refused");
+            });
+            assertThat(registry.find(PluginKind.WORKLOAD, "demo")).get().extracting(ProviderEntry::source)
+                    .isEqualTo(PluginRegistry.CLASSPATH);
+            assertThat(registry.find(PluginKind.WORKLOAD, "other-wl")).isPresent();
+        }
     }
 
     @Test
-    void load_refusesSameProviderIdInTwoJarsNamingBothJars() {
+    void load_refusesTheSecondJarWithAnIdTheFirstHas_namingBoth() {
         Path first = DemoPlugins.workloadPlugin("first", "same").build(plugins);
         Path second = DemoPlugins.workloadPlugin("second", "same").build(plugins);
 
-        assertThatThrownBy(() -> PluginRegistry.load(HOST, plugins))
-                .isInstanceOfSatisfying(InputException.class, e -> assertThat(e.problems())
-                        .singleElement().satisfies(p -> assertThat(p.key()).isEqualTo("workload.id")))
-                .hasMessageContaining("'same'")
-                .hasMessageContaining(first.toString())
-                .hasMessageContaining(second.toString());
+        try (PluginRegistry registry = PluginRegistry.load(HOST, plugins)) {
+            assertThat(registry.refused()).singleElement().satisfies(r -> {
+                assertThat(r.source()).isEqualTo(second.toString());
+                assertThat(r.reason()).contains("'same' is already provided by plugin 'first' (" + first.getFileName() + ")");
+            });
+            assertThat(registry.find(PluginKind.WORKLOAD, "same")).get().extracting(ProviderEntry::source)
+                    .isEqualTo(first.toString());
+        }
+    }
+
+    @Test
+    void load_aBuiltInPlugin_winsAnIdClash_evenWhenTheOtherJarSortsFirst() {
+        Path builtIn = DemoPlugins.workloadPlugin("zz-builtin", "same").provider("kmemsim").build(plugins);
+        Path thirdParty = DemoPlugins.workloadPlugin("aa-third", "same").build(plugins);
+
+        try (PluginRegistry registry = PluginRegistry.load(HOST, plugins)) {
+            assertThat(registry.refused()).singleElement().satisfies(r -> {
+                assertThat(r.source()).isEqualTo(thirdParty.toString());
+                assertThat(r.reason()).contains("already provided by plugin 'zz-builtin' (" + builtIn.getFileName() + ")");
+            });
+        }
+    }
+
+    @Test
+    void load_aMissingDependency_refusesThatPluginOnly() {
+        Path needy = DemoPlugins.workloadPlugin("needy", "needy-wl").manifestAttribute("Plugin-Dependencies", "absent@>=1.0.0")
+                .build(plugins);
+        DemoPlugins.workloadPlugin("fine", "fine-wl").build(plugins);
+
+        try (PluginRegistry registry = PluginRegistry.load(HOST, plugins)) {
+            assertThat(registry.find(PluginKind.WORKLOAD, "fine-wl")).isPresent();
+            assertThat(registry.refused()).singleElement().satisfies(r -> {
+                assertThat(r.source()).isEqualTo(needy.toString());
+                assertThat(r.reason()).contains("dependencies", "absent@>=1.0.0");
+            });
+        }
+    }
+
+    @Test
+    void load_aDependencyCycle_refusesThePluginsInIt_andKeepsTheOthers() {
+        DemoPlugins.workloadPlugin("ping", "ping-wl").manifestAttribute("Plugin-Dependencies", "pong").build(plugins);
+        DemoPlugins.workloadPlugin("pong", "pong-wl").manifestAttribute("Plugin-Dependencies", "ping").build(plugins);
+        DemoPlugins.workloadPlugin("fine", "fine-wl").build(plugins);
+
+        try (PluginRegistry registry = PluginRegistry.load(HOST, plugins)) {
+            assertThat(registry.find(PluginKind.WORKLOAD, "fine-wl")).isPresent();
+            assertThat(registry.refused()).extracting(RefusedPlugin::pluginId).containsExactlyInAnyOrder("ping", "pong");
+            assertThat(registry.refused()).allSatisfy(r -> assertThat(r.reason()).contains("cycle"));
+        }
+    }
+
+    @Test
+    void load_aTruncatedJar_isRefusedInWords() throws IOException {
+        Path whole = DemoPlugins.workloadPlugin("cut", "cut-wl").build(elsewhere);
+        byte[] bytes = Files.readAllBytes(whole);
+        Files.write(plugins.resolve("cut.jar"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        try (PluginRegistry registry = PluginRegistry.load(HOST, plugins)) {
+            assertThat(registry.refused()).singleElement().satisfies(r ->
+                    assertThat(r.reason()).contains("cut.jar").doesNotContain("Exception"));
+        }
+    }
+
+    @Test
+    void load_listsZipFilesAsRefused() throws IOException {
+        Files.write(plugins.resolve("policy.zip"), new byte[] {'P', 'K', 3, 4});
+
+        try (PluginRegistry registry = PluginRegistry.load(HOST, plugins)) {
+            assertThat(registry.refused()).singleElement().satisfies(r -> assertThat(r.reason()).contains("jars (*.jar) only"));
+        }
     }
 
     @Test
@@ -385,13 +455,17 @@ class PluginRegistryTest {
     }
 
     @Test
-    void load_rejectsMalformedIdOfPlugin() {
+    void load_refusesAPluginWithAMalformedId_andKeepsTheOthers() {
         Path jar = DemoPlugins.workloadPlugin("bad", "Bad_Id").build(plugins);
+        DemoPlugins.workloadPlugin("good", "good-wl").build(plugins);
 
-        assertThatThrownBy(() -> PluginRegistry.load(HOST, plugins))
-                .isInstanceOf(InputException.class)
-                .hasMessageContaining("'Bad_Id'")
-                .hasMessageContaining(jar.toString());
+        try (PluginRegistry registry = PluginRegistry.load(HOST, plugins)) {
+            assertThat(registry.refused()).singleElement().satisfies(r -> {
+                assertThat(r.source()).isEqualTo(jar.toString());
+                assertThat(r.reason()).contains("'Bad_Id'", "must match");
+            });
+            assertThat(registry.find(PluginKind.WORKLOAD, "good-wl")).isPresent();
+        }
     }
 
     @Test

@@ -297,19 +297,81 @@ class ResultsWriterTest {
     }
 
     @Test
-    void writeFailure_leavesNoPartialFile_andKeepsTheFilesWrittenBefore() throws IOException {
+    void aDirectoryOfOtherFiles_isRefused_andLeftAsItWas() throws IOException {
         ResultsRecorder recorder = new ResultsRecorder();
         RunResult result = run(recorder, ResultsFixtures.scenario());
-        Path blocker = Files.createDirectories(dir.resolve("results.json"));
-        Files.writeString(blocker.resolve("keep"), "x");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve("thesis.tex"), "x");
 
-        assertThatThrownBy(() -> ResultsWriter.write(dir, recorder, result))
+        assertThat(ResultsWriter.checkTarget(home)).get().asString().contains("not a kmemsim results directory");
+        assertThatThrownBy(() -> ResultsWriter.write(home, recorder, result))
                 .isInstanceOf(IOException.class)
-                .hasMessageStartingWith("cannot write " + dir.resolve("results.json"));
+                .hasMessageContaining(home + " is not a kmemsim results directory");
 
-        assertThat(filesInDir()).containsExactlyInAnyOrderElementsOf(ALL_FILES);
-        assertThat(blocker).isDirectory();
-        assertThat(read("timeseries.csv")).startsWith("events,");
+        try (Stream<Path> s = Files.list(home)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("thesis.tex");
+        }
+        assertThat(siblingsOf(home)).containsExactly("home");
+    }
+
+    @Test
+    void aForeignResultsJson_theHomeOrTheCurrentDirectory_areRefused() throws IOException {
+        Path foreign = Files.createDirectories(dir.resolve("foreign"));
+        Files.writeString(foreign.resolve("results.json"), "{\"accuracy\": 0.9}");
+        assertThat(ResultsWriter.checkTarget(foreign)).get().asString().contains("not a kmemsim results directory");
+
+        Path out = dir.resolve("out");
+        ResultsRecorder recorder = new ResultsRecorder();
+        ResultsWriter.write(out, recorder, run(recorder, ResultsFixtures.scenario()));
+        assertThat(ResultsWriter.checkTarget(out)).isEmpty();
+
+        assertThat(ResultsWriter.checkTarget(Path.of(""))).get().asString().contains("the current directory");
+        assertThat(ResultsWriter.checkTarget(Path.of(System.getProperty("user.home")))).isPresent();
+        assertThat(ResultsWriter.checkTarget(Path.of("/"))).isPresent();
+    }
+
+    @Test
+    void aFileWhereTheDirectoryShouldBe_isRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("out"), "x");
+        assertThat(ResultsWriter.checkTarget(file)).get().asString().contains("not a directory");
+        assertThat(ResultsWriter.checkTarget(dir.resolve("absent"))).isEmpty();
+        assertThat(ResultsWriter.checkTarget(Files.createDirectory(dir.resolve("empty")))).isEmpty();
+    }
+
+    @Test
+    void replacingAResultsDirectory_replacesItWhole_andLeavesNoTemporary() throws IOException {
+        Path out = dir.resolve("out");
+        ResultsRecorder first = new ResultsRecorder();
+        ResultsWriter.write(out, first, run(first, ResultsFixtures.scenario("workload.options.events=10")));
+        Files.writeString(out.resolve("notes-of-the-old-run"), "x");
+        ResultsRecorder second = new ResultsRecorder();
+
+        List<Path> written = ResultsWriter.write(out, second, run(second, ResultsFixtures.scenario()));
+
+        assertThat(written).allSatisfy(p -> assertThat(p.getParent()).isEqualTo(out));
+        try (Stream<Path> s = Files.list(out)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(ALL_FILES);
+        }
+        assertThat(MAPPER.readTree(out.resolve("results.json").toFile()).at("/run/events").asLong()).isEqualTo(1000);
+        assertThat(siblingsOf(out)).containsExactly("out");
+    }
+
+    @Test
+    void resultsJson_recordsTheWorkloadAndItsOptions_asTheScenarioSpellsThem() throws IOException {
+        ResultsRecorder recorder = new ResultsRecorder();
+        ResultsWriter.write(dir, recorder, run(recorder, ResultsFixtures.scenario()));
+
+        JsonNode workload = results().at("/scenario/workload");
+
+        assertThat(workload.get("id").asText()).isEqualTo(ResultsFixtures.scenario().workload().id());
+        assertThat(workload.get("options").isObject()).isTrue();
+        assertThat(workload.at("/options/events").asLong()).isEqualTo(1000);
+    }
+
+    private List<String> siblingsOf(Path p) throws IOException {
+        try (Stream<Path> s = Files.list(p.getParent())) {
+            return s.map(q -> q.getFileName().toString()).toList();
+        }
     }
 
     @Test
