@@ -479,9 +479,10 @@ public final class ReportWriter {
         Path d = dir == null ? Path.of(".") : dir;
         Files.createDirectories(d);
         Path target = d.resolve(name);
-        Path tmp = Files.createTempFile(d, "." + name + ".", ".tmp");
+        // Not Files.createTempFile: its 0600 would make the report unreadable to others; a new file takes the umask.
+        Path tmp = d.resolve("." + name + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         try {
-            Files.write(tmp, bytes);
+            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);

@@ -66,8 +66,8 @@ final class TwinSection {
                 .append("; kernel ").append(Html.esc(t.path("kernel").asText("?"))).append(".</p>\n");
         distances(h, t);
         buddyinfoTables(h, t.path("buddyinfo"));
-        table(h, "Pageblocks per migrate type (/proc/pagetypeinfo)", t.path("pagetypes"), "type");
-        table(h, "Boot zoneinfo fields (/proc/zoneinfo)", t.path("zoneinfo"), "field");
+        table(h, "Pageblocks per migrate type at the end of the trace (/proc/pagetypeinfo)", t.path("pagetypes"), "type");
+        table(h, "Boot zoneinfo fields (/proc/zoneinfo at boot)", t.path("zoneinfo"), "field");
         notes(h, t);
         return h.toString();
     }
