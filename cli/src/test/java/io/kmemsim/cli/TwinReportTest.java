@@ -57,11 +57,41 @@ class TwinReportTest {
             assertThat(page).containsPattern("<td>" + field + "</td><td class=\"n\">" + m.group(1) + "</td>");
         }
         assertThat(page).doesNotContain("Nothing to draw", "NaN", "undefined");
+        // twin.json keeps its own fields and carries the report's arrays
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("twin.json").toFile());
+        assertThat(j.at("/after/zones/0/real").size()).isEqualTo(11);
+        assertThat(j.path("pageblocks").isArray()).isTrue();
+        assertThat(j.path("buddyinfo").findValuesAsText("state")).containsExactly("end", "compacted");
+        assertThat(j.path("zoneinfo").size()).isEqualTo(j.at("/start_state/zoneinfo.boot.fields_compared").asInt());
+        assertThat(j.path("real").asText()).isEqualTo(BUNDLE.toString());
+        assertThat(j.path("kernel").asText()).isEqualTo("6.1.192");
         // the report command reads the twin's OUT alone and writes the same page
         Path again = tmp.resolve("again.html");
         r = Cli.run("report", out.toString(), "-o", again.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(Files.readString(again)).isEqualTo(page);
+    }
+
+    @Test
+    void twinOut_amongComparedDirectories_isRefused() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("t"));
+        Files.writeString(dir.resolve("twin.json"), "{\"schema\": \"kmemsim-twin/1\"}\n");
+        Cli r = Cli.run("report", dir.toString(), dir.toString(), "-o", tmp.resolve("x.html").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(dir.resolve("twin.json").toString(), "cannot be compared");
+        assertThat(r.errHasStackTrace()).isFalse();
+        assertThat(tmp.resolve("x.html")).doesNotExist();
+    }
+
+    @Test
+    void bareTwinJson_givesAPageWithoutEmptyCharts() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("bare"));
+        Files.writeString(dir.resolve("twin.json"), "{\"schema\": \"kmemsim-twin/1\"}\n");
+        Cli r = Cli.run("report", dir.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        String page = Files.readString(dir.resolve("report.html"));
+        assertThat(page).contains("Real vs simulated", "Nothing to draw").doesNotContain("<svg");
     }
 
     @Test
