@@ -29,7 +29,7 @@ public final class ReportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "RESULTS_DIR",
-            description = "results directories written by run, replay or compare (the first is the baseline)")
+            description = "results directories written by run, replay or compare (the first is the baseline), or the OUT of twin")
     List<Path> dirs = new ArrayList<>();
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE",

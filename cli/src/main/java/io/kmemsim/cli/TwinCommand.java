@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kmemsim twin DIR}: the digital twin of the machine a capture bundle was taken on (docs/twin.md).
- * Writes OUT atomically and prints the real-vs-twin report.
+ * Writes OUT atomically and prints the real-vs-twin report; with {@code --report}, then OUT/report.html.
  */
 @Command(name = "twin", description = "Rebuild a captured machine, replay its kernel trace and compare with the kernel's end state.",
         mixinStandardHelpOptions = true)
@@ -42,6 +42,9 @@ final class TwinCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the distances")
     boolean quiet;
 
+    @Option(names = "--report", description = "also write OUT/report.html: real against simulated side by side (docs/report.md)")
+    boolean report;
+
     @Override
     public Integer call() throws IOException {
         Twin.Mode m;
@@ -56,6 +59,8 @@ final class TwinCommand implements Callable<Integer> {
         }
         Path target = out != null ? out : Path.of("results", "twin-" + dir.toAbsolutePath().normalize().getFileName());
         TwinOutput.write(result, target);
+        // The report is written right after OUT is in place (from its twin.json), atomically on its own.
+        var html = report ? Reports.write(target) : null;
         PrintWriter w = spec.commandLine().getOut();
         if (quiet) {
             w.printf(Locale.ROOT, "replayed %.2f %% distance %.3f %%%s%n", 100 * result.successRate(),
@@ -64,6 +69,9 @@ final class TwinCommand implements Callable<Integer> {
         } else {
             w.print(TwinOutput.report(result));
             w.println("wrote " + target);
+        }
+        if (html != null) {
+            w.println("report     " + html.html() + " (" + (html.bytes() + 1023) / 1024 + " KiB)");
         }
         return Failures.OK;
     }

@@ -88,6 +88,23 @@ class BrowserTest {
     }
 
     @Test
+    void twinReport_opensWithoutErrors_showsRealAgainstSimulated() throws Exception {
+        Path out = tmp.resolve("twin");
+        Cli r = Cli.run("twin", "../fixtures/bundles/arm64-1G-2cpu-sysctl", "--quiet", "--report", "-o", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        String url = out.resolve("report.html").toUri().toString();
+        browser.open(url);
+        assertClean(url);
+        // one buddyinfo figure per zone and state (end, compacted), each with both series drawn
+        assertThat(browser.eval("document.querySelectorAll('figure[id^=\"twin-\"] svg').length").asInt()).isEqualTo(2);
+        assertThat(browser.eval("document.querySelectorAll('table.twin-buddyinfo tbody tr').length").asInt()).isEqualTo(4);
+        assertThat(browser.eval("document.body.textContent.indexOf('Boot zoneinfo fields') >= 0").asBoolean()).isTrue();
+        assertThat(browser.eval("document.body.textContent.indexOf('Pageblocks per migrate type') >= 0").asBoolean())
+                .isTrue();
+        shoot("twin");
+    }
+
+    @Test
     void explainPage_stepsThroughTheEvents() throws Exception {
         Path html = tmp.resolve("explain.html");
         Cli r = Cli.run("explain", "../scenarios/explain.yaml", "--trace", "../scenarios/traces/explain-6.1.trace",

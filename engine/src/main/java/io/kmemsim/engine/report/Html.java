@@ -86,7 +86,7 @@ final class Html {
             table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }
             th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
             th { background: #f4f6f8; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-            tr.diff td { background: #fff4e5; } .pos { color: #b22; } .neg { color: #262; }
+            tr.diff td, td.diff { background: #fff4e5; } .pos { color: #b22; } .neg { color: #262; }
             .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: 10px 18px; }
             figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
             figure svg { width: 100%; height: auto; display: block; }

@@ -69,6 +69,15 @@ public final class ReportWriter {
         for (Path d : dirs) {
             runs.add(RunData.read(d));
         }
+        if (runs.size() > 1) {
+            for (RunData r : runs) {
+                if (r.results == null) {
+                    throw new InputException(new InputProblem(r.dir.resolve(RunData.TWIN_FILE).toString(), 0, 0, "",
+                            "a twin's output (twin.json, no results.json) has its own report and cannot be compared"
+                                    + " with other directories; give it alone"));
+                }
+            }
+        }
         relabel(runs, labels);
         List<Figure> figures = new ArrayList<>();
         String page = runs.size() == 1 ? single(runs.get(0), figures) : comparison(runs, figures);
@@ -106,6 +115,9 @@ public final class ReportWriter {
     // ---------------------------------------------------------------- one run
 
     private static String single(RunData run, List<Figure> figures) {
+        if (run.results == null) {
+            return twinOnly(run, figures);
+        }
         StringBuilder h = new StringBuilder(1 << 20);
         JsonNode r = run.results;
         JsonNode sc = r.path("scenario");
@@ -154,6 +166,35 @@ public final class ReportWriter {
         }
         if (run.buddyinfoEnd != null) {
             h.append("<h3>at the end</h3><pre>").append(Html.esc(run.buddyinfoEnd)).append("</pre>\n");
+        }
+        tail(h);
+        return h.toString();
+    }
+
+    /** The report of a twin's output directory (twin.json, no results.json): the real-against-simulated part only. */
+    private static String twinOnly(RunData run, List<Figure> figures) {
+        StringBuilder h = new StringBuilder(1 << 16);
+        head(h, "kmemsim twin report — " + run.label);
+        h.append("<h1>kmemsim twin — real vs simulated</h1>\n<p class=\"sub\">")
+                .append(Html.esc(run.twin.path("real").asText("(bundle not named)"))).append(", kernel ")
+                .append(Html.esc(run.twin.path("kernel").asText("?")));
+        JsonNode m = run.twin.path("machine");
+        if (m.has("arch")) {
+            h.append(", ").append(Html.esc(m.path("arch").asText())).append(", ").append(m.path("cpus").asInt())
+                    .append(" CPUs");
+        }
+        if (run.twin.has("mode")) {
+            h.append(", replay mode ").append(Html.esc(run.twin.path("mode").asText()));
+        }
+        h.append(" — ").append(Html.esc(run.dir.toString())).append("</p>\n");
+        h.append("<h2 id=\"twin\">Real vs simulated</h2>\n");
+        List<Figure> twin = TwinSection.figures(run);
+        figures.addAll(twin);
+        grid(h, twin, f -> true);
+        h.append(TwinSection.tables(run));
+        if (run.buddyinfoEnd != null) {
+            h.append("<h2>The twin's /proc/buddyinfo at the end</h2><pre>").append(Html.esc(run.buddyinfoEnd))
+                    .append("</pre>\n");
         }
         tail(h);
         return h.toString();
@@ -438,9 +479,10 @@ public final class ReportWriter {
         Path d = dir == null ? Path.of(".") : dir;
         Files.createDirectories(d);
         Path target = d.resolve(name);
-        Path tmp = Files.createTempFile(d, "." + name + ".", ".tmp");
+        // Not Files.createTempFile: its 0600 would make the report unreadable to others; a new file takes the umask.
+        Path tmp = d.resolve("." + name + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         try {
-            Files.write(tmp, bytes);
+            Files.write(tmp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);

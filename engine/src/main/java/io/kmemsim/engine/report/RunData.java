@@ -18,8 +18,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One results directory as the report reads it: {@code results.json} (required), and when present
- * {@value ZoneSeries#FILE}, {@code slabinfo}, {@code buddyinfo.start}/{@code buddyinfo} and {@value #TWIN_FILE}.
+ * One results directory as the report reads it: {@code results.json} (required unless the directory has
+ * {@value #TWIN_FILE}), and when present {@value ZoneSeries#FILE}, {@code slabinfo},
+ * {@code buddyinfo.start}/{@code buddyinfo} and {@value #TWIN_FILE}. A directory with {@value #TWIN_FILE} and no
+ * results.json is a twin's output: {@link #results} is then null and the report shows only the twin.
  * A file that is present but unreadable is an {@link InputException} naming the file, line and field.
  */
 final class RunData {
@@ -27,10 +29,14 @@ final class RunData {
     /** The twin comparison the {@code twin} command leaves in its results directory (docs/report.md). */
     static final String TWIN_FILE = "twin.json";
 
+    /** The schema of {@value #TWIN_FILE}. */
+    static final String TWIN_SCHEMA = "kmemsim-twin/1";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path dir;
     final String label;
+    /** results.json, or null for a twin's output directory. */
     final JsonNode results;
     final JsonNode zones;
     final JsonNode twin;
@@ -55,7 +61,17 @@ final class RunData {
             throw new InputException(new InputProblem(dir.toString(), 0, 0, "", "not a results directory (it does not exist"
                     + " or is not a directory); give the directory a run wrote, e.g. results/default"));
         }
-        JsonNode results = json(dir.resolve(ResultsWriter.RESULTS_FILE), true);
+        JsonNode twin = json(dir.resolve(TWIN_FILE), false);
+        if (twin != null && !twin.path("schema").asText().startsWith(TWIN_SCHEMA)) {
+            throw new InputException(new InputProblem(dir.resolve(TWIN_FILE).toString(), 1, 1, "schema",
+                    "expected \"" + TWIN_SCHEMA + "\", found " + twin.path("schema")));
+        }
+        JsonNode results = json(dir.resolve(ResultsWriter.RESULTS_FILE), twin == null);
+        if (results == null) {
+            // A twin's output directory (kmemsim twin): only the real-against-simulated part.
+            return new RunData(dir, "twin of " + twin.path("real").asText(dir.getFileName().toString()), null, null,
+                    twin, List.of(), null, text(dir.resolve("buddyinfo")));
+        }
         if (!results.path("schema").asText().startsWith("kmemsim-results/1")) {
             throw new InputException(new InputProblem(dir.resolve(ResultsWriter.RESULTS_FILE).toString(), 1, 1, "schema",
                     "expected \"kmemsim-results/1\", found " + results.path("schema")));
@@ -65,7 +81,6 @@ final class RunData {
             throw new InputException(new InputProblem(dir.resolve(ZoneSeries.FILE).toString(), 1, 1, "schema",
                     "expected \"" + ZoneSeries.SCHEMA + "\", found " + zones.path("schema")));
         }
-        JsonNode twin = json(dir.resolve(TWIN_FILE), false);
         List<CacheInfo> slabs = List.of();
         Path slabinfo = dir.resolve("slabinfo");
         if (Files.isRegularFile(slabinfo)) {
@@ -90,7 +105,7 @@ final class RunData {
         } catch (NoSuchFileException e) {
             if (required) {
                 throw new InputException(new InputProblem(file.toString(), 0, 0, "", "missing: a results directory"
-                        + " has results.json (did the run write its results?)"));
+                        + " has results.json (did the run write its results?) or, from kmemsim twin, twin.json"));
             }
             return null;
         } catch (JsonProcessingException e) {

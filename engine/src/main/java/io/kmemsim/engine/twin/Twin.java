@@ -152,9 +152,9 @@ public final class Twin {
                     + " and pagetypeinfo.before's counts; untouched free blocks placed on untouched PFNs");
         }
         Optional<String> boot = simulatedBootZoneinfo(b, lookup);
-        boot.ifPresent(text -> compareBoot(b, text, stats, notes));
+        List<TwinResult.BootField> bootFields = boot.map(text -> compareBoot(b, text, stats, notes)).orElse(List.of());
         return new TwinResult(dir, mode, machine, replay.traced, replay.replayed, replay.notReplayed(), stats, notes,
-                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, boot);
+                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, boot, bootFields);
     }
 
     /**
@@ -169,10 +169,14 @@ public final class Twin {
         return Optional.of(BootTwin.fromBundle(b.dir()).bootZoneinfo(lookup));
     }
 
-    /** Compares the simulated boot zoneinfo with the real {@code zoneinfo.boot.txt}, field by field, when there is one. */
-    private static void compareBoot(Bundle b, String simulated, Map<String, Long> stats, List<String> notes) {
+    /**
+     * Compares the simulated boot zoneinfo with the real {@code zoneinfo.boot.txt}, field by field, when there is one;
+     * returns the rows compared (the real file's fields in its order, then any only the simulation has).
+     */
+    private static List<TwinResult.BootField> compareBoot(Bundle b, String simulated, Map<String, Long> stats,
+                                                         List<String> notes) {
         if (!b.has("zoneinfo.boot.txt")) {
-            return;
+            return List.of();
         }
         Map<String, String> real;
         try (java.io.BufferedReader r = b.reader("zoneinfo.boot.txt")) {
@@ -194,6 +198,22 @@ public final class Twin {
         }
         stats.put("zoneinfo.boot.fields_compared", (long) real.size());
         stats.put("zoneinfo.boot.fields_differing", differing);
+        List<TwinResult.BootField> rows = new ArrayList<>();
+        for (Map.Entry<String, String> e : real.entrySet()) {
+            rows.add(bootField(e.getKey(), e.getValue(), sim.get(e.getKey())));
+        }
+        for (Map.Entry<String, String> e : sim.entrySet()) {
+            if (!real.containsKey(e.getKey())) {
+                rows.add(bootField(e.getKey(), null, e.getValue()));
+            }
+        }
+        return rows;
+    }
+
+    /** Splits a compared-field key {@code "node N ZONE FIELD…"} into its parts. */
+    private static TwinResult.BootField bootField(String key, String real, String sim) {
+        String[] p = key.split(" ", 4);
+        return new TwinResult.BootField(Integer.parseInt(p[1]), p[2], p[3], real, sim);
     }
 
     private static long counter(PageAllocator a, String name) {
@@ -333,7 +353,7 @@ public final class Twin {
                         }
                     }
                 }
-                rows.add(new TwinResult.PageblockRow(z.type(), t, r, z.pageblocks(t)));
+                rows.add(new TwinResult.PageblockRow(z.node(), z.type(), t, r, z.pageblocks(t)));
             }
         }
         return rows;

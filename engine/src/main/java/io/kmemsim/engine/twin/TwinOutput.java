@@ -115,10 +115,61 @@ public final class TwinOutput {
             o.put("sim", row.sim());
         }
         root.putArray("files").addAll(files0(r));
+        reportArrays(root, r);
         try {
             return m.writeValueAsString(root) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The arrays the HTML report reads (docs/report.md, "Real against simulated"): {@code real} (the bundle),
+     * {@code kernel}, {@code buddyinfo} per zone with {@code state} {@code end} (after the trace) and, when the
+     * bundle has it, {@code compacted}; {@code pagetypes} (pageblocks per type, when the bundle has
+     * pagetypeinfo.after); {@code zoneinfo} (the boot fields compared, values as the kernel prints them: a number,
+     * or a string such as protection's list).
+     */
+    private static void reportArrays(ObjectNode root, TwinResult r) {
+        root.put("real", r.bundle().toString());
+        root.put("kernel", r.machine().kernel().toString());
+        ArrayNode buddy = root.putArray("buddyinfo");
+        buddyinfo(buddy, "end", r.after());
+        r.compacted().ifPresent(c -> buddyinfo(buddy, "compacted", c));
+        ArrayNode types = root.putArray("pagetypes");
+        for (TwinResult.PageblockRow row : r.pageblocks()) {
+            if (row.real() >= 0 && (row.real() > 0 || row.sim() > 0)) {
+                types.addObject().put("node", row.node()).put("zone", row.zone().printedName())
+                        .put("type", row.type().printedName()).put("real", row.real()).put("simulated", row.sim());
+            }
+        }
+        ArrayNode zi = root.putArray("zoneinfo");
+        for (TwinResult.BootField f : r.bootFields()) {
+            ObjectNode o = zi.addObject().put("node", f.node()).put("zone", f.zone()).put("field", f.field());
+            value(o, "real", f.real());
+            value(o, "simulated", f.sim());
+        }
+    }
+
+    private static void buddyinfo(ArrayNode out, String state, ZoneComparison c) {
+        for (ZoneComparison.Row row : c.zones()) {
+            ObjectNode z = out.addObject().put("node", row.node()).put("zone", row.zone().printedName()).put("state", state);
+            ArrayNode real = z.putArray("real");
+            ArrayNode sim = z.putArray("simulated");
+            for (int k = 0; k < row.real().length; k++) {
+                real.add(row.real()[k]);
+                sim.add(k < row.sim().length ? row.sim()[k] : 0);
+            }
+        }
+    }
+
+    private static void value(ObjectNode o, String key, String v) {
+        if (v == null) {
+            o.putNull(key);
+        } else if (v.matches("-?\\d{1,18}")) {
+            o.put(key, Long.parseLong(v));
+        } else {
+            o.put(key, v);
         }
     }
 

@@ -26,18 +26,21 @@ import java.util.Optional;
  * @param pagetypeinfo        the twin's end {@code /proc/pagetypeinfo} (per-CPU lists not drained)
  * @param buddyinfoCompacted  the twin's {@code /proc/buddyinfo} after {@code compact_memory}
  * @param bootZoneinfo        the simulated boot-time {@code /proc/zoneinfo}, when available
+ * @param bootFields          the boot zoneinfo fields compared, real ({@code zoneinfo.boot.txt}) against simulated;
+ *                            empty when the bundle has no boot log or no {@code zoneinfo.boot.txt}
  */
 public record TwinResult(Path bundle, Twin.Mode mode, Machine machine, long tracedAllocations, long replayedAllocations,
                          Map<String, Long> notReplayed, Map<String, Long> startStats, List<String> notes,
                          ZoneComparison after, Optional<ZoneComparison> compacted, List<PageblockRow> pageblocks,
                          String buddyinfo, String pagetypeinfo, Optional<String> buddyinfoCompacted,
-                         Optional<String> bootZoneinfo) {
+                         Optional<String> bootZoneinfo, List<BootField> bootFields) {
 
     public TwinResult {
         notReplayed = Map.copyOf(notReplayed);
         startStats = Map.copyOf(startStats);
         notes = List.copyOf(notes);
         pageblocks = List.copyOf(pageblocks);
+        bootFields = List.copyOf(bootFields);
     }
 
     /** Replayed / traced allocations (1 when the trace has none). */
@@ -48,11 +51,24 @@ public record TwinResult(Path bundle, Twin.Mode mode, Machine machine, long trac
     /**
      * Pageblocks of one zone and type.
      *
+     * @param node the node id
      * @param zone the zone
      * @param type the migrate type
      * @param real the kernel's count at the end, or −1 when the bundle has no pagetypeinfo.after
      * @param sim  the twin's count
      */
-    public record PageblockRow(ZoneType zone, MigrateType type, long real, long sim) {
+    public record PageblockRow(int node, ZoneType zone, MigrateType type, long real, long sim) {
+    }
+
+    /**
+     * One boot {@code /proc/zoneinfo} field of one zone, as {@code BootTwin.comparedFields} names it.
+     *
+     * @param node  the node id
+     * @param zone  the zone's printed name
+     * @param field the field ({@code managed}, {@code min}, {@code protection}, {@code cpu 0 high}…)
+     * @param real  the kernel's value as printed, or null when the real file lacks the field
+     * @param sim   the simulated value as printed, or null when the simulation lacks the field
+     */
+    public record BootField(int node, String zone, String field, String real, String sim) {
     }
 }
