@@ -40,8 +40,8 @@ final class CompareResults implements Comparison.RunHook {
         String safe = variant.name().replaceAll("[^A-Za-z0-9._+-]", "_");
         Path dir = root.resolve(safe.isEmpty() ? "variant-" + Integer.toHexString(variant.name().hashCode()) : safe);
         try {
-            ResultsWriter.write(dir, (ResultsRecorder) r[0], result);
-            ((ZoneSeries) r[1]).write(dir);
+            ZoneSeries series = (ZoneSeries) r[1];
+            ResultsWriter.write(dir, (ResultsRecorder) r[0], result, java.util.Map.of(ZoneSeries.FILE, series.bytes()));
         } catch (IOException e) {
             throw new UncheckedIOException("writing the results of variant " + variant.name() + " to " + dir + ": "
                     + e.getMessage(), e);

@@ -87,14 +87,12 @@ final class ScenarioRun {
                         : simulation.run();
             } catch (PluginFailureException | InputException e) {
                 if (resultsDir != null && recorder.hasStarted()) {
-                    writeFailed(err, resultsDir, recorder, e, System.nanoTime() - t0);
-                    writeZoneSeries(err, resultsDir, zoneSeries);
+                    writeFailed(err, resultsDir, recorder, zoneSeries, e, System.nanoTime() - t0);
                 }
                 throw e;
             }
             if (resultsDir != null) {
-                writeResults(resultsDir, recorder, result);
-                writeZoneSeries(err, resultsDir, zoneSeries);
+                writeResults(resultsDir, recorder, zoneSeries, result);
             }
             ReportWriter.Written report = options.report && resultsDir != null ? Reports.write(resultsDir) : null;
             if (!options.quiet) {
@@ -128,28 +126,23 @@ final class ScenarioRun {
         return s.isEmpty() ? "run" : s;
     }
 
-    private static void writeResults(Path dir, ResultsRecorder recorder, RunResult result) {
+    private static void writeResults(Path dir, ResultsRecorder recorder, ZoneSeries series, RunResult result) {
         try {
-            ResultsWriter.write(dir, recorder, result);
+            ResultsWriter.write(dir, recorder, result, zoneSeriesFile(series));
         } catch (IOException e) {
             throw OutputException.of("cannot write the results directory " + dir, e);
         }
     }
 
-    private static void writeZoneSeries(PrintWriter err, Path dir, ZoneSeries series) {
-        if (!series.hasStarted()) {
-            return;
-        }
-        try {
-            series.write(dir);
-        } catch (IOException | RuntimeException e) {
-            err.println("kmemsim: could not write " + ZoneSeries.FILE + " to " + dir + ": " + e.getMessage());
-        }
+    /** {@code zoneseries.json}, committed with the rest of the results directory (none when the run never started). */
+    private static java.util.Map<String, byte[]> zoneSeriesFile(ZoneSeries series) throws IOException {
+        return series.hasStarted() ? java.util.Map.of(ZoneSeries.FILE, series.bytes()) : java.util.Map.of();
     }
 
-    private static void writeFailed(PrintWriter err, Path dir, ResultsRecorder recorder, RuntimeException failure, long wall) {
+    private static void writeFailed(PrintWriter err, Path dir, ResultsRecorder recorder, ZoneSeries series,
+                                    RuntimeException failure, long wall) {
         try {
-            ResultsWriter.writeFailed(dir, recorder, failure, wall);
+            ResultsWriter.writeFailed(dir, recorder, failure, wall, zoneSeriesFile(series));
         } catch (IOException | RuntimeException e) {
             err.println("kmemsim: could not write the results of the failed run to " + dir + ": " + e.getMessage());
         }

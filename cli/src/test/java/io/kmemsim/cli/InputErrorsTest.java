@@ -80,7 +80,7 @@ class InputErrorsTest {
                 + "       kmemsim-0-1       [000] .....     0.000003: mm_page_alloc: page=fffffc0001000000 pfn=0x9990000"
                 + " order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE\n");
         Cli r = Cli.run("replay", trace.toString(), "--mode", "exact", "--scenario", "../scenarios/replay.yaml", "--no-results");
-        assertInputError(r, trace + ":4:", "pfn 0x9990000", "outside the scenario's machine");
+        assertInputError(r, trace + ":4:", "pfn 0x9990000", "outside the simulated machine");
     }
 
     @Test

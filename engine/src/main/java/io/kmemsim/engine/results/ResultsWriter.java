@@ -73,12 +73,22 @@ public final class ResultsWriter {
      * @throws IOException           naming the file that could not be written
      */
     public static List<Path> write(Path dir, ResultsRecorder recorder, RunResult result) throws IOException {
+        return write(dir, recorder, result, Map.of());
+    }
+
+    /**
+     * As {@link #write(Path, ResultsRecorder, RunResult)}, with more files (name to bytes, e.g. another observer's
+     * {@code zoneseries.json}) written into the same directory before it is committed, so they appear with the
+     * rest or not at all.
+     */
+    public static List<Path> write(Path dir, ResultsRecorder recorder, RunResult result, Map<String, byte[]> extras)
+            throws IOException {
         Objects.requireNonNull(result, "result");
         requireStarted(recorder);
         if (!recorder.ended() || recorder.failure().isPresent()) {
             throw new IllegalStateException("the recorder did not see the run finish; use writeFailed for a failed run");
         }
-        return writeAll(dir, recorder, result, null, result.wallNanos());
+        return writeAll(dir, recorder, result, null, result.wallNanos(), extras);
     }
 
     /**
@@ -95,12 +105,18 @@ public final class ResultsWriter {
      */
     public static List<Path> writeFailed(Path dir, ResultsRecorder recorder, Throwable failure, long wallNanos)
             throws IOException {
+        return writeFailed(dir, recorder, failure, wallNanos, Map.of());
+    }
+
+    /** As {@link #writeFailed(Path, ResultsRecorder, Throwable, long)}, with more files committed with the rest. */
+    public static List<Path> writeFailed(Path dir, ResultsRecorder recorder, Throwable failure, long wallNanos,
+                                         Map<String, byte[]> extras) throws IOException {
         Objects.requireNonNull(failure, "failure");
         requireStarted(recorder);
         if (wallNanos < 0) {
             throw new IllegalArgumentException("wallNanos must be >= 0: " + wallNanos);
         }
-        return writeAll(dir, recorder, null, failure, wallNanos);
+        return writeAll(dir, recorder, null, failure, wallNanos, extras);
     }
 
     private static void requireStarted(ResultsRecorder recorder) {
@@ -158,7 +174,7 @@ public final class ResultsWriter {
     }
 
     private static List<Path> writeAll(Path dir, ResultsRecorder recorder, RunResult result, Throwable failure,
-                                       long wallNanos) throws IOException {
+                                       long wallNanos, Map<String, byte[]> extras) throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         Optional<String> problem = checkTarget(target);
         if (problem.isPresent()) {
@@ -172,6 +188,9 @@ public final class ResultsWriter {
                 List<String> endFiles = writeTexts(tmp, recorder.endSnapshots(), written);
                 if (recorder.series() != null) {
                     writeFile(tmp, TIMESERIES_FILE, utf8(recorder.series().toCsv()), written);
+                }
+                for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(extras).entrySet()) {
+                    writeFile(tmp, e.getKey(), e.getValue(), written);
                 }
                 ObjectNode json = ResultsJson.of(recorder, result, failure, wallNanos, startFiles, endFiles);
                 writeFile(tmp, RESULTS_FILE, utf8(JSON.writeValueAsString(json) + "\n"), written);

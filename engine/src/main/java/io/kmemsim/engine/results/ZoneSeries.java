@@ -335,6 +335,14 @@ public final class ZoneSeries implements RunObserver {
         return target;
     }
 
+    /** The content of {@value #FILE}, for {@link ResultsWriter#write(Path, ResultsRecorder, io.kmemsim.engine.run.RunResult, java.util.Map)}. */
+    public byte[] bytes() throws IOException {
+        if (series == null) {
+            throw new IllegalStateException("the zone series did not see the run start: there is nothing to write");
+        }
+        return new ObjectMapper().writeValueAsString(toJson()).getBytes(StandardCharsets.UTF_8);
+    }
+
     ObjectNode toJson() {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
