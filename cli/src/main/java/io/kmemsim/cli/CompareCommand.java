@@ -9,16 +9,14 @@ import io.kmemsim.engine.compare.VariantResult;
 import io.kmemsim.engine.compare.VariantSummary;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.RefusedPlugin;
+import io.kmemsim.engine.results.Temporaries;
 import io.kmemsim.engine.report.ReportWriter;
 import io.kmemsim.engine.scenario.ProviderLookup;
 import io.kmemsim.engine.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -167,24 +165,12 @@ public final class CompareCommand implements Callable<Integer> {
         return parsed;
     }
 
-    /** Writes {@code text} to a temporary file beside {@code target}, then renames it over {@code target}. */
+    /** Writes {@code text} to {@code target} atomically (a temporary beside it, honouring the umask, renamed over it). */
     private static void writeAtomically(Path target, String text) {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent() == null ? Path.of(".") : absolute.getParent();
-        Path temp = null;
         try {
-            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Temporaries.writeFile(target.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw new UncheckedIOException("cannot write " + absolute + ": " + e.getMessage(), e);
+            throw OutputException.of("cannot write " + target.toAbsolutePath(), e);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kmemsim.cli;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.results.Temporaries;
 import io.kmemsim.engine.trace.BinaryTraceWriter;
 import io.kmemsim.engine.trace.LineKind;
 import io.kmemsim.engine.trace.TraceFormat;
@@ -16,7 +17,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -177,7 +177,7 @@ public final class TraceCommand {
         public Integer call() throws IOException {
             ReadOptions o = read;
             Path abs = out.toAbsolutePath();
-            Path tmp = Files.createTempFile(abs.getParent() == null ? Path.of(".") : abs.getParent(), ".kmemsim-", ".tmp");
+            Path tmp = Temporaries.newFile(abs);
             long n;
             try (TraceReader reader = o.open(in, false); OutputStream os = Files.newOutputStream(tmp)) {
                 BinaryTraceWriter w = new BinaryTraceWriter(os, o.kernel());
@@ -189,11 +189,10 @@ public final class TraceCommand {
                 n = w.count();
                 reportSkipped(spec.commandLine().getErr(), reader);
                 reportLost(spec.commandLine().getErr(), reader);
-            } catch (RuntimeException | IOException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
+                Temporaries.commitFile(tmp, abs);
+            } finally {
+                Temporaries.discard(tmp);
             }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             spec.commandLine().getOut().printf("wrote %d events to %s (%d bytes)%n", n, out, Files.size(abs));
             return 0;
         }

@@ -121,6 +121,21 @@ public final class Temporaries {
         }
     }
 
+    /**
+     * Writes {@code bytes} to {@code target} atomically: a registered temporary beside it (honouring the umask),
+     * renamed over it; on any failure, or once a shutdown has begun, {@code target} stays as it was and no
+     * temporary remains.
+     */
+    public static void writeFile(Path target, byte[] bytes) throws IOException {
+        Path tmp = newFile(target);
+        try {
+            Files.write(tmp, bytes);
+            commitFile(tmp, target);
+        } finally {
+            discard(tmp);
+        }
+    }
+
     /** Renames the registered temporary file {@code tmp} over {@code target} under the commit lock. */
     public static void commitFile(Path tmp, Path target) throws IOException {
         commit(target, () -> {

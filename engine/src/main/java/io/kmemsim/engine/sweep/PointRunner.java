@@ -12,6 +12,7 @@ import io.kmemsim.engine.run.RunResult;
 import io.kmemsim.engine.run.Simulation;
 import io.kmemsim.engine.results.ResultsRecorder;
 import io.kmemsim.engine.results.ResultsWriter;
+import io.kmemsim.engine.results.Temporaries;
 import io.kmemsim.engine.scenario.ProviderLookup;
 import io.kmemsim.engine.scenario.Scenario;
 import io.kmemsim.engine.scenario.ScenarioLoader;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -147,13 +147,8 @@ public final class PointRunner {
         doc.put("wallNanos", wall);
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + POINT_FILE + ".", ".tmp");
-            try {
-                Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n", StandardCharsets.UTF_8);
-                Files.move(tmp, dir.resolve(POINT_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            Temporaries.writeFile(dir.resolve(POINT_FILE),
+                    (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new PointResult(point, false, "cannot write " + dir.resolve(POINT_FILE) + ": " + e.getMessage(),
                     metrics, providers, wall, false);

@@ -3,12 +3,12 @@ package io.kmemsim.engine.sweep;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.PluginRegistry;
+import io.kmemsim.engine.results.Temporaries;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -117,13 +117,7 @@ public final class Sweep {
     }
 
     private static void write(Path target, String text) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Temporaries.writeFile(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
     static String describe(List<String> keys, SweepPoint p) {
