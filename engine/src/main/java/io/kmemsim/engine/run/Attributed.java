@@ -3,9 +3,12 @@ package io.kmemsim.engine.run;
 import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.policy.CompactPriority;
 import io.kmemsim.api.policy.CompactionContext;
+import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.FallbackContext;
 import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.policy.ReclaimContext;
+import io.kmemsim.api.policy.ReclaimPolicy;
 import io.kmemsim.api.policy.CompactionResult;
 import io.kmemsim.api.stats.CounterVisitor;
 import io.kmemsim.api.workload.Event;
@@ -47,6 +50,11 @@ final class Attributed {
         return new Compaction(policy, id);
     }
 
+    /** {@code policy}, blamed as reclaim policy {@code id}. */
+    static ReclaimPolicy reclaim(ReclaimPolicy policy, String id) {
+        return new Reclaim(policy, id);
+    }
+
     /** {@code hooks}, blamed as arch hooks {@code id}. */
     static ArchHooks arch(ArchHooks hooks, String id) {
         return new Arch(hooks, id);
@@ -59,6 +67,292 @@ final class Attributed {
                 return policy.fallback(context);
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 throw blame(id, PluginKind.FALLBACK_POLICY, "fallback", e);
+            }
+        }
+    }
+
+    /**
+     * {@code allocator}, blamed as page allocator {@code id} when another plugin calls it (an object cache or a
+     * workload): a buddy fault inside a SLUB call is the buddy's, not SLUB's.
+     */
+    static PageAllocator pageAllocator(PageAllocator allocator, String id) {
+        return new Allocator(allocator, id);
+    }
+
+    private record Allocator(PageAllocator allocator, String id) implements PageAllocator {
+        private static final PluginKind KIND = PluginKind.PAGE_ALLOCATOR;
+
+        @Override
+        public long allocate(int order, int gfp, int cpu) {
+            try {
+                return allocator.allocate(order, gfp, cpu);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "allocate", e);
+            }
+        }
+
+        @Override
+        public void free(long pfn, int order, int cpu) {
+            try {
+                allocator.free(pfn, order, cpu);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "free", e);
+            }
+        }
+
+        @Override
+        public long allocateAt(long pfn, int order, int gfp, int cpu) {
+            try {
+                return allocator.allocateAt(pfn, order, gfp, cpu);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "allocateAt", e);
+            }
+        }
+
+        @Override
+        public void importFreeAreas(io.kmemsim.api.mm.FreeAreaSnapshot snapshot) {
+            try {
+                allocator.importFreeAreas(snapshot);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "importFreeAreas", e);
+            }
+        }
+
+        @Override
+        public void importPageState(io.kmemsim.api.mm.PageStateImage image) {
+            try {
+                allocator.importPageState(image);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "importPageState", e);
+            }
+        }
+
+        @Override
+        public boolean pcpRefillAt(long pfn, int order, int cpu) {
+            try {
+                return allocator.pcpRefillAt(pfn, order, cpu);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "pcpRefillAt", e);
+            }
+        }
+
+        @Override
+        public boolean pcpDrainAt(long pfn, int order) {
+            try {
+                return allocator.pcpDrainAt(pfn, order);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "pcpDrainAt", e);
+            }
+        }
+
+        @Override
+        public void freeTraced(long pfn, int order, int cpu) {
+            try {
+                allocator.freeTraced(pfn, order, cpu);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "freeTraced", e);
+            }
+        }
+
+        @Override
+        public void setPageblockType(long pfn, io.kmemsim.api.kernel.MigrateType type) {
+            try {
+                allocator.setPageblockType(pfn, type);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "setPageblockType", e);
+            }
+        }
+
+        @Override
+        public void compactMemory() {
+            try {
+                allocator.compactMemory();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "compactMemory", e);
+            }
+        }
+
+        @Override
+        public java.util.Set<Capability> capabilities() {
+            try {
+                return allocator.capabilities();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "capabilities", e);
+            }
+        }
+
+        @Override
+        public int maxOrder() {
+            try {
+                return allocator.maxOrder();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "maxOrder", e);
+            }
+        }
+
+        @Override
+        public int pageblockOrder() {
+            try {
+                return allocator.pageblockOrder();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "pageblockOrder", e);
+            }
+        }
+
+        @Override
+        public java.util.List<? extends io.kmemsim.api.mm.Zone> zones() {
+            try {
+                return allocator.zones();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "zones", e);
+            }
+        }
+
+        @Override
+        public void drainPerCpuLists() {
+            try {
+                allocator.drainPerCpuLists();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "drainPerCpuLists", e);
+            }
+        }
+
+        @Override
+        public long cycles() {
+            try {
+                return allocator.cycles();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "cycles", e);
+            }
+        }
+
+        @Override
+        public void tick(long nowNanos) {
+            try {
+                allocator.tick(nowNanos);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "tick", e);
+            }
+        }
+
+        @Override
+        public void setMigrationListener(io.kmemsim.api.mm.MigrationListener listener) {
+            try {
+                allocator.setMigrationListener(listener);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "setMigrationListener", e);
+            }
+        }
+
+        @Override
+        public void lruAdd(long pfn, int order, long pageFlags) {
+            try {
+                allocator.lruAdd(pfn, order, pageFlags);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "lruAdd", e);
+            }
+        }
+
+        @Override
+        public void pageAccessed(long pfn, boolean write) {
+            try {
+                allocator.pageAccessed(pfn, write);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "pageAccessed", e);
+            }
+        }
+
+        @Override
+        public void writeback() {
+            try {
+                allocator.writeback();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "writeback", e);
+            }
+        }
+
+        @Override
+        public void setReclaimListener(io.kmemsim.api.mm.ReclaimListener listener) {
+            try {
+                allocator.setReclaimListener(listener);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "setReclaimListener", e);
+            }
+        }
+
+        @Override
+        public void setNarrator(io.kmemsim.api.mm.Narrator narrator) {
+            try {
+                allocator.setNarrator(narrator);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "setNarrator", e);
+            }
+        }
+
+        @Override
+        public void checkInvariants() {
+            try {
+                allocator.checkInvariants();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "checkInvariants", e);
+            }
+        }
+
+        @Override
+        public void forEachCounter(io.kmemsim.api.stats.CounterVisitor visitor) {
+            try {
+                allocator.forEachCounter(visitor);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "forEachCounter", e);
+            }
+        }
+    }
+
+    private record Reclaim(ReclaimPolicy policy, String id) implements ReclaimPolicy {
+        private static final PluginKind KIND = PluginKind.RECLAIM_POLICY;
+
+        @Override
+        public void wakeKswapd(int order, int gfp, int highestZoneIndex, ReclaimContext context) {
+            try {
+                policy.wakeKswapd(order, gfp, highestZoneIndex, context);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "wakeKswapd", e);
+            }
+        }
+
+        @Override
+        public void onTick(long nowNanos, ReclaimContext context) {
+            try {
+                policy.onTick(nowNanos, context);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "onTick", e);
+            }
+        }
+
+        @Override
+        public long directReclaim(int order, int gfp, int highestZoneIndex, ReclaimContext context) {
+            try {
+                return policy.directReclaim(order, gfp, highestZoneIndex, context);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "directReclaim", e);
+            }
+        }
+
+        @Override
+        public long zoneReclaimablePages(int zoneIndex, ReclaimContext context) {
+            try {
+                return policy.zoneReclaimablePages(zoneIndex, context);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "zoneReclaimablePages", e);
+            }
+        }
+
+        @Override
+        public boolean outOfMemory(int order, int gfp, ReclaimContext context) {
+            try {
+                return policy.outOfMemory(order, gfp, context);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "outOfMemory", e);
             }
         }
     }

@@ -66,8 +66,9 @@ final class RunContext implements ProviderContext {
         this.compaction = c == CompactionPolicy.NONE ? c : Attributed.compaction(c, id);
     }
 
-    void reclaim(ReclaimPolicy r) {
-        this.reclaim = r;
+    /** The reclaim policy, handed out wrapped as {@link #fallback}; {@link ReclaimPolicy#NONE} as itself. */
+    void reclaim(ReclaimPolicy r, String id) {
+        this.reclaim = r == ReclaimPolicy.NONE ? r : Attributed.reclaim(r, id);
     }
 
     /** The arch hooks, handed out wrapped as {@link #fallback}; {@link ArchHooks#NONE} as itself. */
@@ -75,8 +76,9 @@ final class RunContext implements ProviderContext {
         this.arch = a == ArchHooks.NONE ? a : Attributed.arch(a, id);
     }
 
-    void allocator(PageAllocator a) {
-        this.allocator = a;
+    /** The page allocator, handed to later components (object cache, workload) wrapped as {@link #fallback}. */
+    void allocator(PageAllocator a, String id) {
+        this.allocator = Attributed.pageAllocator(a, id);
     }
 
     private static <T> T require(T value, PluginKind kind, String accessor) {

@@ -102,11 +102,12 @@ public final class Simulation {
                 ids[PluginKind.FALLBACK_POLICY.ordinal()]);
         context.compaction(scenario.compaction().map(c -> create(c, context, CompactionPolicy.class))
                 .orElse(CompactionPolicy.NONE), ids[PluginKind.COMPACTION_POLICY.ordinal()]);
-        context.reclaim(scenario.reclaim().map(c -> create(c, context, ReclaimPolicy.class)).orElse(ReclaimPolicy.NONE));
+        context.reclaim(scenario.reclaim().map(c -> create(c, context, ReclaimPolicy.class)).orElse(ReclaimPolicy.NONE),
+                ids[PluginKind.RECLAIM_POLICY.ordinal()]);
         ArchHooks arch = scenario.arch().map(c -> create(c, context, ArchHooks.class)).orElse(ArchHooks.NONE);
         context.arch(arch, ids[PluginKind.ARCH_HOOKS.ordinal()]);
         PageAllocator allocator = create(scenario.pageAllocator(), context, PageAllocator.class);
-        context.allocator(allocator);
+        context.allocator(allocator, ids[PluginKind.PAGE_ALLOCATOR.ordinal()]);
         Optional<ObjectCache> cache = scenario.objectCache().map(c -> create(c, context, ObjectCache.class));
         int cpus = FaultBoundary.call(scenario.platform().entry(), "cpus", context::cpus);
         Workload workload = create(scenario.workload(), context, Workload.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.policy.CompactionPolicy;
+import io.kmemsim.api.policy.ReclaimPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import java.lang.reflect.Method;
@@ -20,6 +21,8 @@ class AttributedTest {
         assertOverridesAll(Attributed.fallback(c -> 0, "f").getClass(), FallbackPolicy.class);
         assertOverridesAll(Attributed.compaction(CompactionPolicy.NONE, "c").getClass(), CompactionPolicy.class);
         assertOverridesAll(Attributed.arch(ArchHooks.NONE, "a").getClass(), ArchHooks.class);
+        assertOverridesAll(Attributed.reclaim(ReclaimPolicy.NONE, "r").getClass(), ReclaimPolicy.class);
+        assertOverridesAll(Attributed.pageAllocator(null, "p").getClass(), io.kmemsim.api.mm.PageAllocator.class);
     }
 
     private static void assertOverridesAll(Class<?> wrapper, Class<?> api) {
@@ -47,6 +50,19 @@ class AttributedTest {
                     assertThat(e.operation()).isEqualTo("onPagesFreed");
                 })
                 .hasMessage("arch plugin 'my-arch' failed in onPagesFreed: IllegalStateException: bad pte");
+    }
+
+    @Test
+    void thePageAllocatorAnObjectCacheCalls_isBlamedForItsOwnFault() {
+        io.kmemsim.api.mm.PageAllocator broken = (io.kmemsim.api.mm.PageAllocator) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {io.kmemsim.api.mm.PageAllocator.class}, (proxy, m, args) -> {
+                    throw new IllegalStateException("free list corrupt");
+                });
+        assertThatThrownBy(() -> Attributed.pageAllocator(broken, "buddy").allocate(0, 0, 0))
+                .isInstanceOfSatisfying(PluginFailureException.class, e -> {
+                    assertThat(e.providerId()).isEqualTo("buddy");
+                    assertThat(e.operation()).isEqualTo("allocate");
+                });
     }
 
     @Test
