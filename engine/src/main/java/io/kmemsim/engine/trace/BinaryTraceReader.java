@@ -23,6 +23,12 @@ final class BinaryTraceReader implements TraceReader {
     private int pos;
     private int limit;
     private final String source;
+    /**
+     * The largest migrate type any kernel prints: MIGRATE_TYPES is 6 with CMA and memory isolation configured
+     * (include/linux/mmzone.h, 3.5 and later), so types run 0–5 (the text reader checks the version's own count).
+     */
+    static final int MAX_MIGRATETYPE = 5;
+
     private final String kernel;
     private final List<String> names = new ArrayList<>();
     private long records;
@@ -114,7 +120,7 @@ final class BinaryTraceReader implements TraceReader {
             case MM_PAGE_ALLOC, MM_PAGE_ALLOC_ZONE_LOCKED, MM_PAGE_PCPU_DRAIN -> {
                 r.pfn = field("pfn", TextTraceReader.PFN_LIMIT) - 1;
                 r.order = (int) field("order", TextTraceReader.MAX_ORDER_CEILING);
-                r.migratetype = (int) field("migratetype", 7);
+                r.migratetype = (int) field("migratetype", MAX_MIGRATETYPE);
                 if (t == TraceEventType.MM_PAGE_ALLOC) {
                     r.gfp = (int) field("gfp_flags", 0xffffffffL);
                 } else if (t == TraceEventType.MM_PAGE_ALLOC_ZONE_LOCKED) {
@@ -130,8 +136,8 @@ final class BinaryTraceReader implements TraceReader {
                 r.order = (int) field("alloc_order", TextTraceReader.MAX_ORDER_CEILING);
                 r.fallbackOrder = (int) field("fallback_order", TextTraceReader.MAX_ORDER_CEILING);
                 r.pageblockOrder = (int) field("pageblock_order", TextTraceReader.MAX_ORDER_CEILING + 1L) - 1;
-                r.migratetype = (int) field("alloc_migratetype", 7);
-                r.fallbackMigratetype = (int) field("fallback_migratetype", 7);
+                r.migratetype = (int) field("alloc_migratetype", MAX_MIGRATETYPE);
+                r.fallbackMigratetype = (int) field("fallback_migratetype", MAX_MIGRATETYPE);
                 int flags = read();
                 if (flags < 0) {
                     throw problem("truncated record " + (records + 1));
