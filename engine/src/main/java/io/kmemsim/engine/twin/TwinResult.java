@@ -26,12 +26,23 @@ import java.util.Optional;
  * @param pagetypeinfo        the twin's end {@code /proc/pagetypeinfo} (per-CPU lists not drained)
  * @param buddyinfoCompacted  the twin's {@code /proc/buddyinfo} after {@code compact_memory}
  * @param bootZoneinfo        the simulated boot-time {@code /proc/zoneinfo}, when available
+ * @param slab                the slab twin, when an object cache ({@code slub}) is registered and the bundle has slabinfo
  */
 public record TwinResult(Path bundle, Twin.Mode mode, Machine machine, long tracedAllocations, long replayedAllocations,
                          Map<String, Long> notReplayed, Map<String, Long> startStats, List<String> notes,
                          ZoneComparison after, Optional<ZoneComparison> compacted, List<PageblockRow> pageblocks,
                          String buddyinfo, String pagetypeinfo, Optional<String> buddyinfoCompacted,
-                         Optional<String> bootZoneinfo) {
+                         Optional<String> bootZoneinfo, Optional<SlabResult> slab) {
+
+    /** A result without a slab twin. */
+    public TwinResult(Path bundle, Twin.Mode mode, Machine machine, long tracedAllocations, long replayedAllocations,
+                      Map<String, Long> notReplayed, Map<String, Long> startStats, List<String> notes,
+                      ZoneComparison after, Optional<ZoneComparison> compacted, List<PageblockRow> pageblocks,
+                      String buddyinfo, String pagetypeinfo, Optional<String> buddyinfoCompacted,
+                      Optional<String> bootZoneinfo) {
+        this(bundle, mode, machine, tracedAllocations, replayedAllocations, notReplayed, startStats, notes, after,
+                compacted, pageblocks, buddyinfo, pagetypeinfo, buddyinfoCompacted, bootZoneinfo, Optional.empty());
+    }
 
     public TwinResult {
         notReplayed = Map.copyOf(notReplayed);
