@@ -80,14 +80,34 @@ class SlabTwinTest {
         assertThat(j.at("/replay/success_percent").asDouble()).isEqualTo(100.0);
     }
 
+    /** name → {objsize, objperslab, pagesperslab} of a slabinfo file. */
+    private static Map<String, String> geometry(Path p) throws IOException {
+        Map<String, String> m = new HashMap<>();
+        for (String line : Files.readAllLines(p)) {
+            if (line.startsWith("#") || line.startsWith("slabinfo")) {
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            m.put(f[0], f[3] + " " + f[4] + " " + f[5]);
+        }
+        return m;
+    }
+
     @Test
-    void benchBundle_withoutSlabinfoBefore_startsFromBootSlabinfo() throws IOException {
-        JsonNode j = twin("arm64-1G-2cpu-sysctl", tmp.resolve("bench"));
+    void amd64BenchBundle_withoutSlabinfoBefore_startsFromBootSlabinfo_withTheKernelsGeometry() throws IOException {
+        Path out = tmp.resolve("amd64");
+        JsonNode j = twin("amd64-2G-4cpu", out);
         assertThat(j.at("/slab/start").asText()).isEqualTo("slabinfo.boot.txt");
         assertThat(j.at("/slab/replayed_allocations").asLong()).isEqualTo(j.at("/slab/traced_allocations").asLong());
         // slab events are replayed now, no longer listed as not replayed
         assertThat(j.at("/start_state").toString()).doesNotContain("kmem_cache_alloc (not replayed");
-        // boot → trace start is not traced (the bench has no slabinfo.before): the distance is large, measured 37 %
+        // every cache of the kernel exists in the twin with the kernel's objsize (s->size), objperslab and
+        // pagesperslab: object size, align and flags from slab_caches.boot.tsv, a constructor inferred from the stride
+        Map<String, String> real = geometry(BUNDLES.resolve("amd64-2G-4cpu/slabinfo.after.txt"));
+        Map<String, String> twin = geometry(out.resolve("slabinfo"));
+        assertThat(real).hasSizeGreaterThan(100);
+        assertThat(twin).containsAllEntriesOf(real);
+        // boot -> trace start is not traced (the bench has no slabinfo.before): the distance is large, measured 48.8 %
         assertThat(j.at("/slab/active_objs_distance_percent").asDouble()).isBetween(5.0, 60.0);
     }
 }

@@ -95,11 +95,21 @@ final class SlabTwin {
                 flags |= "1".equals(t.get("hwcache_align")) ? SlabFlags.HWCACHE_ALIGN : 0;
                 flags |= "1".equals(t.get("reclaim_account")) ? SlabFlags.RECLAIM_ACCOUNT : 0;
                 flags |= "1".equals(t.get("cache_dma")) ? SlabFlags.CACHE_DMA : 0;
+                flags |= "1".equals(t.get("destroy_by_rcu")) ? SlabFlags.TYPESAFE_BY_RCU : 0;
             }
             if (size <= 0) {
                 continue;
             }
-            ids.put(r.name(), cache.createCache(new CacheSpec(r.name(), size, align, flags, false)));
+            // sysfs does not show a constructor; mm/slub.c: calculate_sizes() (6.1) moves the free pointer behind
+            // the object only for a ctor or SLAB_TYPESAFE_BY_RCU (or debug), so a stride larger than the aligned
+            // object without RCU or debug flags means the cache has a constructor.
+            boolean ctor = false;
+            if (t != null && (flags & SlabFlags.TYPESAFE_BY_RCU) == 0 && !debug(t)) {
+                int stride = intOf(t.get("slab_size"), 0);
+                int a = Math.max(intOf(t.get("align"), 8), 8);
+                ctor = stride > io.kmemsim.api.slab.CacheAlignment.alignUp(size, a);
+            }
+            ids.put(r.name(), cache.createCache(new CacheSpec(r.name(), size, align, flags, ctor)));
             createdCaches++;
         }
         long filled = 0;
@@ -123,6 +133,15 @@ final class SlabTwin {
         }
         notes.add("slab: " + createdCaches + " caches created from the start slabinfo with the kernel's names, "
                 + filled + " start-state objects placed (addresses unknown)");
+    }
+
+    private static boolean debug(Map<String, String> t) {
+        for (String k : new String[] {"red_zone", "poison", "store_user", "sanity_checks", "trace"}) {
+            if ("1".equals(t.get(k))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int intOf(String s, int dflt) {
