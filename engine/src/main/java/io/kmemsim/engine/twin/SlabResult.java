@@ -13,11 +13,14 @@ import java.util.Map;
  * @param failures        events not replayed or only partly, by reason
  * @param rows            the end comparison for the caches the trace touched
  * @param slabinfo        the twin's end {@code /proc/slabinfo}
+ * @param resolution      how each {@code kmem_cache_alloc}'s cache was found, by route
  */
 public record SlabResult(String startSource, long traced, long replayed, Map<String, Long> replayedPerCache,
-                         Map<String, Long> failures, List<Row> rows, String slabinfo) {
+                         Map<String, Long> failures, List<Row> rows, String slabinfo,
+                         Map<String, Long> resolution) {
 
     public SlabResult {
+        resolution = Map.copyOf(resolution);
         replayedPerCache = Map.copyOf(replayedPerCache);
         failures = Map.copyOf(failures);
         rows = List.copyOf(rows);

@@ -56,6 +56,8 @@ final class SlabTwin {
     private final Map<String, Long> failures = new TreeMap<>();
     final Map<String, Long> replayedPerCache = new TreeMap<>();
     final List<String> notes = new ArrayList<>();
+    /** How each {@code kmem_cache_alloc}'s cache was found, by route. */
+    final Map<String, Long> resolution = new TreeMap<>();
     long traced;
     long replayed;
     int createdCaches;
@@ -197,13 +199,25 @@ final class SlabTwin {
             uniqueStart.merge((long) r.objSize(), ev.id(r.name()), (a, b) -> -1);
         }
         for (int i = 0; i < ev.size; i++) {
-            if (ev.type[i] == SlabEvents.CACHE_ALLOC && cacheOf[i] < 0) {
-                Integer n = bySize.get(ev.bytesAlloc[i]);
-                if (n == null) {
-                    n = uniqueStart.get(ev.bytesAlloc[i]);
-                }
-                cacheOf[i] = n == null ? -1 : n;
+            if (ev.type[i] != SlabEvents.CACHE_ALLOC) {
+                continue;
             }
+            if (cacheOf[i] >= 0) {
+                resolution.merge(ev.name[i] >= 0 ? "name= on the event" : "name= of the free of the same pointer", 1L, Long::sum);
+                continue;
+            }
+            Integer n = bySize.get(ev.bytesAlloc[i]);
+            String route = "bytes_alloc seen with a named free";
+            if (n == null) {
+                n = uniqueStart.get(ev.bytesAlloc[i]);
+                route = "bytes_alloc of exactly one start cache";
+            }
+            if (n == null || n < 0) {
+                n = -1;
+                route = "unresolved";
+            }
+            cacheOf[i] = n;
+            resolution.merge(route, 1L, Long::sum);
         }
         return cacheOf;
     }

@@ -203,7 +203,8 @@ public final class Twin {
         FaultBoundary.run(ctx.objectCacheId, "object cache", "slab replay", () -> st.replay(events.slab, cacheOf, machine.cpus()));
         List<SlabResult.Row> rows = st.compare(end, before, events.slab);
         String text = io.kmemsim.engine.results.SlabinfoRenderer.render(st.slabinfo());
-        return Optional.of(new SlabResult(startName.get(), st.traced, st.replayed, st.replayedPerCache, st.failures(), rows, text));
+        return Optional.of(new SlabResult(startName.get(), st.traced, st.replayed, st.replayedPerCache, st.failures(), rows, text,
+                st.resolution));
     }
 
     private static List<SlabTwin.Row> slabinfo(Bundle b, String name) {

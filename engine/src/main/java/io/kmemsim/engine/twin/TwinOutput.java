@@ -140,6 +140,8 @@ public final class TwinOutput {
         o.put("replayed_allocations", sl.replayed());
         ObjectNode per = o.putObject("replayed_per_cache");
         new java.util.TreeMap<>(sl.replayedPerCache()).forEach(per::put);
+        ObjectNode res = o.putObject("cache_of_kmem_cache_alloc");
+        new java.util.TreeMap<>(sl.resolution()).forEach(res::put);
         ObjectNode f = o.putObject("failures");
         new java.util.TreeMap<>(sl.failures()).forEach(f::put);
         o.put("active_objs_distance_percent", round(100 * sl.activeDistance()));
@@ -162,6 +164,9 @@ public final class TwinOutput {
             sb.append(String.format(Locale.ROOT, "  %-24s %10d/%-10d %10d/%-10d%n", row.name(), row.realActive(),
                     row.realNum(), row.twinActive(), row.twinNum()));
         }
+        sb.append("  kmem_cache_alloc cache found by:");
+        new java.util.TreeMap<>(sl.resolution()).forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %d;", k, v)));
+        sb.append('\n');
         if (!sl.failures().isEmpty()) {
             sb.append("slab events not replayed (or replayed approximately), by reason:\n");
             sl.failures().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
