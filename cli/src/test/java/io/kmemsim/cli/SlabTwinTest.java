@@ -53,6 +53,9 @@ class SlabTwinTest {
         assertThat(traced).isGreaterThan(1000);
         // every kmem_cache_alloc of 6.1 found its cache (the free of the same pointer named it, or its size did)
         assertThat(slab.at("/replayed_allocations").asLong()).isEqualTo(traced);
+        // 6.1 prints name= only on kmem_cache_free: most allocations are named by the free of the same pointer
+        assertThat(slab.at("/cache_of_kmem_cache_alloc/name= of the free of the same pointer").asLong()).isGreaterThan(900);
+        assertThat(slab.at("/cache_of_kmem_cache_alloc").has("unresolved")).isFalse();
         assertThat(slab.at("/replayed_per_cache/dentry").asLong()).isPositive();
         assertThat(slab.at("/replayed_per_cache/lsm_file_cache").asLong()).isPositive();
         assertThat(slab.at("/failures").toString()).contains("object allocated before the trace");
@@ -78,6 +81,8 @@ class SlabTwinTest {
         // the page replay is not changed by the slab twin: slab pages are the trace's, not the object cache's
         assertThat(j.at("/after/difference_pages").asLong()).isZero();
         assertThat(j.at("/replay/success_percent").asDouble()).isEqualTo(100.0);
+        assertThat(Cli.run("twin", BUNDLES.resolve("capture-arm64-1G").toString(), "-o", tmp.resolve("q").toString(), "--quiet")
+                .out()).contains(String.format(java.util.Locale.ROOT, " slab %.3f %%", slab.at("/active_objs_distance_percent").asDouble()));
     }
 
     /** name → {objsize, objperslab, pagesperslab} of a slabinfo file. */

@@ -176,7 +176,7 @@ final class SlabTwin {
         traceNames = ev.names.size();
         int[] cacheOf = new int[ev.size];
         LongLongMap open = new LongLongMap(1 << 12, -1);
-        Map<Long, Integer> bySize = new HashMap<>();
+        Map<Long, Map<Integer, Integer>> pairs = new HashMap<>();
         for (int i = 0; i < ev.size; i++) {
             cacheOf[i] = ev.name[i];
             if (ev.type[i] == SlabEvents.CACHE_ALLOC) {
@@ -185,12 +185,25 @@ final class SlabTwin {
                 long j = open.remove(ev.ptr[i]);
                 if (j >= 0 && cacheOf[(int) j] < 0) {
                     cacheOf[(int) j] = ev.name[i];
-                    bySize.putIfAbsent(ev.bytesAlloc[(int) j], ev.name[i]);
+                    pairs.computeIfAbsent(ev.bytesAlloc[(int) j], k -> new HashMap<>()).merge(ev.name[i], 1, Integer::sum);
                 }
             } else if (ev.type[i] == SlabEvents.KFREE) {
                 open.remove(ev.ptr[i]);
             }
         }
+        // bytes_alloc → the cache most often named for it by an alloc/free pair (ties: the first name interned)
+        Map<Long, Integer> bySize = new HashMap<>();
+        pairs.forEach((size, m) -> {
+            int best = -1;
+            int bestCount = 0;
+            for (Map.Entry<Integer, Integer> e : m.entrySet()) {
+                if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() < best) {
+                    best = e.getKey();
+                    bestCount = e.getValue();
+                }
+            }
+            bySize.put(size, best);
+        });
         Map<Long, Integer> uniqueStart = new HashMap<>();
         for (Row r : start) {
             if (!ids.containsKey(r.name())) {
@@ -207,7 +220,7 @@ final class SlabTwin {
                 continue;
             }
             Integer n = bySize.get(ev.bytesAlloc[i]);
-            String route = "bytes_alloc seen with a named free";
+            String route = "bytes_alloc most often named by a free";
             if (n == null) {
                 n = uniqueStart.get(ev.bytesAlloc[i]);
                 route = "bytes_alloc of exactly one start cache";
