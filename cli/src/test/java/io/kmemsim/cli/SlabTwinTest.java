@@ -85,6 +85,27 @@ class SlabTwinTest {
                 .out()).contains(String.format(java.util.Locale.ROOT, " slab %.3f %%", slab.at("/active_objs_distance_percent").asDouble()));
     }
 
+    @Test
+    void badSlabinfo_exit2_namesFileLineAndField_andWritesNothing() throws IOException {
+        Path bundle = tmp.resolve("bad");
+        Files.createDirectories(bundle);
+        try (var files = Files.list(BUNDLES.resolve("capture-arm64-1G"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, bundle.resolve(f.getFileName()));
+            }
+        }
+        Path slabinfo = bundle.resolve("slabinfo.before.txt");
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(slabinfo));
+        lines.set(4, lines.get(4).replaceFirst("^(\\S+\\s+)\\d+", "$1many"));
+        Files.write(slabinfo, lines);
+        Path out = tmp.resolve("bad-out");
+        Cli r = Cli.run("twin", bundle.toString(), "-o", out.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("slabinfo.before.txt").contains("5").contains("active_objs").contains("many");
+        assertThat(r.errHasStackTrace()).isFalse();
+        assertThat(out).doesNotExist();
+    }
+
     /** name → {objsize, objperslab, pagesperslab} of a slabinfo file. */
     private static Map<String, String> geometry(Path p) throws IOException {
         Map<String, String> m = new HashMap<>();
