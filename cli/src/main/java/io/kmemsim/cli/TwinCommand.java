@@ -65,7 +65,8 @@ final class TwinCommand implements Callable<Integer> {
         if (quiet) {
             w.printf(Locale.ROOT, "replayed %.2f %% distance %.3f %%%s%n", 100 * result.successRate(),
                     100 * result.after().distance(), result.compacted()
-                            .map(c -> String.format(Locale.ROOT, " compacted %.3f %%", 100 * c.distance())).orElse(""));
+                            .map(c -> String.format(Locale.ROOT, " compacted %.3f %%", 100 * c.distance())).orElse("")
+                    + result.slab().map(sl -> String.format(Locale.ROOT, " slab %.3f %%", 100 * sl.activeDistance())).orElse(""));
         } else {
             w.print(TwinOutput.report(result));
             w.println("wrote " + target);

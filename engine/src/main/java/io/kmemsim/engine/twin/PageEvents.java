@@ -35,6 +35,8 @@ final class PageEvents {
     long[] line = new long[1 << 12];
     /** Records of other kinds (slab objects, batched frees), by type, for the report. */
     final long[] otherByType = new long[TraceEventType.values().length];
+    /** The slab object events ({@code kmem_cache_alloc/free}, {@code kmalloc/kfree}), for the slab twin. */
+    final SlabEvents slab = new SlabEvents();
 
     /** Reads every record of {@code reader}. */
     static PageEvents read(TraceReader reader) {
@@ -51,6 +53,7 @@ final class PageEvents {
             };
             if (t < 0) {
                 ev.otherByType[r.type().ordinal()]++;
+                ev.slab.accept(r);
                 continue;
             }
             int arg = t == ZONE_LOCKED ? r.percpuRefill() : t == EXTFRAG ? r.changeOwnership() : 0;

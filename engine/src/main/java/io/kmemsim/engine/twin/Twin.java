@@ -93,7 +93,7 @@ public final class Twin {
         try (TraceReader reader = TraceFormat.text(b.reader("trace.txt"), b.source("trace.txt"), machine.kernel(), false)) {
             events = PageEvents.read(reader);
         }
-        TwinContext ctx = components(machine, lookup);
+        TwinContext ctx = components(machine, lookup, slabStart(b).isPresent());
         PageAllocator a = ctx.allocator;
         String id = ctx.allocatorId;
         StartState start = new StartState(machine, a.maxOrder(), a.pageblockOrder());
@@ -140,7 +140,11 @@ public final class Twin {
         if (realCompacted.isPresent()) {
             stats.put("compact_memory.pgmigrate_success", counter(a, "pgmigrate_success") - migratedBefore);
         }
+        Optional<SlabResult> slab = slab(b, machine, ctx, events);
         for (var t : io.kmemsim.engine.trace.TraceEventType.values()) {
+            if (slab.isPresent() && SLAB_EVENTS.contains(t)) {
+                continue;
+            }
             if (events.otherByType[t.ordinal()] > 0) {
                 stats.put("trace." + t.kernelName() + " (not replayed: object or batch events)", events.otherByType[t.ordinal()]);
             }
@@ -154,7 +158,61 @@ public final class Twin {
         Optional<String> boot = simulatedBootZoneinfo(b, lookup);
         List<TwinResult.BootField> bootFields = boot.map(text -> compareBoot(b, text, stats, notes)).orElse(List.of());
         return new TwinResult(dir, mode, machine, replay.traced, replay.replayed, replay.notReplayed(), stats, notes,
-                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, boot, bootFields);
+                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, boot, bootFields, slab);
+    }
+
+    private static final java.util.Set<io.kmemsim.engine.trace.TraceEventType> SLAB_EVENTS = java.util.EnumSet.of(
+            io.kmemsim.engine.trace.TraceEventType.KMEM_CACHE_ALLOC, io.kmemsim.engine.trace.TraceEventType.KMEM_CACHE_FREE,
+            io.kmemsim.engine.trace.TraceEventType.KMALLOC, io.kmemsim.engine.trace.TraceEventType.KFREE);
+
+    /** The slabinfo the slab twin starts from: slabinfo.before.txt, else slabinfo.boot.txt. */
+    private static Optional<String> slabStart(Bundle b) {
+        for (String n : new String[] {"slabinfo.before.txt", "slabinfo.boot.txt"}) {
+            if (b.has(n)) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The slab twin ({@link SlabTwin}): runs when the bundle has a start slabinfo and an object cache was created.
+     * Its pages come from {@code ctx.slabPages}, a second page allocator of the same machine used only to account
+     * slab pages, so the twin's buddy is not touched twice for the same slab page.
+     */
+    private static Optional<SlabResult> slab(Bundle b, Machine machine, TwinContext ctx, PageEvents events) {
+        Optional<String> startName = slabStart(b);
+        if (startName.isEmpty() || ctx.objectCache == null) {
+            return Optional.empty();
+        }
+        List<SlabTwin.Row> start = slabinfo(b, startName.get());
+        List<SlabTwin.Row> end = b.has("slabinfo.after.txt") ? slabinfo(b, "slabinfo.after.txt") : List.of();
+        Map<String, Map<String, String>> tsv = Map.of();
+        if (b.has("slab_caches.boot.tsv")) {
+            try (BufferedReader r = b.reader("slab_caches.boot.tsv")) {
+                tsv = SlabTwin.parseTsv(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        SlabTwin st = new SlabTwin(ctx.objectCache);
+        Map<String, Map<String, String>> geometry = tsv;
+        FaultBoundary.run(ctx.objectCacheId, "object cache", "start caches", () -> st.createStartCaches(start, geometry));
+        int[] cacheOf = st.resolveNames(events.slab, start);
+        Map<String, long[]> before = st.counts();
+        FaultBoundary.run(ctx.objectCacheId, "object cache", "slab replay", () -> st.replay(events.slab, cacheOf, machine.cpus()));
+        List<SlabResult.Row> rows = st.compare(end, before, events.slab);
+        String text = io.kmemsim.engine.results.SlabinfoRenderer.render(st.slabinfo());
+        return Optional.of(new SlabResult(startName.get(), st.traced, st.replayed, st.replayedPerCache, st.failures(), rows, text,
+                st.resolution));
+    }
+
+    private static List<SlabTwin.Row> slabinfo(Bundle b, String name) {
+        try (BufferedReader r = b.reader(name)) {
+            return SlabTwin.parseSlabinfo(r, b.source(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -226,7 +284,7 @@ public final class Twin {
         return v[0];
     }
 
-    private static TwinContext components(Machine machine, ProviderLookup lookup) {
+    private static TwinContext components(Machine machine, ProviderLookup lookup, boolean slab) {
         StringBuilder opts = new StringBuilder();
         option(opts, "min-free-kbytes", machine.sysctls().get("min_free_kbytes"));
         option(opts, "watermark-scale-factor", machine.sysctls().get("watermark_scale_factor"));
@@ -245,6 +303,13 @@ public final class Twin {
                 + "platform: " + platform + "\n"
                 + "page-allocator: {id: buddy, options: {" + opts + "}}\n"
                 + "fallback: linux\ncompaction: linux\nworkload: " + workload + "\n";
+        // The slab twin's object cache: the kernel's caches are created from slabinfo, which lists them after the
+        // kernel's own merging, so the cache must not merge them again.
+        boolean withSlab = slab && lookup.find(PluginKind.OBJECT_CACHE, "slub").isPresent();
+        if (withSlab) {
+            text += "object-cache: {id: slub, options: {arch: " + ("x86_64".equals(machine.arch()) ? "x86_64" : "arm64")
+                    + ", merge: false}}\n";
+        }
         Scenario s = new ScenarioLoader(lookup).parse(text, "twin machine (from " + "sysctl_vm_all.txt)", "twin",
                 ScenarioLoader.Format.YAML, List.of());
         TwinContext ctx = new TwinContext(machine);
@@ -252,6 +317,16 @@ public final class Twin {
         s.compaction().ifPresent(c -> ctx.compaction = create(c, ctx, CompactionPolicy.class));
         ctx.allocator = create(s.pageAllocator(), ctx, PageAllocator.class);
         ctx.allocatorId = s.pageAllocator().id();
+        if (withSlab && s.objectCache().isPresent()) {
+            // Slab pages are accounted on a second page allocator of the same machine (all free, never compared):
+            // the trace's mm_page_alloc events already put every slab page into the twin's buddy.
+            TwinContext slabCtx = new TwinContext(machine);
+            slabCtx.fallback = ctx.fallback;
+            slabCtx.compaction = ctx.compaction;
+            slabCtx.allocator = create(s.pageAllocator(), slabCtx, PageAllocator.class);
+            ctx.objectCache = create(s.objectCache().get(), slabCtx, io.kmemsim.api.slab.ObjectCache.class);
+            ctx.objectCacheId = s.objectCache().get().id();
+        }
         var caps = ctx.allocator.capabilities();
         for (PageAllocator.Capability c : new PageAllocator.Capability[] {PageAllocator.Capability.IMPORT_PAGE_STATE,
                 PageAllocator.Capability.TRACED_PCP, PageAllocator.Capability.PLACE_AT_PFN,

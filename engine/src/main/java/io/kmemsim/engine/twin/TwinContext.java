@@ -20,6 +20,9 @@ final class TwinContext implements ProviderContext {
     CompactionPolicy compaction = CompactionPolicy.NONE;
     PageAllocator allocator;
     String allocatorId = "buddy";
+    /** The slab twin's object cache (its pages from its own accounting-only page allocator), or null. */
+    io.kmemsim.api.slab.ObjectCache objectCache;
+    String objectCacheId = "slub";
 
     TwinContext(Machine machine) {
         this.machine = machine;

@@ -38,6 +38,7 @@ public final class TwinOutput {
         files.put("pagetypeinfo", result.pagetypeinfo());
         result.buddyinfoCompacted().ifPresent(t -> files.put("buddyinfo.compacted", t));
         result.bootZoneinfo().ifPresent(t -> files.put("zoneinfo.boot", t));
+        result.slab().ifPresent(sl -> files.put("slabinfo", sl.slabinfo()));
         files.put("twin.json", json(result));
         return files;
     }
@@ -114,6 +115,7 @@ public final class TwinOutput {
             }
             o.put("sim", row.sim());
         }
+        r.slab().ifPresent(sl -> slabJson(root.putObject("slab"), sl));
         root.putArray("files").addAll(files0(r));
         reportArrays(root, r);
         try {
@@ -178,7 +180,49 @@ public final class TwinOutput {
         a.add("buddyinfo").add("pagetypeinfo");
         r.buddyinfoCompacted().ifPresent(t -> a.add("buddyinfo.compacted"));
         r.bootZoneinfo().ifPresent(t -> a.add("zoneinfo.boot"));
+        r.slab().ifPresent(t -> a.add("slabinfo"));
         return a;
+    }
+
+    private static void slabJson(ObjectNode o, SlabResult sl) {
+        o.put("start", sl.startSource());
+        o.put("page_source", "accounting-only page allocator (slab pages come from the trace's page events)");
+        o.put("traced_allocations", sl.traced());
+        o.put("replayed_allocations", sl.replayed());
+        ObjectNode per = o.putObject("replayed_per_cache");
+        new java.util.TreeMap<>(sl.replayedPerCache()).forEach(per::put);
+        ObjectNode res = o.putObject("cache_of_kmem_cache_alloc");
+        new java.util.TreeMap<>(sl.resolution()).forEach(res::put);
+        ObjectNode f = o.putObject("failures");
+        new java.util.TreeMap<>(sl.failures()).forEach(f::put);
+        o.put("active_objs_distance_percent", round(100 * sl.activeDistance()));
+        o.put("num_objs_distance_percent", round(100 * sl.numDistance()));
+        ArrayNode rows = o.putArray("caches");
+        for (SlabResult.Row row : sl.rows()) {
+            rows.addObject().put("name", row.name()).put("real_active_objs", row.realActive())
+                    .put("real_num_objs", row.realNum()).put("twin_active_objs", row.twinActive())
+                    .put("twin_num_objs", row.twinNum());
+        }
+    }
+
+    private static void slabReport(StringBuilder sb, SlabResult sl) {
+        sb.append(String.format(Locale.ROOT, "slab objects: %d traced allocations, %d replayed (start %s; slab pages from"
+                + " the trace's page events)%n", sl.traced(), sl.replayed(), sl.startSource()));
+        sb.append(String.format(Locale.ROOT, "end slabinfo of the %d caches the trace touched: active_objs distance %.3f %%,"
+                + " num_objs distance %.3f %%%n", sl.rows().size(), 100 * sl.activeDistance(), 100 * sl.numDistance()));
+        sb.append(String.format(Locale.ROOT, "  %-24s %21s %21s%n", "cache", "real active/num", "twin active/num"));
+        for (SlabResult.Row row : sl.rows()) {
+            sb.append(String.format(Locale.ROOT, "  %-24s %10d/%-10d %10d/%-10d%n", row.name(), row.realActive(),
+                    row.realNum(), row.twinActive(), row.twinNum()));
+        }
+        sb.append("  kmem_cache_alloc cache found by:");
+        new java.util.TreeMap<>(sl.resolution()).forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %d;", k, v)));
+        sb.append('\n');
+        if (!sl.failures().isEmpty()) {
+            sb.append("slab events not replayed (or replayed approximately), by reason:\n");
+            sl.failures().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> sb.append(String.format(Locale.ROOT, "  %8d  %s%n", e.getValue(), e.getKey())));
+        }
     }
 
     private static void comparison(ObjectNode o, ZoneComparison c) {
@@ -232,6 +276,7 @@ public final class TwinOutput {
         } else if (r.bootZoneinfo().isPresent()) {
             sb.append("boot zoneinfo: simulated from the boot log (the bundle has no zoneinfo.boot.txt to compare)\n");
         }
+        r.slab().ifPresent(sl -> slabReport(sb, sl));
         if (!r.notReplayed().isEmpty()) {
             sb.append("not replayed, by reason:\n");
             r.notReplayed().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())

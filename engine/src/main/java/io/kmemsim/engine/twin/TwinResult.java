@@ -28,12 +28,13 @@ import java.util.Optional;
  * @param bootZoneinfo        the simulated boot-time {@code /proc/zoneinfo}, when available
  * @param bootFields          the boot zoneinfo fields compared, real ({@code zoneinfo.boot.txt}) against simulated;
  *                            empty when the bundle has no boot log or no {@code zoneinfo.boot.txt}
+ * @param slab                the slab twin, when an object cache ({@code slub}) is registered and the bundle has slabinfo
  */
 public record TwinResult(Path bundle, Twin.Mode mode, Machine machine, long tracedAllocations, long replayedAllocations,
                          Map<String, Long> notReplayed, Map<String, Long> startStats, List<String> notes,
                          ZoneComparison after, Optional<ZoneComparison> compacted, List<PageblockRow> pageblocks,
                          String buddyinfo, String pagetypeinfo, Optional<String> buddyinfoCompacted,
-                         Optional<String> bootZoneinfo, List<BootField> bootFields) {
+                         Optional<String> bootZoneinfo, List<BootField> bootFields, Optional<SlabResult> slab) {
 
     public TwinResult {
         notReplayed = Map.copyOf(notReplayed);

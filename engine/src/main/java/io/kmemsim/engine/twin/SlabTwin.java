@@ -1,0 +1,415 @@
+package io.kmemsim.engine.twin;
+
+import io.kmemsim.api.kernel.Gfp;
+import io.kmemsim.api.slab.CacheInfo;
+import io.kmemsim.api.slab.CacheSpec;
+import io.kmemsim.api.slab.ObjectCache;
+import io.kmemsim.api.slab.SlabFlags;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.util.LongLongMap;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The slab half of the twin: the kernel's caches rebuilt from the bundle's slabinfo, and the trace's
+ * {@code kmem_cache_alloc/free} and {@code kmalloc/kfree} replayed into them.
+ *
+ * <p>Rules (kernel 6.1, {@code include/trace/events/kmem.h}, {@code mm/slab_common.c: cache_show()}):
+ * <ul>
+ *   <li>Caches: every row of {@code slabinfo.before.txt} (else {@code slabinfo.boot.txt}) that the object
+ *       cache did not create itself (the kmalloc caches) is created with the kernel's name, its object size
+ *       and alignment and flags from {@code slab_caches.boot.tsv} when the bundle has it (else the slabinfo
+ *       {@code objsize}, which is {@code s->size}), with merging off: slabinfo lists the kernel's caches after
+ *       its own merging, so each row is one cache. Each cache is then filled with its {@code active_objs}
+ *       as anonymous objects (live before the trace, address unknown).</li>
+ *   <li>6.1 prints {@code name=} on {@code kmem_cache_free} only. A {@code kmem_cache_alloc} takes the name of
+ *       the free of the same pointer that follows it; otherwise the name its {@code bytes_alloc}
+ *       ({@code s->size}) was seen with; otherwise the one start-state cache of that size; otherwise it is
+ *       counted as unresolved. Traces without {@code name=} (older kernels) resolve by size only (the
+ *       trace reader does not keep {@code call_site}).</li>
+ *   <li>{@code kmalloc} asks the object cache for {@code bytes_req} with the event's gfp (the cache picks
+ *       {@code kmalloc-cg-*} for {@code __GFP_ACCOUNT}, as {@code kmalloc_type()}).</li>
+ *   <li>A free of a pointer the trace did not allocate frees one anonymous start-state object of the named
+ *       cache (for {@code kfree}, whose cache is unknown, nothing) and is counted by reason.</li>
+ * </ul>
+ * The object cache's pages come from its own accounting-only page allocator (see {@link Twin}), never from
+ * the twin's buddy: the trace's {@code mm_page_alloc} events already hold every slab page.
+ */
+final class SlabTwin {
+
+    /** One slabinfo row as read. */
+    record Row(String name, long activeObjs, long numObjs, int objSize, int objPerSlab, int pagesPerSlab) {
+    }
+
+
+    private final ObjectCache cache;
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final Map<String, ArrayDeque<Long>> anonymous = new HashMap<>();
+    private final Map<String, Long> failures = new TreeMap<>();
+    final Map<String, Long> replayedPerCache = new TreeMap<>();
+    final List<String> notes = new ArrayList<>();
+    /** How each {@code kmem_cache_alloc}'s cache was found, by route. */
+    final Map<String, Long> resolution = new TreeMap<>();
+    long traced;
+    long replayed;
+    int createdCaches;
+    /** How many of the interned names came from the trace itself (the rest were added for the start caches). */
+    private int traceNames;
+
+    SlabTwin(ObjectCache cache) {
+        this.cache = cache;
+    }
+
+    Map<String, Long> failures() {
+        return failures;
+    }
+
+    private void reason(String r) {
+        failures.merge(r, 1L, Long::sum);
+    }
+
+    /** Creates the start caches from {@code rows} ({@code tsv}: name → columns of slab_caches.boot.tsv). */
+    void createStartCaches(List<Row> rows, Map<String, Map<String, String>> tsv) {
+        Map<String, CacheInfo> existing = new HashMap<>();
+        for (CacheInfo ci : cache.slabinfo()) {
+            existing.put(ci.name(), ci);
+        }
+        for (Row r : rows) {
+            if (existing.containsKey(r.name())) {
+                continue;
+            }
+            Map<String, String> t = tsv.get(r.name());
+            int size = r.objSize();
+            int align = 0;
+            long flags = 0;
+            if (t != null) {
+                size = intOf(t.get("object_size"), size);
+                int a = intOf(t.get("align"), 0);
+                align = a > 0 && Integer.bitCount(a) == 1 ? a : 0;
+                flags |= "1".equals(t.get("hwcache_align")) ? SlabFlags.HWCACHE_ALIGN : 0;
+                flags |= "1".equals(t.get("reclaim_account")) ? SlabFlags.RECLAIM_ACCOUNT : 0;
+                flags |= "1".equals(t.get("cache_dma")) ? SlabFlags.CACHE_DMA : 0;
+                flags |= "1".equals(t.get("destroy_by_rcu")) ? SlabFlags.TYPESAFE_BY_RCU : 0;
+            }
+            if (size <= 0) {
+                continue;
+            }
+            // sysfs does not show a constructor; mm/slub.c: calculate_sizes() (6.1) moves the free pointer behind
+            // the object only for a ctor or SLAB_TYPESAFE_BY_RCU (or debug), so a stride larger than the aligned
+            // object without RCU or debug flags means the cache has a constructor.
+            boolean ctor = false;
+            if (t != null && (flags & SlabFlags.TYPESAFE_BY_RCU) == 0 && !debug(t)) {
+                int stride = intOf(t.get("slab_size"), 0);
+                int a = Math.max(intOf(t.get("align"), 8), 8);
+                ctor = stride > io.kmemsim.api.slab.CacheAlignment.alignUp(size, a);
+            }
+            ids.put(r.name(), cache.createCache(new CacheSpec(r.name(), size, align, flags, ctor)));
+            createdCaches++;
+        }
+        long filled = 0;
+        for (Row r : rows) {
+            ArrayDeque<Long> q = new ArrayDeque<>();
+            Integer id = ids.get(r.name());
+            int gfp = kmallocGfp(r.name());
+            boolean kmalloc = id == null && gfp >= 0 && existing.containsKey(r.name());
+            if (id == null && !kmalloc) {
+                continue;
+            }
+            for (long k = 0; k < r.activeObjs(); k++) {
+                long addr = id != null ? cache.alloc(id, Gfp.GFP_KERNEL, 0) : cache.kmalloc(r.objSize(), gfp, 0);
+                if (addr == ObjectCache.NO_OBJECT) {
+                    break;
+                }
+                q.push(addr);
+                filled++;
+            }
+            anonymous.put(r.name(), q);
+        }
+        notes.add("slab: " + createdCaches + " caches created from the start slabinfo with the kernel's names, "
+                + filled + " start-state objects placed (addresses unknown)");
+    }
+
+    private static boolean debug(Map<String, String> t) {
+        for (String k : new String[] {"red_zone", "poison", "store_user", "sanity_checks", "trace"}) {
+            if ("1".equals(t.get(k))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int intOf(String s, int dflt) {
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    /** The gfp that selects the kmalloc cache {@code name}, or −1 when it is not a kmalloc cache name. */
+    private static int kmallocGfp(String name) {
+        if (name.startsWith("kmalloc-cg-")) {
+            return Gfp.GFP_KERNEL | Gfp.ACCOUNT;
+        }
+        if (name.startsWith("kmalloc-rcl-")) {
+            return Gfp.GFP_KERNEL | Gfp.RECLAIMABLE;
+        }
+        if (name.startsWith("dma-kmalloc-")) {
+            return Gfp.GFP_KERNEL | Gfp.DMA;
+        }
+        return name.startsWith("kmalloc-") ? Gfp.GFP_KERNEL : -1;
+    }
+
+    /** Resolves the cache of each {@code kmem_cache_alloc} (see the class comment); −1 where unresolved. */
+    int[] resolveNames(SlabEvents ev, List<Row> start) {
+        traceNames = ev.names.size();
+        int[] cacheOf = new int[ev.size];
+        LongLongMap open = new LongLongMap(1 << 12, -1);
+        Map<Long, Map<Integer, Integer>> pairs = new HashMap<>();
+        for (int i = 0; i < ev.size; i++) {
+            cacheOf[i] = ev.name[i];
+            if (ev.type[i] == SlabEvents.CACHE_ALLOC) {
+                open.put(ev.ptr[i], i);
+            } else if (ev.type[i] == SlabEvents.CACHE_FREE && ev.name[i] >= 0) {
+                long j = open.remove(ev.ptr[i]);
+                if (j >= 0 && cacheOf[(int) j] < 0) {
+                    cacheOf[(int) j] = ev.name[i];
+                    pairs.computeIfAbsent(ev.bytesAlloc[(int) j], k -> new HashMap<>()).merge(ev.name[i], 1, Integer::sum);
+                }
+            } else if (ev.type[i] == SlabEvents.KFREE) {
+                open.remove(ev.ptr[i]);
+            }
+        }
+        // bytes_alloc → the cache most often named for it by an alloc/free pair (ties: the first name interned)
+        Map<Long, Integer> bySize = new HashMap<>();
+        pairs.forEach((size, m) -> {
+            int best = -1;
+            int bestCount = 0;
+            for (Map.Entry<Integer, Integer> e : m.entrySet()) {
+                if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() < best) {
+                    best = e.getKey();
+                    bestCount = e.getValue();
+                }
+            }
+            bySize.put(size, best);
+        });
+        Map<Long, Integer> uniqueStart = new HashMap<>();
+        for (Row r : start) {
+            if (!ids.containsKey(r.name())) {
+                continue;
+            }
+            uniqueStart.merge((long) r.objSize(), ev.id(r.name()), (a, b) -> -1);
+        }
+        for (int i = 0; i < ev.size; i++) {
+            if (ev.type[i] != SlabEvents.CACHE_ALLOC) {
+                continue;
+            }
+            if (cacheOf[i] >= 0) {
+                resolution.merge(ev.name[i] >= 0 ? "name= on the event" : "name= of the free of the same pointer", 1L, Long::sum);
+                continue;
+            }
+            Integer n = bySize.get(ev.bytesAlloc[i]);
+            String route = "bytes_alloc most often named by a free";
+            if (n == null) {
+                n = uniqueStart.get(ev.bytesAlloc[i]);
+                route = "bytes_alloc of exactly one start cache";
+            }
+            if (n == null || n < 0) {
+                n = -1;
+                route = "unresolved";
+            }
+            cacheOf[i] = n;
+            resolution.merge(route, 1L, Long::sum);
+        }
+        return cacheOf;
+    }
+
+    /** Replays the slab events; {@code cacheOf} from {@link #resolveNames}. */
+    void replay(SlabEvents ev, int[] cacheOf, int cpus) {
+        LongLongMap addr = new LongLongMap(1 << 14, -1);
+        LongLongMap owner = new LongLongMap(1 << 14, -1);
+        for (int i = 0; i < ev.size; i++) {
+            int cpu = Math.floorMod(ev.cpu[i], cpus);
+            long p = ev.ptr[i];
+            switch (ev.type[i]) {
+                case SlabEvents.CACHE_ALLOC, SlabEvents.KMALLOC -> {
+                    traced++;
+                    if (p == 0) {
+                        reason(ev.type[i] == SlabEvents.KMALLOC ? "kmalloc failed in the kernel (NULL)"
+                                : "kmem_cache_alloc failed in the kernel (NULL)");
+                        continue;
+                    }
+                    if (addr.containsKey(p)) {
+                        release(addr, owner, p, cpu);
+                        reason("alloc of a pointer still live in the twin (its free was not traced); old object freed");
+                    }
+                    long a;
+                    long id;
+                    String label;
+                    if (ev.type[i] == SlabEvents.KMALLOC) {
+                        a = cache.kmalloc(ev.bytesReq[i] > 0 ? ev.bytesReq[i] : ev.bytesAlloc[i], ev.gfp[i], cpu);
+                        id = -2;
+                        label = "kmalloc (bytes_alloc " + ev.bytesAlloc[i] + ")";
+                    } else {
+                        Integer cid = cacheOf[i] < 0 ? null : ids.get(ev.names.get(cacheOf[i]));
+                        if (cid == null) {
+                            reason(cacheOf[i] < 0
+                                    ? "kmem_cache_alloc: cache unknown (no free named it, size " + "matches no single cache)"
+                                    : "kmem_cache_alloc: cache not in the start slabinfo");
+                            continue;
+                        }
+                        a = cache.alloc(cid, ev.gfp[i], cpu);
+                        id = cid;
+                        label = ev.names.get(cacheOf[i]);
+                    }
+                    if (a == ObjectCache.NO_OBJECT) {
+                        reason("the twin's object cache found no memory");
+                        continue;
+                    }
+                    addr.put(p, a);
+                    owner.put(p, id);
+                    replayed++;
+                    replayedPerCache.merge(label, 1L, Long::sum);
+                }
+                case SlabEvents.CACHE_FREE, SlabEvents.KFREE -> {
+                    if (p == 0 || p == 16) {
+                        reason("kfree/kmem_cache_free of NULL or ZERO_SIZE_PTR (nothing to do, as in the kernel)");
+                        continue;
+                    }
+                    if (addr.containsKey(p)) {
+                        release(addr, owner, p, cpu);
+                    } else if (ev.type[i] == SlabEvents.CACHE_FREE && ev.name[i] >= 0) {
+                        ArrayDeque<Long> q = anonymous.get(ev.names.get(ev.name[i]));
+                        Integer cid = ids.get(ev.names.get(ev.name[i]));
+                        if (q != null && !q.isEmpty() && cid != null) {
+                            cache.free(cid, q.pop(), cpu);
+                            reason("kmem_cache_free: object allocated before the trace (a start-state object of its cache freed)");
+                        } else {
+                            reason("kmem_cache_free: object allocated before the trace (no start-state object left to free)");
+                        }
+                    } else {
+                        reason(ev.type[i] == SlabEvents.KFREE
+                                ? "kfree: object allocated before the trace (cache unknown, nothing freed)"
+                                : "kmem_cache_free: object allocated before the trace (no name=, nothing freed)");
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void release(LongLongMap addr, LongLongMap owner, long p, int cpu) {
+        long a = addr.remove(p);
+        long id = owner.remove(p);
+        if (id == -2) {
+            cache.kfree(a, cpu);
+        } else {
+            cache.free((int) id, a, cpu);
+        }
+    }
+
+    /** The twin's slabinfo rows. */
+    List<CacheInfo> slabinfo() {
+        return cache.slabinfo();
+    }
+
+    /**
+     * The comparison with the kernel's end slabinfo, for the caches the trace touched: those whose twin counts
+     * moved during the replay ({@code startCounts}: name → {active, num} before the replay) or that the
+     * trace named.
+     */
+    List<SlabResult.Row> compare(List<Row> realAfter, Map<String, long[]> startCounts, SlabEvents ev) {
+        Map<String, CacheInfo> twin = new LinkedHashMap<>();
+        for (CacheInfo ci : cache.slabinfo()) {
+            twin.put(ci.name(), ci);
+        }
+        List<SlabResult.Row> out = new ArrayList<>();
+        for (Row r : realAfter) {
+            CacheInfo t = twin.get(r.name());
+            if (t == null) {
+                continue;
+            }
+            long[] s = startCounts.get(r.name());
+            boolean moved = s == null || s[0] != t.activeObjs() || s[1] != t.numObjs();
+            int k = ev.names.indexOf(r.name());
+            boolean named = k >= 0 && k < traceNames;
+            if (moved || named) {
+                out.add(new SlabResult.Row(r.name(), r.activeObjs(), r.numObjs(), t.activeObjs(), t.numObjs()));
+            }
+        }
+        return out;
+    }
+
+    /** name → {active_objs, num_objs} of the twin now. */
+    Map<String, long[]> counts() {
+        Map<String, long[]> m = new HashMap<>();
+        for (CacheInfo ci : cache.slabinfo()) {
+            m.put(ci.name(), new long[] {ci.activeObjs(), ci.numObjs()});
+        }
+        return m;
+    }
+
+    /** Parses {@code /proc/slabinfo} 2.1; a bad row names the file, line and field. */
+    static List<Row> parseSlabinfo(BufferedReader in, String source) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        String line;
+        int n = 0;
+        while ((line = in.readLine()) != null) {
+            n++;
+            if (line.isBlank() || line.startsWith("#") || line.startsWith("slabinfo")) {
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 6) {
+                throw new InputException(new InputProblem(source, n, 0, "",
+                        "a slabinfo row needs name, active_objs, num_objs, objsize, objperslab, pagesperslab: \"" + line + "\""));
+            }
+            String[] names = {"active_objs", "num_objs", "objsize", "objperslab", "pagesperslab"};
+            long[] v = new long[5];
+            for (int k = 0; k < 5; k++) {
+                try {
+                    v[k] = Long.parseLong(f[k + 1]);
+                } catch (NumberFormatException e) {
+                    throw new InputException(new InputProblem(source, n, 0, names[k],
+                            names[k] + " must be a non-negative integer: \"" + f[k + 1] + "\""));
+                }
+            }
+            rows.add(new Row(f[0], v[0], v[1], (int) v[2], (int) v[3], (int) v[4]));
+        }
+        return rows;
+    }
+
+    /** Parses {@code slab_caches.boot.tsv} (header row of column names): name → column → value. */
+    static Map<String, Map<String, String>> parseTsv(BufferedReader in) throws IOException {
+        Map<String, Map<String, String>> out = new HashMap<>();
+        String header = in.readLine();
+        if (header == null) {
+            return out;
+        }
+        String[] cols = header.split("\t");
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] f = line.split("\t");
+            Map<String, String> m = new HashMap<>();
+            for (int k = 0; k < cols.length && k < f.length; k++) {
+                m.put(cols[k], f[k]);
+            }
+            if (f.length > 0) {
+                out.put(f[0], m);
+            }
+        }
+        return out;
+    }
+}
