@@ -89,7 +89,8 @@ final class KmemsimPluginManager extends JarPluginManager {
         for (Map.Entry<String, PluginWrapper> e : before.entrySet()) {
             if (getPlugin(e.getKey()) == null) {
                 String deps = e.getValue().getDescriptor().getDependencies().stream()
-                        .map(d -> d.getPluginId() + (d.getPluginVersionSupport() == null ? "" : "@" + d.getPluginVersionSupport()))
+                        .map(d -> "'" + (d.getPluginId() + (d.getPluginVersionSupport() == null ? "" : "@" + d.getPluginVersionSupport()))
+                                .replace("'", "") + "'")
                         .collect(Collectors.joining(", "));
                 dropped.add(new RefusedPlugin(e.getKey(), e.getValue().getPluginPath().toString(), "plugin '" + e.getKey()
                         + "' refused: " + why + (deps.isEmpty() ? "" : " (it needs " + deps + ")")));

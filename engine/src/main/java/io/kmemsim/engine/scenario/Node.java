@@ -57,7 +57,7 @@ sealed interface Node permits Node.MapNode, Node.ListNode, Node.Scalar {
         @Override
         public String describe() {
             return switch (kind) {
-                case STRING -> '"' + text + '"';
+                case STRING -> ScenarioLoader.quoted(text);
                 case NULL -> "null";
                 default -> text;
             };

@@ -243,14 +243,14 @@ public final class ScenarioLoader {
     private static Optional<Override> parseOverride(String text, Problems problems) {
         int eq = text.indexOf('=');
         if (eq <= 0) {
-            problems.add(Origin.OVERRIDE, "", "expected key=value: \"" + text + "\"");
+            problems.add(Origin.OVERRIDE, "", "expected key=value: " + quoted(text));
             return Optional.empty();
         }
         String key = text.substring(0, eq).strip();
         String[] path = key.split("\\.", -1);
         for (String segment : path) {
             if (segment.isEmpty()) {
-                problems.add(Origin.OVERRIDE, key, "the key has an empty part: \"" + text + "\"");
+                problems.add(Origin.OVERRIDE, key, "the key has an empty part: " + quoted(text));
                 return Optional.empty();
             }
         }
@@ -261,7 +261,7 @@ public final class ScenarioLoader {
                     value == null ? new Node.Scalar(Origin.OVERRIDE, Node.ScalarKind.NULL, "null") : value));
         } catch (IOException e) {
             String message = e instanceof JsonProcessingException j ? syntaxMessage(j) : firstLine(e.getMessage());
-            problems.add(Origin.OVERRIDE, key, "cannot read the value \"" + valueText + "\": " + message);
+            problems.add(Origin.OVERRIDE, key, "cannot read the value " + quoted(valueText) + ": " + message);
             return Optional.empty();
         }
     }
@@ -436,5 +436,10 @@ public final class ScenarioLoader {
 
     private static Node nullToAbsent(Node node) {
         return node instanceof Node.Scalar s && s.isNull() ? null : node;
+    }
+
+    /** {@code text} as the user wrote it, in double quotes, its own quotes and backslashes escaped. */
+    static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 }
