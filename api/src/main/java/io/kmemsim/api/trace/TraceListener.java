@@ -1,6 +1,7 @@
 package io.kmemsim.api.trace;
 
 import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.kernel.ZoneType;
 import org.apiguardian.api.API;
 
 /**
@@ -78,5 +79,31 @@ public interface TraceListener {
      */
     default void vmscanLruShrinkInactive(int nid, long nrScanned, long nrReclaimed, long[] stats, int priority,
                                          boolean file, boolean kswapd, int cpu) {
+    }
+
+    /**
+     * {@code mm_compaction_begin} (6.1 include/trace/events/compaction.h, emitted by mm/compaction.c: compact_zone()): one
+     * zone's compaction starts with the scanners at {@code migratePfn} and {@code freePfn}; {@code zoneEnd} is the first PFN
+     * past the zone; {@code sync}: any mode but MIGRATE_ASYNC; {@code kcompactd}: run by kcompactd (else on {@code cpu}).
+     */
+    default void compactionBegin(long zoneStart, long migratePfn, long freePfn, long zoneEnd, boolean sync,
+                                 boolean kcompactd, int cpu) {
+    }
+
+    /**
+     * {@code mm_compaction_end}: as {@link #compactionBegin} with the scanners where they stopped and {@code status}, the
+     * kernel's {@code enum compact_result} value (6.1 include/linux/compaction.h: 1 skipped, 2 deferred, 5 complete,
+     * 6 partial_skipped, 8 success, ...).
+     */
+    default void compactionEnd(long zoneStart, long migratePfn, long freePfn, long zoneEnd, boolean sync, int status,
+                               boolean kcompactd, int cpu) {
+    }
+
+    /** {@code mm_compaction_migratepages}: one {@code migrate_pages} batch, in base pages migrated and not migrated. */
+    default void compactionMigratepages(long nrMigrated, long nrFailed, boolean kcompactd, int cpu) {
+    }
+
+    /** {@code mm_compaction_kcompactd_wake}: kcompactd of node {@code nid} starts {@code kcompactd_do_work}. */
+    default void compactionKcompactdWake(int nid, int order, ZoneType highestZone) {
     }
 }

@@ -3,6 +3,7 @@ package io.kmemsim.engine.trace;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.kernel.ZoneType;
 import io.kmemsim.api.trace.TraceListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -259,6 +260,77 @@ public final class FtraceTextWriter implements TraceListener, AutoCloseable {
         hex16(ptr);
         if (kernel.atLeast(5, 12)) {
             sb.append(" name=").append(cacheName);
+        }
+        flushLine();
+    }
+
+    /** The compaction events of kcompactd print as task {@code kcompactd0} with this pid on CPU 0 (a stand-in, as for kswapd). */
+    static final int KCOMPACTD_PID = 46;
+
+    /**
+     * The names {@code __print_symbolic(status, COMPACTION_STATUS)} prints for {@code enum compact_result}
+     * (6.1 include/trace/events/mmflags.h), indexed by value.
+     */
+    private static final String[] COMPACTION_STATUS = {
+        "not_suitable_zone", "skipped", "deferred", "no_suitable_page", "continue", "complete", "partial_skipped",
+        "contended", "success"};
+
+    private void compactionPrefix(boolean kcompactd, int cpu, String event) {
+        if (kcompactd) {
+            prefix("kcompactd0", KCOMPACTD_PID, 0, event);
+        } else {
+            prefix(cpu, event);
+        }
+    }
+
+    private void compactionScanners(long zoneStart, long migratePfn, long freePfn, long zoneEnd, boolean sync) {
+        sb.append("zone_start=0x").append(Long.toHexString(zoneStart))
+                .append(" migrate_pfn=0x").append(Long.toHexString(migratePfn))
+                .append(" free_pfn=0x").append(Long.toHexString(freePfn))
+                .append(" zone_end=0x").append(Long.toHexString(zoneEnd))
+                .append(", mode=").append(sync ? "sync" : "async");
+    }
+
+    /** {@code mm_compaction_begin} as 6.1 prints it ({@code mode=%s} is {@code sync ? "sync" : "async"}). */
+    @Override
+    public void compactionBegin(long zoneStart, long migratePfn, long freePfn, long zoneEnd, boolean sync,
+                                boolean kcompactd, int cpu) {
+        compactionPrefix(kcompactd, cpu, "mm_compaction_begin");
+        compactionScanners(zoneStart, migratePfn, freePfn, zoneEnd, sync);
+        flushLine();
+    }
+
+    /** {@code mm_compaction_end} as 6.1 prints it; a status outside the kernel's table prints as its number. */
+    @Override
+    public void compactionEnd(long zoneStart, long migratePfn, long freePfn, long zoneEnd, boolean sync, int status,
+                              boolean kcompactd, int cpu) {
+        compactionPrefix(kcompactd, cpu, "mm_compaction_end");
+        compactionScanners(zoneStart, migratePfn, freePfn, zoneEnd, sync);
+        sb.append(" status=");
+        if (status >= 0 && status < COMPACTION_STATUS.length) {
+            sb.append(COMPACTION_STATUS[status]);
+        } else {
+            sb.append("0x").append(Integer.toHexString(status)); // __print_symbolic's fallback for an unknown value
+        }
+        flushLine();
+    }
+
+    @Override
+    public void compactionMigratepages(long nrMigrated, long nrFailed, boolean kcompactd, int cpu) {
+        compactionPrefix(kcompactd, cpu, "mm_compaction_migratepages");
+        sb.append("nr_migrated=").append(nrMigrated).append(" nr_failed=").append(nrFailed);
+        flushLine();
+    }
+
+    /** {@code mm_compaction_kcompactd_wake}: {@code classzone_idx=%-8s} pads the zone name to 8 columns. */
+    @Override
+    public void compactionKcompactdWake(int nid, int order, ZoneType highestZone) {
+        prefix("kcompactd0", KCOMPACTD_PID, 0, "mm_compaction_kcompactd_wake");
+        sb.append("nid=").append(nid).append(" order=").append(order).append(" classzone_idx=");
+        String name = highestZone.printedName();
+        sb.append(name);
+        for (int i = name.length(); i < 8; i++) {
+            sb.append(' ');
         }
         flushLine();
     }

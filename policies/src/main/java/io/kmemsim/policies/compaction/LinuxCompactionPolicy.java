@@ -9,6 +9,7 @@ import io.kmemsim.api.policy.CompactPriority;
 import io.kmemsim.api.policy.CompactionContext;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.CompactionResult;
+import io.kmemsim.api.trace.TraceListener;
 import java.util.List;
 
 /**
@@ -41,6 +42,7 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
     private static final int PROACTIVE_DEFER_SHIFT = 6;
 
     private final LinuxCompactionOptions options;
+    private final TraceListener trace;
     private ZoneCompactState[] states;
     private int lastDirectZone = -1;
     private boolean lastDirectStalled;
@@ -49,7 +51,13 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
     private long nextPeriodNanos;
 
     LinuxCompactionPolicy(LinuxCompactionOptions options) {
+        this(options, TraceListener.NONE);
+    }
+
+    /** @param trace receives the compaction tracepoints (6.1 include/trace/events/compaction.h) */
+    LinuxCompactionPolicy(LinuxCompactionOptions options, TraceListener trace) {
         this.options = options;
+        this.trace = trace;
     }
 
     private ZoneCompactState[] states(CompactionContext ctx) {
@@ -136,7 +144,8 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
                 return CompactionResult.values()[s];
             }
         }
-        ZoneCompaction cc = new ZoneCompaction(ctx, states[z], zone, order, mt, mode, direct, full, full, full, -1);
+        ZoneCompaction cc = new ZoneCompaction(ctx, states[z], zone, order, mt, mode, direct, full, full, full, -1)
+                .traced(trace, daemon);
         CompactionResult r = cc.run();
         account(ctx, cc, daemon);
         return r;
@@ -185,6 +194,8 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
     /** {@code kcompactd_do_work} (§10.9). */
     private void kcompactd(CompactionContext ctx, int order, int highest) {
         ctx.count("compact_daemon_wake", 1);
+        // 6.1 mm/compaction.c: kcompactd_do_work()
+        trace.compactionKcompactdWake(ctx.zones().get(highest).node(), order, ctx.zones().get(highest).type());
         for (int z = 0; z <= highest; z++) {
             Zone zone = ctx.zones().get(z);
             if (!zone.populated() || states[z].deferred(order)) {
@@ -219,7 +230,7 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
                 continue;
             }
             ZoneCompaction cc = new ZoneCompaction(ctx, states[z], zone, -1, MigrateType.MOVABLE,
-                    ZoneCompaction.Mode.SYNC_LIGHT, false, true, true, false, low);
+                    ZoneCompaction.Mode.SYNC_LIGHT, false, true, true, false, low).traced(trace, true);
             cc.run();
             account(ctx, cc, true);
         }
@@ -252,7 +263,7 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
                 continue;
             }
             ZoneCompaction cc = new ZoneCompaction(ctx, states[z], zone, -1, MigrateType.MOVABLE,
-                    ZoneCompaction.Mode.SYNC, false, true, true, false, -1);
+                    ZoneCompaction.Mode.SYNC, false, true, true, false, -1).traced(trace, false);
             cc.run();
             account(ctx, cc, false);
         }

@@ -25,6 +25,6 @@ public final class LinuxCompactionProvider implements CompactionPolicyProvider<L
     @Override
     public CompactionPolicy create(LinuxCompactionOptions o, ProviderContext context) {
         // ranges are declared on LinuxCompactionOptions (@Range, @Positive) and checked by the host
-        return new LinuxCompactionPolicy(o);
+        return new LinuxCompactionPolicy(o, context.traceListener());
     }
 }

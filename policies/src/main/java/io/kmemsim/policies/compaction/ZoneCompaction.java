@@ -11,6 +11,7 @@ import io.kmemsim.api.mm.WatermarkLevel;
 import io.kmemsim.api.mm.Zone;
 import io.kmemsim.api.policy.CompactionContext;
 import io.kmemsim.api.policy.CompactionResult;
+import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.policies.fallback.FallbackTable;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -65,6 +66,9 @@ final class ZoneCompaction {
     long freeScanned;
     long isolated;
 
+    private TraceListener trace = TraceListener.NONE;
+    private boolean kcompactd;
+
     /**
      * @param proactiveLow the zone score at which proactive compaction stops, or −1 when not proactive
      */
@@ -85,6 +89,16 @@ final class ZoneCompaction {
         this.pbo = ctx.pageblockOrder();
         this.legacyFolios = !ctx.kernel().atLeast(6, 10);
         this.freeStride = mode == Mode.ASYNC ? CLUSTER_MAX : 1;
+    }
+
+    /**
+     * Sends this run's {@code mm_compaction_begin}, {@code mm_compaction_migratepages} and {@code mm_compaction_end} to
+     * {@code listener}, where 6.1 mm/compaction.c: compact_zone() emits them; {@code byKcompactd}: run by kcompactd.
+     */
+    ZoneCompaction traced(TraceListener listener, boolean byKcompactd) {
+        this.trace = listener;
+        this.kcompactd = byKcompactd;
+        return this;
     }
 
     /** {@code compaction_suitable} (§10.2) with the MIN watermark, for {@code order >= 0}: SUCCESS, SKIPPED or CONTINUE. */
@@ -134,6 +148,8 @@ final class ZoneCompaction {
             migratePfn = clamp(state.cachedMigratePfn[sync], state.start);
             freePfn = clamp(state.cachedFreePfn, state.lastBlockStart());
         }
+        // direct compaction's CPU is not known here: it prints as CPU 0
+        trace.compactionBegin(state.start, migratePfn, freePfn, state.end, mode != Mode.ASYNC, kcompactd, 0);
         CompactionResult result;
         while ((result = finished()) == null) {
             if (!isolateMigratePages()) {
@@ -144,7 +160,20 @@ final class ZoneCompaction {
             flushIfLeftRegion();
         }
         releaseFree();
+        trace.compactionEnd(state.start, migratePfn, freePfn, state.end, mode != Mode.ASYNC, kernelStatus(result), kcompactd, 0);
         return result;
+    }
+
+    /** The value of 6.1 include/linux/compaction.h {@code enum compact_result} for a result {@link #run} returns. */
+    static int kernelStatus(CompactionResult r) {
+        return switch (r) {
+            case NOT_ATTEMPTED -> 0; // not returned by run(); COMPACT_NOT_SUITABLE_ZONE is the nearest
+            case SKIPPED -> 1;
+            case DEFERRED -> 2;
+            case COMPLETE -> 5;
+            case PARTIAL_SKIPPED -> 6;
+            case SUCCESS -> 8;
+        };
     }
 
     private long clamp(long pfn, long otherwise) {
@@ -310,6 +339,7 @@ final class ZoneCompaction {
     // ---- migration and its targets (§10.7) -----------------------------------------------------
 
     private void migrateIsolated() {
+        long migrated = 0;
         for (int i = 0; i < nSrc; i++) {
             int o = CompactionContext.order(ctx.pageState(srcPfn[i]));
             long dst = takeTarget(o);
@@ -318,10 +348,13 @@ final class ZoneCompaction {
             }
             if (ctx.migrate(srcPfn[i], dst)) {
                 lastMigratedPfn = srcPfn[i];
+                migrated += 1L << o;
             } else {
                 ctx.releaseFreeBlock(dst, o);
             }
         }
+        // migrate_pages() counts base pages: nr_failed = cc->nr_migratepages - nr_succeeded
+        trace.compactionMigratepages(migrated, srcPages - migrated, kcompactd, 0);
         nSrc = 0;
         srcPages = 0;
     }

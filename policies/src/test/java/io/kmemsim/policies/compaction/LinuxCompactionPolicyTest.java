@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.policy.CompactPriority;
 import io.kmemsim.api.policy.CompactionResult;
+import io.kmemsim.api.trace.TraceListener;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,5 +144,64 @@ class LinuxCompactionPolicyTest {
         // every movable order-0 page below the free scanner moved up: block 0 is free, order 3
         assertThat(z.freeBlocks(3)).isGreaterThanOrEqualTo(1);
         assertThat(z.counters.get("pgmigrate_success")).isGreaterThanOrEqualTo(4L);
+    }
+
+    /** Records the compaction tracepoints as text, one entry per event. */
+    private static final class Recorder implements TraceListener {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void compactionBegin(long zoneStart, long migratePfn, long freePfn, long zoneEnd, boolean sync,
+                                    boolean kcompactd, int cpu) {
+            events.add("begin " + zoneStart + " " + migratePfn + " " + freePfn + " " + zoneEnd + " " + sync + " " + kcompactd);
+        }
+
+        @Override
+        public void compactionEnd(long zoneStart, long migratePfn, long freePfn, long zoneEnd, boolean sync, int status,
+                                  boolean kcompactd, int cpu) {
+            events.add("end " + zoneStart + " " + migratePfn + " " + freePfn + " " + zoneEnd + " " + sync + " " + status);
+        }
+
+        @Override
+        public void compactionMigratepages(long nrMigrated, long nrFailed, boolean kcompactd, int cpu) {
+            events.add("migratepages " + nrMigrated + " " + nrFailed);
+        }
+
+        @Override
+        public void compactionKcompactdWake(int nid, int order, io.kmemsim.api.kernel.ZoneType highestZone) {
+            events.add("kcompactd_wake " + nid + " " + order + " " + highestZone);
+        }
+    }
+
+    @Test
+    @DisplayName("the hand-worked direct compaction emits begin, one migratepages batch and end(success) as compact_zone() does")
+    void directCompaction_traces() {
+        // Same plan as above: the scanners start at the zone start and the last pageblock (24); one batch of 4 pages
+        // all migrate; compact_finished says SUCCESS (8) with the migrate scanner at 8 and the free scanner moved
+        // below the finished block 24 (to 16).
+        DrawnZone z = drawn("6.1");
+        Recorder rec = new Recorder();
+        new LinuxCompactionPolicy(new LinuxCompactionOptions(), rec).compactDirect(3, GFP_MOVABLE, CompactPriority.SYNC_LIGHT, z);
+        assertThat(rec.events).containsExactly("begin 0 0 24 32 true false", "migratepages 4 0", "end 0 8 16 32 true 8");
+        // async priority prints mode=async; a run refused by compaction_suitable emits nothing (as in the kernel)
+        Recorder async = new Recorder();
+        new LinuxCompactionPolicy(new LinuxCompactionOptions(), async).compactDirect(3, GFP_MOVABLE, CompactPriority.ASYNC, drawn("6.1"));
+        assertThat(async.events).first().asString().startsWith("begin 0 0 24 32 false");
+        Recorder none = new Recorder();
+        new LinuxCompactionPolicy(new LinuxCompactionOptions(), none).compactDirect(0, GFP_MOVABLE, CompactPriority.SYNC_LIGHT, drawn("6.1"));
+        assertThat(none.events).isEmpty();
+    }
+
+    @Test
+    @DisplayName("kcompactd emits mm_compaction_kcompactd_wake, then its zone runs as kcompactd")
+    void kcompactd_traces() {
+        DrawnZone z = drawn("6.1");
+        Recorder rec = new Recorder();
+        LinuxCompactionPolicy policy = new LinuxCompactionPolicy(new LinuxCompactionOptions(), rec);
+        policy.wakeKcompactd(3, 0);
+        policy.onTick(1, z);
+        assertThat(rec.events).first().isEqualTo("kcompactd_wake 0 3 " + z.zones().get(0).type());
+        assertThat(rec.events).anyMatch(e -> e.startsWith("begin 0 ") && e.endsWith(" true true"));
+        assertThat(rec.events).last().asString().startsWith("end 0 ");
     }
 }
