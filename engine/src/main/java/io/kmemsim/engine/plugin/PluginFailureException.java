@@ -34,6 +34,12 @@ public final class PluginFailureException extends RuntimeException {
             return "its service registration (META-INF/services/" + t.getMessage().replaceFirst(": ", ") is broken: ")
                     + (t.getCause() == null ? "" : ": " + describe(t.getCause()));
         }
+        if (t instanceof java.util.zip.ZipException) {
+            return "the jar file is damaged" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+        }
+        if (t instanceof java.io.IOException) {
+            return "a file of the plugin cannot be read" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+        }
         if (t instanceof ExceptionInInitializerError && t.getCause() != null) {
             return "static initialisation failed: " + describe(t.getCause());
         }
