@@ -185,7 +185,7 @@ final class PluginDirectory implements AutoCloseable {
                 message = message + " (" + causeMessage + ")";
             }
         }
-        return message;
+        return PlainWords.of(message);
     }
 
     /** A failure without a message, in words rather than its class name. */

@@ -31,14 +31,14 @@ public final class PluginFailureException extends RuntimeException {
 
     private static String describe(Throwable t) {
         if (t instanceof ServiceConfigurationError) {
-            return "its service registration (META-INF/services/" + t.getMessage().replaceFirst(": ", ") is broken: ")
+            return "its service registration (META-INF/services/" + PlainWords.of(t.getMessage().replaceFirst(": ", ") is broken: "))
                     + (t.getCause() == null ? "" : ": " + describe(t.getCause()));
         }
         if (t instanceof java.util.zip.ZipException) {
-            return "the jar file is damaged" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+            return "the jar file is damaged" + (t.getMessage() == null ? "" : " (" + PlainWords.of(t.getMessage()) + ")");
         }
         if (t instanceof java.io.IOException) {
-            return "a file of the plugin cannot be read" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+            return "a file of the plugin cannot be read" + (t.getMessage() == null ? "" : " (" + PlainWords.of(t.getMessage()) + ")");
         }
         if (t instanceof ExceptionInInitializerError && t.getCause() != null) {
             return "static initialisation failed: " + describe(t.getCause());
