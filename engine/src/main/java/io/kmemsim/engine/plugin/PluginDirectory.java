@@ -80,7 +80,14 @@ final class PluginDirectory implements AutoCloseable {
     private void loadAndStart(List<Path> jars) {
         for (Path jar : jars) {
             try {
-                manager.loadJar(jar);
+                PluginWrapper loaded = manager.loadJar(jar);
+                String bad = unreadableVersion(loaded.getDescriptor());
+                if (bad != null) {
+                    // refused alone, before resolution: an unreadable version would stop PF4J resolving every plugin
+                    manager.unloadAlone(loaded.getPluginId());
+                    refused.add(new RefusedPlugin(loaded.getPluginId(), jar.toString(),
+                            "plugin '" + loaded.getPluginId() + "' refused: " + bad));
+                }
             } catch (RuntimeException e) {
                 refused.add(new RefusedPlugin(pluginIdOf(jar), jar.toString(),
                         "cannot load plugin jar " + jar.getFileName() + ": " + describe(e)));
@@ -119,6 +126,29 @@ final class PluginDirectory implements AutoCloseable {
         } catch (PluginFailureException e) {
             refused.add(refusal(plugin, e.getMessage()));
         }
+    }
+
+    /** Why the descriptor's version or a dependency's version range cannot be read by PF4J, or null. */
+    private String unreadableVersion(PluginDescriptor d) {
+        org.pf4j.VersionManager versions = manager.getVersionManager();
+        try {
+            versions.compareVersions(d.getVersion(), d.getVersion());
+        } catch (RuntimeException e) {
+            return "its Plugin-Version is not a version: '" + String.valueOf(d.getVersion()).replace("'", "") + "'";
+        }
+        for (org.pf4j.PluginDependency dep : d.getDependencies()) {
+            String range = dep.getPluginVersionSupport();
+            if (range == null || range.isBlank() || "*".equals(range.trim())) {
+                continue;
+            }
+            try {
+                versions.checkVersionConstraint("0.0.0", range);
+            } catch (RuntimeException e) {
+                return "its Plugin-Dependencies give '" + dep.getPluginId().replace("'", "") + "' a version range that cannot be read: '"
+                        + range.replace("'", "") + "'";
+            }
+        }
+        return null;
     }
 
     private String whyNotStarted(PluginWrapper plugin, String resolveFailure) {
