@@ -320,18 +320,10 @@ public final class ZoneSeries implements RunObserver {
      * @throws IOException           naming the file that could not be written
      */
     public Path write(Path dir) throws IOException {
-        if (series == null) {
-            throw new IllegalStateException("the zone series did not see the run start: there is nothing to write");
-        }
+        byte[] bytes = bytes();
         java.nio.file.Files.createDirectories(dir);
         Path target = dir.resolve(FILE);
-        Path tmp = Temporaries.newFile(target);
-        try {
-            java.nio.file.Files.write(tmp, new ObjectMapper().writeValueAsString(toJson()).getBytes(StandardCharsets.UTF_8));
-            Temporaries.commitFile(tmp, target);
-        } finally {
-            Temporaries.discard(tmp);
-        }
+        Temporaries.writeFile(target, bytes);
         return target;
     }
 
