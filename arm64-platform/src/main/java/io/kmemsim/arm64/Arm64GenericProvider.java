@@ -2,6 +2,7 @@ package io.kmemsim.arm64;
 
 import io.kmemsim.api.arch.Platform;
 import io.kmemsim.api.arch.ReservedRange;
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.PageSize;
 import io.kmemsim.api.plugin.PlatformProvider;
@@ -48,7 +49,7 @@ public final class Arm64GenericProvider implements PlatformProvider<Arm64Generic
             b.reserve(parseReserved(name, text));
         }
         if (!options.dmaLimit().isBlank()) {
-            if (!kernel.atLeast(5, 11)) {
+            if (!kernel.has(Feature.ARM64_ZONE_DMA_FROM_DT)) {
                 throw new IllegalArgumentException(name + " option dma-limit needs kernel 5.11 or later (5.10 has a fixed"
                         + " 30-bit ZONE_DMA): " + kernel);
             }
@@ -59,7 +60,7 @@ public final class Arm64GenericProvider implements PlatformProvider<Arm64Generic
     }
 
     static void requireKernel(String name, KernelVersion kernel) {
-        if (!kernel.atLeast(5, 10)) {
+        if (!kernel.has(Feature.ARM64_MODELLED)) {
             throw new IllegalArgumentException(name + " supports kernels 5.10 and later: " + kernel);
         }
     }

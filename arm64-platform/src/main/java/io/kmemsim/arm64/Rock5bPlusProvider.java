@@ -1,6 +1,7 @@
 package io.kmemsim.arm64;
 
 import io.kmemsim.api.arch.Platform;
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.PageSize;
 import io.kmemsim.api.plugin.PlatformProvider;
@@ -60,8 +61,8 @@ public abstract class Rock5bPlusProvider implements PlatformProvider<Rock5bPlusO
     public final Platform create(Rock5bPlusOptions options, ProviderContext context) {
         String name = id();
         KernelVersion kernel = context.kernel();
-        boolean bsp = kernel.isSeries(5, 10) || kernel.isSeries(6, 1);
-        if (!bsp && !kernel.atLeast(6, 12)) {
+        boolean bsp = kernel.has(Feature.ROCKCHIP_BSP_5_10) || kernel.has(Feature.ROCKCHIP_BSP_6_1);
+        if (!bsp && !kernel.has(Feature.ARM64_MAINLINE_RK3588)) {
             throw new IllegalArgumentException(name + " supports kernels 5.10 and 6.1 (Rockchip BSP) and 6.12 or later"
                     + " (mainline): " + kernel);
         }

@@ -1,5 +1,6 @@
 package io.kmemsim.arm64;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 
 /**
@@ -38,13 +39,13 @@ final class ZoneLimits {
 
         /** The mainline rule of {@code kernel}; kernels before 5.10 are refused by the providers. */
         static Era of(KernelVersion kernel) {
-            if (kernel.atLeast(6, 13)) {
+            if (kernel.has(Feature.ARM64_ZONE_LIMIT_6_13)) {
                 return LIMIT_613;
             }
-            if (kernel.atLeast(6, 12)) {
+            if (kernel.has(Feature.ARM64_ZONE_LIMIT_6_12)) {
                 return LIMIT_612;
             }
-            return kernel.atLeast(5, 11) ? DT_BITS : FIXED_30_BIT;
+            return kernel.has(Feature.ARM64_ZONE_DMA_FROM_DT) ? DT_BITS : FIXED_30_BIT;
         }
     }
 

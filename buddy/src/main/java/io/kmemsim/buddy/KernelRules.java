@@ -1,13 +1,14 @@
 package io.kmemsim.buddy;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.PageOrders;
 
 /**
- * The version-dependent rules of the buddy allocator, decided once from the full kernel version
- * (bare series = newest point release the reference describes). Each flag names its section of
- * reference/page-allocator.md and the versions it holds for.
+ * The version-dependent rules of the buddy allocator, decided once per run from the kernel's
+ * {@link Feature} table (versions, backports and origins live there; a bare series is judged on the
+ * newest point release kmemsim describes). Fields are copied into plain booleans for the hot paths.
  */
 final class KernelRules {
 
@@ -61,30 +62,30 @@ final class KernelRules {
         this.kernel = k;
         this.maxOrder = PageOrders.maxOrder(k, config);
         this.pageblockOrder = PageOrders.pageblockOrder(k, config);
-        this.mergeNeedsMergeableTypes = k.atLeast(5, 11);
-        this.retypeBuddyOnMerge = k.atLeast(6, 10);
-        this.retypeAllBuddyPageblocks = k.atLeast(6, 19) || k.inSeriesFrom(6, 12, 65);
-        this.splitLargeBuddy = k.atLeast(6, 10);
-        this.pcpRereadTypeAtDrain = k.atLeast(6, 10);
-        this.pcpHighOrders = k.atLeast(5, 13);
-        this.pcpLists = !pcpHighOrders ? 3 : (k.atLeast(6, 10) || k.inSeriesFrom(6, 1, 97)) ? 14 : 13;
-        this.pcpAutoTune = k.atLeast(6, 7);
-        this.pcpScaleCap = k.atLeast(6, 7) || k.inSeriesFrom(6, 1, 104);
-        this.zoneLockedFromSmallest = k.atLeast(5, 11);
-        this.allocFlagsReworked = k.allocFlagsReworked();
-        this.highatomicNeedsGfpHigh = k.atLeast(6, 17) || k.inSeriesFrom(6, 12, 54) || k.inSeriesFrom(6, 1, 157);
-        if (k.atLeast(6, 10) || k.inSeriesFrom(6, 1, 116)) {
+        this.mergeNeedsMergeableTypes = k.has(Feature.MERGE_NEEDS_MERGEABLE_TYPES);
+        this.retypeBuddyOnMerge = k.has(Feature.MERGE_RETYPES_BUDDY);
+        this.retypeAllBuddyPageblocks = k.has(Feature.MERGE_RETYPES_ALL_PAGEBLOCKS);
+        this.splitLargeBuddy = k.has(Feature.SPLIT_LARGE_BUDDY);
+        this.pcpRereadTypeAtDrain = k.has(Feature.PCP_DRAIN_REREADS_TYPE);
+        this.pcpHighOrders = k.has(Feature.PCP_HIGH_ORDERS);
+        this.pcpLists = !pcpHighOrders ? 3 : k.has(Feature.PCP_LIST_FOR_THP_SPLIT) ? 14 : 13;
+        this.pcpAutoTune = k.has(Feature.PCP_HIGH_AUTOTUNE);
+        this.pcpScaleCap = k.has(Feature.PCP_SCALE_CAP);
+        this.zoneLockedFromSmallest = k.has(Feature.ZONE_LOCKED_FROM_SMALLEST);
+        this.allocFlagsReworked = k.has(Feature.ALLOC_FLAGS_REWORK);
+        this.highatomicNeedsGfpHigh = k.has(Feature.HIGHATOMIC_NEEDS_GFP_HIGH);
+        if (k.has(Feature.HIGHATOMIC_LAST_RESORT_NON_BLOCK)) {
             this.highatomicLastResortMask = AllocFlags.OOM | AllocFlags.NON_BLOCK;
         } else {
             this.highatomicLastResortMask = allocFlagsReworked ? AllocFlags.OOM : 0;
         }
-        this.highatomicAlignedLimit = k.atLeast(6, 8);
-        this.highatomicWholeAllocation = k.atLeast(6, 10);
-        this.unusableFreeHighatomic = k.atLeast(6, 10);
-        this.fastCheckClamped = k.atLeast(5, 11);
-        this.boostRetryByGfpAtomic = !k.atLeast(6, 3);
-        this.boostedWakeNeedsKswapd = k.atLeast(6, 5);
-        this.belowHighFlag = k.atLeast(6, 7);
-        this.freePagesBlocks = k.atLeast(6, 15);
+        this.highatomicAlignedLimit = k.has(Feature.HIGHATOMIC_ALIGNED_LIMIT);
+        this.highatomicWholeAllocation = k.has(Feature.HIGHATOMIC_WHOLE_ALLOCATION);
+        this.unusableFreeHighatomic = k.has(Feature.UNUSABLE_FREE_HIGHATOMIC);
+        this.fastCheckClamped = k.has(Feature.WATERMARK_FAST_CLAMPED);
+        this.boostRetryByGfpAtomic = k.has(Feature.BOOST_RETRY_BY_GFP_ATOMIC);
+        this.boostedWakeNeedsKswapd = k.has(Feature.BOOSTED_WAKE_NEEDS_KSWAPD);
+        this.belowHighFlag = k.has(Feature.ZONE_BELOW_HIGH);
+        this.freePagesBlocks = k.has(Feature.FREE_PAGES_BLOCKS);
     }
 }

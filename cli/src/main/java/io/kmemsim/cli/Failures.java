@@ -47,8 +47,9 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
         err.println("kmemsim: " + e.getMessage());
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)
-                && e instanceof CommandLine.UnmatchedArgumentException && !cl.getSubcommands().isEmpty()) {
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        // picocli's nearest-name guess can miss (it offers "kernel" for "rn"): list the commands too
+        if (e instanceof CommandLine.UnmatchedArgumentException && !cl.getSubcommands().isEmpty()) {
             err.println("Commands: " + String.join(", ", cl.getSubcommands().keySet()));
         }
         err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");

@@ -1,15 +1,16 @@
 package io.kmemsim.cli;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.PageSize;
-import io.kmemsim.api.kernel.Watermarks;
 import io.kmemsim.api.kernel.Watermarks.ZoneWatermarks;
+import io.kmemsim.api.kernel.Watermarks;
 import io.kmemsim.api.kernel.ZoneType;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.procfs.FreeAreaSnapshots;
-import io.kmemsim.engine.procfs.Zoneinfo;
 import io.kmemsim.engine.procfs.Zoneinfo.ZoneEntry;
+import io.kmemsim.engine.procfs.Zoneinfo;
 import io.kmemsim.engine.procfs.ZoneinfoParser;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -117,7 +118,7 @@ public final class InspectZoneinfoCommand implements Callable<Integer> {
     /** Parses {@code --kernel}, refusing versions before 3.10. */
     static KernelVersion kernel(String text) {
         KernelVersion k = InspectBuddyinfoCommand.option("--kernel", () -> KernelVersion.parse(text));
-        if (!k.atLeast(3, 10)) {
+        if (!k.has(Feature.MODEL_WATERMARK_FORMULA)) {
             throw new InputException(new InputProblem("--kernel", 0, 0, "", "kernels before 3.10 are not supported"
                     + " (their watermarks used present instead of managed pages): " + text));
         }

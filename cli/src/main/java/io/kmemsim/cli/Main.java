@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kmemsim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Simulate Linux-kernel memory allocation (buddy, SLAB/SLUB, policies) on a chosen board and kernel.",
-        subcommands = {RunCommand.class, ReplayCommand.class, TwinCommand.class, CompareCommand.class, SweepCommand.class, ReportCommand.class, ExplainCommand.class, CaptureCommand.class, PluginsCommand.class, PlatformCommand.class, InspectCommand.class, TraceCommand.class, ScenarioCommand.class,
+        subcommands = {RunCommand.class, ReplayCommand.class, TwinCommand.class, CompareCommand.class, SweepCommand.class, ReportCommand.class, ExplainCommand.class, CaptureCommand.class, PluginsCommand.class, PlatformCommand.class, InspectCommand.class, TraceCommand.class, ScenarioCommand.class, KernelCommand.class,
             CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Exit status: 0 success, 1 the simulation failed, 2 usage or input error.",

@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
 
@@ -33,15 +34,17 @@ record SlubRules(boolean newOrderAlgorithm, boolean cpuPartialFrozen, boolean cp
 
     static SlubRules of(KernelVersion k) {
         int orig;
-        if (!k.atLeast(6, 1)) {
+        if (!k.has(Feature.SLUB_ORIG_SIZE)) {
             orig = 0;
-        } else if (k.atLeast(6, 13) || k.inSeriesFrom(6, 12, 75)) {
+        } else if (k.has(Feature.SLUB_ORIG_SIZE_8_BYTES)) {
             orig = 8;
         } else {
             orig = 4;
         }
-        return new SlubRules(k.atLeast(6, 8), !k.atLeast(6, 8), k.atLeast(6, 8), k.atLeast(5, 16),
-                k.atLeast(5, 17) ? 32 : 152, orig, k.atLeast(6, 11), k.atLeast(6, 6),
+        boolean unfrozen = k.has(Feature.SLUB_PARTIAL_UNFROZEN);
+        return new SlubRules(k.has(Feature.SLUB_ORDER_SIMPLIFIED), !unfrozen, unfrozen, k.has(Feature.SLUB_PARTIAL_BY_SLABS),
+                k.has(Feature.SLUB_STACK_DEPOT_TRACK) ? 32 : 152, orig, k.has(Feature.SLUB_FREEPTR_OUTSIDE_ORIG),
+                k.has(Feature.SLUB_COMP_ALWAYS),
                 k.hasGfpAtomic() ? GFP_KEEP | Gfp.ATOMIC : GFP_KEEP);
     }
 }

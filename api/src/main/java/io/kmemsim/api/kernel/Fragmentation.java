@@ -126,7 +126,7 @@ public final class Fragmentation {
     }
 
     private static boolean leewayRule(KernelVersion kernel) {
-        return kernel.atLeast(6, 18);
+        return kernel.has(Feature.PROACTIVE_LEEWAY);
     }
 
     private static void checkProactiveness(int p) {

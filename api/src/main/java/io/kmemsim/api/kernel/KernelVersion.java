@@ -153,31 +153,40 @@ public final class KernelVersion implements Comparable<KernelVersion> {
                 + "; supported kernel profiles: " + String.join(", ", supported));
     }
 
-    // ---- rule families (reference/page-allocator.md §0 summary table) ----
+    /**
+     * True when this kernel has {@code feature}: the one question version-dependent code asks (the
+     * versions of every rule are in {@link Feature}).
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public boolean has(Feature feature) {
+        return feature.in(this);
+    }
+
+    // ---- rule families, kept for callers of 0.1; each is one feature of the table ----
 
     /** Largest buddy order is written inclusively ({@code MAX_ORDER} = 10 meaning orders 0..10): 6.4+. */
     public boolean maxOrderInclusive() {
-        return atLeast(6, 4);
+        return has(Feature.MAX_ORDER_INCLUSIVE);
     }
 
     /** {@code __GFP_ATOMIC} (0x200) exists and is part of GFP_ATOMIC: up to 6.2 (present in 6.1, absent in 6.4). */
     public boolean hasGfpAtomic() {
-        return !atLeast(6, 3);
+        return has(Feature.GFP_ATOMIC_FLAG);
     }
 
     /** GFP_NOWAIT includes __GFP_NOWARN: 6.8+. */
     public boolean gfpNowaitHasNowarn() {
-        return atLeast(6, 8);
+        return has(Feature.GFP_NOWAIT_NOWARN);
     }
 
     /** The ftrace gfp name table lists composites then single bits in bit order: 6.10+ (read in 6.12). */
     public boolean gfpNamesInBitOrder() {
-        return atLeast(6, 10);
+        return has(Feature.GFP_NAMES_BIT_ORDER);
     }
 
     /** Tracepoints print {@code pfn=0x%lx} (6.1+) rather than {@code pfn=%lu} (5.10). */
     public boolean tracePfnHex() {
-        return atLeast(5, 11);
+        return has(Feature.TRACE_PFN_HEX);
     }
 
     /**
@@ -185,15 +194,15 @@ public final class KernelVersion implements Comparable<KernelVersion> {
      * 6.1.116+ by backport.
      */
     public boolean allocFlagsReworked() {
-        return atLeast(6, 3) || inSeriesFrom(6, 1, 116);
+        return has(Feature.ALLOC_FLAGS_REWORK);
     }
 
     /** The migrate-type fallback algorithm family of this version (page-allocator.md §4.3–§4.5). */
     public FallbackEra fallbackEra() {
-        if (atLeast(6, 15) || inSeriesFrom(6, 12, 29)) {
+        if (has(Feature.FALLBACK_CLAIM_THEN_STEAL)) {
             return FallbackEra.CLAIM_THEN_STEAL;
         }
-        if (atLeast(6, 10)) {
+        if (has(Feature.FALLBACK_STRICT_FREELISTS)) {
             return FallbackEra.STRICT_FREELISTS;
         }
         return FallbackEra.STEAL_AND_MOVE;

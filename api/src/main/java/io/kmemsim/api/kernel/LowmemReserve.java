@@ -48,16 +48,7 @@ public final class LowmemReserve {
 
     /** True for the kernels that print 0 for an empty upper zone (6.10 – 6.12.18, 6.13.0 – 6.13.6). */
     public static boolean zeroForEmptyUpperZone(KernelVersion kernel) {
-        if (!kernel.atLeast(6, 10) || kernel.atLeast(6, 14)) {
-            return false;
-        }
-        if (kernel.isSeries(6, 12)) {
-            return !kernel.atLeast(6, 12, 19);
-        }
-        if (kernel.isSeries(6, 13)) {
-            return !kernel.atLeast(6, 13, 7);
-        }
-        return true;
+        return kernel.has(Feature.LOWMEM_RESERVE_ZERO_FOR_EMPTY_ZONE);
     }
 
     /**
@@ -79,7 +70,7 @@ public final class LowmemReserve {
     /** Writes {@code reserve[zone][0..n-1]} of one zone into {@code out} without allocating. */
     public static void computeInto(KernelVersion kernel, long[] managedPages, int[] ratios, int zone, long[] out) {
         Objects.requireNonNull(kernel, "kernel");
-        if (!kernel.atLeast(5, 10)) {
+        if (!kernel.has(Feature.MODEL_ZONE_FORMULAS)) {
             throw new IllegalArgumentException("lowmem_reserve rules are described for kernels 5.10 and later: " + kernel);
         }
         if (ratios.length != managedPages.length) {

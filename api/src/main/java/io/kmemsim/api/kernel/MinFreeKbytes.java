@@ -54,7 +54,7 @@ public final class MinFreeKbytes {
      */
     public static long sqrtValue(KernelVersion kernel, long lowmemKbytes) {
         Objects.requireNonNull(kernel, "kernel");
-        if (!kernel.atLeast(5, 10)) {
+        if (!kernel.has(Feature.MODEL_ZONE_FORMULAS)) {
             throw new IllegalArgumentException("the min_free_kbytes clamp is described for kernels 5.10 and later: " + kernel);
         }
         if (lowmemKbytes < 0) {

@@ -51,7 +51,7 @@ public final class PcpSizing {
     /** {@code zone_batchsize()} before the {@code max(1, …)}: may be 0 for tiny zones up to 6.18. */
     public static int rawBatch(KernelVersion kernel, long managedPages, PageSize pageSize) {
         checkKernel(kernel);
-        if (kernel.atLeast(6, 19)) {
+        if (kernel.has(Feature.PCP_BATCH_AT_LEAST_ONE)) {
             long b = Math.min(managedPages >> 12, (256L << 10) / pageSize.bytes());
             return b <= 1 ? 1 : (int) (Long.highestOneBit(b + b / 2) - 1);
         }
@@ -98,7 +98,7 @@ public final class PcpSizing {
             throw new IllegalArgumentException("cpus must be >= 1: " + cpus);
         }
         int raw = rawBatch(kernel, managedPages, pageSize);
-        if (!kernel.atLeast(5, 11)) {
+        if (!kernel.has(Feature.PCP_HIGH_FROM_WATERMARK)) {
             if (fraction == 0) {
                 int high = 6 * raw;
                 return new PcpLimits(Math.max(1, raw), high, high, high);
@@ -109,7 +109,7 @@ public final class PcpSizing {
             return new PcpLimits(batch, h, h, h);
         }
         int batch = Math.max(1, raw);
-        if (!kernel.atLeast(6, 7) || fraction != 0) {
+        if (!kernel.has(Feature.PCP_HIGH_AUTOTUNE) || fraction != 0) {
             int high = zoneHighsize(managedPages, lowWatermarkWithBoost, cpus, batch, fraction);
             return new PcpLimits(batch, high, high, high);
         }
@@ -120,7 +120,7 @@ public final class PcpSizing {
 
     private static void checkKernel(KernelVersion kernel) {
         Objects.requireNonNull(kernel, "kernel");
-        if (!kernel.atLeast(5, 10)) {
+        if (!kernel.has(Feature.MODEL_ZONE_FORMULAS)) {
             throw new IllegalArgumentException("pcp batch/high rules are described for kernels 5.10 and later: " + kernel);
         }
     }

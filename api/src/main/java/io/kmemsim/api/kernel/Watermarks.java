@@ -144,17 +144,17 @@ public final class Watermarks {
 
     /** The 6.6 rule: ZONE_MOVABLE takes no share of {@code pages_min} (absent in 6.5, present in 6.6). */
     public static boolean excludesMovable(KernelVersion kernel) {
-        return kernel.atLeast(6, 6);
+        return kernel.has(Feature.WATERMARKS_SKIP_MOVABLE);
     }
 
     /** {@code vm.watermark_scale_factor} exists and decides the gap: 4.6+. */
     public static boolean hasScaleFactor(KernelVersion kernel) {
-        return kernel.atLeast(4, 6);
+        return kernel.has(Feature.WATERMARK_SCALE_FACTOR);
     }
 
     /** The zone has a WMARK_PROMO watermark: 6.1+ (printed in zoneinfo from 6.12). */
     public static boolean hasPromo(KernelVersion kernel) {
-        return kernel.atLeast(6, 1);
+        return kernel.has(Feature.WATERMARK_PROMO);
     }
 
     /**
@@ -162,7 +162,7 @@ public final class Watermarks {
      * §11). The reference does not describe 4.6 – 5.9 or 5.11 – 6.0; they are given the 5.10 bound.
      */
     public static int maxScaleFactor(KernelVersion kernel) {
-        return kernel.atLeast(6, 1) ? 3000 : 1000;
+        return kernel.has(Feature.WATERMARK_SCALE_FACTOR_3000) ? 3000 : 1000;
     }
 
     /** Checks {@code 1 <= factor <= maxScaleFactor(kernel)}. */
@@ -193,7 +193,7 @@ public final class Watermarks {
     private static void check(KernelVersion kernel, long minFreeKbytes, ZoneType[] zones, long[] managed, PageSize ps) {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(ps, "pageSize");
-        if (!kernel.atLeast(3, 10)) {
+        if (!kernel.has(Feature.MODEL_WATERMARK_FORMULA)) {
             throw new IllegalArgumentException("watermark formulas are described for kernels 3.10 and later"
                     + " (older kernels used present instead of managed pages): " + kernel);
         }

@@ -1,6 +1,7 @@
 package io.kmemsim.arm64.mmu;
 
 import io.kmemsim.api.arch.Platform;
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 
 /**
@@ -47,7 +48,7 @@ record Arm64Rules(DescriptorEra era, boolean lazyMmu, boolean dmaMapCleansAll, b
             a55 |= "cortex-a55".equals(type);
         }
         boolean lazy = switch (options.lazyMmu()) {
-            case "auto" -> kernel.atLeast(6, 16);
+            case "auto" -> kernel.has(Feature.ARM64_DESCRIPTORS_6_16);
             case "on" -> true;
             case "off" -> false;
             default -> throw new IllegalArgumentException("lazyMmu must be auto, on or off: " + options.lazyMmu());
@@ -65,7 +66,7 @@ record Arm64Rules(DescriptorEra era, boolean lazyMmu, boolean dmaMapCleansAll, b
             case "off" -> false;
             default -> throw new IllegalArgumentException("icacheAliasing must be auto, on or off: " + options.icacheAliasing());
         };
-        return new Arm64Rules(DescriptorEra.of(kernel), lazy, kernel.atLeast(5, 19), kernel.atLeast(6, 9),
+        return new Arm64Rules(DescriptorEra.of(kernel), lazy, kernel.has(Feature.ARM64_DMA_MAP_CLEANS_ALL), kernel.has(Feature.ARM64_CONTPTE),
                 erratum, options.kpti(), options.tlbiRange(), options.dmaCoherent(), aliasing, true, false,
                 options.linearMapBlocks());
     }
@@ -78,12 +79,11 @@ record Arm64Rules(DescriptorEra era, boolean lazyMmu, boolean dmaMapCleansAll, b
      * every other series get no workaround unless the option asks for one.
      */
     static TlbiErratum autoErratum(KernelVersion kernel, boolean a76, boolean a55) {
-        boolean syncBackport = kernel.inSeriesFrom(6, 1, 176) || kernel.inSeriesFrom(6, 12, 94)
-                || kernel.inSeriesFrom(6, 18, 48);
+        boolean syncBackport = kernel.has(Feature.ARM64_A76_TLBI_SYNC);
         if (a76 && syncBackport) {
             return TlbiErratum.SYNC;
         }
-        if (a55 && kernel.isSeries(6, 1)) {
+        if (a55 && kernel.has(Feature.ROCKCHIP_BSP_6_1)) {
             return syncBackport ? TlbiErratum.SYNC : TlbiErratum.REPEAT;
         }
         return TlbiErratum.NONE;

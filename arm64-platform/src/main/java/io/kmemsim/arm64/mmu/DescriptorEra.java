@@ -1,5 +1,6 @@
 package io.kmemsim.arm64.mmu;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 
 /**
@@ -44,16 +45,16 @@ enum DescriptorEra {
 
     /** The era of {@code kernel}. */
     static DescriptorEra of(KernelVersion kernel) {
-        if (kernel.atLeast(6, 16)) {
+        if (kernel.has(Feature.ARM64_DESCRIPTORS_6_16)) {
             return V6_16;
         }
-        if (kernel.atLeast(6, 10)) {
+        if (kernel.has(Feature.ARM64_DESCRIPTORS_6_10)) {
             return V6_10;
         }
-        if (kernel.atLeast(5, 16)) {
+        if (kernel.has(Feature.ARM64_DESCRIPTORS_5_16)) {
             return V5_16;
         }
-        return kernel.atLeast(5, 0) ? V5_10 : V4;
+        return kernel.has(Feature.ARM64_DESCRIPTORS_5_0) ? V5_10 : V4;
     }
 
     /** The marker bit Linux sets on a "present but not valid" entry (PAGE_NONE, a THP being split). */

@@ -1,5 +1,6 @@
 package io.kmemsim.engine.procfs;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Fragmentation;
 import io.kmemsim.api.kernel.KernelVersion;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class ExtfragRenderer {
 
     /** True when extfrag_index pads the integer part to two columns: 5.16+. */
     public static boolean extfragWidth2(KernelVersion kernel) {
-        return kernel.atLeast(5, 16);
+        return kernel.has(Feature.EXTFRAG_WIDTH_2);
     }
 
     /** {@code unusable_index} for zones given by their free counts (same format in every version). */

@@ -1,5 +1,6 @@
 package io.kmemsim.engine.procfs;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.MigrateType;
@@ -49,7 +50,7 @@ public final class ZoneinfoRenderer {
      */
     public static String render(KernelVersion kernel, KernelConfig config, int cpus, List<? extends PageAllocator> nodes) {
         Objects.requireNonNull(kernel, "kernel");
-        if (!kernel.atLeast(5, 10)) {
+        if (!kernel.has(Feature.MODEL_ZONE_FORMULAS)) {
             throw new IllegalArgumentException("zoneinfo layouts are described for kernels 5.10 and later: " + kernel);
         }
         if (cpus < 1) {
@@ -69,19 +70,19 @@ public final class ZoneinfoRenderer {
         long boost = z.watermarkBoost();
         ProcText.nodeZone(sb, z.node(), z.name());
         sb.append("\n  pages free     ").append(z.freePages());
-        if (k.atLeast(6, 1)) {
+        if (k.has(Feature.ZONEINFO_BOOST_AND_CMA)) {
             sb.append("\n        boost    ").append(boost);
         }
         sb.append("\n        min      ").append(z.watermark(WatermarkLevel.MIN) + boost);
         sb.append("\n        low      ").append(z.watermark(WatermarkLevel.LOW) + boost);
         sb.append("\n        high     ").append(z.watermark(WatermarkLevel.HIGH) + boost);
-        if (k.atLeast(6, 12)) {
+        if (k.has(Feature.ZONEINFO_PROMO_LINE)) {
             sb.append("\n        promo    ").append(z.watermark(WatermarkLevel.PROMO) + boost);
         }
         sb.append("\n        spanned  ").append(z.spannedPages());
         sb.append("\n        present  ").append(z.presentPages());
         sb.append("\n        managed  ").append(z.managedPages());
-        if (k.atLeast(6, 1)) {
+        if (k.has(Feature.ZONEINFO_BOOST_AND_CMA)) {
             sb.append("\n        cma      ").append(z.cmaPages());
         }
         int nrZones = node.zones().size();
@@ -98,7 +99,7 @@ public final class ZoneinfoRenderer {
         appendPagesets(sb, k, config, cpus, z);
         sb.append("\n  node_unreclaimable:  0");
         sb.append("\n  start_pfn:           ").append(z.startPfn());
-        if (k.atLeast(6, 19)) {
+        if (k.has(Feature.ZONEINFO_HIGHATOMIC_LINES)) {
             sb.append("\n  reserved_highatomic: ").append(z.reservedHighatomicPages());
             sb.append("\n  free_highatomic:     ").append(freePagesOfType(z, MigrateType.HIGHATOMIC, node.maxOrder()));
         }
@@ -107,7 +108,7 @@ public final class ZoneinfoRenderer {
 
     private static void appendCounters(StringBuilder sb, KernelVersion k, KernelConfig config, PageAllocator node, Zone z) {
         counter(sb, "nr_free_pages", z.freePages());
-        if (k.atLeast(6, 18)) {
+        if (k.has(Feature.ZONEINFO_FREE_PAGES_BLOCKS)) {
             long blocks = 0;
             for (int o = node.pageblockOrder(); o <= node.maxOrder(); o++) {
                 blocks += z.freeBlocks(o) << o;
@@ -119,7 +120,7 @@ public final class ZoneinfoRenderer {
     }
 
     private static void appendPagesets(StringBuilder sb, KernelVersion k, KernelConfig config, int cpus, Zone z) {
-        boolean aligned = k.atLeast(6, 13);
+        boolean aligned = k.has(Feature.ZONEINFO_PAGESET_ALIGNED);
         int threshold = ZoneStatThreshold.normal(cpus, z.managedPages(), config.pageSize());
         sb.append("\n  pagesets");
         for (int cpu = 0; cpu < cpus; cpu++) {

@@ -1,5 +1,6 @@
 package io.kmemsim.engine.results;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.slab.ObjectCache;
@@ -59,7 +60,7 @@ final class Snapshots {
 
     private static Optional<String> zoneinfo(ResultsRecorder r, RunState s) {
         KernelVersion k = s.kernel();
-        if (!k.atLeast(5, 10)) {
+        if (!k.has(Feature.MODEL_ZONE_FORMULAS)) {
             r.problem("zoneinfo", "zoneinfo layouts are described for kernels 5.10 and later: " + k);
             return Optional.empty();
         }

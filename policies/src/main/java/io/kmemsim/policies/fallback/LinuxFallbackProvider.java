@@ -1,5 +1,6 @@
 package io.kmemsim.policies.fallback;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion.FallbackEra;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.plugin.FallbackPolicyProvider;
@@ -35,6 +36,6 @@ public final class LinuxFallbackProvider implements FallbackPolicyProvider<Linux
             default -> throw new IllegalArgumentException(
                     "linux fallback option era must be auto, steal-and-move, strict-freelists or claim-then-steal: " + options.era());
         };
-        return new LinuxFallbackPolicy(era, !kernel.atLeast(5, 11));
+        return new LinuxFallbackPolicy(era, kernel.has(Feature.FALLBACK_NO_FRAGMENT_HIGH_ORDERS));
     }
 }
