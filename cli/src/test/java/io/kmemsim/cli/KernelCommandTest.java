@@ -3,6 +3,9 @@ package io.kmemsim.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Feature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** {@code kmemsim kernel features}: the kernel feature table, for one version or for all. */
@@ -57,5 +60,14 @@ class KernelCommandTest {
         Cli present = Cli.run("kernel", "features", "--present");
         assertThat(present.status()).isEqualTo(2);
         assertThat(present.err()).contains("--present needs --kernel");
+    }
+
+    @Test
+    void docsTable_listsEveryFeatureWithItsVersions() throws IOException {
+        String doc = Files.readString(Path.of("../docs/kernel-features.md"));
+        for (Feature f : Feature.values()) {
+            assertThat(doc).as("docs/kernel-features.md row of " + f)
+                    .contains("| `" + f.name() + "` | " + f.area().name().toLowerCase(java.util.Locale.ROOT) + " | " + f.span() + " | ");
+        }
     }
 }

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import io.kmemsim.api.kernel.KernelVersion;
 import java.util.ArrayList;
 import java.util.List;
 import org.apiguardian.api.API;
@@ -68,6 +69,22 @@ public final class ArchTests {
      * interfaces live with {@code Provider} and {@code ProviderContext} in {@code api.plugin}, which
      * depends on the SPI packages and never the other way round).
      */
+    /**
+     * Version-dependent behaviour is asked of the kernel feature table ({@code kernel.has(Feature.X)}), never by
+     * comparing versions in place: only the table's own evaluator ({@code Span}), the version type and the gfp
+     * name table (whose rows are flags with the versions that print them) compare versions.
+     */
+    public static final ArchRule VERSION_RULES_LIVE_IN_THE_FEATURE_TABLE = noClasses()
+            .that().doNotHaveFullyQualifiedName("io.kmemsim.api.kernel.Span")
+            .and().doNotHaveFullyQualifiedName("io.kmemsim.api.kernel.KernelVersion")
+            .and().doNotHaveFullyQualifiedName("io.kmemsim.api.kernel.GfpHistory")
+            .should().callMethod(KernelVersion.class, "atLeast", int.class, int.class)
+            .orShould().callMethod(KernelVersion.class, "atLeast", int.class, int.class, int.class)
+            .orShould().callMethod(KernelVersion.class, "inSeriesFrom", int.class, int.class, int.class)
+            .orShould().callMethod(KernelVersion.class, "isSeries", int.class, int.class)
+            .because("every version-dependent rule has one home, io.kmemsim.api.kernel.Feature: add a feature there and ask"
+                    + " kernel.has(Feature.X) (issue 18; docs/kernel-features.md)");
+
     public static final ArchRule NO_PACKAGE_CYCLES = slices().matching("io.kmemsim.(**)").should().beFreeOfCycles()
             .allowEmptyShould(true);
 
