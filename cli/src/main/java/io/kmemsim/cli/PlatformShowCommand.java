@@ -15,23 +15,17 @@ import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.bootlog.BootLine;
 import io.kmemsim.engine.bootlog.BootLog;
 import io.kmemsim.engine.plugin.FaultBoundary;
-import io.kmemsim.engine.plugin.OptionNames;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.ProviderEntry;
+import io.kmemsim.engine.scenario.OptionTexts;
 import io.kmemsim.engine.scenario.ScenarioLoader;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,7 +59,7 @@ public final class PlatformShowCommand implements Callable<Integer> {
     String granule;
 
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
-            description = "any other platform option, e.g. -o cma=16M, -o size=4G, -o banks=0x0+2G,0x100000000+2G")
+            description = "any other platform option, its value read as YAML like a scenario's, e.g. -o cma=16M, -o size=4G, -o banks=[0x0+2G,0x100000000+2G]")
     List<String> options = new ArrayList<>();
 
     @Option(names = "--no-notes", description = "print only the boot lines, without the '#' notes")
@@ -118,23 +112,20 @@ public final class PlatformShowCommand implements Callable<Integer> {
         return provider.create(provider.optionsType().cast(options), context);
     }
 
-    /** The provider's default options with {@code --firmware}, {@code --granule} and {@code -o} applied. */
+    /**
+     * The provider's default options with {@code --firmware}, {@code --granule} and {@code -o} applied, bound
+     * by the scenario's binder: each value is read as YAML like a {@code --set} value (a list is {@code [a, b]}).
+     */
     private Record bindOptions(PlatformProvider<?> provider) {
-        Map<String, String> given = new LinkedHashMap<>();
+        List<String> given = new ArrayList<>();
         if (firmware != null) {
-            given.put("firmware", firmware);
+            given.add("firmware=" + firmware);
         }
         if (granule != null) {
-            given.put("granule", granule);
+            given.add("granule=" + granule);
         }
-        for (String o : options) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw problem("--option", "expected KEY=VALUE: " + o);
-            }
-            given.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
-        }
-        return OptionValues.bind(provider.optionsType(), given, name);
+        given.addAll(options);
+        return OptionTexts.bind(provider.optionsType(), given, SOURCE);
     }
 
     private static void printNotes(PrintWriter out, List<BootLine> lines) {
@@ -148,89 +139,6 @@ public final class PlatformShowCommand implements Callable<Integer> {
 
     private static InputException problem(String key, String message) {
         return new InputException(new InputProblem(SOURCE, 0, 0, key, message));
-    }
-
-    /** Builds an options record from its defaults and {@code key=value} texts (String, int, long, boolean, List of String). */
-    static final class OptionValues {
-
-        private OptionValues() {
-        }
-
-        static Record bind(Class<? extends Record> type, Map<String, String> given, String platform) {
-            RecordComponent[] components = type.getRecordComponents();
-            List<String> keys = Arrays.stream(components).map(c -> OptionNames.toKey(c.getName())).collect(Collectors.toList());
-            for (String key : given.keySet()) {
-                if (!keys.contains(key)) {
-                    throw problem(key, "platform " + platform + " has no option " + key + "; its options: "
-                            + (keys.isEmpty() ? "none" : String.join(", ", keys)));
-                }
-            }
-            Optional<Record> defaults = defaults(type);
-            Object[] values = new Object[components.length];
-            Class<?>[] types = new Class<?>[components.length];
-            for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
-                String text = given.get(keys.get(i));
-                if (text != null) {
-                    values[i] = convert(components[i].getType(), text, keys.get(i));
-                } else if (defaults.isPresent()) {
-                    values[i] = read(components[i], defaults.get());
-                } else {
-                    throw problem(keys.get(i), "platform " + platform + " needs option " + keys.get(i) + " (-o "
-                            + keys.get(i) + "=...)");
-                }
-            }
-            try {
-                var canonical = type.getDeclaredConstructor(types);
-                canonical.setAccessible(true);
-                return canonical.newInstance(values);
-            } catch (InvocationTargetException e) {
-                throw problem("", String.valueOf(e.getCause().getMessage()));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create " + type.getName() + ": " + e, e);
-            }
-        }
-
-        private static Optional<Record> defaults(Class<? extends Record> type) {
-            try {
-                return Optional.of(type.getConstructor().newInstance());
-            } catch (NoSuchMethodException e) {
-                return Optional.empty();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create the defaults of " + type.getName() + ": " + e, e);
-            }
-        }
-
-        private static Object read(RecordComponent c, Record defaults) {
-            try {
-                return c.getAccessor().invoke(defaults);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read the default " + c.getName() + ": " + e, e);
-            }
-        }
-
-        private static Object convert(Class<?> type, String text, String key) {
-            try {
-                if (type == String.class) {
-                    return text;
-                }
-                if (type == int.class || type == Integer.class) {
-                    return Integer.decode(text);
-                }
-                if (type == long.class || type == Long.class) {
-                    return Long.decode(text);
-                }
-                if (type == boolean.class || type == Boolean.class) {
-                    return Boolean.parseBoolean(text);
-                }
-                if (type == List.class) {
-                    return text.isEmpty() ? List.of() : Arrays.stream(text.split(",")).map(String::trim).collect(Collectors.toList());
-                }
-            } catch (NumberFormatException e) {
-                throw problem(key, "expected a number: " + text);
-            }
-            throw problem(key, "option " + key + " cannot be set from the command line (type " + type.getSimpleName() + ")");
-        }
     }
 
     /** What a platform provider sees: the kernel and a seed; every other component is not created yet. */

@@ -151,7 +151,7 @@ class PlatformCommandTest {
         Result virt = run("show", "arm64-virt", "-o", "size=4G", "--no-notes");
         assertThat(virt.status()).isZero();
         assertThat(virt.out()).contains("  DMA      [mem 0x0000000040000000-0x00000000ffffffff]", "  Normal   [mem 0x0000000100000000-0x000000013fffffff]");
-        Result generic = run("show", "arm64-generic", "-o", "banks=0x80000000+1G,0x100000000+1G", "-o", "dma-limit=0x3fffffff");
+        Result generic = run("show", "arm64-generic", "-o", "banks=[0x80000000+1G, 0x100000000+1G]", "-o", "dma-limit=0x3fffffff");
         assertThat(generic.status()).as(generic.err()).isZero();
         assertThat(generic.out()).contains("  node   0: [mem 0x0000000100000000-0x000000013fffffff]");
     }
@@ -185,7 +185,20 @@ class PlatformCommandTest {
     void show_optionNotOfPlatform() {
         Result r = run("show", "arm64-virt", "--firmware", "vendor");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("platform arm64-virt has no option firmware; its options: size, cpus, granule, cma");
+        assertThat(r.err()).contains("platform show: firmware: unknown key; valid keys: size, cpus, granule, cma");
+    }
+
+    @Test
+    @DisplayName("-o values follow the scenario's rules and messages: a list is [a, b], a typo gets a suggestion, numbers are checked")
+    void show_optionsBoundLikeAScenario() {
+        Result commas = run("show", "arm64-generic", "-o", "banks=0x80000000+1G,0x100000000+1G");
+        assertThat(commas.status()).isEqualTo(2);
+        assertThat(commas.err()).contains("platform show: banks: expected a list: \"0x80000000+1G,0x100000000+1G\"")
+                .doesNotContain("\tat ");
+        Result typo = run("show", "arm64-virt", "-o", "sise=4G", "-o", "cpus=many");
+        assertThat(typo.status()).isEqualTo(2);
+        assertThat(typo.err()).contains("platform show: sise: unknown key (did you mean 'size'?)",
+                "platform show: cpus: expected an integer: \"many\"");
     }
 
     @Test
@@ -202,6 +215,6 @@ class PlatformCommandTest {
     void show_genericWithoutBanks() {
         Result r = run("show", "arm64-generic");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("at least one RAM bank");
+        assertThat(r.err()).contains("platform show: banks: missing required key"); // @Required, as in a scenario
     }
 }
