@@ -1,15 +1,9 @@
 package io.kmemsim.cli;
 
-import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
-import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.policy.CompactionPolicy;
-import io.kmemsim.api.policy.FallbackPolicy;
-import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.bootlog.BootLine;
@@ -19,12 +13,12 @@ import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.ProviderEntry;
+import io.kmemsim.engine.run.FixedContext;
 import io.kmemsim.engine.scenario.OptionTexts;
 import io.kmemsim.engine.scenario.ScenarioLoader;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,7 +93,7 @@ public final class PlatformShowCommand implements Callable<Integer> {
 
     private Platform create(ProviderEntry entry, PlatformProvider<?> provider, Record bound, KernelVersion version) {
         try {
-            return FaultBoundary.call(entry, "create", () -> createTyped(provider, bound, new PlatformOnlyContext(version)));
+            return FaultBoundary.call(entry, "create", () -> createTyped(provider, bound, FixedContext.builder(version).seed(ScenarioLoader.DEFAULT_SEED).build()));
         } catch (PluginFailureException e) {
             if (e.getCause() instanceof IllegalArgumentException bad) {
                 throw problem(name, bad.getMessage());
@@ -139,68 +133,5 @@ public final class PlatformShowCommand implements Callable<Integer> {
 
     private static InputException problem(String key, String message) {
         return new InputException(new InputProblem(SOURCE, 0, 0, key, message));
-    }
-
-    /** What a platform provider sees: the kernel and a seed; every other component is not created yet. */
-    private static final class PlatformOnlyContext implements ProviderContext {
-        private final KernelVersion kernel;
-
-        PlatformOnlyContext(KernelVersion kernel) {
-            this.kernel = kernel;
-        }
-
-        @Override
-        public KernelVersion kernel() {
-            return kernel;
-        }
-
-        @Override
-        public long seed() {
-            return ScenarioLoader.DEFAULT_SEED;
-        }
-
-        @Override
-        public KernelConfig kernelConfig() {
-            throw notYet("kernel configuration");
-        }
-
-        @Override
-        public int cpus() {
-            throw notYet("platform");
-        }
-
-        @Override
-        public Platform platform() {
-            throw notYet("platform");
-        }
-
-        @Override
-        public Optional<FallbackPolicy> fallbackPolicy() {
-            throw notYet("fallback policy");
-        }
-
-        @Override
-        public CompactionPolicy compactionPolicy() {
-            throw notYet("compaction policy");
-        }
-
-        @Override
-        public ArchHooks archHooks() {
-            throw notYet("arch hooks");
-        }
-
-        @Override
-        public PageAllocator pageAllocator() {
-            throw notYet("page allocator");
-        }
-
-        @Override
-        public TraceListener traceListener() {
-            throw notYet("trace listener");
-        }
-
-        private static IllegalStateException notYet(String what) {
-            return new IllegalStateException(what + " is not available to a platform provider");
-        }
     }
 }
