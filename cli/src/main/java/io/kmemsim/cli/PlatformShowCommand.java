@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kmemsim platform show NAME}: the kernel's boot lines about zones and memory for a platform
- * preset (reference/arm64-rock5b.md §6.3), then, unless {@code --no-notes}, one {@code #} line per boot
+ * preset (mm/page_alloc.c: free_area_init(), mem_init_print_info() (6.1)), then, unless {@code --no-notes}, one {@code #} line per boot
  * line that is estimated or carries a remark.
  */
 @Command(name = "show", description = "Print the kernel's boot lines (zones, memblock ranges, CMA, Memory) for a platform.",

@@ -16,7 +16,7 @@ import picocli.CommandLine;
 
 /**
  * {@code kmemsim platform list|show}, run directly with picocli. Golden boot lines are worked by hand from
- * reference/arm64-rock5b.md §6.1–§6.3 and §7.5–§7.6.
+ * arch/arm64/mm/init.c: zone_sizes_init() (6.1); mm/page_alloc.c: free_area_init() (6.1); kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-memory-maps.
  */
 class PlatformCommandTest {
 
@@ -75,7 +75,7 @@ class PlatformCommandTest {
     void show_8gLegacyBsp61() {
         Result r = run("show", "rock5b-plus-8g", "--firmware", "legacy", "--kernel", "6.1", "--no-notes");
         assertThat(r.status()).isZero();
-        // Total: DMA 978432 − 978432×64/4096 (15288) + Normal 1048576 − 16384 = 1995336 (§6.3 item 7, 6.1)
+        // Total: DMA 978432 − 978432×64/4096 (15288) + Normal 1048576 − 16384 = 1995336 (mm/page_alloc.c: build_all_zonelists() (6.1); arch/arm64/mm/init.c: zone_sizes_init() (6.1))
         assertThat(r.out()).isEqualTo(String.join("\n",
                 "Reserved memory: created CMA memory pool at 0x0000000010000000, size 256 MiB",
                 "Zone ranges:",

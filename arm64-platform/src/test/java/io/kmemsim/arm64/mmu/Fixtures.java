@@ -23,7 +23,7 @@ final class Fixtures {
     }
 
     /**
-     * An 8 GB RK3588 memory map as mainline firmware lays it out (reference/arm64-rock5b.md §7.6
+     * An 8 GB RK3588 memory map as mainline firmware lays it out (docs/kernel-facts.md#rk3588-memory-maps
      * Preset A): banks {@code 0x0020_0000–0xEFFF_FFFF}, {@code 0x1_0000_0000–0x1_FFFF_FFFF},
      * {@code 0x2_F000_0000–0x2_FFFF_FFFF}; CPUs 0–3 Cortex-A55, 4–7 Cortex-A76.
      */

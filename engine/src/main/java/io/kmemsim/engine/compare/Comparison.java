@@ -49,7 +49,7 @@ public final class Comparison {
 
     /** The page allocator counter of migrate-type fallbacks (one per {@code mm_page_alloc_extfrag}). */
     public static final String EXTFRAG_EVENTS = "kmemsim_extfrag_events";
-    /** The vmstat counter of direct compaction attempts that ran (reference/page-allocator.md §10.8). */
+    /** The vmstat counter of direct compaction attempts that ran (mm/compaction.c: try_to_compact_pages() (6.1); mm/page_alloc.c: __alloc_pages_direct_compact() (6.1)). */
     public static final String COMPACT_STALL = "compact_stall";
     /** The vmstat counter of pages migrated successfully. */
     public static final String PGMIGRATE_SUCCESS = "pgmigrate_success";

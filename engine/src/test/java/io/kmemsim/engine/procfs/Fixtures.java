@@ -22,7 +22,7 @@ final class Fixtures {
         return new BufferedReader(new StringReader(text));
     }
 
-    /** The §9.1 example: x86 zones DMA, DMA32, Normal populated; Movable and Device empty; all free blocks Movable. */
+    /** The mm/vmstat.c: frag_show_print() (6.1) example: x86 zones DMA, DMA32, Normal populated; Movable and Device empty; all free blocks Movable. */
     static FakeNode x86Buddyinfo() {
         FakeNode n = new FakeNode(10, 9);
         n.add(0, ZoneType.DMA).span(1, 4095, 3998, 3840).free(MigrateType.MOVABLE, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 3);
