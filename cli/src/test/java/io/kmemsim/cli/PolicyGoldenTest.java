@@ -186,7 +186,7 @@ class PolicyGoldenTest {
         /**
          * Boot state, an UNMOVABLE order-4 request: no UNMOVABLE list has a block; the search from order 10
          * down finds MOVABLE blocks at 10 (mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.1)). cur ≥ pageblock order: both pageblocks of B = 0x40000
-         * are re-typed UNMOVABLE (mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.1) 4b / mm/page_alloc.c: __rmqueue_fallback(), try_to_claim_block() (6.12) / mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15)), and the order-10 block is split for the request:
+         * are re-typed UNMOVABLE (mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.1) 4b / mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12) / mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15)), and the order-10 block is split for the request:
          * remainders 9@0x40200, 8@0x40100, 7@0x40080, 6@0x40040, 5@0x40020, 4@0x40010 on UNMOVABLE lists.
          * Trace: fragmenting = 10 < 9 = 0, change_ownership = 1. The same in all three families.
          */
@@ -259,7 +259,7 @@ class PolicyGoldenTest {
          *       UNMOVABLE lists (128 pages), the block is not claimed (stays MOVABLE); the retry takes 0x40180
          *       from the UNMOVABLE list and leaves 6@0x401c0, 5@0x401a0, 4@0x40190 on UNMOVABLE lists
          *       (the "pollution" of mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.1) 4d).</li>
-         *   <li>6.12.19 (mm/page_alloc.c: __rmqueue_fallback(), try_to_claim_block() (6.12)): same search and block, but nothing moves when the claim fails: B is taken
+         *   <li>6.12.19 (mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12)): same search and block, but nothing moves when the claim fails: B is taken
          *       alone and its remainders 6@0x401c0, 5@0x401a0, 4@0x40190 go back to MOVABLE lists.</li>
          *   <li>6.18 (mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15)): the claim stage fails at 7, 6 and 5 (both pageblocks below the threshold) and has
          *       nothing at 4; the steal stage goes smallest first from order 4 and takes 5@0x40fa0, splitting it

@@ -188,7 +188,7 @@ public final class KernelVersion implements Comparable<KernelVersion> {
         return atLeast(6, 3) || inSeriesFrom(6, 1, 116);
     }
 
-    /** The migrate-type fallback algorithm family of this version (mm/page_alloc.c: __rmqueue_fallback() (6.1); mm/page_alloc.c: __rmqueue_fallback(), try_to_claim_block() (6.12); mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15)). */
+    /** The migrate-type fallback algorithm family of this version (mm/page_alloc.c: __rmqueue_fallback() (6.1); mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12); mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15)). */
     public FallbackEra fallbackEra() {
         if (atLeast(6, 15) || inSeriesFrom(6, 12, 29)) {
             return FallbackEra.CLAIM_THEN_STEAL;

@@ -7,7 +7,7 @@ import io.kmemsim.api.policy.FallbackContext;
 import io.kmemsim.api.policy.FallbackPolicy;
 
 /**
- * The kernel's migrate-type fallback, in the three families of mm/page_alloc.c: __rmqueue_fallback() (6.1); mm/page_alloc.c: __rmqueue_fallback(), try_to_claim_block() (6.12); mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15).
+ * The kernel's migrate-type fallback, in the three families of mm/page_alloc.c: __rmqueue_fallback() (6.1); mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12); mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15).
  *
  * <p>Notes (our restatement of the algorithms; see the reference for the evidence):
  * <pre>

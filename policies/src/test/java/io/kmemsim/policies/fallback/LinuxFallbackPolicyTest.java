@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden decisions worked by hand from mm/page_alloc.c: __rmqueue_fallback(), can_steal_fallback(), steal_suitable_fallback() (6.1); mm/page_alloc.c: __rmqueue_fallback(), try_to_claim_block() (6.12); mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15), on hand-drawn zones with
+ * Golden decisions worked by hand from mm/page_alloc.c: __rmqueue_fallback(), can_steal_fallback(), steal_suitable_fallback() (6.1); mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12); mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15), on hand-drawn zones with
  * pageblock order 9 (512 pages) and largest order 10.
  */
 class LinuxFallbackPolicyTest {
