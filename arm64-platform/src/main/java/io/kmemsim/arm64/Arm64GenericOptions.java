@@ -11,14 +11,14 @@ import java.util.List;
  *                 {@code 0xBASE+SIZE} (e.g. {@code 0x80000000+4G})
  * @param reserved boot-time reservations inside RAM, each {@code [NAME=]RANGE[:nomap]} with RANGE as for
  *                 banks (e.g. {@code optee=0x08400000+16M:nomap}); {@code nomap} ranges split the memblock
- *                 regions and stay present (reference/arm64-rock5b.md §6.3 item 3)
+ *                 regions and stay present (mm/page_alloc.c: free_area_init() (6.1))
  * @param dmaLimit the highest CPU address every DMA-limited bus reaches (what the device tree's
  *                 {@code dma-ranges} give, e.g. {@code 0x3fffffff} for a 30-bit bus), or empty for none
- *                 (§6.1); kernels before 5.11 use a fixed 30-bit ZONE_DMA and refuse it
+ *                 (arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1)); kernels before 5.11 use a fixed 30-bit ZONE_DMA and refuse it
  * @param cpus     number of CPUs
  * @param granule  the translation granule = page size: {@code 4K}, {@code 16K} or {@code 64K}
  * @param cma      the CMA size (e.g. {@code 16M}; {@code 0} for none), or empty for Debian's arm64 default
- *                 of 64 MiB, placed top-down below the DMA limit (§7.5)
+ *                 of 64 MiB, placed top-down below the DMA limit (kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma)
  */
 public record Arm64GenericOptions(
         @Required

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * {@code arm64-generic}: an arm64 machine built from the banks, reservations and DMA limit the scenario
- * lists, with a Debian arm64 kernel's defaults (reference/arm64-rock5b.md §6.1 zone rules by era, §7.5
+ * lists, with a Debian arm64 kernel's defaults (arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1) zone rules by era, kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma
  * CMA). Kernels 5.10 and later.
  */
 public final class Arm64GenericProvider implements PlatformProvider<Arm64GenericOptions> {

@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * @param config    the kernel configuration (Debian/vendor arm64 defaults with the chosen granule)
  * @param banks     RAM banks, sorted and disjoint
  * @param reserved  boot-time reservations inside RAM, sorted and disjoint
- * @param zoneEnds  exclusive end PFNs of DMA, DMA32 and Normal (§6.1)
+ * @param zoneEnds  exclusive end PFNs of DMA, DMA32 and Normal (arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1))
  * @param cmaBytes  total CMA bytes
  * @param coreTypes the core type of each CPU
  */

@@ -9,7 +9,7 @@ import io.kmemsim.api.plugin.Doc;
  * @param cpus    number of CPUs
  * @param granule the translation granule = page size: {@code 4K}, {@code 16K} or {@code 64K}
  * @param cma     the CMA size (e.g. {@code 16M}; {@code 0} for none), or empty for Debian's arm64 default
- *                of 64 MiB ({@code CMA_SIZE_MBYTES=64}, reference/arm64-rock5b.md §7.5)
+ *                of 64 MiB ({@code CMA_SIZE_MBYTES=64}, kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma)
  */
 public record Arm64VirtOptions(
         @Doc("RAM size like 2G; RAM starts at 0x40000000")

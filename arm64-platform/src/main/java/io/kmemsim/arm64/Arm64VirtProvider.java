@@ -7,9 +7,9 @@ import io.kmemsim.api.plugin.ProviderContext;
 
 /**
  * {@code arm64-virt}: QEMU's {@code virt} machine — one RAM bank from {@code 0x4000_0000}, no
- * {@code dma-ranges}, a Debian arm64 kernel (reference/arm64-rock5b.md §6.2: DMA = RAM below 4 GiB,
+ * {@code dma-ranges}, a Debian arm64 kernel (arch/arm64/mm/init.c: zone_sizes_init() (6.1); docs/kernel-facts.md#rk3588-memory-maps: DMA = RAM below 4 GiB,
  * DMA32 empty, Normal = RAM above 4 GiB or empty; checked on a real Debian 6.1.192 boot). Kernels 5.10 and
- * later; 5.10 uses the fixed 30-bit ZONE_DMA of mainline 5.5–5.10 (§6.1).
+ * later; 5.10 uses the fixed 30-bit ZONE_DMA of mainline 5.5–5.10 (arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1)).
  */
 public final class Arm64VirtProvider implements PlatformProvider<Arm64VirtOptions> {
 

@@ -5,16 +5,16 @@ import io.kmemsim.api.arch.ReservedRange;
 import java.util.List;
 
 /**
- * Where the kernel puts its CMA area (reference/arm64-rock5b.md §7.5).
+ * Where the kernel puts its CMA area (kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma).
  *
  * <ul>
  *   <li>The <b>default area</b> (size from {@code CONFIG_CMA_SIZE_MBYTES} or {@code cma=}) is carved
  *       top-down below {@code arm64_dma_phys_limit} (the top of ZONE_DMA): the highest pageblock-aligned
- *       range of free RAM below the limit (fixed reservations are stepped over). §7.5 says it sits at the very top only when nothing was reserved
+ *       range of free RAM below the limit (fixed reservations are stepped over). kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma says it sits at the very top only when nothing was reserved
  *       there earlier; this model reserves nothing else there, which matches the 8 GB ROCK 5A log
  *       ({@code 0x00000000ee000000}) when RAM extends above the limit. Its name is {@value #DEFAULT_NAME}.
  *       The size is rounded up to the pageblock size; that rounding and the pageblock alignment are the
- *       kernel's CMA minimum alignment, which §7.5 only calls "suitably aligned" (they change nothing with
+ *       kernel's CMA minimum alignment, which kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma only calls "suitably aligned" (they change nothing with
  *       4K pages and MiB-multiple sizes).</li>
  *   <li>A <b>device-tree pool</b> ({@code linux,cma} with a fixed {@code reg}, as in the Rockchip vendor DTs:
  *       256 MiB at {@code 0x1000_0000}) keeps its place; its name is {@value #DT_POOL_NAME}.</li>

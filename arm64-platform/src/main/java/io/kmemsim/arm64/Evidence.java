@@ -1,10 +1,10 @@
 package io.kmemsim.arm64;
 
-/** How a preset's bank is known (reference/arm64-rock5b.md §7.6 legend). */
+/** How a preset's bank is known (docs/kernel-facts.md#rk3588-memory-maps legend). */
 enum Evidence {
     /** ✔ seen in a real boot log or U-Boot {@code bdinfo} of an RK3588-family board with this RAM size. */
     SEEN("seen"),
-    /** ◐ inferred from the rule of §7.3 step 4 or from another size's layout; no log. */
+    /** ◐ inferred from the rule of docs/kernel-facts.md#rk3588-memory-maps or from another size's layout; no log. */
     INFERRED("inferred");
 
     private final String label;

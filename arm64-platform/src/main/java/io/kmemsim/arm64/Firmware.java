@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The ROCK 5B+ boot firmware variants of reference/arm64-rock5b.md §7.6, which decide the DRAM banks
- * U-Boot hands to Linux (§7.3).
+ * The ROCK 5B+ boot firmware variants of docs/kernel-facts.md#rk3588-memory-maps, which decide the DRAM banks
+ * U-Boot hands to Linux (docs/kernel-facts.md#rk3588-memory-maps).
  */
 enum Firmware {
     /** Preset A: mainline TF-A + mainline U-Boot, no OP-TEE, current DDR blob (hole-alias bank reported). */

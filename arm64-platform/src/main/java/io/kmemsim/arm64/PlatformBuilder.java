@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Assembles an {@link Arm64Platform} from banks, fixed reservations and a CMA choice: checks the banks
- * (sorted, disjoint, page aligned), computes the zone limits of §6.1 and places the CMA area (§7.5).
+ * (sorted, disjoint, page aligned), computes the zone limits of arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1) and places the CMA area (kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma).
  * Every error names the platform and the option concerned.
  */
 final class PlatformBuilder {

@@ -1,7 +1,7 @@
 package io.kmemsim.arm64;
 
 /**
- * {@code rock5b-plus-16g}: a ROCK 5B+ with 16 GB (reference/arm64-rock5b.md §7.6; ✔ seen in a log, ◐ inferred).
+ * {@code rock5b-plus-16g}: a ROCK 5B+ with 16 GB (docs/kernel-facts.md#rk3588-memory-maps; ✔ seen in a log, ◐ inferred).
  *
  * <table>
  *   <caption>Banks per firmware</caption>
@@ -11,7 +11,7 @@ package io.kmemsim.arm64;
  *   <tr><td>vendor</td><td>bank 0 split at 0x0840_0000–0x093F_FFFF, the rest as mainline</td>
  *       <td>✔ BDY G98 16 GB vendor U-Boot, Linux 6.18.48-ophub boot log</td></tr>
  *   <tr><td>legacy</td><td>as vendor without the alias</td><td>◐ (old firmware may express the two gaps as no-map
- *       reserved memory instead of bank splits, §7.6 Preset C; not modelled)</td></tr>
+ *       reserved memory instead of bank splits, docs/kernel-facts.md#rk3588-memory-maps Preset C; not modelled)</td></tr>
  *   <tr><td>legacy-mainline</td><td>as mainline without the alias</td><td>◐</td></tr>
  * </table>
  */

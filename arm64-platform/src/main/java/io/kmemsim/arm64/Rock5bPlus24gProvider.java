@@ -1,8 +1,8 @@
 package io.kmemsim.arm64;
 
 /**
- * {@code rock5b-plus-24g}: a ROCK 5B+ with 24 GB — a probable but unverified SKU (reference/arm64-rock5b.md
- * §7.1, §10 items 2–3); every bank above 4 GiB is ◐ inferred, no 24 GB RK3588 log exists.
+ * {@code rock5b-plus-24g}: a ROCK 5B+ with 24 GB — a probable but unverified SKU (
+ * docs/kernel-facts.md#arm64-and-rk3588; docs/kernel-facts.md#sources-and-versions); every bank above 4 GiB is ◐ inferred, no 24 GB RK3588 log exists.
  *
  * <table>
  *   <caption>Banks per firmware</caption>

@@ -1,7 +1,7 @@
 package io.kmemsim.arm64;
 
 /**
- * {@code rock5b-plus-32g}: a ROCK 5B+ with 32 GB (reference/arm64-rock5b.md §7.6; ✔ seen in a log, ◐ inferred).
+ * {@code rock5b-plus-32g}: a ROCK 5B+ with 32 GB (docs/kernel-facts.md#rk3588-memory-maps; ✔ seen in a log, ◐ inferred).
  * No firmware reports a hole-alias bank on the 32 GB log, so {@code legacy} equals {@code vendor} and
  * {@code legacy-mainline} equals {@code mainline} here.
  *

@@ -1,7 +1,7 @@
 package io.kmemsim.arm64;
 
 /**
- * {@code rock5b-plus-8g}: a ROCK 5B+ with 8 GB (reference/arm64-rock5b.md §7.6; ✔ seen in a log, ◐ inferred).
+ * {@code rock5b-plus-8g}: a ROCK 5B+ with 8 GB (docs/kernel-facts.md#rk3588-memory-maps; ✔ seen in a log, ◐ inferred).
  *
  * <table>
  *   <caption>Banks per firmware</caption>

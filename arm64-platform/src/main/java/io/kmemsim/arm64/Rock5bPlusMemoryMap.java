@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The DRAM banks Linux sees on a ROCK 5B+ per RAM size and firmware (reference/arm64-rock5b.md §7.3,
- * §7.6), each with its evidence. All logs come from RK3588-family boards with the same memory controller
+ * The DRAM banks Linux sees on a ROCK 5B+ per RAM size and firmware (docs/kernel-facts.md#rk3588-memory-maps,
+ * docs/kernel-facts.md#rk3588-memory-maps), each with its evidence. All logs come from RK3588-family boards with the same memory controller
  * (ROCK 5A, ROCK 5B, Radxa E52C, Orange Pi 5 / 5 Plus, BDY G98); applying them to the 5B+ is itself an
- * inference of the reference (§0 last row).
+ * inference of the reference (docs/kernel-facts.md#arm64-and-rk3588 last row).
  *
  * <pre>
- * bank 0     0x0020_0000 – 0xEFFF_FFFF          first 2 MiB = TF-A BL31 + DDR ATAGs (§7.4)
+ * bank 0     0x0020_0000 – 0xEFFF_FFFF          first 2 MiB = TF-A BL31 + DDR ATAGs (docs/kernel-facts.md#rk3588-memory-maps)
  *   vendor:  0x0020_0000 – 0x083F_FFFF, 0x0940_0000 – 0xEFFF_FFFF   (OP-TEE 16 MiB cut out)
  * MMIO hole  0xF000_0000 – 0xFFFF_FFFF          never RAM
  * above 4G   per size (16 GB and 32 GB: 5 MiB and 1 MiB gaps below 16 GiB)
@@ -54,8 +54,8 @@ final class Rock5bPlusMemoryMap {
             long alias = gib * GIB + 4 * GIB - 256 * MIB;
             boolean seen = gib != 24;
             banks.add(new PresetBank(alias, alias + 256 * MIB, seen ? Evidence.SEEN : Evidence.INFERRED, seen
-                    ? "§7.6 Preset A: " + aliasSource(gib)
-                    : "§7.3 step 4 rule capacity + 4 GiB - 256 MiB; no 24 GB log (§10 item 2)"));
+                    ? "docs/kernel-facts.md#rk3588-memory-maps Preset A: " + aliasSource(gib)
+                    : "docs/kernel-facts.md#rk3588-memory-maps rule capacity + 4 GiB - 256 MiB; no 24 GB log (docs/kernel-facts.md#sources-and-versions)"));
         }
         return banks;
     }
@@ -63,12 +63,12 @@ final class Rock5bPlusMemoryMap {
     private static List<PresetBank> bank0(int gib, Firmware firmware) {
         if (!firmware.opteeSplit()) {
             return List.of(new PresetBank(0x0020_0000L, HOLE_START, Evidence.SEEN,
-                    "§7.6 Preset A: 4 GB E52C, 8 GB ROCK 5A, 16 GB BDY G98 bdinfo, 32 GB Orange Pi 5 Plus logs"));
+                    "docs/kernel-facts.md#rk3588-memory-maps Preset A: 4 GB E52C, 8 GB ROCK 5A, 16 GB BDY G98 bdinfo, 32 GB Orange Pi 5 Plus logs"));
         }
         boolean seen = gib == 8 || gib == 16;
         Evidence e = seen ? Evidence.SEEN : Evidence.INFERRED;
-        String source = seen ? "§7.6 Preset B: 16 GB BDY G98 vendor U-Boot log, 8 GB ROCK 5B vendor 5.10 log"
-                : "§7.6 Preset B rule (bank 0 split around OP-TEE), seen on 8 and 16 GB only";
+        String source = seen ? "docs/kernel-facts.md#rk3588-memory-maps Preset B: 16 GB BDY G98 vendor U-Boot log, 8 GB ROCK 5B vendor 5.10 log"
+                : "docs/kernel-facts.md#rk3588-memory-maps Preset B rule (bank 0 split around OP-TEE), seen on 8 and 16 GB only";
         return List.of(new PresetBank(0x0020_0000L, OPTEE_START, e, source),
                 new PresetBank(OPTEE_END, HOLE_START, e, source));
     }
@@ -77,13 +77,13 @@ final class Rock5bPlusMemoryMap {
         return switch (gib) {
             case 4 -> List.of();
             case 8 -> List.of(new PresetBank(4 * GIB, 8 * GIB, Evidence.SEEN,
-                    "§7.6: 8 GB ROCK 5A mainline 6.12-rc log, ROCK 5B vendor 5.10 log"));
-            case 16 -> sixteenGibGaps("§7.6: 16 GB BDY G98 bdinfo and vendor U-Boot log");
+                    "docs/kernel-facts.md#rk3588-memory-maps: 8 GB ROCK 5A mainline 6.12-rc log, ROCK 5B vendor 5.10 log"));
+            case 16 -> sixteenGibGaps("docs/kernel-facts.md#rk3588-memory-maps: 16 GB BDY G98 bdinfo and vendor U-Boot log");
             case 24 -> List.of(new PresetBank(4 * GIB, 24 * GIB, Evidence.INFERRED,
-                    "§7.6 Preset A 24 GB row: only the rule; gaps near the top unknown (§10 item 2)"));
+                    "docs/kernel-facts.md#rk3588-memory-maps Preset A 24 GB row: only the rule; gaps near the top unknown (docs/kernel-facts.md#sources-and-versions)"));
             case 32 -> {
-                List<PresetBank> banks = new ArrayList<>(sixteenGibGaps("§7.6: 32 GB Orange Pi 5 Plus mainline 6.15.7 log"));
-                banks.add(new PresetBank(16 * GIB, 32 * GIB, Evidence.SEEN, "§7.6: 32 GB Orange Pi 5 Plus mainline 6.15.7 log"));
+                List<PresetBank> banks = new ArrayList<>(sixteenGibGaps("docs/kernel-facts.md#rk3588-memory-maps: 32 GB Orange Pi 5 Plus mainline 6.15.7 log"));
+                banks.add(new PresetBank(16 * GIB, 32 * GIB, Evidence.SEEN, "docs/kernel-facts.md#rk3588-memory-maps: 32 GB Orange Pi 5 Plus mainline 6.15.7 log"));
                 yield banks;
             }
             default -> throw new IllegalArgumentException("ROCK 5B+ RAM size must be one of 4, 8, 16, 24, 32 GiB: " + gib);

@@ -5,13 +5,13 @@ import io.kmemsim.api.plugin.Doc;
 /**
  * Options of the {@code rock5b-plus-*} platforms.
  *
- * @param firmware which boot firmware laid out the banks (reference/arm64-rock5b.md §7.6):
+ * @param firmware which boot firmware laid out the banks (docs/kernel-facts.md#rk3588-memory-maps):
  *                 {@code mainline} (Preset A), {@code vendor} (Preset B, OP-TEE split),
  *                 {@code legacy} (Preset C: vendor split, no hole-alias bank) or {@code legacy-mainline}
  *                 (Preset C without the split)
  * @param granule  the translation granule = page size: {@code 4K}, {@code 16K} or {@code 64K}
  * @param cma      the CMA size (e.g. {@code 16M}; {@code 0} for none), or empty for the kernel family's
- *                 default (§7.5): Rockchip BSP 5.10/6.1 = the vendor device tree's 256 MiB pool at
+ *                 default (kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma): Rockchip BSP 5.10/6.1 = the vendor device tree's 256 MiB pool at
  *                 {@code 0x1000_0000}; mainline 6.12+ = 32 MiB ({@code CMA_SIZE_MBYTES=32}) top-down
  *                 below the DMA limit
  */

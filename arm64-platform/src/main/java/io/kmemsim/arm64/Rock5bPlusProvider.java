@@ -11,21 +11,21 @@ import java.util.List;
 
 /**
  * The Radxa ROCK 5B+ (RK3588) presets, one provider per RAM size ({@code rock5b-plus-4g} …
- * {@code rock5b-plus-32g}), per reference/arm64-rock5b.md §7.
+ * {@code rock5b-plus-32g}), per docs/kernel-facts.md#arm64-and-rk3588.
  *
  * <ul>
- *   <li><b>CPUs</b> (§7.1): 8; CPUs 0–3 {@code cortex-a55}, CPUs 4–7 {@code cortex-a76}.</li>
+ *   <li><b>CPUs</b> (docs/kernel-facts.md#arm64-and-rk3588): 8; CPUs 0–3 {@code cortex-a55}, CPUs 4–7 {@code cortex-a76}.</li>
  *   <li><b>Banks</b>: {@link Rock5bPlusMemoryMap} per {@link Rock5bPlusOptions#firmware()}.</li>
- *   <li><b>Zones</b> (§6.1, §6.2): ZONE_DMA = RAM below 4 GiB, ZONE_DMA32 empty (its limit equals
+ *   <li><b>Zones</b> (arch/arm64/mm/init.c: zone_sizes_init() (6.1)): ZONE_DMA = RAM below 4 GiB, ZONE_DMA32 empty (its limit equals
  *       ZONE_DMA's because RK3588 has no restrictive {@code dma-ranges}), ZONE_NORMAL = RAM above 4 GiB
  *       (empty on boards without RAM there).</li>
- *   <li><b>Kernels</b> (§7.2): the Rockchip BSP series 5.10 and 6.1 (the 5.10 BSP uses the DT-driven
+ *   <li><b>Kernels</b> (docs/kernel-facts.md#arm64-and-rk3588): the Rockchip BSP series 5.10 and 6.1 (the 5.10 BSP uses the DT-driven
  *       zone rule, as its ROCK 5B log shows), and mainline 6.12 or later. Other series are refused.</li>
- *   <li><b>Reserved</b> (§7.4): inside RAM only the CMA area; the firmware regions of §7.4 (TF-A and
+ *   <li><b>Reserved</b> (docs/kernel-facts.md#rk3588-memory-maps): inside RAM only the CMA area; the firmware regions of docs/kernel-facts.md#rk3588-memory-maps (TF-A and
  *       ATAGs in the first 2 MiB, SCMI shared memory, ramoops) lie below the first bank and never reach
  *       Linux's memory; OP-TEE is a bank split. Kernel image, DTB and initrd reservations are not modelled
- *       (their sizes vary by kernel and U-Boot environment, §10 item 12). The mainline 5B+ DT's 160 MiB
- *       {@code hdmi_receiver_cma} pool is not modelled (§7.5 gives neither its placement nor its flags).</li>
+ *       (their sizes vary by kernel and U-Boot environment, docs/kernel-facts.md#sources-and-versions). The mainline 5B+ DT's 160 MiB
+ *       {@code hdmi_receiver_cma} pool is not modelled (kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma gives neither its placement nor its flags).</li>
  * </ul>
  */
 public abstract class Rock5bPlusProvider implements PlatformProvider<Rock5bPlusOptions> {

@@ -5,7 +5,7 @@ import io.kmemsim.api.kernel.KernelVersion;
 
 /**
  * The arm64 zone limits ({@code max_zone_pfns[]} of DMA, DMA32 and Normal) by kernel era, per
- * reference/arm64-rock5b.md §6.1.
+ * arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1).
  *
  * <p>Notes, all in bytes with exclusive ends, {@code start} = first RAM byte, {@code end} = one past the
  * last RAM byte ({@code memblock_end_of_DRAM()}):
@@ -21,11 +21,11 @@ import io.kmemsim.api.kernel.KernelVersion;
  *   <li><b>LIMIT_612</b> (6.12 series, read in 6.12.117): {@code limit} (no limit: unlimited), lowered to
  *       4 GiB − 1 when RAM starts below 4 GiB; zone end = {@code min(limit, end − 1) + 1}; DMA32 with
  *       4 GiB − 1.</li>
- *   <li><b>LIMIT_613</b> (6.13 on, §6.1 numbered procedure): the clamped limit as in 6.12, then the
+ *   <li><b>LIMIT_613</b> (6.13 on, arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1) numbered procedure): the clamped limit as in 6.12, then the
  *       DT_BITS special cases (all RAM above 4 GiB → all RAM; limit below RAM start → 4 GiB − 1).</li>
  * </ul>
  * Normal always ends at {@code max_pfn} = {@code PFN_DOWN(end)}. A zone whose limit equals the one below
- * it prints {@code empty} (§6.1 last bullet) — this is how DMA32 ends up empty on RK3588.
+ * it prints {@code empty} (arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1)) — this is how DMA32 ends up empty on RK3588.
  */
 final class ZoneLimits {
 
@@ -33,7 +33,7 @@ final class ZoneLimits {
     private static final long U32_MAX = FOUR_GIB - 1;
     private static final long UNLIMITED = Long.MAX_VALUE;
 
-    /** The rule families of §6.1. */
+    /** The rule families of arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1). */
     enum Era {
         FIXED_30_BIT, DT_BITS, LIMIT_612, LIMIT_613;
 

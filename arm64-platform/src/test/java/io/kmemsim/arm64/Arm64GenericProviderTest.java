@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The generic platform's option parsing and the §6.1 zone rules by era with a DT DMA limit. */
+/** The generic platform's option parsing and the arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1) zone rules by era with a DT DMA limit. */
 class Arm64GenericProviderTest {
 
     private static Platform generic(List<String> banks, List<String> reserved, String dmaLimit, String kernel) {
@@ -29,7 +29,7 @@ class Arm64GenericProviderTest {
     }
 
     @Test
-    @DisplayName("a 30-bit dma-ranges limit makes a 1 GiB ZONE_DMA and DMA32 up to 4 GiB (Raspberry Pi 4 row of §6.2)")
+    @DisplayName("a 30-bit dma-ranges limit makes a 1 GiB ZONE_DMA and DMA32 up to 4 GiB (Raspberry Pi 4 row of arch/arm64/mm/init.c: zone_sizes_init() (6.1); docs/kernel-facts.md#rk3588-memory-maps)")
     void dmaLimit_30bit() {
         for (String kernel : List.of("6.1", "6.12", "6.18")) {
             Platform p = generic(List.of("0x0-0x1ffffffff"), List.of(), "0x3fffffff", kernel);
@@ -40,7 +40,7 @@ class Arm64GenericProviderTest {
     }
 
     @Test
-    @DisplayName("a DMA limit below the RAM start: 6.1 and 6.13+ use 4 GiB - 1, 6.12 keeps the limit (§6.1)")
+    @DisplayName("a DMA limit below the RAM start: 6.1 and 6.13+ use 4 GiB - 1, 6.12 keeps the limit (arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1))")
     void dmaLimit_belowRamStartByEra() {
         List<String> banks = List.of("0x80000000-0x17fffffff");
         assertThat(generic(banks, List.of(), "0x3fffffff", "6.1").zoneLimitPfn(ZoneType.DMA)).hasValue(0x100000);
@@ -49,7 +49,7 @@ class Arm64GenericProviderTest {
     }
 
     @Test
-    @DisplayName("RAM entirely above 4 GiB: ZONE_DMA takes everything and DMA32 is empty (§6.1)")
+    @DisplayName("RAM entirely above 4 GiB: ZONE_DMA takes everything and DMA32 is empty (arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1))")
     void ramAbove4g_dmaTakesAll() {
         for (String kernel : List.of("6.1", "6.12")) {
             Platform p = generic(List.of("0x800000000+4G"), List.of(), "", kernel);

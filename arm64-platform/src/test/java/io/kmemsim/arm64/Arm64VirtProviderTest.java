@@ -10,7 +10,7 @@ import io.kmemsim.api.kernel.ZoneType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** QEMU virt against reference/arm64-rock5b.md §6.1–§6.2 and §7.5. */
+/** QEMU virt against arch/arm64/mm/init.c: zone_sizes_init() (6.1); kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1). */
 class Arm64VirtProviderTest {
 
     private static Platform virt(String size, String kernel) {
@@ -18,7 +18,7 @@ class Arm64VirtProviderTest {
     }
 
     @Test
-    @DisplayName("2 GiB: one bank from 1 GiB; DMA covers it, DMA32 and Normal empty (§6.2 QEMU row)")
+    @DisplayName("2 GiB: one bank from 1 GiB; DMA covers it, DMA32 and Normal empty (arch/arm64/mm/init.c: zone_sizes_init() (6.1); docs/kernel-facts.md#rk3588-memory-maps QEMU row)")
     void virt2g_61() {
         Platform p = virt("2G", "6.1");
         assertThat(p.banks()).containsExactly(new MemoryBank(0, 0x4000_0000L, 2L << 30));
@@ -38,7 +38,7 @@ class Arm64VirtProviderTest {
     }
 
     @Test
-    @DisplayName("5.10 uses mainline's fixed 30-bit ZONE_DMA from the 1 GiB-aligned RAM start (§6.1)")
+    @DisplayName("5.10 uses mainline's fixed 30-bit ZONE_DMA from the 1 GiB-aligned RAM start (arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1))")
     void virt_510Fixed30Bit() {
         Platform p = virt("4G", "5.10");
         assertThat(p.zoneLimitPfn(ZoneType.DMA)).hasValue(0x80000);

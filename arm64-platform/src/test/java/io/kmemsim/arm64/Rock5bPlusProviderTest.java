@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The ROCK 5B+ presets against reference/arm64-rock5b.md §6.2, §7.1, §7.5 and the §7.6 tables. */
+/** The ROCK 5B+ presets against arch/arm64/mm/init.c: zone_sizes_init() (6.1); docs/kernel-facts.md#arm64-and-rk3588; kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1) and the docs/kernel-facts.md#rk3588-memory-maps tables. */
 class Rock5bPlusProviderTest {
 
     private static final long MIB = 1L << 20;
 
-    /** Banks as the kernel prints them, first-last, for comparison with §7.6. */
+    /** Banks as the kernel prints them, first-last, for comparison with docs/kernel-facts.md#rk3588-memory-maps. */
     private static String banks(Platform p) {
         return p.banks().stream().map(b -> String.format("%x-%x", b.base(), b.end())).collect(Collectors.joining(" "));
     }
@@ -39,21 +39,21 @@ class Rock5bPlusProviderTest {
         "4|legacy-mainline|200000-efffffff",
         "32|legacy|200000-83fffff 9400000-efffffff 100000000-3fbffffff 3fc500000-3ffefffff 400000000-7ffffffff",
     })
-    @DisplayName("banks follow the §7.6 preset tables")
+    @DisplayName("banks follow the docs/kernel-facts.md#rk3588-memory-maps preset tables")
     void banks_matchReferenceTables(int gib, String firmware, String expected) {
         assertThat(banks(Presets.rock(gib, firmware, "4K", "", "6.12"))).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0} GB")
     @CsvSource({"4, 4192256", "8, 8386560", "16, 16769024", "32, 33284096"})
-    @DisplayName("mainline-firmware totals match §7.6 'Linux total' (KiB)")
+    @DisplayName("mainline-firmware totals match docs/kernel-facts.md#rk3588-memory-maps 'Linux total' (KiB)")
     void total_matchesLinuxTotal(int gib, long kib) {
         long bytes = Presets.rock(gib, "mainline", "4K", "", "6.12").banks().stream().mapToLong(MemoryBank::size).sum();
         assertThat(bytes / 1024).isEqualTo(kib);
     }
 
     @Test
-    @DisplayName("zones: DMA below 4 GiB, DMA32 empty (same limit), Normal to the end of RAM (§6.2)")
+    @DisplayName("zones: DMA below 4 GiB, DMA32 empty (same limit), Normal to the end of RAM (arch/arm64/mm/init.c: zone_sizes_init() (6.1); docs/kernel-facts.md#rk3588-memory-maps)")
     void zones_rk3588() {
         Platform p = Presets.rock(16, "vendor", "4K", "", "6.18");
         assertThat(p.zoneLimitPfn(ZoneType.DMA)).hasValue(0x100000);
@@ -63,7 +63,7 @@ class Rock5bPlusProviderTest {
     }
 
     @Test
-    @DisplayName("old firmware 4 GB: DMA ends with RAM at 0xF0000000 and Normal is empty (Orange Pi 5 4 GB log, §6.2)")
+    @DisplayName("old firmware 4 GB: DMA ends with RAM at 0xF0000000 and Normal is empty (Orange Pi 5 4 GB log, arch/arm64/mm/init.c: zone_sizes_init() (6.1); docs/kernel-facts.md#rk3588-memory-maps)")
     void zones_legacy4gNormalEmpty() {
         Platform p = Presets.rock(4, "legacy-mainline", "4K", "", "6.1");
         assertThat(p.zoneLimitPfn(ZoneType.DMA)).hasValue(0xF0000);
@@ -79,7 +79,7 @@ class Rock5bPlusProviderTest {
     }
 
     @Test
-    @DisplayName("CPUs 0-3 are Cortex-A55 and 4-7 Cortex-A76 (§7.1)")
+    @DisplayName("CPUs 0-3 are Cortex-A55 and 4-7 Cortex-A76 (docs/kernel-facts.md#arm64-and-rk3588)")
     void cpus_bigLittle() {
         Platform p = Presets.rock(8, "mainline", "4K", "", "6.1");
         assertThat(p.cpus()).isEqualTo(8);
@@ -96,7 +96,7 @@ class Rock5bPlusProviderTest {
     }
 
     @Test
-    @DisplayName("BSP kernels 5.10/6.1 keep the vendor DT pool: 256 MiB at 0x10000000 (§7.5)")
+    @DisplayName("BSP kernels 5.10/6.1 keep the vendor DT pool: 256 MiB at 0x10000000 (kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma)")
     void cma_bspPool() {
         Platform p = Presets.rock(8, "vendor", "4K", "", "6.1");
         assertThat(p.reserved()).containsExactly(new ReservedRange("linux,cma", 0x1000_0000L, 256 * MIB, false));

@@ -4,7 +4,7 @@ import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.MigrateType;
 
 /**
- * The kernel's {@code ALLOC_*} flags (reference/page-allocator.md §5.4) and the two places that build
+ * The kernel's {@code ALLOC_*} flags (mm/internal.h: ALLOC_WMARK_MASK (6.1)) and the two places that build
  * them: the fast path and {@code gfp_to_alloc_flags} of the slow path, per version.
  *
  * <p>Bit 0x10 is ALLOC_HARDER up to 6.2 (and 6.1.0–6.1.115) and ALLOC_NON_BLOCK after; bit 0x20 is
@@ -33,7 +33,7 @@ final class AllocFlags {
     private AllocFlags() {
     }
 
-    /** Fast-path flags (§5.4, §7.1): low watermark, KSWAPD bit, CMA for MOVABLE. NOFRAGMENT is added by the caller. */
+    /** Fast-path flags (mm/internal.h: ALLOC_WMARK_MASK (6.1); mm/page_alloc.c: prepare_alloc_pages() (6.1)): low watermark, KSWAPD bit, CMA for MOVABLE. NOFRAGMENT is added by the caller. */
     static int fastPath(int gfp, MigrateType mt, boolean cmaConfigured) {
         int flags = WMARK_LOW | (gfp & Gfp.KSWAPD_RECLAIM);
         if (cmaConfigured && mt == MigrateType.MOVABLE) {
@@ -42,7 +42,7 @@ final class AllocFlags {
         return flags;
     }
 
-    /** {@code gfp_to_alloc_flags} (§5.4) for the version's rules; RT tasks are not modelled. */
+    /** {@code gfp_to_alloc_flags} (mm/internal.h: ALLOC_WMARK_MASK (6.1)) for the version's rules; RT tasks are not modelled. */
     static int slowPath(int gfp, int order, MigrateType mt, KernelRules rules, boolean cmaConfigured) {
         int flags = WMARK_MIN | CPUSET | (gfp & (Gfp.HIGH | Gfp.KSWAPD_RECLAIM));
         if (!rules.allocFlagsReworked) {
@@ -67,7 +67,7 @@ final class AllocFlags {
         return flags;
     }
 
-    /** True when the request may take HIGHATOMIC blocks first and reserve new ones (§4.2, §4.12). */
+    /** True when the request may take HIGHATOMIC blocks first and reserve new ones (mm/page_alloc.c: __rmqueue(), reserve_highatomic_pageblock() (6.1)). */
     static boolean highatomicFirst(int flags, int order, KernelRules rules) {
         if (rules.allocFlagsReworked) {
             return (flags & HIGHATOMIC) != 0;
@@ -75,17 +75,17 @@ final class AllocFlags {
         return order > 0 && (flags & NON_BLOCK) != 0;
     }
 
-    /** True when the caller has reserve rights, so highatomic pages are usable (§5.6 step 1). */
+    /** True when the caller has reserve rights, so highatomic pages are usable (mm/page_alloc.c: __zone_watermark_ok() (6.1)). */
     static boolean hasReserveRights(int flags, KernelRules rules) {
         return rules.allocFlagsReworked ? (flags & RESERVES) != 0 : (flags & (NON_BLOCK | OOM)) != 0;
     }
 
-    /** True when HIGHATOMIC lists count as usable in the order check of §5.6 step 5. */
+    /** True when HIGHATOMIC lists count as usable in the order check of mm/page_alloc.c: __zone_watermark_ok() (6.1). */
     static boolean mayUseHighatomicList(int flags, KernelRules rules) {
         return rules.allocFlagsReworked ? (flags & (HIGHATOMIC | OOM)) != 0 : (flags & (NON_BLOCK | OOM)) != 0;
     }
 
-    /** §5.6 step 2: the mark lowered for the caller's reserve rights. */
+    /** mm/page_alloc.c: __zone_watermark_ok() (6.1): the mark lowered for the caller's reserve rights. */
     static long reduceMin(long mark, int flags, KernelRules rules) {
         long min = mark;
         if (!rules.allocFlagsReworked) {

@@ -3,8 +3,8 @@ package io.kmemsim.buddy;
 import io.kmemsim.api.kernel.MigrateType;
 
 /**
- * Boot-time population (reference/page-allocator.md §3.7): page states from the memory map, zone sizes,
- * pageblocks typed MOVABLE (UNMOVABLE without a fallback policy, §4.8), then the free memblock ranges
+ * Boot-time population (mm/memblock.c: memblock_free_all() (6.1); mm/page_alloc.c: __free_pages_core() (6.1)): page states from the memory map, zone sizes,
+ * pageblocks typed MOVABLE (UNMOVABLE without a fallback policy, mm/page_alloc.c: build_all_zonelists() (6.1)), then the free memblock ranges
  * handed to the buddy allocator in ascending PFN order, each cut into the largest aligned chunks and
  * freed to the tail; then the CMA area, one pageblock at a time typed CMA.
  *

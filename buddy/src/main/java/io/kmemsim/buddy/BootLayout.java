@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The node's memory map as the kernel derives it at boot from a {@link Platform}: the PFN window the
- * allocator's arrays cover, the zone spans (§1.5: {@code max_zone_pfns[]} clipped to the node), the
+ * allocator's arrays cover, the zone spans (include/linux/mmzone.h: enum zone_type (6.1); arch/x86/mm/init.c: zone_sizes_init() (6.1): {@code max_zone_pfns[]} clipped to the node), the
  * RAM ranges, the reserved and no-map ranges and the CMA area.
  *
  * <p>Notes:

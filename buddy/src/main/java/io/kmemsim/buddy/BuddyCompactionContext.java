@@ -9,7 +9,7 @@ import io.kmemsim.api.policy.CompactionContext;
 import java.util.List;
 
 /**
- * The allocator's side of compaction (reference/page-allocator.md §10): packed page states, free-block
+ * The allocator's side of compaction (mm/compaction.c: compact_zone() (6.1)): packed page states, free-block
  * isolation ({@code __isolate_free_page}), release, and migration of live movable blocks into isolated
  * memory.
  *

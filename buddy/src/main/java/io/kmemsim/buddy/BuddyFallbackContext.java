@@ -8,8 +8,8 @@ import io.kmemsim.api.policy.FallbackContext;
 
 /**
  * The allocator's side of a migrate-type fallback: one reusable instance, re-aimed at each request, that
- * does the kernel's list work for the {@link io.kmemsim.api.policy.FallbackPolicy} (§4.3–§4.5, §4.11,
- * §2.6). Valid only inside {@link #run}.
+ * does the kernel's list work for the {@link io.kmemsim.api.policy.FallbackPolicy} (mm/page_alloc.c: __rmqueue_fallback(), boost_watermark() (6.1); mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12); mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15),
+ * include/trace/events/kmem.h: TRACE_EVENT(mm_page_alloc) (6.1)). Valid only inside {@link #run}.
  */
 final class BuddyFallbackContext implements FallbackContext {
 

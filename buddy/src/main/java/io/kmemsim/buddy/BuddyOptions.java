@@ -5,11 +5,11 @@ import java.util.List;
 
 /**
  * Options of the {@code buddy} page allocator: the kernel tunables that change its arithmetic
- * (reference/page-allocator.md §11). A negative number means "the kernel's default".
+ * (docs/kernel-facts.md#sysctl-defaults). A negative number means "the kernel's default".
  *
- * @param minFreeKbytes              {@code vm.min_free_kbytes}; −1 = computed as the kernel does (§5.1)
- * @param watermarkScaleFactor       {@code vm.watermark_scale_factor}, 1/10000 of managed pages (§5.2)
- * @param watermarkBoostFactor       {@code vm.watermark_boost_factor}, 1/10000 of the high watermark (§4.11)
+ * @param minFreeKbytes              {@code vm.min_free_kbytes}; −1 = computed as the kernel does (mm/page_alloc.c: init_per_zone_wmark_min() (6.1))
+ * @param watermarkScaleFactor       {@code vm.watermark_scale_factor}, 1/10000 of managed pages (mm/page_alloc.c: __setup_per_zone_wmarks() (6.1))
+ * @param watermarkBoostFactor       {@code vm.watermark_boost_factor}, 1/10000 of the high watermark (mm/page_alloc.c: boost_watermark() (6.1))
  * @param percpuPagelistHighFraction {@code vm.percpu_pagelist_high_fraction} (5.10: {@code percpu_pagelist_fraction}); 0 or ≥ 8
  * @param lowmemReserveRatio         {@code vm.lowmem_reserve_ratio}, one value per configured zone; empty = defaults
  * @param movablecoreMb              {@code movablecore=} in MiB: the top of memory forms ZONE_MOVABLE; 0 = none

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Linux binary buddy allocator for one node (reference/page-allocator.md §3–§7), per kernel version
+ * The Linux binary buddy allocator for one node (mm/page_alloc.c: __free_one_page(), __alloc_pages() (6.1)), per kernel version
  * (see {@link KernelRules}). This class is the documented hot-path core: lists, split, merge, per-CPU
  * lists and the allocation path live here; boot geometry, tunables, fallback, compaction, snapshot
  * import and invariant checks are in their own classes.
@@ -50,10 +50,10 @@ import java.util.Set;
  *   pbType[idx >> PBO]    byte  pageblock migrate type
  *   list heads            int[(zone * nrOrders + order) * 6 + type] head / tail, counts per list
  * </pre>
- * Steps: allocation = zonelist walk (§7.3) with {@code zone_watermark_fast} (§5.6), then the pcp path
- * (§6.3) or {@code rmqueue_buddy} (§4.2) → {@code __rmqueue} → {@code __rmqueue_smallest} + {@code expand}
- * (§3.5) → fallback policy; slow path without reclaim (§7.4–§7.5). Free = pcp (§6.4) or
- * {@code __free_one_page} (§3.3) with head/tail placement. Pages on pcp lists are not free.
+ * Steps: allocation = zonelist walk (mm/page_alloc.c: get_page_from_freelist() (6.1)) with {@code zone_watermark_fast} (mm/page_alloc.c: __zone_watermark_ok() (6.1)), then the pcp path
+ * (mm/page_alloc.c: rmqueue_pcplist(), rmqueue_bulk() (6.1)) or {@code rmqueue_buddy} (mm/page_alloc.c: __rmqueue() (6.1)) → {@code __rmqueue} → {@code __rmqueue_smallest} + {@code expand}
+ * (mm/page_alloc.c: __rmqueue_smallest() (6.1)) → fallback policy; slow path without reclaim (mm/page_alloc.c: __alloc_pages_slowpath(), __alloc_pages() (6.1)). Free = pcp (mm/page_alloc.c: free_unref_page_commit(), free_pcppages_bulk() (6.1)) or
+ * {@code __free_one_page} (mm/page_alloc.c: __free_one_page() (6.1)) with head/tail placement. Pages on pcp lists are not free.
  */
 final class BuddyPageAllocator implements PageAllocator {
 
@@ -225,7 +225,7 @@ final class BuddyPageAllocator implements PageAllocator {
         return pbType[idx >> pbo];
     }
 
-    /** {@code set_pageblock_migratetype}: with grouping disabled the three pcp types are stored UNMOVABLE (§4.8). */
+    /** {@code set_pageblock_migratetype}: with grouping disabled the three pcp types are stored UNMOVABLE (mm/page_alloc.c: build_all_zonelists() (6.1)). */
     void setPageblockType(int idx, int mt) {
         pbType[idx >> pbo] = (byte) (groupingDisabled && mt < MigrateType.PCPTYPES ? UNMOVABLE : mt);
     }
@@ -309,7 +309,7 @@ final class BuddyPageAllocator implements PageAllocator {
         return new io.kmemsim.api.mm.PageblockOccupancy(blocks, unmovable, mixed, mismatch);
     }
 
-    // ---------------------------------------------------------------- free lists (§3.1)
+    // ---------------------------------------------------------------- free lists (include/linux/mmzone.h: struct free_area (6.1))
 
     private int slot(int zone, int o, int mt) {
         return (zone * nrOrders + o) * NT + mt;
@@ -393,7 +393,7 @@ final class BuddyPageAllocator implements PageAllocator {
         listAdd(z, o, to, idx, true);
     }
 
-    // ---------------------------------------------------------------- split (§3.5)
+    // ---------------------------------------------------------------- split (mm/page_alloc.c: __rmqueue_smallest() (6.1))
 
     /** {@code __rmqueue_smallest}: head of the smallest non-empty list of {@code mt} at or above {@code o}, split. */
     int rmqueueSmallest(BuddyZone z, int o, int mt) {
@@ -434,7 +434,7 @@ final class BuddyPageAllocator implements PageAllocator {
         order[idx] = (byte) low;
     }
 
-    // ---------------------------------------------------------------- merge (§3.3)
+    // ---------------------------------------------------------------- merge (mm/page_alloc.c: __free_one_page() (6.1))
 
     /** True when {@code b} is the head of a free block of order {@code o} in zone {@code z} ({@code page_is_buddy}). */
     boolean isFreeBuddy(BuddyZone z, int b, int o) {
@@ -500,7 +500,7 @@ final class BuddyPageAllocator implements PageAllocator {
         }
     }
 
-    /** {@code free_one_page}: the non-pcp path, with {@code split_large_buddy} from 6.10 (§3.3). */
+    /** {@code free_one_page}: the non-pcp path, with {@code split_large_buddy} from 6.10 (mm/page_alloc.c: __free_one_page() (6.1)). */
     void freeBuddyPath(BuddyZone z, int idx, int o, boolean toTail) {
         if (rules.splitLargeBuddy && o > pbo) {
             for (int p = idx; p < idx + (1 << o); p += 1 << pbo) {
@@ -512,7 +512,7 @@ final class BuddyPageAllocator implements PageAllocator {
         freeOnePage(z, idx, o, pageblockTypeAt(idx), toTail);
     }
 
-    // ---------------------------------------------------------------- __rmqueue (§4.2)
+    // ---------------------------------------------------------------- __rmqueue (mm/page_alloc.c: __rmqueue() (6.1))
 
     int rmqueue(BuddyZone z, int o, int mt, int allocFlags) {
         int idx = -1;
@@ -557,7 +557,7 @@ final class BuddyPageAllocator implements PageAllocator {
         return idx;
     }
 
-    // ---------------------------------------------------------------- per-CPU lists (§6)
+    // ---------------------------------------------------------------- per-CPU lists (mm/page_alloc.c: rmqueue_pcplist(), free_unref_page() (6.1))
 
     boolean pcpAllowed(int o) {
         return rules.pcpHighOrders ? o <= PageOrders.COSTLY_ORDER || o == thpOrder : o == 0;
@@ -683,7 +683,7 @@ final class BuddyPageAllocator implements PageAllocator {
         }
     }
 
-    /** {@code free_unref_page} + {@code free_unref_page_commit} (§3.4, §6.4). */
+    /** {@code free_unref_page} + {@code free_unref_page_commit} (mm/page_alloc.c: free_pcppages_bulk(), free_unref_page_commit() (6.1)). */
     private void freeToPcp(BuddyZone z, int idx, int o, int cpu) {
         int pageblockType = pageblockTypeAt(idx);
         if (pageblockType == ISOLATE) {
@@ -728,7 +728,7 @@ final class BuddyPageAllocator implements PageAllocator {
         return (int) Math.max(batch, Math.min(b, maxFree));
     }
 
-    /** The 6.7+ free path (§6.4, approximate per the reference's point of uncertainty 3). */
+    /** The 6.7+ free path (mm/page_alloc.c: free_unref_page_commit(), free_pcppages_bulk() (6.1), approximate per the reference's point of uncertainty 3). */
     private void freeToPcpAutoTuned(BuddyZone z, int cpu, int o, int li) {
         z.pcpAllocFactor[cpu] >>= 1;
         int batch = z.pcpBatch;
@@ -786,7 +786,7 @@ final class BuddyPageAllocator implements PageAllocator {
         return high;
     }
 
-    /** {@code free_pcppages_bulk}: 5.10 round robin over the three types, 6.1+ over all lists (§6.4). */
+    /** {@code free_pcppages_bulk}: 5.10 round robin over the three types, 6.1+ over all lists (mm/page_alloc.c: free_unref_page_commit(), free_pcppages_bulk() (6.1)). */
     void freePcppagesBulk(BuddyZone z, int cpu, int count, int startList) {
         count = Math.min(count, z.pcpCount[cpu]);
         int base = cpu * rules.pcpLists;
@@ -849,7 +849,7 @@ final class BuddyPageAllocator implements PageAllocator {
         }
     }
 
-    // ---------------------------------------------------------------- watermarks (§5.6)
+    // ---------------------------------------------------------------- watermarks (mm/page_alloc.c: __zone_watermark_ok() (6.1))
 
     long unusableFree(BuddyZone z, int o, int allocFlags) {
         long unusable = (1L << o) - 1;
@@ -910,7 +910,7 @@ final class BuddyPageAllocator implements PageAllocator {
         return false;
     }
 
-    // ---------------------------------------------------------------- allocation (§7)
+    // ---------------------------------------------------------------- allocation (mm/page_alloc.c: __alloc_pages() (6.1))
 
     @Override
     public long allocate(int o, int gfp, int cpu) {
@@ -944,7 +944,7 @@ final class BuddyPageAllocator implements PageAllocator {
         return pfn;
     }
 
-    /** ALLOC_NOFRAGMENT (§4.9): with ZONE_DMA32 configured and the preferred zone Normal; only with a fallback policy. */
+    /** ALLOC_NOFRAGMENT (mm/page_alloc.c: alloc_flags_nofragment() (6.1)): with ZONE_DMA32 configured and the preferred zone Normal; only with a fallback policy. */
     private int noFragmentFlag(int hz) {
         if (fallbackPolicy == null || !config.zoneDma32()) {
             return 0;
@@ -957,7 +957,7 @@ final class BuddyPageAllocator implements PageAllocator {
         return 0;
     }
 
-    /** {@code get_page_from_freelist} (§7.3); returns the page index or −1. */
+    /** {@code get_page_from_freelist} (mm/page_alloc.c: get_page_from_freelist() (6.1)); returns the page index or −1. */
     int getPageFromFreelist(int o, int gfp, int allocFlags, int mt, int hz) {
         while (true) {
             for (int zi = hz; zi >= 0; zi--) {
@@ -1019,8 +1019,8 @@ final class BuddyPageAllocator implements PageAllocator {
 
     /**
      * Runs direct compaction at {@code priority}; unless it was not attempted or skipped (a deferred
-     * result still counts, §10.8), counts {@code compact_stall}, retries the free lists and counts {@code compact_success} or
-     * {@code compact_fail} (§10.8), telling the policy the outcome. Returns the page or −1.
+     * result still counts, mm/compaction.c: try_to_compact_pages() (6.1); mm/page_alloc.c: __alloc_pages_direct_compact() (6.1)), counts {@code compact_stall}, retries the free lists and counts {@code compact_success} or
+     * {@code compact_fail} (mm/compaction.c: try_to_compact_pages() (6.1); mm/page_alloc.c: __alloc_pages_direct_compact() (6.1)), telling the policy the outcome. Returns the page or −1.
      */
     int compactAndRetry(int o, int gfp, int allocFlags, int mt, int hz, CompactPriority priority, CompactionResult[] result) {
         CompactionResult r = compactionPolicy.compactDirect(o, gfp, priority, compactionContext);

@@ -7,7 +7,7 @@ import io.kmemsim.api.plugin.ProviderContext;
 /**
  * The {@code buddy} page allocator: the Linux binary buddy allocator with zones, migrate types,
  * pageblocks, watermarks and per-CPU lists, for kernel profiles 5.10, 6.1, 6.6, 6.12 and 6.18
- * (reference/page-allocator.md §1, §3–§7).
+ * (include/linux/mmzone.h: MAX_ORDER, enum migratetype, enum zone_type (6.1); mm/page_alloc.c: __free_one_page(), __alloc_pages() (6.1)).
  */
 public final class BuddyProvider implements PageAllocatorProvider<BuddyOptions> {
 

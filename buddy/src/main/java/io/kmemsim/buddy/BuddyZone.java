@@ -35,12 +35,12 @@ final class BuddyZone implements Zone {
     long reservedHighatomic;
     /** {@code zone->cma_pages}: pages of CMA pageblocks given to this zone at boot. */
     long cmaPages;
-    /** ZONE_BOOSTED_WATERMARK, ZONE_BELOW_HIGH, and "kswapd was woken" (cleared by a tick, §4.11). */
+    /** ZONE_BOOSTED_WATERMARK, ZONE_BELOW_HIGH, and "kswapd was woken" (cleared by a tick, mm/page_alloc.c: boost_watermark() (6.1)). */
     boolean boostedFlag;
     boolean belowHigh;
     boolean kswapdWoken;
 
-    // ---- per-CPU lists (§6) ----
+    // ---- per-CPU lists (mm/page_alloc.c: rmqueue_pcplist(), free_unref_page() (6.1)) ----
     int pcpBatch = 1;
     int pcpHighMin;
     int pcpHighMax;
@@ -75,7 +75,7 @@ final class BuddyZone implements Zone {
         return idx >= startIdx && idx < endIdx;
     }
 
-    /** {@code wmark(z, i)} including the boost (§5.5). */
+    /** {@code wmark(z, i)} including the boost (include/linux/mmzone.h: wmark_pages() (6.1)). */
     long mark(int level) {
         return watermark[level] + boost;
     }

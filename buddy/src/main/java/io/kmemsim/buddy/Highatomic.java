@@ -3,7 +3,7 @@ package io.kmemsim.buddy;
 import io.kmemsim.api.kernel.MigrateType;
 
 /**
- * The highatomic reserve (reference/page-allocator.md §4.12): reserving the pageblock of a successful
+ * The highatomic reserve (mm/page_alloc.c: reserve_highatomic_pageblock(), unreserve_highatomic_pageblock() (6.1)): reserving the pageblock of a successful
  * high-order atomic allocation, and giving reserved pageblocks back, plus the free-page moves both use
  * ({@code move_freepages_block}).
  */

@@ -12,19 +12,19 @@ import io.kmemsim.api.policy.ReclaimPolicy;
  * 6.1's mm/page_alloc.c {@code __alloc_pages_slowpath} (see {@link ReclaimPath}); with NONE it is the
  * slow path without reclaim:
  *
- * <p>{@code __alloc_pages_slowpath} without reclaim (reference/page-allocator.md §7.4–§7.5): the min
+ * <p>{@code __alloc_pages_slowpath} without reclaim (mm/page_alloc.c: __alloc_pages_slowpath(), __alloc_pages() (6.1)): the min
  * watermark with the version's reserve flags, reserve escalation for {@code __GFP_MEMALLOC}, direct
  * compaction through the compaction policy, "reclaim" that never makes progress (it drains the pcp
  * lists and unreserves highatomic blocks, counting {@code allocstall}), and the retry limits.
  *
  * <p>Notes: kswapd is not modelled beyond remembering that it was woken (a tick then clears the boost,
- * §4.11); the OOM killer is not modelled, so a request that would reach it fails ({@code __GFP_NOFAIL}
+ * mm/page_alloc.c: boost_watermark() (6.1)); the OOM killer is not modelled, so a request that would reach it fails ({@code __GFP_NOFAIL}
  * included); compaction priorities are the policy's business (the first call is the async attempt, the
  * later ones sync-light). kcompactd is told of every slow-path entry that would wake kswapd.
  */
 final class SlowPath {
 
-    /** MAX_RECLAIM_RETRIES (§1.6). */
+    /** MAX_RECLAIM_RETRIES (include/linux/compaction.h: compact_gap() (6.1); mm/internal.h: ALLOC_WMARK_MASK (6.1)). */
     static final int MAX_RECLAIM_RETRIES = 16;
 
     private SlowPath() {
@@ -88,7 +88,7 @@ final class SlowPath {
         }
     }
 
-    /** Direct reclaim that frees nothing: allocstall, unreserve (not forced), drain all pcp lists, retry (§7.4 step 7). */
+    /** Direct reclaim that frees nothing: allocstall, unreserve (not forced), drain all pcp lists, retry (mm/page_alloc.c: __alloc_pages_slowpath() (6.1)). */
     private static int reclaimWithoutProgress(BuddyPageAllocator a, int order, int gfp, int flags, int mt, int hz) {
         a.allocstall[hz]++;
         Highatomic.unreserve(a, hz, mt, false);

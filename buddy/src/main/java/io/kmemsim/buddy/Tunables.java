@@ -10,14 +10,14 @@ import io.kmemsim.api.mm.WatermarkLevel;
 import java.util.List;
 
 /**
- * The zone tunables computed at boot: {@code min_free_kbytes} (§5.1), watermarks (§5.2),
- * {@code lowmem_reserve} (§5.3), pcp batch/high (§6.2), and {@code page_group_by_mobility_disabled}
- * (§4.8). The formulas are the api's kernel arithmetic ({@link MinFreeKbytes}, {@link Watermarks},
+ * The zone tunables computed at boot: {@code min_free_kbytes} (mm/page_alloc.c: init_per_zone_wmark_min() (6.1)), watermarks (mm/page_alloc.c: __setup_per_zone_wmarks() (6.1)),
+ * {@code lowmem_reserve} (mm/page_alloc.c: setup_per_zone_lowmem_reserve() (6.1)), pcp batch/high (mm/page_alloc.c: zone_batchsize(), zone_highsize() (6.1)), and {@code page_group_by_mobility_disabled}
+ * (mm/page_alloc.c: build_all_zonelists() (6.1)). The formulas are the api's kernel arithmetic ({@link MinFreeKbytes}, {@link Watermarks},
  * {@link LowmemReserve}, {@link PcpSizing}); this class only feeds them the zones.
  */
 final class Tunables {
 
-    /** {@code CONFIG_PCP_BATCH_SCALE_MAX} default (§1.6). */
+    /** {@code CONFIG_PCP_BATCH_SCALE_MAX} default (include/linux/compaction.h: compact_gap() (6.1); mm/internal.h: ALLOC_WMARK_MASK (6.1)). */
     static final int PCP_BATCH_SCALE_MAX = 5;
 
     private final BuddyPageAllocator a;
@@ -143,7 +143,7 @@ final class Tunables {
     }
 
     /**
-     * §4.8: grouping is off when the pages usable by GFP_HIGHUSER_MOVABLE (managed pages of every zone up
+     * mm/page_alloc.c: build_all_zonelists() (6.1): grouping is off when the pages usable by GFP_HIGHUSER_MOVABLE (managed pages of every zone up
      * to Movable; the watermarks are still 0 when the zonelists are built) are fewer than
      * {@code pageblock_nr_pages * MIGRATE_TYPES}.
      */
@@ -173,7 +173,7 @@ final class Tunables {
         return r;
     }
 
-    /** §6.2: batch and high of every zone; 6.7+ keeps the live high at 0 until a CPU uses the zone. */
+    /** mm/page_alloc.c: zone_batchsize(), zone_highsize() (6.1): batch and high of every zone; 6.7+ keeps the live high at 0 until a CPU uses the zone. */
     void setupPcp() {
         for (BuddyZone z : a.zones) {
             if (z.managed == 0) {
@@ -191,7 +191,7 @@ final class Tunables {
         }
     }
 
-    /** §4.11 {@code boost_watermark}; returns true when the boost was raised. */
+    /** mm/page_alloc.c: boost_watermark() (6.1) {@code boost_watermark}; returns true when the boost was raised. */
     boolean boostWatermark(BuddyZone z) {
         long pbn = 1L << a.pbo;
         if (watermarkBoostFactor == 0 || pbn * 4 > z.managed) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Golden values worked by hand from reference/page-allocator.md on {@link Machines#twoZones()}
+ * Golden values worked by hand from mm/page_alloc.c, mm/vmstat.c, mm/compaction.c (6.1) and docs/kernel-facts.md on {@link Machines#twoZones()}
  * (DMA32 managed 3840, Normal managed 12288; zones DMA32, Normal, Movable; 2 CPUs).
  */
 class BuddyGoldenTest {
@@ -35,7 +35,7 @@ class BuddyGoldenTest {
         a.checkInvariants();
     }
 
-    /** §3.7: [0,256) → one order-8 chunk; [512,4096) → order 9 at 512, order 10 at 1024, 2048, 3072. */
+    /** mm/memblock.c: memblock_free_all() (6.1); mm/page_alloc.c: __free_pages_core() (6.1): [0,256) → one order-8 chunk; [512,4096) → order 9 at 512, order 10 at 1024, 2048, 3072. */
     @Test
     void boot_freesLargestAlignedChunksToTheTail() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
@@ -49,7 +49,7 @@ class BuddyGoldenTest {
         assertThat(a.pfnOf(a.tail(a.zones().get(NORMAL), 10, 0))).isEqualTo(18432 - 1024);
     }
 
-    /** §3.5 + §6.3 (6.1): batch 3 refills take 4096, 4097, 4098 then 4099, 4100, 4101: ascending PFNs. */
+    /** mm/page_alloc.c: __rmqueue_smallest() (6.1) + mm/page_alloc.c: rmqueue_pcplist(), rmqueue_bulk() (6.1) (6.1): batch 3 refills take 4096, 4097, 4098 then 4099, 4100, 4101: ascending PFNs. */
     @Test
     void allocate_order0RefillsPcpInAscendingPfnOrder() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
@@ -64,7 +64,7 @@ class BuddyGoldenTest {
         assertThat(normal.freePages()).isEqualTo(12288 - 6);
     }
 
-    /** §3.5 expand: the upper halves go to the heads of the lower lists; free merges back (§3.3). */
+    /** mm/page_alloc.c: __rmqueue_smallest() (6.1) expand: the upper halves go to the heads of the lower lists; free merges back (mm/page_alloc.c: __free_one_page() (6.1)). */
     @Test
     void allocate_splitPutsUpperHalvesOnListHeads_andFreeMergesBack() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
@@ -85,7 +85,7 @@ class BuddyGoldenTest {
     }
 
     /**
-     * §3.3 step 4 (5.10: order 1 is not cached on pcp lists): freeing 4098 while its buddy 4096 is
+     * mm/page_alloc.c: __free_one_page() (6.1) (5.10: order 1 is not cached on pcp lists): freeing 4098 while its buddy 4096 is
      * allocated and the parent's buddy 4100 is a free order-2 block puts it at the tail of the order-1
      * list, so the next order-1 allocation takes the older head 4106.
      */
@@ -108,7 +108,7 @@ class BuddyGoldenTest {
         assertThat(a.allocate(1, Gfp.GFP_KERNEL, 0)).isEqualTo(4106);
     }
 
-    /** §3.3 step 4: without a free higher buddy the freed block goes to the head. */
+    /** mm/page_alloc.c: __free_one_page() (6.1): without a free higher buddy the freed block goes to the head. */
     @Test
     void free_putsBlockAtHeadOtherwise() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "5.10");
@@ -122,7 +122,7 @@ class BuddyGoldenTest {
     }
 
     /**
-     * §3.3 step c: the CMA pageblock at PFN 5120 is freed at boot next to the free order-9 block at 5632.
+     * mm/page_alloc.c: __free_one_page() (6.1) step c: the CMA pageblock at PFN 5120 is freed at boot next to the free order-9 block at 5632.
      * 5.10 merges them (only ISOLATE refuses); 6.1+ refuses CMA with a non-CMA buddy above PBO.
      */
     @ParameterizedTest
@@ -144,7 +144,7 @@ class BuddyGoldenTest {
     }
 
     /**
-     * §5.1–§5.2 (6.1): min_free_kbytes = int_sqrt(16128 * 4 * 16) = 1015 (under 512 MiB: no THP raise);
+     * mm/page_alloc.c: init_per_zone_wmark_min(), __setup_per_zone_wmarks() (6.1) (6.1): min_free_kbytes = int_sqrt(16128 * 4 * 16) = 1015 (under 512 MiB: no THP raise);
      * pages_min 253; DMA32 tmp = 253*3840/16128 = 60, gap max(15, 3) = 15; Normal tmp = 192, gap 48;
      * empty Movable 0 in 6.1, 32 in 6.6+ (clamp branch).
      */
@@ -159,14 +159,14 @@ class BuddyGoldenTest {
         assertThat(marks(a, 2)).containsExactly(movable, movable, movable, movable);
     }
 
-    /** §5.2: 5.10 has no promo watermark (0). */
+    /** mm/page_alloc.c: __setup_per_zone_wmarks() (6.1): 5.10 has no promo watermark (0). */
     @Test
     void watermarks_5_10HasNoPromo() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "5.10");
         assertThat(marks(a, NORMAL)).containsExactly(192L, 240L, 288L, 0L);
     }
 
-    /** §5.3: DMA32 keeps 12288/256 = 48 back from Normal and Movable requests; Normal/32 of empty Movable = 0. */
+    /** mm/page_alloc.c: setup_per_zone_lowmem_reserve() (6.1): DMA32 keeps 12288/256 = 48 back from Normal and Movable requests; Normal/32 of empty Movable = 0. */
     @Test
     void lowmemReserve_protectionFromDefaultRatios() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
@@ -177,7 +177,7 @@ class BuddyGoldenTest {
     }
 
     /**
-     * §6.2: Normal batch = rounddown_pow2(3 + 1) - 1 = 3; 5.10 high = 6 * 3 = 18; 6.1 high =
+     * mm/page_alloc.c: zone_batchsize(), zone_highsize() (6.1): Normal batch = rounddown_pow2(3 + 1) - 1 = 3; 5.10 high = 6 * 3 = 18; 6.1 high =
      * max(low 240 / 2 CPUs, 4 * 3) = 120; 6.12 live high 0 until used, then high_min 120 and
      * high_max max(12288/8/2, 12) = 768. DMA32: raw batch 0 → batch 1; 5.10 high 0; 6.1 max(75/2, 4) = 37.
      */
@@ -200,7 +200,7 @@ class BuddyGoldenTest {
         assertThat(normal.pcpHigh(0)).isBetween(120, 768);
     }
 
-    /** §6.4 (5.10): the 18th order-0 page freed to CPU 0 reaches high 18 and drains batch 3 pages. */
+    /** mm/page_alloc.c: free_unref_page_commit(), free_pcppages_bulk() (6.1) (5.10): the 18th order-0 page freed to CPU 0 reaches high 18 and drains batch 3 pages. */
     @Test
     void pcp_5_10DrainsBatchWhenCountReachesHigh() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "5.10");
@@ -218,7 +218,7 @@ class BuddyGoldenTest {
         a.checkInvariants();
     }
 
-    /** §6.1: pages on pcp lists are not free; drainPerCpuLists returns them. */
+    /** include/linux/mmzone.h: struct per_cpu_pages (6.1): pages on pcp lists are not free; drainPerCpuLists returns them. */
     @Test
     void pcp_pagesOnListsAreNotFree() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
@@ -234,7 +234,7 @@ class BuddyGoldenTest {
         a.checkInvariants();
     }
 
-    /** §4.8: without a fallback policy every request is UNMOVABLE and every pageblock is stored UNMOVABLE. */
+    /** mm/page_alloc.c: build_all_zonelists() (6.1): without a fallback policy every request is UNMOVABLE and every pageblock is stored UNMOVABLE. */
     @Test
     void noFallbackPolicy_behavesAsMobilityGroupingDisabled() {
         List<MigrateType> traced = new ArrayList<>();
@@ -254,7 +254,7 @@ class BuddyGoldenTest {
         assertThat(a.groupingDisabled).isFalse();
     }
 
-    /** §4.8: with a policy and at least PBN * MIGRATE_TYPES = 2560 pages grouping is on; pageblocks boot MOVABLE. */
+    /** mm/page_alloc.c: build_all_zonelists() (6.1): with a policy and at least PBN * MIGRATE_TYPES = 2560 pages grouping is on; pageblocks boot MOVABLE. */
     @Test
     void withFallbackPolicy_pageblocksBootMovable() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1", ctx -> -1L, TraceListener.NONE, new BuddyOptions());
@@ -263,7 +263,7 @@ class BuddyGoldenTest {
         assertThat(a.allocate(0, Gfp.GFP_HIGHUSER_MOVABLE, 0)).isEqualTo(4096);
     }
 
-    /** §5.6: an order-0 GFP_KERNEL request fails once Normal would drop to min + 0 and DMA32 to min + 48. */
+    /** mm/page_alloc.c: __zone_watermark_ok() (6.1): an order-0 GFP_KERNEL request fails once Normal would drop to min + 0 and DMA32 to min + 48. */
     @Test
     void allocate_stopsAtTheWatermarks() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");

@@ -90,7 +90,7 @@ class FallbackContextTest {
         a.checkInvariants();
     }
 
-    /** moveFreePagesOfPageblock + setPageblockType + allocateSmallest: the 5.10 – 6.8 claim shape (§4.3 step 4d). */
+    /** moveFreePagesOfPageblock + setPageblockType + allocateSmallest: the 5.10 – 6.8 claim shape (mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.1)). */
     @Test
     void moveFreePages_setType_allocateSmallest() {
         int[] moved = new int[1];

@@ -5,7 +5,7 @@ import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.policy.FallbackContext;
 import io.kmemsim.api.policy.FallbackPolicy;
 
-/** A small fallback policy for tests: the largest fallback block (§4.1 table), claimed whole from a pageblock up, else taken. */
+/** A small fallback policy for tests: the largest fallback block (mm/page_alloc.c: fallbacks[] (6.1) table), claimed whole from a pageblock up, else taken. */
 final class LargestFirstTestPolicy implements FallbackPolicy {
 
     private static final MigrateType[][] TABLE = {

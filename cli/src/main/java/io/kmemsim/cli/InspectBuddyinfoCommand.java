@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * {@code kmemsim inspect buddyinfo FILE --show unusable-index|extfrag-index|summary}: from a
  * {@code /proc/buddyinfo} snapshot (and optionally the {@code /proc/pagetypeinfo} of the same moment)
  * prints exactly what debugfs {@code extfrag/unusable_index} or {@code extfrag/extfrag_index} of that
- * kernel version would have printed at that moment (reference/page-allocator.md §8.5), or a summary of
+ * kernel version would have printed at that moment (mm/vmstat.c: unusable_show_print(), extfrag_show_print() (6.1)), or a summary of
  * free memory per zone and order in human units.
  *
  * <p>Exit status: 0 done; 2 usage or input error (file, line, field and reason on stderr).

@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code kmemsim inspect slabinfo FILE --cpus N [--kernel V] [--page-size 4K]}: reads a SLUB
  * {@code /proc/slabinfo} and recomputes every cache's objects per slab and pages per slab from its
  * {@code <objsize>} (the stride) and the CPU count with SLUB's {@code calculate_order} of that kernel
- * version (reference/slab.md §3.3), printing computed against file with OK or DIFF, the memory each
- * cache holds and loses as the kernel's slabinfo tool counts it (§7.2), and the number of matches.
+ * version (mm/slub.c: calculate_order(), calc_slab_order() (6.1)), printing computed against file with OK or DIFF, the memory each
+ * cache holds and loses as the kernel's slabinfo tool counts it (tools/vm/slabinfo.c: report() (6.1)), and the number of matches.
  * The assumptions are those of {@link SlubGeometryCheck} (default slub_min_order / slub_max_order /
  * slub_min_objects).
  *

@@ -28,12 +28,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kmemsim inspect zoneinfo FILE --min-free-kbytes N}: recomputes {@code min}/{@code low}/
  * {@code high} (and {@code promo} where the file prints it) of every zone of every node from the file's
- * {@code managed} counts with the given kernel's formula (reference/page-allocator.md §5.2: 4.6+ with
+ * {@code managed} counts with the given kernel's formula (mm/page_alloc.c: __setup_per_zone_wmarks() (6.1): 4.6+ with
  * {@code watermark_scale_factor}, the 6.6 Movable rule, and the pre-4.6 formula for 3.10 – 4.5), adds the
  * printed {@code boost}, and prints per zone computed/file with {@code OK} or {@code DIFF}.
  *
  * <p>Exit status: 0 when every value matches; 1 when any differs (a boot-time file can be a few pages off
- * because {@code managed} grew after the last recompute, §5.2); 2 on a usage or input error (file, line,
+ * because {@code managed} grew after the last recompute, mm/page_alloc.c: __setup_per_zone_wmarks() (6.1)); 2 on a usage or input error (file, line,
  * field and reason on stderr).
  */
 @Command(name = "zoneinfo", mixinStandardHelpOptions = true,

@@ -1,37 +1,25 @@
 package io.kmemsim.cli;
 
-import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
-import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.plugin.PlatformProvider;
 import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.policy.CompactionPolicy;
-import io.kmemsim.api.policy.FallbackPolicy;
-import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.bootlog.BootLine;
 import io.kmemsim.engine.bootlog.BootLog;
 import io.kmemsim.engine.plugin.FaultBoundary;
-import io.kmemsim.engine.plugin.OptionNames;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.engine.plugin.ProviderEntry;
+import io.kmemsim.engine.run.FixedContext;
+import io.kmemsim.engine.scenario.OptionTexts;
 import io.kmemsim.engine.scenario.ScenarioLoader;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kmemsim platform show NAME}: the kernel's boot lines about zones and memory for a platform
- * preset (reference/arm64-rock5b.md §6.3), then, unless {@code --no-notes}, one {@code #} line per boot
+ * preset (mm/page_alloc.c: free_area_init(), mem_init_print_info() (6.1)), then, unless {@code --no-notes}, one {@code #} line per boot
  * line that is estimated or carries a remark.
  */
 @Command(name = "show", description = "Print the kernel's boot lines (zones, memblock ranges, CMA, Memory) for a platform.",
@@ -65,7 +53,7 @@ public final class PlatformShowCommand implements Callable<Integer> {
     String granule;
 
     @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
-            description = "any other platform option, e.g. -o cma=16M, -o size=4G, -o banks=0x0+2G,0x100000000+2G")
+            description = "any other platform option, its value read as YAML like a scenario's, e.g. -o cma=16M, -o size=4G, -o banks=[0x0+2G,0x100000000+2G]")
     List<String> options = new ArrayList<>();
 
     @Option(names = "--no-notes", description = "print only the boot lines, without the '#' notes")
@@ -105,7 +93,7 @@ public final class PlatformShowCommand implements Callable<Integer> {
 
     private Platform create(ProviderEntry entry, PlatformProvider<?> provider, Record bound, KernelVersion version) {
         try {
-            return FaultBoundary.call(entry, "create", () -> createTyped(provider, bound, new PlatformOnlyContext(version)));
+            return FaultBoundary.call(entry, "create", () -> createTyped(provider, bound, FixedContext.builder(version).seed(ScenarioLoader.DEFAULT_SEED).build()));
         } catch (PluginFailureException e) {
             if (e.getCause() instanceof IllegalArgumentException bad) {
                 throw problem(name, bad.getMessage());
@@ -118,23 +106,20 @@ public final class PlatformShowCommand implements Callable<Integer> {
         return provider.create(provider.optionsType().cast(options), context);
     }
 
-    /** The provider's default options with {@code --firmware}, {@code --granule} and {@code -o} applied. */
+    /**
+     * The provider's default options with {@code --firmware}, {@code --granule} and {@code -o} applied, bound
+     * by the scenario's binder: each value is read as YAML like a {@code --set} value (a list is {@code [a, b]}).
+     */
     private Record bindOptions(PlatformProvider<?> provider) {
-        Map<String, String> given = new LinkedHashMap<>();
+        List<String> given = new ArrayList<>();
         if (firmware != null) {
-            given.put("firmware", firmware);
+            given.add("firmware=" + firmware);
         }
         if (granule != null) {
-            given.put("granule", granule);
+            given.add("granule=" + granule);
         }
-        for (String o : options) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw problem("--option", "expected KEY=VALUE: " + o);
-            }
-            given.put(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
-        }
-        return OptionValues.bind(provider.optionsType(), given, name);
+        given.addAll(options);
+        return OptionTexts.bind(provider.optionsType(), given, SOURCE);
     }
 
     private static void printNotes(PrintWriter out, List<BootLine> lines) {
@@ -148,151 +133,5 @@ public final class PlatformShowCommand implements Callable<Integer> {
 
     private static InputException problem(String key, String message) {
         return new InputException(new InputProblem(SOURCE, 0, 0, key, message));
-    }
-
-    /** Builds an options record from its defaults and {@code key=value} texts (String, int, long, boolean, List of String). */
-    static final class OptionValues {
-
-        private OptionValues() {
-        }
-
-        static Record bind(Class<? extends Record> type, Map<String, String> given, String platform) {
-            RecordComponent[] components = type.getRecordComponents();
-            List<String> keys = Arrays.stream(components).map(c -> OptionNames.toKey(c.getName())).collect(Collectors.toList());
-            for (String key : given.keySet()) {
-                if (!keys.contains(key)) {
-                    throw problem(key, "platform " + platform + " has no option " + key + "; its options: "
-                            + (keys.isEmpty() ? "none" : String.join(", ", keys)));
-                }
-            }
-            Optional<Record> defaults = defaults(type);
-            Object[] values = new Object[components.length];
-            Class<?>[] types = new Class<?>[components.length];
-            for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
-                String text = given.get(keys.get(i));
-                if (text != null) {
-                    values[i] = convert(components[i].getType(), text, keys.get(i));
-                } else if (defaults.isPresent()) {
-                    values[i] = read(components[i], defaults.get());
-                } else {
-                    throw problem(keys.get(i), "platform " + platform + " needs option " + keys.get(i) + " (-o "
-                            + keys.get(i) + "=...)");
-                }
-            }
-            try {
-                var canonical = type.getDeclaredConstructor(types);
-                canonical.setAccessible(true);
-                return canonical.newInstance(values);
-            } catch (InvocationTargetException e) {
-                throw problem("", String.valueOf(e.getCause().getMessage()));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create " + type.getName() + ": " + e, e);
-            }
-        }
-
-        private static Optional<Record> defaults(Class<? extends Record> type) {
-            try {
-                return Optional.of(type.getConstructor().newInstance());
-            } catch (NoSuchMethodException e) {
-                return Optional.empty();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create the defaults of " + type.getName() + ": " + e, e);
-            }
-        }
-
-        private static Object read(RecordComponent c, Record defaults) {
-            try {
-                return c.getAccessor().invoke(defaults);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read the default " + c.getName() + ": " + e, e);
-            }
-        }
-
-        private static Object convert(Class<?> type, String text, String key) {
-            try {
-                if (type == String.class) {
-                    return text;
-                }
-                if (type == int.class || type == Integer.class) {
-                    return Integer.decode(text);
-                }
-                if (type == long.class || type == Long.class) {
-                    return Long.decode(text);
-                }
-                if (type == boolean.class || type == Boolean.class) {
-                    return Boolean.parseBoolean(text);
-                }
-                if (type == List.class) {
-                    return text.isEmpty() ? List.of() : Arrays.stream(text.split(",")).map(String::trim).collect(Collectors.toList());
-                }
-            } catch (NumberFormatException e) {
-                throw problem(key, "expected a number: " + text);
-            }
-            throw problem(key, "option " + key + " cannot be set from the command line (type " + type.getSimpleName() + ")");
-        }
-    }
-
-    /** What a platform provider sees: the kernel and a seed; every other component is not created yet. */
-    private static final class PlatformOnlyContext implements ProviderContext {
-        private final KernelVersion kernel;
-
-        PlatformOnlyContext(KernelVersion kernel) {
-            this.kernel = kernel;
-        }
-
-        @Override
-        public KernelVersion kernel() {
-            return kernel;
-        }
-
-        @Override
-        public long seed() {
-            return ScenarioLoader.DEFAULT_SEED;
-        }
-
-        @Override
-        public KernelConfig kernelConfig() {
-            throw notYet("kernel configuration");
-        }
-
-        @Override
-        public int cpus() {
-            throw notYet("platform");
-        }
-
-        @Override
-        public Platform platform() {
-            throw notYet("platform");
-        }
-
-        @Override
-        public Optional<FallbackPolicy> fallbackPolicy() {
-            throw notYet("fallback policy");
-        }
-
-        @Override
-        public CompactionPolicy compactionPolicy() {
-            throw notYet("compaction policy");
-        }
-
-        @Override
-        public ArchHooks archHooks() {
-            throw notYet("arch hooks");
-        }
-
-        @Override
-        public PageAllocator pageAllocator() {
-            throw notYet("page allocator");
-        }
-
-        @Override
-        public TraceListener traceListener() {
-            throw notYet("trace listener");
-        }
-
-        private static IllegalStateException notYet(String what) {
-            return new IllegalStateException(what + " is not available to a platform provider");
-        }
     }
 }

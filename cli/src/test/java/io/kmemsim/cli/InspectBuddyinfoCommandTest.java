@@ -2,8 +2,8 @@ package io.kmemsim.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemsim.testkit.support.ProcfsSamples;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -71,11 +71,7 @@ class InspectBuddyinfoCommandTest {
     }
 
     private Path copy(String name) throws IOException {
-        Path f = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/inspect/" + name)) {
-            Files.copy(in, f);
-        }
-        return f;
+        return ProcfsSamples.copy(name, dir);
     }
 
     private int run(String... args) {

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@link InspectSlabinfoCommand} on small SLUB files whose rows follow reference/slab.md §3.3 for 8 CPUs
+ * {@link InspectSlabinfoCommand} on small SLUB files whose rows follow mm/slub.c: calculate_order(), calc_slab_order() (6.1) for 8 CPUs
  * (min_objects 20): an ext4_inode_cache-like stride of 1080 starts at get_order(20 × 1080) = 3, where
  * 32768 − 30 × 1080 = 368 ≤ 32768 / 16, so order 3 with 30 objects; kmalloc-256 order 1 / 32 and
- * kmalloc-64 order 0 / 64 as in the §3.3 table. Space 30 × 8 × 4096 = 983040 → "983.0K", loss
+ * kmalloc-64 order 0 / 64 as in the mm/slub.c: calculate_order(), calc_slab_order() (6.1) table. Space 30 × 8 × 4096 = 983040 → "983.0K", loss
  * 983040 − 900 × 1080 = 11040 → "11.0K", efficiency 98.
  */
 class InspectSlabinfoCommandTest {

@@ -2,8 +2,8 @@ package io.kmemsim.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemsim.testkit.support.ProcfsSamples;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ class InspectZoneinfoCommandTest {
     final StringWriter err = new StringWriter();
 
     /**
-     * The file holds the §5.2 example (DMA 3840, DMA32 750000, Normal 3900000 managed; empty Movable and
+     * The file holds the mm/page_alloc.c: __setup_per_zone_wmarks() (6.1) example (DMA 3840, DMA32 750000, Normal 3900000 managed; empty Movable and
      * Device) as 6.12 prints it, Normal with boost 500: 3615 + 500 = 4115, 7515 + 500 = 8015, …; the empty
      * Movable takes the 6.6+ clamp (32), the empty Device 0.
      */
@@ -38,7 +38,7 @@ class InspectZoneinfoCommandTest {
                 .endsWith("all zones match\n");
     }
 
-    /** 6.5 gives an empty Movable 0, not 32 (§5.2), so the 6.12 file does not match: exit 1. */
+    /** 6.5 gives an empty Movable 0, not 32 (mm/page_alloc.c: __setup_per_zone_wmarks() (6.1)), so the 6.12 file does not match: exit 1. */
     @Test
     void zoneinfo_wrongKernelRule_exit1() throws IOException {
         int status = run("inspect", "zoneinfo", copy("zoneinfo-x86-6.12-full.txt").toString(),
@@ -124,11 +124,7 @@ class InspectZoneinfoCommandTest {
     }
 
     private Path copy(String name) throws IOException {
-        Path f = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/inspect/" + name)) {
-            Files.copy(in, f);
-        }
-        return f;
+        return ProcfsSamples.copy(name, dir);
     }
 
     private int run(String... args) {

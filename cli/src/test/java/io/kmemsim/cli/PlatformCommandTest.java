@@ -16,7 +16,7 @@ import picocli.CommandLine;
 
 /**
  * {@code kmemsim platform list|show}, run directly with picocli. Golden boot lines are worked by hand from
- * reference/arm64-rock5b.md §6.1–§6.3 and §7.5–§7.6.
+ * arch/arm64/mm/init.c: zone_sizes_init() (6.1); mm/page_alloc.c: free_area_init() (6.1); kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-memory-maps.
  */
 class PlatformCommandTest {
 
@@ -75,7 +75,7 @@ class PlatformCommandTest {
     void show_8gLegacyBsp61() {
         Result r = run("show", "rock5b-plus-8g", "--firmware", "legacy", "--kernel", "6.1", "--no-notes");
         assertThat(r.status()).isZero();
-        // Total: DMA 978432 − 978432×64/4096 (15288) + Normal 1048576 − 16384 = 1995336 (§6.3 item 7, 6.1)
+        // Total: DMA 978432 − 978432×64/4096 (15288) + Normal 1048576 − 16384 = 1995336 (mm/page_alloc.c: build_all_zonelists() (6.1); arch/arm64/mm/init.c: zone_sizes_init() (6.1))
         assertThat(r.out()).isEqualTo(String.join("\n",
                 "Reserved memory: created CMA memory pool at 0x0000000010000000, size 256 MiB",
                 "Zone ranges:",
@@ -151,7 +151,7 @@ class PlatformCommandTest {
         Result virt = run("show", "arm64-virt", "-o", "size=4G", "--no-notes");
         assertThat(virt.status()).isZero();
         assertThat(virt.out()).contains("  DMA      [mem 0x0000000040000000-0x00000000ffffffff]", "  Normal   [mem 0x0000000100000000-0x000000013fffffff]");
-        Result generic = run("show", "arm64-generic", "-o", "banks=0x80000000+1G,0x100000000+1G", "-o", "dma-limit=0x3fffffff");
+        Result generic = run("show", "arm64-generic", "-o", "banks=[0x80000000+1G, 0x100000000+1G]", "-o", "dma-limit=0x3fffffff");
         assertThat(generic.status()).as(generic.err()).isZero();
         assertThat(generic.out()).contains("  node   0: [mem 0x0000000100000000-0x000000013fffffff]");
     }
@@ -185,7 +185,20 @@ class PlatformCommandTest {
     void show_optionNotOfPlatform() {
         Result r = run("show", "arm64-virt", "--firmware", "vendor");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("platform arm64-virt has no option firmware; its options: size, cpus, granule, cma");
+        assertThat(r.err()).contains("platform show: firmware: unknown key; valid keys: size, cpus, granule, cma");
+    }
+
+    @Test
+    @DisplayName("-o values follow the scenario's rules and messages: a list is [a, b], a typo gets a suggestion, numbers are checked")
+    void show_optionsBoundLikeAScenario() {
+        Result commas = run("show", "arm64-generic", "-o", "banks=0x80000000+1G,0x100000000+1G");
+        assertThat(commas.status()).isEqualTo(2);
+        assertThat(commas.err()).contains("platform show: banks: expected a list: \"0x80000000+1G,0x100000000+1G\"")
+                .doesNotContain("\tat ");
+        Result typo = run("show", "arm64-virt", "-o", "sise=4G", "-o", "cpus=many");
+        assertThat(typo.status()).isEqualTo(2);
+        assertThat(typo.err()).contains("platform show: sise: unknown key (did you mean 'size'?)",
+                "platform show: cpus: expected an integer: \"many\"");
     }
 
     @Test
@@ -202,6 +215,6 @@ class PlatformCommandTest {
     void show_genericWithoutBanks() {
         Result r = run("show", "arm64-generic");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("at least one RAM bank");
+        assertThat(r.err()).contains("platform show: banks: missing required key"); // @Required, as in a scenario
     }
 }

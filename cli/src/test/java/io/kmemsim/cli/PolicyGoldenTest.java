@@ -32,18 +32,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Golden tests of the policies plugin against the real buddy allocator, worked by hand from
- * reference/page-allocator.md §4 (fallback) and §10 (compaction).
+ * mm/page_alloc.c: __rmqueue_fallback() (6.1) (fallback) and mm/compaction.c: compact_zone() (6.1) (compaction).
  *
  * <p>The machine is the testkit's one-zone board: 16 MiB at 1 GiB, PFNs 0x40000–0x40fff, all in ZONE_NORMAL
- * (no DMA32, so ALLOC_NOFRAGMENT is never set, §4.9): 4096 pages = 8 pageblocks of 512 (pageblock order 9,
+ * (no DMA32, so ALLOC_NOFRAGMENT is never set, mm/page_alloc.c: alloc_flags_nofragment() (6.1)): 4096 pages = 8 pageblocks of 512 (pageblock order 9,
  * max order 10). At boot every pageblock is MOVABLE and the free lists hold four order-10 MOVABLE blocks
- * with the lowest PFN at the head (§3.7). {@code min_free_kbytes} is 0 (min 0, low 4, high 8 pages) and
- * {@code watermark_boost_factor} 0 so that no boost changes the watermarks between steps (§4.11).
+ * with the lowest PFN at the head (mm/memblock.c: memblock_free_all() (6.1); mm/page_alloc.c: __free_pages_core() (6.1)). {@code min_free_kbytes} is 0 (min 0, low 4, high 8 pages) and
+ * {@code watermark_boost_factor} 0 so that no boost changes the watermarks between steps (mm/page_alloc.c: boost_watermark() (6.1)).
  *
- * <p>Requests are of order 4 and 7 (not pcp orders in 6.1+, §6.1: ≤ 3 or the THP order), so every
+ * <p>Requests are of order 4 and 7 (not pcp orders in 6.1+, include/linux/mmzone.h: struct per_cpu_pages (6.1): ≤ 3 or the THP order), so every
  * allocation and free goes straight to the buddy lists. {@code fill(k)} allocates 31 order-7 MOVABLE
  * blocks: each takes the head of the smallest MOVABLE list of order ≥ 7, and expand puts upper halves at
- * the list heads (§3.5), so block i lands at 0x40000 + 0x80·i and only 0x40f80 (order 7) stays free.
+ * the list heads (mm/page_alloc.c: __rmqueue_smallest() (6.1)), so block i lands at 0x40000 + 0x80·i and only 0x40f80 (order 7) stays free.
  */
 class PolicyGoldenTest {
 
@@ -169,7 +169,7 @@ class PolicyGoldenTest {
 
     private static CompactionPolicy linuxCompaction(String kernel) {
         TestProviderContext ctx = TestProviderContext.builder().platform(TestPlatforms.oneZone()).kernel(kernel).build();
-        // proactiveness 0: ticks run only what the test asks for (§10.9)
+        // proactiveness 0: ticks run only what the test asks for (mm/compaction.c: kcompactd_do_work(), proactive_compact_node() (6.1))
         return new LinuxCompactionProvider().create(new LinuxCompactionOptions(500, 0, 500), ctx);
     }
 
@@ -185,8 +185,8 @@ class PolicyGoldenTest {
 
         /**
          * Boot state, an UNMOVABLE order-4 request: no UNMOVABLE list has a block; the search from order 10
-         * down finds MOVABLE blocks at 10 (§4.3 step 2). cur ≥ pageblock order: both pageblocks of B = 0x40000
-         * are re-typed UNMOVABLE (§4.3 4b / §4.4 / §4.5), and the order-10 block is split for the request:
+         * down finds MOVABLE blocks at 10 (mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.1)). cur ≥ pageblock order: both pageblocks of B = 0x40000
+         * are re-typed UNMOVABLE (mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.1) 4b / mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12) / mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15)), and the order-10 block is split for the request:
          * remainders 9@0x40200, 8@0x40100, 7@0x40080, 6@0x40040, 5@0x40020, 4@0x40010 on UNMOVABLE lists.
          * Trace: fragmenting = 10 < 9 = 0, change_ownership = 1. The same in all three families.
          */
@@ -219,7 +219,7 @@ class PolicyGoldenTest {
          * fill(), then free 0x40000 and 0x40080 (buddies: they merge to order 8 at 0x40000). Pageblock 0
          * (0x40000–0x401ff) has free = 256, movable = 256 (0x40100, 0x40180). An UNMOVABLE order-4 request
          * falls back; the largest fallback block is order 8 at 0x40000 (the order-7 0x40f80 is smaller).
-         * alike = PBN − free − movable = 512 − 256 − 256 = 0 (§4.7); free + alike = 256 ≥ 256: claimed.
+         * alike = PBN − free − movable = 512 − 256 − 256 = 0 (mm/page_alloc.c: steal_suitable_fallback() (6.1)); free + alike = 256 ≥ 256: claimed.
          * Pageblock 0 becomes UNMOVABLE, its free pages move to UNMOVABLE lists, and the request takes
          * 0x40000, leaving 7@0x40080, 6@0x40040, 5@0x40020, 4@0x40010 on UNMOVABLE lists.
          */
@@ -251,17 +251,17 @@ class PolicyGoldenTest {
          * fill(), one order-5 MOVABLE allocation (takes 0x40f80: 6@0x40fc0 and 5@0x40fa0 stay free), then
          * free 0x40180 (its buddy 0x40100 is allocated: it stays order 7). Free MOVABLE blocks: 7@0x40180 in
          * pageblock 0 (free 128, movable 384), 6@0x40fc0 and 5@0x40fa0 in pageblock 7 (free 96, movable 416).
-         * Neither pageblock reaches the threshold: 128 + 0 and 96 + 0 are below 256 (§4.7).
+         * Neither pageblock reaches the threshold: 128 + 0 and 96 + 0 are below 256 (mm/page_alloc.c: steal_suitable_fallback() (6.1)).
          *
          * <p>An UNMOVABLE order-4 request:
          * <ul>
-         *   <li>6.1 (§4.3): largest first, cur = 7, B = 0x40180; every free page of pageblock 0 moves to the
+         *   <li>6.1 (mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.1)): largest first, cur = 7, B = 0x40180; every free page of pageblock 0 moves to the
          *       UNMOVABLE lists (128 pages), the block is not claimed (stays MOVABLE); the retry takes 0x40180
          *       from the UNMOVABLE list and leaves 6@0x401c0, 5@0x401a0, 4@0x40190 on UNMOVABLE lists
-         *       (the "pollution" of §4.3 4d).</li>
-         *   <li>6.12.19 (§4.4): same search and block, but nothing moves when the claim fails: B is taken
+         *       (the "pollution" of mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.1) 4d).</li>
+         *   <li>6.12.19 (mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12)): same search and block, but nothing moves when the claim fails: B is taken
          *       alone and its remainders 6@0x401c0, 5@0x401a0, 4@0x40190 go back to MOVABLE lists.</li>
-         *   <li>6.18 (§4.5): the claim stage fails at 7, 6 and 5 (both pageblocks below the threshold) and has
+         *   <li>6.18 (mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15)): the claim stage fails at 7, 6 and 5 (both pageblocks below the threshold) and has
          *       nothing at 4; the steal stage goes smallest first from order 4 and takes 5@0x40fa0, splitting it
          *       into the page 0x40fa0 and 4@0x40fb0 on the MOVABLE list.</li>
          * </ul>
@@ -309,16 +309,16 @@ class PolicyGoldenTest {
     class Compaction {
 
         /**
-         * 6.12.19 (folios below the pageblock order migrate, §10.6), fill(), then free 0x40080 and 0x40180
+         * 6.12.19 (folios below the pageblock order migrate, mm/compaction.c: isolate_migratepages_block() (6.1)), fill(), then free 0x40080 and 0x40180
          * (pageblock 0 keeps 0x40000 and 0x40100), 0x40e80 (buddy 0x40e00 allocated: order 7), 0x40f00 (merges
          * with the free 0x40f80 into order 8). Free: 128 + 128 + 128 + 256 = 640 pages.
          *
-         * <p>compact_memory (§10.11: order −1, MIGRATE_SYNC, whole zone, skip hints ignored, targets only in
+         * <p>compact_memory (mm/compaction.c: sysctl_compaction_handler(), compact_node() (6.1): order −1, MIGRATE_SYNC, whole zone, skip hints ignored, targets only in
          * MOVABLE blocks):
          * <ol>
          *   <li>Migrate scanner, pageblock 0: isolates 0x40000 and 0x40100 (256 pages), jumping the free
          *       blocks; 4 page states read.</li>
-         *   <li>Free scanner from the last pageblock 0x40e00 down (stride 1 in sync mode, §10.7): reads
+         *   <li>Free scanner from the last pageblock 0x40e00 down (stride 1 in sync mode, mm/compaction.c: isolate_freepages() (6.1)): reads
          *       0x40e00–0x40e7f (128 pages of the allocated block), isolates 7@0x40e80, then 8@0x40f00:
          *       384 ≥ 256 isolated, and the block is finished (130 reads).</li>
          *   <li>Targets, smallest sufficient first (6.12+): 0x40000 → 0x40e80; 0x40100 → 0x40f00 (the order-8
@@ -355,7 +355,7 @@ class PolicyGoldenTest {
         }
 
         /**
-         * 6.1 (≤ 6.8: only order-0 pages migrate, compound pages are skipped, §10.6): the same machine, but
+         * 6.1 (≤ 6.8: only order-0 pages migrate, compound pages are skipped, mm/compaction.c: isolate_migratepages_block() (6.1)): the same machine, but
          * every movable block is order 7, so compact_memory scans and moves nothing.
          */
         @Test
@@ -375,8 +375,8 @@ class PolicyGoldenTest {
         /**
          * fill() leaves 128 free pages. An order-9 THP fault (GFP_TRANSHUGE, direct reclaim allowed) fails the
          * free lists; compaction_suitable's order-0 check needs low + compact_gap(9) = 4 + (2 << 9) = 1028
-         * free pages (§10.2 step 3): 128 is too few, so every attempt is SKIPPED, which the allocator does not
-         * count as a stall (§10.8). The fault fails (costly, no __GFP_RETRY_MAYFAIL).
+         * free pages (mm/compaction.c: compaction_suitable() (6.1)): 128 is too few, so every attempt is SKIPPED, which the allocator does not
+         * count as a stall (mm/compaction.c: try_to_compact_pages() (6.1); mm/page_alloc.c: __alloc_pages_direct_compact() (6.1)). The fault fails (costly, no __GFP_RETRY_MAYFAIL).
          */
         @Test
         void directCompaction_isSkipped_whenTooLittleMemoryIsFree() {
@@ -394,12 +394,12 @@ class PolicyGoldenTest {
          * Mobility grouping off (no fallback policy: every page is allocated UNMOVABLE, so nothing can be
          * migrated), fill(), then free the second and fourth order-7 block of every pageblock: 16 free order-7
          * blocks, 2048 pages. An order-9 THP fault: compaction_suitable passes (2048 > 1028; fragmentation
-         * index 1000 − (1000 + 2048·1000/512)/16 = 688 > 500, §8.2), the async then the sync-light attempt
+         * index 1000 − (1000 + 2048·1000/512)/16 = 688 > 500, mm/vmstat.c: __fragmentation_index() (6.1)), the async then the sync-light attempt
          * run and fail (two stalls, two failures); the sync-light result (scanners met) defers the zone:
-         * defer_shift 1, order_failed 9 (§10.3).
+         * defer_shift 1, order_failed 9 (mm/compaction.c: defer_compaction(), compaction_deferred() (6.1)).
          *
          * <p>The next fault: the async attempt finds the zone deferred (considered 1 < 2^1) and returns
-         * DEFERRED without scanning — still a stall (§10.8); the sync-light attempt counts considered 2 ≥ 2,
+         * DEFERRED without scanning — still a stall (mm/compaction.c: try_to_compact_pages() (6.1); mm/page_alloc.c: __alloc_pages_direct_compact() (6.1)); the sync-light attempt counts considered 2 ≥ 2,
          * runs (it finds every block's skip bit set by the earlier passes, so it reads no page) and defers
          * again (defer_shift 2). Migrate-scanner reads therefore grow only in the first fault.
          */

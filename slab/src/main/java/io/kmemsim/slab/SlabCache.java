@@ -1,7 +1,7 @@
 package io.kmemsim.slab;
 
 /**
- * One SLAB {@code struct kmem_cache} with its single {@code kmem_cache_node} (reference/slab.md §6.1):
+ * One SLAB {@code struct kmem_cache} with its single {@code kmem_cache_node} (mm/slab.h: struct kmem_cache_node (6.1); mm/slab.c: struct array_cache (6.1)):
  * geometry, tunables, the per-CPU array caches, the shared array and the three slab lists.
  *
  * <p>Array caches are LIFO stacks of object addresses: {@code cpuEntries[cpu][0 … cpuAvail[cpu])}, top at

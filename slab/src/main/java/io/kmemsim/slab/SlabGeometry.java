@@ -5,7 +5,7 @@ import io.kmemsim.api.slab.SlabFlags;
 import java.util.function.IntUnaryOperator;
 
 /**
- * SLAB's cache geometry as pure functions (reference/slab.md §6.2 – §6.5): the buffer size, the
+ * SLAB's cache geometry as pure functions (mm/slab.c: set_free_obj(), cache_estimate(), __kmem_cache_create(), enable_cpucache() (6.1)): the buffer size, the
  * placement of the free-index array, objects per slab and order ({@code calculate_slab_order}),
  * colouring and the per-CPU tunables ({@code enable_cpucache}). CONFIG_DEBUG_SLAB is off: no red zones,
  * no last-user word, no poisoning, no statistics-driven limit cap.
@@ -33,7 +33,7 @@ final class SlabGeometry {
     /** Returned by the freelist-cache lookup when no usable kmalloc cache holds the array. */
     static final int NO_FREELIST_CACHE = -1;
 
-    /** Where a slab keeps its free-index array (§6.2). */
+    /** Where a slab keeps its free-index array (mm/slab.c: set_free_obj(), cache_init_objs() (6.1)). */
     enum Placement {
         /** Inside one free object ({@code CFLGS_OBJFREELIST_SLAB}). */
         OBJFREELIST,
@@ -68,7 +68,7 @@ final class SlabGeometry {
     private SlabGeometry() {
     }
 
-    /** Bytes per free-index entry for {@code pageShift} (§6.2). */
+    /** Bytes per free-index entry for {@code pageShift} (mm/slab.c: set_free_obj(), cache_init_objs() (6.1)). */
     static int idxSize(int pageShift) {
         return ((1 << pageShift) >> 8) <= SLAB_OBJ_MIN_SIZE ? 1 : 2;
     }
@@ -79,10 +79,10 @@ final class SlabGeometry {
     }
 
     /**
-     * {@code __kmem_cache_create} steps 2 – 7 (§6.4) without debugging.
+     * {@code __kmem_cache_create} steps 2 – 7 (mm/slab.c: __kmem_cache_create() (6.1)) without debugging.
      *
      * @param objectSize       the object size
-     * @param align            the alignment from {@code calculate_alignment} (§2.4)
+     * @param align            the alignment from {@code calculate_alignment} (mm/slab_common.c: calculate_alignment() (6.1))
      * @param flags            the cache flags (debug flags already dropped)
      * @param ctor             the cache has a constructor
      * @param cacheLineSize    {@code cache_line_size()}
@@ -128,7 +128,7 @@ final class SlabGeometry {
                 e.num() * idx);
     }
 
-    /** {@code cache_estimate} (§6.3). */
+    /** {@code cache_estimate} (mm/slab.c: cache_estimate(), calculate_slab_order() (6.1)). */
     static Estimate estimate(int order, int size, Placement placement, int pageShift) {
         long bytes = 1L << (pageShift + order);
         int unit = placement == Placement.ON_SLAB ? size + idxSize(pageShift) : size;
@@ -136,7 +136,7 @@ final class SlabGeometry {
     }
 
     /**
-     * {@code calculate_slab_order} (§6.3): the first acceptable order from 0, continuing while the
+     * {@code calculate_slab_order} (mm/slab.c: cache_estimate(), calculate_slab_order() (6.1)): the first acceptable order from 0, continuing while the
      * left-over exceeds 1/8 of the slab, up to {@code slab_max_order} (one order only for
      * SLAB_RECLAIM_ACCOUNT); stops before an order whose object count exceeds the index type.
      */
@@ -167,7 +167,7 @@ final class SlabGeometry {
     }
 
     /**
-     * The per-CPU array limit of {@code enable_cpucache} (§6.5) by buffer size: more than 128 KiB → 1,
+     * The per-CPU array limit of {@code enable_cpucache} (mm/slab.c: enable_cpucache() (6.1)) by buffer size: more than 128 KiB → 1,
      * more than a page → 8, more than 1 KiB → 24, more than 256 bytes → 54, else 120.
      */
     static int limit(int size, int pageSize) {
@@ -183,17 +183,17 @@ final class SlabGeometry {
         return size > 256 ? 54 : 120;
     }
 
-    /** The batch count: {@code (limit + 1) / 2} (§6.5). */
+    /** The batch count: {@code (limit + 1) / 2} (mm/slab.c: enable_cpucache() (6.1)). */
     static int batchcount(int limit) {
         return (limit + 1) / 2;
     }
 
-    /** The shared factor: 8 for buffers of at most a page on a machine with more than one CPU, else 0 (§6.5). */
+    /** The shared factor: 8 for buffers of at most a page on a machine with more than one CPU, else 0 (mm/slab.c: enable_cpucache() (6.1)). */
     static int sharedFactor(int size, int pageSize, int cpus) {
         return size <= pageSize && cpus > 1 ? 8 : 0;
     }
 
-    /** {@code free_limit} of the node: {@code (1 + CPUs of the node) × batchcount + num} (§6.5). */
+    /** {@code free_limit} of the node: {@code (1 + CPUs of the node) × batchcount + num} (mm/slab.c: enable_cpucache() (6.1)). */
     static long freeLimit(int cpus, int batchcount, int num) {
         return (1L + cpus) * batchcount + num;
     }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SLAB's kmalloc size classes (reference/slab.md §1.1 – §1.3), built on the shared
+ * SLAB's kmalloc size classes (include/linux/slab.h: KMALLOC_SHIFT_HIGH (6.1); mm/slab_common.c: kmalloc_info[], kmalloc_slab() (6.1)), built on the shared
  * {@link KmallocClasses} (types, names, {@code size_index}, creation order) with SLAB's differences:
  *
  * <ul>
@@ -19,8 +19,8 @@ import java.util.List;
  *   <li>5.10: {@code KMALLOC_SHIFT_HIGH = min(MAX_ORDER + PAGE_SHIFT − 1, 25)} (4 MiB on 4K pages), so
  *       caches {@code kmalloc-16k} … {@code kmalloc-4M} exist, created right after each type's
  *       {@code kmalloc-8k}, and there is no large kmalloc: bigger requests fail. 6.1:
- *       {@code PAGE_SHIFT + 1} and larger requests go to the page allocator (§1.5).</li>
- *   <li>Every kmalloc cache is created with SLAB_HWCACHE_ALIGN ({@code ARCH_KMALLOC_FLAGS}, §1.4).</li>
+ *       {@code PAGE_SHIFT + 1} and larger requests go to the page allocator (mm/slab_common.c: kmalloc_large() (6.1)).</li>
+ *   <li>Every kmalloc cache is created with SLAB_HWCACHE_ALIGN ({@code ARCH_KMALLOC_FLAGS}, mm/slab_common.c: setup_kmalloc_cache_index_table() (6.1); include/linux/slab.h: ARCH_KMALLOC_MINALIGN (6.1)).</li>
  * </ul>
  */
 final class SlabKmalloc {
@@ -92,7 +92,7 @@ final class SlabKmalloc {
     }
 
     /**
-     * The size-class index for a request of {@code size} bytes (§1.3): 0 for 0, −1 above
+     * The size-class index for a request of {@code size} bytes (mm/slab_common.c: kmalloc_slab() (6.1); include/linux/slab.h: kmalloc_type() (6.1)): 0 for 0, −1 above
      * {@link #maxCacheSize()}.
      */
     int index(long size) {

@@ -16,27 +16,27 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * SLAB over the {@link PageAllocator} SPI (reference/slab.md §6, §1, §2.5, §7.1, §8), one memory node.
+ * SLAB over the {@link PageAllocator} SPI (mm/slab.c: __kmem_cache_create() (6.1); include/linux/slab.h: __kmalloc_index() (6.1); mm/slab_common.c: find_mergeable(), cache_show() (6.1); mm/slub.c: alloc_slab_page() (6.1)), one memory node.
  *
  * <p>Notes:
  * <ul>
  *   <li>Addresses: linear-map address of the slab's first page plus the colour offset plus
  *       {@code i × size}. PAGE_OFFSET as in the slub plugin: {@code 0xffff000000000000} on arm64,
  *       {@code 0xffff888000000000} on x86-64.</li>
- *   <li>Allocation (§6.6): pop the CPU array (allochit); else refill (allocmiss) with a batch (at most 16
+ *   <li>Allocation (mm/slab.c: ____cache_alloc(), cache_alloc_refill() (6.1)): pop the CPU array (allochit); else refill (allocmiss) with a batch (at most 16
  *       when the array was not touched) from the top of the shared array, else from the first partial or
  *       free slab, else grow one slab (colour_next advances first) and fill from it.</li>
- *   <li>Free (§6.7): push on the CPU array (freehit); when full (freemiss) flush {@code batchcount} of the
+ *   <li>Free (mm/slab.c: ___cache_free(), cache_flusharray() (6.1)): push on the CPU array (freehit); when full (freemiss) flush {@code batchcount} of the
  *       oldest entries to the shared array if it has room, else back to their slabs ({@code free_block}:
  *       empty slabs go to the head of slabs_free, others to the tail of slabs_partial, then slabs are
  *       destroyed from the tail of slabs_free while free objects exceed {@code free_limit}).</li>
- *   <li>Reaping (§6.8) runs from {@link #tick}: per CPU first at 1 s, then every 2 s
+ *   <li>Reaping (mm/slab.c: cache_reap() (6.1)) runs from {@link #tick}: per CPU first at 1 s, then every 2 s
  *       ({@code REAPTIMEOUT_AC}; the kernel's rounding to whole seconds and per-CPU skew are not modelled);
  *       node-level work per cache every 4 s ({@code REAPTIMEOUT_NODE}), first 4 s after creation plus a
  *       stagger of {@code (cache index × 250 ms) mod 4 s} (the kernel staggers by the cache's address).</li>
  *   <li>No CONFIG_DEBUG_SLAB layout: RED_ZONE, POISON and STORE_USER (and SLUB's TRACE and
  *       CONSISTENCY_CHECKS) are dropped at creation, as {@code CACHE_CREATE_MASK} does without it. The
- *       statistics of §6.10 are kept as counters. No NUMA alien caches, no freelist randomization, no
+ *       statistics of mm/slab.c: slabinfo_show_stats() (6.1) are kept as counters. No NUMA alien caches, no freelist randomization, no
  *       bootstrap caches ({@code kmem_cache}, {@code kmalloc-node}) in the rows, TYPESAFE_BY_RCU slabs are
  *       freed at once.</li>
  *   <li>Hot paths ({@link #alloc}, {@link #free}, {@link #kmalloc}, {@link #kfree} served by the CPU
@@ -56,7 +56,7 @@ final class SlabObjectCache implements ObjectCache {
     /** The first reap of a CPU: about 1 s after it comes online. */
     static final long FIRST_REAP_NANOS = 1_000_000_000L;
 
-    /** {@code GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK} (§8 step 1). */
+    /** {@code GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK} (mm/slub.c: alloc_slab_page() (6.1); mm/slab.c: kmem_getpages() (6.1)). */
     static final int GFP_KEEP = Gfp.RECLAIM | Gfp.HIGH | Gfp.IO | Gfp.FS | Gfp.NOWARN | Gfp.RETRY_MAYFAIL
             | Gfp.NOFAIL | Gfp.NORETRY | Gfp.MEMALLOC | Gfp.NOMEMALLOC | Gfp.HARDWALL | Gfp.THISNODE;
 
@@ -137,7 +137,7 @@ final class SlabObjectCache implements ObjectCache {
     }
 
     /**
-     * The stride of what would hold an off-slab free-index array of {@code bytes} (§6.2): the NORMAL
+     * The stride of what would hold an off-slab free-index array of {@code bytes} (mm/slab.c: set_free_obj(), cache_init_objs() (6.1)): the NORMAL
      * kmalloc cache for it when it exists and is not itself off-slab; a whole compound page above the
      * largest kmalloc cache (6.1).
      */
@@ -176,7 +176,7 @@ final class SlabObjectCache implements ObjectCache {
         return nextId++;
     }
 
-    /** {@code find_mergeable} (§2.5) with SLAB's extra alignment test: the oldest compatible cache, or null. */
+    /** {@code find_mergeable} (mm/slab_common.c: find_mergeable(), slab_unmergeable() (6.1)) with SLAB's extra alignment test: the oldest compatible cache, or null. */
     private SlabCache findMergeable(CacheSpec spec, long flags) {
         if (!options.merge() || spec.ctor() || (flags & SlabFlags.neverMerge(kernel)) != 0) {
             return null;
@@ -234,7 +234,7 @@ final class SlabObjectCache implements ObjectCache {
     }
 
     /**
-     * {@code kmem_cache_shrink} (§6.8): drains every CPU array and the shared array completely, then frees
+     * {@code kmem_cache_shrink} (mm/slab.c: cache_reap() (6.1)): drains every CPU array and the shared array completely, then frees
      * every slab on slabs_free.
      */
     void shrink(SlabCache c) {
@@ -250,7 +250,7 @@ final class SlabObjectCache implements ObjectCache {
     }
 
     /**
-     * {@code kmem_cache_shrink} of a user cache id (§2.6, §6.8). Public so that it implements the api's
+     * {@code kmem_cache_shrink} of a user cache id (mm/slab_common.c: kmem_cache_destroy() (6.1); mm/slab.c: cache_reap() (6.1)). Public so that it implements the api's
      * {@code shrink} where the api has it.
      */
     public void shrink(int cacheId) {
@@ -258,7 +258,7 @@ final class SlabObjectCache implements ObjectCache {
     }
 
     /**
-     * {@code krealloc} as in 5.10 – 6.12 (§1.7): keeps the object when {@code ksize} (SLAB's object_size,
+     * {@code krealloc} as in 5.10 – 6.12 (mm/slab_common.c: krealloc(), __do_krealloc() (6.1)): keeps the object when {@code ksize} (SLAB's object_size,
      * or a large kmalloc's page size) holds {@code newSize}, else kmallocs anew and frees the old object;
      * returns {@link #NO_OBJECT} with the old object kept on failure. Public so that it implements the
      * api's {@code krealloc} where the api has it.
@@ -307,7 +307,7 @@ final class SlabObjectCache implements ObjectCache {
         return allocObject(caches.get(ci), gfp, cpu);
     }
 
-    /** {@code ____cache_alloc} (§6.6 step 1). */
+    /** {@code ____cache_alloc} (mm/slab.c: ____cache_alloc(), cache_alloc_refill() (6.1)). */
     private long allocObject(SlabCache c, int gfp, int cpu) {
         int avail = c.cpuAvail[cpu];
         if (avail > 0) {
@@ -328,7 +328,7 @@ final class SlabObjectCache implements ObjectCache {
         c.allocated++;
     }
 
-    /** {@code cache_alloc_refill} (§6.6 step 2). */
+    /** {@code cache_alloc_refill} (mm/slab.c: ____cache_alloc(), cache_alloc_refill() (6.1)). */
     private long refill(SlabCache c, int gfp, int cpu) {
         int batch = c.batchcount;
         if (!c.cpuTouched[cpu] && batch > BATCHREFILL_LIMIT) {
@@ -365,7 +365,7 @@ final class SlabObjectCache implements ObjectCache {
         return obj;
     }
 
-    /** {@code gfp_exact_node}: node-exact without reclaim on NUMA kernels; only __GFP_NOFAIL dropped otherwise (§8). */
+    /** {@code gfp_exact_node}: node-exact without reclaim on NUMA kernels; only __GFP_NOFAIL dropped otherwise (mm/slub.c: alloc_slab_page() (6.1); mm/slab.c: kmem_getpages() (6.1)). */
     private int exactNode(int gfp) {
         if (options.numa()) {
             return (gfp | Gfp.THISNODE | Gfp.NOWARN) & ~(Gfp.RECLAIM | Gfp.NOFAIL);
@@ -421,7 +421,7 @@ final class SlabObjectCache implements ObjectCache {
         addHead(c, s, slabs.active[s] == c.num ? SlabSlabs.FULL : SlabSlabs.PARTIAL);
     }
 
-    /** {@code cache_grow_begin} (§6.6, §8): one page-allocator attempt, colour, free-index array, objects. */
+    /** {@code cache_grow_begin} (mm/slab.c: ____cache_alloc() (6.1); mm/slub.c: alloc_slab_page() (6.1)): one page-allocator attempt, colour, free-index array, objects. */
     private int grow(SlabCache c, int gfp, int cpu) {
         int local = gfp & keepMask;
         long pfn = pages.allocate(c.order, local | c.allocflags, cpu);
@@ -484,7 +484,7 @@ final class SlabObjectCache implements ObjectCache {
         }
     }
 
-    /** {@code kmalloc_large} (6.1, §1.5): a compound page straight from the page allocator. */
+    /** {@code kmalloc_large} (6.1, mm/slab_common.c: kmalloc_large() (6.1)): a compound page straight from the page allocator. */
     private long kmallocLarge(long size, int gfp, int cpu) {
         int order = KmallocClasses.getOrder(size, pageShift);
         if (order > pages.maxOrder()) {
@@ -532,7 +532,7 @@ final class SlabObjectCache implements ObjectCache {
         freeObject(caches.get(slabs.cache[s]), s, address, cpu);
     }
 
-    /** {@code ___cache_free} (§6.7). */
+    /** {@code ___cache_free} (mm/slab.c: ___cache_free(), cache_flusharray() (6.1)). */
     private void freeObject(SlabCache c, int s, long address, int cpu) {
         int i = objectIndex(c, s, address);
         slabs.objState[s][i] = SlabSlabs.OBJ_CACHED;
@@ -546,7 +546,7 @@ final class SlabObjectCache implements ObjectCache {
         c.cpuEntries[cpu][c.cpuAvail[cpu]++] = address;
     }
 
-    /** {@code cache_flusharray} (§6.7 step 3): the oldest {@code batchcount} entries to the shared array or the slabs. */
+    /** {@code cache_flusharray} (mm/slab.c: ___cache_free(), cache_flusharray() (6.1)): the oldest {@code batchcount} entries to the shared array or the slabs. */
     private void flushArray(SlabCache c, int cpu) {
         long[] entries = c.cpuEntries[cpu];
         int batch = c.batchcount;
@@ -565,7 +565,7 @@ final class SlabObjectCache implements ObjectCache {
     }
 
     /**
-     * {@code free_block} (§6.7 step 4): returns {@code entries[0, n)} to their slabs, then destroys slabs
+     * {@code free_block} (mm/slab.c: ___cache_free(), cache_flusharray() (6.1)): returns {@code entries[0, n)} to their slabs, then destroys slabs
      * from the tail of slabs_free while free objects exceed {@code free_limit} (in the kernel's order:
      * the last one chosen is destroyed first).
      */
@@ -632,7 +632,7 @@ final class SlabObjectCache implements ObjectCache {
         unreclaimableBytes -= 1L << (order + pageShift);
     }
 
-    // ---------------------------------------------------------------- reaping (§6.8)
+    // ---------------------------------------------------------------- reaping (mm/slab.c: cache_reap() (6.1))
 
     @Override
     public void tick(long nowNanos) {
@@ -796,7 +796,7 @@ final class SlabObjectCache implements ObjectCache {
         }
     }
 
-    /** {@code ksize} (§1.6): SLAB's object_size; a large kmalloc's whole compound page. */
+    /** {@code ksize} (mm/slab_common.c: __ksize(), ksize() (6.1)): SLAB's object_size; a large kmalloc's whole compound page. */
     @Override
     public long ksize(long address) {
         if (address == NO_OBJECT || address == KmallocClasses.ZERO_SIZE_PTR) {
@@ -813,7 +813,7 @@ final class SlabObjectCache implements ObjectCache {
 
     // ---------------------------------------------------------------- reporting
 
-    /** The rows of §7.1 for SLAB: newest cache first, real tunables and the shared array's fill. */
+    /** The rows of mm/slab_common.c: cache_show(), print_slabinfo_header() (6.1) for SLAB: newest cache first, real tunables and the shared array's fill. */
     @Override
     public List<CacheInfo> slabinfo() {
         List<CacheInfo> rows = new ArrayList<>();
@@ -830,10 +830,10 @@ final class SlabObjectCache implements ObjectCache {
     }
 
     /**
-     * Counters: the §6.10 statistics summed over live caches as {@code slab.<column>} ({@code maxobjs} and
+     * Counters: the mm/slab.c: slabinfo_show_stats() (6.1) statistics summed over live caches as {@code slab.<column>} ({@code maxobjs} and
      * {@code maxfreeable} are per-cache high marks, so their sum is a sum of marks), then
      * {@code slab.nr_slab_reclaimable_B} and {@code slab.nr_slab_unreclaimable_B} (bytes, large kmalloc
-     * included, §8), then per live cache in creation order {@code slab.<cache>.<column>}.
+     * included, mm/slub.c: alloc_slab_page() (6.1); mm/slab.c: kmem_getpages() (6.1)), then per live cache in creation order {@code slab.<cache>.<column>}.
      */
     @Override
     public void forEachCounter(CounterVisitor visitor) {

@@ -10,7 +10,7 @@ import org.apiguardian.api.API;
 
 /**
  * The {@code slab} object-cache provider: the SLAB allocator with kmalloc for kernels 5.10 and 6.1
- * (reference/slab.md §1, §2, §6, §7.1, §8). Needs the run's page allocator.
+ * (include/linux/slab.h: __kmalloc_index() (6.1); mm/slab_common.c: kmem_cache_create_usercopy(), cache_show() (6.1); mm/slab.c: __kmem_cache_create() (6.1); mm/slub.c: alloc_slab_page() (6.1)). Needs the run's page allocator.
  *
  * <p>Kernels from 6.8 are refused: SLAB was removed there (deprecated in 6.5) and SLUB is the only slab
  * allocator. 6.2 – 6.7 still had SLAB, but the reference describes SLAB as in 6.1 only, so they are

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <p>Notes:
  * <ul>
  *   <li>Per slab: the free-index array {@code freeIdx[id]} (entries {@code [active, num)} are the free
- *       objects' indices, §6.2) and the object states {@code objState[id]}: {@link #OBJ_FREE} in the slab,
+ *       objects' indices, mm/slab.c: set_free_obj(), cache_init_objs() (6.1)) and the object states {@code objState[id]}: {@link #OBJ_FREE} in the slab,
  *       {@link #OBJ_CACHED} in an array cache (counted active by the slab), {@link #OBJ_USER} handed out.
  *       Both arrays are kept with the id and reused when the id is.</li>
  *   <li>{@code sMem} is the address of object 0: the slab's linear-map address plus its colour offset.</li>

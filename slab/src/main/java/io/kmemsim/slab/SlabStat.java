@@ -3,7 +3,7 @@ package io.kmemsim.slab;
 import java.util.Locale;
 
 /**
- * The CONFIG_DEBUG_SLAB statistics of {@code /proc/slabinfo} (reference/slab.md §6.10), in the
+ * The CONFIG_DEBUG_SLAB statistics of {@code /proc/slabinfo} (mm/slab.c: slabinfo_show_stats() (6.1)), in the
  * column order of its {@code globalstat} and {@code cpustat} groups; the counter name is the column
  * name ({@link #columnName()}).
  *

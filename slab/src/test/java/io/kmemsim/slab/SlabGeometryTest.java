@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * SLAB geometry worked by hand from reference/slab.md §6.2 – §6.5 (4K pages, 64-byte lines,
+ * SLAB geometry worked by hand from mm/slab.c: set_free_obj(), cache_estimate(), __kmem_cache_create(), enable_cpucache() (6.1) (4K pages, 64-byte lines,
  * slab_max_order 1, byte indices).
  */
 class SlabGeometryTest {
@@ -28,7 +28,7 @@ class SlabGeometryTest {
     }
 
     /**
-     * The §6.3 table. kmalloc-32: in-object array needs 128 > 32 bytes; off-slab array of 128 bytes needs
+     * The mm/slab.c: cache_estimate(), calculate_slab_order() (6.1) table. kmalloc-32: in-object array needs 128 > 32 bytes; off-slab array of 128 bytes needs
      * kmalloc-128 > 32 / 2; on-slab 4096 / 33 = 124, 4 left. kmalloc-192: 21 × 192 = 4032, 64 left =
      * one colour. Plain 700 → 704: order 0 leaves 576 (> 4096 / 8), order 1: 11 objects, 448 left, 7
      * colours. Plain 24: 4096 / 25 = 163, 21 left.
@@ -123,7 +123,7 @@ class SlabGeometryTest {
         assertThat(g.colourOff()).isEqualTo(256);
     }
 
-    /** §6.5 examples: 32 → 120 60 8; 512 → 54 27 8; 2048 → 24 12 8; 8192 → 8 4 0; 256 KiB → 1 1 0. */
+    /** mm/slab.c: enable_cpucache() (6.1) examples: 32 → 120 60 8; 512 → 54 27 8; 2048 → 24 12 8; 8192 → 8 4 0; 256 KiB → 1 1 0. */
     @ParameterizedTest(name = "size {0}: {1} {2} {3}")
     @CsvSource({"32, 120, 60, 8", "256, 120, 60, 8", "257, 54, 27, 8", "512, 54, 27, 8", "1024, 54, 27, 8",
         "2048, 24, 12, 8", "4096, 24, 12, 8", "8192, 8, 4, 0", "131072, 8, 4, 0", "262144, 1, 1, 0"})

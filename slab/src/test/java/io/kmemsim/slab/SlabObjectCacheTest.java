@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * SLAB behaviour worked by hand from reference/slab.md §6.5 – §6.8 and §7.1 (x86-64 kmalloc classes,
+ * SLAB behaviour worked by hand from mm/slab.c: enable_cpucache(), ____cache_alloc(), ___cache_free(), cache_reap() (6.1); mm/slab_common.c: cache_show() (6.1) (x86-64 kmalloc classes,
  * 4K pages): array-cache refill in batches, flushing to the shared array or the slabs, reaping,
  * colouring, off-slab arrays, slabinfo rows.
  */
@@ -35,7 +35,7 @@ class SlabObjectCacheTest {
         return slab("6.1", cpus, new SlabOptions().withArch("x86_64"));
     }
 
-    /** The §7.1 row format. */
+    /** The mm/slab_common.c: cache_show(), print_slabinfo_header() (6.1) row format. */
     static String row(CacheInfo r) {
         return String.format("%-17s %6d %6d %6d %4d %4d : tunables %4d %4d %4d : slabdata %6d %6d %6d", r.name(),
                 r.activeObjs(), r.numObjs(), r.objSize(), r.objPerSlab(), r.pagesPerSlab(), r.limit(), r.batchCount(),
@@ -287,7 +287,7 @@ class SlabObjectCacheTest {
                 FixtureContext.of("6.1", 1, p))).hasMessageContaining("slab-max-order must be in [0, 10]: 11");
     }
 
-    /** Slab pages: one attempt at the cache order, node-exact on NUMA kernels (§8), with __GFP_COMP. */
+    /** Slab pages: one attempt at the cache order, node-exact on NUMA kernels (mm/slub.c: alloc_slab_page() (6.1); mm/slab.c: kmem_getpages() (6.1)), with __GFP_COMP. */
     @Test
     void grow_asksThePageAllocatorNodeExact() {
         SlabObjectCache s = x86(1);

@@ -4,7 +4,7 @@ import io.kmemsim.api.slab.SlabFlags;
 import java.util.Arrays;
 
 /**
- * One {@code struct kmem_cache} (reference/slab.md §3.1): geometry, limits, per-CPU and node state and
+ * One {@code struct kmem_cache} (include/linux/slub_def.h: struct kmem_cache (6.1)): geometry, limits, per-CPU and node state and
  * the statistics. One small object per cache, created at {@code kmem_cache_create}; its per-CPU state is
  * held in primitive arrays indexed by CPU, slabs are named by slab id (see {@link SlubSlabs}).
  *

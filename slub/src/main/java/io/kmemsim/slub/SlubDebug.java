@@ -5,7 +5,7 @@ import io.kmemsim.api.slab.SlabFlags;
 import java.util.Arrays;
 
 /**
- * slub_debug for the caches that have debug flags (reference/slab.md §3.8, §4.2–§4.8): the bytes of every
+ * slub_debug for the caches that have debug flags (mm/slub.c: alloc_debug_processing(), check_object(), validate_slab_cache(), slab_err(), restore_bytes(), free_consistency_checks() (6.1); include/linux/poison.h: SLUB_RED_ACTIVE (6.1)): the bytes of every
  * debug slab, their initialisation, the alloc/free checks, validation, repair and the reports.
  *
  * <p>Notes:
@@ -13,7 +13,7 @@ import java.util.Arrays;
  *   <li>Only slabs of debug caches get a {@code byte[]} (the slab's whole memory, indexed by offset from
  *       the slab start); other caches never reach this class.</li>
  *   <li>The allocator's own freelist ({@link SlubSlabs#objNext}) stays the structure allocation follows;
- *       the free-pointer words in the bytes mirror it (encoded as §3.6 says when hardened). Checks and
+ *       the free-pointer words in the bytes mirror it (encoded as mm/slub.c: allocate_slab(), shuffle_freelist() (6.1) says when hardened). Checks and
  *       validation read the words from the bytes, as the kernel does, and after validation walks a slab's
  *       byte freelist the allocator's freelist is rebuilt from what was walked: objects cut off become
  *       {@link SlubSlabs#LOST} (counted in use, never handed out again), objects the walk reached are
@@ -79,7 +79,7 @@ final class SlubDebug {
         return (c.flags & flag) != 0;
     }
 
-    /** {@code __OBJECT_POISON}: P without TYPESAFE_BY_RCU and without a ctor (§3.2 step 2). */
+    /** {@code __OBJECT_POISON}: P without TYPESAFE_BY_RCU and without a ctor (mm/slub.c: calculate_sizes() (6.1)). */
     private static boolean objectPoison(SlubCache c) {
         return has(c, SlabFlags.POISON) && !has(c, SlabFlags.TYPESAFE_BY_RCU) && !c.ctor;
     }
@@ -195,7 +195,7 @@ final class SlubDebug {
         }
     }
 
-    /** A new debug slab's bytes (§4.3): 0x5a with P, every object initialised as free, free pointers written. */
+    /** A new debug slab's bytes (mm/slub.c: check_object(), init_object() (6.1)): 0x5a with P, every object initialised as free, free pointers written. */
     void initSlab(SlubCache c, int slab) {
         ensure(slab);
         int bytes = slabBytes(slab);
@@ -320,7 +320,7 @@ final class SlubDebug {
         setFreePointer(c, slab, idx, t.objNext[slab][idx]);
     }
 
-    /** With F, a slab about to go back to the page allocator is pad-checked and every object checked as free (§4.3). */
+    /** With F, a slab about to go back to the page allocator is pad-checked and every object checked as free (mm/slub.c: check_object(), init_object() (6.1)). */
     void beforeDiscard(SlubCache c, int slab) {
         if (has(c, SlabFlags.CONSISTENCY_CHECKS)) {
             padCheck(c, slab);
@@ -360,12 +360,12 @@ final class SlubDebug {
         return getOrig(c, slab, idx);
     }
 
-    /** {@code ksize}'s side effect (§1.6): the whole object becomes usable, orig := object_size. */
+    /** {@code ksize}'s side effect (mm/slab_common.c: __ksize(), ksize() (6.1)): the whole object becomes usable, orig := object_size. */
     void skipOrigSizeCheck(SlubCache c, int slab, int idx) {
         setOrig(c, slab, idx, c.objectSize);
     }
 
-    /** 6.13+ krealloc within the object (§1.7 steps 2–3). */
+    /** 6.13+ krealloc within the object (mm/slab_common.c: krealloc(), __do_krealloc() (6.1)). */
     void kreallocInPlace(SlubCache c, int slab, int idx, int newSize, int gfp) {
         int ks = c.objectSize;
         int orig = getOrig(c, slab, idx);
@@ -411,7 +411,7 @@ final class SlubDebug {
 
     // ---------------------------------------------------------------- checks
 
-    /** {@code check_slab}: a retired slab is refused; the slab tail is pad-checked (§4.3 step 1, §4.4). */
+    /** {@code check_slab}: a retired slab is refused; the slab tail is pad-checked (mm/slub.c: check_object() (6.1)). */
     boolean checkSlab(SlubCache c, int slab) {
         if (failed[slab]) {
             slabErr(c, slab, "Slab disabled since SLUB metadata consistency check failed");
@@ -468,7 +468,7 @@ final class SlubDebug {
     }
 
     /**
-     * {@code check_object} (§4.4) for object {@code idx} expected in state {@code val} (0xcc allocated,
+     * {@code check_object} (mm/slub.c: check_object(), check_bytes_and_report() (6.1)) for object {@code idx} expected in state {@code val} (0xcc allocated,
      * 0xbb free). Up to 6.10 the first failing red-zone or poison region ends the check and padding
      * failures do not fail the object; from 6.11 every region is checked and any failure fails it.
      */
@@ -573,7 +573,7 @@ final class SlubDebug {
     // ---------------------------------------------------------------- freelist walk
 
     /**
-     * {@code on_freelist} (§4.5): walks the slab's freelist through the free-pointer words, looking for
+     * {@code on_freelist} (mm/slub.c: validate_slab_cache() (6.1)): walks the slab's freelist through the free-pointer words, looking for
      * object {@code search} (−1: none). A bad link after an object cuts the chain there
      * ({@code Freechain corrupt}); a bad head clears the freelist ({@code Freepointer corrupt},
      * {@code Freelist cleared}); then the slab's in-use counter is checked against the count. The

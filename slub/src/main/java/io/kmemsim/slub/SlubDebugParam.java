@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code slub_debug} boot parameter (reference/slab.md §4.1), parsed once per run, and the per-cache
+ * The {@code slub_debug} boot parameter (mm/slub.c: setup_slub_debug(), parse_slub_debug_flags() (6.1)), parsed once per run, and the per-cache
  * flag decision of {@code kmem_cache_flags}.
  *
  * <p>Grammar (5.10 … 6.18 alike): blocks separated by {@code ;} (empty blocks skipped); a block is an
@@ -141,7 +141,7 @@ final class SlubDebugParam {
         return higherOrderDisable;
     }
 
-    /** True when any cache may get debug flags (SLUB then prints raw pointers, §4.1). */
+    /** True when any cache may get debug flags (SLUB then prints raw pointers, mm/slub.c: setup_slub_debug(), parse_slub_debug_flags() (6.1)). */
     boolean enabled() {
         return any;
     }

@@ -5,8 +5,8 @@ import io.kmemsim.api.slab.KmallocClasses;
 import io.kmemsim.api.slab.SlabFlags;
 
 /**
- * SLUB's cache geometry as pure functions: the object layout ({@code calculate_sizes}, reference/slab.md
- * §3.2), the slab order ({@code calculate_order}, §3.3) and the derived limits (§3.4).
+ * SLUB's cache geometry as pure functions: the object layout ({@code calculate_sizes}, 
+ * mm/slub.c: calculate_sizes() (6.1)), the slab order ({@code calculate_order}, mm/slub.c: calculate_order(), calc_slab_order() (6.1)) and the derived limits (mm/slub.c: kmem_cache_open(), set_cpu_partial() (6.1)).
  */
 final class SlubGeometry {
 
@@ -40,7 +40,7 @@ final class SlubGeometry {
     }
 
     /**
-     * {@code calculate_sizes} (§3.2 steps 1–8) for object size {@code o}, flags and the computed alignment.
+     * {@code calculate_sizes} (mm/slub.c: calculate_sizes() (6.1)) for object size {@code o}, flags and the computed alignment.
      * KASAN metadata (step 6) and {@code slub_debug=O} (step 11) are not modelled.
      */
     static Layout calculateSizes(SlubRules rules, int o, long flags, int align, boolean ctor, boolean kmalloc) {
@@ -81,7 +81,7 @@ final class SlubGeometry {
         return (int) ((1L << (pageShift + order)) / size);
     }
 
-    /** The default {@code slub_min_objects}: {@code 4 × (fls(cpus) + 1)} (§3.3 step 1). */
+    /** The default {@code slub_min_objects}: {@code 4 × (fls(cpus) + 1)} (mm/slub.c: calculate_order(), calc_slab_order() (6.1)). */
     static int minObjects(int cpus, int slubMinObjects) {
         if (slubMinObjects != 0) {
             return slubMinObjects;
@@ -91,7 +91,7 @@ final class SlubGeometry {
     }
 
     /**
-     * {@code calculate_order} (§3.3): the 6.8+ algorithm or the 6.1–6.7 one (also 5.10's) by
+     * {@code calculate_order} (mm/slub.c: calculate_order(), calc_slab_order() (6.1)): the 6.8+ algorithm or the 6.1–6.7 one (also 5.10's) by
      * {@code rules}. Returns −1 when no order up to {@code buddyMaxOrder} holds one object.
      */
     static int calculateOrder(SlubRules rules, int size, int minObjects, int slubMinOrder, int slubMaxOrder,
@@ -161,14 +161,14 @@ final class SlubGeometry {
         return KmallocClasses.getOrder(size, pageShift);
     }
 
-    /** {@code min_partial}: {@code clamp(ilog2(size) / 2, 5, 10)} (§3.4). */
+    /** {@code min_partial}: {@code clamp(ilog2(size) / 2, 5, 10)} (mm/slub.c: kmem_cache_open(), set_cpu_partial() (6.1)). */
     static int minPartial(int size) {
         int log = 31 - Integer.numberOfLeadingZeros(size);
         return Math.max(MIN_PARTIAL, Math.min(MAX_PARTIAL, log / 2));
     }
 
     /**
-     * The nominal {@code cpu_partial} in objects (§3.4): 6/24/52/120 from 5.16, 2/6/13/30 before; 0 for
+     * The nominal {@code cpu_partial} in objects (mm/slub.c: kmem_cache_open(), set_cpu_partial() (6.1)): 6/24/52/120 from 5.16, 2/6/13/30 before; 0 for
      * debug caches or without CONFIG_SLUB_CPU_PARTIAL.
      */
     static int cpuPartial(SlubRules rules, int size, int pageSize, boolean debug, boolean enabled) {
@@ -188,7 +188,7 @@ final class SlubGeometry {
         return slabs ? 120 : 30;
     }
 
-    /** {@code cpu_partial_slabs = DIV_ROUND_UP(2 × cpu_partial, objects per slab)} (5.16+, §3.4). */
+    /** {@code cpu_partial_slabs = DIV_ROUND_UP(2 × cpu_partial, objects per slab)} (5.16+, mm/slub.c: kmem_cache_open(), set_cpu_partial() (6.1)). */
     static int cpuPartialSlabs(int cpuPartial, int objects) {
         return (2 * cpuPartial + objects - 1) / objects;
     }

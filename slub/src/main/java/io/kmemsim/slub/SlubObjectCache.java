@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 
 /**
  * SLUB over the {@link PageAllocator} SPI: kmem caches with per-CPU slabs, per-CPU partial lists and a
- * node partial list, kmalloc caches made at boot, large kmalloc, merging (reference/slab.md §1–§3, §8).
+ * node partial list, kmalloc caches made at boot, large kmalloc, merging (include/linux/slab.h: __kmalloc_index() (6.1); mm/slub.c: kmem_cache_open(), alloc_slab_page() (6.1)).
  *
  * <p>Notes:
  * <ul>
@@ -30,17 +30,17 @@ import java.util.SplittableRandom;
  *   <li>One memory node. No pfmemalloc, no remote-node defragmentation, no preemption: the cmpxchg
  *       retry counters and ALLOC_NODE_MISMATCH never move, and a cpu slab is never replaced behind the
  *       slow path's back, so deactivation happens only on flush (shrink, destroy).</li>
- *   <li>Allocation follows §3.5 step by step: fast path from the cpu freelist; slow path: refill from
+ *   <li>Allocation follows mm/slub.c: ___slab_alloc() (6.1) step by step: fast path from the cpu freelist; slow path: refill from
  *       the cpu slab's own freelist (remote frees, ALLOC_REFILL) or drop a full cpu slab
  *       (DEACTIVATE_BYPASS); then the cpu partial list (CPU_PARTIAL_ALLOC; up to 6.7 this goes through the
  *       refill step and counts ALLOC_REFILL too); then the node partial list (ALLOC_FROM_PARTIAL, moving
- *       further slabs to the cpu partial list, CPU_PARTIAL_NODE); then a new slab (ALLOC_SLAB, §8).</li>
- *   <li>Freeing follows §3.7: to the cpu freelist when the object's slab is this CPU's cpu slab, else to
+ *       further slabs to the cpu partial list, CPU_PARTIAL_NODE); then a new slab (ALLOC_SLAB, mm/slub.c: alloc_slab_page() (6.1); mm/slab.c: kmem_getpages() (6.1)).</li>
+ *   <li>Freeing follows mm/slub.c: __slab_free(), put_cpu_partial() (6.1): to the cpu freelist when the object's slab is this CPU's cpu slab, else to
  *       the slab's freelist with the frozen / was-full / became-empty decisions.</li>
  *   <li>Debug caches (any of F, Z, P, U, T; from the cache's flags or the {@code slub_debug} option,
- *       §4.1) take the locked path of §3.8 (as 6.1+ does; 5.10's debug caches still used cpu slabs, not
+ *       mm/slub.c: setup_slub_debug(), parse_slub_debug_flags() (6.1)) take the locked path of mm/slub.c: alloc_debug_processing(), free_debug_processing() (6.1) (as 6.1+ does; 5.10's debug caches still used cpu slabs, not
  *       modelled). Their bytes are simulated by {@link SlubDebug}: red zones, poison, free pointers,
- *       checks, validation, repair and reports (§4). Caches without debug flags never touch it.</li>
+ *       checks, validation, repair and reports (mm/slub.c: setup_slub_debug() (6.1)). Caches without debug flags never touch it.</li>
  *   <li>TYPESAFE_BY_RCU slabs are freed at once (no grace period is modelled).</li>
  *   <li>Hot paths ({@link #alloc}, {@link #free}, {@link #kmalloc}, {@link #kfree} when served by a cpu
  *       slab) do not allocate.</li>
@@ -72,9 +72,9 @@ final class SlubObjectCache implements ObjectCache {
     private int[] idToCache = new int[16];
     private int nextId;
 
-    /** The slub_debug parameter (§4.1). */
+    /** The slub_debug parameter (mm/slub.c: setup_slub_debug(), parse_slub_debug_flags() (6.1)). */
     final SlubDebugParam debugParam;
-    /** Bytes, checks and reports of the debug caches (§4). */
+    /** Bytes, checks and reports of the debug caches (mm/slub.c: setup_slub_debug() (6.1)). */
     final SlubDebug debug;
 
     long pagesTaken;
@@ -156,7 +156,7 @@ final class SlubObjectCache implements ObjectCache {
         return c;
     }
 
-    /** {@code freelist_randomize}: a Fisher–Yates shuffle of 0 … n−1 (§3.6). */
+    /** {@code freelist_randomize}: a Fisher–Yates shuffle of 0 … n−1 (mm/slub.c: allocate_slab(), shuffle_freelist() (6.1)). */
     private static int[] permutation(int n, SplittableRandom r) {
         int[] seq = new int[n];
         for (int i = 0; i < n; i++) {
@@ -194,7 +194,7 @@ final class SlubObjectCache implements ObjectCache {
         return nextId++;
     }
 
-    /** {@code find_mergeable} (§2.5): the oldest compatible cache, or null. */
+    /** {@code find_mergeable} (mm/slab_common.c: find_mergeable(), slab_unmergeable() (6.1)): the oldest compatible cache, or null. */
     private SlubCache findMergeable(CacheSpec spec, long flags) {
         if (!options.merge() || spec.ctor() || (flags & SlabFlags.neverMerge(kernel)) != 0) {
             return null;
@@ -240,8 +240,8 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     /**
-     * {@code kmem_cache_destroy} (§2.6): drops the alias; the last one shuts the cache down: flush, free the
-     * empty partial slabs. When objects remain, the leak report (§4.6) goes to {@link #reports()} and the
+     * {@code kmem_cache_destroy} (mm/slab_common.c: kmem_cache_destroy(), kmem_cache_shrink() (6.1)): drops the alias; the last one shuts the cache down: flush, free the
+     * empty partial slabs. When objects remain, the leak report (mm/slub.c: slab_err(), print_trailer() (6.1)) goes to {@link #reports()} and the
      * cache stays (its slabs and its {@code /proc/slabinfo} row are kept, its id is gone), as in the kernel.
      */
     @Override
@@ -268,7 +268,7 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     /**
-     * {@code kmem_cache_shrink} (§2.6): flushes the cpu slabs, frees every empty node-partial slab and
+     * {@code kmem_cache_shrink} (mm/slab_common.c: kmem_cache_destroy(), kmem_cache_shrink() (6.1)): flushes the cpu slabs, frees every empty node-partial slab and
      * orders the rest with the fullest (1 … 32 free objects) first.
      */
     void shrink(int cacheId, int cpu) {
@@ -325,7 +325,7 @@ final class SlubObjectCache implements ObjectCache {
 
     /**
      * {@code kmalloc_trace}: {@code size} bytes from the given cache, recorded as the original request size
-     * (kunit's {@code test_kmalloc_redzone_access}, §5).
+     * (kunit's {@code test_kmalloc_redzone_access}, lib/slub_kunit.c: test_cases[] (6.1)).
      */
     long kmallocFrom(int cacheId, long size, int gfp, int cpu) {
         checkCpu(cpu);
@@ -354,7 +354,7 @@ final class SlubObjectCache implements ObjectCache {
         return allocSlow(c, gfp, cpu);
     }
 
-    /** {@code ___slab_alloc} (§3.5 slow path). */
+    /** {@code ___slab_alloc} (mm/slub.c: ___slab_alloc() (6.1) slow path). */
     private long allocSlow(SlubCache c, int gfp, int cpu) {
         c.stat(cpu, SlubStat.ALLOC_SLOWPATH);
         int slab = c.cpuSlab[cpu];
@@ -410,7 +410,7 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     /**
-     * {@code get_partial_node} (§3.5 step 6): takes the first node-partial slab for the cpu and moves
+     * {@code get_partial_node} (mm/slub.c: ___slab_alloc() (6.1)): takes the first node-partial slab for the cpu and moves
      * more to the cpu partial list: up to more than {@code cpu_partial_slabs / 2} slabs (5.16+) or until
      * more than {@code cpu_partial / 2} free objects were taken (5.10).
      */
@@ -451,7 +451,7 @@ final class SlubObjectCache implements ObjectCache {
         return first;
     }
 
-    /** {@code allocate_slab} (§8): preferred order without retry or warning, then the minimum order. */
+    /** {@code allocate_slab} (mm/slub.c: alloc_slab_page() (6.1); mm/slab.c: kmem_getpages() (6.1)): preferred order without retry or warning, then the minimum order. */
     private int newSlab(SlubCache c, int gfp, int cpu) {
         int flags = (gfp & rules.reclaimMask()) | c.allocflags;
         int first = (flags | Gfp.NOWARN | Gfp.NORETRY) & ~Gfp.NOFAIL;
@@ -493,7 +493,7 @@ final class SlubObjectCache implements ObjectCache {
         return id;
     }
 
-    /** A new slab's freelist: ascending, or the cache's permutation from a random start (§3.6). */
+    /** A new slab's freelist: ascending, or the cache's permutation from a random start (mm/slub.c: allocate_slab(), shuffle_freelist() (6.1)). */
     private void buildFreelist(SlubCache c, int id, int objects) {
         int[] next = slabs.objNextFor(id, objects);
         int[] seq = c.randomSeq;
@@ -548,7 +548,7 @@ final class SlubObjectCache implements ObjectCache {
         slabs.releaseId(slab);
     }
 
-    /** {@code kmalloc_large} (§1.5): a compound page straight from the page allocator. */
+    /** {@code kmalloc_large} (mm/slab_common.c: kmalloc_large() (6.1)): a compound page straight from the page allocator. */
     private long kmallocLarge(long size, int gfp, int cpu) {
         int order = KmallocClasses.getOrder(size, pageShift);
         if (order > pages.maxOrder()) {
@@ -566,10 +566,10 @@ final class SlubObjectCache implements ObjectCache {
         return linearBase + (pfn << pageShift);
     }
 
-    // ---------------------------------------------------------------- debug caches (§3.8)
+    // ---------------------------------------------------------------- debug caches (mm/slub.c: alloc_debug_processing(), free_debug_processing() (6.1))
 
     /**
-     * The locked debug path (§3.8): one object from the first node-partial slab, else from a new slab,
+     * The locked debug path (mm/slub.c: alloc_debug_processing(), free_debug_processing() (6.1)): one object from the first node-partial slab, else from a new slab,
      * through {@code alloc_debug_processing}; a slab whose checks fail is retired and the next one tried.
      */
     private long allocDebug(SlubCache c, int gfp, int cpu, long orig) {
@@ -613,7 +613,7 @@ final class SlubObjectCache implements ObjectCache {
         return head;
     }
 
-    /** After a failed allocation check: every object of the slab counts as used, the slab leaves its list (§4.3). */
+    /** After a failed allocation check: every object of the slab counts as used, the slab leaves its list (mm/slub.c: check_object(), init_object() (6.1)). */
     private void retire(SlubCache c, int slab, int idx) {
         int[] next = slabs.objNext[slab];
         next[idx] = SlubSlabs.LOST;
@@ -631,7 +631,7 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     /**
-     * A free into a debug cache: {@code free_debug_processing}, then {@code free_to_partial_list} (§3.8).
+     * A free into a debug cache: {@code free_debug_processing}, then {@code free_to_partial_list} (mm/slub.c: alloc_debug_processing(), free_debug_processing() (6.1)).
      * With F, misuse (not an object start, double free) is reported the kernel's way and the object is
      * not freed; without F it throws like every other cache.
      */
@@ -704,7 +704,7 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     /**
-     * {@code cache_from_obj} with F or hardened freelists (§4.6): the WARN text and the object's tracks;
+     * {@code cache_from_obj} with F or hardened freelists (mm/slub.c: slab_err(), print_trailer() (6.1)): the WARN text and the object's tracks;
      * the object is then freed into its real cache (6.1, 6.12; kmemsim does the same for 6.18).
      */
     private void wrongCache(SlubCache given, SlubCache real, int slab, long address) {
@@ -749,7 +749,7 @@ final class SlubObjectCache implements ObjectCache {
         freeSlow(c, slab, idx, cpu);
     }
 
-    /** {@code __slab_free} (§3.7 slow path). */
+    /** {@code __slab_free} (mm/slub.c: __slab_free(), put_cpu_partial() (6.1) slow path). */
     private void freeSlow(SlubCache c, int slab, int idx, int cpu) {
         c.stat(cpu, SlubStat.FREE_SLOWPATH);
         int prior = slabs.freelist[slab];
@@ -785,7 +785,7 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     /**
-     * {@code put_cpu_partial} (§3.7): pushes {@code slab} on this CPU's partial list; with {@code drain}
+     * {@code put_cpu_partial} (mm/slub.c: __slab_free(), put_cpu_partial() (6.1)): pushes {@code slab} on this CPU's partial list; with {@code drain}
      * a full list (5.16+: {@code cpu_partial_slabs} slabs; 5.10: more than {@code cpu_partial} free
      * objects) is first detached and emptied to the node (CPU_PARTIAL_DRAIN).
      */
@@ -847,7 +847,7 @@ final class SlubObjectCache implements ObjectCache {
         }
     }
 
-    /** {@code deactivate_slab} (§3.5): returns the cpu freelist to the slab and files the slab. */
+    /** {@code deactivate_slab} (mm/slub.c: ___slab_alloc() (6.1)): returns the cpu freelist to the slab and files the slab. */
     private void deactivate(SlubCache c, int cpu, int statCpu) {
         int slab = c.cpuSlab[cpu];
         int fl = c.cpuFreelist[cpu];
@@ -996,7 +996,7 @@ final class SlubObjectCache implements ObjectCache {
         return slabKsize(c);
     }
 
-    /** {@code slab_ksize} (§1.6). */
+    /** {@code slab_ksize} (mm/slab_common.c: __ksize(), ksize() (6.1)). */
     private static long slabKsize(SlubCache c) {
         if ((c.flags & (SlabFlags.RED_ZONE | SlabFlags.POISON)) != 0) {
             return c.objectSize;
@@ -1008,10 +1008,10 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     /**
-     * {@code krealloc} (§1.7): keeps the object when the new size fits its capacity ({@code ksize} up to
+     * {@code krealloc} (mm/slab_common.c: krealloc(), __do_krealloc() (6.1)): keeps the object when the new size fits its capacity ({@code ksize} up to
      * 6.12; from 6.13 the cache's {@code object_size}, or the page size of a large kmalloc), else
      * allocates anew, copies and frees the old object. Returns {@link #NO_OBJECT} (old object kept) on
-     * failure. In a debug cache the bytes follow §1.7: zeroing with {@code __GFP_ZERO}, and from 6.13 the
+     * failure. In a debug cache the bytes follow mm/slab_common.c: krealloc(), __do_krealloc() (6.1): zeroing with {@code __GFP_ZERO}, and from 6.13 the
      * new original size and the kmalloc red zone behind it. Bytes are copied only between debug caches
      * (other caches have no simulated bytes).
      */
@@ -1067,10 +1067,10 @@ final class SlubObjectCache implements ObjectCache {
         shrink(cacheId, 0);
     }
 
-    // ---------------------------------------------------------------- slub_debug access (§4, §5)
+    // ---------------------------------------------------------------- slub_debug access (mm/slub.c: setup_slub_debug() (6.1); lib/slub_kunit.c: test_cases[] (6.1))
 
     /**
-     * {@code validate_slab_cache} (§4.5): the sysfs {@code validate} file; reports go to {@link #reports()}.
+     * {@code validate_slab_cache} (mm/slub.c: validate_slab_cache() (6.1)): the sysfs {@code validate} file; reports go to {@link #reports()}.
      *
      * @throws IllegalArgumentException for a cache without debug flags (the kernel answers -EINVAL)
      */
@@ -1086,7 +1086,7 @@ final class SlubObjectCache implements ObjectCache {
     /**
      * Writes {@code data} at {@code address + offset} inside the slab of a debug-cache object (the object,
      * its red zones and metadata, or anywhere in its slab, e.g. the tail padding): what a buggy kernel
-     * caller would scribble. Used by the kunit scenarios (§5).
+     * caller would scribble. Used by the kunit scenarios (lib/slub_kunit.c: test_cases[] (6.1)).
      *
      * @throws IllegalArgumentException when the address is not in a debug slab or the range leaves the slab
      */
@@ -1117,7 +1117,7 @@ final class SlubObjectCache implements ObjectCache {
         return slab;
     }
 
-    /** The slub_debug reports so far (§4.6), one string per operation and slab, oldest first; never printed. */
+    /** The slub_debug reports so far (mm/slub.c: slab_err(), print_trailer() (6.1)), one string per operation and slab, oldest first; never printed. */
     List<String> reports() {
         return debug.r.reports();
     }
@@ -1126,7 +1126,7 @@ final class SlubObjectCache implements ObjectCache {
         debug.r.clearReports();
     }
 
-    /** The kunit {@code slab_errors} count (§4.9) since the last {@link #resetErrors()}. */
+    /** The kunit {@code slab_errors} count (lib/slub_kunit.c: slab_errors (6.1)) since the last {@link #resetErrors()}. */
     int errors() {
         return debug.r.errors();
     }
@@ -1135,7 +1135,7 @@ final class SlubObjectCache implements ObjectCache {
         debug.r.resetErrors();
     }
 
-    /** The text of {@code /sys/kernel/slab/<cache>/<name>} (§3.10), newline included. */
+    /** The text of {@code /sys/kernel/slab/<cache>/<name>} (mm/slub.c: slab_attrs[] (6.1)), newline included. */
     String sysfsAttribute(int cacheId, String name) {
         return SlubSysfs.render(this, cacheOf(cacheId), name);
     }
@@ -1160,7 +1160,7 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     /**
-     * What the free pointer word of the free object at {@code address} would hold (§3.6): the next free
+     * What the free pointer word of the free object at {@code address} would hold (mm/slub.c: allocate_slab(), shuffle_freelist() (6.1)): the next free
      * object's address (0 at the end), XORed with the cache key and the byte-swapped slot address when
      * hardened freelists are on. Only objects on a slab freelist or a cpu freelist have one.
      */
@@ -1202,8 +1202,8 @@ final class SlubObjectCache implements ObjectCache {
 
     /**
      * Counters: first the CONFIG_SLUB_STATS totals over all live caches as {@code slub.<stat>} (sysfs
-     * names, §3.9), then {@code slub.nr_slab_reclaimable_B} and {@code slub.nr_slab_unreclaimable_B}
-     * (bytes, large kmalloc included, §8 step 5), then per live cache in creation order
+     * names, include/linux/slub_def.h: enum stat_item (6.1)), then {@code slub.nr_slab_reclaimable_B} and {@code slub.nr_slab_unreclaimable_B}
+     * (bytes, large kmalloc included, mm/slub.c: alloc_slab_page() (6.1); mm/slab.c: kmem_getpages() (6.1)), then per live cache in creation order
      * {@code slub.<cache>.<stat>}.
      */
     @Override

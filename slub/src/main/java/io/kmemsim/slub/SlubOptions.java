@@ -17,12 +17,12 @@ import org.apiguardian.api.API;
  * @param memcgKmem         memcg kmem accounting (default true)
  * @param minOrder          {@code slub_min_order} (default 0)
  * @param maxOrder          {@code slub_max_order} (default 3); a {@code minOrder} above it raises it, as
- *                          {@code slub_min_order=} given after {@code slub_max_order=} does (§3.3)
+ *                          {@code slub_min_order=} given after {@code slub_max_order=} does (mm/slub.c: calculate_order(), calc_slab_order() (6.1))
  * @param minObjects        {@code slub_min_objects}; 0 = automatic (default 0)
  * @param kmallocMinalign   arm64 6.5+ boot-time kmalloc minimum alignment (default 8)
  * @param cacheLineSize     {@code cache_line_size()} (default 64)
- * @param slubDebug         the {@code slub_debug} boot parameter's value in the kernel's syntax (reference/slab.md
- *                          §4.1), e.g. {@code "FZPU"}, {@code "FZ,kmalloc-64"}, {@code "U,dentry;Z,kmalloc-*"};
+ * @param slubDebug         the {@code slub_debug} boot parameter's value in the kernel's syntax (
+ *                          mm/slub.c: setup_slub_debug(), parse_slub_debug_flags() (6.1)), e.g. {@code "FZPU"}, {@code "FZ,kmalloc-64"}, {@code "U,dentry;Z,kmalloc-*"};
  *                          null (default) = not given, no debugging; {@code ""} = given without a value,
  *                          {@code FZPU} for every cache
  */

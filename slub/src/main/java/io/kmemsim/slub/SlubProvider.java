@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
 
 /**
  * The {@code slub} object-cache provider: SLUB with kmalloc for kernels 5.10, 6.1, 6.6, 6.12 and 6.18
- * (reference/slab.md §1–§3, §7.1, §8). Needs the run's page allocator.
+ * (include/linux/slab.h: __kmalloc_index() (6.1); mm/slub.c: kmem_cache_open(), alloc_slab_page() (6.1); mm/slab_common.c: cache_show() (6.1)). Needs the run's page allocator.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class SlubProvider implements ObjectCacheProvider<SlubOptions> {

@@ -3,8 +3,8 @@ package io.kmemsim.slub;
 import io.kmemsim.api.kernel.KernelVersion;
 
 /**
- * The families of SLUB's corruption report layout (reference/slab.md §4.6) and the version rules that
- * go with them (§4.4, §4.9).
+ * The families of SLUB's corruption report layout (mm/slub.c: slab_err(), print_trailer() (6.1)) and the version rules that
+ * go with them (mm/slub.c: check_object() (6.1); lib/slub_kunit.c: slab_errors (6.1)).
  */
 enum SlubReportEra {
     /** ≤5.12: informational lines start with {@code INFO: }. */
@@ -26,7 +26,7 @@ enum SlubReportEra {
         return k.atLeast(5, 13) ? B : A;
     }
 
-    /** 6.11+: check_object checks every region and any failure fails the object (§4.4). */
+    /** 6.11+: check_object checks every region and any failure fails the object (mm/slub.c: check_object(), check_bytes_and_report() (6.1)). */
     boolean checksEverything() {
         return this == C || this == D;
     }

@@ -6,8 +6,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * SLUB's report text (reference/slab.md §4.6): rule lines, the {@code BUG} header with the taint string,
- * {@code FIX} lines, hex dumps, the kunit error counter (§4.9) and the taint state. Reports are
+ * SLUB's report text (mm/slub.c: slab_err(), print_trailer() (6.1)): rule lines, the {@code BUG} header with the taint string,
+ * {@code FIX} lines, hex dumps, the kunit error counter (lib/slub_kunit.c: slab_errors (6.1)) and the taint state. Reports are
  * collected, never printed.
  *
  * <p>Notes:
@@ -141,7 +141,7 @@ final class SlubReporter {
         reports.clear();
     }
 
-    /** The kunit {@code slab_errors} count (§4.9). */
+    /** The kunit {@code slab_errors} count (lib/slub_kunit.c: slab_errors (6.1)). */
     int errors() {
         return errors;
     }

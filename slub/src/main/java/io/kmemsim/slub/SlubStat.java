@@ -3,7 +3,7 @@ package io.kmemsim.slub;
 import java.util.Locale;
 
 /**
- * The 26 {@code CONFIG_SLUB_STATS} counters of 6.1 and 6.12, in the kernel's order (reference/slab.md §3.9).
+ * The 26 {@code CONFIG_SLUB_STATS} counters of 6.1 and 6.12, in the kernel's order (include/linux/slub_def.h: enum stat_item (6.1)).
  * Their names are the sysfs file names ({@link #fileName()}), e.g. {@code alloc_fastpath}.
  *
  * <p>The simulation is single-threaded, so the two cmpxchg failure counters never move; they are

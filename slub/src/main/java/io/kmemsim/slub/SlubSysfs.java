@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The read side of {@code /sys/kernel/slab/<cache>/} (reference/slab.md §3.10): each attribute's exact
+ * The read side of {@code /sys/kernel/slab/<cache>/} (mm/slub.c: slab_attrs[] (6.1)): each attribute's exact
  * text, newline included.
  *
  * <p>kmemsim models one memory node on a CONFIG_NUMA kernel (arm64 and x86-64 distribution kernels), so

@@ -3,8 +3,8 @@ package io.kmemsim.slub;
 import io.kmemsim.api.slab.SlabFlags;
 
 /**
- * {@code validate_slab_cache} (reference/slab.md §4.5) and the leak report of
- * {@code __kmem_cache_shutdown} (§2.6, §4.6 "Shutdown with leaks").
+ * {@code validate_slab_cache} (mm/slub.c: validate_slab_cache() (6.1)) and the leak report of
+ * {@code __kmem_cache_shutdown} (mm/slab_common.c: kmem_cache_destroy() (6.1); mm/slub.c: slab_err() (6.1) "Shutdown with leaks").
  *
  * <p>Order: the node partial list from its head, then (U only) the slabs off every list — kmemsim keeps
  * no separate {@code full} list, so it visits them by slab id, where the kernel visits its full list

@@ -11,14 +11,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /proc/slabinfo} rows (reference/slab.md §7.1, §3.12): values worked by hand, printed with the
+ * {@code /proc/slabinfo} rows (mm/slab_common.c: cache_show() (6.1); mm/slub.c: account_slab() (6.1)): values worked by hand, printed with the
  * kernel's row format so the golden lines are byte for byte what the file would hold.
  */
 class SlabinfoRowsTest {
 
     private static final int K = Gfp.GFP_KERNEL;
 
-    /** The §7.1 row format. */
+    /** The mm/slab_common.c: cache_show(), print_slabinfo_header() (6.1) row format. */
     private static String row(CacheInfo r) {
         return String.format("%-17s %6d %6d %6d %4d %4d : tunables %4d %4d %4d : slabdata %6d %6d %6d", r.name(),
                 r.activeObjs(), r.numObjs(), r.objSize(), r.objPerSlab(), r.pagesPerSlab(), r.limit(), r.batchCount(),

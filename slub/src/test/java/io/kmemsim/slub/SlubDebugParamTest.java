@@ -8,7 +8,7 @@ import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.slab.SlabFlags;
 import org.junit.jupiter.api.Test;
 
-/** The slub_debug grammar and kmem_cache_flags (reference/slab.md §4.1). */
+/** The slub_debug grammar and kmem_cache_flags (mm/slub.c: setup_slub_debug(), parse_slub_debug_flags() (6.1)). */
 class SlubDebugParamTest {
 
     private static final long F = SlabFlags.CONSISTENCY_CHECKS;
@@ -87,8 +87,8 @@ class SlubDebugParamTest {
                 FixtureContext.of("6.1", 4, new RecordingPageAllocator(1 << 12, 0x40000)));
         SlubCache k = s.kmallocCache("kmalloc-64");
         assertThat(k.debug).isTrue();
-        // §3.2: s = 64 + 8 (Z, no gap) = 72, + 8 trailing word, red_left_pad = ALIGN(8, 64) = 64 for the
-        // naturally aligned kmalloc-64 (§1.4), 144 rounded up to 64 = 192
+        // mm/slub.c: calculate_sizes() (6.1): s = 64 + 8 (Z, no gap) = 72, + 8 trailing word, red_left_pad = ALIGN(8, 64) = 64 for the
+        // naturally aligned kmalloc-64 (mm/slab_common.c: setup_kmalloc_cache_index_table() (6.1); include/linux/slab.h: ARCH_KMALLOC_MINALIGN (6.1)), 144 rounded up to 64 = 192
         assertThat(k.size).isEqualTo(192);
         assertThat(k.redLeftPad).isEqualTo(64);
         assertThat(s.kmallocCache("kmalloc-128").debug).isFalse();

@@ -9,12 +9,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** Golden geometry worked from reference/slab.md §3.2–§3.4. */
+/** Golden geometry worked from mm/slub.c: calculate_sizes(), calculate_order(), kmem_cache_open() (6.1). */
 class SlubGeometryTest {
 
     private static final int[] SIZES = {8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192};
 
-    /** §3.3 table "Resulting orders / objects per slab (4K pages)", rows by CPU count. */
+    /** mm/slub.c: calculate_order(), calc_slab_order() (6.1) table "Resulting orders / objects per slab (4K pages)", rows by CPU count. */
     private static final String[] ONE_CPU = {"0/512", "0/256", "0/128", "0/64", "0/42", "0/32", "0/21", "0/16", "0/8",
         "1/8", "2/8", "3/8", "3/4"};
     private static final String[] TWO_TO_SEVEN = {"0/512", "0/256", "0/128", "0/64", "0/42", "0/32", "0/21", "0/16",
@@ -76,7 +76,7 @@ class SlubGeometryTest {
         assertThat(SlubGeometry.minObjects(8, 5)).isEqualTo(5);
     }
 
-    /** §3.2 worked examples (64-bit, stack depot). */
+    /** mm/slub.c: calculate_sizes() (6.1) worked examples (64-bit, stack depot). */
     @Test
     void calculateSizes_matchesReferenceWorkedExamples() {
         SlubRules r618 = SlubRules.of(KernelVersion.parse("6.18"));
@@ -96,7 +96,7 @@ class SlubGeometryTest {
         assertThat(SlubGeometry.orderObjects(0, 168, 12)).isEqualTo(24);
     }
 
-    /** §1.4: 6.1 kmalloc-N with slub_debug=FZPU has stride 2N + 92 rounded to N, i.e. 3N for N >= 128. */
+    /** mm/slab_common.c: setup_kmalloc_cache_index_table() (6.1); include/linux/slab.h: ARCH_KMALLOC_MINALIGN (6.1): 6.1 kmalloc-N with slub_debug=FZPU has stride 2N + 92 rounded to N, i.e. 3N for N >= 128. */
     @Test
     void calculateSizes_kmallocFzpuIn61IsThreeTimesN() {
         SlubRules r61 = SlubRules.of(KernelVersion.parse("6.1"));

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The scenarios of lib/slub_kunit.c (suite {@code slub_test}) with the error counts reference/slab.md §5
- * gives per version, counted by the rules of §4.9. Each test runs on the versions that have it.
+ * The scenarios of lib/slub_kunit.c (suite {@code slub_test}) with the error counts lib/slub_kunit.c: test_cases[] (6.1)
+ * gives per version, counted by the rules of lib/slub_kunit.c: slab_errors (6.1). Each test runs on the versions that have it.
  */
 class SlubKunitTest {
 
@@ -25,7 +25,7 @@ class SlubKunitTest {
         return s;
     }
 
-    /** kunit caches ignore slub_debug (SLAB_NO_USER_FLAGS) and, from 6.3, skip kfence (§5). */
+    /** kunit caches ignore slub_debug (SLAB_NO_USER_FLAGS) and, from 6.3, skip kfence (lib/slub_kunit.c: test_cases[] (6.1)). */
     private int cache(String kernel, String name, int size, long flags) {
         long f = flags | SlabFlags.NO_USER_FLAGS | (s.kernel.atLeast(6, 3) ? SlabFlags.SKIP_KFENCE : 0);
         return s.createCache(new CacheSpec(name, size, 0, f, false));

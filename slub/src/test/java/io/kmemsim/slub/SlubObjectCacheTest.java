@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Behaviour of the SLUB paths, worked by hand from reference/slab.md §1–§3 and §8. */
+/** Behaviour of the SLUB paths, worked by hand from include/linux/slab.h: __kmalloc_index() (6.1); mm/slub.c: kmem_cache_open(), alloc_slab_page() (6.1). */
 class SlubObjectCacheTest {
 
     private static final long FIRST_PFN = 0x40000;

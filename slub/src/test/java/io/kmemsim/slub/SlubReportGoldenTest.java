@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The report text of each corruption kind, line by line, per report era (reference/slab.md §4.6), worked
- * by hand from the layouts of §3.2. The first slab comes from pfn 0x40000: it starts at
+ * The report text of each corruption kind, line by line, per report era (mm/slub.c: slab_err(), print_trailer() (6.1)), worked
+ * by hand from the layouts of mm/slub.c: calculate_sizes() (6.1). The first slab comes from pfn 0x40000: it starts at
  * 0xffff000040000000 and its struct page is at 0xfffffc0001000000.
  *
  * <p>The Z-only 64-byte cache: stride 88, inuse 72, free pointer inside at 32, left red zone 8, 46

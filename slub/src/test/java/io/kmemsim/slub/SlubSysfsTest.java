@@ -12,9 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * /sys/kernel/slab/&lt;cache&gt;/ texts (reference/slab.md §3.10), worked by hand: a 64-byte cache on 4
+ * /sys/kernel/slab/&lt;cache&gt;/ texts (mm/slub.c: slab_attrs[] (6.1)), worked by hand: a 64-byte cache on 4
  * CPUs, 65 allocations on cpu 0 (slab 1 full and dropped, slab 2 the cpu slab with 1 object handed out),
- * then one free on cpu 1 into the full slab (it goes on cpu 1's partial list, §3.7 step 3).
+ * then one free on cpu 1 into the full slab (it goes on cpu 1's partial list, mm/slub.c: __slab_free(), put_cpu_partial() (6.1)).
  */
 class SlubSysfsTest {
 

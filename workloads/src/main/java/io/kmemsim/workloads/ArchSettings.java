@@ -18,7 +18,7 @@ import io.kmemsim.api.workload.Event;
 record ArchSettings(boolean mapUserPages, int processes, double execFraction, double dmaFraction,
                     WeightTable dmaDirections, double dmaPartialFraction) {
 
-    /** The most user address spaces: the RK3588's 16-bit ASIDs (reference/arm64-rock5b.md §1.5). */
+    /** The most user address spaces: the RK3588's 16-bit ASIDs (arch/arm64/include/asm/memory.h: PAGE_OFFSET, VMEMMAP_START (6.1)). */
     static final int MAX_PROCESSES = 1 << 16;
 
     /** The default direction mix (illustrative, not measured): network and block I/O both ways, few bidirectional buffers. */

@@ -7,7 +7,7 @@ import io.kmemsim.api.kernel.PageOrders;
 import io.kmemsim.api.plugin.ProviderContext;
 
 /**
- * The gfp masks the page workloads use for each migrate type (reference/page-allocator.md §2.2–§2.3),
+ * The gfp masks the page workloads use for each migrate type (include/linux/gfp_types.h: GFP_KERNEL (6.1); include/linux/gfp.h: gfp_migratetype() (6.1)),
  * and the parsing of migrate-type and order keys of weight tables.
  *
  * <ul>
@@ -68,7 +68,7 @@ final class PageGfp {
         return order > 0 ? gfp | Gfp.COMP : gfp;
     }
 
-    /** The largest buddy order of the scenario (reference/page-allocator.md §1.1). */
+    /** The largest buddy order of the scenario (include/linux/mmzone.h: MAX_ORDER (6.1); arch/arm64/Kconfig: ARCH_FORCE_MAX_ORDER (6.1)). */
     static int maxOrder(ProviderContext context) {
         KernelConfig config = context.kernelConfig();
         return PageOrders.maxOrder(context.kernel(), config);

@@ -115,7 +115,7 @@ public final class SlabChurnProvider implements WorkloadProvider<SlabChurnOption
 
     /**
      * {@code KMALLOC_MAX_SIZE}: {@code PAGE_SIZE << largest order} (4 MiB with 4K pages;
-     * reference/slab.md §1.1, SLUB and SLAB 6.1+).
+     * include/linux/slab.h: KMALLOC_SHIFT_HIGH, ARCH_KMALLOC_MINALIGN (6.1), SLUB and SLAB 6.1+).
      */
     static long kmallocMaxSize(ProviderContext context) {
         return context.kernelConfig().pageSize().bytes() << PageOrders.maxOrder(context.kernel(), context.kernelConfig());

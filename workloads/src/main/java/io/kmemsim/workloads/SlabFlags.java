@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * {@code SLAB_*} cache-creation flags by name, with the kernel's 6.1 bit values (the values
- * {@link io.kmemsim.api.slab.CacheSpec} and CACHE_CREATE events carry; reference/slab.md §2.2).
+ * {@link io.kmemsim.api.slab.CacheSpec} and CACHE_CREATE events carry; include/linux/slab.h: SLAB_HWCACHE_ALIGN (6.1)).
  */
 final class SlabFlags {
 

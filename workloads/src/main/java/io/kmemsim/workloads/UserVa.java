@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <ul>
  *   <li>Every address space starts at {@link #BASE} (1 GiB: aligned to the largest folio, 512 MiB on
  *       64K pages) and ends below {@code 2^VA_BITS} for the smallest {@code VA_BITS} Kconfig offers
- *       for the page size (39 on 4K, 36 on 16K, 42 on 64K; reference/arm64-rock5b.md §1.2), so the
+ *       for the page size (39 on 4K, 36 on 16K, 42 on 64K; arch/arm64/Kconfig: ARM64_VA_BITS (6.1)), so the
  *       addresses are user addresses whatever {@code va-bits} the arch hooks are configured with.</li>
  *   <li>A range of order {@code o} is {@code 2^o} pages, aligned to its size; a freed range is only
  *       reused for the same order. When the bump pointer would pass the end, {@link #allocate}
@@ -42,7 +42,7 @@ final class UserVa {
         this.freedCount = new int[processes * orders];
     }
 
-    /** The smallest {@code VA_BITS} Kconfig offers for the page size (reference/arm64-rock5b.md §1.2). */
+    /** The smallest {@code VA_BITS} Kconfig offers for the page size (arch/arm64/Kconfig: ARM64_VA_BITS (6.1)). */
     static int smallestVaBits(int pageShift) {
         return switch (pageShift) {
             case 12 -> 39;

@@ -39,7 +39,7 @@ class ChurnTest {
     }
 
     @Test
-    @DisplayName("migrate types map to GFP_KERNEL, GFP_ATOMIC (6.1: 0xa20), GFP_HIGHUSER_MOVABLE and GFP_KERNEL|__GFP_RECLAIMABLE (page-allocator.md §2.2)")
+    @DisplayName("migrate types map to GFP_KERNEL, GFP_ATOMIC (6.1: 0xa20), GFP_HIGHUSER_MOVABLE and GFP_KERNEL|__GFP_RECLAIMABLE (include/linux/gfp_types.h: GFP_KERNEL (6.1))")
     void migrateTypes_mapToGfp() {
         HostSimulator h = run(options("orderWeights", "0:1", "migrateWeights", "unmovable:20,movable:70,reclaimable:10",
                 "atomicFraction", 0.1), TestContext.seeded(2));

@@ -23,7 +23,7 @@ class SlabChurnTest {
     }
 
     @Test
-    @DisplayName("creates its caches first, with the 6.1 SLAB_* values (slab.md §2.2) and the ctor bit")
+    @DisplayName("creates its caches first, with the 6.1 SLAB_* values (include/linux/slab.h: SLAB_HWCACHE_ALIGN (6.1)) and the ctor bit")
     void caches_createdFirstWithFlags() {
         Workload w = new SlabChurnProvider().create(options(), TestContext.seeded(1));
         Event e = new Event();

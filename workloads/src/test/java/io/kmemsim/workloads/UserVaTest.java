@@ -31,7 +31,7 @@ class UserVaTest {
     }
 
     @Test
-    @DisplayName("addresses stay below 2^36 on 16K pages (the smallest VA_BITS, arm64-rock5b.md §1.2); then -1")
+    @DisplayName("addresses stay below 2^36 on 16K pages (the smallest VA_BITS, arch/arm64/Kconfig: ARM64_VA_BITS (6.1)); then -1")
     void exhausted_returnsMinusOne() {
         UserVa va = new UserVa(1, 14, 11);
         long size = 32L << 20;

@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * @param size  bytes
  * @param nomap true when the range is {@code no-map} in the device tree: its pages stay present but
  *              are not mapped, and they split the memblock memory regions the kernel prints
- *              (reference/arm64-rock5b.md §6.3)
+ *              (mm/page_alloc.c: free_area_init(), mem_init_print_info() (6.1))
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record ReservedRange(String name, long base, long size, boolean nomap) {

@@ -4,11 +4,11 @@ import org.apiguardian.api.API;
 
 /**
  * The kernel's fragmentation metrics of a zone, computed from its free blocks per order
- * ({@code free_area[o].nr_free}, all migrate types), reference/page-allocator.md §8. All methods are
+ * ({@code free_area[o].nr_free}, all migrate types), mm/vmstat.c: fill_contig_page_info() (6.1). All methods are
  * allocation-free and take {@code nrFree[o]} for {@code o = 0 .. maxOrder} (the array length is the
  * number of orders).
  *
- * <p>Notes (restated from §8; integer arithmetic, values in thousandths or percent):
+ * <p>Notes (restated from mm/vmstat.c: fill_contig_page_info() (6.1); integer arithmetic, values in thousandths or percent):
  * <pre>
  *   free_blocks_total    = sum nr_free[o]
  *   free_pages           = sum nr_free[o] &lt;&lt; o

@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
 /**
  * The kernel's gfp flags as an {@code int} mask: bit values, composite masks, the mapping to a zone and
  * a migrate type, and printing and parsing exactly as ftrace prints {@code gfp_flags}
- * (reference/page-allocator.md §2).
+ * (include/linux/gfp_types.h: ___GFP_MOVABLE (6.1); include/linux/gfp.h: gfp_migratetype() (6.1)).
  *
  * <p>Notes:
  * <ul>

@@ -7,7 +7,7 @@ import org.apiguardian.api.API;
 /**
  * The kernel configuration facts that change what the allocator keeps and what its files print.
  * A platform supplies the defaults of its distribution kernels (Debian's arm64 6.1 has CMA and no
- * ZONE_DEVICE; its amd64 6.1 has ZONE_DEVICE and no CMA: reference/page-allocator.md §1.4–§1.5).
+ * ZONE_DEVICE; its amd64 6.1 has ZONE_DEVICE and no CMA: include/linux/mmzone.h: enum migratetype, enum zone_type (6.1)).
  *
  * @param pageSize        the base page size
  * @param zoneDma         CONFIG_ZONE_DMA

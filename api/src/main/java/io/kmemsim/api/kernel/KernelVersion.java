@@ -8,7 +8,7 @@ import org.apiguardian.api.API;
  * A Linux kernel version as a scenario or a command line names it: {@code "5.10"}, {@code "6.1"},
  * {@code "6.12.19"}, and the rule families that follow from it.
  *
- * <p>Stable point releases change behaviour inside a series (reference/page-allocator.md §0: e.g.
+ * <p>Stable point releases change behaviour inside a series (docs/kernel-facts.md#sources-and-versions: e.g.
  * 6.1.116 takes the 6.3 ALLOC_* rework, 6.12.29 the 6.15 fallback). A version written without a
  * point release ("bare", e.g. {@code "6.1"}) therefore stands for the newest point release of that
  * series the reference describes ({@link #effectiveSublevel()}), and every rule is decided on
@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
 public final class KernelVersion implements Comparable<KernelVersion> {
 
     /**
-     * Newest point release per series described by the reference sheets (page-allocator.md §0:
+     * Newest point release per series described by the reference sheets (docs/kernel-facts.md#sources-and-versions:
      * Debian 6.1.192 and 6.12.117 were checked against real kernels; the others are the trees read).
      */
     private static final Map<String, Integer> NEWEST_DESCRIBED = Map.ofEntries(
@@ -197,7 +197,7 @@ public final class KernelVersion implements Comparable<KernelVersion> {
         return has(Feature.ALLOC_FLAGS_REWORK);
     }
 
-    /** The migrate-type fallback algorithm family of this version (page-allocator.md §4.3–§4.5). */
+    /** The migrate-type fallback algorithm family of this version (mm/page_alloc.c: __rmqueue_fallback() (6.1); mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12); mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15)). */
     public FallbackEra fallbackEra() {
         if (has(Feature.FALLBACK_CLAIM_THEN_STEAL)) {
             return FallbackEra.CLAIM_THEN_STEAL;

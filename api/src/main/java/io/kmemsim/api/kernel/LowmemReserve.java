@@ -6,9 +6,9 @@ import org.apiguardian.api.API;
 
 /**
  * The per-zone {@code lowmem_reserve[]} arrays (zoneinfo's "protection") derived from
- * {@code vm.lowmem_reserve_ratio} and the zones' managed pages (reference/page-allocator.md §5.3).
+ * {@code vm.lowmem_reserve_ratio} and the zones' managed pages (mm/page_alloc.c: setup_per_zone_lowmem_reserve() (6.1)).
  *
- * <p>Notes (restated from §5.3):
+ * <p>Notes (restated from mm/page_alloc.c: setup_per_zone_lowmem_reserve() (6.1)):
  * <pre>
  *   for each zone i of a node:  running = 0
  *     for j = i+1 .. last zone:  running += managed(j)

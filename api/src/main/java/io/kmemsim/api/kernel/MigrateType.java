@@ -4,7 +4,7 @@ import org.apiguardian.api.API;
 
 /**
  * The kernel's migrate types, in the kernel's enumeration order (identical 5.10 … 6.19,
- * reference/page-allocator.md §1.4).
+ * include/linux/mmzone.h: enum migratetype (6.1)).
  *
  * <p>{@link #ordinal()} is the kernel's value when the configuration has CMA; without CMA the kernel
  * numbers {@code Isolate} 4 (use {@link #kernelValue(boolean)}). Which types exist is a function of

@@ -5,9 +5,9 @@ import org.apiguardian.api.API;
 
 /**
  * The default {@code vm.min_free_kbytes}: the square-root value computed at boot and the value the THP
- * code raises it to (reference/page-allocator.md §5.1).
+ * code raises it to (mm/page_alloc.c: init_per_zone_wmark_min() (6.1)).
  *
- * <p>Notes (restated from §5.1; integer arithmetic):
+ * <p>Notes (restated from mm/page_alloc.c: init_per_zone_wmark_min() (6.1); integer arithmetic):
  * <pre>
  *   lowmem_kbytes = nr_free_buffer_pages * (PAGE_SIZE / 1024)
  *                   nr_free_buffer_pages = sum over DMA, DMA32, Normal of max(0, managed - high)
@@ -19,7 +19,7 @@ import org.apiguardian.api.API;
  *                   at least 512 MiB (managed pages); else the sqrt value
  * </pre>
  * The clamp bounds are those of 5.10 – 6.19; the reference does not give them for older kernels, so
- * {@link #sqrtValue} refuses kernels before 5.10. The THP rule dates from 2.6.38 (§5.1).
+ * {@link #sqrtValue} refuses kernels before 5.10. The THP rule dates from 2.6.38 (mm/page_alloc.c: init_per_zone_wmark_min() (6.1)).
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public final class MinFreeKbytes {

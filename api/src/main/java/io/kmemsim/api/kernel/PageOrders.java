@@ -4,7 +4,7 @@ import org.apiguardian.api.API;
 
 /**
  * The largest buddy order and {@code pageblock_order} for a kernel version and configuration
- * (reference/page-allocator.md §1.1–§1.3; arm64 defaults of {@code ARCH_FORCE_MAX_ORDER}).
+ * (include/linux/mmzone.h: MAX_ORDER, PAGE_ALLOC_COSTLY_ORDER (6.1); include/linux/pageblock-flags.h: pageblock_order (6.1); arm64 defaults of {@code ARCH_FORCE_MAX_ORDER}).
  *
  * <p>Orders here are always the largest order kept, inclusive ("MAXO"): 10 on 4K pages in every
  * version, whatever the kernel called its macro.

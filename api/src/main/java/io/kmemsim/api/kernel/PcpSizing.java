@@ -5,9 +5,9 @@ import org.apiguardian.api.API;
 
 /**
  * The per-CPU page list sizes of a zone: {@code batch} ({@code zone_batchsize}) and {@code high}
- * (fixed, fraction-based or the 6.7+ auto-tuning bounds), reference/page-allocator.md §6.2.
+ * (fixed, fraction-based or the 6.7+ auto-tuning bounds), mm/page_alloc.c: zone_batchsize(), zone_highsize() (6.1).
  *
- * <p>Notes (restated from §6.2; integer arithmetic, {@code rounddown_pow2(0)} never happens):
+ * <p>Notes (restated from mm/page_alloc.c: zone_batchsize(), zone_highsize() (6.1); integer arithmetic, {@code rounddown_pow2(0)} never happens):
  * <pre>
  *   zone_batchsize  5.10 - 6.18:  b = min(managed &gt;&gt; 10, 1 MiB / PAGE_SIZE) / 4; b = max(b, 1)
  *                                 raw = rounddown_pow2(b + b/2) - 1        (0 for tiny zones)

@@ -7,9 +7,9 @@ import org.apiguardian.api.API;
 /**
  * The per-zone watermarks {@code min}, {@code low}, {@code high} and {@code promo} the kernel derives
  * from {@code vm.min_free_kbytes} and {@code vm.watermark_scale_factor}
- * ({@code __setup_per_zone_wmarks}, reference/page-allocator.md §5.2).
+ * ({@code __setup_per_zone_wmarks}, mm/page_alloc.c: __setup_per_zone_wmarks() (6.1)).
  *
- * <p>Notes (rules restated from §5.2; all values in pages, integer arithmetic):
+ * <p>Notes (rules restated from mm/page_alloc.c: __setup_per_zone_wmarks() (6.1); all values in pages, integer arithmetic):
  * <pre>
  *   pages_min    = min_free_kbytes &gt;&gt; (PAGE_SHIFT - 10)
  *   lowmem_pages = sum of managed over every zone of every node that is not HighMem
@@ -158,8 +158,8 @@ public final class Watermarks {
     }
 
     /**
-     * The largest accepted {@code vm.watermark_scale_factor}: 1000 in 5.10, 3000 in 6.1+ (§5.2,
-     * §11). The reference does not describe 4.6 – 5.9 or 5.11 – 6.0; they are given the 5.10 bound.
+     * The largest accepted {@code vm.watermark_scale_factor}: 1000 in 5.10, 3000 in 6.1+ (mm/page_alloc.c: __setup_per_zone_wmarks() (6.1),
+     * docs/kernel-facts.md#sysctl-defaults). The reference does not describe 4.6 – 5.9 or 5.11 – 6.0; they are given the 5.10 bound.
      */
     public static int maxScaleFactor(KernelVersion kernel) {
         return kernel.has(Feature.WATERMARK_SCALE_FACTOR_3000) ? 3000 : 1000;

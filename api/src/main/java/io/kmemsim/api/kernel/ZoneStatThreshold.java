@@ -4,7 +4,7 @@ import org.apiguardian.api.API;
 
 /**
  * The per-zone vmstat threshold zoneinfo prints as {@code vm stats threshold}
- * ({@code calculate_normal_threshold}, reference/page-allocator.md §9.3, described for 5.10 – 6.12
+ * ({@code calculate_normal_threshold}, mm/vmstat.c: zoneinfo_show_print() (6.1), described for 5.10 – 6.12
  * and matching real 6.1 files):
  * {@code min(125, 2 * fls(online_cpus) * (1 + fls(managed >> (27 - PAGE_SHIFT))))}, with
  * {@code fls(0) = 0}. The temporary "pressure" threshold used while kswapd runs is not modelled.

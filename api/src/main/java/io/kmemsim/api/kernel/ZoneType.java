@@ -4,7 +4,7 @@ import org.apiguardian.api.API;
 
 /**
  * The kernel's zone types, in enumeration order, with the names {@code zone_names[]} prints
- * (reference/page-allocator.md §1.5). HighMem (32-bit only) is not modelled.
+ * (include/linux/mmzone.h: enum zone_type (6.1); arch/x86/mm/init.c: zone_sizes_init() (6.1)). HighMem (32-bit only) is not modelled.
  *
  * <p>Whether DMA, DMA32 and Device exist is a configuration fact (see {@link KernelConfig}); the
  * index a zone has in a given kernel is its position among the configured zones, not {@link #ordinal()}.

@@ -78,7 +78,7 @@ public interface Zone {
 
     /**
      * The pcp {@code high_min} of {@code cpu} (6.7+ auto-tuning lower bound; zoneinfo prints it from
-     * 6.13, reference/page-allocator.md §6.2, §9.3). By default {@link #pcpHigh}, which is right for
+     * 6.13, mm/page_alloc.c: zone_batchsize() (6.1); mm/vmstat.c: zoneinfo_show_print() (6.1)). By default {@link #pcpHigh}, which is right for
      * an allocator whose {@code high} is fixed; an allocator that auto-tunes overrides it.
      */
     default int pcpHighMin(int cpu) {

@@ -3,9 +3,9 @@ package io.kmemsim.api.policy;
 import org.apiguardian.api.API;
 
 /**
- * Direct compaction priority ({@code enum compact_priority}, reference/page-allocator.md §10.1):
+ * Direct compaction priority ({@code enum compact_priority}, include/linux/compaction.h: enum compact_result (6.1)):
  * lower is harder. The allocator's slow path starts at {@link #ASYNC} and, without reclaim progress,
- * continues at {@link #SYNC_LIGHT} (§7.4–§7.5).
+ * continues at {@link #SYNC_LIGHT} (mm/page_alloc.c: __alloc_pages_slowpath(), __alloc_pages() (6.1)).
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public enum CompactPriority {

@@ -32,7 +32,7 @@ public interface CompactionPolicy {
     /**
      * Direct compaction at {@code priority} for an allocation of {@code order} with {@code gfp} that
      * just failed the free lists (the allocator calls it as the kernel's slow path does: at ASYNC, then
-     * at SYNC_LIGHT; reference/page-allocator.md §7.4). The allocator retries the free lists after a result other than
+     * at SYNC_LIGHT; mm/page_alloc.c: __alloc_pages_slowpath() (6.1)). The allocator retries the free lists after a result other than
      * {@link CompactionResult#NOT_ATTEMPTED}, {@link CompactionResult#SKIPPED} and
      * {@link CompactionResult#DEFERRED}, and reports the outcome with {@link #afterCompaction}.
      */

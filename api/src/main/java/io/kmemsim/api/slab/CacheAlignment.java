@@ -4,7 +4,7 @@ import io.kmemsim.api.kernel.KernelVersion;
 import org.apiguardian.api.API;
 
 /**
- * The alignment arithmetic both slab allocators share (reference/slab.md §1.4, §2.4).
+ * The alignment arithmetic both slab allocators share (mm/slab_common.c: setup_kmalloc_cache_index_table(), calculate_alignment() (6.1)).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class CacheAlignment {
@@ -19,7 +19,7 @@ public final class CacheAlignment {
     }
 
     /**
-     * {@code calculate_alignment} (§2.4): with {@link SlabFlags#HWCACHE_ALIGN} start from the cache line
+     * {@code calculate_alignment} (mm/slab_common.c: calculate_alignment() (6.1)): with {@link SlabFlags#HWCACHE_ALIGN} start from the cache line
      * and halve it while the object fits in half of it; never below {@link #ARCH_SLAB_MINALIGN}; rounded
      * up to a multiple of the word.
      *
@@ -43,7 +43,7 @@ public final class CacheAlignment {
 
     /**
      * The alignment a kmalloc cache of {@code size} bytes is created with, before {@link #calculate}
-     * (§1.4): from {@code archKmallocMinalign}, raised for a power-of-two size to the size itself
+     * (mm/slab_common.c: setup_kmalloc_cache_index_table() (6.1); include/linux/slab.h: ARCH_KMALLOC_MINALIGN (6.1)): from {@code archKmallocMinalign}, raised for a power-of-two size to the size itself
      * (5.10 – 6.6: "natural alignment"), or from 6.12 to the largest power of two dividing the size
      * (96 → 32, 192 → 64). The reference does not pin when the second rule arrived; kmemsim applies it
      * from 6.12 (it changes only the {@code align} value, never the stride of a non-debug cache).

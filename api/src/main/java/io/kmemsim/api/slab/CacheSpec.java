@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
  * @param name   the cache name (as {@code /proc/slabinfo} prints it)
  * @param size   object size in bytes, {@code > 0}
  * @param align  requested alignment in bytes (0 for the default), a power of two
- * @param flags  {@code SLAB_*} flags as the kernel's 6.1 bit values (see reference/slab.md §2.2)
+ * @param flags  {@code SLAB_*} flags as the kernel's 6.1 bit values (see include/linux/slab.h: SLAB_HWCACHE_ALIGN (6.1))
  * @param ctor   true when the cache has a constructor (prevents merging, moves the free pointer)
  */
 @API(status = API.Status.STABLE, since = "0.1")

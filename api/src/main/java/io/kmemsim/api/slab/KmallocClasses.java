@@ -10,22 +10,22 @@ import java.util.Objects;
 import org.apiguardian.api.API;
 
 /**
- * The kmalloc size classes of one kernel build (reference/slab.md §1): which caches exist and in which
+ * The kmalloc size classes of one kernel build (include/linux/slab.h: __kmalloc_index() (6.1); mm/slab_common.c: kmalloc_info[] (6.1)): which caches exist and in which
  * order they are created, the cache a request size and gfp map to, their names, and the large-kmalloc
- * order. SLUB rules (KMALLOC_SHIFT_LOW 3); SLAB's differ (§1.1) and are not described here.
+ * order. SLUB rules (KMALLOC_SHIFT_LOW 3); SLAB's differ (include/linux/slab.h: KMALLOC_SHIFT_HIGH, ARCH_KMALLOC_MINALIGN (6.1)) and are not described here.
  *
  * <p>Notes:
  * <ul>
- *   <li>Index {@code i} names a size class: 1 = 96, 2 = 192, otherwise {@code 2^i} (§1.2).</li>
+ *   <li>Index {@code i} names a size class: 1 = 96, 2 = 192, otherwise {@code 2^i} (mm/slab_common.c: kmalloc_info[], new_kmalloc_cache() (6.1)).</li>
  *   <li>{@code KMALLOC_MIN_SIZE} is {@code max(8, ARCH_KMALLOC_MINALIGN)}: 128 on arm64 up to 6.4, 8
- *       from 6.5 and on x86-64 (§1.4). A request of at most 192 bytes goes through the 24-entry
+ *       from 6.5 and on x86-64 (mm/slab_common.c: setup_kmalloc_cache_index_table() (6.1); include/linux/slab.h: ARCH_KMALLOC_MINALIGN (6.1)). A request of at most 192 bytes goes through the 24-entry
  *       {@code size_index} table, patched at boot when {@code KMALLOC_MIN_SIZE > 8}; above 192 the
- *       index is {@code fls(size - 1)} (§1.3).</li>
+ *       index is {@code fls(size - 1)} (mm/slab_common.c: kmalloc_slab() (6.1); include/linux/slab.h: kmalloc_type() (6.1)).</li>
  *   <li>From 6.5 arm64's minimum alignment is a boot-time value ({@code minalign}); every class
  *       whose size is not a multiple of it is served by the cache of the rounded size, and no cache is
- *       created under the smaller name (§1.4). The default 8 is what an arm64 kernel with a swiotlb
+ *       created under the smaller name (mm/slab_common.c: setup_kmalloc_cache_index_table() (6.1); include/linux/slab.h: ARCH_KMALLOC_MINALIGN (6.1)). The default 8 is what an arm64 kernel with a swiotlb
  *       bounce buffer (always allocated on arm64) uses.</li>
- *   <li>Types and their creation order (§1.2): 5.10 NORMAL, RECLAIM, then DMA (not in the reference:
+ *   <li>Types and their creation order (mm/slab_common.c: kmalloc_info[], new_kmalloc_cache() (6.1)): 5.10 NORMAL, RECLAIM, then DMA (not in the reference:
  *       from the 5.10 source, where the DMA caches are made in a second loop over the indices from 0,
  *       so {@code dma-kmalloc-96} and {@code -192} come first, and kmalloc-cg does not exist yet, 5.14);
  *       6.1 NORMAL, CGROUP, RECLAIM, DMA; 6.6 and later NORMAL, RECLAIM, DMA, CGROUP (the reference
@@ -44,7 +44,7 @@ public final class KmallocClasses {
 
     private static final byte[] DEFAULT_SIZE_INDEX = {3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2};
 
-    /** The architectures whose kmalloc minimum alignment kmemsim knows (§1.4). */
+    /** The architectures whose kmalloc minimum alignment kmemsim knows (mm/slab_common.c: setup_kmalloc_cache_index_table() (6.1); include/linux/slab.h: ARCH_KMALLOC_MINALIGN (6.1)). */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public enum Arch {
         /** arm64: ARCH_DMA_MINALIGN 128; ARCH_KMALLOC_MINALIGN 128 up to 6.4, 8 from 6.5. */
@@ -67,7 +67,7 @@ public final class KmallocClasses {
         }
     }
 
-    /** The kmalloc cache types (§1.2), with their name prefix and creation flag. */
+    /** The kmalloc cache types (mm/slab_common.c: kmalloc_info[], new_kmalloc_cache() (6.1)), with their name prefix and creation flag. */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public enum Type {
         NORMAL("kmalloc-", 0),
@@ -102,7 +102,7 @@ public final class KmallocClasses {
      * @param size  its object size
      * @param name  its name, e.g. {@code kmalloc-cg-192}
      * @param flags its creation flags ({@link SlabFlags#KMALLOC} plus the type's flag)
-     * @param align its alignment before {@link CacheAlignment#calculate} (§1.4)
+     * @param align its alignment before {@link CacheAlignment#calculate} (mm/slab_common.c: setup_kmalloc_cache_index_table() (6.1); include/linux/slab.h: ARCH_KMALLOC_MINALIGN (6.1))
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Cache(Type type, int index, int size, String name, long flags, int align) {
@@ -317,7 +317,7 @@ public final class KmallocClasses {
         return minSize;
     }
 
-    /** {@code KMALLOC_MAX_CACHE_SIZE}: larger requests are large kmallocs (§1.5). */
+    /** {@code KMALLOC_MAX_CACHE_SIZE}: larger requests are large kmallocs (mm/slab_common.c: kmalloc_large() (6.1)). */
     public long maxCacheSize() {
         return 1L << shiftHigh;
     }
@@ -332,13 +332,13 @@ public final class KmallocClasses {
         return types;
     }
 
-    /** Every kmalloc cache in creation order (§1.2). */
+    /** Every kmalloc cache in creation order (mm/slab_common.c: kmalloc_info[], new_kmalloc_cache() (6.1)). */
     public List<Cache> caches() {
         return List.copyOf(caches);
     }
 
     /**
-     * The size-class index a request of {@code size} bytes looks up (§1.3): 0 for size 0, −1 for a
+     * The size-class index a request of {@code size} bytes looks up (mm/slab_common.c: kmalloc_slab() (6.1); include/linux/slab.h: kmalloc_type() (6.1)): 0 for size 0, −1 for a
      * large kmalloc ({@code size > maxCacheSize()}).
      */
     public int index(long size) {
@@ -357,7 +357,7 @@ public final class KmallocClasses {
         return 64 - Long.numberOfLeadingZeros(size - 1);
     }
 
-    /** The type {@code kmalloc_type(gfp)} picks (§1.3; random copies not modelled). */
+    /** The type {@code kmalloc_type(gfp)} picks (mm/slab_common.c: kmalloc_slab() (6.1); include/linux/slab.h: kmalloc_type() (6.1); random copies not modelled). */
     public Type type(int gfp) {
         boolean dma = zoneDma && (gfp & Gfp.DMA) != 0;
         if (!kernel.atLeast(5, 14)) {
@@ -396,7 +396,7 @@ public final class KmallocClasses {
         return caches.get(cacheFor(type(gfp), i)).name();
     }
 
-    /** {@code kmalloc_size_roundup(size)} (§1.3). */
+    /** {@code kmalloc_size_roundup(size)} (mm/slab_common.c: kmalloc_slab() (6.1); include/linux/slab.h: kmalloc_type() (6.1)). */
     public long sizeRoundup(long size, int pageShift) {
         if (size == 0) {
             return 0;

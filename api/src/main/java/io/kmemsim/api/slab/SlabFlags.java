@@ -5,7 +5,7 @@ import org.apiguardian.api.API;
 
 /**
  * The {@code SLAB_*} cache flags as {@link CacheSpec#flags()} carries them: the kernel's 6.1 bit values
- * (reference/slab.md §2.2), plus the flag sets the allocators test them against.
+ * (include/linux/slab.h: SLAB_HWCACHE_ALIGN (6.1)), plus the flag sets the allocators test them against.
  *
  * <p>Kernels from 6.9 number the flags from an enum, so their bit positions differ; kmemsim keeps the
  * 6.1 values as its own encoding for every version. {@link #NO_MERGE} (6.5+) has no 6.1 value; the
@@ -23,7 +23,7 @@ public final class SlabFlags {
     public static final long POISON = 0x800L;
     /** Marks the kmalloc caches (original-size tracking with 'U'). */
     public static final long KMALLOC = 0x1000L;
-    /** Align objects to the cache line (with the halving rule of §2.4). */
+    /** Align objects to the cache line (with the halving rule of mm/slab_common.c: calculate_alignment() (6.1)). */
     public static final long HWCACHE_ALIGN = 0x2000L;
     /** Pages from ZONE_DMA. */
     public static final long CACHE_DMA = 0x4000L;
@@ -58,17 +58,17 @@ public final class SlabFlags {
     /** Never hand out kfence objects. */
     public static final long SKIP_KFENCE = 0x20000000L;
 
-    /** SLUB's debug flags ({@code SLAB_DEBUG_FLAGS}): any of them makes a debug cache (§2.2, §3.8). */
+    /** SLUB's debug flags ({@code SLAB_DEBUG_FLAGS}): any of them makes a debug cache (include/linux/slab.h: SLAB_HWCACHE_ALIGN (6.1); mm/slub.c: alloc_debug_processing() (6.1)). */
     public static final long DEBUG_FLAGS = RED_ZONE | POISON | STORE_USER | TRACE | CONSISTENCY_CHECKS;
 
-    /** Flags two caches must share to be merged ({@code SLAB_MERGE_SAME}, §2.5 step 4). */
+    /** Flags two caches must share to be merged ({@code SLAB_MERGE_SAME}, mm/slab_common.c: find_mergeable(), slab_unmergeable() (6.1)). */
     public static final long MERGE_SAME = RECLAIM_ACCOUNT | CACHE_DMA | CACHE_DMA32 | ACCOUNT;
 
     private SlabFlags() {
     }
 
     /**
-     * The flags that forbid merging ({@code SLAB_NEVER_MERGE}, §2.5 step 2) in {@code kernel}: the debug
+     * The flags that forbid merging ({@code SLAB_NEVER_MERGE}, mm/slab_common.c: find_mergeable(), slab_unmergeable() (6.1)) in {@code kernel}: the debug
      * flags that change the layout, TYPESAFE_BY_RCU, NOLEAKTRACE, FAILSLAB, and NO_MERGE from 6.5.
      */
     public static long neverMerge(KernelVersion kernel) {
@@ -76,7 +76,7 @@ public final class SlabFlags {
         return kernel.atLeast(6, 5) ? mask | NO_MERGE : mask;
     }
 
-    /** True when {@code flags} make a SLUB debug cache (§3.8). */
+    /** True when {@code flags} make a SLUB debug cache (mm/slub.c: alloc_debug_processing(), free_debug_processing() (6.1)). */
     public static boolean isDebug(long flags) {
         return (flags & DEBUG_FLAGS) != 0;
     }

@@ -4,14 +4,14 @@ import io.kmemsim.api.kernel.KernelVersion;
 import org.apiguardian.api.API;
 
 /**
- * SLUB's slab-order arithmetic as pure functions (reference/slab.md §3.3): {@code order_objects},
+ * SLUB's slab-order arithmetic as pure functions (mm/slub.c: calculate_order(), calc_slab_order() (6.1)): {@code order_objects},
  * the automatic {@code slub_min_objects} and {@code calculate_order} in its two versions (6.1 – 6.7 and
  * 5.10, and the simplified 6.8+ one). The SLUB plugin and the {@code /proc/slabinfo} checker share it.
  *
  * <p>Notes:
  * <ul>
  *   <li>Inputs are the stride {@code size} (what {@code /proc/slabinfo} prints as {@code <objsize>},
- *       §7.1), the boot options {@code slub_min_order}, {@code slub_max_order} (default
+ *       mm/slab_common.c: cache_show(), print_slabinfo_header() (6.1)), the boot options {@code slub_min_order}, {@code slub_max_order} (default
  *       {@link #DEFAULT_MAX_ORDER}) and {@code slub_min_objects} (0 = automatic), the buddy allocator's
  *       largest order and the page shift.</li>
  *   <li>Both algorithms test the same waste rule: an order is good for a fraction {@code f} when
@@ -46,7 +46,7 @@ public final class SlubOrder {
     }
 
     /**
-     * The {@code min_objects} of §3.3 step 1: {@code slubMinObjects} when non-zero, else
+     * The {@code min_objects} of mm/slub.c: calculate_order(), calc_slab_order() (6.1): {@code slubMinObjects} when non-zero, else
      * {@code 4 × (fls(cpus) + 1)} (1 CPU → 8, 2–3 → 12, 4–7 → 16, 8–15 → 20, …).
      *
      * @param cpus           present CPUs, at least 1
@@ -67,7 +67,7 @@ public final class SlubOrder {
     }
 
     /**
-     * {@code calculate_order} (§3.3) with the algorithm of {@code kernel}.
+     * {@code calculate_order} (mm/slub.c: calculate_order(), calc_slab_order() (6.1)) with the algorithm of {@code kernel}.
      *
      * @return the slab order, or −1 when no order up to {@code buddyMaxOrder} holds one object
      */
@@ -78,7 +78,7 @@ public final class SlubOrder {
     }
 
     /**
-     * {@code calculate_order} (§3.3): the 6.8+ algorithm when {@code newAlgorithm}, else the 6.1 – 6.7 one
+     * {@code calculate_order} (mm/slub.c: calculate_order(), calc_slab_order() (6.1)): the 6.8+ algorithm when {@code newAlgorithm}, else the 6.1 – 6.7 one
      * (also 5.10's).
      *
      * @param size          the stride, {@code > 0}

@@ -6,7 +6,7 @@ import org.apiguardian.api.API;
 
 /**
  * Receives the kernel tracepoint events a simulated component emits, with the fields the kernel's
- * {@code kmem} tracepoints print (reference/page-allocator.md §2.6, slab.md §9). Used to write a
+ * {@code kmem} tracepoints print (include/trace/events/kmem.h: TRACE_EVENT(mm_page_alloc) (6.1), include/trace/events/kmem.h: TRACE_EVENT(kmalloc) (6.1)). Used to write a
  * run's trace in ftrace text form and to count events. All methods default to doing nothing.
  *
  * <p>Called on the host's thread, in simulation order; implementations must not call back into the

@@ -19,7 +19,7 @@ class FragmentationTest {
     }
 
     /**
-     * §8.2: orders 0..2 have a suitable block → −1000. Order 3: 1000 − (1000 + 26*1000/8)/16
+     * mm/vmstat.c: __fragmentation_index() (6.1): orders 0..2 have a suitable block → −1000. Order 3: 1000 − (1000 + 26*1000/8)/16
      * = 1000 − (1000 + 3250)/16 = 1000 − 265 = 735. Order 10: 1000 − (1000 + 26000/1024 = 25)/16 = 1000 − 64 = 936.
      */
     @Test
@@ -32,7 +32,7 @@ class FragmentationTest {
     }
 
     /**
-     * §8.3: order 0 → 0; order 1: suitable 8, (26 − 16)*1000/26 = 384; order 2: suitable 2,
+     * mm/vmstat.c: unusable_free_index() (6.1): order 0 → 0; order 1: suitable 8, (26 − 16)*1000/26 = 384; order 2: suitable 2,
      * (26 − 8)*1000/26 = 692; order 3: 1000. Nothing free → 1000.
      */
     @Test
@@ -44,7 +44,7 @@ class FragmentationTest {
         assertThat(Fragmentation.unusableIndex(EMPTY, 0)).isEqualTo(1000);
     }
 
-    /** §8.4: order 1 → 10*100/26 = 38; order 9 → 100; nothing free → 0. */
+    /** mm/vmstat.c: extfrag_for_order() (6.1): order 1 → 10*100/26 = 38; order 9 → 100; nothing free → 0. */
     @Test
     void extfragForOrder_section8_4() {
         assertThat(Fragmentation.extfragForOrder(FREE, 1)).isEqualTo(38);
@@ -54,7 +54,7 @@ class FragmentationTest {
     }
 
     /**
-     * §8.6: p = 20 → low 80, high 90 in both rules. p = 95: ≤6.14 low max(5, 5) = 5, high 15; 6.18+ low 5,
+     * mm/compaction.c: fragmentation_score_zone() (6.1): p = 20 → low 80, high 90 in both rules. p = 95: ≤6.14 low max(5, 5) = 5, high 15; 6.18+ low 5,
      * leeway min(10, 5/2 = 2) = 2, high 7. p = 100: ≤6.14 low 5, high 15; 6.18 low 0, high 0.
      * Weighted score: 750000 * 50 / (4650000 + 1) = 8.
      */

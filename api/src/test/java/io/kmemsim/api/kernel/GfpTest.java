@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Golden cases worked by hand from reference/page-allocator.md §2.2–§2.5. */
+/** Golden cases worked by hand from include/linux/gfp_types.h: GFP_KERNEL (6.1); include/linux/gfp.h: gfp_migratetype(), gfp_zone() (6.1); include/trace/events/mmflags.h: show_gfp_flags() (6.1). */
 class GfpTest {
 
     private static final KernelVersion V5_10 = KernelVersion.parse("5.10");

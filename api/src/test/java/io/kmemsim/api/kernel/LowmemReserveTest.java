@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class LowmemReserveTest {
 
     /**
-     * §5.3 example, five zones (DMA, DMA32, Normal, Movable, Device), ratios 256 256 32 0 0:
+     * mm/page_alloc.c: setup_per_zone_lowmem_reserve() (6.1) example, five zones (DMA, DMA32, Normal, Movable, Device), ratios 256 256 32 0 0:
      * DMA:   750000/256 = 2929; 4650000/256 = 18164 (then +0 +0) → (0, 2929, 18164, 18164, 18164)
      * DMA32: 3900000/256 = 15234 → (0, 0, 15234, 15234, 15234)
      * Normal: running 0 → all 0
@@ -24,7 +24,7 @@ class LowmemReserveTest {
     }
 
     /**
-     * §5.3 arm64 shape: DMA 700000, DMA32 empty, Normal 300000, Movable empty.
+     * mm/page_alloc.c: setup_per_zone_lowmem_reserve() (6.1) arm64 shape: DMA 700000, DMA32 empty, Normal 300000, Movable empty.
      * DMA: j=1 0/256 = 0; j=2 300000/256 = 1171; j=3 repeats 1171 → (0, 0, 1171, 1171).
      * 6.10 – 6.12.18: an empty upper zone prints 0 → (0, 0, 1171, 0); reverted in 6.12.19 and 6.14.
      * The empty lower zone DMA32 gets all zeros.

@@ -19,8 +19,8 @@ class MinFreeKbytesTest {
     }
 
     /**
-     * §5.1/§5.2 example: lowmem = 3840 + 750000 + 3900000 = 4653840 pages = 18615360 kB;
-     * * 16 = 297845760; 17258² = 297838564 ≤ it < 17259² = 297873081 → 17258 (the value §5.2 uses).
+     * mm/page_alloc.c: init_per_zone_wmark_min() (6.1)/mm/page_alloc.c: __setup_per_zone_wmarks() (6.1) example: lowmem = 3840 + 750000 + 3900000 = 4653840 pages = 18615360 kB;
+     * * 16 = 297845760; 17258² = 297838564 ≤ it < 17259² = 297873081 → 17258 (the value mm/page_alloc.c: __setup_per_zone_wmarks() (6.1) uses).
      */
     @Test
     void sqrtValue_matchesReferenceExample() {
@@ -38,7 +38,7 @@ class MinFreeKbytesTest {
     }
 
     /**
-     * §5.1 THP step on the §5.2 example: the sqrt value 17258 gives high watermarks 9, 2195, 11415;
+     * mm/page_alloc.c: init_per_zone_wmark_min() (6.1) THP step on the mm/page_alloc.c: __setup_per_zone_wmarks() (6.1) example: the sqrt value 17258 gives high watermarks 9, 2195, 11415;
      * nr_free_buffer_pages = (3840-9) + (750000-2195) + (3900000-11415) = 4640221; cap = 4640221/20 = 232011.
      * rec = 11 * 512 * 3 zones = 16896 pages → 16896 * 4 = 67584 kB > 17258.
      */

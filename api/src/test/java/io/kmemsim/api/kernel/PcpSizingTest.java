@@ -15,7 +15,7 @@ class PcpSizingTest {
     private static final KernelVersion V6_19 = KernelVersion.parse("6.19");
 
     /**
-     * §6.2 zone_batchsize, 4K pages:
+     * mm/page_alloc.c: zone_batchsize(), zone_highsize() (6.1) zone_batchsize, 4K pages:
      * 750000 pages, ≤6.18: min(750000>>10 = 732, 256) = 256, /4 = 64, 64+32 = 96 → 64 - 1 = 63;
      *                6.19: min(750000>>12 = 183, 64) = 64 → 63.
      * 3840 pages (x86 DMA), ≤6.18: 3/4 = 0 → 1, rounddown_pow2(1) - 1 = 0 (batch max(1, 0) = 1).
@@ -35,7 +35,7 @@ class PcpSizingTest {
     }
 
     /**
-     * §6.2 5.10: high = 6 * batch = 378; tiny zone raw batch 0 → high 0, batch 1.
+     * mm/page_alloc.c: zone_batchsize(), zone_highsize() (6.1) 5.10: high = 6 * batch = 378; tiny zone raw batch 0 → high 0, batch 1.
      * fraction 16: high = 750000/16 = 46875, batch = min(46875/4 = 11718, PAGE_SHIFT*8 = 96) = 96.
      */
     @Test
@@ -48,7 +48,7 @@ class PcpSizingTest {
     }
 
     /**
-     * §6.2/§9.3 6.1: high = max(low 1445 / 4 CPUs = 361, 4*63 = 252) = 361; x86 DMA: max(6/2 = 3, 4*1) = 4.
+     * mm/page_alloc.c: zone_batchsize(), zone_highsize() (6.1)/mm/vmstat.c: zoneinfo_show_print() (6.1) 6.1: high = max(low 1445 / 4 CPUs = 361, 4*63 = 252) = 361; x86 DMA: max(6/2 = 3, 4*1) = 4.
      * fraction 16: max(750000/16 = 46875, / 4 = 11718, 252) = 11718.
      */
     @Test
@@ -60,7 +60,7 @@ class PcpSizingTest {
                 .isEqualTo(new PcpLimits(63, 11718, 11718, 11718));
     }
 
-    /** §9.3 example (6.7+): high_min = 361, high_max = (750000/8)/4 = 23437; with fraction 16 both 11718. */
+    /** mm/vmstat.c: zoneinfo_show_print() (6.1) example (6.7+): high_min = 361, high_max = (750000/8)/4 = 23437; with fraction 16 both 11718. */
     @Test
     void compute_6_8_autoTuningBounds() {
         assertThat(PcpSizing.compute(V6_8, 750000, 1445, 4, 0, PageSize.SIZE_4K))

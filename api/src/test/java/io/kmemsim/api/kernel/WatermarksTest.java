@@ -17,7 +17,7 @@ class WatermarksTest {
     private static final ZoneType[] X86 = {ZoneType.DMA, ZoneType.DMA32, ZoneType.NORMAL, ZoneType.MOVABLE};
 
     /**
-     * §5.2 worked example: managed DMA 3840, DMA32 750000, Normal 3900000, Movable 0; min_free_kbytes
+     * mm/page_alloc.c: __setup_per_zone_wmarks() (6.1) worked example: managed DMA 3840, DMA32 750000, Normal 3900000, Movable 0; min_free_kbytes
      * 17258 → pages_min = 17258 >> 2 = 4314; lowmem = 4653840.
      * DMA:    tmp = 4314*3840/4653840 = 3;      gap = max(0, 3840*10/10000 = 3) = 3 → 3/6/9/12
      * DMA32:  tmp = 4314*750000/4653840 = 695;  gap = max(173, 750) = 750 → 695/1445/2195/2945
@@ -32,7 +32,7 @@ class WatermarksTest {
                 new ZoneWatermarks(3615, 7515, 11415, 15315), new ZoneWatermarks(0, 0, 0, 0));
     }
 
-    /** §5.2 empty zones: 6.6+ an empty Movable takes the clamp branch → clamp(0/1024, 32, 128) = 32, gap 0. */
+    /** mm/page_alloc.c: __setup_per_zone_wmarks() (6.1) empty zones: 6.6+ an empty Movable takes the clamp branch → clamp(0/1024, 32, 128) = 32, gap 0. */
     @Test
     void compute_emptyMovableGets32From6_6() {
         ZoneWatermarks[] w = Watermarks.compute(V6_6, 17258, 10, X86, new long[] {3840, 750000, 3900000, 0},
@@ -42,7 +42,7 @@ class WatermarksTest {
     }
 
     /**
-     * §5.2 with a populated Movable zone, DMA32 750000, Normal 3900000, Movable 1000000, pages_min 4314.
+     * mm/page_alloc.c: __setup_per_zone_wmarks() (6.1) with a populated Movable zone, DMA32 750000, Normal 3900000, Movable 1000000, pages_min 4314.
      * 6.6 (Movable excluded, lowmem = 4650000):
      *   DMA32 tmp = 4314*750000/4650000 = 695, gap 750 → 695/1445/2195/2945
      *   Normal tmp = 4314*3900000/4650000 = 3618, gap 3900 → 3618/7518/11418/15318
@@ -74,7 +74,7 @@ class WatermarksTest {
     }
 
     /**
-     * §5.2 "older kernels": before 4.6 low = min + tmp/4, high = min + tmp/2.
+     * mm/page_alloc.c: __setup_per_zone_wmarks() (6.1) "older kernels": before 4.6 low = min + tmp/4, high = min + tmp/2.
      * DMA 3975, Normal 996025, min_free_kbytes 4000 → pages_min 1000, lowmem 1000000.
      * DMA:    tmp = 1000*3975/1000000 = 3 → low 3 + 0 = 3, high 3 + 1 = 4 (tmp >> 1 exceeds 2*(tmp >> 2))
      * Normal: tmp = 996025000/1000000 = 996 → low 996 + 249 = 1245, high 996 + 498 = 1494

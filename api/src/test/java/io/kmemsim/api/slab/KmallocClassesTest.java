@@ -11,7 +11,7 @@ import io.kmemsim.api.slab.KmallocClasses.Type;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Golden kmalloc tables worked from reference/slab.md §1.2–§1.5. */
+/** Golden kmalloc tables worked from mm/slab_common.c: kmalloc_info[], kmalloc_slab(), setup_kmalloc_cache_index_table(), kmalloc_large() (6.1). */
 class KmallocClassesTest {
 
     private static KmallocClasses classes(String kernel, Arch arch) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** {@link SlubOrder} against reference/slab.md §3.3 (the table of orders and objects per slab, 4K pages). */
+/** {@link SlubOrder} against mm/slub.c: calculate_order(), calc_slab_order() (6.1) (the table of orders and objects per slab, 4K pages). */
 class SlubOrderTest {
 
     private static final int SHIFT = 12;
@@ -24,7 +24,7 @@ class SlubOrderTest {
         assertThat(SlubOrder.minObjects(8, 5)).isEqualTo(5);
     }
 
-    /** The §3.3 table, every column, for one CPU count per row range, both algorithms. */
+    /** The mm/slub.c: calculate_order(), calc_slab_order() (6.1) table, every column, for one CPU count per row range, both algorithms. */
     @ParameterizedTest(name = "stride {0}: 1 cpu {1}, 4 cpus {2}, 8 cpus {3}, 16 cpus {4}")
     @CsvSource({
         "8,    0/512, 0/512, 0/512, 0/512",

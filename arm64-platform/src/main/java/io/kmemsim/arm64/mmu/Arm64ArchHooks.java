@@ -8,7 +8,7 @@ import io.kmemsim.api.workload.Event;
 /**
  * The arm64 hooks: page zeroing on {@code __GFP_ZERO} allocations, and the architecture events
  * (page fault, munmap, DMA map/unmap, exec mapping) applied to page tables in simulated memory, with
- * every barrier, TLBI and cache-maintenance instruction counted and charged (reference/arm64-rock5b.md §3–§5).
+ * every barrier, TLBI and cache-maintenance instruction counted and charged (arch/arm64/include/asm/pgtable.h: set_pte() (6.1); docs/kernel-facts.md#arm64-operation-costs).
  *
  * <p>Misuse (a negative mapping id, an unaligned address, a size that is not a positive multiple of
  * the page size, an unknown DMA direction) throws {@link IllegalArgumentException} naming the rule

@@ -8,14 +8,14 @@ import java.util.Objects;
  * Options of the {@code arm64} architecture hooks (docs/arch.md lists every default and its source).
  *
  * @param vaBits          {@code CONFIG_ARM64_VA_BITS}: 39 (3 levels with 4K), 48 or 52 (walked as 48 on
- *                        A76/A55, which lack LPA2/LVA) (reference/arm64-rock5b.md §1.2)
- * @param lazyMmu         kernel PTE barriers batched in lazy-MMU sections: {@code auto} (6.16+), {@code on}, {@code off} (§3.1)
- * @param repeatTlbi      repeat-TLBI erratum workaround: {@code auto} (per version and cores, §3.4), {@code off},
+ *                        A76/A55, which lack LPA2/LVA) (arch/arm64/Kconfig: ARM64_VA_BITS (6.1))
+ * @param lazyMmu         kernel PTE barriers batched in lazy-MMU sections: {@code auto} (6.16+), {@code on}, {@code off} (arch/arm64/include/asm/pgtable.h: set_pte() (6.1))
+ * @param repeatTlbi      repeat-TLBI erratum workaround: {@code auto} (per version and cores, arch/arm64/include/asm/tlbflush.h: flush_tlb_page(), __flush_tlb_range() (6.1)), {@code off},
  *                        {@code repeat} (repeat every TLBI), {@code sync} (one extra TLBI + DSB per sync)
  * @param tlbiRange       FEAT_TLBIRANGE: range TLBIs instead of per-page loops (false on A76/A55)
- * @param kpti            kernel page-table isolation on: ASID-based TLBIs issued for both ASIDs, kernel entries nG (§1.5)
- * @param dmaCoherent     DMA masters are cache-coherent (no streaming maintenance); false on RK3588 (§4.5)
- * @param icacheAliasing  aliasing I-cache path for executable pages: {@code auto} (any Cortex-A55, VIPT), {@code on}, {@code off} (§4.1, §4.4)
+ * @param kpti            kernel page-table isolation on: ASID-based TLBIs issued for both ASIDs, kernel entries nG (arch/arm64/include/asm/memory.h: PAGE_OFFSET, VMEMMAP_START (6.1))
+ * @param dmaCoherent     DMA masters are cache-coherent (no streaming maintenance); false on RK3588 (arch/arm64/mm/dma-mapping.c: arch_sync_dma_for_device(), arch_dma_prep_coherent() (6.1))
+ * @param icacheAliasing  aliasing I-cache path for executable pages: {@code auto} (any Cortex-A55, VIPT), {@code on}, {@code off} (arch/arm64/include/asm/cache.h: cache_line_size() (6.1); arch/arm64/mm/flush.c: __sync_icache_dcache() (6.1))
  * @param linearMapBlocks the linear map uses 1 GiB / 2 MiB blocks and contiguous hints; false maps it with pages
  * @param costTable       {@code auto} (each CPU's core type from the platform) or one of
  *                        {@code cortex-a76}, {@code cortex-a55}, {@code generic} for every CPU

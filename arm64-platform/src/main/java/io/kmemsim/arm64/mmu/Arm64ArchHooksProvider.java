@@ -7,7 +7,7 @@ import io.kmemsim.api.plugin.ProviderContext;
 
 /**
  * {@code arm64}: page tables in simulated memory, barriers, TLB and cache maintenance on ARM64
- * (Cortex-A76/A55 as on the RK3588), per kernel version (reference/arm64-rock5b.md §1–§5; docs/arch.md).
+ * (Cortex-A76/A55 as on the RK3588), per kernel version (arch/arm64/include/asm/pgtable-hwdef.h: ARM64_HW_PGTABLE_LEVELS() (6.1); docs/kernel-facts.md#arm64-operation-costs; docs/arch.md).
  *
  * <p>Page-table pages are taken from the run's page allocator at first use, not in {@link #create}:
  * the host creates the allocator after the hooks.

@@ -4,15 +4,15 @@ import io.kmemsim.api.workload.Event;
 import java.util.BitSet;
 
 /**
- * Cache maintenance (reference/arm64-rock5b.md §4): I/D synchronisation for executable user pages
+ * Cache maintenance (arch/arm64/mm/cache.S: dcache_clean_inval_poc (6.1)): I/D synchronisation for executable user pages
  * with the {@code PG_dcache_clean} flag, streaming DMA maintenance by cache line, and page clearing
- * with {@code DC ZVA}. Line and ZVA block are 64 bytes on A76 and A55 (CTR_EL0.DminLine, DCZID_EL0.BS, §4.1).
+ * with {@code DC ZVA}. Line and ZVA block are 64 bytes on A76 and A55 (CTR_EL0.DminLine, DCZID_EL0.BS, arch/arm64/include/asm/cache.h: cache_line_size() (6.1); arch/arm64/kernel/cpufeature.c: ftr_ctr[] (6.1)).
  */
 final class Caches {
 
-    /** D-cache line (CTR_EL0.DminLine = 4 → 16 words) on both RK3588 cores (§4.1). */
+    /** D-cache line (CTR_EL0.DminLine = 4 → 16 words) on both RK3588 cores (arch/arm64/include/asm/cache.h: cache_line_size() (6.1); arch/arm64/kernel/cpufeature.c: ftr_ctr[] (6.1)). */
     static final int LINE = 64;
-    /** DC ZVA block (DCZID_EL0.BS = 4) (§4.1). */
+    /** DC ZVA block (DCZID_EL0.BS = 4) (arch/arm64/include/asm/cache.h: cache_line_size() (6.1); arch/arm64/kernel/cpufeature.c: ftr_ctr[] (6.1)). */
     static final int ZVA_BLOCK = 64;
 
     private final Ledger ledger;
@@ -29,7 +29,7 @@ final class Caches {
     }
 
     /**
-     * {@code clear_page} for {@code 2^order} pages: {@code dc zva} per 64-byte block (§4.6 step 1);
+     * {@code clear_page} for {@code 2^order} pages: {@code dc zva} per 64-byte block (arch/arm64/lib/clear_page.S: clear_page (6.1));
      * no barrier follows.
      */
     void clearPages(int order) {
@@ -52,13 +52,13 @@ final class Caches {
         }
     }
 
-    /** {@code flush_dcache_folio}: no maintenance, only {@code PG_dcache_clean} cleared (§4.4 step 1). */
+    /** {@code flush_dcache_folio}: no maintenance, only {@code PG_dcache_clean} cleared (arch/arm64/mm/flush.c: __sync_icache_dcache(), flush_dcache_page() (6.1)). */
     void flushDcacheFolio(long pfn, long pages) {
         forgetPages(pfn, pages);
     }
 
     /**
-     * {@code __sync_icache_dcache} for a folio about to be mapped user-executable (§4.4 step 2): when
+     * {@code __sync_icache_dcache} for a folio about to be mapped user-executable (arch/arm64/mm/flush.c: __sync_icache_dcache(), flush_dcache_page() (6.1)): when
      * its head page's {@code PG_dcache_clean} is clear, synchronise the I-cache for the whole folio and
      * set the flag.
      */
@@ -80,7 +80,7 @@ final class Caches {
         dcacheClean.set((int) pfn, (int) (pfn + pages));
     }
 
-    /** {@code dcache_clean_pou}: {@code dc cvau} per line + {@code dsb ish}; with IDC only {@code dsb ishst} (§4.3, §4.4). */
+    /** {@code dcache_clean_pou}: {@code dc cvau} per line + {@code dsb ish}; with IDC only {@code dsb ishst} (arch/arm64/mm/cache.S: caches_clean_inval_pou (6.1); arch/arm64/mm/flush.c: __sync_icache_dcache() (6.1)). */
     private void dcacheCleanPou(long lines) {
         if (rules.idc()) {
             ledger.op(Op.DSB_ISHST);
@@ -103,7 +103,7 @@ final class Caches {
     }
 
     /**
-     * {@code arch_sync_dma_for_device} on a streaming map (§4.5): clean to PoC for every direction
+     * {@code arch_sync_dma_for_device} on a streaming map (arch/arm64/mm/dma-mapping.c: arch_sync_dma_for_device(), arch_dma_prep_coherent() (6.1)): clean to PoC for every direction
      * (≈5.19+); before, FROM_DEVICE invalidated instead. Nothing for coherent devices.
      */
     void dmaMap(long address, long size, int direction) {
@@ -118,7 +118,7 @@ final class Caches {
     }
 
     /**
-     * {@code arch_sync_dma_for_cpu} on unmap (§4.5): nothing for TO_DEVICE; invalidate to PoC for
+     * {@code arch_sync_dma_for_cpu} on unmap (arch/arm64/mm/dma-mapping.c: arch_sync_dma_for_device(), arch_dma_prep_coherent() (6.1)): nothing for TO_DEVICE; invalidate to PoC for
      * FROM_DEVICE and BIDIRECTIONAL. Nothing for coherent devices.
      */
     void dmaUnmap(long address, long size, int direction) {
@@ -136,7 +136,7 @@ final class Caches {
     }
 
     /**
-     * {@code dcache_inval_poc} (§4.3): a partial last line and a partial first line are cleaned and
+     * {@code dcache_inval_poc} (arch/arm64/mm/cache.S: caches_clean_inval_pou, dcache_clean_inval_poc (6.1)): a partial last line and a partial first line are cleaned and
      * invalidated ({@code dc civac}), whole lines between only invalidated ({@code dc ivac}), then
      * {@code dsb sy}. Follows the helper's loop [MEM: its exact shape]: the end line first, then the
      * start line, then {@code dc ivac} while below the rounded-down end — at least one op after the

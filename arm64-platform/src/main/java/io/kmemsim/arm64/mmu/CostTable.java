@@ -9,7 +9,7 @@ import java.util.Map;
  * Simulated cycles per {@link Op}, per core type, and which table each CPU uses.
  *
  * <p>No published cycle numbers exist for DSB, ISB, DC or TLBI on Cortex-A76 or Cortex-A55
- * (reference/arm64-rock5b.md §5, §10 item 1). Every default below is therefore an ASSUMPTION chosen
+ * (docs/kernel-facts.md#arm64-operation-costs; docs/kernel-facts.md#sources-and-versions). Every default below is therefore an ASSUMPTION chosen
  * by order-of-magnitude reasoning and kept in the ordering the reference recommends:
  * {@code isb} &lt; {@code dsb ishst} &lt; {@code dc cvac/civac} per line &lt; {@code tlbi …is} +
  * {@code dsb ish} &lt; {@code tlbi aside1is/vmalle1is} and {@code ic ialluis}. docs/arch.md gives the

@@ -5,7 +5,7 @@ import io.kmemsim.api.kernel.KernelVersion;
 
 /**
  * The kernel eras that differ in how Linux fills a stage-1 descriptor: the MAIR_EL1 index of each
- * memory type (reference/arm64-rock5b.md §2.4) and the software bits (§2.3).
+ * memory type (arch/arm64/include/asm/memory.h: MT_NORMAL (6.1)) and the software bits (arch/arm64/include/asm/pgtable-prot.h: PTE_DIRTY (6.1)).
  *
  * <p>Boundaries, as the reference gives them ("≈" there): MAIR re-ordering at 5.16 (5.10–5.15 have
  * the middle layout; 5.0–5.9 were not described and are taken as the 5.10 layout); PTE_PROT_NONE

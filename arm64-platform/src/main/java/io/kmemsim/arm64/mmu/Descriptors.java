@@ -3,9 +3,9 @@ package io.kmemsim.arm64.mmu;
 /**
  * Stage-1 VMSAv8-64 descriptors as Linux fills them: bit positions, the protections Linux builds,
  * encoding and decoding, and the "safe in place" rule. Pure static functions on {@code long}s
- * (reference/arm64-rock5b.md §2).
+ * (arch/arm64/include/asm/pgtable-hwdef.h: PTE_VALID (6.1)).
  *
- * <p>Notes — block/page descriptor (§2.1), table descriptor (§2.2):
+ * <p>Notes — block/page descriptor (arch/arm64/include/asm/pgtable-hwdef.h: PTE_AF (6.1)), table descriptor (arch/arm64/include/asm/pgtable-hwdef.h: PMD_TYPE_TABLE (6.1)):
  * <pre>
  *  63 62..59 58..55 54  53  52   51   50  47 ........ PAGE_SHIFT 11 10 9..8 7    6    4..2     1    0
  *  sw  PBHA   sw    UXN PXN CONT DBM/ GP   output address        nG AF  SH  AP2  AP1  AttrIndx type valid
@@ -13,10 +13,10 @@ package io.kmemsim.arm64.mmu;
  *  table: bits 1:0 = 0b11, bits 47:PAGE_SHIFT = next table; bits 59..63 = PXNTable/UXNTable/APTable/NSTable
  * </pre>
  * Type bit 1: at level 3 it is 1 for a page; at levels 0–2, 1 = table, 0 = block. Software bits
- * (§2.3): DIRTY 55, SPECIAL 56, DEVMAP 57 (until 6.15), PROT_NONE 58 (until 6.9) / UFFD_WP 58 (6.10+),
+ * (arch/arm64/include/asm/pgtable-prot.h: PTE_DIRTY (6.1)): DIRTY 55, SPECIAL 56, DEVMAP 57 (until 6.15), PROT_NONE 58 (until 6.9) / UFFD_WP 58 (6.10+),
  * PMD_PRESENT_INVALID 59 (until 6.9), PRESENT_INVALID = nG (bit 11) with bit 0 clear (6.10+).
  * Table descriptors carry only the type and address here: the reference marks PXNTable/UXNTable use
- * as unverified (§2.2), so they are not set.
+ * as unverified (arch/arm64/include/asm/pgtable-hwdef.h: PMD_TYPE_TABLE (6.1)), so they are not set.
  */
 final class Descriptors {
 
@@ -94,7 +94,7 @@ final class Descriptors {
         return (tablePa & oaMask(pageShift)) | TYPE_PAGE;
     }
 
-    /** {@code PROT_NORMAL} / {@code PAGE_KERNEL} (§2.5): page, AF, inner-shareable, nG iff KPTI, PXN, UXN, WRITE, Normal. */
+    /** {@code PROT_NORMAL} / {@code PAGE_KERNEL} (arch/arm64/include/asm/pgtable-prot.h: PAGE_KERNEL (6.1)): page, AF, inner-shareable, nG iff KPTI, PXN, UXN, WRITE, Normal. */
     static long pageKernel(DescriptorEra era, boolean kpti) {
         return TYPE_PAGE | AF | SHARED | (kpti ? NG : 0) | PXN | UXN | WRITE | attrIndx(era.normal);
     }
@@ -114,7 +114,7 @@ final class Descriptors {
         return TYPE_PAGE | AF | SHARED | attrIndx(era.normal) | USER | NG | RDONLY | PXN | UXN;
     }
 
-    /** {@code PAGE_SHARED}: user, nG, PXN, UXN, WRITE, and RDONLY until the first write (§2.3). */
+    /** {@code PAGE_SHARED}: user, nG, PXN, UXN, WRITE, and RDONLY until the first write (arch/arm64/include/asm/pgtable-prot.h: PTE_DIRTY (6.1)). */
     static long pageUserShared(DescriptorEra era) {
         return pageUserReadonly(era) | WRITE;
     }
@@ -124,13 +124,13 @@ final class Descriptors {
         return pageUserReadonly(era) & ~UXN;
     }
 
-    /** {@code pte_mkdirty} of a writable entry: software DIRTY set and, because WRITE is set, RDONLY cleared (§2.3). */
+    /** {@code pte_mkdirty} of a writable entry: software DIRTY set and, because WRITE is set, RDONLY cleared (arch/arm64/include/asm/pgtable-prot.h: PTE_DIRTY (6.1)). */
     static long mkdirty(long prot) {
         long d = prot | DIRTY;
         return (d & WRITE) != 0 ? d & ~RDONLY : d;
     }
 
-    /** {@code PAGE_NONE}: valid clear, the era's present-invalid marker, RDONLY, nG, PXN, UXN (§2.5). */
+    /** {@code PAGE_NONE}: valid clear, the era's present-invalid marker, RDONLY, nG, PXN, UXN (arch/arm64/include/asm/pgtable-prot.h: PAGE_KERNEL (6.1)). */
     static long pageNone(DescriptorEra era) {
         return ((TYPE_PAGE | AF | SHARED | attrIndx(era.normal)) & ~VALID)
                 | era.presentInvalidBit(false) | RDONLY | NG | PXN | UXN;
@@ -158,14 +158,14 @@ final class Descriptors {
 
     /**
      * {@code pmdp_invalidate}/{@code pmd_mkinvalid}: valid cleared and the era's present-invalid
-     * marker set, everything else kept (§3.5 step 1 for a user block).
+     * marker set, everything else kept (arch/arm64/mm/hugetlbpage.c: get_clear_contig_flush() (6.1); arch/arm64/mm/mmu.c: pgattr_change_is_safe() (6.1) for a user block).
      */
     static long presentInvalid(long d, DescriptorEra era, boolean pmd) {
         return (d & ~VALID) | era.presentInvalidBit(pmd);
     }
 
     /**
-     * {@code pgattr_change_is_safe} (§2.6): whether {@code old} may be replaced by {@code next}
+     * {@code pgattr_change_is_safe} (arch/arm64/mm/mmu.c: pgattr_change_is_safe() (6.1)): whether {@code old} may be replaced by {@code next}
      * without break-before-make. Creating or removing a mapping is always safe; a live change may
      * differ only in PXN, RDONLY, WRITE, nG and the software bits, or switch Normal ↔ Normal-Tagged;
      * never nG → global; and (before the 2026 relaxation, which no modelled version has) never on an
@@ -233,7 +233,7 @@ final class Descriptors {
                    boolean uxn, boolean dirty, boolean special, boolean devmap, boolean uffdWp,
                    boolean presentInvalid) {
 
-        /** Hardware-dirty per §2.3: WRITE (DBM) set and RDONLY clear. */
+        /** Hardware-dirty per arch/arm64/include/asm/pgtable-prot.h: PTE_DIRTY (6.1): WRITE (DBM) set and RDONLY clear. */
         boolean hardwareDirty() {
             return write && !readOnly;
         }

@@ -1,12 +1,12 @@
 package io.kmemsim.arm64.mmu;
 
 /**
- * Translation-table geometry of one granule and VA size (reference/arm64-rock5b.md §1.1–§1.3):
+ * Translation-table geometry of one granule and VA size (arch/arm64/include/asm/pgtable-hwdef.h: PMD_SHIFT (6.1); arch/arm64/Kconfig: ARM64_VA_BITS (6.1); arch/arm64/include/asm/sparsemem.h: SECTION_SIZE_BITS (6.1)):
  * {@code PAGE_SHIFT − 3} index bits per level, the shift of the region one entry maps at each
  * architectural level, the levels a VA size needs, and the contiguous-hint counts.
  *
  * <p>52-bit VA folds back to 48 bits at run time on cores without LPA2/LVA, which A76/A55 lack
- * (§1.2), so {@code vaBits} 52 is walked as 48.
+ * (arch/arm64/Kconfig: ARM64_VA_BITS (6.1)), so {@code vaBits} 52 is walked as 48.
  *
  * @param pageShift {@code PAGE_SHIFT}: 12, 14 or 16
  * @param vaBits    the effective VA size walked
@@ -20,7 +20,7 @@ record Granule(int pageShift, int vaBits) {
     }
 
     /**
-     * The granule for {@code pageShift} and a configured {@code VA_BITS} (§1.2 lists the pairs
+     * The granule for {@code pageShift} and a configured {@code VA_BITS} (arch/arm64/Kconfig: ARM64_VA_BITS (6.1) lists the pairs
      * Kconfig offers).
      *
      * @throws IllegalArgumentException naming the pair when Kconfig does not offer it
@@ -33,7 +33,7 @@ record Granule(int pageShift, int vaBits) {
         };
         if (!offered) {
             throw new IllegalArgumentException("vaBits must be one Kconfig offers for " + (1 << (pageShift - 10))
-                    + "K pages (reference/arm64-rock5b.md §1.2): " + configuredVaBits);
+                    + "K pages (arch/arm64/Kconfig: ARM64_VA_BITS (6.1)): " + configuredVaBits);
         }
         return new Granule(pageShift, Math.min(configuredVaBits, 48));
     }
@@ -71,7 +71,7 @@ record Granule(int pageShift, int vaBits) {
         return (int) ((va >>> shift(level)) & (entries() - 1));
     }
 
-    /** True when Linux uses block entries at {@code level}: level 2 always, level 1 only with 4K (§1.1). */
+    /** True when Linux uses block entries at {@code level}: level 2 always, level 1 only with 4K (arch/arm64/include/asm/pgtable-hwdef.h: PMD_SHIFT (6.1)). */
     boolean blockAllowed(int level) {
         return level == 2 || (level == 1 && pageShift == 12);
     }
@@ -90,7 +90,7 @@ record Granule(int pageShift, int vaBits) {
         return pageShift == 12 ? 16 : 32;
     }
 
-    /** {@code MAX_DVM_OPS} = {@code PTRS_PER_PTE} (§3.4). */
+    /** {@code MAX_DVM_OPS} = {@code PTRS_PER_PTE} (arch/arm64/include/asm/tlbflush.h: flush_tlb_page(), __flush_tlb_range() (6.1)). */
     int maxDvmOps() {
         return entries();
     }

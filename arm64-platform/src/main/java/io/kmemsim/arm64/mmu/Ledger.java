@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Counts and charges every architecture operation, and keeps the two pieces of state barrier
- * batching needs: whether a lazy-MMU section is open with a barrier pair pending (6.16+, §3.1), and
- * whether broadcast TLBIs are waiting for a completing {@code dsb ish} (§3.4, §5).
+ * batching needs: whether a lazy-MMU section is open with a barrier pair pending (6.16+, arch/arm64/include/asm/pgtable.h: set_pte() (6.1)), and
+ * whether broadcast TLBIs are waiting for a completing {@code dsb ish} (arch/arm64/include/asm/tlbflush.h: flush_tlb_page() (6.1); docs/kernel-facts.md#arm64-operation-costs).
  *
  * <p>For tests, the ledger can also record the ordered sequence of operations ({@link #startTrace}).
  */
@@ -70,7 +70,7 @@ final class Ledger {
 
     /**
      * {@code dsb ish}. When it completes broadcast TLBIs it also pays the DVM sync, and with the SYNC
-     * workaround it is followed by {@code tlbi vale1is, xzr; dsb ish} (§3.4).
+     * workaround it is followed by {@code tlbi vale1is, xzr; dsb ish} (arch/arm64/include/asm/tlbflush.h: flush_tlb_page(), __flush_tlb_range() (6.1)).
      */
     void dsbIsh() {
         op(Op.DSB_ISH);
@@ -87,7 +87,7 @@ final class Ledger {
     }
 
     /**
-     * The barrier after a valid kernel PTE or any valid table/block entry (§3.1, §3.3): {@code dsb
+     * The barrier after a valid kernel PTE or any valid table/block entry (arch/arm64/include/asm/pgtable.h: set_pte(), set_pmd() (6.1)): {@code dsb
      * ishst; isb} now, or — 6.16+ inside a lazy-MMU section — queued until the section ends.
      */
     void kernelEntryWritten() {

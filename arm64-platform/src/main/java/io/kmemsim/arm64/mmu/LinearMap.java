@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The kernel's linear map of every RAM bank, built into boot tables the way {@code map_mem} →
- * {@code __create_pgd_mapping} does with PAGE_KERNEL [MEM: the helper structure; the sizes are §1.1,
- * §1.3]: a 1 GiB block where VA, PA and the chunk end are 1 GiB aligned (4K only); otherwise per
+ * {@code __create_pgd_mapping} does with PAGE_KERNEL [MEM: the helper structure; the sizes are arch/arm64/include/asm/pgtable-hwdef.h: PMD_SHIFT (6.1),
+ * arch/arm64/include/asm/sparsemem.h: SECTION_SIZE_BITS (6.1)]: a 1 GiB block where VA, PA and the chunk end are 1 GiB aligned (4K only); otherwise per
  * 32 MiB cont-PMD range that is fully aligned the Contiguous bit, and 2 MiB blocks where aligned;
  * otherwise per 64 KiB cont-PTE range the Contiguous bit, and pages.
  *

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * Address spaces over {@link PageTables}: user mappings for page faults, kernel mappings
  * (vmalloc-style), unmapping with table freeing, block splitting with break-before-make and
  * contiguous-range unfolding, each descriptor write followed by the barriers its kernel version
- * issues (reference/arm64-rock5b.md §3).
+ * issues (arch/arm64/include/asm/pgtable.h: set_pte() (6.1); arch/arm64/include/asm/tlbflush.h: __flush_tlb_range() (6.1)).
  *
  * <p>Notes:
  * <ul>
@@ -134,8 +134,8 @@ final class Mmu {
     /**
      * Maps {@code 2^order} pages from {@code pfn} at {@code va} of user space {@code mm} (a page fault):
      * PMD blocks when the folio is at least a PMD and VA and PA are PMD aligned (THP), else PTEs, with
-     * the Contiguous bit on aligned 16-page groups from 6.9 (CONTPTE, §1.6). An executable folio is
-     * I-cache synchronised first (§3.2 step 1, §4.4).
+     * the Contiguous bit on aligned 16-page groups from 6.9 (CONTPTE, arch/arm64/mm/contpte.c: contpte_convert() (6.9)). An executable folio is
+     * I-cache synchronised first (arch/arm64/include/asm/pgtable.h: set_pte_at() (6.1); arch/arm64/mm/flush.c: __sync_icache_dcache() (6.1)).
      */
     void mapUser(long mm, long va, long pfn, int order, boolean write, boolean exec) {
         int root = root(mm);
@@ -168,7 +168,7 @@ final class Mmu {
         stats.userPagesMapped += pages;
     }
 
-    /** Writes a user leaf, doing break-before-make when the old live entry cannot be changed in place (§2.6, §3.5). */
+    /** Writes a user leaf, doing break-before-make when the old live entry cannot be changed in place (arch/arm64/mm/mmu.c: pgattr_change_is_safe() (6.1); arch/arm64/mm/hugetlbpage.c: get_clear_contig_flush() (6.1)). */
     private void installUser(int slot, int level, long va, long d) {
         int index = g.index(va, level);
         long old = tables.get(slot, index);
@@ -189,7 +189,7 @@ final class Mmu {
     /**
      * Maps {@code 2^order} pages from {@code pfn} at kernel {@code va} (vmalloc / vmap): PAGE_KERNEL
      * (or PAGE_KERNEL_EXEC) PTEs; per PTE table, the tables are allocated first and the PTEs written in
-     * a lazy-MMU section, so 6.16+ emits one barrier pair per table instead of one per PTE (§3.1).
+     * a lazy-MMU section, so 6.16+ emits one barrier pair per table instead of one per PTE (arch/arm64/include/asm/pgtable.h: set_pte() (6.1)).
      */
     void mapKernel(long va, long pfn, int order, boolean exec) {
         int root = root(0);
@@ -220,7 +220,7 @@ final class Mmu {
      * Unmaps {@code [va, va + size)} of {@code mm}: clears leaves (splitting blocks and unfolding
      * contiguous groups cut by the range), frees user tables left empty whose whole span lies in the
      * range, then flushes the TLB — user: {@code __flush_tlb_range} over the cleared extent with the
-     * smallest cleared stride, walk caches included when tables were freed (§3.6); kernel:
+     * smallest cleared stride, walk caches included when tables were freed (arch/arm64/include/asm/pgtable.h: ptep_set_wrprotect() (6.1)); kernel:
      * {@code flush_tlb_kernel_range} — and only then returns the freed table pages.
      */
     void unmap(long mm, long va, long size) {
@@ -338,7 +338,7 @@ final class Mmu {
     /**
      * Splits the block at entry {@code index} of {@code slot} ({@code level} 1 or 2, mapping
      * {@code blockVa}) into a next-level table mapping the same memory with the same attributes,
-     * with break-before-make (§3.5): the new table is filled first (not yet reachable, so no
+     * with break-before-make (arch/arm64/mm/hugetlbpage.c: get_clear_contig_flush() (6.1); arch/arm64/mm/mmu.c: pgattr_change_is_safe() (6.1)): the new table is filled first (not yet reachable, so no
      * barriers), then 1. the entry is invalidated (0 for the kernel, the present-invalid marker for a
      * user THP), 2. {@code dsb ishst}, 3. TLBI of the block VA, 4. {@code dsb ish} (+ erratum),
      * 5. {@code isb} for a kernel region, 6. the table descriptor is written, 7. the post-write barrier.
@@ -382,7 +382,7 @@ final class Mmu {
     }
 
     /**
-     * Unfolds the contiguous group holding user PTE {@code index} (CONTPTE, §1.6): all entries are
+     * Unfolds the contiguous group holding user PTE {@code index} (CONTPTE, arch/arm64/mm/contpte.c: contpte_convert() (6.9)): all entries are
      * cleared, their TLB entries invalidated, and rewritten without the Contiguous bit.
      */
     private void unfoldUserCont(int slot, int index) {

@@ -13,7 +13,7 @@ enum Op {
     ISB("isb"),
     /**
      * Not an instruction: the wait a {@code dsb ish} adds when it completes broadcast TLBIs (a DVM
-     * sync round trip to every CPU of the inner-shareable domain, §5). Counted once per such DSB.
+     * sync round trip to every CPU of the inner-shareable domain, docs/kernel-facts.md#arm64-operation-costs). Counted once per such DSB.
      */
     DVM_SYNC("dvm_sync"),
     TLBI_VALE1IS("tlbi_vale1is"),

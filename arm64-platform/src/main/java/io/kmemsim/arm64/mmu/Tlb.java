@@ -1,7 +1,7 @@
 package io.kmemsim.arm64.mmu;
 
 /**
- * The kernel's TLB maintenance sequences (reference/arm64-rock5b.md §3.4), emitted into a
+ * The kernel's TLB maintenance sequences (arch/arm64/include/asm/tlbflush.h: flush_tlb_page(), __flush_tlb_range() (6.1)), emitted into a
  * {@link Ledger}. ASID-based operations are issued twice with KPTI (kernel and user ASID).
  *
  * <p>Thresholds: a user range of {@code (end − start) ≥ MAX_DVM_OPS × stride} becomes
@@ -13,7 +13,7 @@ package io.kmemsim.arm64.mmu;
  */
 final class Tlb {
 
-    /** {@code MAX_TLBI_RANGE_PAGES}: 32 << 16 (§3.4). */
+    /** {@code MAX_TLBI_RANGE_PAGES}: 32 << 16 (arch/arm64/include/asm/tlbflush.h: flush_tlb_page(), __flush_tlb_range() (6.1)). */
     static final long MAX_TLBI_RANGE_PAGES = 32L << 16;
 
     private final Ledger ledger;
@@ -55,7 +55,7 @@ final class Tlb {
 
     /**
      * {@code __flush_tlb_range}: last-level-only ({@code vale1is}) or also walk caches ({@code vae1is},
-     * needed when tables were freed, §3.6), per stride; or {@code flush_tlb_mm} over the threshold.
+     * needed when tables were freed, arch/arm64/include/asm/pgtable.h: ptep_set_wrprotect() (6.1)), per stride; or {@code flush_tlb_mm} over the threshold.
      */
     void flushUserRange(long start, long end, long stride, boolean lastLevel) {
         long pages = (end - start) >>> granule.pageShift();
@@ -102,7 +102,7 @@ final class Tlb {
         ledger.op(Op.ISB);
     }
 
-    /** One kernel leaf entry by its VA (a block, §3.5 step 3): {@code dsb ishst; tlbi vaale1is; dsb ish; isb}. */
+    /** One kernel leaf entry by its VA (a block, arch/arm64/mm/hugetlbpage.c: get_clear_contig_flush() (6.1); arch/arm64/mm/mmu.c: pgattr_change_is_safe() (6.1)): {@code dsb ishst; tlbi vaale1is; dsb ish; isb}. */
     void flushKernelEntry() {
         ledger.op(Op.DSB_ISHST);
         ledger.tlbi(Op.TLBI_VAALE1IS);

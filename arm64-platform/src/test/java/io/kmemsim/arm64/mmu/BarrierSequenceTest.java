@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Barrier and TLBI counts per kernel version (reference/arm64-rock5b.md §3.1, §3.3, §3.4). */
+/** Barrier and TLBI counts per kernel version (arch/arm64/include/asm/pgtable.h: set_pte(), set_pmd() (6.1); arch/arm64/include/asm/tlbflush.h: flush_tlb_page() (6.1)). */
 class BarrierSequenceTest {
 
     private static final long VMALLOC = 0xFFFF_8000_0000_0000L;
@@ -49,7 +49,7 @@ class BarrierSequenceTest {
 
     /**
      * Unmapping one user page on an RK3588 (A55 + A76): {@code dsb ishst; tlbi vale1is; dsb ish} plus
-     * the repeat-TLBI workaround of each version (§3.4): 6.1 before 6.1.176 repeats the TLBI (A55
+     * the repeat-TLBI workaround of each version (arch/arm64/include/asm/tlbflush.h: flush_tlb_page(), __flush_tlb_range() (6.1)): 6.1 before 6.1.176 repeats the TLBI (A55
      * #2441007), 6.1.176+ and 6.12.94+ add one {@code tlbi vale1is, xzr; dsb ish}, 6.12 before 94 has none.
      */
     @ParameterizedTest(name = "{0}: {1} TLBIs, {2} DSB ISH")
@@ -108,7 +108,7 @@ class BarrierSequenceTest {
         hooks.onEvent(new Event().munmap(1, 0x20_0000L, 0x20_0000L, 0));
         hooks.checkInvariants();
         Map<String, Long> c = Fixtures.counters(hooks);
-        assertThat(c.get("arm64.tlbi_vae1is")).as("4 cleared pages, walk caches included (§3.6)").isEqualTo(4);
+        assertThat(c.get("arm64.tlbi_vae1is")).as("4 cleared pages, walk caches included (arch/arm64/include/asm/pgtable.h: ptep_set_wrprotect() (6.1))").isEqualTo(4);
         assertThat(c.get("arm64.tlbi_vale1is")).isZero();
         assertThat(pages.frees).isEqualTo(1);
         assertThat(c.get("arm64.pgtable_pages")).isEqualTo(3);

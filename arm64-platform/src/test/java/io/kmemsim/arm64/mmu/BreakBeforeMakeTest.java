@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Block splits with break-before-make, step by step as reference/arm64-rock5b.md §3.5 numbers them. */
+/** Block splits with break-before-make, step by step as arch/arm64/mm/hugetlbpage.c: get_clear_contig_flush() (6.1); arch/arm64/mm/mmu.c: pgattr_change_is_safe() (6.1) numbers them. */
 class BreakBeforeMakeTest {
 
     private static List<String> times(String op, int n) {

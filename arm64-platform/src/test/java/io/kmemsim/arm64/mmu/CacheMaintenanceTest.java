@@ -7,7 +7,7 @@ import io.kmemsim.api.workload.Event;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Cache maintenance counts from reference/arm64-rock5b.md §4.3–§4.6 with 64-byte lines. */
+/** Cache maintenance counts from arch/arm64/mm/cache.S: caches_clean_inval_pou (6.1); arch/arm64/mm/flush.c: __sync_icache_dcache() (6.1); arch/arm64/mm/dma-mapping.c: arch_sync_dma_for_device() (6.1); arch/arm64/lib/clear_page.S: clear_page (6.1) with 64-byte lines. */
 class CacheMaintenanceTest {
 
     private static Arm64ArchHooks hooks(String kernel) {
@@ -18,7 +18,7 @@ class CacheMaintenanceTest {
     void zeroedOrder2Allocation_takes256DcZva() {
         Arm64ArchHooks h = hooks("6.1");
         h.onPagesAllocated(0x1000, 2, Gfp.GFP_KERNEL | Gfp.ZERO, 0);
-        // 4 pages × 4096 / 64 = 256 (§4.6 step 1)
+        // 4 pages × 4096 / 64 = 256 (arch/arm64/lib/clear_page.S: clear_page (6.1))
         assertThat(Fixtures.counters(h).get("arm64.dc_zva")).isEqualTo(256);
         h.onPagesAllocated(0x2000, 2, Gfp.GFP_KERNEL, 0);
         assertThat(Fixtures.counters(h).get("arm64.dc_zva")).as("no __GFP_ZERO, no clearing").isEqualTo(256);
@@ -80,7 +80,7 @@ class CacheMaintenanceTest {
         Arm64ArchHooks h = hooks("6.1");
         h.onEvent(new Event().execMap(1, 0x40_0000L, 0x500, 2 * 4096, 0));
         Map<String, Long> c = Fixtures.counters(h);
-        // per page: dcache_clean_pou = dsb ishst (IDC), icache_inval_all_pou = ic ialluis; dsb ish (§4.4)
+        // per page: dcache_clean_pou = dsb ishst (IDC), icache_inval_all_pou = ic ialluis; dsb ish (arch/arm64/mm/flush.c: __sync_icache_dcache(), flush_dcache_page() (6.1))
         assertThat(c.get("arm64.ic_ialluis")).isEqualTo(2);
         assertThat(c.get("arm64.dc_cvau")).isZero();
         assertThat(c.get("arm64.icache_syncs")).isEqualTo(2);

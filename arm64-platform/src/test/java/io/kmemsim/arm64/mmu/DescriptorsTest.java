@@ -6,8 +6,8 @@ import io.kmemsim.api.kernel.KernelVersion;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden descriptors worked by hand from reference/arm64-rock5b.md §2.1 (bit layout), §2.3 (software
- * bits per era), §2.4 (MAIR indices per era), §2.5 (protections) and §2.6 (safe changes).
+ * Golden descriptors worked by hand from arch/arm64/include/asm/pgtable-hwdef.h: PTE_AF (6.1) (bit layout), arch/arm64/include/asm/pgtable-prot.h: PTE_DIRTY (6.1) (software
+ * bits per era), arch/arm64/include/asm/memory.h: MT_NORMAL (6.1) (MAIR indices per era), arch/arm64/include/asm/pgtable-prot.h: PAGE_KERNEL (6.1) (protections) and arch/arm64/mm/mmu.c: pgattr_change_is_safe() (6.1) (safe changes).
  */
 class DescriptorsTest {
 
@@ -27,7 +27,7 @@ class DescriptorsTest {
     @Test
     void userWritableDirtyPage_encodesEveryBit() {
         // page 0b11 | USER 0x40 | SH 0x300 | AF 0x400 | nG 0x800 | OA 0x1_2345_6000
-        // | WRITE bit 51 | PXN 53 | UXN 54 | DIRTY 55; RDONLY cleared by pte_mkdirty (§2.3)
+        // | WRITE bit 51 | PXN 53 | UXN 54 | DIRTY 55; RDONLY cleared by pte_mkdirty (arch/arm64/include/asm/pgtable-prot.h: PTE_DIRTY (6.1))
         long d = Descriptors.page(0x1_2345_6000L, Descriptors.mkdirty(Descriptors.pageUserShared(E61)), SHIFT);
         assertThat(d).isEqualTo(0x00E8_0001_2345_6F43L);
         assertThat(Descriptors.page(0x1_2345_6000L, Descriptors.mkdirty(Descriptors.pageUserShared(E612)), SHIFT))
@@ -36,7 +36,7 @@ class DescriptorsTest {
 
     @Test
     void userWritableCleanPage_keepsRdonlyUntilFirstWrite() {
-        // PAGE_SHARED = … | RDONLY 0x80 | WRITE: writable-clean row of §2.3
+        // PAGE_SHARED = … | RDONLY 0x80 | WRITE: writable-clean row of arch/arm64/include/asm/pgtable-prot.h: PTE_DIRTY (6.1)
         long d = Descriptors.page(0x1000, Descriptors.pageUserShared(E61), SHIFT);
         assertThat(d).isEqualTo(0x0068_0000_0000_1FC3L);
         Descriptors.Decoded x = Descriptors.decode(d, 3, SHIFT, E61);
@@ -47,14 +47,14 @@ class DescriptorsTest {
 
     @Test
     void pageKernel_isGlobalWithoutKptiAndNotGlobalWithIt() {
-        // PROT_NORMAL: 0b11 | SH 0x300 | AF 0x400 | WRITE | PXN | UXN | AttrIndx 0 (§2.5)
+        // PROT_NORMAL: 0b11 | SH 0x300 | AF 0x400 | WRITE | PXN | UXN | AttrIndx 0 (arch/arm64/include/asm/pgtable-prot.h: PAGE_KERNEL (6.1))
         assertThat(Descriptors.page(0x4000_0000L, Descriptors.pageKernel(E61, false), SHIFT)).isEqualTo(0x0068_0000_4000_0703L);
         assertThat(Descriptors.page(0x4000_0000L, Descriptors.pageKernel(E61, true), SHIFT)).isEqualTo(0x0068_0000_4000_0F03L);
     }
 
     @Test
     void deviceMemory_usesEachErasMairIndex() {
-        // Device-nGnRE: index 1 (4.x) → 0x04, index 5 (5.10–5.15) → 0x14, index 4 (5.16+) → 0x10 (§2.4)
+        // Device-nGnRE: index 1 (4.x) → 0x04, index 5 (5.10–5.15) → 0x14, index 4 (5.16+) → 0x10 (arch/arm64/include/asm/memory.h: MT_NORMAL (6.1))
         assertThat(Descriptors.page(0xFE60_0000L, Descriptors.device(Descriptors.pageKernel(E4, false), E4), SHIFT))
                 .isEqualTo(0x0068_0000_FE60_0707L);
         assertThat(Descriptors.page(0xFE60_0000L, Descriptors.device(Descriptors.pageKernel(E510, false), E510), SHIFT))

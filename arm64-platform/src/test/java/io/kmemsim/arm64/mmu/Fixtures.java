@@ -3,17 +3,16 @@ package io.kmemsim.arm64.mmu;
 import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.arch.MemoryBank;
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.arch.ReservedRange;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.ZoneType;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.mm.Zone;
 import io.kmemsim.api.plugin.ProviderContext;
+import io.kmemsim.testkit.support.TestPlatforms;
 import io.kmemsim.testkit.support.TestProviderContext;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /** Platforms, a page allocator and hooks for the arm64 hook tests. */
@@ -23,46 +22,27 @@ final class Fixtures {
     }
 
     /**
-     * An 8 GB RK3588 memory map as mainline firmware lays it out (reference/arm64-rock5b.md §7.6
+     * An 8 GB RK3588 memory map as mainline firmware lays it out (docs/kernel-facts.md#rk3588-memory-maps
      * Preset A): banks {@code 0x0020_0000–0xEFFF_FFFF}, {@code 0x1_0000_0000–0x1_FFFF_FFFF},
      * {@code 0x2_F000_0000–0x2_FFFF_FFFF}; CPUs 0–3 Cortex-A55, 4–7 Cortex-A76.
      */
     static Platform rk3588() {
-        return new FixturePlatform("rk3588-8g", 8, List.of(
-                new MemoryBank(0, 0x20_0000L, 0xF000_0000L - 0x20_0000L),
-                new MemoryBank(0, 0x1_0000_0000L, 0x1_0000_0000L),
-                new MemoryBank(0, 0x2_F000_0000L, 0x1000_0000L)), true);
+        return board("rk3588-8g").coreTypes(cpu -> cpu < 4 ? "cortex-a55" : "cortex-a76").build();
     }
 
     /** The same memory map with "generic" cores (no errata, no VIPT I-cache). */
     static Platform generic() {
-        return new FixturePlatform("generic-8g", 8, rk3588().banks(), false);
+        return board("generic-8g").build();
     }
 
-    private record FixturePlatform(String name, int cpus, List<MemoryBank> banks, boolean bigLittle) implements Platform {
-        @Override
-        public KernelConfig kernelConfig() {
-            return KernelConfig.ARM64_DISTRO;
-        }
-
-        @Override
-        public List<ReservedRange> reserved() {
-            return List.of();
-        }
-
-        @Override
-        public OptionalLong zoneLimitPfn(ZoneType zone) {
-            return switch (zone) {
-                case DMA, DMA32 -> OptionalLong.of(0x1_0000_0000L >> 12);
-                case NORMAL -> OptionalLong.of(0x3_0000_0000L >> 12);
-                default -> OptionalLong.empty();
-            };
-        }
-
-        @Override
-        public String coreType(int cpu) {
-            return !bigLittle ? "generic" : cpu < 4 ? "cortex-a55" : "cortex-a76";
-        }
+    private static TestPlatforms.Builder board(String name) {
+        return TestPlatforms.builder(name, KernelConfig.ARM64_DISTRO, 8)
+                .bank(new MemoryBank(0, 0x20_0000L, 0xF000_0000L - 0x20_0000L))
+                .bank(new MemoryBank(0, 0x1_0000_0000L, 0x1_0000_0000L))
+                .bank(new MemoryBank(0, 0x2_F000_0000L, 0x1000_0000L))
+                .limit(ZoneType.DMA, 0x1_0000_0000L >> 12)
+                .limit(ZoneType.DMA32, 0x1_0000_0000L >> 12)
+                .limit(ZoneType.NORMAL, 0x3_0000_0000L >> 12);
     }
 
     /**

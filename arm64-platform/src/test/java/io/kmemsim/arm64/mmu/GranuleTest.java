@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** Geometry from reference/arm64-rock5b.md §1.1–§1.3. */
+/** Geometry from arch/arm64/include/asm/pgtable-hwdef.h: PMD_SHIFT (6.1); arch/arm64/Kconfig: ARM64_VA_BITS (6.1); arch/arm64/include/asm/sparsemem.h: SECTION_SIZE_BITS (6.1). */
 class GranuleTest {
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kmemsim.api.workload.Event;
 import org.junit.jupiter.api.Test;
 
-/** Walks and the linear map (reference/arm64-rock5b.md §1.1–§1.3, §2.1). */
+/** Walks and the linear map (arch/arm64/include/asm/pgtable-hwdef.h: PMD_SHIFT, PTE_AF (6.1); arch/arm64/Kconfig: ARM64_VA_BITS (6.1); arch/arm64/include/asm/sparsemem.h: SECTION_SIZE_BITS (6.1)). */
 class PageTableWalkTest {
 
     private static final long VA = 0x0000_7FFF_1234_5000L;

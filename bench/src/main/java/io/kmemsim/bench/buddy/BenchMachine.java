@@ -8,28 +8,22 @@ import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.ZoneType;
 import io.kmemsim.api.mm.PageAllocator;
-import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.policy.CompactionPolicy;
-import io.kmemsim.api.policy.FallbackPolicy;
-import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.buddy.BuddyOptions;
 import io.kmemsim.buddy.BuddyProvider;
+import io.kmemsim.engine.run.FixedContext;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 
-/** A 4 GiB arm64-like machine (DMA below 4 GiB is the whole RAM) and a {@link ProviderContext} for it, without policies. */
-final class BenchMachine implements Platform, ProviderContext {
+/** A 4 GiB arm64-like machine (DMA below 4 GiB is the whole RAM); its allocators are created in a {@link FixedContext} without policies. */
+final class BenchMachine implements Platform {
 
-    private final KernelVersion kernel;
-
-    private BenchMachine(KernelVersion kernel) {
-        this.kernel = kernel;
+    private BenchMachine() {
     }
 
     /** Creates the {@code buddy} allocator for {@code kernel} on the 4 GiB machine, 4 CPUs. */
     static PageAllocator allocator(String kernel) {
-        return new BuddyProvider().create(new BuddyOptions(), new BenchMachine(KernelVersion.parse(kernel)));
+        return new BuddyProvider().create(new BuddyOptions(), FixedContext.builder(KernelVersion.parse(kernel))
+                .platform(new BenchMachine()).archHooks(ArchHooks.NONE).build());
     }
 
     @Override
@@ -65,45 +59,5 @@ final class BenchMachine implements Platform, ProviderContext {
             case NORMAL -> OptionalLong.of((5L << 30) >> 12);
             default -> OptionalLong.empty();
         };
-    }
-
-    @Override
-    public KernelVersion kernel() {
-        return kernel;
-    }
-
-    @Override
-    public long seed() {
-        return 1;
-    }
-
-    @Override
-    public Platform platform() {
-        return this;
-    }
-
-    @Override
-    public Optional<FallbackPolicy> fallbackPolicy() {
-        return Optional.empty();
-    }
-
-    @Override
-    public CompactionPolicy compactionPolicy() {
-        return CompactionPolicy.NONE;
-    }
-
-    @Override
-    public ArchHooks archHooks() {
-        return ArchHooks.NONE;
-    }
-
-    @Override
-    public PageAllocator pageAllocator() {
-        throw new IllegalStateException("the page allocator is being created");
-    }
-
-    @Override
-    public TraceListener traceListener() {
-        return TraceListener.NONE;
     }
 }

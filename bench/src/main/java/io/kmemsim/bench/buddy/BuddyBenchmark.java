@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  * <ul>
  *   <li>{@link #order0Pair}: one order-0 allocation and its free on the same CPU — the pcp path once
- *       the lists are warm (§6.3–§6.4).</li>
+ *       the lists are warm (mm/page_alloc.c: rmqueue_pcplist(), free_unref_page_commit() (6.1)).</li>
  *   <li>{@link #pcpBurst}: 256 order-0 allocations then 256 frees per invocation — refills with
  *       {@code rmqueue_bulk} and drains with {@code free_pcppages_bulk}; reported per page.</li>
  *   <li>{@link #mixedChurn}: a ring of 1024 live blocks of random orders 0–10 (precomputed, power-of-two

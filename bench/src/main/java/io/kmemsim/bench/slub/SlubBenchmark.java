@@ -1,9 +1,13 @@
 package io.kmemsim.bench.slub;
 
 import io.kmemsim.api.kernel.Gfp;
+import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.ObjectCache;
+import io.kmemsim.engine.run.FixedContext;
 import io.kmemsim.slub.SlubOptions;
 import io.kmemsim.slub.SlubProvider;
 import java.util.SplittableRandom;
@@ -57,7 +61,7 @@ public class SlubBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         slub = new SlubProvider().create(new SlubOptions(),
-                new BenchContext(KernelVersion.parse(kernel), 8, new BenchPageAllocator()));
+                benchContext(KernelVersion.parse(kernel), new BenchPageAllocator()));
         cacheId = slub.createCache(new CacheSpec("bench_64", 64, 0, 0, false));
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < sizes.length; i++) {
@@ -103,5 +107,10 @@ public class SlubBenchmark {
         long a = slub.kmalloc(sizes[i & MASK], GFP, i & 3);
         window[w] = a;
         return a;
+    }
+
+    /** The minimal context the slub provider needs: kernel, arm64 configuration, seed 1, 8 CPUs, page allocator. */
+    private static ProviderContext benchContext(KernelVersion kernel, PageAllocator pages) {
+        return FixedContext.builder(kernel).kernelConfig(KernelConfig.ARM64_DISTRO).cpus(8).pageAllocator(() -> pages).build();
     }
 }

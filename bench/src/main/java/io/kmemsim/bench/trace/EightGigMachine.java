@@ -9,22 +9,19 @@ import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.ZoneType;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.policy.CompactionPolicy;
-import io.kmemsim.api.policy.FallbackPolicy;
-import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.buddy.BuddyOptions;
 import io.kmemsim.buddy.BuddyProvider;
+import io.kmemsim.engine.run.FixedContext;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * A synthetic 8 GiB arm64-like machine for benchmarks (one bank at 0, 2 Mi pages of 4K, ZONE_DMA below
  * 4 GiB, ZONE_NORMAL above, 32 MiB kernel image, 8 CPUs like an RK3588) and the {@link ProviderContext}
- * of a run on it without policies. Once {@link #withAllocator} is given an allocator, later components
+ * of a run on it without policies ({@link #context}). Once {@link #withAllocator} is given an allocator, later components
  * (workloads) can be created on it.
  */
-public final class EightGigMachine implements Platform, ProviderContext {
+public final class EightGigMachine implements Platform {
 
     /** Simulated CPUs. */
     public static final int CPUS = 8;
@@ -42,7 +39,7 @@ public final class EightGigMachine implements Platform, ProviderContext {
     /** Creates a fresh {@code buddy} allocator (default options) on this machine and keeps it for later components. */
     public PageAllocator newBuddy() {
         allocator = null;
-        allocator = new BuddyProvider().create(new BuddyOptions(), this);
+        allocator = new BuddyProvider().create(new BuddyOptions(), context());
         return allocator;
     }
 
@@ -86,46 +83,16 @@ public final class EightGigMachine implements Platform, ProviderContext {
         };
     }
 
-    @Override
-    public KernelVersion kernel() {
-        return kernel;
+    /** The {@link ProviderContext} of a run on this machine without policies; its page allocator is the one given last. */
+    public ProviderContext context() {
+        return FixedContext.builder(kernel).platform(this).archHooks(ArchHooks.NONE).pageAllocator(() -> allocator).build();
     }
 
-    @Override
-    public long seed() {
-        return 1;
-    }
-
-    @Override
-    public Platform platform() {
-        return this;
-    }
-
-    @Override
-    public Optional<FallbackPolicy> fallbackPolicy() {
-        return Optional.empty();
-    }
-
-    @Override
-    public CompactionPolicy compactionPolicy() {
-        return CompactionPolicy.NONE;
-    }
-
-    @Override
-    public ArchHooks archHooks() {
-        return ArchHooks.NONE;
-    }
-
-    @Override
+    /** The page allocator given last ({@link #newBuddy} or {@link #withAllocator}). */
     public PageAllocator pageAllocator() {
         if (allocator == null) {
             throw new IllegalStateException("the page allocator is not created yet (call newBuddy or withAllocator)");
         }
         return allocator;
-    }
-
-    @Override
-    public TraceListener traceListener() {
-        return TraceListener.NONE;
     }
 }

@@ -104,7 +104,7 @@ public class ReplayBenchmark {
     }
 
     private Workload workload() {
-        return new TraceWorkloadProvider().create(options, machine);
+        return new TraceWorkloadProvider().create(options, machine.context());
     }
 
     @TearDown(Level.Trial)

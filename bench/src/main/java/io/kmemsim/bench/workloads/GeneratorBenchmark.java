@@ -80,7 +80,7 @@ public class GeneratorBenchmark {
     private static Workload create(WorkloadProvider<Record> p, EightGigMachine machine) {
         try {
             Record defaults = p.optionsType().getDeclaredConstructor().newInstance();
-            return p.create(withEvents(defaults, UNBOUNDED), machine);
+            return p.create(withEvents(defaults, UNBOUNDED), machine.context());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot build default options of workload " + p.id(), e);
         }

@@ -13,32 +13,32 @@ import java.util.Objects;
 
 /**
  * The boot-log lines the kernel prints about zones and memory, computed from a {@link Platform} and a
- * {@link KernelVersion} exactly as reference/arm64-rock5b.md §6.3 gives them (formats and rules of 6.1 and
- * 6.12; the 6.12 rules also hold for the 6.15.7 and 6.18 RK3588 logs quoted in §7.6).
+ * {@link KernelVersion} exactly as mm/page_alloc.c: free_area_init(), mem_init_print_info() (6.1) gives them (formats and rules of 6.1 and
+ * 6.12; the 6.12 rules also hold for the 6.15.7 and 6.18 RK3588 logs quoted in docs/kernel-facts.md#rk3588-memory-maps).
  *
  * <p>Lines, in the kernel's order:
  * <ol>
  *   <li>a fixed device-tree CMA pool ({@link ReservedRange} named {@value #DT_CMA_POOL}):
  *       {@code Reserved memory: created CMA memory pool at %pa, size %ld MiB} (verbatim from the vendor
- *       5.10/6.1 logs of §7.5), printed while reserved memory is scanned, before the zone lines;</li>
+ *       5.10/6.1 logs of kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma), printed while reserved memory is scanned, before the zone lines;</li>
  *   <li>{@code Zone ranges:} and one {@code "  %-8s "} line per configured zone except Movable, with
  *       {@code [mem %#018Lx-%#018Lx]} or {@code empty};</li>
  *   <li>{@code Movable zone start for each node} (nothing follows: no {@code kernelcore=} modelled);</li>
  *   <li>{@code Early memory node ranges} and {@code "  node %3d: [mem …]"} per memblock region;</li>
  *   <li>{@code Initmem setup node %d [mem …]} per node;</li>
- *   <li>{@code On node %d, zone %s: %lld pages in unavailable ranges} by the rule of §6.3 item 5;</li>
+ *   <li>{@code On node %d, zone %s: %lld pages in unavailable ranges} by the rule of mm/page_alloc.c: init_unavailable_range(), memmap_init() (6.1);</li>
  *   <li>the default CMA area (a reserved range named {@value #DEFAULT_CMA}): {@code cma: Reserved %ld MiB
  *       at %pa} (6.1) with {@code  on node -1} appended from 6.12;</li>
- *   <li>{@code Built %u zonelists, mobility grouping %s.  Total pages: %ld} (§6.3 item 7: 6.1 subtracts
+ *   <li>{@code Built %u zonelists, mobility grouping %s.  Total pages: %ld} (mm/page_alloc.c: build_all_zonelists(), free_area_init_core() (6.1): 6.1 subtracts
  *       the memmap per zone, 6.10+ sums present pages);</li>
  *   <li>{@code Memory: …K/NK available (…)}: N exact, cma-reserved exact, the rest estimated or unknown
- *       (§6.3 item 8).</li>
+ *       (mm/page_alloc.c: mem_init_print_info() (6.1)).</li>
  * </ol>
  *
  * <p>Exactness: a line is {@link Exactness#EXACT} only when the reference states its format and rule for
  * the kernel's series (6.1, 6.12 and later); for other series the nearest rule is used and the line is
  * marked estimated. The default CMA area's address is exact only with 4K pages and RAM above the DMA
- * limit, where §7.5 and the 8 GB ROCK 5A log put it at the top of ZONE_DMA.
+ * limit, where kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma and the 8 GB ROCK 5A log put it at the top of ZONE_DMA.
  */
 public final class BootLog {
 
@@ -139,7 +139,7 @@ public final class BootLog {
 
         private void add(String text) {
             out.add(verified ? BootLine.exact(text) : new BootLine(text, Exactness.ESTIMATED,
-                    "reference/arm64-rock5b.md §6.3 states this format and rule for 6.1 and 6.12+ only; kernel "
+                    "mm/page_alloc.c: free_area_init(), mem_init_print_info() (6.1) states this format and rule for 6.1 and 6.12+ only; kernel "
                             + kernel + " was given the " + (kernel.atLeast(6, 12) ? "6.12" : "6.1") + " rule"));
         }
 
@@ -151,7 +151,7 @@ public final class BootLog {
                     boolean seen = verified || kernel.isSeries(5, 10);
                     out.add(new BootLine(text, seen ? Exactness.EXACT : Exactness.ESTIMATED,
                             "printed while the device tree's reserved memory is scanned, before the zone lines"
-                                    + " (format verbatim from the vendor 5.10/6.1 logs of §7.5)"));
+                                    + " (format verbatim from the vendor 5.10/6.1 logs of kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma)"));
                 }
             }
         }
@@ -206,7 +206,7 @@ public final class BootLog {
             }
         }
 
-        /** §6.3 item 5: the holes before each region, reported for the first populated zone it overlaps. */
+        /** mm/page_alloc.c: init_unavailable_range(), memmap_init() (6.1): the holes before each region, reported for the first populated zone it overlaps. */
         private void unavailableRanges() {
             if (!kernel.atLeast(5, 12)) {
                 return;
@@ -261,21 +261,21 @@ public final class BootLog {
                     out.add(BootLine.exact(text));
                 } else {
                     out.add(new BootLine(text, Exactness.ESTIMATED, why.isEmpty()
-                            ? "reference/arm64-rock5b.md §6.3 states this format for 6.1 and 6.12+ only" : why));
+                            ? "mm/page_alloc.c: free_area_init(), mem_init_print_info() (6.1) states this format for 6.1 and 6.12+ only" : why));
                 }
             }
         }
 
-        /** Why the default area's address may differ from the kernel's, or "" when §7.5 pins it. */
+        /** Why the default area's address may differ from the kernel's, or "" when kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma pins it. */
         private String cmaPlacementDoubt(ReservedRange r) {
             long limit = dmaLimitPfn();
             if (pageBytes != 4096) {
                 return "with " + platform.kernelConfig().pageSize().label() + " pages the CMA alignment (assumed: one"
-                        + " pageblock) is not confirmed by the reference (§7.5 says only 'suitably aligned')";
+                        + " pageblock) is not confirmed by the reference (kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma says only 'suitably aligned')";
             }
             if (layout.maxPfn() <= limit) {
                 return "RAM ends below the DMA limit, so the kernel image, initrd, DTB and early memblock allocations"
-                        + " near the top of RAM push the area lower than shown (§7.5: it did not end at the top of"
+                        + " near the top of RAM push the area lower than shown (kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma: it did not end at the top of"
                         + " RAM on a real 2 GiB QEMU boot)";
             }
             long top = 0;
@@ -286,7 +286,7 @@ public final class BootLog {
             }
             long areaEnd = (r.end() + 1) / pageBytes;
             return areaEnd == top ? "" : "the area is not at the top of ZONE_DMA, so its place depends on the other"
-                    + " reservations there (§7.5)";
+                    + " reservations there (kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma)";
         }
 
         private long dmaLimitPfn() {
@@ -298,7 +298,7 @@ public final class BootLog {
             return layout.maxPfn();
         }
 
-        /** §6.3 item 7: the total is {@code nr_kernel_pages} ({@link #kernelPages()}). */
+        /** mm/page_alloc.c: build_all_zonelists(), free_area_init_core() (6.1): the total is {@code nr_kernel_pages} ({@link #kernelPages()}). */
         private void zonelists() {
             long total = kernelPages();
             long pageblockPages = 1L << PageOrders.pageblockOrder(kernel, platform.kernelConfig());
@@ -308,7 +308,7 @@ public final class BootLog {
         }
 
         /**
-         * §6.3 item 8. The total (present pages) and cma-reserved are exact. The reserved figure is
+         * mm/page_alloc.c: mem_init_print_info() (6.1). The total (present pages) and cma-reserved are exact. The reserved figure is
          * {@code physpages - totalram - totalcma}: the pages memblock still holds at {@code mem_init}, CMA aside —
          * {@link BootReservations} from the platform's RAM, reservations and CMA with this kernel's default image
          * sizes, percpu, hash tables and the measured remainder; no initrd (its size is the user's). Available is

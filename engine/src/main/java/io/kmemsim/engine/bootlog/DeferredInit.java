@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Which pages' struct pages are still uninitialised when the {@code Memory:} line is printed on kernels
- * before 6.12 with {@code CONFIG_DEFERRED_STRUCT_PAGE_INIT} (Debian: on): reference/arm64-rock5b.md §6.3
+ * before 6.12 with {@code CONFIG_DEFERRED_STRUCT_PAGE_INIT} (Debian: on): mm/page_alloc.c: free_area_init(), mem_init_print_info() (6.1)
  * item 8 says the highest zone of each node is initialised only for its first section.
  *
  * <p>In detail (6.1 {@code defer_init()}): only the zone whose end is the node's end defers; while its

@@ -12,22 +12,22 @@ import java.util.List;
 
 /**
  * The memblock regions, zone boundaries, per-node zone spans and present pages the kernel derives from
- * a platform at boot (reference/arm64-rock5b.md §6.1, §6.3; page-allocator.md §1.5). All PFNs are in
+ * a platform at boot (arch/arm64/mm/init.c: zone_sizes_init() (6.1); mm/page_alloc.c: free_area_init() (6.1); include/linux/mmzone.h: enum zone_type (6.1); arch/x86/mm/init.c: zone_sizes_init() (6.1)). All PFNs are in
  * units of the platform's page size, ends exclusive.
  *
  * <p>Notes:
  * <ul>
  *   <li>Regions are the banks with adjacent banks of one node merged (memblock merges equal neighbours)
  *       and split where a {@code nomap} reservation begins or ends; a {@code nomap} region stays present
- *       memory (§6.3 item 3).</li>
+ *       memory (mm/page_alloc.c: rmqueue_pcplist(), rmqueue_bulk() (6.1)).</li>
  *   <li>Zone boundaries: ZONE_DMA starts at the first region's PFN; each configured zone except Movable
- *       ends at {@code max(its limit, its start)} and the next starts there (§6.1 last bullet). Movable
+ *       ends at {@code max(its limit, its start)} and the next starts there (include/linux/mmzone.h: struct per_cpu_pages (6.1)). Movable
  *       and Device have limit 0, so they are empty.</li>
  *   <li>A node's zone spans the node's range clamped to the zone's boundaries; present pages are the
  *       node's region pages inside that span.</li>
- *   <li>Sparsemem sections ({@code SECTION_SIZE_BITS} 27 with 4K and 16K pages, 29 with 64K: §1.3) that
+ *   <li>Sparsemem sections ({@code SECTION_SIZE_BITS} 27 with 4K and 16K pages, 29 with 64K: include/linux/pageblock-flags.h: pageblock_order (6.1)) that
  *       contain some region are "present"; the PFNs of holes inside present sections are the
- *       "unavailable ranges" of §6.3 item 5.</li>
+ *       "unavailable ranges" of mm/page_alloc.c: rmqueue_pcplist(), rmqueue_bulk() (6.1).</li>
  * </ul>
  */
 final class MemoryLayout {
@@ -88,7 +88,7 @@ final class MemoryLayout {
         this.presentSections = presentSections();
     }
 
-    /** {@code SECTION_SIZE_BITS} of arm64 per granule (reference/arm64-rock5b.md §1.3). */
+    /** {@code SECTION_SIZE_BITS} of arm64 per granule (arch/arm64/include/asm/sparsemem.h: SECTION_SIZE_BITS (6.1)). */
     static int sectionBits(PageSize size) {
         return size == PageSize.SIZE_64K ? 29 : 27;
     }

@@ -8,6 +8,7 @@ import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
 import io.kmemsim.engine.plugin.ProviderEntry;
 import io.kmemsim.engine.results.RunObservers;
+import io.kmemsim.engine.run.Parallel;
 import io.kmemsim.engine.run.RunObserver;
 import io.kmemsim.engine.run.RunResult;
 import io.kmemsim.engine.run.RunState;
@@ -21,11 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -52,7 +49,7 @@ public final class Comparison {
 
     /** The page allocator counter of migrate-type fallbacks (one per {@code mm_page_alloc_extfrag}). */
     public static final String EXTFRAG_EVENTS = "kmemsim_extfrag_events";
-    /** The vmstat counter of direct compaction attempts that ran (reference/page-allocator.md §10.8). */
+    /** The vmstat counter of direct compaction attempts that ran (mm/compaction.c: try_to_compact_pages() (6.1); mm/page_alloc.c: __alloc_pages_direct_compact() (6.1)). */
     public static final String COMPACT_STALL = "compact_stall";
     /** The vmstat counter of pages migrated successfully. */
     public static final String PGMIGRATE_SUCCESS = "pgmigrate_success";
@@ -169,51 +166,15 @@ public final class Comparison {
             }
             return List.copyOf(results);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, scenarios.size()), daemonThreads());
-        try {
-            List<Future<VariantResult>> futures = new ArrayList<>();
-            for (int i = 0; i < scenarios.size(); i++) {
-                Variant v = runVariants.get(i);
-                Scenario sc = scenarios.get(i);
-                RunHook h = firstSeed.get(i) ? hook : null;
-                futures.add(pool.submit(() -> runOne(v, sc, order, h)));
-            }
-            for (Future<VariantResult> f : futures) {
-                VariantResult r = await(f);
-                results.add(r);
-                onEach.accept(r);
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Callable<VariantResult>> tasks = new ArrayList<>();
+        for (int i = 0; i < scenarios.size(); i++) {
+            Variant v = runVariants.get(i);
+            Scenario sc = scenarios.get(i);
+            RunHook h = firstSeed.get(i) ? hook : null;
+            tasks.add(() -> runOne(v, sc, order, h));
         }
+        results.addAll(Parallel.run(tasks, threads, "kmemsim-compare", "a comparison run", onEach));
         return List.copyOf(results);
-    }
-
-    private static VariantResult await(Future<VariantResult> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a comparison run", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        int[] n = {0};
-        return r -> {
-            Thread t = new Thread(r, "kmemsim-compare-" + (++n[0]));
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private static VariantResult runOne(Variant variant, Scenario scenario, int order, RunHook hook) {

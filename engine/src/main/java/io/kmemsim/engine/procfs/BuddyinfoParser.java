@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads {@code /proc/buddyinfo} (reference/page-allocator.md §9.1) line by line into a
+ * Reads {@code /proc/buddyinfo} (mm/vmstat.c: frag_show_print() (6.1)) line by line into a
  * {@link FreeAreaSnapshot} with free blocks per order only.
  *
  * <p>Accepted: lines {@code Node N, zone NAME c0 c1 …} with any spacing and with or without the

@@ -7,7 +7,7 @@ import io.kmemsim.api.mm.Zone;
 import java.util.List;
 
 /**
- * Renders {@code /proc/buddyinfo} (reference/page-allocator.md §9.1), identical in every version
+ * Renders {@code /proc/buddyinfo} (mm/vmstat.c: frag_show_print() (6.1)), identical in every version
  * 5.10 – 6.19: one line per populated zone, {@code "Node %d, zone %8s "} then {@code "%6lu "} per order,
  * then a newline (so every line ends with a space). Pages on per-CPU lists are not free here.
  */

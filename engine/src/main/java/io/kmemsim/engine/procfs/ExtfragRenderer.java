@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Renders debugfs {@code extfrag/unusable_index} and {@code extfrag/extfrag_index}
- * (reference/page-allocator.md §8.5): one line per populated zone, {@code "Node %d, zone %8s "} then,
+ * (mm/vmstat.c: unusable_show_print(), extfrag_show_print() (6.1)): one line per populated zone, {@code "Node %d, zone %8s "} then,
  * for every order, the index in thousandths as {@code "%d.%03d "} — for extfrag_index from 5.16 on
  * {@code "%2d.%03d "} — then a newline.
  *

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The content of {@code /proc/pagetypeinfo} (reference/page-allocator.md §9.2) without its mixed-block
+ * The content of {@code /proc/pagetypeinfo} (mm/vmstat.c: pagetypeinfo_showfree_print(), pagetypeinfo_showblockcount_print() (6.1)) without its mixed-block
  * section: the pageblock order, the configured migrate types in kernel order, and per populated zone the
  * free blocks per (type, order) and the pageblocks per type.
  *

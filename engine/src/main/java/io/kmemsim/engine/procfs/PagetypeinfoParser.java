@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code /proc/pagetypeinfo} (reference/page-allocator.md §9.2) line by line into a
+ * Reads {@code /proc/pagetypeinfo} (mm/vmstat.c: pagetypeinfo_showfree_print(), pagetypeinfo_showblockcount_print() (6.1)) line by line into a
  * {@link Pagetypeinfo}.
  *
  * <p>Accepted: one block per node with memory ({@code Page block order}, {@code Pages per block}, the

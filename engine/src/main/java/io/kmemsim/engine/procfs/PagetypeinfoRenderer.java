@@ -7,7 +7,7 @@ import io.kmemsim.engine.procfs.Pagetypeinfo.ZoneTypes;
 import java.util.List;
 
 /**
- * Renders {@code /proc/pagetypeinfo} (reference/page-allocator.md §9.2, same layout 5.10 – 6.19):
+ * Renders {@code /proc/pagetypeinfo} (mm/vmstat.c: pagetypeinfo_showfree_print(), pagetypeinfo_showblockcount_print() (6.1), same layout 5.10 – 6.19):
  * per node with memory the {@code Page block order} / {@code Pages per block} header, the free-list
  * section and the pageblock-count section. A free-list count that reached 100,000 prints as
  * {@code >100000}. The mixed-block section (CONFIG_PAGE_OWNER with page_owner=on only) is not

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders the page-allocator part of {@code /proc/vmstat} (reference/page-allocator.md §9.4): one
+ * Renders the page-allocator part of {@code /proc/vmstat} (mm/vmstat.c: vmstat_show(), vmstat_text[] (6.1)): one
  * {@code "<name> <value>\n"} line per counter the allocators report through
  * {@link HasCounters#forEachCounter}, in the order the first node visits them (the allocator's contract
  * is to visit in the kernel's order), each value summed over the nodes as the kernel's global counters

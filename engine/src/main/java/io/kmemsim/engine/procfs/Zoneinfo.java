@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The content of a {@code /proc/zoneinfo} file as parsed (reference/page-allocator.md §9.3): per node
+ * The content of a {@code /proc/zoneinfo} file as parsed (mm/vmstat.c: zoneinfo_show_print() (6.1)): per node
  * and zone the values exactly as printed. A value the file did not print is {@link #ABSENT}.
  *
  * @param zones   every zone of every node, in file order

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code /proc/zoneinfo} (reference/page-allocator.md §9.3) line by line into a {@link Zoneinfo}.
+ * Reads {@code /proc/zoneinfo} (mm/vmstat.c: zoneinfo_show_print() (6.1)) line by line into a {@link Zoneinfo}.
  *
  * <p>Accepted: the layouts of 5.10 – 6.19 (with or without {@code boost}, {@code cma}, {@code promo},
  * the 6.13+ aligned pageset lines with {@code high_min}/{@code high_max}, the 6.19 highatomic lines), the

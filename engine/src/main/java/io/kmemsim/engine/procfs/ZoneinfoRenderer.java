@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Renders {@code /proc/zoneinfo} from the allocators' {@link Zone} views (reference/page-allocator.md
- * §9.3), every configured zone, populated or not, in the layout of the given kernel version.
+ * Renders {@code /proc/zoneinfo} from the allocators' {@link Zone} views (
+ * mm/vmstat.c: zoneinfo_show_print() (6.1)), every configured zone, populated or not, in the layout of the given kernel version.
  *
  * <p>Printed, exactly as the kernel prints them:
  * <ul>

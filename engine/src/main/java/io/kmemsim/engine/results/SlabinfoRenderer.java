@@ -4,7 +4,7 @@ import io.kmemsim.api.slab.CacheInfo;
 import java.util.List;
 
 /**
- * Renders {@code /proc/slabinfo} version 2.1 (reference/slab.md §7.1, the same format for SLAB and SLUB in
+ * Renders {@code /proc/slabinfo} version 2.1 (mm/slab_common.c: cache_show(), print_slabinfo_header() (6.1), the same format for SLAB and SLUB in
  * every version the reference covers, 5.10 – 6.19) from {@link io.kmemsim.api.slab.ObjectCache#slabinfo()}
  * rows, in the order given (the allocator's contract is the kernel's order: newest cache first).
  *

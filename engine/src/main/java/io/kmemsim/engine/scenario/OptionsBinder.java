@@ -18,9 +18,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Binds a {@link Node} to a provider's options record, reporting every problem to {@link Problems}.
+ * Binds a node of the scenario document ({@link Nodes}) to a provider's options record, reporting every
+ * problem to {@link Problems}. The one binder of options: scenario files, {@code --set} and the CLI's
+ * {@code -o KEY=VALUE} ({@link OptionTexts}) all go through it, with the same rules and messages.
  *
  * <p>Notes:
  * <ul>
@@ -45,9 +52,16 @@ final class OptionsBinder {
     static final Object FAILED = new Object();
 
     private final Problems problems;
+    private final String source;
 
-    OptionsBinder(Problems problems) {
+    /** @param source the document's name, for the origins of its nodes */
+    OptionsBinder(Problems problems, String source) {
         this.problems = problems;
+        this.source = source;
+    }
+
+    private Origin at(Node node) {
+        return Nodes.origin(node, source);
     }
 
     /**
@@ -57,21 +71,21 @@ final class OptionsBinder {
      * @return the record, or {@link #FAILED}
      */
     Object bindRecord(Class<?> type, Node node, Origin missingAt, String path) {
-        if (node != null && !(node instanceof Node.MapNode)) {
-            problems.add(node.origin(), path, "expected a mapping: " + node.describe());
+        if (node != null && !(node instanceof MappingNode)) {
+            problems.add(at(node), path, "expected a mapping: " + Nodes.describe(node));
             return FAILED;
         }
-        Node.MapNode map = (Node.MapNode) node;
+        MappingNode map = (MappingNode) node;
         RecordComponent[] components = type.getRecordComponents();
         List<String> keys = new ArrayList<>(components.length);
         for (RecordComponent c : components) {
             keys.add(OptionNames.toKey(c.getName()));
         }
-        Origin at = map == null ? missingAt : map.origin();
+        Origin at = map == null ? missingAt : at(map);
         if (map != null) {
-            for (Node.Field f : map.fields().values()) {
-                if (!keys.contains(f.key())) {
-                    problems.add(f.keyOrigin(), Problems.join(path, f.key()), Names.unknownKey(f.key(), keys));
+            for (NodeTuple f : map.getValue()) {
+                if (!keys.contains(Nodes.key(f))) {
+                    problems.add(at(f.getKeyNode()), Problems.join(path, Nodes.key(f)), Names.unknownKey(Nodes.key(f), keys));
                 }
             }
         }
@@ -79,7 +93,7 @@ final class OptionsBinder {
         Object[] values = new Object[components.length];
         boolean ok = defaults != FAILED;
         for (int i = 0; i < components.length; i++) {
-            Node given = map == null ? null : map.get(keys.get(i));
+            Node given = map == null ? null : Nodes.get(map, keys.get(i));
             values[i] = given != null
                     ? checked(components[i], convert(components[i].getGenericType(), given, Problems.join(path, keys.get(i))),
                             given, Problems.join(path, keys.get(i)))
@@ -97,12 +111,12 @@ final class OptionsBinder {
         if (value == FAILED || !OptionConstraints.any(component)) {
             return value;
         }
-        if (value instanceof List<?> list && given instanceof Node.ListNode nodes) {
+        if (value instanceof List<?> list && given instanceof SequenceNode nodes) {
             boolean ok = true;
             for (int i = 0; i < list.size(); i++) {
                 Optional<String> broken = OptionConstraints.violation(component, list.get(i));
                 if (broken.isPresent()) {
-                    problems.add(nodes.items().get(i).origin(), path + "[" + i + "]", broken.get());
+                    problems.add(at(nodes.getValue().get(i)), path + "[" + i + "]", broken.get());
                     ok = false;
                 }
             }
@@ -110,7 +124,7 @@ final class OptionsBinder {
         }
         Optional<String> broken = OptionConstraints.violation(component, value);
         if (broken.isPresent()) {
-            problems.add(given.origin(), path, broken.get());
+            problems.add(at(given), path, broken.get());
             return FAILED;
         }
         return value;
@@ -185,26 +199,26 @@ final class OptionsBinder {
             return convertMap(p.getActualTypeArguments()[1], node, path);
         }
         if (!(type instanceof Class<?> c)) {
-            problems.add(node.origin(), path, "unsupported option type " + type.getTypeName());
+            problems.add(at(node), path, "unsupported option type " + type.getTypeName());
             return FAILED;
         }
         if (c.isRecord()) {
-            return bindRecord(c, node, node.origin(), path);
+            return bindRecord(c, node, at(node), path);
         }
-        if (!(node instanceof Node.Scalar s) || s.isNull()) {
+        if (!(node instanceof ScalarNode s) || Nodes.isNull(s)) {
             return fail(node, path, "expected " + expectation(c));
         }
         return convertScalar(c, s, path);
     }
 
     private Object convertList(Type element, Node node, String path) {
-        if (!(node instanceof Node.ListNode list)) {
+        if (!(node instanceof SequenceNode list)) {
             return fail(node, path, "expected a list");
         }
-        List<Object> out = new ArrayList<>(list.items().size());
+        List<Object> out = new ArrayList<>(list.getValue().size());
         boolean ok = true;
-        for (int i = 0; i < list.items().size(); i++) {
-            Object v = convert(element, list.items().get(i), path + "[" + i + "]");
+        for (int i = 0; i < list.getValue().size(); i++) {
+            Object v = convert(element, list.getValue().get(i), path + "[" + i + "]");
             ok &= v != FAILED;
             out.add(v);
         }
@@ -212,25 +226,25 @@ final class OptionsBinder {
     }
 
     private Object convertMap(Type valueType, Node node, String path) {
-        if (!(node instanceof Node.MapNode map)) {
+        if (!(node instanceof MappingNode map)) {
             return fail(node, path, "expected a mapping");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         boolean ok = true;
-        for (Node.Field f : map.fields().values()) {
-            Object v = convert(valueType, f.value(), Problems.join(path, f.key()));
+        for (NodeTuple f : map.getValue()) {
+            Object v = convert(valueType, f.getValueNode(), Problems.join(path, Nodes.key(f)));
             ok &= v != FAILED;
-            out.put(f.key(), v);
+            out.put(Nodes.key(f), v);
         }
         return ok ? Collections.unmodifiableMap(out) : FAILED;
     }
 
-    private Object convertScalar(Class<?> c, Node.Scalar s, String path) {
+    private Object convertScalar(Class<?> c, ScalarNode s, String path) {
         if (c == String.class) {
-            return s.text();
+            return s.getValue();
         }
         if (c == boolean.class || c == Boolean.class) {
-            return s.kind() == Node.ScalarKind.BOOLEAN ? (Object) Boolean.valueOf(s.text())
+            return Nodes.kind(s) == Nodes.Kind.BOOLEAN ? (Object) Nodes.isTrue(s)
                     : fail(s, path, "expected true or false");
         }
         if (c == double.class || c == Double.class || c == float.class || c == Float.class) {
@@ -250,20 +264,20 @@ final class OptionsBinder {
         return fail(s, path, "unsupported option type " + c.getName());
     }
 
-    private Object convertFloating(Class<?> c, Node.Scalar s, String path) {
-        if (s.kind() != Node.ScalarKind.INTEGER && s.kind() != Node.ScalarKind.FLOAT) {
+    private Object convertFloating(Class<?> c, ScalarNode s, String path) {
+        if (Nodes.kind(s) != Nodes.Kind.INTEGER && Nodes.kind(s) != Nodes.Kind.FLOAT) {
             return fail(s, path, "expected a number");
         }
         try {
-            double d = Double.parseDouble(s.text().replace("_", ""));
+            double d = Double.parseDouble(s.getValue().replace("_", ""));
             return c == float.class || c == Float.class ? (Object) (float) d : (Object) d;
         } catch (NumberFormatException e) {
             return fail(s, path, "expected a number");
         }
     }
 
-    private Object convertInteger(Class<?> c, long[] range, Node.Scalar s, String path) {
-        BigInteger value = s.kind() == Node.ScalarKind.INTEGER ? parseInteger(s.text()) : null;
+    private Object convertInteger(Class<?> c, long[] range, ScalarNode s, String path) {
+        BigInteger value = Nodes.kind(s) == Nodes.Kind.INTEGER ? parseInteger(s.getValue()) : null;
         if (value == null) {
             return fail(s, path, "expected an integer");
         }
@@ -335,20 +349,20 @@ final class OptionsBinder {
         }
     }
 
-    private Object invokeParse(Method parse, Node.Scalar s, String path) {
+    private Object invokeParse(Method parse, ScalarNode s, String path) {
         try {
-            return parse.invoke(null, s.text());
+            return parse.invoke(null, s.getValue());
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            problems.add(s.origin(), path, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+            problems.add(at(s), path, cause.getMessage() == null ? cause.toString() : cause.getMessage());
         } catch (IllegalAccessException e) {
-            problems.add(s.origin(), path, "cannot call " + parse + ": " + e);
+            problems.add(at(s), path, "cannot call " + parse + ": " + e);
         }
         return FAILED;
     }
 
-    private Object convertEnum(Class<?> c, Node.Scalar s, String path) {
-        String wanted = s.text().replace('-', '_');
+    private Object convertEnum(Class<?> c, ScalarNode s, String path) {
+        String wanted = s.getValue().replace('-', '_');
         List<String> names = new ArrayList<>();
         for (Object constant : c.getEnumConstants()) {
             String name = ((Enum<?>) constant).name();
@@ -377,7 +391,7 @@ final class OptionsBinder {
     }
 
     private Object fail(Node node, String path, String expected) {
-        problems.add(node.origin(), path, expected + ": " + node.describe());
+        problems.add(at(node), path, expected + ": " + Nodes.describe(node));
         return FAILED;
     }
 }

@@ -10,9 +10,26 @@ import java.util.List;
 final class Problems {
 
     private final List<InputProblem> list = new ArrayList<>();
+    private final String overrideSource;
+
+    /** Problems of a scenario: overrides are reported as {@value ScenarioLoader#OVERRIDE_SOURCE}. */
+    Problems() {
+        this(ScenarioLoader.OVERRIDE_SOURCE);
+    }
+
+    /** Problems whose override values came from {@code overrideSource} (e.g. a command's {@code -o}). */
+    Problems(String overrideSource) {
+        this.overrideSource = overrideSource;
+    }
 
     void add(Origin at, String key, String message) {
-        list.add(new InputProblem(at.source(), at.line(), at.column(), key, message));
+        String source = at.line() == 0 && at.source().equals(ScenarioLoader.OVERRIDE_SOURCE) ? overrideSource : at.source();
+        list.add(new InputProblem(source, at.line(), at.column(), key, message));
+    }
+
+    /** The messages so far, in the order added. */
+    List<String> messages() {
+        return list.stream().map(InputProblem::message).toList();
     }
 
     boolean isEmpty() {
@@ -28,7 +45,7 @@ final class Problems {
             return;
         }
         List<InputProblem> sorted = new ArrayList<>(list);
-        sorted.sort(Comparator.comparing((InputProblem p) -> p.source().equals(ScenarioLoader.OVERRIDE_SOURCE))
+        sorted.sort(Comparator.comparing((InputProblem p) -> p.source().equals(overrideSource))
                 .thenComparingInt(InputProblem::line)
                 .thenComparingInt(InputProblem::column));
         throw new InputException(sorted);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputFiles;
@@ -23,7 +22,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.IdentityHashMap;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Reads a scenario (YAML or JSON, from a file, a classpath resource or text), applies {@code --set}
@@ -34,9 +39,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * file, line, column and full key path (e.g. {@code workload.options.evnts}); a syntax error stops
  * reading the file at that point, so it is reported with the override problems only.
  *
- * <p>Notes: the document is read with Jackson's streaming parser into a small tree of its own
- * ({@link Node}) because Jackson's tree model forgets where values were written. Overrides are applied
- * to that tree (creating mappings along their path), then the tree is validated and bound.
+ * <p>Notes: a YAML document is composed by SnakeYAML (the parser under Jackson's YAML module), whose
+ * nodes carry the marks where they were written; a JSON document is read by Jackson's JSON parser into
+ * the same nodes ({@link JsonNodes}). Overrides are applied to that tree (creating mappings along their
+ * path), then the tree is validated and bound ({@link OptionsBinder}).
  */
 public final class ScenarioLoader {
 
@@ -68,7 +74,6 @@ public final class ScenarioLoader {
     public static final long DEFAULT_SEED = 1;
 
     private static final List<String> COMPONENT_KEYS = List.of("id", "options");
-    private static final YAMLFactory YAML = new YAMLFactory();
     private static final JsonFactory JSON = new JsonFactory();
 
     /** The syntax of a scenario document. */
@@ -144,18 +149,18 @@ public final class ScenarioLoader {
         }
         if (root == null && problems.isEmpty()) {
             problems.add(new Origin(source, 0, 0), "", "the scenario is empty");
-        } else if (root != null && !(root instanceof Node.MapNode)) {
-            problems.add(root.origin(), "", "a scenario is a mapping of keys: " + root.describe());
+        } else if (root != null && !(root instanceof MappingNode)) {
+            problems.add(Nodes.origin(root, source), "", "a scenario is a mapping of keys: " + Nodes.describe(root));
         }
-        if (!(root instanceof Node.MapNode map)) {
+        if (!(root instanceof MappingNode map)) {
             problems.throwIfAny();
             throw new IllegalStateException("no root and no problem");
         }
         normalizeShorthands(map);
         for (Override o : parsed) {
-            apply(map, o, problems);
+            apply(map, o, source, problems);
         }
-        Scenario scenario = new Binding(problems, defaultName).bind(map);
+        Scenario scenario = new Binding(problems, defaultName, source).bind(map);
         problems.throwIfAny();
         return scenario;
     }
@@ -166,8 +171,20 @@ public final class ScenarioLoader {
     }
 
     private static Node read(String text, String source, Format format, Problems problems) {
-        try (JsonParser parser = (format == Format.JSON ? JSON : YAML).createParser(text)) {
-            return new TreeReader(parser, source, null, problems).readDocument();
+        if (format == Format.YAML) {
+            try {
+                return Nodes.readYaml(text, source, problems);
+            } catch (YAMLException e) {
+                yamlError(e, source, problems);
+                return null;
+            }
+        }
+        try (JsonParser parser = JSON.createParser(text)) {
+            Node root = JsonNodes.read(parser, source, problems);
+            if (root != null) {
+                Nodes.check(root, source, "", problems, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+            }
+            return root;
         } catch (JsonProcessingException e) {
             syntaxError(e, source, problems);
             return null;
@@ -175,6 +192,22 @@ public final class ScenarioLoader {
             problems.add(new Origin(source, 0, 0), "", "cannot read the scenario: " + e.getMessage());
             return null;
         }
+    }
+
+    /** Reports a YAML syntax error (or a parser limit) at the parser's problem mark. */
+    private static void yamlError(YAMLException e, String source, Problems problems) {
+        Origin at = new Origin(source, 0, 0);
+        if (e instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            at = new Origin(source, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
+        }
+        problems.add(at, "", "syntax error: " + yamlMessage(e));
+    }
+
+    private static String yamlMessage(YAMLException e) {
+        if (e instanceof MarkedYAMLException m && m.getProblem() != null) {
+            return withoutClassNames(m.getContext() == null ? m.getProblem() : m.getContext() + ": " + m.getProblem());
+        }
+        return withoutClassNames(firstLine(e.getMessage()));
     }
 
     /** Reports a syntax error at the place the parser found it, with SnakeYAML's problem text when it has one. */
@@ -237,10 +270,11 @@ public final class ScenarioLoader {
     }
 
     /** One parsed {@code --set}: the dotted path and the value read as YAML. */
-    private record Override(String key, String[] path, Node value) {
+    record Override(String key, String[] path, Node value) {
     }
 
-    private static Optional<Override> parseOverride(String text, Problems problems) {
+    /** Parses {@code KEY=VALUE}, the value read as YAML (its nodes without marks: they are {@code --set}'s). */
+    static Optional<Override> parseOverride(String text, Problems problems) {
         int eq = text.indexOf('=');
         if (eq <= 0) {
             problems.add(Origin.OVERRIDE, "", "expected key=value: " + quoted(text));
@@ -255,49 +289,57 @@ public final class ScenarioLoader {
             }
         }
         String valueText = text.substring(eq + 1);
-        try (JsonParser parser = YAML.createParser(valueText)) {
-            Node value = new TreeReader(parser, OVERRIDE_SOURCE, Origin.OVERRIDE, problems).readDocument();
-            return Optional.of(new Override(key, path,
-                    value == null ? new Node.Scalar(Origin.OVERRIDE, Node.ScalarKind.NULL, "null") : value));
-        } catch (IOException e) {
-            String message = e instanceof JsonProcessingException j ? syntaxMessage(j) : firstLine(e.getMessage());
-            problems.add(Origin.OVERRIDE, key, "cannot read the value " + quoted(valueText) + ": " + message);
+        try {
+            Problems inValue = new Problems();
+            Node value = Nodes.readYaml(valueText, OVERRIDE_SOURCE, inValue);
+            if (!inValue.isEmpty()) {
+                problems.add(Origin.OVERRIDE, key, "cannot read the value " + quoted(valueText) + ": "
+                        + inValue.messages().get(0));
+                return Optional.empty();
+            }
+            return Optional.of(new Override(key, path, value == null
+                    ? new ScalarNode(org.yaml.snakeyaml.nodes.Tag.NULL, "null", null, null,
+                            org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN)
+                    : Nodes.unmarked(value, new IdentityHashMap<>())));
+        } catch (YAMLException e) {
+            problems.add(Origin.OVERRIDE, key, "cannot read the value " + quoted(valueText) + ": " + yamlMessage(e));
             return Optional.empty();
         }
     }
 
     /** {@code page-allocator: buddy} stands for {@code page-allocator: {id: buddy}}. */
-    private static void normalizeShorthands(Node.MapNode root) {
+    private static void normalizeShorthands(MappingNode root) {
         for (PluginKind kind : PluginKind.values()) {
-            Node.Field f = root.fields().get(kind.label());
-            if (f != null && f.value() instanceof Node.Scalar s && !s.isNull()) {
-                Node.MapNode m = new Node.MapNode(s.origin());
-                m.fields().put("id", new Node.Field("id", s.origin(), s));
-                root.fields().put(kind.label(), new Node.Field(f.key(), f.keyOrigin(), m));
+            Node value = Nodes.get(root, kind.label());
+            if (value instanceof ScalarNode s && !Nodes.isNull(s)) {
+                MappingNode m = Nodes.mapping(s);
+                Nodes.put(m, Nodes.string("id", s), s);
+                Nodes.put(root, Nodes.string(kind.label(), null), m);
             }
         }
     }
 
-    private static void apply(Node.MapNode root, Override o, Problems problems) {
-        Node.MapNode current = root;
+    /** Sets {@code o}'s key in {@code root}, creating the mappings along its path. */
+    static void apply(MappingNode root, Override o, String source, Problems problems) {
+        MappingNode current = root;
         for (int i = 0; i < o.path().length - 1; i++) {
             String segment = o.path()[i];
-            Node.Field f = current.fields().get(segment);
-            if (f == null || f.value() instanceof Node.Scalar s && s.isNull()) {
-                Node.MapNode created = new Node.MapNode(Origin.OVERRIDE);
-                current.fields().put(segment, new Node.Field(segment, Origin.OVERRIDE, created));
+            Node value = Nodes.get(current, segment);
+            if (value == null || Nodes.isNull(value)) {
+                MappingNode created = Nodes.mapping(null);
+                Nodes.put(current, Nodes.string(segment, null), created);
                 current = created;
-            } else if (f.value() instanceof Node.MapNode m) {
+            } else if (value instanceof MappingNode m) {
                 current = m;
             } else {
                 String prefix = String.join(".", Arrays.copyOf(o.path(), i + 1));
                 problems.add(Origin.OVERRIDE, o.key(), "cannot set a key inside " + prefix + ": it is "
-                        + f.value().describe() + " (" + f.value().origin() + "), not a mapping");
+                        + Nodes.describe(value) + " (" + Nodes.origin(value, source) + "), not a mapping");
                 return;
             }
         }
         String last = o.path()[o.path().length - 1];
-        current.fields().put(last, new Node.Field(last, Origin.OVERRIDE, o.value()));
+        Nodes.put(current, Nodes.string(last, null), o.value());
     }
 
     /** Validates and binds one scenario tree. */
@@ -305,33 +347,39 @@ public final class ScenarioLoader {
 
         private final Problems problems;
         private final String defaultName;
+        private final String source;
         private final OptionsBinder binder;
 
-        Binding(Problems problems, String defaultName) {
+        Binding(Problems problems, String defaultName, String source) {
             this.problems = problems;
             this.defaultName = defaultName;
-            this.binder = new OptionsBinder(problems);
+            this.source = source;
+            this.binder = new OptionsBinder(problems, source);
         }
 
-        Scenario bind(Node.MapNode root) {
-            for (Node.Field f : root.fields().values()) {
-                if (!TOP_LEVEL_KEYS.contains(f.key())) {
-                    problems.add(f.keyOrigin(), f.key(), Names.unknownKey(f.key(), TOP_LEVEL_KEYS));
+        private Origin at(Node node) {
+            return Nodes.origin(node, source);
+        }
+
+        Scenario bind(MappingNode root) {
+            for (NodeTuple f : root.getValue()) {
+                if (!TOP_LEVEL_KEYS.contains(Nodes.key(f))) {
+                    problems.add(at(f.getKeyNode()), Nodes.key(f), Names.unknownKey(Nodes.key(f), TOP_LEVEL_KEYS));
                 }
             }
             Object name = scalar(root, "name", String.class, defaultName);
             KernelVersion kernel = kernel(root);
             Object seed = scalar(root, "seed", long.class, DEFAULT_SEED);
             Object cpus = scalar(root, "cpus", int.class, 0);
-            if (cpus instanceof Integer c && (c < 1 || c > MAX_CPUS) && root.get("cpus") != null) {
-                problems.add(root.get("cpus").origin(), "cpus", "cpus must be in [1, " + MAX_CPUS + "]"
+            if (cpus instanceof Integer c && (c < 1 || c > MAX_CPUS) && Nodes.get(root, "cpus") != null) {
+                problems.add(at(Nodes.get(root, "cpus")), "cpus", "cpus must be in [1, " + MAX_CPUS + "]"
                         + (c > MAX_CPUS ? " (" + MAX_CPUS_WHY + ")" : "") + ": " + c);
             }
             ComponentConfig[] components = new ComponentConfig[PluginKind.values().length];
             for (PluginKind kind : PluginKind.values()) {
                 components[kind.ordinal()] = component(root, kind, isRequired(kind));
             }
-            Object run = binder.bindRecord(RunSettings.class, nullToAbsent(root.get("run")), root.origin(), "run");
+            Object run = binder.bindRecord(RunSettings.class, nullToAbsent(Nodes.get(root, "run")), at(root), "run");
             if (!problems.isEmpty()) {
                 return null;
             }
@@ -346,72 +394,72 @@ public final class ScenarioLoader {
                     components[PluginKind.WORKLOAD.ordinal()], (RunSettings) run);
         }
 
-        private Object scalar(Node.MapNode root, String key, Class<?> type, Object dflt) {
-            Node node = root.get(key);
+        private Object scalar(MappingNode root, String key, Class<?> type, Object dflt) {
+            Node node = Nodes.get(root, key);
             return node == null ? dflt : binder.convert(type, node, key);
         }
 
-        private KernelVersion kernel(Node.MapNode root) {
-            Node node = root.get("kernel");
+        private KernelVersion kernel(MappingNode root) {
+            Node node = Nodes.get(root, "kernel");
             if (node == null) {
-                problems.add(root.origin(), "kernel", "missing required key");
+                problems.add(at(root), "kernel", "missing required key");
                 return null;
             }
-            if (!(node instanceof Node.Scalar s) || s.isNull()) {
-                problems.add(node.origin(), "kernel", "expected a kernel version such as \"6.1\": " + node.describe());
+            if (!(node instanceof ScalarNode s) || Nodes.isNull(s)) {
+                problems.add(at(node), "kernel", "expected a kernel version such as \"6.1\": " + Nodes.describe(node));
                 return null;
             }
             try {
-                return KernelVersion.parse(s.text());
+                return KernelVersion.parse(s.getValue());
             } catch (IllegalArgumentException e) {
-                problems.add(node.origin(), "kernel", e.getMessage());
+                problems.add(at(node), "kernel", e.getMessage());
                 return null;
             }
         }
 
-        private ComponentConfig component(Node.MapNode root, PluginKind kind, boolean required) {
+        private ComponentConfig component(MappingNode root, PluginKind kind, boolean required) {
             String label = kind.label();
-            Node node = nullToAbsent(root.get(label));
+            Node node = nullToAbsent(Nodes.get(root, label));
             if (node == null) {
                 if (required) {
-                    problems.add(root.origin(), label, "missing required key");
+                    problems.add(at(root), label, "missing required key");
                 }
                 return null;
             }
-            if (!(node instanceof Node.MapNode m)) {
-                problems.add(node.origin(), label, "expected a mapping with id and options, or a provider id: "
-                        + node.describe());
+            if (!(node instanceof MappingNode m)) {
+                problems.add(at(node), label, "expected a mapping with id and options, or a provider id: "
+                        + Nodes.describe(node));
                 return null;
             }
-            for (Node.Field f : m.fields().values()) {
-                if (!COMPONENT_KEYS.contains(f.key())) {
-                    problems.add(f.keyOrigin(), label + "." + f.key(), Names.unknownKey(f.key(), COMPONENT_KEYS));
+            for (NodeTuple f : m.getValue()) {
+                if (!COMPONENT_KEYS.contains(Nodes.key(f))) {
+                    problems.add(at(f.getKeyNode()), label + "." + Nodes.key(f), Names.unknownKey(Nodes.key(f), COMPONENT_KEYS));
                 }
             }
             Optional<ProviderEntry> entry = provider(kind, m);
             if (entry.isEmpty()) {
                 return null;
             }
-            Object options = binder.bindRecord(entry.get().provider().optionsType(), nullToAbsent(m.get("options")),
-                    m.origin(), label + ".options");
+            Object options = binder.bindRecord(entry.get().provider().optionsType(), nullToAbsent(Nodes.get(m, "options")),
+                    at(m), label + ".options");
             return options == OptionsBinder.FAILED ? null
-                    : new ComponentConfig(kind, entry.get(), (Record) options, m.get("id").origin());
+                    : new ComponentConfig(kind, entry.get(), (Record) options, at(Nodes.get(m, "id")));
         }
 
-        private Optional<ProviderEntry> provider(PluginKind kind, Node.MapNode m) {
+        private Optional<ProviderEntry> provider(PluginKind kind, MappingNode m) {
             String key = kind.label() + ".id";
-            Node idNode = m.get("id");
+            Node idNode = Nodes.get(m, "id");
             if (idNode == null) {
-                problems.add(m.origin(), key, "missing required key");
+                problems.add(at(m), key, "missing required key");
                 return Optional.empty();
             }
-            if (!(idNode instanceof Node.Scalar s) || s.isNull()) {
-                problems.add(idNode.origin(), key, "expected a provider id: " + idNode.describe());
+            if (!(idNode instanceof ScalarNode s) || Nodes.isNull(s)) {
+                problems.add(at(idNode), key, "expected a provider id: " + Nodes.describe(idNode));
                 return Optional.empty();
             }
-            Optional<ProviderEntry> entry = lookup.find(kind, s.text());
+            Optional<ProviderEntry> entry = lookup.find(kind, s.getValue());
             if (entry.isEmpty()) {
-                problems.add(s.origin(), key, unknownProvider(kind, s.text()));
+                problems.add(at(s), key, unknownProvider(kind, s.getValue()));
             }
             return entry;
         }
@@ -435,7 +483,7 @@ public final class ScenarioLoader {
     }
 
     private static Node nullToAbsent(Node node) {
-        return node instanceof Node.Scalar s && s.isNull() ? null : node;
+        return Nodes.isNull(node) ? null : node;
     }
 
     /** {@code text} as the user wrote it, in double quotes, its own quotes and backslashes escaped. */

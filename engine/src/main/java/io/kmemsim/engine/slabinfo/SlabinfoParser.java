@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads {@code /proc/slabinfo} version 2.1 (reference/slab.md §7.1) line by line, handing each row to a
+ * Reads {@code /proc/slabinfo} version 2.1 (mm/slab_common.c: cache_show(), print_slabinfo_header() (6.1)) line by line, handing each row to a
  * callback as a {@link CacheInfo} with its line number; nothing but the current line is held.
  *
  * <p>Accepted: the header {@code slabinfo - version: 2.1} (also with SLAB's {@code " (statistics)"}),

@@ -6,14 +6,14 @@ import io.kmemsim.api.slab.SlubOrder;
 
 /**
  * Recomputes a SLUB {@code /proc/slabinfo} row's objects per slab and pages per slab from its
- * {@code <objsize>} and the machine's CPU count (reference/slab.md §3.3), and its space and loss as the
- * kernel's {@code slabinfo} tool counts them (§7.2).
+ * {@code <objsize>} and the machine's CPU count (mm/slub.c: calculate_order(), calc_slab_order() (6.1)), and its space and loss as the
+ * kernel's {@code slabinfo} tool counts them (tools/vm/slabinfo.c: report() (6.1)).
  *
  * <p>Notes:
  * <ul>
- *   <li>{@code <objsize>} is the stride {@code s->size} (§7.1: the kernel prints {@code size}, not
+ *   <li>{@code <objsize>} is the stride {@code s->size} (mm/slab_common.c: cache_show(), print_slabinfo_header() (6.1): the kernel prints {@code size}, not
  *       {@code object_size}), which already includes the free pointer of caches with a constructor or
- *       TYPESAFE_BY_RCU and any slub_debug metadata, so no layout is re-derived: §3.3 says the order and
+ *       TYPESAFE_BY_RCU and any slub_debug metadata, so no layout is re-derived: mm/slub.c: calculate_order(), calc_slab_order() (6.1) says the order and
  *       objects per slab follow from the stride and the present-CPU count alone (checked on real 6.1
  *       boots).</li>
  *   <li>Assumed boot options: {@code slub_min_order=0}, {@code slub_max_order=3}, {@code slub_min_objects=0}.
@@ -58,7 +58,7 @@ public record SlubGeometryCheck(CacheInfo row, int objPerSlab, int pagesPerSlab,
     }
 
     /**
-     * The slabinfo tool's scaled size ({@code store_size}, §7.2): above 10^9 divided by 10^8 with
+     * The slabinfo tool's scaled size ({@code store_size}, tools/vm/slabinfo.c: report() (6.1)): above 10^9 divided by 10^8 with
      * {@code G}, above 10^6 by 10^5 with {@code M}, above 1000 by 100 with {@code K}, and then a decimal
      * point before the last digit ({@code 40960 → 40.9K}); small values print as they are.
      */

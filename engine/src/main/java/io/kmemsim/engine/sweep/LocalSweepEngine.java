@@ -1,14 +1,10 @@
 package io.kmemsim.engine.sweep;
 
 import io.kmemsim.engine.plugin.PluginRegistry;
-
+import io.kmemsim.engine.run.Parallel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Callable;
 
 /**
  * The default engine: a fixed pool of threads on this machine, one point per task, each run single-threaded and
@@ -41,40 +37,14 @@ public final class LocalSweepEngine implements SweepEngine {
 
     @Override
     public List<PointResult> run(SweepJob job, Listener listener) {
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, job.points().size())), r -> {
-            Thread t = new Thread(r, "kmemsim-sweep-" + next.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<PointResult>> futures = new ArrayList<>(job.points().size());
-            for (SweepPoint p : job.points()) {
-                futures.add(pool.submit(() -> {
-                    PointResult r = PointRunner.run(job, p, registry);
-                    listener.ended(r);
-                    return r;
-                }));
-            }
-            List<PointResult> results = new ArrayList<>(futures.size());
-            for (Future<PointResult> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the sweep was interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
+        List<Callable<PointResult>> tasks = new ArrayList<>(job.points().size());
+        for (SweepPoint p : job.points()) {
+            tasks.add(() -> {
+                PointResult r = PointRunner.run(job, p, registry);
+                listener.ended(r);
+                return r;
+            });
         }
+        return Parallel.run(tasks, threads, "kmemsim-sweep", "the sweep", r -> { });
     }
 }

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * Writes the page and slab events of a run as ftrace text ({@code cat trace}) in the format of the
  * run's kernel, so the tools people use on real traces (and kmemsim's own replay) read it.
  *
- * <p>Layout per reference/page-allocator.md §2.6–§2.7 and slab.md §9: task {@code kmemsim-<cpu>} in
+ * <p>Layout per include/trace/events/kmem.h: TRACE_EVENT(mm_page_alloc) (6.1); kernel/trace/trace_output.c: trace_print_context() (6.1) and include/trace/events/kmem.h: TRACE_EVENT(kmalloc) (6.1): task {@code kmemsim-<cpu>} in
  * 16 columns, pid {@code cpu + 1} left-aligned in 7, {@code [%03d]}, the irq-flags column
  * {@code .....} (6.1+; four dots before), the timestamp {@code %5lu.%06lu}. {@code page=} and
  * {@code ptr=} print the simulated addresses as 16 hex digits (a stand-in for the kernel's hashed

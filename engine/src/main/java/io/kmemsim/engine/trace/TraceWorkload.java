@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns a trace into simulation events (reference/page-allocator.md §2.6 replay rules, slab.md §9.2).
+ * Turns a trace into simulation events (include/trace/events/kmem.h: TRACE_EVENT(mm_page_alloc) (6.1) replay rules, mm/slab_common.c: __do_kmalloc_node() (6.1); mm/slub.c: kmem_cache_free() (6.1)).
  *
  * <p>Rules:
  * <ul>

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Boot lines against the real logs quoted in reference/arm64-rock5b.md §6.2, §7.5, §7.6 (byte for byte
- * where the reference quotes verbatim), and the rules of §6.3 worked by hand.
+ * Boot lines against the real logs quoted in arch/arm64/mm/init.c: zone_sizes_init() (6.1); kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-memory-maps (byte for byte
+ * where the reference quotes verbatim), and the rules of mm/page_alloc.c: free_area_init(), mem_init_print_info() (6.1) worked by hand.
  */
 class BootLogTest {
 
@@ -24,7 +24,7 @@ class BootLogTest {
         return new FixedPlatform(KernelConfig.ARM64_DISTRO.withPageSize(size)).limits(4 * GIB, 4 * GIB);
     }
 
-    /** 16 GB BDY G98, vendor U-Boot (OP-TEE split), Linux 6.18.48-ophub with its 512 MiB DT CMA pool (§7.6). */
+    /** 16 GB BDY G98, vendor U-Boot (OP-TEE split), Linux 6.18.48-ophub with its 512 MiB DT CMA pool (docs/kernel-facts.md#rk3588-memory-maps). */
     private static FixedPlatform bdyG98() {
         return rk3588(PageSize.SIZE_4K)
                 .bank(0x0020_0000L, 0x083F_FFFFL).bank(0x0940_0000L, 0xEFFF_FFFFL)
@@ -38,7 +38,7 @@ class BootLogTest {
     }
 
     @Test
-    @DisplayName("16 GB vendor-firmware RK3588 on 6.18 prints the §7.6 log's lines byte for byte")
+    @DisplayName("16 GB vendor-firmware RK3588 on 6.18 prints the docs/kernel-facts.md#rk3588-memory-maps log's lines byte for byte")
     void bdyG98_matchesRealLog() {
         BootLog log = BootLog.of(bdyG98(), KernelVersion.parse("6.18.48"));
         assertThat(texts(log)).startsWith(
@@ -67,7 +67,7 @@ class BootLogTest {
     }
 
     @Test
-    @DisplayName("8 GB ROCK 5A on mainline 6.12 prints the §7.6 node, cma and Memory-total lines byte for byte")
+    @DisplayName("8 GB ROCK 5A on mainline 6.12 prints the docs/kernel-facts.md#rk3588-memory-maps node, cma and Memory-total lines byte for byte")
     void rock5a8g_matchesRealLog() {
         FixedPlatform p = rk3588(PageSize.SIZE_4K)
                 .bank(0x0020_0000L, 0xEFFF_FFFFL).bank(0x1_0000_0000L, 0x1_FFFF_FFFFL).bank(0x2_F000_0000L, 0x2_FFFF_FFFFL)
@@ -86,7 +86,7 @@ class BootLogTest {
     }
 
     @Test
-    @DisplayName("32 GB Orange Pi 5 Plus on 6.15.7: four node ranges, three unavailable lines, Total pages 8321024 (§7.6)")
+    @DisplayName("32 GB Orange Pi 5 Plus on 6.15.7: four node ranges, three unavailable lines, Total pages 8321024 (docs/kernel-facts.md#rk3588-memory-maps)")
     void orangePi5Plus32g_matchesRealLog() {
         FixedPlatform p = rk3588(PageSize.SIZE_4K)
                 .bank(0x0020_0000L, 0xEFFF_FFFFL).bank(0x1_0000_0000L, 0x3_FBFF_FFFFL)
@@ -109,7 +109,7 @@ class BootLogTest {
         FixedPlatform p = new FixedPlatform(KernelConfig.ARM64_DISTRO).bank(0x4000_0000L, 0xBFFF_FFFFL)
                 .limits(0xC000_0000L, 0xC000_0000L).reserve("cma", 0xBC00_0000L, 64 * MIB, false);
         BootLog log = BootLog.of(p, KernelVersion.parse("6.1"));
-        // §6.3 item 7 (6.1): 524288 present − ceil(524288 × 64 / 4096) = 524288 − 8192.
+        // mm/page_alloc.c: build_all_zonelists(), free_area_init_core() (6.1) (6.1): 524288 present − ceil(524288 × 64 / 4096) = 524288 − 8192.
         assertThat(texts(log)).containsExactly(
                 "Zone ranges:",
                 "  DMA      [mem 0x0000000040000000-0x00000000bfffffff]",

@@ -3,13 +3,9 @@ package io.kmemsim.engine.procfs;
 import io.kmemsim.api.kernel.MigrateType;
 import io.kmemsim.api.kernel.ZoneType;
 import io.kmemsim.engine.procfs.FakeNode.FakeZone;
+import io.kmemsim.testkit.support.ProcfsSamples;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /** Test resources and the hand-filled nodes the golden files were written for. */
 final class Fixtures {
@@ -17,22 +13,16 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** A {@code /proc} sample of the testkit ({@link ProcfsSamples}). */
     static String resource(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/procfs/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProcfsSamples.text(name);
     }
 
     static BufferedReader reader(String text) {
         return new BufferedReader(new StringReader(text));
     }
 
-    /** The §9.1 example: x86 zones DMA, DMA32, Normal populated; Movable and Device empty; all free blocks Movable. */
+    /** The mm/vmstat.c: frag_show_print() (6.1) example: x86 zones DMA, DMA32, Normal populated; Movable and Device empty; all free blocks Movable. */
     static FakeNode x86Buddyinfo() {
         FakeNode n = new FakeNode(10, 9);
         n.add(0, ZoneType.DMA).span(1, 4095, 3998, 3840).free(MigrateType.MOVABLE, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 3);

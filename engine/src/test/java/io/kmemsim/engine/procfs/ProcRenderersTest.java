@@ -17,7 +17,7 @@ class ProcRenderersTest {
                 .isEqualTo(Fixtures.resource("buddyinfo-x86-6.1.txt"));
     }
 
-    /** §9.2 example: arm64 with CMA, only DMA populated, blocks Unmovable 1, Movable 7. */
+    /** mm/vmstat.c: pagetypeinfo_showfree_print(), pagetypeinfo_showblockcount_print() (6.1) example: arm64 with CMA, only DMA populated, blocks Unmovable 1, Movable 7. */
     @Test
     void pagetypeinfo_matchesReferenceExampleByteForByte() {
         FakeNode n = new FakeNode(10, 9);
@@ -70,7 +70,7 @@ class ProcRenderersTest {
     }
 
     /**
-     * §8.5 from free blocks {10, 4, 2, 0, …} (26 pages in 16 blocks, see FragmentationTest):
+     * mm/vmstat.c: unusable_show_print(), extfrag_show_print() (6.1) from free blocks {10, 4, 2, 0, …} (26 pages in 16 blocks, see FragmentationTest):
      * unusable 0, 384, 692, then 1000; extfrag −1000 ×3, then 1000 − (1000 + 26000/2^o)/16 =
      * 735, 836, 887, 913, 925, 932, 935, 936 for o = 3 … 10.
      */

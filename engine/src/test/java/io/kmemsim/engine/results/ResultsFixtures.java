@@ -1,8 +1,6 @@
 package io.kmemsim.engine.results;
 
-import io.kmemsim.api.arch.MemoryBank;
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.arch.ReservedRange;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.MigrateType;
@@ -27,8 +25,8 @@ import io.kmemsim.engine.plugin.ProviderEntry;
 import io.kmemsim.engine.scenario.ProviderLookup;
 import io.kmemsim.engine.scenario.Scenario;
 import io.kmemsim.engine.scenario.ScenarioLoader;
+import io.kmemsim.testkit.support.TestPlatforms;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
 /** Small real providers with a zone view, a slabinfo and a seeded workload, for running simulations in tests. */
@@ -81,37 +79,7 @@ final class ResultsFixtures {
 
         @Override
         public Platform create(BoardOptions options, ProviderContext context) {
-            return new Platform() {
-                @Override
-                public String name() {
-                    return "board";
-                }
-
-                @Override
-                public int cpus() {
-                    return 2;
-                }
-
-                @Override
-                public KernelConfig kernelConfig() {
-                    return KernelConfig.ARM64_DISTRO;
-                }
-
-                @Override
-                public List<MemoryBank> banks() {
-                    return List.of();
-                }
-
-                @Override
-                public List<ReservedRange> reserved() {
-                    return List.of();
-                }
-
-                @Override
-                public OptionalLong zoneLimitPfn(ZoneType zone) {
-                    return OptionalLong.empty();
-                }
-            };
+            return TestPlatforms.builder("board", KernelConfig.ARM64_DISTRO, 2).build();
         }
     }
 

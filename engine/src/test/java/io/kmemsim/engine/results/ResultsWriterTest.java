@@ -150,11 +150,11 @@ class ResultsWriterTest {
         RunResult result = run(recorder, ResultsFixtures.scenario("workload.options.events=0"));
         ResultsWriter.write(dir, recorder, result);
 
-        // 256 free pages, maxOrder 4: sixteen order-4 blocks (§9.1: "%6lu " per order, line ends with a space)
+        // 256 free pages, maxOrder 4: sixteen order-4 blocks (mm/vmstat.c: frag_show_print() (6.1): "%6lu " per order, line ends with a space)
         String buddy = "Node 0, zone   Normal      0      0      0      0     16 \n";
         assertThat(read("buddyinfo.start")).isEqualTo(buddy);
         assertThat(read("buddyinfo")).isEqualTo(buddy);
-        // §8: every order has a suitable block: unusable index 0, fragmentation index -1000 ("%2d.%03d" on 6.1)
+        // mm/vmstat.c: fill_contig_page_info() (6.1): every order has a suitable block: unusable index 0, fragmentation index -1000 ("%2d.%03d" on 6.1)
         assertThat(read("extfrag_unusable_index"))
                 .isEqualTo("Node 0, zone   Normal 0.000 0.000 0.000 0.000 0.000 \n");
         assertThat(read("extfrag_index"))

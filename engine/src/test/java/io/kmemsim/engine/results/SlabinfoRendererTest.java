@@ -20,7 +20,7 @@ class SlabinfoRendererTest {
 
     @Test
     void rows_matchTheReferenceExamplesByteForByte() {
-        // reference/slab.md §7.1: a SLUB row and a SLAB-style row, spacing exact
+        // mm/slab_common.c: cache_show(), print_slabinfo_header() (6.1): a SLUB row and a SLAB-style row, spacing exact
         CacheInfo slub = new CacheInfo("kmalloc-64", 12800, 12800, 64, 64, 1, 0, 0, 0, 200, 200, 0);
         CacheInfo slab = new CacheInfo("kmalloc-32", 3720, 3720, 32, 124, 1, 120, 60, 8, 30, 30, 0);
 

@@ -1,10 +1,7 @@
 package io.kmemsim.engine.run;
 
-import io.kmemsim.api.arch.MemoryBank;
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.arch.ReservedRange;
 import io.kmemsim.api.kernel.KernelConfig;
-import io.kmemsim.api.kernel.ZoneType;
 import io.kmemsim.api.mm.MigrationListener;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.mm.Zone;
@@ -23,10 +20,10 @@ import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.ProviderEntry;
 import io.kmemsim.engine.scenario.ProviderLookup;
+import io.kmemsim.testkit.support.TestPlatforms;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
 /** Small real providers for driving the simulation loop in tests. */
@@ -66,37 +63,7 @@ final class TestProviders {
             if (options.failIn().equals("context")) {
                 context.pageAllocator();
             }
-            return new Platform() {
-                @Override
-                public String name() {
-                    return "test-board";
-                }
-
-                @Override
-                public int cpus() {
-                    return options.cpus();
-                }
-
-                @Override
-                public KernelConfig kernelConfig() {
-                    return KernelConfig.ARM64_DISTRO;
-                }
-
-                @Override
-                public List<MemoryBank> banks() {
-                    return List.of();
-                }
-
-                @Override
-                public List<ReservedRange> reserved() {
-                    return List.of();
-                }
-
-                @Override
-                public OptionalLong zoneLimitPfn(ZoneType zone) {
-                    return OptionalLong.empty();
-                }
-            };
+            return TestPlatforms.builder("test-board", KernelConfig.ARM64_DISTRO, options.cpus()).build();
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link SlabinfoParser} and {@link SlubGeometryCheck} on rows in the §7.1 format (reference/slab.md). */
+/** {@link SlabinfoParser} and {@link SlubGeometryCheck} on rows in the mm/slab_common.c: cache_show(), print_slabinfo_header() (6.1) format (mm/slub.c, mm/slab.c, mm/slab_common.c (6.1) and docs/kernel-facts.md). */
 class SlabinfoParserTest {
 
     static final String HEADER = "slabinfo - version: 2.1\n"
@@ -62,7 +62,7 @@ class SlabinfoParserTest {
         assertThatThrownBy(() -> parse(HEADER)).hasMessage("slabinfo: no cache rows after the header");
     }
 
-    /** kmalloc-64 on 8 CPUs: order 0, 64 objects (§3.3) — OK; 200 slabs of 4 KiB fully used. */
+    /** kmalloc-64 on 8 CPUs: order 0, 64 objects (mm/slub.c: calculate_order(), calc_slab_order() (6.1)) — OK; 200 slabs of 4 KiB fully used. */
     @Test
     void check_matchesAndCountsSpace() {
         CacheInfo row = parse(HEADER + KMALLOC_64).get(0);
@@ -73,7 +73,7 @@ class SlabinfoParserTest {
         assertThat(c.efficiency()).isEqualTo(100);
     }
 
-    /** kmalloc-256 on 8–15 CPUs is order 1 with 32 objects (§3.3); a file saying 16 / 1 page is a DIFF. */
+    /** kmalloc-256 on 8–15 CPUs is order 1 with 32 objects (mm/slub.c: calculate_order(), calc_slab_order() (6.1)); a file saying 16 / 1 page is a DIFF. */
     @Test
     void check_reportsADifferentOrder() {
         CacheInfo row = new CacheInfo("kmalloc-256", 10, 16, 256, 16, 1, 0, 0, 0, 1, 1, 0);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden lines of every variant the reference documents (page-allocator.md §2.6–§2.7, slab.md §9),
+ * Golden lines of every variant the reference documents (include/trace/events/kmem.h: TRACE_EVENT(mm_page_alloc) (6.1); kernel/trace/trace_output.c: trace_print_context() (6.1), include/trace/events/kmem.h: TRACE_EVENT(kmalloc) (6.1)),
  * written by hand from the formats.
  */
 class TraceReadersTest {

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The replay rules of reference/page-allocator.md §2.6 and slab.md §9.2, on a hand-written trace. */
+/** The replay rules of include/trace/events/kmem.h: TRACE_EVENT(mm_page_alloc) (6.1) and mm/slab_common.c: __do_kmalloc_node() (6.1); mm/slub.c: kmem_cache_free() (6.1), on a hand-written trace. */
 class TraceWorkloadTest {
 
     private static final String TRACE = String.join("\n",

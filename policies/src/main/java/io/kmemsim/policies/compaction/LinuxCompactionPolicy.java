@@ -13,18 +13,18 @@ import io.kmemsim.api.trace.TraceListener;
 import java.util.List;
 
 /**
- * The kernel's compaction (reference/page-allocator.md §10): direct compaction from the allocation
+ * The kernel's compaction (mm/compaction.c: compact_zone() (6.1)): direct compaction from the allocation
  * slow path, kcompactd woken by allocations and on its period, proactive compaction driven by the
- * fragmentation score (§8.6), and {@code compact_memory}.
+ * fragmentation score (mm/compaction.c: fragmentation_score_zone() (6.1)), and {@code compact_memory}.
  *
  * <p>Notes:
  * <pre>
- * direct (§10.8)   needs __GFP_IO; zones from the request's highest usable zone down; a zone is skipped
+ * direct (mm/compaction.c: try_to_compact_pages() (6.1); mm/page_alloc.c: __alloc_pages_direct_compact() (6.1))   needs __GFP_IO; zones from the request's highest usable zone down; a zone is skipped
  *                  while deferred (except at SYNC_FULL); compaction_suitable decides; SUCCESS resets
  *                  deferral, COMPLETE/PARTIAL_SKIPPED at non-async priority defers; the allocator counts
  *                  compact_stall for every attempt not SKIPPED and compact_success / compact_fail
  *                  from its retry, and reports the outcome here (deferral reset on success)
- * kcompactd (§10.9) runs on the tick after a wakeup for the largest order asked, in SYNC_LIGHT with skip
+ * kcompactd (mm/compaction.c: kcompactd_do_work(), proactive_compact_node() (6.1)) runs on the tick after a wakeup for the largest order asked, in SYNC_LIGHT with skip
  *                  hints honoured; compact_daemon_wake counts its runs
  * proactive        every period, when proactiveness > 0 and the node score exceeds the high mark, every
  *                  populated zone is compacted whole (order -1) until its score is at most the low mark;
@@ -191,7 +191,7 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
         }
     }
 
-    /** {@code kcompactd_do_work} (§10.9). */
+    /** {@code kcompactd_do_work} (mm/compaction.c: kcompactd_do_work(), proactive_compact_node() (6.1)). */
     private void kcompactd(CompactionContext ctx, int order, int highest) {
         ctx.count("compact_daemon_wake", 1);
         // 6.1 mm/compaction.c: kcompactd_do_work()
@@ -213,7 +213,7 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
     }
 
     /**
-     * One proactive check (§8.6, §10.9).
+     * One proactive check (mm/compaction.c: fragmentation_score_zone(), kcompactd_do_work() (6.1)).
      *
      * @return false when compaction ran and did not lower the node score (the next check is deferred)
      */
@@ -237,7 +237,7 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
         return nodeScore(ctx) < score;
     }
 
-    /** The node's proactive score: the sum of the weighted zone scores (§8.6). */
+    /** The node's proactive score: the sum of the weighted zone scores (mm/compaction.c: fragmentation_score_zone() (6.1)). */
     static long nodeScore(CompactionContext ctx) {
         long nodePresent = 0;
         for (Zone z : ctx.zones()) {

@@ -4,7 +4,7 @@ import io.kmemsim.api.plugin.CompactionPolicyProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.CompactionPolicy;
 
-/** The kernel's compaction: direct, kcompactd, proactive and compact_memory (reference/page-allocator.md §10). */
+/** The kernel's compaction: direct, kcompactd, proactive and compact_memory (mm/compaction.c: compact_zone() (6.1)). */
 public final class LinuxCompactionProvider implements CompactionPolicyProvider<LinuxCompactionOptions> {
 
     @Override

@@ -3,8 +3,8 @@ package io.kmemsim.policies.compaction;
 import java.util.BitSet;
 
 /**
- * Per-zone compaction state the kernel keeps in {@code struct zone} (reference/page-allocator.md
- * §10.1, §10.3): cached scanner positions, deferral, and the pageblock skip bits.
+ * Per-zone compaction state the kernel keeps in {@code struct zone} (
+ * include/linux/compaction.h: enum compact_result (6.1); mm/compaction.c: defer_compaction() (6.1)): cached scanner positions, deferral, and the pageblock skip bits.
  */
 final class ZoneCompactState {
 
@@ -60,7 +60,7 @@ final class ZoneCompactState {
         resetCached();
     }
 
-    // ---- deferral (§10.3) ----
+    // ---- deferral (mm/compaction.c: defer_compaction(), compaction_deferred() (6.1)) ----
 
     void defer(int order) {
         considered = 0;

@@ -17,14 +17,14 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * One run of {@code compact_zone} over one zone (reference/page-allocator.md §10.2, §10.4–§10.7): the
+ * One run of {@code compact_zone} over one zone (mm/compaction.c: compaction_suitable(), compact_zone(), __compact_finished(), isolate_migratepages_block(), isolate_freepages() (6.1)): the
  * migrate scanner walks up from the zone start isolating movable pages, the free scanner walks down
  * from the zone end isolating free blocks as targets, until the scanners meet or a block of the
  * requested order exists.
  *
  * <p>Notes: modelled with the linear scanners only. Not modelled: {@code fast_find_migrateblock} and
  * {@code fast_isolate_freepages} (the free-list shortcuts that jump the scanners), lock contention,
- * page capture (§10.10). Migration never fails for a movable source, so "putting back" is a no-op.
+ * page capture (mm/page_alloc.c: compaction_capture() (6.1)). Migration never fails for a movable source, so "putting back" is a no-op.
  * Movable blocks of order k are the kernel's folios of order k: up to 6.8 only order-0 pages migrate
  * (compound pages are skipped), from 6.10 a folio migrates when its order is below both the target
  * order and the pageblock order; for order −1 (compact everything) the latter bound alone applies
@@ -101,7 +101,7 @@ final class ZoneCompaction {
         return this;
     }
 
-    /** {@code compaction_suitable} (§10.2) with the MIN watermark, for {@code order >= 0}: SUCCESS, SKIPPED or CONTINUE. */
+    /** {@code compaction_suitable} (mm/compaction.c: compaction_suitable() (6.1)) with the MIN watermark, for {@code order >= 0}: SUCCESS, SKIPPED or CONTINUE. */
     static int suitable(CompactionContext ctx, Zone zone, int order, int highestZoneIndex, boolean allowCma,
                         boolean async, int extfragThreshold) {
         long min = zone.watermark(WatermarkLevel.MIN);
@@ -135,7 +135,7 @@ final class ZoneCompaction {
         return nr;
     }
 
-    /** Runs the scanners (§10.4) after suitability was checked; returns COMPLETE, PARTIAL_SKIPPED or SUCCESS. */
+    /** Runs the scanners (mm/compaction.c: compact_zone() (6.1)) after suitability was checked; returns COMPLETE, PARTIAL_SKIPPED or SUCCESS. */
     CompactionResult run() {
         if (order >= 0 && state.restarting(order) && state.blockskipFlush) {
             state.clearSkipBits();
@@ -180,7 +180,7 @@ final class ZoneCompaction {
         return pfn < state.start || pfn >= state.end ? otherwise : pfn;
     }
 
-    // ---- compact_finished (§10.5) --------------------------------------------------------------
+    // ---- compact_finished (mm/compaction.c: __compact_finished() (6.1)) --------------------------------------------------------------
 
     /** The result when compaction should stop, or null to continue. */
     private CompactionResult finished() {
@@ -216,7 +216,7 @@ final class ZoneCompaction {
         return null;
     }
 
-    // ---- migrate scanner (§10.6) ---------------------------------------------------------------
+    // ---- migrate scanner (mm/compaction.c: isolate_migratepages_block() (6.1)) ---------------------------------------------------------------
 
     /** Isolates movable pages from the next pageblock that can be processed; true when some were isolated. */
     private boolean isolateMigratePages() {
@@ -336,7 +336,7 @@ final class ZoneCompaction {
         }
     }
 
-    // ---- migration and its targets (§10.7) -----------------------------------------------------
+    // ---- migration and its targets (mm/compaction.c: isolate_freepages() (6.1)) -----------------------------------------------------
 
     private void migrateIsolated() {
         long migrated = 0;

@@ -6,7 +6,7 @@ import io.kmemsim.api.policy.FallbackContext;
 
 /**
  * The kernel's fallback table and the searches over it shared by the fallback and compaction policies
- * of this module (reference/page-allocator.md §4.1, §4.6, §4.7). Identical in 5.10 … 6.19 for the
+ * of this module (mm/page_alloc.c: fallbacks[], can_steal_fallback(), steal_suitable_fallback() (6.1)). Identical in 5.10 … 6.19 for the
  * three pcp types. Internal to the policies plugin.
  */
 public final class FallbackTable {
@@ -46,14 +46,14 @@ public final class FallbackTable {
 
     /**
      * {@code can_steal_fallback} (5.10–6.14) / {@code should_try_claim_block} (6.15+): is a free block of
-     * {@code order} worth taking its whole pageblock for a request of type {@code requested}? (§4.6)
+     * {@code order} worth taking its whole pageblock for a request of type {@code requested}? (mm/page_alloc.c: can_steal_fallback() (6.1); mm/page_alloc.c: should_try_claim_block() (6.15))
      */
     static boolean worthClaiming(FallbackContext ctx, int order, MigrateType requested) {
         return worthClaiming(order, requested, ctx.pageblockOrder(), ctx.mobilityGroupingDisabled());
     }
 
     /**
-     * The claim threshold of §4.7: {@code free + alike >= pageblock_nr_pages / 2}, where {@code alike}
+     * The claim threshold of mm/page_alloc.c: steal_suitable_fallback() (6.1): {@code free + alike >= pageblock_nr_pages / 2}, where {@code alike}
      * counts allocated pages compatible with the request, judged against the block's type before the claim.
      */
     static boolean enoughAlike(FallbackContext ctx, long pfn, int freePages, MigrateType blockType) {

@@ -7,7 +7,7 @@ import io.kmemsim.api.policy.FallbackContext;
 import io.kmemsim.api.policy.FallbackPolicy;
 
 /**
- * The kernel's migrate-type fallback, in the three families of reference/page-allocator.md §4.3–§4.5.
+ * The kernel's migrate-type fallback, in the three families of mm/page_alloc.c: __rmqueue_fallback() (6.1); mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12); mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15).
  *
  * <p>Notes (our restatement of the algorithms; see the reference for the evidence):
  * <pre>
@@ -89,7 +89,7 @@ final class LinuxFallbackPolicy implements FallbackPolicy {
     }
 
     /**
-     * The search of §4.3 steps 1–3: the largest order with a fallback block; a MOVABLE request whose
+     * The search of mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.1): the largest order with a fallback block; a MOVABLE request whose
      * candidate is not worth claiming and larger than needed restarts from the requested order upwards.
      *
      * @return the order to take from, or −1

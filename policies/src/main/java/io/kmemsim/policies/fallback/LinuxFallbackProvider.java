@@ -7,7 +7,7 @@ import io.kmemsim.api.plugin.FallbackPolicyProvider;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.FallbackPolicy;
 
-/** The kernel's migrate-type fallback for the scenario's kernel version (reference/page-allocator.md §4.3–§4.5). */
+/** The kernel's migrate-type fallback for the scenario's kernel version (mm/page_alloc.c: __rmqueue_fallback() (6.1); mm/page_alloc.c: __rmqueue_fallback(), steal_suitable_fallback() (6.12); mm/page_alloc.c: __rmqueue_claim(), __rmqueue_steal() (6.15)). */
 public final class LinuxFallbackProvider implements FallbackPolicyProvider<LinuxFallbackOptions> {
 
     @Override

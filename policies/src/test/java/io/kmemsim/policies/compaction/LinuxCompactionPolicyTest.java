@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Golden runs on hand-drawn zones, worked by hand from reference/page-allocator.md §10 (scanners,
+ * Golden runs on hand-drawn zones, worked by hand from mm/compaction.c: compact_zone() (6.1) (scanners,
  * suitability, deferral). Zones have 8-page pageblocks (pageblock order 3) and largest order 4.
  */
 class LinuxCompactionPolicyTest {
@@ -53,7 +53,7 @@ class LinuxCompactionPolicyTest {
         // block (24): 24 is allocated, then isolates 25 (o0), 26 (o1), 28 (o2) = 7 >= 4 pages; the block is
         // finished. Targets are taken lowest first: 0->25, 2->26, 4->27, 6->28. Block 0 is then all free and
         // merges into an order-3 block. The migrate scanner (at 8) has left the order-3 region of the last
-        // migration, so the per-CPU lists are flushed (§10.4 d); compact_finished then says SUCCESS and the
+        // migration, so the per-CPU lists are flushed (mm/compaction.c: compact_zone() (6.1) d); compact_finished then says SUCCESS and the
         // unused targets 29 (o0), 30 (o1) go back.
         DrawnZone z = drawn(kernel);
         LinuxCompactionPolicy policy = new LinuxCompactionPolicy(new LinuxCompactionOptions());

@@ -79,6 +79,7 @@ public final class TestPlatforms {
         private final java.util.ArrayList<ReservedRange> reserved = new java.util.ArrayList<>();
         private final Map<ZoneType, Long> limits = new EnumMap<>(ZoneType.class);
         private long cmaBytes;
+        private java.util.function.IntFunction<String> coreTypes = cpu -> "generic";
 
         private Builder(String name, KernelConfig config, int cpus) {
             this.name = Objects.requireNonNull(name, "name");
@@ -110,15 +111,28 @@ public final class TestPlatforms {
             return this;
         }
 
+        /** The core type of each CPU (e.g. {@code cpu -> cpu < 4 ? "cortex-a55" : "cortex-a76"}); "generic" by default. */
+        @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+        public Builder coreTypes(java.util.function.IntFunction<String> types) {
+            this.coreTypes = Objects.requireNonNull(types, "types");
+            return this;
+        }
+
         public Platform build() {
             return new FixedPlatform(name, cpus, config, List.copyOf(banks), List.copyOf(reserved),
-                    new EnumMap<>(limits), cmaBytes);
+                    new EnumMap<>(limits), cmaBytes, coreTypes);
         }
     }
 
     private record FixedPlatform(String name, int cpus, KernelConfig kernelConfig, List<MemoryBank> banks,
-                                 List<ReservedRange> reserved, Map<ZoneType, Long> limits, long cmaBytes)
+                                 List<ReservedRange> reserved, Map<ZoneType, Long> limits, long cmaBytes,
+                                 java.util.function.IntFunction<String> coreTypes)
             implements Platform {
+
+        @Override
+        public String coreType(int cpu) {
+            return coreTypes.apply(cpu);
+        }
 
         @Override
         public OptionalLong zoneLimitPfn(ZoneType zone) {
