@@ -30,17 +30,21 @@ final class EventFields {
     private final int migrateTypes;
     private final int largestOrder;
     private final String orderRule;
+    private final int pageblockLimit;
     private final RegionTable gfpCache = new RegionTable(8192);
     private final RegionTable names = new RegionTable(512);
     private long derivedPfns;
 
     /**
-     * @param largestOrder the largest buddy order the traced kernel keeps (inclusive)
-     * @param orderRule    why, for messages (e.g. "kernel 6.1 with 4 KiB pages keeps orders 0–10 …")
+     * @param largestOrder   the largest buddy order the traced kernel keeps (inclusive)
+     * @param pageblockLimit the largest {@code pageblock_order} it can have (5.10 does not clamp it to the
+     *                       largest order: {@code HUGETLB_PAGE_ORDER})
+     * @param orderRule      why, for messages (e.g. "kernel 6.1 with 4 KiB pages keeps orders 0–10 …")
      */
-    EventFields(KernelVersion kernel, int largestOrder, String orderRule) {
+    EventFields(KernelVersion kernel, int largestOrder, int pageblockLimit, String orderRule) {
         this.kernel = kernel;
         this.largestOrder = largestOrder;
+        this.pageblockLimit = Math.max(largestOrder, pageblockLimit);
         this.orderRule = orderRule;
         // MIGRATE_TYPES with CMA and memory isolation configured: 6 from 3.5 (MIGRATE_CMA), 5 before
         this.migrateTypes = kernel.atLeast(3, 5) ? 6 : 5;
@@ -84,6 +88,84 @@ final class EventFields {
             i = skipSpaces(b, tokEnd, n);
         }
         return complete(r, seen);
+    }
+
+    /**
+     * Reads {@code perf trace}'s own field list, {@code name: value, name: value}
+     * (tools/perf/builtin-trace.c trace__fprintf_tp_fields()): the tracepoint's raw fields in the order
+     * of its format, integers in decimal ({@code %ld}, so a failed allocation's {@code pfn} of −1UL prints
+     * -1), pointers in hex, and every field whose value is 0 left out. A field not printed is therefore 0;
+     * a page event with neither {@code pfn} nor {@code page} had pfn 0 (4.2+, which records the pfn) or a
+     * NULL page (before 4.2, which recorded {@code struct page *}: "tracing, mm: Record pfn instead of
+     * pointer to struct page", merged for 4.2).
+     */
+    String parsePerfTraceFields(byte[] b, int from, int to, TraceRecord r) {
+        zeroFields(r);
+        int seen = 0;
+        int i = skipSpaces(b, from, to);
+        while (i < to) {
+            int colon = TraceBytes.indexOf(b, i, to, ": ");
+            if (colon < 0) {
+                return "expected perf trace's fields like pfn: 1234, order: 1 inside the parentheses";
+            }
+            int v = colon + 2;
+            int vEnd = TraceBytes.indexOf(b, v, to, ", ");
+            int next = vEnd < 0 ? to : vEnd + 2;
+            vEnd = vEnd < 0 ? to : vEnd;
+            int f;
+            if (r.type == TraceEventType.MM_PAGE_ALLOC && regionIs(b, i, colon, "pfn") && noPfn(b, v, vEnd)) {
+                r.pfn = 0;
+                f = SAW_PFN | PAGE_NULL; // TP_fast_assign stores -1UL for a NULL page (kmem.h, 4.2+)
+            } else if (regionIs(b, i, colon, "accounted")) {
+                if (!regionIs(b, v, vEnd, "1")) {
+                    return badValue(b, i, colon, v, vEnd, "1 (perf trace leaves out false)");
+                }
+                r.accounted = 1;
+                f = 0;
+            } else {
+                f = field(b, i, colon, v, vEnd, r);
+            }
+            if (f < 0) {
+                return fieldProblem;
+            }
+            seen |= f;
+            i = skipSpaces(b, next, to);
+        }
+        if ((seen & (SAW_PFN | SAW_PAGE)) == 0 && r.type.ordinal() <= TraceEventType.MM_PAGE_ALLOC_EXTFRAG.ordinal()) {
+            if (kernel.atLeast(4, 2)) {
+                r.pfn = 0;
+                seen |= SAW_PFN;
+            } else {
+                pageValue = 0;
+                seen |= SAW_PAGE | PAGE_NULL;
+            }
+        }
+        return complete(r, seen);
+    }
+
+    /** The values perf trace leaves out are 0 (node and accounted only where the format has them: 6.0+ kmalloc/kmem_cache_alloc). */
+    private void zeroFields(TraceRecord r) {
+        r.order = 0;
+        r.migratetype = 0;
+        r.gfp = 0;
+        r.bytesReq = 0;
+        r.bytesAlloc = 0;
+        r.fallbackOrder = 0;
+        r.pageblockOrder = 0;
+        r.fallbackMigratetype = 0;
+        r.fragmenting = 0;
+        r.changeOwnership = 0;
+        r.percpuRefill = 0;
+        boolean nodeAndAccounted = (r.type == TraceEventType.KMALLOC || r.type == TraceEventType.KMEM_CACHE_ALLOC)
+                && kernel.atLeast(6, 0);
+        r.node = nodeAndAccounted ? 0 : -1;
+        r.accounted = nodeAndAccounted ? 0 : -1;
+    }
+
+    /** -1UL as perf prints it: -1 ({@code %ld}), 18446744073709551615 or 0xffffffffffffffff. */
+    private static boolean noPfn(byte[] b, int v, int vEnd) {
+        return regionIs(b, v, vEnd, "-1") || regionIs(b, v, vEnd, "18446744073709551615")
+                || regionIs(b, v, vEnd, "0xffffffffffffffff");
     }
 
     private static final int SAW_PFN = 1;
@@ -304,8 +386,9 @@ final class EventFields {
     private int store(int id, long val, byte[] b, int k, int kEnd, int v, int vEnd, TraceRecord r) {
         switch (id) {
             case K_ORDER, K_FALLBACK_ORDER, K_PAGEBLOCK_ORDER -> {
-                if (val > largestOrder) {
-                    return fail("field " + text(b, k, kEnd) + " must be in [0, " + largestOrder + "]: " + orderRule
+                if (val > (id == K_PAGEBLOCK_ORDER ? pageblockLimit : largestOrder)) {
+                    return fail("field " + text(b, k, kEnd) + " must be in [0, "
+                            + (id == K_PAGEBLOCK_ORDER ? pageblockLimit : largestOrder) + "]: " + orderRule
                             + ": " + text(b, v, vEnd));
                 }
                 if (id == K_ORDER) {

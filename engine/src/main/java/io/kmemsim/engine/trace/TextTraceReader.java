@@ -10,7 +10,10 @@ import static io.kmemsim.engine.trace.TraceBytes.startsWith;
 import static io.kmemsim.engine.trace.TraceBytes.tokenEnd;
 
 import io.kmemsim.api.kernel.Gfp;
+import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.kernel.PageOrders;
+import io.kmemsim.api.kernel.PageSize;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.trace.TraceBytes.RegionTable;
@@ -93,8 +96,31 @@ final class TextTraceReader implements TraceReader {
         this.fromMarker = options.fromMarker();
         this.toMarker = options.toMarker();
         this.started = fromMarker == null;
-        this.fields = new EventFields(kernel, MAX_ORDER_CEILING, "no configuration has MAX_ORDER above "
-                + (MAX_ORDER_CEILING + 1));
+        PageSize pageSize = options.pageSize() == null ? PageSize.SIZE_4K : options.pageSize();
+        KernelConfig config = KernelConfig.ARM64_DISTRO.withPageSize(pageSize);
+        int largest = PageOrders.maxOrder(kernel, config);
+        this.fields = new EventFields(kernel, largest, pageSize.hugetlbOrder(), orderRule(kernel, pageSize, largest));
+    }
+
+    /**
+     * Why orders above {@code largest} are refused: the version's {@code MAX_ORDER} (include/linux/mmzone.h:
+     * an exclusive bound, 11, up to 6.3; inclusive, 10, from 6.4 ("mm, treewide: redefine MAX_ORDER
+     * sanely"); named {@code MAX_PAGE_ORDER} from 6.8), raised on arm64 with 16K or 64K pages by
+     * {@code ARCH_FORCE_MAX_ORDER} ({@link PageOrders#maxOrder}).
+     */
+    static String orderRule(KernelVersion kernel, PageSize pageSize, int largest) {
+        String macro = kernel.atLeast(6, 8) ? "MAX_PAGE_ORDER " + largest
+                : kernel.atLeast(6, 4) ? "MAX_ORDER " + largest + " (inclusive since 6.4)"
+                : "MAX_ORDER " + (largest + 1) + " (exclusive before 6.4)";
+        String size = switch (pageSize) {
+            case SIZE_4K -> "4 KiB";
+            case SIZE_16K -> "16 KiB";
+            case SIZE_64K -> "64 KiB";
+        };
+        String hint = pageSize == PageSize.SIZE_4K
+                ? "; an arm64 kernel with 16K or 64K pages keeps more (ARCH_FORCE_MAX_ORDER): give its --page-size" : "";
+        return "kernel " + kernel + " with " + size + " pages keeps orders 0–" + largest + " (" + macro
+                + ", include/linux/mmzone.h)" + hint;
     }
 
     @Override
@@ -227,14 +253,25 @@ final class TextTraceReader implements TraceReader {
             return nonEvent;
         }
         int at = EventPrefix.prefix(b, i, n, r);
-        if (at == EventPrefix.NO_CPU) {
-            return NOT_A_TRACE_LINE;
-        }
-        if (at == EventPrefix.NO_TIMESTAMP) {
-            return "expected a timestamp like 1234.567890: after the cpu and flags columns";
+        if (at == EventPrefix.NO_CPU || at == EventPrefix.NO_TIMESTAMP) {
+            // not ftrace/trace-cmd/perf script: perf trace output, or a perf -D dump record
+            String perf = PerfTraceLines.read(b, i, n, r, fields, book);
+            if (perf != PerfTraceLines.NOT_THIS) {
+                return perf;
+            }
+            int dump = indexOf(b, i, n, "]: PERF_RECORD_");
+            if (dump >= 0) {
+                return book.perfRecord(b, dump + 3, n, dumpCpu(b, i, n));
+            }
+            return at == EventPrefix.NO_CPU ? NOT_A_TRACE_LINE
+                    : "expected a timestamp like 1234.567890: after the cpu and flags columns";
         }
         if (at < 0) {
             return EventPrefix.problem(at);
+        }
+        if (at < n && b[at] == 'P' && startsWith(b, at, n, "PERF_RECORD_")) {
+            // perf script --show-lost-events and the other side-band records after the sample columns
+            return book.perfRecord(b, at, n, TraceBytes.cpuBracket(b, i, at) >= 0 ? r.cpu : -1);
         }
         if (at < n && b[at] == '<') {
             if (startsWith(b, at, n, "<stack trace>") || startsWith(b, at, n, "<user stack trace>")) {
@@ -265,6 +302,22 @@ final class TextTraceReader implements TraceReader {
         return null;
     }
 
+
+    /**
+     * The CPU of a {@code perf script -D} record line: {@code evlist__print_tstamp()} (util/session.c) prints
+     * "%u " CPU and "%lu " time before the file offset when the samples have them, "-1 -1 " when the
+     * record carries no sample id; −1 when no CPU is printed.
+     */
+    private static int dumpCpu(byte[] b, int i, int n) {
+        int t1 = tokenEnd(b, i, n);
+        int s2 = skipSpaces(b, t1, n);
+        int t2 = tokenEnd(b, s2, n);
+        if (allDigits(b, i, t1) && allDigits(b, s2, t2)) {
+            long cpu = checkedDec(b, i, t1);
+            return cpu >= 0 && cpu < MAX_CPUS ? (int) cpu : -1;
+        }
+        return -1;
+    }
 
     /**
      * A trace event inside function_graph output ({@code print_graph_comment} of
