@@ -43,7 +43,7 @@ import java.util.Map;
  * <p>Names: up to 4.5 the trace's table (include/trace/events/gfpflags.h) printed single flags without
  * the leading underscores ({@code GFP_ZERO}, {@code GFP_NOWARN}) in its older form and with them
  * ({@code __GFP_ZERO}) from the 4.4/4.5 rework; both spellings are read for 2.6.32–4.5. A value of 0
- * printed {@code GFP_NOWAIT} before 4.6 and {@code none} from 4.6 (include/trace/events/mmflags.h).
+ * printed {@code GFP_NOWAIT} up to 4.4 and {@code none} from 4.5 (the 4.5 gfpflags.h, with GFP_KERNEL_ACCOUNT; mmflags.h from 4.6).
  */
 final class GfpHistory {
 
@@ -171,7 +171,7 @@ final class GfpHistory {
         m.put("GFP_NOFS", Gfp.GFP_NOFS);
         m.put("GFP_ATOMIC", Gfp.HIGH | Gfp.ATOMIC | Gfp.KSWAPD_RECLAIM);
         m.put("GFP_NOIO", Gfp.GFP_NOIO);
-        // before 4.6 a value of 0 printed GFP_NOWAIT; from 4.4 GFP_NOWAIT is __GFP_KSWAPD_RECLAIM (the WAIT-era
+        // up to 4.4 a value of 0 printed GFP_NOWAIT; from 4.4 GFP_NOWAIT is __GFP_KSWAPD_RECLAIM (the WAIT-era
         // kswapd rule turns 0 into the same)
         m.put("GFP_NOWAIT", waitEra ? 0 : Gfp.KSWAPD_RECLAIM);
         m.put("GFP_DMA", Gfp.DMA);

@@ -10,7 +10,6 @@ import static io.kmemsim.engine.trace.TraceBytes.parseNumber;
 import static io.kmemsim.engine.trace.TraceBytes.parsePointer;
 import static io.kmemsim.engine.trace.TraceBytes.regionIs;
 import static io.kmemsim.engine.trace.TraceBytes.skipSpaces;
-import static io.kmemsim.engine.trace.TraceBytes.tokenEnd;
 
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
@@ -64,12 +63,12 @@ final class EventFields {
         int i = skipSpaces(b, from, n);
         int seen = 0;
         while (i < n) {
-            int tokEnd = tokenEnd(b, i, n);
+            // one pass over the token: its first '=' and its end
             int eq = -1;
-            for (int j = i; j < tokEnd; j++) {
-                if (b[j] == '=') {
-                    eq = j;
-                    break;
+            int tokEnd = i;
+            for (byte c; tokEnd < n && (c = b[tokEnd]) != ' ' && c != '\t'; tokEnd++) {
+                if (c == '=' && eq < 0) {
+                    eq = tokEnd;
                 }
             }
             if (eq < 0) {

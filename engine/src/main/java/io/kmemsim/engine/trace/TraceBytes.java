@@ -9,7 +9,26 @@ final class TraceBytes {
     /** A hashed pointer placeholder ({@code (____ptrval____)}): a page that exists but cannot be named. */
     static final long UNKNOWN_POINTER = Long.MIN_VALUE + 7;
 
+    /** Hex digit values by byte (−1: not a hex digit), so a digit costs one load instead of Character.digit. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = (byte) (c - 'a' + 10);
+            HEX[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+    }
+
     private TraceBytes() {
+    }
+
+    /** The value of hex digit {@code c}, or −1. */
+    static int hexDigit(byte c) {
+        return HEX[c & 0xff];
     }
 
     static boolean isDigit(byte c) {
@@ -47,7 +66,7 @@ final class TraceBytes {
             return false;
         }
         for (int i = from; i < to; i++) {
-            if (Character.digit(b[i], 16) < 0) {
+            if (HEX[b[i] & 0xff] < 0) {
                 return false;
             }
         }
@@ -187,7 +206,7 @@ final class TraceBytes {
         long v = 0;
         int significant = 0;
         for (int i = from; i < to; i++) {
-            int d = Character.digit(b[i], 16);
+            int d = HEX[b[i] & 0xff];
             if (d < 0) {
                 return Long.MIN_VALUE;
             }
@@ -224,11 +243,13 @@ final class TraceBytes {
      */
     static final class RegionTable {
         private final String[] keys;
+        private final byte[][] bytes;
         private final int[] values;
         private int size;
 
         RegionTable(int slots) {
             keys = new String[slots];
+            bytes = new byte[slots][];
             values = new int[slots];
         }
 
@@ -240,24 +261,16 @@ final class TraceBytes {
             }
             int mask = keys.length - 1;
             for (int slot = (h ^ (h >>> 16)) & mask; ; slot = (slot + 1) & mask) {
-                String k = keys[slot];
+                byte[] k = bytes[slot];
                 if (k == null) {
                     return -slot - 1;
                 }
-                if (k.length() == to - from && latin1Equals(k, b, from)) {
+                if (k.length == to - from && java.util.Arrays.equals(b, from, to, k, 0, k.length)) {
                     return slot;
                 }
             }
         }
 
-        static boolean latin1Equals(String k, byte[] b, int from) {
-            for (int i = 0; i < k.length(); i++) {
-                if (k.charAt(i) != (b[from + i] & 0xff)) {
-                    return false;
-                }
-            }
-            return true;
-        }
 
         String key(int slot) {
             return keys[slot];
@@ -271,6 +284,7 @@ final class TraceBytes {
         void add(int slot, String key, int value) {
             if (size < keys.length / 2) {
                 keys[slot] = key;
+                bytes[slot] = key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
                 values[slot] = value;
                 size++;
             }
