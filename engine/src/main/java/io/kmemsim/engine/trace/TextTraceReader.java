@@ -48,7 +48,8 @@ import java.util.Map;
  * (cut to 200 characters).
  *
  * <p>Every number is range checked as it is read (no value wraps): a PFN below 2^52, an order in
- * [0, {@value #MAX_ORDER_CEILING}], a migrate type below the version's {@code MIGRATE_TYPES}, a CPU below
+ * [0, the kernel's largest order] (the version's {@code MAX_ORDER} and the page size, {@link #orderRule}),
+ * a migrate type below the version's {@code MIGRATE_TYPES}, a CPU below
  * {@value #MAX_CPUS}, a pid up to {@code PID_MAX_LIMIT}, sizes and timestamps that fit 64 bits.
  *
  * <p>Hot path: lines are parsed as bytes in the {@link LineInput} buffer; no {@code String} is made per
@@ -57,7 +58,7 @@ import java.util.Map;
  */
 final class TextTraceReader implements TraceReader {
 
-    /** Largest order accepted: MAX_ORDER is at most 17 in any configuration (ia64 FORCE_MAX_ZONEORDER 11–17). */
+    /** Largest order any configuration has (ia64 FORCE_MAX_ZONEORDER up to 17, exclusive): the binary format's bound. */
     static final int MAX_ORDER_CEILING = 16;
     /** {@code NR_CPUS} is at most 8192 (x86 MAXSMP). */
     static final int MAX_CPUS = 8192;
