@@ -119,6 +119,8 @@ final class BuddyPageAllocator implements PageAllocator {
     Narration narration;
     /** The cpu of the request being served (trace events carry it). */
     int curCpu;
+    /** Set by a twin import: the per-CPU lists follow a trace, see {@link TwinState}. */
+    boolean tracedPcp;
     /** The list type the last block handed out by {@link #rmqueueSmallest} came from. */
     int lastTakenType;
 
@@ -713,7 +715,7 @@ final class BuddyPageAllocator implements PageAllocator {
         }
     }
 
-    private int nrPcpFree(BuddyZone z, int cpu, int high, int batch, boolean freeHigh) {
+    int nrPcpFree(BuddyZone z, int cpu, int high, int batch, boolean freeHigh) {
         if (freeHigh) {
             return z.pcpCount[cpu];
         }
@@ -1083,6 +1085,9 @@ final class BuddyPageAllocator implements PageAllocator {
         checkOrder(o);
         checkCpu(cpu);
         curCpu = cpu;
+        if (tracedPcp) {
+            TwinState.allocatedTraced(this, pfn, o, cpu);
+        }
         return Placement.allocateAt(this, pfn, o, gfp, cpu);
     }
 

@@ -1,6 +1,7 @@
 package io.kmemsim.buddy;
 
 import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.kernel.PageOrders;
 import io.kmemsim.api.mm.PageStateImage;
 import io.kmemsim.api.mm.PageStateImage.Block;
 import io.kmemsim.api.mm.PageStateImage.ZoneSettings;
@@ -24,6 +25,7 @@ final class TwinState {
 
     static void importImage(BuddyPageAllocator a, PageStateImage image) {
         a.drainPerCpuLists();
+        a.tracedPcp = true;
         for (BuddyZone z : a.zones) {
             reset(a, z);
         }
@@ -192,8 +194,38 @@ final class TwinState {
         int pageblockType = a.pageblockTypeAt(idx);
         if (a.pcpAllowed(o) && pageblockType != MigrateType.ISOLATE.ordinal()) {
             addPcp(a, z, idx, o, pageblockType, cpu, false);
+            freeFactorAfterFree(a, z, o, cpu);
         } else {
             a.freeBuddyPath(z, idx, o, false);
+        }
+    }
+
+    /**
+     * 6.1 {@code free_unref_page_commit()}: a free that leaves the list at or above {@code high} makes
+     * {@code nr_pcp_free()} raise the CPU's {@code free_factor} (the trace then shows the bulk free as
+     * {@code mm_page_pcpu_drain}, so nothing is drained here). A free of order 1..3 while the factor is
+     * non-zero is the {@code free_high} case, which empties the list and leaves the factor alone. 5.10 has no
+     * factor; the 6.7+ auto-tuned path is not followed in traced mode.
+     */
+    private static void freeFactorAfterFree(BuddyPageAllocator a, BuddyZone z, int o, int cpu) {
+        if (!a.rules.pcpHighOrders || a.rules.pcpAutoTune) {
+            return;
+        }
+        boolean freeHigh = z.pcpFreeFactor[cpu] > 0 && o > 0 && o <= PageOrders.COSTLY_ORDER;
+        if (!freeHigh && z.pcpCount[cpu] >= z.pcpHigh[cpu]) {
+            a.nrPcpFree(z, cpu, z.pcpHigh[cpu], z.pcpBatch, false);
+        }
+    }
+
+    /**
+     * 6.1 {@code rmqueue_pcplist()}: every allocation of a per-CPU order halves the CPU's {@code free_factor}
+     * (in traced mode the allocation is {@code allocateAt}, whatever list the block comes from).
+     */
+    static void allocatedTraced(BuddyPageAllocator a, long pfn, int o, int cpu) {
+        int idx = a.indexOf(pfn);
+        BuddyZone z = idx < 0 ? null : a.zoneOf(idx);
+        if (z != null && a.rules.pcpHighOrders && !a.rules.pcpAutoTune && a.pcpAllowed(o)) {
+            z.pcpFreeFactor[cpu] >>= 1;
         }
     }
 

@@ -12,10 +12,17 @@ import io.kmemsim.engine.bootlog.KernelReservedPlatform;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.plugin.PluginRegistry;
 import io.kmemsim.testkit.support.TestProviderContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The real buddy allocator boots on a preset wrapped with the kernel's reservations. */
+/** The real buddy allocator boots on a preset wrapped with the kernel's reservations, and so does every preset run. */
 class KernelReservedPresetTest {
+
+    @TempDir
+    Path tmp;
 
     @SuppressWarnings("unchecked")
     private static <T> T create(PluginRegistry reg, PluginKind kind, String id, TestProviderContext ctx) throws Exception {
@@ -48,5 +55,42 @@ class KernelReservedPresetTest {
             assertThat(added * 4).as("KiB reserved by the kernel, near the real 8 GB log's 284008K less its firmware")
                     .isBetween(150_000L, 300_000L);
         }
+    }
+
+    @Test
+    void presetRun_bootsWithTheKernelsReservations_otherPlatformsAsTheyAre() throws Exception {
+        KernelVersion k = KernelVersion.parse("6.1");
+        try (PluginRegistry reg = PluginRegistry.fromClasspath(getClass().getClassLoader())) {
+            Platform preset = create(reg, PluginKind.PLATFORM, "rock5b-plus-4g", TestProviderContext.builder().kernel(k).build());
+            Platform wrapped = KernelReservedPlatform.of(preset, k);
+            PageAllocator plain = create(reg, PluginKind.PAGE_ALLOCATOR, "buddy",
+                    TestProviderContext.builder().kernel(k).platform(preset).build());
+            PageAllocator booted = create(reg, PluginKind.PAGE_ALLOCATOR, "buddy",
+                    TestProviderContext.builder().kernel(k).platform(wrapped).build());
+            long managedPlain = plain.zones().stream().mapToLong(Zone::managedPages).sum();
+            long managedBooted = booted.zones().stream().mapToLong(Zone::managedPages).sum();
+            assertThat(managedBooted).isLessThan(managedPlain);
+
+            Path yaml = tmp.resolve("preset.yaml");
+            Files.writeString(yaml, "name: preset\nkernel: \"6.1\"\nseed: 1\nplatform: rock5b-plus-4g\npage-allocator: buddy\n"
+                    + "workload:\n  id: churn\n  options:\n    events: 2000\n");
+            Path out = tmp.resolve("out");
+            Cli r = Cli.run("run", yaml.toString(), "--quiet", "--out", out.toString());
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(managedSum(out.resolve("zoneinfo"))).isEqualTo(managedBooted);
+            assertThat(KernelReservedPlatform.forRun("arm64-virt", preset, k)).isSameAs(preset);
+            assertThat(KernelReservedPlatform.forRun("rock5b-plus-4g", wrapped, k)).isSameAs(wrapped);
+        }
+    }
+
+    private static long managedSum(Path zoneinfo) throws IOException {
+        long sum = 0;
+        for (String line : Files.readAllLines(zoneinfo)) {
+            String t = line.trim();
+            if (t.startsWith("managed ")) {
+                sum += Long.parseLong(t.substring("managed ".length()).trim());
+            }
+        }
+        return sum;
     }
 }

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * memmap, linear-map page tables, percpu, early hash tables, swiotlb, device tree and the measured
  * remainder, and the init section as released after init. A page allocator booted on it has the managed
  * pages of the kernel (within the estimates of {@link BootLog}'s {@code Memory:} line) instead of every
- * present page. Not used by runs unless the host chooses to (it changes every result on the preset).
+ * present page. Every run on a board preset ({@link #forRun}) boots on it.
  */
 public final class KernelReservedPlatform implements Platform {
 
@@ -30,6 +30,23 @@ public final class KernelReservedPlatform implements Platform {
         this.base = base;
         this.reserved = List.copyOf(reserved);
         this.released = List.copyOf(released);
+    }
+
+    /** Platform ids of the board presets whose runs boot with the kernel's reservations ({@link #forRun}). */
+    private static final String BOARD_PRESET_PREFIX = "rock5b-";
+
+    /**
+     * The platform a run on {@code id} boots: a board preset (the {@code rock5b-*} family, whose boot the
+     * {@code Memory:} line of {@link BootLog} is checked against real ROCK 5B logs) gets the reservations
+     * {@code kernel} makes ({@link #of}); any other platform describes its own reserved memory and is
+     * returned as it is.
+     *
+     * @throws IllegalArgumentException when the reservations do not fit the preset's RAM
+     */
+    public static Platform forRun(String id, Platform platform, KernelVersion kernel) {
+        Objects.requireNonNull(id, "id");
+        return id.startsWith(BOARD_PRESET_PREFIX) && !(platform instanceof KernelReservedPlatform)
+                ? of(platform, kernel) : platform;
     }
 
     /**

@@ -15,6 +15,7 @@ import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputFiles;
 import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.bootlog.KernelReservedPlatform;
 import io.kmemsim.engine.plugin.FaultBoundary;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
@@ -80,6 +81,16 @@ public final class Simulation {
         return () -> current == null ? 0 : current.simulatedNanos();
     }
 
+    /** A board preset boots with the kernel's own memblock reservations ({@link KernelReservedPlatform#forRun}). */
+    private Platform bootPlatform(Platform platform) {
+        try {
+            return KernelReservedPlatform.forRun(scenario.platform().id(), platform, scenario.kernel());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(new InputProblem(scenario.platform().origin().source(), 0, 0, "platform",
+                    "the kernel's boot reservations do not fit the platform: " + e.getMessage()));
+        }
+    }
+
     /**
      * Builds the components and runs the workload to its end.
      *
@@ -95,7 +106,7 @@ public final class Simulation {
         }
         RunContext context = new RunContext(scenario.kernel(), scenario.seed(), scenario.cpus(), traceListener,
                 scenarioDirectory());
-        Platform platform = create(scenario.platform(), context, Platform.class);
+        Platform platform = bootPlatform(create(scenario.platform(), context, Platform.class));
         context.platform(platform);
         MemoryBudget.check(scenario, platform, FaultBoundary.call(scenario.platform().entry(), "cpus", context::cpus));
         context.fallback(scenario.fallback().map(c -> create(c, context, FallbackPolicy.class)),

@@ -53,6 +53,13 @@ final class StartState {
     private static final byte HOLE = 4;
     private static final int KPF_BUDDY = 10;
     private static final int KPF_NOPAGE = 20;
+    private static final int KPF_LRU = 5;
+    private static final int KPF_COMPOUND_HEAD = 15;
+    private static final int KPF_COMPOUND_TAIL = 16;
+    /** {@link #preTraceMovable}: no evidence, known movable (LRU), known not movable. */
+    private static final byte MOV_UNKNOWN = 0;
+    private static final byte MOV_YES = 1;
+    private static final byte MOV_NO = 2;
     private static final MigrateType[] TYPES = MigrateType.values();
 
     private final Machine machine;
@@ -69,6 +76,13 @@ final class StartState {
     /** The pageblock's type at the start as the trace shows it, or −1 (see {@link #learnFromTrace}). */
     private final byte[] pbEvidence;
     private final List<Block> blocks = new ArrayList<>();
+    /**
+     * Per PFN, what the bundle says about a page allocated before the trace and never named by it:
+     * kpageflags' {@code KPF_LRU} ({@link #MOV_YES}) or its absence ({@link #MOV_NO}), the kernel image
+     * from iomem ({@link #MOV_NO}), or nothing ({@link #MOV_UNKNOWN}).
+     */
+    private final byte[] preTraceMovable;
+    private boolean kpageflags;
     private final Map<String, Long> stats = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final boolean highOrderPcp;
@@ -89,6 +103,7 @@ final class StartState {
         this.base = lo & -(1L << align);
         this.n = (int) (((hi + (1L << align) - 1) & -(1L << align)) - base);
         this.cls = new byte[n];
+        this.preTraceMovable = new byte[n];
         this.free = new byte[n];
         this.freeType = new byte[n];
         this.pbType = new byte[(n >> pbo) + 1];
@@ -237,8 +252,12 @@ final class StartState {
                 }
             } else if (f != 0 && cls[i] == UNKNOWN) {
                 cls[i] = ALLOC_KNOWN;
+                boolean lru = (f >>> KPF_LRU & 1) != 0
+                        && (f >>> KPF_COMPOUND_HEAD & 1) == 0 && (f >>> KPF_COMPOUND_TAIL & 1) == 0;
+                preTraceMovable[i] = lru ? MOV_YES : MOV_NO;
             }
         }
+        kpageflags = true;
         stats.put("start.kpageflags_buddy_pages", buddy);
         notes.add("kpageflags.before.bin: " + buddy + " free buddy pages (KPF_BUDDY) used as known free PFNs");
     }
@@ -276,6 +295,7 @@ final class StartState {
             typePageblocks(zs, ze, pageblockCounts.get(area.zone().printedName()));
         }
         placeUnseenPcp();
+        markPreTraceMovable();
         List<PageStateImage.Pageblock> pbs = new ArrayList<>();
         for (int b = 0; b < pbType.length; b++) {
             if (pbType[b] >= 0 && ((long) b << pbo) < n) {
@@ -299,6 +319,73 @@ final class StartState {
             }
         }
         return new PageStateImage(zoneSettings(), all, pbs);
+    }
+
+    /**
+     * The kernel image's physical ranges from {@code iomem.txt} ({@code Kernel code}, {@code rodata},
+     * {@code data}, {@code bss}): reserved memory ({@code PageReserved}), which compaction never migrates.
+     */
+    void kernelImageFromIomem(String iomem) {
+        int shift = machine.config().pageSize().shift();
+        for (String line : iomem.split("\n")) {
+            int colon = line.indexOf(" : ");
+            if (colon < 0 || !line.substring(colon + 3).trim().startsWith("Kernel ")) {
+                continue;
+            }
+            String[] range = line.substring(0, colon).trim().split("-");
+            if (range.length != 2) {
+                continue;
+            }
+            long s;
+            long e;
+            try {
+                s = Long.parseUnsignedLong(range[0], 16) >>> shift;
+                e = Long.parseUnsignedLong(range[1], 16) >>> shift;
+            } catch (NumberFormatException bad) {
+                continue;
+            }
+            for (long p = s; p <= e; p++) {
+                int i = idx(p);
+                if (i >= 0) {
+                    preTraceMovable[i] = MOV_NO;
+                }
+            }
+        }
+    }
+
+    /**
+     * Pages allocated before the trace that the trace never names become movable (LRU) allocations by the
+     * best evidence the bundle has: with kpageflags, exactly the pages with {@code KPF_LRU} (not compound);
+     * without it, every such page in a MOVABLE or CMA pageblock outside the kernel image, since 6.1 only
+     * places unmovable and reclaimable allocations in a MOVABLE pageblock through a fallback that did not
+     * take the block over ({@code mm/page_alloc.c: steal_suitable_fallback()}), and compaction's migrate
+     * scanner takes LRU and {@code __PageMovable} pages ({@code mm/compaction.c:
+     * isolate_migratepages_block()}). Such a page in any other pageblock stays unmovable.
+     */
+    private void markPreTraceMovable() {
+        long marked = 0;
+        for (Zoneinfo.ZoneEntry z : machine.zones().zones()) {
+            if (z.managed() == 0 || z.startPfn() < 0 || z.node() != 0) {
+                continue;
+            }
+            int zs = idx(z.startPfn());
+            int ze = Math.min(n, zs + (int) z.spanned());
+            for (int i = Math.max(zs, 0); i < ze; i++) {
+                boolean movable;
+                if (kpageflags) {
+                    movable = cls[i] == ALLOC_KNOWN && preTraceMovable[i] == MOV_YES;
+                } else {
+                    int t = pbType[i >> pbo];
+                    movable = cls[i] == UNKNOWN && free[i] == 0 && preTraceMovable[i] != MOV_NO
+                            && (t == MigrateType.MOVABLE.ordinal() || t == MigrateType.CMA.ordinal());
+                }
+                if (movable) {
+                    blocks.add(new Block(base + i, 0, Kind.ALLOCATED_MOVABLE, MigrateType.MOVABLE, 0));
+                    marked++;
+                }
+            }
+        }
+        stats.put("start.pretrace_movable_pages", marked);
     }
 
     private Zoneinfo.ZoneEntry zoneEntry(FreeAreaSnapshot.ZoneFreeArea area) {

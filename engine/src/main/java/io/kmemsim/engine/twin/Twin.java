@@ -99,6 +99,9 @@ public final class Twin {
         StartState start = new StartState(machine, a.maxOrder(), a.pageblockOrder());
         start.learnFromTrace(events);
         b.bytes("kpageflags.before.bin").ifPresent(start::learnFromKpageflags);
+        if (b.has("iomem.txt")) {
+            start.kernelImageFromIomem(b.text("iomem.txt"));
+        }
         PageStateImage image = start.build(before, pageblockCounts(typesBefore));
         try {
             FaultBoundary.run(id, "page allocator", "importPageState", () -> a.importPageState(image));
@@ -130,7 +133,10 @@ public final class Twin {
         List<TwinResult.PageblockRow> pageblocks = pageblocks(a, typesAfter);
         Optional<ZoneComparison> compacted = Optional.empty();
         Optional<String> compactedText = Optional.empty();
-        long migratedBefore = counter(a, "pgmigrate_success");
+        long[] compactBefore = new long[COMPACT_COUNTERS.size()];
+        for (int k = 0; k < compactBefore.length; k++) {
+            compactBefore[k] = counter(a, COMPACT_COUNTERS.get(k));
+        }
         if (realCompacted.isPresent()) {
             FaultBoundary.run(id, "page allocator", "compactMemory", a::compactMemory);
             compacted = Optional.of(compare(realCompacted.get(), a));
@@ -138,7 +144,11 @@ public final class Twin {
         }
         Map<String, Long> stats = new LinkedHashMap<>(start.stats());
         if (realCompacted.isPresent()) {
-            stats.put("compact_memory.pgmigrate_success", counter(a, "pgmigrate_success") - migratedBefore);
+            // the kernel's vmstat counters of the same names, as deltas over the compact_memory step (compare them
+            // with vmstat.compacted.txt − vmstat.after.txt, which also count the untraced work between the two)
+            for (int k = 0; k < compactBefore.length; k++) {
+                stats.put("compact_memory." + COMPACT_COUNTERS.get(k), counter(a, COMPACT_COUNTERS.get(k)) - compactBefore[k]);
+            }
         }
         Optional<SlabResult> slab = slab(b, machine, ctx, events);
         for (var t : io.kmemsim.engine.trace.TraceEventType.values()) {
@@ -273,6 +283,9 @@ public final class Twin {
         String[] p = key.split(" ", 4);
         return new TwinResult.BootField(Integer.parseInt(p[1]), p[2], p[3], real, sim);
     }
+
+    private static final List<String> COMPACT_COUNTERS = List.of("pgmigrate_success", "pgmigrate_fail",
+            "compact_migrate_scanned", "compact_free_scanned", "compact_isolated");
 
     private static long counter(PageAllocator a, String name) {
         long[] v = {0};

@@ -83,4 +83,35 @@ class StartStateTest {
                 new PageStateImage.Pageblock(Z + 0x600, MigrateType.UNMOVABLE));
         assertThat(image.pageblocks().stream().filter(p -> p.type() == MigrateType.MOVABLE).count()).isEqualTo(14);
     }
+
+    @Test
+    void preTracePages_movableInMovablePageblocks_exceptTheKernelImage_orByKpageflagsLru() {
+        // 8192 pages, 16 MOVABLE pageblocks, one order-10 free block: 7168 pages allocated before the trace
+        StartState s = new StartState(machine(), 10, 9);
+        s.learnFromTrace(new PageEvents());
+        s.kernelImageFromIomem("40000000-401fffff : System RAM\n  40000000-400fffff : Kernel code\n");
+        PageStateImage image = s.build(before(0, 0, 1), Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0}));
+        long movable = image.blocks().stream().filter(b -> b.kind() == Kind.ALLOCATED_MOVABLE).count();
+        // 7168 allocated, less 256 pages of kernel code, less the 3 pages placed on CPU 0's list
+        assertThat(movable).isEqualTo(7168 - 256 - 3);
+        assertThat(image.blocks()).noneMatch(b -> b.kind() == Kind.ALLOCATED_MOVABLE && b.pfn() < Z + 256);
+
+        // with kpageflags only the LRU pages move: one LRU page, one slab page, one compound LRU page
+        byte[] kpf = new byte[(int) (Z + 8192) * 8];
+        flag(kpf, Z + 300, 1L << 5);
+        flag(kpf, Z + 301, 1L << 7);
+        flag(kpf, Z + 302, 1L << 5 | 1L << 15);
+        StartState k = new StartState(machine(), 10, 9);
+        k.learnFromTrace(new PageEvents());
+        k.learnFromKpageflags(kpf);
+        PageStateImage ki = k.build(before(0, 0, 1), Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0}));
+        assertThat(ki.blocks().stream().filter(b -> b.kind() == Kind.ALLOCATED_MOVABLE).map(Block::pfn).toList())
+                .containsExactly(Z + 300);
+    }
+
+    private static void flag(byte[] kpf, long pfn, long flags) {
+        for (int b = 0; b < 8; b++) {
+            kpf[(int) (pfn * 8) + b] = (byte) (flags >>> (8 * b));
+        }
+    }
 }
