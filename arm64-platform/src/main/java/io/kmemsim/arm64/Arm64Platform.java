@@ -19,9 +19,11 @@ import java.util.OptionalLong;
  * @param zoneEnds  exclusive end PFNs of DMA, DMA32 and Normal (arch/arm64/mm/init.c: zone_sizes_init(), max_zone_phys() (6.1))
  * @param cmaBytes  total CMA bytes
  * @param coreTypes the core type of each CPU
+ * @param deferredStructPageInit the kernel defers struct-page init (Debian: yes; Rockchip BSP: no)
  */
 record Arm64Platform(String name, KernelConfig config, List<MemoryBank> banks, List<ReservedRange> reserved,
-                     long[] zoneEnds, long cmaBytes, List<String> coreTypes) implements Platform {
+                     long[] zoneEnds, long cmaBytes, List<String> coreTypes, boolean deferredStructPageInit)
+        implements Platform {
 
     Arm64Platform {
         Objects.requireNonNull(name, "name");

@@ -35,6 +35,7 @@ final class PlatformBuilder {
     private final KernelConfig config;
     private final List<MemoryBank> banks = new ArrayList<>();
     private final List<ReservedRange> reserved = new ArrayList<>();
+    private boolean deferredStructPageInit = true;
     private ZoneLimits.Era era;
     private long dmaLimit = -1;
     private Cma cma = new NoCma();
@@ -82,6 +83,12 @@ final class PlatformBuilder {
         return config.pageSize().bytes() << PageOrders.pageblockOrder(kernel, config);
     }
 
+    /** Whether the kernel defers struct-page init (true, Debian's setting, unless told otherwise). */
+    PlatformBuilder deferredStructPageInit(boolean deferred) {
+        this.deferredStructPageInit = deferred;
+        return this;
+    }
+
     Arm64Platform build() {
         checkBanks();
         long start = banks.get(0).base();
@@ -100,7 +107,7 @@ final class PlatformBuilder {
         }
         all.sort(Comparator.comparingLong(ReservedRange::base));
         checkReserved(all);
-        return new Arm64Platform(name, config, banks, all, zoneEnds, cmaBytes, coreTypes);
+        return new Arm64Platform(name, config, banks, all, zoneEnds, cmaBytes, coreTypes, deferredStructPageInit);
     }
 
     private void checkBanks() {

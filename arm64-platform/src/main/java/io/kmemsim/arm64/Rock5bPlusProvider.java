@@ -73,7 +73,8 @@ public abstract class Rock5bPlusProvider implements PlatformProvider<Rock5bPlusO
             b.bank(bank.base(), bank.endExclusive());
         }
         if (bsp) {
-            b.era(ZoneLimits.Era.DT_BITS);
+            // Radxa's 6.1 BSP boot log prints available = present − reserved − CMA: no deferred struct-page init
+            b.era(ZoneLimits.Era.DT_BITS).deferredStructPageInit(false);
         }
         long cmaBytes = options.cma().isBlank() ? (bsp ? BSP_CMA_BYTES : MAINLINE_CMA_BYTES)
                 : Sizes.parseBytes(name + " option cma", options.cma());

@@ -52,6 +52,17 @@ public interface Platform {
         return 0;
     }
 
+    /**
+     * Whether the kernel defers struct-page initialisation to after boot ({@code CONFIG_DEFERRED_STRUCT_PAGE_INIT}):
+     * it decides how many pages the boot {@code Memory:} line counts as available (mm/mm_init.c:
+     * mem_init_print_info() (6.1) prints before the deferred pages are freed). Distribution kernels (Debian) set it,
+     * so true by default; Rockchip's vendor (BSP) kernels for the RK3588 do not.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default boolean deferredStructPageInit() {
+        return true;
+    }
+
     /** The CPU core type of {@code cpu} for cost tables (e.g. {@code cortex-a76}); "generic" by default. */
     default String coreType(int cpu) {
         return "generic";

@@ -321,7 +321,8 @@ public final class BootLog {
             long cmaPages = platform.cmaBytes() / pageBytes;
             BootReservations r = BootReservations.of(presetInputs());
             long reservedAll = r.pagesAtMemInit();
-            List<long[]> deferred = kernel.atLeast(6, 12) ? List.of() : new DeferredInit(layout).ranges();
+            List<long[]> deferred = kernel.atLeast(6, 12) || !platform.deferredStructPageInit() ? List.of()
+                    : new DeferredInit(layout).ranges();
             long deferredFree = 0;
             for (long[] d : deferred) {
                 long reservedInside = 0;

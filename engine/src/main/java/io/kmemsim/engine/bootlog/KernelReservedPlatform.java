@@ -115,6 +115,11 @@ public final class KernelReservedPlatform implements Platform {
     }
 
     @Override
+    public boolean deferredStructPageInit() {
+        return base.deferredStructPageInit();
+    }
+
+    @Override
     public long cmaBytes() {
         return base.cmaBytes();
     }
