@@ -107,7 +107,7 @@ class ReclaimVsKernelTest {
             ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(entries));
             Scenario s = loader.parse(scenario(tickNanos), "reclaim-vs-kernel.yaml", "reclaim-vs-kernel",
                     ScenarioLoader.Format.YAML, List.of());
-            return new Simulation(s).run();
+            return new Simulation(s).traceListener(SIM_EVENTS).run();
         }
     }
 
@@ -123,7 +123,67 @@ class ReclaimVsKernelTest {
             System.out.printf("%-30s kernel %7d  simulation %7d%n", c, kernel.get(c), sim.get(c));
         }
         System.out.println("workload " + workload);
+        EventCounts e = SIM_EVENTS;
+        System.out.printf("sim events: kswapd_wake %d wakeup_kswapd %d direct_begin %d direct_end %d shrink_inactive %d "
+                + "kcompactd_wake %d wakeup_kcompactd %d compaction_begin %d%n", e.kswapdWake, e.wakeupKswapd, e.directBegin,
+                e.directEnd, e.shrinkInactive, e.kcompactdWake, e.wakeupKcompactd, e.compactionBegin);
     }
+
+    /** Counts the vmscan and compaction tracepoints the simulation emits. */
+    static final class EventCounts implements io.kmemsim.api.trace.TraceListener {
+        long kswapdWake;
+        long wakeupKswapd;
+        long directBegin;
+        long directEnd;
+        long shrinkInactive;
+        long kcompactdWake;
+        long wakeupKcompactd;
+        long compactionBegin;
+
+        @Override
+        public void vmscanKswapdWake(int nid, int zoneIndex, int order) {
+            kswapdWake++;
+        }
+
+        @Override
+        public void vmscanWakeupKswapd(int nid, int zoneIndex, int order, int gfp, int cpu) {
+            wakeupKswapd++;
+        }
+
+        @Override
+        public void vmscanDirectReclaimBegin(int order, int gfp, int cpu) {
+            directBegin++;
+        }
+
+        @Override
+        public void vmscanDirectReclaimEnd(long nrReclaimed, int cpu) {
+            directEnd++;
+        }
+
+        @Override
+        public void vmscanLruShrinkInactive(int nid, long nrScanned, long nrReclaimed, long[] stats, int priority,
+                                            boolean file, boolean kswapd, int cpu) {
+            shrinkInactive++;
+        }
+
+        @Override
+        public void compactionKcompactdWake(int nid, int order, io.kmemsim.api.kernel.ZoneType highestZone) {
+            kcompactdWake++;
+        }
+
+        @Override
+        public void compactionWakeupKcompactd(int nid, int order, io.kmemsim.api.kernel.ZoneType highestZone, int cpu) {
+            wakeupKcompactd++;
+        }
+
+        @Override
+        public void compactionBegin(long zoneStart, long migratePfn, long freePfn, long zoneEnd, boolean sync,
+                                    boolean kcompactd, int cpu) {
+            compactionBegin++;
+        }
+    }
+
+    static final EventCounts SIM_EVENTS = new EventCounts();
 
     /** kswapd runs at the simulated ticks: every millisecond of trace time. */
     static final long TICK_NANOS = 1_000_000L;
@@ -201,5 +261,29 @@ class ReclaimVsKernelTest {
             assertThat(simSteal > 0).as("phase %s: kernel %d, simulation %d", phases[i][0], kernelSteal, simSteal)
                     .isEqualTo(kernelSteal > 0);
         }
+    }
+
+    @Test
+    @DisplayName("the vmscan tracepoints: the simulation's agree with its counters, and their number with the kernel's trace")
+    void tracepoints() throws IOException {
+        EventCounts e = SIM_EVENTS;
+        assertThat(e.kswapdWake).isEqualTo(s("pageoutrun"));
+        assertThat(e.directBegin).isEqualTo(s("allocstall_normal")).isEqualTo(e.directEnd);
+        // one mm_vmscan_lru_shrink_inactive per shrink_inactive_list() call, each isolating at most SWAP_CLUSTER_MAX (32)
+        // pages: the count follows the pages scanned (the kernel's trace: 1178 lines for 30859 pages)
+        long kernelLines = kernelTraceCount("mm_vmscan_lru_shrink_inactive");
+        assertThat((double) e.shrinkInactive).isBetween(0.8 * kernelLines, 1.2 * kernelLines);
+        assertThat(e.kcompactdWake).isEqualTo(s("compact_daemon_wake"));
+    }
+
+    /** The kernel trace's count of {@code event} over the whole run (the bench's trace_summary.tsv, ALL rows). */
+    static long kernelTraceCount(String event) throws IOException {
+        for (String line : Files.readAllLines(BUNDLE.resolve("trace_summary.tsv"))) {
+            String[] f = line.split("\t");
+            if (f.length == 3 && f[0].equals("ALL") && f[1].equals(event)) {
+                return Long.parseLong(f[2]);
+            }
+        }
+        throw new AssertionError("no " + event + " in trace_summary.tsv");
     }
 }
