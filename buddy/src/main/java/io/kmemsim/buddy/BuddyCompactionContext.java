@@ -43,6 +43,11 @@ final class BuddyCompactionContext implements CompactionContext {
     }
 
     @Override
+    public int cpu() {
+        return a.curCpu; // the CPU of the allocation (or compact_memory) being served
+    }
+
+    @Override
     public int pageblockOrder() {
         return a.pbo;
     }

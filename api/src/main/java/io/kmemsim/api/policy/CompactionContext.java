@@ -109,4 +109,13 @@ public interface CompactionContext {
 
     /** Adds {@code delta} to the vmstat counter {@code name} (e.g. {@code compact_migrate_scanned}). */
     void count(String name, long delta);
+
+    /**
+     * The CPU of the task compaction runs for: the allocating CPU during direct compaction, the writer's during
+     * {@code compact_memory} (6.1 runs both in that task's context, so its tracepoints print that CPU). The default
+     * is CPU 0 for contexts that do not know it.
+     */
+    default int cpu() {
+        return 0;
+    }
 }

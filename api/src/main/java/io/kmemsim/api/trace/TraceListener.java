@@ -106,4 +106,54 @@ public interface TraceListener {
     /** {@code mm_compaction_kcompactd_wake}: kcompactd of node {@code nid} starts {@code kcompactd_do_work}. */
     default void compactionKcompactdWake(int nid, int order, ZoneType highestZone) {
     }
+
+    /**
+     * {@code mm_compaction_suitable} (6.1 mm/compaction.c: compaction_suitable()): the suitability of zone {@code zoneIndex}
+     * ({@code zoneType}) of node {@code nid} for compaction at {@code order}; {@code ret} is the kernel's {@code enum
+     * compact_result} value before NOT_SUITABLE_ZONE (0) is turned into SKIPPED (1). {@code cpu}: the task's CPU, or
+     * {@code kcompactd} when kcompactd asks.
+     */
+    default void compactionSuitable(int nid, ZoneType zoneType, int order, int ret, boolean kcompactd, int cpu) {
+    }
+
+    /**
+     * {@code mm_compaction_finished} (6.1 mm/compaction.c: compact_finished()): one check of {@code compact_zone}'s loop;
+     * {@code ret} as {@link #compactionSuitable}, e.g. 3 no_suitable_page, 4 continue, 8 success.
+     */
+    default void compactionFinished(int nid, ZoneType zoneType, int order, int ret, boolean kcompactd, int cpu) {
+    }
+
+    /**
+     * {@code mm_compaction_wakeup_kcompactd} (6.1 mm/compaction.c: wakeup_kcompactd()): an allocation on {@code cpu} wakes
+     * a sleeping kcompactd of node {@code nid} for {@code order}, zones up to {@code highestZone}.
+     */
+    default void compactionWakeupKcompactd(int nid, int order, ZoneType highestZone, int cpu) {
+    }
+
+    /**
+     * {@code mm_compaction_isolate_migratepages} (6.1 mm/compaction.c: isolate_migratepages_block()): the migrate scanner
+     * went from {@code startPfn} to {@code endPfn}, scanned {@code nrScanned} pages and isolated {@code nrTaken}.
+     */
+    default void compactionIsolateMigratepages(long startPfn, long endPfn, long nrScanned, long nrTaken,
+                                               boolean kcompactd, int cpu) {
+    }
+
+    /**
+     * {@code mm_compaction_isolate_freepages} (6.1 mm/compaction.c: isolate_freepages_block()): the free scanner went from
+     * {@code startPfn} to {@code endPfn}, scanned {@code nrScanned} pages and isolated {@code nrTaken} free pages.
+     */
+    default void compactionIsolateFreepages(long startPfn, long endPfn, long nrScanned, long nrTaken,
+                                            boolean kcompactd, int cpu) {
+    }
+
+    /**
+     * The deferral tracepoints of 6.1 mm/compaction.c, with the zone's state after the change: {@code kind} 0
+     * {@code mm_compaction_defer_compaction} (defer_compaction()), 1 {@code mm_compaction_deferred} (compaction_deferred()
+     * returning true), 2 {@code mm_compaction_defer_reset} (compaction_defer_reset()); {@code considered},
+     * {@code deferShift} and {@code orderFailed} are the zone's {@code compact_considered}, {@code compact_defer_shift}
+     * and {@code compact_order_failed}.
+     */
+    default void compactionDefer(int kind, int nid, ZoneType zoneType, int order, int considered, int deferShift,
+                                 int orderFailed, boolean kcompactd, int cpu) {
+    }
 }

@@ -335,6 +335,90 @@ public final class FtraceTextWriter implements TraceListener, AutoCloseable {
         flushLine();
     }
 
+    private void zoneName(ZoneType type) {
+        String name = type.printedName(); // __print_symbolic of the zone index, padded by %-8s
+        sb.append(name);
+        for (int i = name.length(); i < 8; i++) {
+            sb.append(' ');
+        }
+    }
+
+    private void compactResult(int ret) {
+        if (ret >= 0 && ret < COMPACTION_STATUS.length) {
+            sb.append(COMPACTION_STATUS[ret]);
+        } else {
+            sb.append("0x").append(Integer.toHexString(ret));
+        }
+    }
+
+    /** {@code mm_compaction_suitable} and {@code mm_compaction_finished} (6.1: {@code node=%d zone=%-8s order=%d ret=%s}). */
+    private void zoneOrderRet(String event, int nid, ZoneType zoneType, int order, int ret, boolean kcompactd, int cpu) {
+        compactionPrefix(kcompactd, cpu, event);
+        sb.append("node=").append(nid).append(" zone=");
+        zoneName(zoneType);
+        sb.append(" order=").append(order).append(" ret=");
+        compactResult(ret);
+        flushLine();
+    }
+
+    @Override
+    public void compactionSuitable(int nid, ZoneType zoneType, int order, int ret, boolean kcompactd, int cpu) {
+        zoneOrderRet("mm_compaction_suitable", nid, zoneType, order, ret, kcompactd, cpu);
+    }
+
+    @Override
+    public void compactionFinished(int nid, ZoneType zoneType, int order, int ret, boolean kcompactd, int cpu) {
+        zoneOrderRet("mm_compaction_finished", nid, zoneType, order, ret, kcompactd, cpu);
+    }
+
+    /** {@code mm_compaction_wakeup_kcompactd}: {@code nid=%d order=%d classzone_idx=%-8s}, in the waker's context. */
+    @Override
+    public void compactionWakeupKcompactd(int nid, int order, ZoneType highestZone, int cpu) {
+        prefix(cpu, "mm_compaction_wakeup_kcompactd");
+        sb.append("nid=").append(nid).append(" order=").append(order).append(" classzone_idx=");
+        zoneName(highestZone);
+        flushLine();
+    }
+
+    /** The isolate events: {@code range=(0x%lx ~ 0x%lx) nr_scanned=%lu nr_taken=%lu}. */
+    private void isolate(String event, long startPfn, long endPfn, long nrScanned, long nrTaken, boolean kcompactd, int cpu) {
+        compactionPrefix(kcompactd, cpu, event);
+        sb.append("range=(0x").append(Long.toHexString(startPfn)).append(" ~ 0x").append(Long.toHexString(endPfn))
+                .append(") nr_scanned=").append(nrScanned).append(" nr_taken=").append(nrTaken);
+        flushLine();
+    }
+
+    @Override
+    public void compactionIsolateMigratepages(long startPfn, long endPfn, long nrScanned, long nrTaken,
+                                              boolean kcompactd, int cpu) {
+        isolate("mm_compaction_isolate_migratepages", startPfn, endPfn, nrScanned, nrTaken, kcompactd, cpu);
+    }
+
+    @Override
+    public void compactionIsolateFreepages(long startPfn, long endPfn, long nrScanned, long nrTaken,
+                                           boolean kcompactd, int cpu) {
+        isolate("mm_compaction_isolate_freepages", startPfn, endPfn, nrScanned, nrTaken, kcompactd, cpu);
+    }
+
+    private static final String[] DEFER_EVENTS = {
+        "mm_compaction_defer_compaction", "mm_compaction_deferred", "mm_compaction_defer_reset"};
+
+    /**
+     * The deferral events (6.1: {@code node=%d zone=%-8s order=%d order_failed=%d consider=%u limit=%lu}, the limit
+     * printed as {@code 1UL << defer_shift}).
+     */
+    @Override
+    public void compactionDefer(int kind, int nid, ZoneType zoneType, int order, int considered, int deferShift,
+                                int orderFailed, boolean kcompactd, int cpu) {
+        compactionPrefix(kcompactd, cpu, DEFER_EVENTS[kind]);
+        sb.append("node=").append(nid).append(" zone=");
+        zoneName(zoneType);
+        sb.append(" order=").append(order).append(" order_failed=").append(orderFailed)
+                .append(" consider=").append(Integer.toUnsignedLong(considered))
+                .append(" limit=").append(1L << deferShift);
+        flushLine();
+    }
+
     private void flushLine() {
         if (sb.length() == 0 || sb.charAt(sb.length() - 1) != '\n') {
             sb.append('\n');

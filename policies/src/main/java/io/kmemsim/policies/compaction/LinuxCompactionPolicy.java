@@ -49,6 +49,8 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
     private int pendingOrder;
     private int pendingHighestZone = Integer.MAX_VALUE;
     private long nextPeriodNanos;
+    /** The allocator's context, kept for wakeKcompactd's suitability check (the SPI method has none). */
+    private CompactionContext context;
 
     LinuxCompactionPolicy(LinuxCompactionOptions options) {
         this(options, TraceListener.NONE);
@@ -61,6 +63,7 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
     }
 
     private ZoneCompactState[] states(CompactionContext ctx) {
+        context = ctx;
         if (states == null) {
             List<? extends Zone> zones = ctx.zones();
             states = new ZoneCompactState[zones.size()];
@@ -115,19 +118,19 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
                 continue;
             }
             lastDirectZone = lastDirectZone < 0 ? z : lastDirectZone;
-            if (!full && st[z].deferred(order)) {
+            if (!full && deferred(ctx, z, order, false)) {
                 rc = rank(CompactionResult.DEFERRED) > rank(rc) ? CompactionResult.DEFERRED : rc;
                 continue;
             }
             CompactionResult status = compactZone(ctx, z, order, mt, highest, mode, true, full, false);
             rc = rank(status) > rank(rc) ? status : rc;
             if (status == CompactionResult.SUCCESS) {
-                st[z].deferReset(order, false);
+                deferReset(ctx, z, order, false, false);
                 break;
             }
             if (priority != CompactPriority.ASYNC
                     && (status == CompactionResult.COMPLETE || status == CompactionResult.PARTIAL_SKIPPED)) {
-                st[z].defer(order);
+                defer(ctx, z, order, false);
             }
         }
         lastDirectStalled = rc != CompactionResult.SKIPPED; // the allocator counts compact_stall then
@@ -139,7 +142,7 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
         Zone zone = ctx.zones().get(z);
         if (order >= 0) {
             int s = ZoneCompaction.suitable(ctx, zone, order, highest, mt == MigrateType.MOVABLE,
-                    mode == ZoneCompaction.Mode.ASYNC, options.extfragThreshold());
+                    mode == ZoneCompaction.Mode.ASYNC, options.extfragThreshold(), trace, daemon);
             if (s != ZoneCompaction.CONTINUE) {
                 return CompactionResult.values()[s];
             }
@@ -164,7 +167,8 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
         }
         lastDirectStalled = false;
         if (allocated && lastDirectZone >= 0) {
-            states(ctx)[lastDirectZone].deferReset(order, true);
+            states(ctx);
+            deferReset(ctx, lastDirectZone, order, true, false);
             states[lastDirectZone].blockskipFlush = false;
         }
     }
@@ -172,9 +176,63 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
     @Override
     public void wakeKcompactd(int order, int highestZoneIndex) {
         if (order > 0) {
+            boolean sleeping = pendingOrder == 0; // woken and not yet run: the kernel's wq_has_sleeper() is false
             pendingOrder = Math.max(pendingOrder, order);
             pendingHighestZone = Math.min(pendingHighestZone, highestZoneIndex);
+            if (sleeping && context != null && trace != TraceListener.NONE) {
+                traceWakeup(context, order, highestZoneIndex);
+            }
         }
+    }
+
+    /**
+     * 6.1 mm/compaction.c: wakeup_kcompactd() prints {@code mm_compaction_wakeup_kcompactd} when a sleeping kcompactd is
+     * woken and kcompactd_node_suitable() finds a zone up to the highest asked where compaction_suitable() (alloc_flags 0:
+     * the MIN watermark, no CMA) says CONTINUE; each of those checks prints its {@code mm_compaction_suitable} line.
+     * Only the tracepoints depend on it: the simulated kcompactd still runs at the next tick and checks the zones itself.
+     */
+    private void traceWakeup(CompactionContext ctx, int order, int highestZoneIndex) {
+        int highest = Math.min(pendingHighestZone, ctx.zones().size() - 1);
+        for (int z = 0; z <= highest; z++) {
+            Zone zone = ctx.zones().get(z);
+            if (zone.populated() && ZoneCompaction.suitable(ctx, zone, pendingOrder, highest, false, false,
+                    options.extfragThreshold(), trace, false) == ZoneCompaction.CONTINUE) {
+                Zone h = ctx.zones().get(Math.min(highestZoneIndex, ctx.zones().size() - 1));
+                trace.compactionWakeupKcompactd(h.node(), order, h.type(), ctx.cpu());
+                return;
+            }
+        }
+    }
+
+    // ---- deferral (6.1 mm/compaction.c: defer_compaction(), compaction_deferred(), compaction_defer_reset()) ----
+
+    private static final int TRACE_DEFER = 0;
+    private static final int TRACE_DEFERRED = 1;
+    private static final int TRACE_DEFER_RESET = 2;
+
+    private boolean deferred(CompactionContext ctx, int z, int order, boolean daemon) {
+        boolean d = states[z].deferred(order);
+        if (d) {
+            traceDefer(ctx, TRACE_DEFERRED, z, order, daemon);
+        }
+        return d;
+    }
+
+    private void defer(CompactionContext ctx, int z, int order, boolean daemon) {
+        states[z].defer(order);
+        traceDefer(ctx, TRACE_DEFER, z, order, daemon);
+    }
+
+    private void deferReset(CompactionContext ctx, int z, int order, boolean allocSuccess, boolean daemon) {
+        states[z].deferReset(order, allocSuccess);
+        traceDefer(ctx, TRACE_DEFER_RESET, z, order, daemon);
+    }
+
+    private void traceDefer(CompactionContext ctx, int kind, int z, int order, boolean daemon) {
+        ZoneCompactState st = states[z];
+        Zone zone = ctx.zones().get(z);
+        trace.compactionDefer(kind, zone.node(), zone.type(), order, st.considered, st.deferShift, st.orderFailed,
+                daemon, daemon ? 0 : ctx.cpu());
     }
 
     @Override
@@ -198,16 +256,21 @@ final class LinuxCompactionPolicy implements CompactionPolicy {
         trace.compactionKcompactdWake(ctx.zones().get(highest).node(), order, ctx.zones().get(highest).type());
         for (int z = 0; z <= highest; z++) {
             Zone zone = ctx.zones().get(z);
-            if (!zone.populated() || states[z].deferred(order)) {
+            if (!zone.populated() || deferred(ctx, z, order, true)) {
+                continue;
+            }
+            // kcompactd_do_work() asks compaction_suitable(zone, order, 0, zoneid) itself before compact_zone() asks again
+            if (ZoneCompaction.suitable(ctx, zone, order, z, false, false, options.extfragThreshold(), trace, true)
+                    != ZoneCompaction.CONTINUE) {
                 continue;
             }
             CompactionResult r = compactZone(ctx, z, order, MigrateType.MOVABLE, highest, ZoneCompaction.Mode.SYNC_LIGHT,
                     false, false, true);
             if (r == CompactionResult.SUCCESS) {
-                states[z].deferReset(order, false);
+                deferReset(ctx, z, order, false, true);
             } else if (r == CompactionResult.COMPLETE || r == CompactionResult.PARTIAL_SKIPPED) {
                 ctx.drainPerCpuLists();
-                states[z].defer(order);
+                defer(ctx, z, order, true);
             }
         }
     }

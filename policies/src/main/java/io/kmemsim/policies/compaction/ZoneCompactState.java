@@ -19,7 +19,11 @@ final class ZoneCompactState {
     long initFreePfn;
     int considered;
     int deferShift;
-    int orderFailed = Integer.MAX_VALUE;
+    /**
+     * {@code compact_order_failed}: 0 at boot as in the kernel (struct zone is zeroed; nothing in 6.1 sets it before the
+     * first compaction_defer_reset()), so a deferral holds for every order until a reset raises it.
+     */
+    int orderFailed;
     boolean blockskipFlush;
     private final BitSet skip = new BitSet();
 

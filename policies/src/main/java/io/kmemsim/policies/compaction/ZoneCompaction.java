@@ -68,6 +68,8 @@ final class ZoneCompaction {
 
     private TraceListener trace = TraceListener.NONE;
     private boolean kcompactd;
+    /** The CPU the tracepoints print: the task's ({@link CompactionContext#cpu()}) unless kcompactd runs this. */
+    private int cpu;
 
     /**
      * @param proactiveLow the zone score at which proactive compaction stops, or −1 when not proactive
@@ -92,39 +94,72 @@ final class ZoneCompaction {
     }
 
     /**
-     * Sends this run's {@code mm_compaction_begin}, {@code mm_compaction_migratepages} and {@code mm_compaction_end} to
-     * {@code listener}, where 6.1 mm/compaction.c: compact_zone() emits them; {@code byKcompactd}: run by kcompactd.
+     * Sends this run's {@code mm_compaction_begin}, {@code mm_compaction_finished}, {@code mm_compaction_isolate_migratepages},
+     * {@code mm_compaction_isolate_freepages}, {@code mm_compaction_migratepages} and {@code mm_compaction_end} to
+     * {@code listener}, where 6.1 mm/compaction.c emits them (compact_zone(), compact_finished(),
+     * isolate_migratepages_block(), isolate_freepages_block()); {@code byKcompactd}: run by kcompactd.
      */
     ZoneCompaction traced(TraceListener listener, boolean byKcompactd) {
         this.trace = listener;
         this.kcompactd = byKcompactd;
+        this.cpu = byKcompactd ? 0 : ctx.cpu();
         return this;
     }
 
-    /** {@code compaction_suitable} (mm/compaction.c: compaction_suitable() (6.1)) with the MIN watermark, for {@code order >= 0}: SUCCESS, SKIPPED or CONTINUE. */
+    /** 6.1 {@code enum compact_result} values the tracepoints print (include/linux/compaction.h). */
+    static final int K_NOT_SUITABLE_ZONE = 0;
+    static final int K_SKIPPED = 1;
+    static final int K_NO_SUITABLE_PAGE = 3;
+    static final int K_CONTINUE = 4;
+    static final int K_COMPLETE = 5;
+    static final int K_PARTIAL_SKIPPED = 6;
+    static final int K_SUCCESS = 8;
+
+    /**
+     * {@code compaction_suitable} (mm/compaction.c: compaction_suitable() (6.1)) with the MIN watermark, for {@code order >= 0}: SUCCESS, SKIPPED or CONTINUE, and
+     * its {@code mm_compaction_suitable} line (6.1 mm/compaction.c: compaction_suitable() prints NOT_SUITABLE_ZONE for
+     * the fragmentation-index refusal before turning it into SKIPPED).
+     */
     static int suitable(CompactionContext ctx, Zone zone, int order, int highestZoneIndex, boolean allowCma,
                         boolean async, int extfragThreshold) {
+        return suitable(ctx, zone, order, highestZoneIndex, allowCma, async, extfragThreshold, TraceListener.NONE, false);
+    }
+
+    /** {@link #suitable(CompactionContext, Zone, int, int, boolean, boolean, int)} printing its line to {@code trace}. */
+    static int suitable(CompactionContext ctx, Zone zone, int order, int highestZoneIndex, boolean allowCma,
+                        boolean async, int extfragThreshold, TraceListener trace, boolean kcompactd) {
+        int k = suitableStatus(ctx, zone, order, highestZoneIndex, allowCma, async, extfragThreshold);
+        trace.compactionSuitable(zone.node(), zone.type(), order, k, kcompactd, kcompactd ? 0 : ctx.cpu());
+        return switch (k) {
+            case K_SUCCESS -> CompactionResult.SUCCESS.ordinal();
+            case K_CONTINUE -> CONTINUE;
+            default -> CompactionResult.SKIPPED.ordinal();
+        };
+    }
+
+    private static int suitableStatus(CompactionContext ctx, Zone zone, int order, int highestZoneIndex, boolean allowCma,
+                                      boolean async, int extfragThreshold) {
         long min = zone.watermark(WatermarkLevel.MIN);
         if (ctx.watermarkOk(zone, order, min, highestZoneIndex, allowCma)) {
-            return CompactionResult.SUCCESS.ordinal();
+            return K_SUCCESS;
         }
         long gap = 2L << order;
         boolean costly = order > PageOrders.COSTLY_ORDER;
         if (ctx.kernel().atLeast(6, 14) && costly && async && !allowCma
                 && !ctx.watermarkOk(zone, 0, min + gap, highestZoneIndex, false)) {
-            return CompactionResult.SKIPPED.ordinal();
+            return K_SKIPPED;
         }
         long mark = (costly ? zone.watermark(WatermarkLevel.LOW) : min) + gap;
         if (!ctx.watermarkOk(zone, 0, mark, highestZoneIndex, true)) {
-            return CompactionResult.SKIPPED.ordinal();
+            return K_SKIPPED;
         }
         if (costly) {
             int fi = Fragmentation.fragmentationIndex(nrFree(ctx, zone), order);
             if (fi >= 0 && fi <= extfragThreshold) {
-                return CompactionResult.SKIPPED.ordinal();
+                return K_NOT_SUITABLE_ZONE;
             }
         }
-        return CONTINUE;
+        return K_CONTINUE;
     }
 
     static long[] nrFree(CompactionContext ctx, Zone zone) {
@@ -148,10 +183,9 @@ final class ZoneCompaction {
             migratePfn = clamp(state.cachedMigratePfn[sync], state.start);
             freePfn = clamp(state.cachedFreePfn, state.lastBlockStart());
         }
-        // direct compaction's CPU is not known here: it prints as CPU 0
-        trace.compactionBegin(state.start, migratePfn, freePfn, state.end, mode != Mode.ASYNC, kcompactd, 0);
+        trace.compactionBegin(state.start, migratePfn, freePfn, state.end, mode != Mode.ASYNC, kcompactd, cpu);
         CompactionResult result;
-        while ((result = finished()) == null) {
+        while ((result = compactFinished()) == null) {
             if (!isolateMigratePages()) {
                 flushIfLeftRegion();
                 continue;
@@ -160,7 +194,7 @@ final class ZoneCompaction {
             flushIfLeftRegion();
         }
         releaseFree();
-        trace.compactionEnd(state.start, migratePfn, freePfn, state.end, mode != Mode.ASYNC, kernelStatus(result), kcompactd, 0);
+        trace.compactionEnd(state.start, migratePfn, freePfn, state.end, mode != Mode.ASYNC, kernelStatus(result), kcompactd, cpu);
         return result;
     }
 
@@ -182,38 +216,53 @@ final class ZoneCompaction {
 
     // ---- compact_finished (mm/compaction.c: __compact_finished() (6.1)) --------------------------------------------------------------
 
-    /** The result when compaction should stop, or null to continue. */
-    private CompactionResult finished() {
+    /**
+     * {@code compact_finished}: the result when compaction should stop, or null to continue, after the
+     * {@code mm_compaction_finished} line with the kernel's value (no_suitable_page prints, then continues).
+     */
+    private CompactionResult compactFinished() {
+        int k = finished();
+        trace.compactionFinished(zone.node(), zone.type(), order, k, kcompactd, cpu);
+        return switch (k) {
+            case K_COMPLETE -> CompactionResult.COMPLETE;
+            case K_PARTIAL_SKIPPED -> CompactionResult.PARTIAL_SKIPPED;
+            case K_SUCCESS -> CompactionResult.SUCCESS;
+            default -> null;
+        };
+    }
+
+    /** {@code __compact_finished}: the kernel's {@code enum compact_result} value. */
+    private int finished() {
         if (freePfn >> pbo <= migratePfn >> pbo) {
             state.resetCached();
             if (direct) {
                 state.blockskipFlush = true;
             }
-            return wholeZone ? CompactionResult.COMPLETE : CompactionResult.PARTIAL_SKIPPED;
+            return wholeZone ? K_COMPLETE : K_PARTIAL_SKIPPED;
         }
         if (proactiveLow >= 0) {
             int score = Fragmentation.extfragForOrder(nrFree(ctx, zone), Math.min(pbo, ctx.maxOrder()));
-            return score > proactiveLow ? null : CompactionResult.SUCCESS;
+            return score > proactiveLow ? K_CONTINUE : K_SUCCESS;
         }
         if (order < 0 || (migratePfn & ((1L << pbo) - 1)) != 0) {
-            return null;
+            return K_CONTINUE;
         }
         for (int o = order; o <= ctx.maxOrder(); o++) {
             if (zone.freeBlocks(o, migratetype) > 0) {
-                return CompactionResult.SUCCESS;
+                return K_SUCCESS;
             }
             if (migratetype == MigrateType.MOVABLE && ctx.kernelConfig().cma() && zone.freeBlocks(o, MigrateType.CMA) > 0) {
-                return CompactionResult.SUCCESS;
+                return K_SUCCESS;
             }
             if (migratetype.isPcpType() && FallbackTable.worthClaiming(o, migratetype, pbo, false)) {
                 for (MigrateType f : FallbackTable.fallbacks(migratetype)) {
                     if (zone.freeBlocks(o, f) > 0) {
-                        return CompactionResult.SUCCESS;
+                        return K_SUCCESS;
                     }
                 }
             }
         }
-        return null;
+        return K_NO_SUITABLE_PAGE;
     }
 
     // ---- migrate scanner (mm/compaction.c: isolate_migratepages_block() (6.1)) ---------------------------------------------------------------
@@ -259,6 +308,9 @@ final class ZoneCompaction {
 
     private boolean scanMigrateBlock(long blockStart, long blockEnd, boolean atStart) {
         long pfn = migratePfn;
+        long startPfn = migratePfn;
+        long scannedBefore = migrateScanned;
+        long isolatedBefore = isolated;
         boolean asyncDirect = direct && mode == Mode.ASYNC && order > 0;
         long chunk = order > 0 ? 1L << order : 1;
         int chunkFirstSrc = nSrc;
@@ -299,6 +351,9 @@ final class ZoneCompaction {
             pfn++;
         }
         migratePfn = Math.min(pfn, blockEnd);
+        // 6.1 mm/compaction.c: isolate_migratepages_block() ends with its range, pages scanned and pages isolated
+        trace.compactionIsolateMigratepages(startPfn, migratePfn, migrateScanned - scannedBefore,
+                isolated - isolatedBefore, kcompactd, cpu);
         if (pfn >= blockEnd && nSrc == 0) {
             if (!ignoreSkipHint || !atStart) {
                 state.setSkip(blockStart);
@@ -354,7 +409,7 @@ final class ZoneCompaction {
             }
         }
         // migrate_pages() counts base pages: nr_failed = cc->nr_migratepages - nr_succeeded
-        trace.compactionMigratepages(migrated, srcPages - migrated, kcompactd, 0);
+        trace.compactionMigratepages(migrated, srcPages - migrated, kcompactd, cpu);
         nSrc = 0;
         srcPages = 0;
     }
@@ -432,8 +487,20 @@ final class ZoneCompaction {
         return ignoreBlockSuitable || ctx.pageblockType(blockStart).isMovableLike();
     }
 
-    /** Isolates free blocks in [from, end); returns where it stopped (end when the block was finished). */
+    /**
+     * Isolates free blocks in [from, end); returns where it stopped (end when the block was finished), after the
+     * {@code mm_compaction_isolate_freepages} line (6.1 mm/compaction.c: isolate_freepages_block()).
+     */
     private long scanFreeBlock(long from, long end) {
+        long scannedBefore = freeScanned;
+        long isolatedBefore = freeIsolatedPages;
+        long stopped = scanFree(from, end);
+        trace.compactionIsolateFreepages(from, stopped, freeScanned - scannedBefore, freeIsolatedPages - isolatedBefore,
+                kcompactd, cpu);
+        return stopped;
+    }
+
+    private long scanFree(long from, long end) {
         long pfn = from;
         while (pfn < end) {
             int st = ctx.pageState(pfn);

@@ -87,4 +87,9 @@ public class ForwardingCompactionContext implements CompactionContext {
     public void count(String name, long delta) {
         d.count(name, delta);
     }
+
+    @Override
+    public int cpu() {
+        return d.cpu();
+    }
 }
