@@ -1,6 +1,7 @@
 package io.kmemsim.buddy;
 
 import io.kmemsim.api.arch.ArchHooks;
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
@@ -11,13 +12,13 @@ import io.kmemsim.api.mm.FreeAreaSnapshot;
 import io.kmemsim.api.mm.MigrationListener;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.mm.PageAllocatorMisuseException;
+import io.kmemsim.api.mm.ReclaimListener;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.CompactPriority;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.CompactionResult;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.api.policy.ReclaimPolicy;
-import io.kmemsim.api.mm.ReclaimListener;
 import io.kmemsim.api.stats.CounterVisitor;
 import io.kmemsim.api.trace.TraceListener;
 import java.util.Arrays;
@@ -155,7 +156,7 @@ final class BuddyPageAllocator implements PageAllocator {
         if (cpus < 1) {
             throw new IllegalArgumentException("cpus must be >= 1: " + cpus);
         }
-        int thp = kernel.atLeast(6, 10) ? config.pageSize().hugetlbOrder() : pbo;
+        int thp = kernel.has(Feature.PAGEBLOCK_ORDER_THP) ? config.pageSize().hugetlbOrder() : pbo;
         this.thpOrder = config.transparentHugepage() && thp <= maxOrder ? thp : -1;
         this.cmaConfigured = config.cma();
         this.fallbackPolicy = ctx.fallbackPolicy().orElse(null);
@@ -1004,7 +1005,7 @@ final class BuddyPageAllocator implements PageAllocator {
     /** {@code rmqueue}: the pcp path for pcp orders (6.1+: falling through to the buddy path), else the buddy path. */
     private int rmqueueTop(BuddyZone z, int o, int mt, int allocFlags) {
         int idx = -1;
-        boolean cmaBypass = cmaConfigured && !kernel.atLeast(6, 2) && (allocFlags & AllocFlags.CMA) == 0 && mt == MOVABLE;
+        boolean cmaBypass = cmaConfigured && kernel.has(Feature.CMA_BYPASS_WITHOUT_ALLOC_CMA) && (allocFlags & AllocFlags.CMA) == 0 && mt == MOVABLE;
         boolean viaPcp = pcpAllowed(o) && !cmaBypass;
         if (viaPcp) {
             idx = rmqueuePcplist(z, o, mt, allocFlags, curCpu);

@@ -1,5 +1,6 @@
 package io.kmemsim.buddy;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.LowmemReserve;
 import io.kmemsim.api.kernel.MigrateType;
 import io.kmemsim.api.kernel.MinFreeKbytes;
@@ -82,7 +83,7 @@ final class Tunables {
         long[] managed = managed();
         int[] ratios = ratios();
         boolean ratiosWritten = !java.util.Arrays.equals(ratios, LowmemReserve.defaultRatios(a.config));
-        if (a.kernel.atLeast(6, 1) || ratiosWritten) {
+        if (a.kernel.has(Feature.LOWMEM_RESERVE_AT_LATE_INIT) || ratiosWritten) {
             reserves(managed, ratios);
         }
         boolean minWritten = options.minFreeKbytes() >= 0 && options.minFreeKbytes() != minFreeKbytes;

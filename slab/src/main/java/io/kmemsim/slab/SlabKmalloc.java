@@ -1,5 +1,6 @@
 package io.kmemsim.slab;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.PageSize;
 import io.kmemsim.api.slab.CacheAlignment;
@@ -36,7 +37,7 @@ final class SlabKmalloc {
         this.classes = KmallocClasses.of(kernel, pageSize, buddyMaxOrder, arch, 8, zoneDma, memcgKmem);
         int minSize = Math.max(32, arch.kmallocMinalign(kernel));
         this.shiftLow = Integer.numberOfTrailingZeros(minSize);
-        this.large = kernel.atLeast(6, 1);
+        this.large = kernel.has(Feature.SLAB_LARGE_KMALLOC);
         this.shiftHigh = large ? pageSize.shift() + 1 : Math.min(buddyMaxOrder + pageSize.shift(), 25);
         int archMinalign = arch.kmallocMinalign(kernel);
         for (KmallocClasses.Cache c : classes.caches()) {

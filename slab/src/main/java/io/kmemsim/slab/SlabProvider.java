@@ -1,5 +1,6 @@
 package io.kmemsim.slab;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.plugin.ObjectCacheProvider;
 import io.kmemsim.api.plugin.ProviderContext;
@@ -62,7 +63,7 @@ public final class SlabProvider implements ObjectCacheProvider<SlabOptions> {
 
     /** Refuses kernels without SLAB (6.8+) with the reason, and the ones the reference does not describe. */
     static void checkKernel(KernelVersion kernel) {
-        if (kernel.atLeast(6, 8)) {
+        if (kernel.has(Feature.SLAB_ALLOCATOR_REMOVED)) {
             throw new IllegalArgumentException("slab: SLAB was removed in Linux 6.8 (deprecated since 6.5); kernel "
                     + kernel + " has only SLUB, use the slub provider");
         }

@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.slab.SlabFlags;
 import java.util.Arrays;
@@ -68,8 +69,8 @@ final class SlubDebug {
         this.t = a.slabs;
         this.r = new SlubReporter(a.kernel);
         this.era = r.era;
-        this.kmallocRedzone = a.kernel.atLeast(6, 2);
-        this.stackDepot = a.kernel.atLeast(5, 17);
+        this.kmallocRedzone = a.kernel.has(Feature.SLUB_KMALLOC_REDZONE);
+        this.stackDepot = a.kernel.has(Feature.SLUB_STACK_DEPOT_TRACK);
         this.vmemmap = a.linearBase == SlubObjectCache.ARM64_PAGE_OFFSET ? ARM64_VMEMMAP : X86_64_VMEMMAP;
     }
 
@@ -450,7 +451,7 @@ final class SlubDebug {
         r.bug(out, c.name, "Padding overwritten. " + range + " @offset=" + fault);
         r.info(out, slabLine(slab));
         r.addTaint();
-        if (!a.kernel.atLeast(6, 12)) {
+        if (!a.kernel.has(Feature.SLUB_ERRORS_COUNTED_6_12)) {
             r.countError();
         }
         SlubReporter.hexDump(out, "Padding ", base + pad, m, pad, remainder);

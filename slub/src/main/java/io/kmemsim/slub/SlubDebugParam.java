@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.slab.SlabFlags;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class SlubDebugParam {
         if (value.isEmpty()) {
             return new SlubDebugParam(DEFAULT_FLAGS, List.of(), false, true);
         }
-        String param = kernel.atLeast(6, 8) ? "slab_debug" : "slub_debug";
+        String param = kernel.has(Feature.SLUB_DEBUG_PARAM_SLAB_DEBUG) ? "slab_debug" : "slub_debug";
         long global = 0;
         boolean globalChanged = false;
         boolean higherOrder = false;

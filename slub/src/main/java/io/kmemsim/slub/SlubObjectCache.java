@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
@@ -1031,7 +1032,7 @@ final class SlubObjectCache implements ObjectCache {
         boolean bytes = c != null && c.debug;
         long capacity;
         int copy;
-        if (kernel.atLeast(6, 13)) {
+        if (kernel.has(Feature.SLUB_KREALLOC_BY_CACHE)) {
             capacity = c == null ? ksize(address) : c.objectSize;
             copy = bytes ? debug.origSize(c, slab, idx) : (int) Math.min(capacity, Integer.MAX_VALUE);
             if (newSize <= capacity) {

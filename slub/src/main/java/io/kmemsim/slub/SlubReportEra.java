@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 
 /**
@@ -17,13 +18,13 @@ enum SlubReportEra {
     D;
 
     static SlubReportEra of(KernelVersion k) {
-        if (k.atLeast(6, 15) || k.inSeriesFrom(6, 12, 46)) {
+        if (k.has(Feature.SLUB_REPORT_OVERWRITTEN_LINES)) {
             return D;
         }
-        if (k.atLeast(6, 11)) {
+        if (k.has(Feature.SLUB_REPORT_EVERY_REGION)) {
             return C;
         }
-        return k.atLeast(5, 13) ? B : A;
+        return k.has(Feature.SLUB_REPORT_NO_INFO_PREFIX) ? B : A;
     }
 
     /** 6.11+: check_object checks every region and any failure fails the object (mm/slub.c: check_object(), check_bytes_and_report() (6.1)). */

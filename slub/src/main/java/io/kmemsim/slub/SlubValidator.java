@@ -1,5 +1,6 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.slab.SlabFlags;
 
 /**
@@ -52,7 +53,7 @@ final class SlubValidator {
     }
 
     private static void countMismatch(SlubObjectCache a, SlubDebug d) {
-        if (a.kernel.atLeast(6, 12)) {
+        if (a.kernel.has(Feature.SLUB_ERRORS_COUNTED_6_12)) {
             d.r.countError();
         }
         d.r.emit(d.out());
@@ -83,7 +84,7 @@ final class SlubValidator {
         SlubSlabs t = a.slabs;
         SlubDebug d = a.debug;
         StringBuilder out = d.out();
-        boolean v612 = a.kernel.atLeast(6, 12);
+        boolean v612 = a.kernel.has(Feature.SLUB_ERRORS_COUNTED_6_12);
         for (int s = c.partialHead; s >= 0; s = t.next[s]) {
             if (t.inuse[s] == 0) {
                 continue;

@@ -131,7 +131,7 @@ public final class Gfp {
 
     /** Appends {@link #format(int, KernelVersion)} to {@code sb}. */
     public static void appendTo(StringBuilder sb, int gfp, KernelVersion kernel) {
-        if (!kernel.atLeast(5, 1)) {
+        if (!kernel.has(Feature.GFP_BITS_5_1)) {
             sb.append(GfpHistory.format(gfp, kernel)); // 2.6.32–5.0: that version's table and bit layout
             return;
         }
@@ -168,7 +168,7 @@ public final class Gfp {
      * @throws IllegalArgumentException naming the part that is not a flag of this kernel
      */
     public static int parse(String text, KernelVersion kernel) {
-        if (!kernel.atLeast(5, 1)) {
+        if (!kernel.has(Feature.GFP_BITS_5_1)) {
             return GfpHistory.parse(text, kernel);
         }
         String t = text.trim();
@@ -228,7 +228,7 @@ public final class Gfp {
 
     private static Entry[] table(KernelVersion k) {
         boolean atomic = k.hasGfpAtomic();
-        boolean zerotags = k.atLeast(5, 11);
+        boolean zerotags = k.has(Feature.GFP_ZEROTAGS);
         boolean nowarnInNowait = k.gfpNowaitHasNowarn();
         boolean bitOrder = k.gfpNamesInBitOrder();
         int key = (atomic ? 1 : 0) | (zerotags ? 2 : 0) | (nowarnInNowait ? 4 : 0) | (bitOrder ? 8 : 0);

@@ -24,7 +24,7 @@ public final class PageOrders {
      * (5.10 without THP: 10).
      */
     public static int maxOrder(KernelVersion kernel, KernelConfig config) {
-        boolean old = !kernel.atLeast(5, 11);
+        boolean old = !kernel.has(Feature.MAX_ORDER_BY_PAGE_SIZE);
         return switch (config.pageSize()) {
             case SIZE_4K -> 10;
             case SIZE_16K -> old && !config.transparentHugepage() ? 10 : 11;
@@ -41,9 +41,9 @@ public final class PageOrders {
         int max = maxOrder(kernel, config);
         int huge = config.pageSize().hugetlbOrder();
         if (config.hugetlb()) {
-            return kernel.atLeast(5, 11) ? Math.min(huge, max) : huge;
+            return kernel.has(Feature.PAGEBLOCK_ORDER_CLAMPED) ? Math.min(huge, max) : huge;
         }
-        if (config.transparentHugepage() && kernel.atLeast(6, 10)) {
+        if (config.transparentHugepage() && kernel.has(Feature.PAGEBLOCK_ORDER_THP)) {
             return Math.min(huge, max);
         }
         return max;

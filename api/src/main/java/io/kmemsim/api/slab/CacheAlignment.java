@@ -1,5 +1,6 @@
 package io.kmemsim.api.slab;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import org.apiguardian.api.API;
 
@@ -49,7 +50,7 @@ public final class CacheAlignment {
      * from 6.12 (it changes only the {@code align} value, never the stride of a non-debug cache).
      */
     public static int kmallocAlign(KernelVersion kernel, int size, int archKmallocMinalign) {
-        if (kernel.atLeast(6, 12)) {
+        if (kernel.has(Feature.KMALLOC_ALIGN_LOWEST_BIT)) {
             return Math.max(archKmallocMinalign, size & -size);
         }
         return Integer.bitCount(size) == 1 ? Math.max(archKmallocMinalign, size) : archKmallocMinalign;

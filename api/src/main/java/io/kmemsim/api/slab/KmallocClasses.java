@@ -1,5 +1,6 @@
 package io.kmemsim.api.slab;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.PageSize;
@@ -54,7 +55,7 @@ public final class KmallocClasses {
 
         /** {@code ARCH_KMALLOC_MINALIGN} of this architecture in {@code kernel}. */
         public int kmallocMinalign(KernelVersion kernel) {
-            return this == ARM64 && !kernel.atLeast(6, 5) ? 128 : 8;
+            return this == ARM64 && !kernel.has(Feature.ARM64_KMALLOC_MINALIGN_8) ? 128 : 8;
         }
 
         /** Parses {@code arm64} / {@code x86_64} (also {@code aarch64}, {@code x86-64}, {@code amd64}). */
@@ -132,7 +133,7 @@ public final class KmallocClasses {
         this.shiftMax = maxOrder + pageSize.shift();
         this.minalign = Math.max(runtimeMinalign, CacheAlignment.ARCH_SLAB_MINALIGN);
         this.zoneDma = zoneDma;
-        this.memcgKmem = memcgKmem && kernel.atLeast(5, 14);
+        this.memcgKmem = memcgKmem && kernel.has(Feature.KMALLOC_CGROUP_CACHES);
         this.sizeIndex = patchedSizeIndex(minSize);
         this.types = typeOrder(kernel, zoneDma, this.memcgKmem);
         this.slots = new int[Type.values().length][MAX_NAMED_INDEX + 1];
@@ -162,7 +163,7 @@ public final class KmallocClasses {
         if (runtimeMinalign < 8 || runtimeMinalign > 256 || Integer.bitCount(runtimeMinalign) != 1) {
             throw new IllegalArgumentException("kmalloc minalign must be a power of two in [8, 256]: " + runtimeMinalign);
         }
-        if (runtimeMinalign != 8 && (arch != Arch.ARM64 || !kernel.atLeast(6, 5))) {
+        if (runtimeMinalign != 8 && (arch != Arch.ARM64 || !kernel.has(Feature.ARM64_KMALLOC_MINALIGN_8))) {
             throw new IllegalArgumentException("a boot-time kmalloc minalign exists only on arm64 6.5+ (kernel "
                     + kernel + ", " + arch + "): " + runtimeMinalign);
         }
@@ -191,7 +192,7 @@ public final class KmallocClasses {
     private static List<Type> typeOrder(KernelVersion kernel, boolean zoneDma, boolean memcg) {
         List<Type> order = new ArrayList<>(4);
         order.add(Type.NORMAL);
-        if (kernel.atLeast(6, 6)) {
+        if (kernel.has(Feature.KMALLOC_RECLAIM_BEFORE_DMA)) {
             order.add(Type.RECLAIM);
             if (zoneDma) {
                 order.add(Type.DMA);
@@ -212,7 +213,7 @@ public final class KmallocClasses {
     }
 
     private void createAll() {
-        boolean dmaLast = !kernel.atLeast(5, 14);
+        boolean dmaLast = !kernel.has(Feature.KMALLOC_CGROUP_CACHES);
         for (Type type : types) {
             if (dmaLast && type == Type.DMA) {
                 continue;
@@ -360,7 +361,7 @@ public final class KmallocClasses {
     /** The type {@code kmalloc_type(gfp)} picks (mm/slab_common.c: kmalloc_slab() (6.1); include/linux/slab.h: kmalloc_type() (6.1); random copies not modelled). */
     public Type type(int gfp) {
         boolean dma = zoneDma && (gfp & Gfp.DMA) != 0;
-        if (!kernel.atLeast(5, 14)) {
+        if (!kernel.has(Feature.KMALLOC_CGROUP_CACHES)) {
             if ((gfp & (Gfp.DMA | Gfp.RECLAIMABLE)) == 0) {
                 return Type.NORMAL;
             }

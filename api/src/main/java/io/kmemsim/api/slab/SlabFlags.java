@@ -1,5 +1,6 @@
 package io.kmemsim.api.slab;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import org.apiguardian.api.API;
 
@@ -73,7 +74,7 @@ public final class SlabFlags {
      */
     public static long neverMerge(KernelVersion kernel) {
         long mask = RED_ZONE | POISON | STORE_USER | TRACE | TYPESAFE_BY_RCU | NOLEAKTRACE | FAILSLAB;
-        return kernel.atLeast(6, 5) ? mask | NO_MERGE : mask;
+        return kernel.has(Feature.SLAB_NO_MERGE_FLAG) ? mask | NO_MERGE : mask;
     }
 
     /** True when {@code flags} make a SLUB debug cache (mm/slub.c: alloc_debug_processing(), free_debug_processing() (6.1)). */

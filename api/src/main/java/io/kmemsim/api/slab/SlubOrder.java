@@ -1,5 +1,6 @@
 package io.kmemsim.api.slab;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import org.apiguardian.api.API;
 
@@ -36,7 +37,7 @@ public final class SlubOrder {
 
     /** True when {@code kernel} uses the simplified 6.8+ {@code calculate_order}. */
     public static boolean newAlgorithm(KernelVersion kernel) {
-        return kernel.atLeast(6, 8);
+        return kernel.has(Feature.SLUB_ORDER_SIMPLIFIED);
     }
 
     /** {@code order_objects(order, size)}: whole strides of {@code size} bytes in a block of {@code order}. */

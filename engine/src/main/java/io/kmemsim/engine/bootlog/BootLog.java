@@ -2,6 +2,7 @@ package io.kmemsim.engine.bootlog;
 
 import io.kmemsim.api.arch.Platform;
 import io.kmemsim.api.arch.ReservedRange;
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.PageOrders;
 import io.kmemsim.api.kernel.ZoneType;
@@ -59,11 +60,11 @@ public final class BootLog {
     /** Default kernel image sizes (KiB, as the Memory: line prints them) of a kernel version, and their source. */
     private record ImageSizes(long codeK, long rwdataK, long rodataK, long initK, long bssK, String source) {
         static ImageSizes of(KernelVersion k) {
-            if (k.atLeast(6, 12)) {
+            if (k.has(Feature.BOOT_LOG_6_12)) {
                 return new ImageSizes(17344, 4898, 11908, 10496, 734, "a mainline 6.12 RK3588 build's Memory: line");
             }
             return new ImageSizes(13248, 2806, 9524, 6464, 627, "Debian's 6.1.192 arm64 kernel"
-                    + (k.isSeries(6, 1) ? "" : ", taken for " + k));
+                    + (k.has(Feature.BOOT_LOG_VERIFIED_6_1) ? "" : ", taken for " + k));
         }
     }
 
@@ -121,7 +122,7 @@ public final class BootLog {
             this.platform = platform;
             this.kernel = kernel;
             this.layout = new MemoryLayout(platform);
-            this.verified = kernel.isSeries(6, 1) || kernel.atLeast(6, 12);
+            this.verified = kernel.has(Feature.BOOT_LOG_VERIFIED_6_1) || kernel.has(Feature.BOOT_LOG_6_12);
             this.pageBytes = platform.kernelConfig().pageSize().bytes();
         }
 
@@ -140,7 +141,7 @@ public final class BootLog {
         private void add(String text) {
             out.add(verified ? BootLine.exact(text) : new BootLine(text, Exactness.ESTIMATED,
                     "mm/page_alloc.c: free_area_init(), mem_init_print_info() (6.1) states this format and rule for 6.1 and 6.12+ only; kernel "
-                            + kernel + " was given the " + (kernel.atLeast(6, 12) ? "6.12" : "6.1") + " rule"));
+                            + kernel + " was given the " + (kernel.has(Feature.BOOT_LOG_6_12) ? "6.12" : "6.1") + " rule"));
         }
 
         private void dtCmaPools() {
@@ -148,7 +149,7 @@ public final class BootLog {
                 if (r.name().equals(DT_CMA_POOL)) {
                     String text = String.format(Locale.ROOT, "Reserved memory: created CMA memory pool at %s, size %d MiB",
                             pa(r.base()), r.size() >> 20);
-                    boolean seen = verified || kernel.isSeries(5, 10);
+                    boolean seen = verified || kernel.has(Feature.BOOT_CMA_POOL_LINE_5_10);
                     out.add(new BootLine(text, seen ? Exactness.EXACT : Exactness.ESTIMATED,
                             "printed while the device tree's reserved memory is scanned, before the zone lines"
                                     + " (format verbatim from the vendor 5.10/6.1 logs of kernel/dma/contiguous.c: dma_contiguous_reserve() (6.1); docs/kernel-facts.md#rk3588-cma)"));
@@ -174,7 +175,7 @@ public final class BootLog {
             for (MemoryLayout.Region r : layout.regions) {
                 add(String.format(Locale.ROOT, "  node %3d: %s", r.node(), mem(r.startPfn(), r.endPfn())));
             }
-            if (!kernel.atLeast(5, 12)) {
+            if (kernel.has(Feature.BOOT_ZEROED_UNAVAILABLE_LINE)) {
                 zeroedUnavailable();
             }
             for (int n = 0; n < layout.nodes.length; n++) {
@@ -208,7 +209,7 @@ public final class BootLog {
 
         /** mm/page_alloc.c: init_unavailable_range(), memmap_init() (6.1): the holes before each region, reported for the first populated zone it overlaps. */
         private void unavailableRanges() {
-            if (!kernel.atLeast(5, 12)) {
+            if (kernel.has(Feature.BOOT_ZEROED_UNAVAILABLE_LINE)) {
                 return;
             }
             long hole = 0;
@@ -255,7 +256,7 @@ public final class BootLog {
                     continue;
                 }
                 String text = String.format(Locale.ROOT, "cma: Reserved %d MiB at %s%s", r.size() >> 20, pa(r.base()),
-                        kernel.atLeast(6, 12) ? " on node -1" : "");
+                        kernel.has(Feature.BOOT_LOG_6_12) ? " on node -1" : "");
                 String why = cmaPlacementDoubt(r);
                 if (verified && why.isEmpty()) {
                     out.add(BootLine.exact(text));
@@ -321,7 +322,7 @@ public final class BootLog {
             long cmaPages = platform.cmaBytes() / pageBytes;
             BootReservations r = BootReservations.of(presetInputs());
             long reservedAll = r.pagesAtMemInit();
-            List<long[]> deferred = kernel.atLeast(6, 12) || !platform.deferredStructPageInit() ? List.of()
+            List<long[]> deferred = kernel.has(Feature.BOOT_LOG_6_12) || !platform.deferredStructPageInit() ? List.of()
                     : new DeferredInit(layout).ranges();
             long deferredFree = 0;
             for (long[] d : deferred) {
@@ -403,7 +404,7 @@ public final class BootLog {
             for (int n = 0; n < layout.nodes.length; n++) {
                 for (int z = 0; z < layout.zones.size(); z++) {
                     long present = layout.present[n][z];
-                    if (kernel.atLeast(6, 10)) {
+                    if (kernel.has(Feature.BOOT_KERNEL_PAGES_PRESENT)) {
                         total += present;
                         continue;
                     }

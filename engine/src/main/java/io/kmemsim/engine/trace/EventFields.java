@@ -11,6 +11,7 @@ import static io.kmemsim.engine.trace.TraceBytes.parsePointer;
 import static io.kmemsim.engine.trace.TraceBytes.regionIs;
 import static io.kmemsim.engine.trace.TraceBytes.skipSpaces;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.engine.trace.TraceBytes.RegionTable;
@@ -46,7 +47,7 @@ final class EventFields {
         this.pageblockLimit = Math.max(largestOrder, pageblockLimit);
         this.orderRule = orderRule;
         // MIGRATE_TYPES with CMA and memory isolation configured: 6 from 3.5 (MIGRATE_CMA), 5 before
-        this.migrateTypes = kernel.atLeast(3, 5) ? 6 : 5;
+        this.migrateTypes = kernel.has(Feature.MIGRATE_CMA) ? 6 : 5;
     }
 
     int largestOrder() {
@@ -131,7 +132,7 @@ final class EventFields {
             i = skipSpaces(b, next, to);
         }
         if ((seen & (SAW_PFN | SAW_PAGE)) == 0 && r.type.ordinal() <= TraceEventType.MM_PAGE_ALLOC_EXTFRAG.ordinal()) {
-            if (kernel.atLeast(4, 2)) {
+            if (kernel.has(Feature.TRACE_PAGE_EVENTS_RECORD_PFN)) {
                 r.pfn = 0;
                 seen |= SAW_PFN;
             } else {
@@ -155,10 +156,9 @@ final class EventFields {
         r.fragmenting = 0;
         r.changeOwnership = 0;
         r.percpuRefill = 0;
-        boolean nodeAndAccounted = (r.type == TraceEventType.KMALLOC || r.type == TraceEventType.KMEM_CACHE_ALLOC)
-                && kernel.atLeast(6, 0);
-        r.node = nodeAndAccounted ? 0 : -1;
-        r.accounted = nodeAndAccounted ? 0 : -1;
+        boolean slabAlloc = r.type == TraceEventType.KMALLOC || r.type == TraceEventType.KMEM_CACHE_ALLOC;
+        r.node = slabAlloc && kernel.has(Feature.TRACE_KMALLOC_NODE_FIELD) ? 0 : -1;
+        r.accounted = slabAlloc && kernel.has(Feature.TRACE_ACCOUNTED_FIELD) ? 0 : -1;
     }
 
     /** -1UL as perf prints it: -1 ({@code %ld}), 18446744073709551615 or 0xffffffffffffffff. */

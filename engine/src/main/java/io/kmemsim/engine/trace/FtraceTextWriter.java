@@ -1,5 +1,6 @@
 package io.kmemsim.engine.trace;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.MigrateType;
@@ -66,7 +67,7 @@ public final class FtraceTextWriter implements TraceListener, AutoCloseable {
         for (int i = c.length(); i < 3; i++) {
             sb.append('0');
         }
-        sb.append(c).append("] ").append(kernel.atLeast(5, 13) ? "....." : "....").append(' ');
+        sb.append(c).append("] ").append(kernel.has(Feature.TRACE_FLAGS_FIVE_COLUMNS) ? "....." : "....").append(' ');
         long t = clock.getAsLong();
         long secs = t / 1_000_000_000L;
         long usecs = (t % 1_000_000_000L) / 1000;
@@ -226,10 +227,10 @@ public final class FtraceTextWriter implements TraceListener, AutoCloseable {
         hex16(ptr);
         sb.append(" bytes_req=").append(req).append(" bytes_alloc=").append(alloc).append(" gfp_flags=");
         Gfp.appendTo(sb, gfp, kernel);
-        if (kernel.atLeast(6, 1)) {
+        if (kernel.has(Feature.TRACE_KMALLOC_NODE_FIELD)) {
             sb.append(" node=-1");
         }
-        if (kernel.atLeast(5, 19)) {
+        if (kernel.has(Feature.TRACE_ACCOUNTED_FIELD)) {
             sb.append(" accounted=").append(accounted);
         }
         flushLine();
@@ -237,7 +238,7 @@ public final class FtraceTextWriter implements TraceListener, AutoCloseable {
 
     private void callSite(long callSite) {
         sb.append("call_site=");
-        if (kernel.atLeast(5, 4)) {
+        if (kernel.has(Feature.TRACE_CALL_SITE_HEX_PREFIX)) {
             sb.append("0x");
         }
         sb.append(Long.toHexString(callSite));
@@ -258,7 +259,7 @@ public final class FtraceTextWriter implements TraceListener, AutoCloseable {
         callSite(callSite);
         sb.append(" ptr=");
         hex16(ptr);
-        if (kernel.atLeast(5, 12)) {
+        if (kernel.has(Feature.TRACE_KMEM_CACHE_FREE_NAME)) {
             sb.append(" name=").append(cacheName);
         }
         flushLine();

@@ -9,6 +9,7 @@ import static io.kmemsim.engine.trace.TraceBytes.skipSpaces;
 import static io.kmemsim.engine.trace.TraceBytes.startsWith;
 import static io.kmemsim.engine.trace.TraceBytes.tokenEnd;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
@@ -110,8 +111,8 @@ final class TextTraceReader implements TraceReader {
      * {@code ARCH_FORCE_MAX_ORDER} ({@link PageOrders#maxOrder}).
      */
     static String orderRule(KernelVersion kernel, PageSize pageSize, int largest) {
-        String macro = kernel.atLeast(6, 8) ? "MAX_PAGE_ORDER " + largest
-                : kernel.atLeast(6, 4) ? "MAX_ORDER " + largest + " (inclusive since 6.4)"
+        String macro = kernel.has(Feature.MAX_PAGE_ORDER_NAME) ? "MAX_PAGE_ORDER " + largest
+                : kernel.has(Feature.MAX_ORDER_INCLUSIVE) ? "MAX_ORDER " + largest + " (inclusive since 6.4)"
                 : "MAX_ORDER " + (largest + 1) + " (exclusive before 6.4)";
         String size = switch (pageSize) {
             case SIZE_4K -> "4 KiB";

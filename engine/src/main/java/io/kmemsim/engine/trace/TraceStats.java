@@ -1,5 +1,6 @@
 package io.kmemsim.engine.trace;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.MigrateType;
@@ -106,9 +107,9 @@ public final class TraceStats {
      */
     static String migrateTypeName(int mt, KernelVersion k) {
         String[] names;
-        if (!k.atLeast(3, 5)) {
+        if (!k.has(Feature.MIGRATE_CMA)) {
             names = new String[] {"Unmovable", "Reclaimable", "Movable", "Reserve", "Isolate"};
-        } else if (!k.atLeast(4, 4)) {
+        } else if (!k.has(Feature.MIGRATE_TYPES_4_4)) {
             names = new String[] {"Unmovable", "Reclaimable", "Movable", "Reserve", "CMA", "Isolate"};
         } else {
             names = new String[MigrateType.values().length];

@@ -1,10 +1,11 @@
 package io.kmemsim.engine.twin;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.MigrateType;
 import io.kmemsim.api.mm.FreeAreaSnapshot;
-import io.kmemsim.api.mm.PageStateImage;
 import io.kmemsim.api.mm.PageStateImage.Block;
 import io.kmemsim.api.mm.PageStateImage.Kind;
+import io.kmemsim.api.mm.PageStateImage;
 import io.kmemsim.engine.procfs.Zoneinfo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,7 +112,7 @@ final class StartState {
         this.pbVotes = new byte[(n >> pbo) + 1][];
         this.pbEvidence = new byte[(n >> pbo) + 1];
         Arrays.fill(pbEvidence, (byte) -1);
-        this.highOrderPcp = machine.kernel().atLeast(5, 13);
+        this.highOrderPcp = machine.kernel().has(Feature.PCP_HIGH_ORDERS);
         Arrays.fill(cls, HOLE);
         int shift = machine.config().pageSize().shift();
         for (var bank : machine.banks()) {

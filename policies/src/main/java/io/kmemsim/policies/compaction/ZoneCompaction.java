@@ -4,6 +4,7 @@ import static io.kmemsim.api.policy.CompactionContext.ALLOCATED;
 import static io.kmemsim.api.policy.CompactionContext.ALLOCATED_TAIL;
 import static io.kmemsim.api.policy.CompactionContext.FREE;
 
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Fragmentation;
 import io.kmemsim.api.kernel.MigrateType;
 import io.kmemsim.api.kernel.PageOrders;
@@ -89,7 +90,7 @@ final class ZoneCompaction {
         this.ignoreBlockSuitable = ignoreBlockSuitable;
         this.proactiveLow = proactiveLow;
         this.pbo = ctx.pageblockOrder();
-        this.legacyFolios = !ctx.kernel().atLeast(6, 10);
+        this.legacyFolios = !ctx.kernel().has(Feature.COMPACTION_FOLIOS);
         this.freeStride = mode == Mode.ASYNC ? CLUSTER_MAX : 1;
     }
 
@@ -145,7 +146,7 @@ final class ZoneCompaction {
         }
         long gap = 2L << order;
         boolean costly = order > PageOrders.COSTLY_ORDER;
-        if (ctx.kernel().atLeast(6, 14) && costly && async && !allowCma
+        if (ctx.kernel().has(Feature.COMPACTION_COSTLY_ASYNC_SKIP) && costly && async && !allowCma
                 && !ctx.watermarkOk(zone, 0, min + gap, highestZoneIndex, false)) {
             return K_SKIPPED;
         }

@@ -3,6 +3,7 @@ package io.kmemsim.engine.twin.boot;
 import io.kmemsim.api.arch.MemoryBank;
 import io.kmemsim.api.arch.Platform;
 import io.kmemsim.api.arch.ReservedRange;
+import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.ZoneType;
@@ -267,7 +268,7 @@ public final class BootTwin {
         o.put("minFreeKbytes", sysctls.number(sysctlSource, "min_free_kbytes", -1));
         o.put("watermarkScaleFactor", (int) sysctls.number(sysctlSource, "watermark_scale_factor", 10));
         o.put("watermarkBoostFactor", (int) sysctls.number(sysctlSource, "watermark_boost_factor", 15000));
-        String fraction = kernel.atLeast(5, 14) ? "percpu_pagelist_high_fraction" : "percpu_pagelist_fraction";
+        String fraction = kernel.has(Feature.PERCPU_PAGELIST_HIGH_FRACTION) ? "percpu_pagelist_high_fraction" : "percpu_pagelist_fraction";
         o.put("percpuPagelistHighFraction", (int) sysctls.number(sysctlSource, fraction, 0));
         List<Integer> ratios = sysctls.numbers(sysctlSource, "lowmem_reserve_ratio");
         int zones = platform.kernelConfig().maxNrZones();
