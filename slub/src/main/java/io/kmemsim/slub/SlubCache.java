@@ -1,6 +1,7 @@
 package io.kmemsim.slub;
 
 import io.kmemsim.api.slab.SlabFlags;
+import io.kmemsim.api.support.slab.ObjectIndex;
 import java.util.Arrays;
 
 /**
@@ -23,6 +24,8 @@ final class SlubCache {
     final boolean mergeable;
     final int align;
     final int size;
+    /** {@code reciprocal_size}: {@link ObjectIndex#reciprocal} of {@link #size}. */
+    final long reciprocal;
     final int offset;
     final int redLeftPad;
     final int ooOrder;
@@ -71,6 +74,7 @@ final class SlubCache {
         this.align = align;
         this.objectSize = layout.objectSize();
         this.size = layout.size();
+        this.reciprocal = ObjectIndex.reciprocal(size);
         this.inuse = layout.inuse();
         this.offset = layout.offset();
         this.redLeftPad = layout.redLeftPad();

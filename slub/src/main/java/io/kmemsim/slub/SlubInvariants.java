@@ -1,5 +1,7 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.support.slab.SlabPages;
+
 /**
  * {@link SlubObjectCache#checkInvariants()}: walks every slab, list and freelist and throws
  * {@link IllegalStateException} naming the first broken rule.
@@ -34,8 +36,8 @@ final class SlubInvariants {
             SlubCache c = a.caches.get(ci);
             long pages = 1L << t.order[id];
             for (long p = t.pfn[id]; p < t.pfn[id] + pages; p++) {
-                if (t.lookup(p) != id + 1) {
-                    fail("pfn " + p + " of slab " + id + " (" + c.name + ") maps to " + t.lookup(p));
+                if (a.map.lookup(p) != id + 1) {
+                    fail("pfn " + p + " of slab " + id + " (" + c.name + ") maps to " + a.map.lookup(p));
                 }
             }
             int free = walk(t, id, t.freelist[id], c.name + " slab " + id + " freelist");
@@ -80,9 +82,10 @@ final class SlubInvariants {
                 checkCache(a, c, slabCount[c.index], objectCount[c.index], handedOut[c.index]);
             }
         }
-        if (a.pagesTaken - a.pagesReturned != slabPages + a.largePages) {
-            fail("pages taken " + a.pagesTaken + " - returned " + a.pagesReturned + " != slab pages " + slabPages
-                    + " + large kmalloc pages " + a.largePages);
+        SlabPages book = a.book;
+        if (book.pagesTaken() - book.pagesReturned() != slabPages + book.largePages()) {
+            fail("pages taken " + book.pagesTaken() + " - returned " + book.pagesReturned() + " != slab pages "
+                    + slabPages + " + large kmalloc pages " + book.largePages());
         }
     }
 
