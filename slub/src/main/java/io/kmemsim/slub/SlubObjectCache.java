@@ -56,8 +56,6 @@ final class SlubObjectCache implements ObjectCache {
 
     private static final int ALLOCATED = SlubSlabs.ALLOCATED;
     private static final int END = SlubSlabs.END;
-    private static final int ALLOC_FASTPATH = SlubStat.ALLOC_FASTPATH.ordinal();
-    private static final int FREE_FASTPATH = SlubStat.FREE_FASTPATH.ordinal();
 
     final KernelVersion kernel;
     final SlubRules rules;
@@ -229,15 +227,15 @@ final class SlubObjectCache implements ObjectCache {
 
     /** {@code orig}: the kmalloc request size, −1 for kmem_cache_alloc. */
     private long allocObject(SlubCache c, int gfp, int cpu, long orig) {
-        int obj = c.cpuFreelist[cpu];
+        SlubCpu k = c.cpu[cpu];
+        int obj = k.freelist;
         if (obj >= 0) {
-            int slab = c.cpuSlab[cpu];
-            int[] next = slabs.objNext[slab];
-            c.cpuFreelist[cpu] = next[obj];
+            int[] next = k.links;
+            k.freelist = next[obj];
             next[obj] = ALLOCATED;
-            c.stats[cpu * SlubStat.COUNT + ALLOC_FASTPATH]++;
+            k.allocFastpath++;
             c.allocated++;
-            return slabs.base[slab] + (long) obj * c.size + c.redLeftPad;
+            return k.object0 + (long) obj * c.size;
         }
         return c.debug ? slow.allocDebug(c, gfp, cpu, orig) : slow.allocSlow(c, gfp, cpu);
     }
@@ -248,7 +246,32 @@ final class SlubObjectCache implements ObjectCache {
     public void free(int cacheId, long address, int cpu) {
         SlabChecks.cpu(cpu, cpus);
         SlubCache c = ids.get(cacheId);
+        SlubCpu k = c.cpu[cpu];
+        long off = address - k.object0;
+        if (off >= 0 && off < k.limit) {
+            // do_slab_free's fast path: the object's slab is this CPU's cpu slab, found without the PFN map
+            // (an address there is an object of this cache; anything else takes the general path below).
+            int o = (int) off;
+            int idx = ObjectIndex.divide(o, c.reciprocal);
+            int[] links = k.links;
+            if (idx * c.size == o && links[idx] == ALLOCATED) {
+                links[idx] = k.freelist;
+                k.freelist = idx;
+                k.freeFastpath++;
+                c.allocated--;
+                return;
+            }
+        }
         int slab = map.slabOf(address, "kmem_cache_free");
+        if (slab < 0 || slabs.cache[slab] != c.index || c.debug) {
+            freeUnusual(c, slab, address, cpu);
+            return;
+        }
+        freeObject(c, slab, objectIndex(c, slab, address), cpu);
+    }
+
+    /** {@code kmem_cache_free} of a large kmalloc (refused), of another cache's object, or into a debug cache. */
+    private void freeUnusual(SlubCache c, int slab, long address, int cpu) {
         if (slab < 0) {
             throw SlabChecks.largeKmalloc(c.name, address);
         }
@@ -302,12 +325,12 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     private void freeObject(SlubCache c, int slab, int idx, int cpu) {
-        int[] next = slabs.objNext[slab];
         c.allocated--;
-        if (c.cpuSlab[cpu] == slab) {
-            next[idx] = c.cpuFreelist[cpu];
-            c.cpuFreelist[cpu] = idx;
-            c.stats[cpu * SlubStat.COUNT + FREE_FASTPATH]++;
+        SlubCpu k = c.cpu[cpu];
+        if (k.slab == slab) {
+            k.links[idx] = k.freelist;
+            k.freelist = idx;
+            k.freeFastpath++;
             return;
         }
         slow.freeSlow(c, slab, idx, cpu);

@@ -44,11 +44,11 @@ final class SlubSlowPath {
     /** {@code ___slab_alloc} (§3.5 slow path). */
     long allocSlow(SlubCache c, int gfp, int cpu) {
         c.stat(cpu, SlubStat.ALLOC_SLOWPATH);
-        int slab = c.cpuSlab[cpu];
+        int slab = c.cpu[cpu].slab;
         if (slab >= 0) {
             int fl = slabs.freelist[slab];
             if (fl == END) {
-                c.cpuSlab[cpu] = -1;
+                c.cpu[cpu].drop();
                 slabs.state[slab] = SlubSlabs.FULL;
                 c.stat(cpu, SlubStat.DEACTIVATE_BYPASS);
             } else {
@@ -56,9 +56,9 @@ final class SlubSlowPath {
                 return loadFreelist(c, cpu, slab, takeFreelist(slab));
             }
         }
-        if (c.cpuPartialHead[cpu] >= 0) {
-            slab = c.cpuPartialHead[cpu];
-            c.cpuPartialHead[cpu] = slabs.next[slab];
+        if (c.cpu[cpu].partialHead >= 0) {
+            slab = c.cpu[cpu].partialHead;
+            c.cpu[cpu].partialHead = slabs.next[slab];
             c.stat(cpu, SlubStat.CPU_PARTIAL_ALLOC);
             if (!rules.cpuPartialLoop()) {
                 c.stat(cpu, SlubStat.ALLOC_REFILL);
@@ -88,9 +88,9 @@ final class SlubSlowPath {
     private long loadFreelist(SlubCache c, int cpu, int slab, int head) {
         slabs.state[slab] = SlubSlabs.CPU;
         slabs.cpu[slab] = cpu;
-        c.cpuSlab[cpu] = slab;
         int[] next = slabs.objNext[slab];
-        c.cpuFreelist[cpu] = next[head];
+        c.cpu[cpu].load(slab, next, slabs.base[slab] + c.redLeftPad, (long) slabs.objects[slab] * c.size);
+        c.cpu[cpu].freelist = next[head];
         next[head] = ALLOCATED;
         c.allocated++;
         return slabs.base[slab] + (long) head * c.size + c.redLeftPad;
@@ -374,7 +374,7 @@ final class SlubSlowPath {
      * objects) is first detached and emptied to the node (CPU_PARTIAL_DRAIN).
      */
     private void putCpuPartial(SlubCache c, int cpu, int slab, boolean drain) {
-        int old = c.cpuPartialHead[cpu];
+        int old = c.cpu[cpu].partialHead;
         int count = 0;
         int objects = 0;
         int detached = -1;
@@ -395,7 +395,7 @@ final class SlubSlowPath {
         slabs.next[slab] = old;
         slabs.state[slab] = SlubSlabs.CPU_PARTIAL;
         slabs.cpu[slab] = cpu;
-        c.cpuPartialHead[cpu] = slab;
+        c.cpu[cpu].partialHead = slab;
         if (detached >= 0) {
             putPartials(c, detached, cpu);
             c.stat(cpu, SlubStat.CPU_PARTIAL_DRAIN);
@@ -421,22 +421,22 @@ final class SlubSlowPath {
     /** Flushes every CPU's cpu slab (deactivate, CPUSLAB_FLUSH) and cpu partial list. */
     void flush(SlubCache c, int statCpu) {
         for (int cpu = 0; cpu < cpus; cpu++) {
-            if (c.cpuSlab[cpu] >= 0) {
+            if (c.cpu[cpu].slab >= 0) {
                 deactivate(c, cpu, statCpu);
                 c.stat(statCpu, SlubStat.CPUSLAB_FLUSH);
             }
-            int head = c.cpuPartialHead[cpu];
-            c.cpuPartialHead[cpu] = -1;
+            int head = c.cpu[cpu].partialHead;
+            c.cpu[cpu].partialHead = -1;
             putPartials(c, head, statCpu);
         }
     }
 
     /** {@code deactivate_slab} (§3.5): returns the cpu freelist to the slab and files the slab. */
     private void deactivate(SlubCache c, int cpu, int statCpu) {
-        int slab = c.cpuSlab[cpu];
-        int fl = c.cpuFreelist[cpu];
-        c.cpuSlab[cpu] = -1;
-        c.cpuFreelist[cpu] = END;
+        int slab = c.cpu[cpu].slab;
+        int fl = c.cpu[cpu].freelist;
+        c.cpu[cpu].drop();
+        c.cpu[cpu].freelist = END;
         boolean tail = false;
         if (slabs.freelist[slab] != END) {
             c.stat(statCpu, SlubStat.DEACTIVATE_REMOTE_FREES);
