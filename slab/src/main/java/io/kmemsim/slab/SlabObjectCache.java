@@ -376,8 +376,8 @@ final class SlabObjectCache implements ObjectCache {
 
     /** {@code fixup_slab_list}: to the head of slabs_full when full, else of slabs_partial. */
     private void fixupSlabList(SlabCache c, int s) {
-        unlink(c, s);
-        addHead(c, s, slabs.active[s] == c.num ? SlabSlabs.FULL : SlabSlabs.PARTIAL);
+        slabs.unlink(c, s);
+        slabs.addHead(c, s, slabs.active[s] == c.num ? SlabSlabs.FULL : SlabSlabs.PARTIAL);
     }
 
     /** {@code cache_grow_begin} (§6.6, §8): one page-allocator attempt, colour, free-index array, objects. */
@@ -426,7 +426,7 @@ final class SlabObjectCache implements ObjectCache {
     private void growEnd(SlabCache c, int s) {
         c.totalSlabs++;
         if (slabs.active[s] == 0) {
-            addTail(c, s, SlabSlabs.FREE);
+            slabs.addTail(c, s, SlabSlabs.FREE);
             c.freeSlabs++;
         } else {
             fixupSlabList(c, s);
@@ -511,22 +511,22 @@ final class SlabObjectCache implements ObjectCache {
             long obj = entries[k];
             int s = map.slabOf(obj, "free_block");
             int i = ObjectIndex.divide((int) (obj - slabs.sMem[s]), c.reciprocal);
-            unlink(c, s);
+            slabs.unlink(c, s);
             slabs.freeIdx[s][--slabs.active[s]] = i;
             slabs.objState[s][i] = SlabSlabs.OBJ_FREE;
             c.numActive--;
             if (slabs.active[s] == 0) {
-                addHead(c, s, SlabSlabs.FREE);
+                slabs.addHead(c, s, SlabSlabs.FREE);
                 c.freeSlabs++;
             } else {
-                addTail(c, s, SlabSlabs.PARTIAL);
+                slabs.addTail(c, s, SlabSlabs.PARTIAL);
             }
         }
         int doomed = -1;
         while (c.freeObjects > c.freeLimit && c.listTail[SlabSlabs.FREE] >= 0) {
             c.freeObjects -= c.num;
             int s = c.listTail[SlabSlabs.FREE];
-            unlink(c, s);
+            slabs.unlink(c, s);
             c.freeSlabs--;
             c.totalSlabs--;
             slabs.next[s] = doomed;
@@ -549,54 +549,6 @@ final class SlabObjectCache implements ObjectCache {
         if (freelist != 0) {
             kfree(freelist, cpu);
         }
-    }
-
-    // ---------------------------------------------------------------- lists
-
-    private void addHead(SlabCache c, int s, byte list) {
-        slabs.list[s] = list;
-        slabs.prev[s] = -1;
-        slabs.next[s] = c.listHead[list];
-        if (c.listHead[list] >= 0) {
-            slabs.prev[c.listHead[list]] = s;
-        } else {
-            c.listTail[list] = s;
-        }
-        c.listHead[list] = s;
-    }
-
-    private void addTail(SlabCache c, int s, byte list) {
-        slabs.list[s] = list;
-        slabs.next[s] = -1;
-        slabs.prev[s] = c.listTail[list];
-        if (c.listTail[list] >= 0) {
-            slabs.next[c.listTail[list]] = s;
-        } else {
-            c.listHead[list] = s;
-        }
-        c.listTail[list] = s;
-    }
-
-    void unlink(SlabCache c, int s) {
-        byte list = slabs.list[s];
-        if (list == SlabSlabs.UNLISTED) {
-            return;
-        }
-        int p = slabs.prev[s];
-        int n = slabs.next[s];
-        if (p >= 0) {
-            slabs.next[p] = n;
-        } else {
-            c.listHead[list] = n;
-        }
-        if (n >= 0) {
-            slabs.prev[n] = p;
-        } else {
-            c.listTail[list] = p;
-        }
-        slabs.next[s] = -1;
-        slabs.prev[s] = -1;
-        slabs.list[s] = SlabSlabs.UNLISTED;
     }
 
     // ---------------------------------------------------------------- lookups

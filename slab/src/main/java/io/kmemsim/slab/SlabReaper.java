@@ -112,7 +112,7 @@ final class SlabReaper {
         int freed = 0;
         while (freed < tofree && c.listTail[SlabSlabs.FREE] >= 0) {
             int s = c.listTail[SlabSlabs.FREE];
-            a.unlink(c, s);
+            a.slabs.unlink(c, s);
             c.freeSlabs--;
             c.totalSlabs--;
             c.freeObjects -= c.num;

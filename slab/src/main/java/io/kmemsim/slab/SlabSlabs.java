@@ -89,4 +89,55 @@ final class SlabSlabs {
         freeIdx = Arrays.copyOf(freeIdx, n);
         objState = Arrays.copyOf(objState, n);
     }
+
+    // ---------------------------------------------------------------- per-cache lists (slabs_full, slabs_partial, slabs_free)
+
+    /** Puts slab {@code s} at the head of list {@code which} of cache {@code c}. */
+    void addHead(SlabCache c, int s, byte which) {
+        this.list[s] = which;
+        prev[s] = -1;
+        next[s] = c.listHead[which];
+        if (c.listHead[which] >= 0) {
+            prev[c.listHead[which]] = s;
+        } else {
+            c.listTail[which] = s;
+        }
+        c.listHead[which] = s;
+    }
+
+    /** Puts slab {@code s} at the tail of list {@code which} of cache {@code c}. */
+    void addTail(SlabCache c, int s, byte which) {
+        this.list[s] = which;
+        next[s] = -1;
+        prev[s] = c.listTail[which];
+        if (c.listTail[which] >= 0) {
+            next[c.listTail[which]] = s;
+        } else {
+            c.listHead[which] = s;
+        }
+        c.listTail[which] = s;
+    }
+
+    /** Takes slab {@code s} off its list, if any. */
+    void unlink(SlabCache c, int s) {
+        byte which = this.list[s];
+        if (which == UNLISTED) {
+            return;
+        }
+        int p = prev[s];
+        int n = next[s];
+        if (p >= 0) {
+            next[p] = n;
+        } else {
+            c.listHead[which] = n;
+        }
+        if (n >= 0) {
+            prev[n] = p;
+        } else {
+            c.listTail[which] = p;
+        }
+        next[s] = -1;
+        prev[s] = -1;
+        this.list[s] = UNLISTED;
+    }
 }

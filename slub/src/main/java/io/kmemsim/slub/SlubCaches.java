@@ -27,7 +27,7 @@ final class SlubCaches {
     final CacheIds<SlubCache> ids = new CacheIds<>();
     private final SlubObjectCache a;
     private final int minObjectsPerSlab;
-    private final int[] kmallocSlot;
+    private final SlubCache[] kmallocTable;
 
     SlubCaches(SlubObjectCache a) {
         this.a = a;
@@ -38,18 +38,18 @@ final class SlubCaches {
             KmallocClasses.Cache k = boot.get(i);
             internal[i] = create(k.name(), k.size(), k.align(), a.debugParam.flagsFor(k.name(), k.flags()), false, true).index;
         }
-        kmallocSlot = new int[KmallocClasses.Type.values().length * SLOTS];
+        kmallocTable = new SlubCache[KmallocClasses.Type.values().length * SLOTS];
         for (KmallocClasses.Type t : KmallocClasses.Type.values()) {
             for (int i = 0; i < SLOTS; i++) {
                 int pos = a.kmallocClasses.cacheFor(t, i);
-                kmallocSlot[t.ordinal() * SLOTS + i] = pos < 0 ? -1 : internal[pos];
+                kmallocTable[t.ordinal() * SLOTS + i] = pos < 0 ? null : all.get(internal[pos]);
             }
         }
     }
 
     /** The kmalloc cache for size-class index {@code idx} of the type {@code gfp} selects. */
     SlubCache kmalloc(int gfp, int idx) {
-        return all.get(kmallocSlot[a.kmallocClasses.type(gfp).ordinal() * SLOTS + idx]);
+        return kmallocTable[a.kmallocClasses.type(gfp).ordinal() * SLOTS + idx];
     }
 
     /** {@code kmem_cache_create}: a merge into an existing cache, else a new cache; returns the new id. */

@@ -316,7 +316,7 @@ final class SlubObjectCache implements ObjectCache {
             book.freeLarge(address, cpu);
             return;
         }
-        SlubCache c = caches.get(slabs.cache[slab]);
+        SlubCache c = slabs.owner[slab];
         if (c.debug) {
             slow.freeDebugEntry(c, slab, address, cpu, SlubDebug.OP_KFREE);
             return;

@@ -38,6 +38,8 @@ final class SlubSlabs {
     static final byte FULL = 4;
 
     int[] cache = new int[64];
+    /** The cache of each live slab (the same as {@code cache}, as a reference for the hot paths). */
+    SlubCache[] owner = new SlubCache[64];
     long[] pfn = new long[64];
     long[] base = new long[64];
     byte[] order = new byte[64];
@@ -68,6 +70,7 @@ final class SlubSlabs {
     void releaseId(int id) {
         state[id] = FREE_ID;
         cache[id] = -1;
+        owner[id] = null;
         ids.release(id);
     }
 
@@ -92,6 +95,7 @@ final class SlubSlabs {
 
     private void grow(int n) {
         cache = Arrays.copyOf(cache, n);
+        owner = Arrays.copyOf(owner, n);
         pfn = Arrays.copyOf(pfn, n);
         base = Arrays.copyOf(base, n);
         order = Arrays.copyOf(order, n);

@@ -159,6 +159,7 @@ final class SlubSlowPath {
         }
         int id = slabs.newId();
         slabs.cache[id] = c.index;
+        slabs.owner[id] = c;
         slabs.pfn[id] = pfn;
         slabs.base[id] = map.address(pfn);
         slabs.order[id] = (byte) order;

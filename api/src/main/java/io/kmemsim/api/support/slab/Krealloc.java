@@ -15,6 +15,7 @@ import org.apiguardian.api.API;
 public final class Krealloc {
 
     /** The allocator's part of {@code krealloc}. */
+    @API(status = API.Status.INTERNAL, since = "0.1")
     public interface Resize {
 
         /** True when the object at {@code address} can hold {@code newSize} bytes (and is updated in place). */
