@@ -15,47 +15,47 @@ final class KernelRules {
     final KernelVersion kernel;
     final int maxOrder;
     final int pageblockOrder;
-    /** §3.3 c: 6.1+ refuses merges above PBO between different types unless both are mergeable; 5.10 only refuses ISOLATE mixes. */
+    /** mm/page_alloc.c: __free_one_page() (6.1) c: 6.1+ refuses merges above PBO between different types unless both are mergeable; 5.10 only refuses ISOLATE mixes. */
     final boolean mergeNeedsMergeableTypes;
-    /** §3.3 e: a merge re-types the buddy's pageblock to the freed type (6.10+; listed as 6.12+). */
+    /** mm/page_alloc.c: __free_one_page() (6.1) e: a merge re-types the buddy's pageblock to the freed type (6.10+; listed as 6.12+). */
     final boolean retypeBuddyOnMerge;
-    /** §3.3 e: every pageblock of the buddy is re-typed (6.19, 6.12.65+); else only the first. */
+    /** mm/page_alloc.c: __free_one_page() (6.1) e: every pageblock of the buddy is re-typed (6.19, 6.12.65+); else only the first. */
     final boolean retypeAllBuddyPageblocks;
-    /** §3.3: split_large_buddy on the non-pcp free path (6.10+). */
+    /** mm/page_alloc.c: __free_one_page() (6.1): split_large_buddy on the non-pcp free path (6.10+). */
     final boolean splitLargeBuddy;
-    /** §3.4: the pcp drain re-reads the pageblock type (6.10+; listed 6.12+) instead of the cached type. */
+    /** mm/page_alloc.c: free_pcppages_bulk(), get_pfnblock_migratetype() (6.1): the pcp drain re-reads the pageblock type (6.10+; listed 6.12+) instead of the cached type. */
     final boolean pcpRereadTypeAtDrain;
-    /** §6.1: orders cached on pcp lists beyond 0 (5.13+, i.e. 6.1+). */
+    /** include/linux/mmzone.h: struct per_cpu_pages (6.1): orders cached on pcp lists beyond 0 (5.13+, i.e. 6.1+). */
     final boolean pcpHighOrders;
-    /** §6.1: number of pcp lists per CPU and zone: 3 (5.10), 13 (6.1.0–6.1.96, 6.2–6.8), 14 (6.1.97+, 6.10+). */
+    /** include/linux/mmzone.h: struct per_cpu_pages (6.1): number of pcp lists per CPU and zone: 3 (5.10), 13 (6.1.0–6.1.96, 6.2–6.8), 14 (6.1.97+, 6.10+). */
     final int pcpLists;
-    /** §6.2/§6.4: pcp high auto-tuned between high_min and high_max (6.7+). */
+    /** mm/page_alloc.c: zone_batchsize(), zone_highsize() (6.1)/mm/page_alloc.c: free_unref_page_commit(), free_pcppages_bulk() (6.1): pcp high auto-tuned between high_min and high_max (6.7+). */
     final boolean pcpAutoTune;
-    /** §6.4: free_factor growth capped at CONFIG_PCP_BATCH_SCALE_MAX (6.1.104+, 6.7+). */
+    /** mm/page_alloc.c: free_unref_page_commit(), free_pcppages_bulk() (6.1): free_factor growth capped at CONFIG_PCP_BATCH_SCALE_MAX (6.1.104+, 6.7+). */
     final boolean pcpScaleCap;
-    /** §2.6: mm_page_alloc_zone_locked comes from __rmqueue_smallest (6.1+) rather than __rmqueue (5.10). */
+    /** include/trace/events/kmem.h: TRACE_EVENT(mm_page_alloc) (6.1): mm_page_alloc_zone_locked comes from __rmqueue_smallest (6.1+) rather than __rmqueue (5.10). */
     final boolean zoneLockedFromSmallest;
-    /** §5.4: the ALLOC_* rework (6.3+, 6.1.116+). */
+    /** mm/internal.h: ALLOC_WMARK_MASK (6.1): the ALLOC_* rework (6.3+, 6.1.116+). */
     final boolean allocFlagsReworked;
-    /** §5.4/§4.12: ALLOC_HIGHATOMIC needs __GFP_HIGH (≈6.17, 6.12.54+, 6.1.157+). */
+    /** mm/internal.h: ALLOC_WMARK_MASK (6.1)/mm/page_alloc.c: reserve_highatomic_pageblock(), unreserve_highatomic_pageblock() (6.1): ALLOC_HIGHATOMIC needs __GFP_HIGH (≈6.17, 6.12.54+, 6.1.157+). */
     final boolean highatomicNeedsGfpHigh;
-    /** §4.2: alloc flags that allow the last-resort HIGHATOMIC try: 0 (5.10, 6.1.0–6.1.115), OOM (6.4–6.8), OOM|NON_BLOCK (6.10+, 6.1.116+). */
+    /** mm/page_alloc.c: __rmqueue() (6.1): alloc flags that allow the last-resort HIGHATOMIC try: 0 (5.10, 6.1.0–6.1.115), OOM (6.4–6.8), OOM|NON_BLOCK (6.10+, 6.1.116+). */
     final int highatomicLastResortMask;
-    /** §4.12: reserve limit ALIGN(managed/100, PBN), none below PBN (6.8+); else managed/100 + PBN. */
+    /** mm/page_alloc.c: reserve_highatomic_pageblock(), unreserve_highatomic_pageblock() (6.1): reserve limit ALIGN(managed/100, PBN), none below PBN (6.8+); else managed/100 + PBN. */
     final boolean highatomicAlignedLimit;
-    /** §4.12: 6.12+ reserves all pageblocks of an allocation of order ≥ PBO and counts 2^order. */
+    /** mm/page_alloc.c: reserve_highatomic_pageblock(), unreserve_highatomic_pageblock() (6.1): 6.12+ reserves all pageblocks of an allocation of order ≥ PBO and counts 2^order. */
     final boolean highatomicWholeAllocation;
-    /** §5.6: the unusable highatomic pages are nr_free_highatomic (6.10+; listed 6.12+) rather than nr_reserved_highatomic. */
+    /** mm/page_alloc.c: __zone_watermark_ok() (6.1): the unusable highatomic pages are nr_free_highatomic (6.10+; listed 6.12+) rather than nr_reserved_highatomic. */
     final boolean unusableFreeHighatomic;
-    /** §5.6: zone_watermark_fast's order-0 shortcut clamps at 0 (6.1+). */
+    /** mm/page_alloc.c: __zone_watermark_ok() (6.1): zone_watermark_fast's order-0 shortcut clamps at 0 (6.1+). */
     final boolean fastCheckClamped;
-    /** §5.6: the boosted-min retry tests __GFP_ATOMIC (5.10, all 6.1.y) rather than ALLOC_MIN_RESERVE (6.4+). */
+    /** mm/page_alloc.c: __zone_watermark_ok() (6.1): the boosted-min retry tests __GFP_ATOMIC (5.10, all 6.1.y) rather than ALLOC_MIN_RESERVE (6.4+). */
     final boolean boostRetryByGfpAtomic;
-    /** §4.11: clearing ZONE_BOOSTED_WATERMARK needs ALLOC_KSWAPD in the request (6.5+). */
+    /** mm/page_alloc.c: boost_watermark() (6.1): clearing ZONE_BOOSTED_WATERMARK needs ALLOC_KSWAPD in the request (6.5+). */
     final boolean boostedWakeNeedsKswapd;
-    /** §7.3 step 3: the ZONE_BELOW_HIGH test (6.7+). */
+    /** mm/page_alloc.c: get_page_from_freelist() (6.1): the ZONE_BELOW_HIGH test (6.7+). */
     final boolean belowHighFlag;
-    /** §3.1: NR_FREE_PAGES_BLOCKS exists (6.15+; read 6.18). */
+    /** include/linux/mmzone.h: struct free_area (6.1): NR_FREE_PAGES_BLOCKS exists (6.15+; read 6.18). */
     final boolean freePagesBlocks;
 
     KernelRules(KernelVersion k, KernelConfig config) {

@@ -11,6 +11,7 @@ import static io.kmemsim.engine.trace.TraceBytes.parsePointer;
 import static io.kmemsim.engine.trace.TraceBytes.regionIs;
 import static io.kmemsim.engine.trace.TraceBytes.skipSpaces;
 
+import io.kmemsim.api.arch.VirtualLayout;
 import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
@@ -227,7 +228,7 @@ final class EventFields {
      * otherwise a stand-in identity (pointer / 64) that keeps distinct pages distinct.
      */
     static long pfnOfPage(long page) {
-        long base = 0xffffea0000000000L;
+        long base = VirtualLayout.X86_64.vmemmap();
         if (page - base >= 0 && page - base < (1L << 40) && Long.compareUnsigned(page, base) >= 0) {
             return (page - base) >>> 6;
         }

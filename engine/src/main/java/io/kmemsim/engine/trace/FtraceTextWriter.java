@@ -1,5 +1,6 @@
 package io.kmemsim.engine.trace;
 
+import io.kmemsim.api.arch.VirtualLayout;
 import io.kmemsim.api.kernel.Feature;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
@@ -23,7 +24,6 @@ import java.util.function.LongSupplier;
  */
 public final class FtraceTextWriter implements TraceListener, AutoCloseable {
 
-    private static final long VMEMMAP = 0xfffffc0000000000L;
 
     private final Writer out;
     private final KernelVersion kernel;
@@ -97,7 +97,7 @@ public final class FtraceTextWriter implements TraceListener, AutoCloseable {
 
     private void pageAndPfn(long pfn) {
         sb.append("page=");
-        hex16(pfn < 0 ? 0 : VMEMMAP + pfn * 64);
+        hex16(pfn < 0 ? 0 : VirtualLayout.ARM64.pageStruct(pfn));
         sb.append(" pfn=");
         long p = Math.max(pfn, 0);
         if (kernel.tracePfnHex()) {
