@@ -157,17 +157,17 @@ final class BuddyZone implements Zone {
 
     @Override
     public long pageblocks(MigrateType mt) {
-        return owner.countPageblocks(this, mt.ordinal());
+        return PageblockMaps.count(owner.lists, this, mt.ordinal());
     }
 
     @Override
     public io.kmemsim.api.mm.PageblockOccupancy pageblockOccupancy() {
-        return owner.occupancy(this);
+        return PageblockMaps.occupancy(owner.lists, this);
     }
 
     @Override
     public byte[] pageblockMap() {
-        return PageblockMaps.of(owner, this);
+        return PageblockMaps.of(owner.lists, this);
     }
 
     @Override
