@@ -54,12 +54,9 @@ final class BuddyPageAllocator implements PageAllocator {
     static final int LRU = FreeLists.LRU;
     static final int NT = FreeLists.NT;
     private static final int UNMOVABLE = 0;
-    private static final int MOVABLE = 1;
     private static final int HIGHATOMIC = 3;
     private static final int CMA = 4;
     private static final MigrateType[] TYPES = MigrateType.values();
-    /** {@code GFP_ZONEMASK}: the four zone modifier bits of a gfp mask. */
-    private static final int GFP_ZONE_BITS = 16;
     private static final int INVALID_ZONE = Integer.MIN_VALUE;
 
     final KernelVersion kernel;
@@ -72,8 +69,6 @@ final class BuddyPageAllocator implements PageAllocator {
     final int nPages;
     final int thpOrder;
     final boolean cmaConfigured;
-    /** Before 6.2, {@code rmqueue} sends movable requests that may not use CMA around the pcp lists. */
-    private final boolean cmaBypassesPcp;
 
     final FreeLists lists;
     final PerCpuLists pcp;
@@ -87,7 +82,7 @@ final class BuddyPageAllocator implements PageAllocator {
     final BuddyZone[] zones;
     final int[] zoneIndexOfType = new int[ZoneType.values().length];
     /** {@code gfp_zone()} as a zone index per zone-modifier combination (−1: not configured). */
-    private final int[] zoneIndexOfGfp = new int[GFP_ZONE_BITS];
+    private final int[] zoneIndexOfGfp;
     /** The zone {@link #zoneOf} found last: frees come back to the zone they were allocated from. */
     private BuddyZone lastZone;
 
@@ -131,7 +126,6 @@ final class BuddyPageAllocator implements PageAllocator {
         int thp = kernel.atLeast(6, 10) ? config.pageSize().hugetlbOrder() : pbo;
         this.thpOrder = config.transparentHugepage() && thp <= maxOrder ? thp : -1;
         this.cmaConfigured = config.cma();
-        this.cmaBypassesPcp = cmaConfigured && !kernel.atLeast(6, 2);
         this.fallbackPolicy = ctx.fallbackPolicy().orElse(null);
         this.compactionPolicy = ctx.compactionPolicy();
         this.trace = ctx.traceListener();
@@ -145,8 +139,9 @@ final class BuddyPageAllocator implements PageAllocator {
         this.prev = lists.prev;
         this.order = lists.order;
         this.flags = lists.flags;
-        this.pcp = new PerCpuLists(this, lists, rules, thpOrder);
         this.watermarks = new Watermarks(rules, lists);
+        this.pcp = new PerCpuLists(this, lists, watermarks, rules, thpOrder,
+                cmaConfigured && !kernel.atLeast(6, 2)); // pre-6.2 rmqueue: CMA-less movable requests skip the pcp lists
         this.zones = new BuddyZone[types.size()];
         Arrays.fill(zoneIndexOfType, -1);
         for (int i = 0; i < zones.length; i++) {
@@ -154,9 +149,7 @@ final class BuddyPageAllocator implements PageAllocator {
             zoneIndexOfType[types.get(i).ordinal()] = i;
         }
         this.lastZone = zones[0];
-        for (int bits = 0; bits < GFP_ZONE_BITS; bits++) {
-            zoneIndexOfGfp[bits] = validZoneBits(bits) ? zoneIndexOfType[Gfp.zone(bits, config).ordinal()] : INVALID_ZONE;
-        }
+        this.zoneIndexOfGfp = AllocFlags.zoneIndexOfGfp(config, zoneIndexOfType, INVALID_ZONE);
         this.pgalloc = new long[zones.length];
         this.allocstall = new long[zones.length];
         this.fallbackContext = new BuddyFallbackContext(this, lists);
@@ -175,15 +168,6 @@ final class BuddyPageAllocator implements PageAllocator {
             tunables.setupAtBoot();
             Boot.releaseLate(this, layout);
             tunables.afterLateRelease();
-        }
-    }
-
-    private boolean validZoneBits(int bits) {
-        try {
-            Gfp.zone(bits, config);
-            return true;
-        } catch (IllegalArgumentException invalid) {
-            return false;
         }
     }
 
@@ -236,14 +220,6 @@ final class BuddyPageAllocator implements PageAllocator {
         if (cpu < 0 || cpu >= cpus) {
             throw new IllegalArgumentException("cpu must be in [0, " + (cpus - 1) + "]: " + cpu);
         }
-    }
-
-    long nrFree(int zone, int o) {
-        return lists.nrFree(zone, o);
-    }
-
-    long nrFree(int zone, int o, int mt) {
-        return lists.nrFree(zone, o, mt);
     }
 
     long countPageblocks(BuddyZone z, int mt) {
@@ -372,7 +348,6 @@ final class BuddyPageAllocator implements PageAllocator {
         return idx;
     }
 
-
     @Override
     public void drainPerCpuLists() {
         for (int cpu = 0; cpu < cpus; cpu++) {
@@ -381,7 +356,6 @@ final class BuddyPageAllocator implements PageAllocator {
             }
         }
     }
-
 
     // ---------------------------------------------------------------- allocation (§7)
 
@@ -396,6 +370,24 @@ final class BuddyPageAllocator implements PageAllocator {
         }
         int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
         int allocFlags = AllocFlags.fastPath(gfp, TYPES[mt], cmaConfigured) | noFragmentFlag(hz);
+        int idx = o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], hz, mt, allocFlags, cpu) : -1;
+        if (idx >= 0) {
+            pgalloc[hz]++;
+        } else {
+            idx = allocateFull(o, gfp, mt, allocFlags, hz);
+        }
+        long pfn = idx < 0 ? NO_PAGE : pfnOf(idx);
+        if (idx >= 0) {
+            flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT) | FreeLists.lruBit(gfp));
+            order[idx] = (byte) o;
+            arch.onPagesAllocated(pfn, o, gfp, cpu);
+        }
+        trace.pageAlloc(pfn, o, TYPES[mt], gfp, cpu);
+        return pfn;
+    }
+
+    /** The whole allocation path: {@code get_page_from_freelist}, then the slow path; told to a narrator. */
+    private int allocateFull(int o, int gfp, int mt, int allocFlags, int hz) {
         if (narration != null) {
             narration.request(o, gfp, mt, zones[hz], allocFlags & AllocFlags.WMARK_MASK);
         }
@@ -410,14 +402,7 @@ final class BuddyPageAllocator implements PageAllocator {
                 narration.allocated(idx, o);
             }
         }
-        long pfn = idx < 0 ? NO_PAGE : pfnOf(idx);
-        if (idx >= 0) {
-            flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT) | FreeLists.lruBit(gfp));
-            order[idx] = (byte) o;
-            arch.onPagesAllocated(pfn, o, gfp, cpu);
-        }
-        trace.pageAlloc(pfn, o, TYPES[mt], gfp, cpu);
-        return pfn;
+        return idx;
     }
 
     /** ALLOC_NOFRAGMENT (§4.9): with ZONE_DMA32 configured and the preferred zone Normal; only with a fallback policy. */
@@ -478,8 +463,7 @@ final class BuddyPageAllocator implements PageAllocator {
     /** {@code rmqueue}: the pcp path for pcp orders (6.1+: falling through to the buddy path), else the buddy path. */
     private int rmqueueTop(BuddyZone z, int o, int mt, int allocFlags) {
         int idx = -1;
-        boolean cmaBypass = cmaBypassesPcp && (allocFlags & AllocFlags.CMA) == 0 && mt == MOVABLE;
-        boolean viaPcp = pcp.allowed(o) && !cmaBypass;
+        boolean viaPcp = pcp.allowed(o) && !pcp.bypassed(mt, allocFlags);
         if (viaPcp) {
             idx = pcp.rmqueue(z, o, mt, allocFlags, curCpu);
         }
@@ -683,34 +667,7 @@ final class BuddyPageAllocator implements PageAllocator {
 
     @Override
     public void forEachCounter(CounterVisitor v) {
-        long free = 0;
-        long blocks = 0;
-        long cma = 0;
-        for (BuddyZone z : zones) {
-            free += z.freePages;
-            blocks += z.freePagesBlocks;
-            cma += z.freeCma;
-        }
-        v.counter("nr_free_pages", free);
-        if (rules.freePagesBlocks) {
-            v.counter("nr_free_pages_blocks", blocks);
-        }
-        ReclaimCounters.zoneLru(this, v);
-        v.counter("nr_free_cma", cma);
-        ReclaimCounters.nodeLru(this, v);
-        for (BuddyZone z : zones) {
-            v.counter("pgalloc_" + z.name().toLowerCase(java.util.Locale.ROOT), pgalloc[z.index]);
-        }
-        for (BuddyZone z : zones) {
-            v.counter("allocstall_" + z.name().toLowerCase(java.util.Locale.ROOT), allocstall[z.index]);
-        }
-        v.counter("pgfree", pgfree);
-        v.counter("pgmigrate_success", pgmigrateSuccess);
-        v.counter("pgmigrate_fail", pgmigrateFail);
-        for (Map.Entry<String, long[]> e : policyCounters.entrySet()) {
-            v.counter(e.getKey(), e.getValue()[0]);
-        }
-        v.counter("kmemsim_extfrag_events", extfragEvents);
+        Vmstat.visit(this, v);
     }
 
     /** Bytes of per-page and per-pageblock state (for docs/performance.md). */

@@ -118,13 +118,13 @@ final class BuddyZone implements Zone {
     @Override
     public long freeBlocks(int order) {
         owner.checkOrder(order);
-        return owner.nrFree(index, order);
+        return owner.lists.nrFree(index, order);
     }
 
     @Override
     public long freeBlocks(int order, MigrateType mt) {
         owner.checkOrder(order);
-        return owner.nrFree(index, order, mt.ordinal());
+        return owner.lists.nrFree(index, order, mt.ordinal());
     }
 
     @Override

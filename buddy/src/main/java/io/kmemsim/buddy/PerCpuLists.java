@@ -22,14 +22,52 @@ final class PerCpuLists {
     private final int thpOrder;
     private final int nl;
     private final boolean highOrders;
+    private final boolean autoTune;
+    private final boolean cmaBypass;
+    private final Watermarks watermarks;
 
-    PerCpuLists(BuddyPageAllocator a, FreeLists lists, KernelRules rules, int thpOrder) {
+    PerCpuLists(BuddyPageAllocator a, FreeLists lists, Watermarks watermarks, KernelRules rules, int thpOrder,
+            boolean cmaBypass) {
         this.a = a;
         this.lists = lists;
+        this.watermarks = watermarks;
         this.rules = rules;
         this.thpOrder = thpOrder;
         this.nl = rules.pcpLists;
         this.highOrders = rules.pcpHighOrders;
+        this.autoTune = rules.pcpAutoTune;
+        this.cmaBypass = cmaBypass;
+    }
+
+    /**
+     * True when {@code rmqueue} sends this request around the pcp lists: before 6.2, a movable request
+     * that may not use CMA when CMA is configured.
+     */
+    boolean bypassed(int mt, int allocFlags) {
+        return cmaBypass && (allocFlags & AllocFlags.CMA) == 0 && mt == MOVABLE;
+    }
+
+    /**
+     * The common case of the whole fast path, without a narrator: an order-0 request served by the pcp
+     * list of its preferred zone {@code z} ({@code hz}), where {@code get_page_from_freelist} would pass
+     * the zone's watermark by the order-0 shortcut and take the list head with nothing else to do (no
+     * refill, no boost to clear, no ZONE_BELOW_HIGH check). Returns the page, or −1 having changed
+     * nothing, and the caller takes the full path. Kept small so that the JIT inlines it into callers.
+     */
+    int allocFast(BuddyZone z, int hz, int mt, int allocFlags, int cpu) {
+        int s = cpu * nl + mt; // pindex(0, mt) in every layout
+        int idx = z.pcpHead[s];
+        if (idx < 0 || z.managed == 0 || z.type == io.kmemsim.api.kernel.ZoneType.DEVICE || z.boostedFlag
+                || (rules.belowHighFlag && !z.belowHigh) || bypassed(mt, allocFlags)
+                || !watermarks.order0Ok(z, z.mark(allocFlags & AllocFlags.WMARK_MASK), hz, allocFlags)) {
+            return -1;
+        }
+        if (highOrders) {
+            z.pcpFreeFactor[cpu] >>= 1;
+        }
+        lists.pcpDel(z, s, idx);
+        z.pcpCount[cpu]--;
+        return idx;
     }
 
     /** True for the orders the per-CPU lists hold: 0 before 5.13, up to {@code PAGE_ALLOC_COSTLY_ORDER} and the THP order since. */
@@ -143,11 +181,20 @@ final class PerCpuLists {
         if (lists.narration != null) {
             lists.narration.pcpFree(cpu, count, z.pcpHigh[cpu]);
         }
+        if (!autoTune && count < z.pcpHigh[cpu]
+                && !(highOrders && o > 0 && o <= PageOrders.COSTLY_ORDER && z.pcpFreeFactor[cpu] > 0)) {
+            return; // below pcp->high and no high-order free pressure: nothing to flush
+        }
+        afterFree(z, o, cpu, li, count);
+    }
+
+    /** The high/batch rules after a free once the count may have reached {@code pcp->high}, per version. */
+    private void afterFree(BuddyZone z, int o, int cpu, int li, int count) {
         if (!highOrders) {
             if (count >= z.pcpHigh[cpu]) {
                 freeBulk(z, cpu, z.pcpBatch, li);
             }
-        } else if (!rules.pcpAutoTune) {
+        } else if (!autoTune) {
             boolean freeHigh = o > 0 && o <= PageOrders.COSTLY_ORDER && z.pcpFreeFactor[cpu] > 0;
             int high = freeHigh ? 0 : z.pcpHigh[cpu];
             if (count >= high) {

@@ -62,15 +62,19 @@ final class Watermarks {
         return false;
     }
 
+    /** The order-0 shortcut of {@code zone_watermark_fast}: usable free pages above the mark and the lowmem reserve. */
+    boolean order0Ok(BuddyZone z, long mark, int highestIdx, int allocFlags) {
+        long free = z.freePages;
+        long reserved = unusableFree(z, 0, allocFlags);
+        long usable = rules.fastCheckClamped ? free - Math.min(free, reserved) : free - reserved;
+        return usable > mark + z.lowmemReserve[highestIdx];
+    }
+
     /** {@code zone_watermark_fast}. */
     boolean zoneWatermarkFast(BuddyZone z, int o, long mark, int highestIdx, int allocFlags, int gfp) {
         long free = z.freePages;
-        if (o == 0) {
-            long reserved = unusableFree(z, 0, allocFlags);
-            long usable = rules.fastCheckClamped ? free - Math.min(free, reserved) : free - reserved;
-            if (usable > mark + z.lowmemReserve[highestIdx]) {
-                return true;
-            }
+        if (o == 0 && order0Ok(z, mark, highestIdx, allocFlags)) {
+            return true;
         }
         if (zoneWatermarkOk(z, o, mark, highestIdx, allocFlags, free)) {
             return true;
