@@ -24,9 +24,9 @@ final class BuddyCompactionContext implements CompactionContext {
     private final BuddyPageAllocator a;
     private final FreeLists lists;
 
-    BuddyCompactionContext(BuddyPageAllocator a, FreeLists lists) {
+    BuddyCompactionContext(BuddyPageAllocator a) {
         this.a = a;
-        this.lists = lists;
+        this.lists = a.lists;
     }
 
     @Override

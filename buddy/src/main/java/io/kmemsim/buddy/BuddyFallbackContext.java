@@ -23,9 +23,9 @@ final class BuddyFallbackContext implements FallbackContext {
     private int allocFlags;
     private boolean active;
 
-    BuddyFallbackContext(BuddyPageAllocator a, FreeLists lists) {
+    BuddyFallbackContext(BuddyPageAllocator a) {
         this.a = a;
-        this.lists = lists;
+        this.lists = a.lists;
     }
 
     /** Calls the policy for a request; returns the allocated page index or −1. */

@@ -152,8 +152,8 @@ final class BuddyPageAllocator implements PageAllocator {
         this.zoneIndexOfGfp = AllocFlags.zoneIndexOfGfp(config, zoneIndexOfType, INVALID_ZONE);
         this.pgalloc = new long[zones.length];
         this.allocstall = new long[zones.length];
-        this.fallbackContext = new BuddyFallbackContext(this, lists);
-        this.compactionContext = new BuddyCompactionContext(this, lists);
+        this.fallbackContext = new BuddyFallbackContext(this);
+        this.compactionContext = new BuddyCompactionContext(this);
         this.reclaimPolicy = ctx.reclaimPolicy();
         this.lru = new Lru(this);
         this.reclaimContext = new BuddyReclaimContext(this, lru);

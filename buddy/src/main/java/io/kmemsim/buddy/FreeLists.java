@@ -196,46 +196,16 @@ final class FreeLists {
     /** Puts the free block {@code idx} of order {@code o} on list {@code mt} (head or tail) and counts it. */
     void add(BuddyZone z, int o, int mt, int idx, boolean tail) {
         cycles += LIST_OP_CYCLES;
-        int s = slot(z.index, o, mt);
         flags[idx] = (byte) (ST_FREE | (mt << MT_SHIFT));
         order[idx] = (byte) o;
-        if (listHead[s] < 0) {
-            next[idx] = -1;
-            prev[idx] = -1;
-            listHead[s] = idx;
-            listTail[s] = idx;
-        } else if (tail) {
-            int t = listTail[s];
-            next[t] = idx;
-            prev[idx] = t;
-            next[idx] = -1;
-            listTail[s] = idx;
-        } else {
-            int h = listHead[s];
-            prev[h] = idx;
-            next[idx] = h;
-            prev[idx] = -1;
-            listHead[s] = idx;
-        }
+        link(listHead, listTail, slot(z.index, o, mt), idx, tail);
         account(z, o, mt, 1);
     }
 
     /** Removes the free block {@code idx} from its list; its flags are left for the caller to set. */
     void del(BuddyZone z, int o, int mt, int idx) {
         cycles += LIST_OP_CYCLES;
-        int s = slot(z.index, o, mt);
-        int p = prev[idx];
-        int n = next[idx];
-        if (p < 0) {
-            listHead[s] = n;
-        } else {
-            next[p] = n;
-        }
-        if (n < 0) {
-            listTail[s] = p;
-        } else {
-            prev[n] = p;
-        }
+        unlink(listHead, listTail, slot(z.index, o, mt), idx);
         account(z, o, mt, -1);
     }
 
@@ -332,38 +302,48 @@ final class FreeLists {
         cycles += LIST_OP_CYCLES;
         flags[idx] = (byte) (ST_PCP | (cachedType << MT_SHIFT));
         order[idx] = (byte) o;
-        int[] heads = z.pcpHead;
-        int[] tails = z.pcpTail;
+        link(z.pcpHead, z.pcpTail, s, idx, tail);
+    }
+
+    /** Unlinks page {@code idx} from pcp list {@code s} of zone {@code z}; its flags are left for the caller. */
+    void pcpDel(BuddyZone z, int s, int idx) {
+        cycles += LIST_OP_CYCLES;
+        unlink(z.pcpHead, z.pcpTail, s, idx);
+    }
+
+    // ---------------------------------------------------------------- the intrusive list itself
+
+    private void link(int[] heads, int[] tails, int s, int idx, boolean tail) {
         if (heads[s] < 0) {
             next[idx] = -1;
             prev[idx] = -1;
             heads[s] = idx;
             tails[s] = idx;
         } else if (tail) {
-            next[tails[s]] = idx;
-            prev[idx] = tails[s];
+            int t = tails[s];
+            next[t] = idx;
+            prev[idx] = t;
             next[idx] = -1;
             tails[s] = idx;
         } else {
-            prev[heads[s]] = idx;
-            next[idx] = heads[s];
+            int h = heads[s];
+            prev[h] = idx;
+            next[idx] = h;
             prev[idx] = -1;
             heads[s] = idx;
         }
     }
 
-    /** Unlinks page {@code idx} from pcp list {@code s} of zone {@code z}; its flags are left for the caller. */
-    void pcpDel(BuddyZone z, int s, int idx) {
-        cycles += LIST_OP_CYCLES;
+    private void unlink(int[] heads, int[] tails, int s, int idx) {
         int p = prev[idx];
         int n = next[idx];
         if (p < 0) {
-            z.pcpHead[s] = n;
+            heads[s] = n;
         } else {
             next[p] = n;
         }
         if (n < 0) {
-            z.pcpTail[s] = p;
+            tails[s] = p;
         } else {
             prev[n] = p;
         }
