@@ -126,7 +126,10 @@ final class FreeLists {
         return pbType[idx >> pbo];
     }
 
-    /** {@code set_pageblock_migratetype}: with grouping disabled the three pcp types are stored UNMOVABLE (§4.8). */
+    /**
+     * {@code set_pageblock_migratetype} ({@code mm/page_alloc.c}, 6.1): with grouping disabled the three
+     * pcp types are stored UNMOVABLE.
+     */
     void setPageblockType(int idx, int mt) {
         pbType[idx >> pbo] = (byte) (groupingDisabled && mt < MigrateType.PCPTYPES ? UNMOVABLE : mt);
     }
@@ -168,7 +171,7 @@ final class FreeLists {
         return mt < MigrateType.PCPTYPES;
     }
 
-    // ---------------------------------------------------------------- free lists (§3.1)
+    // ---------------------------------------------------------------- free lists (mm/page_alloc.c: add_to_free_list, del_page_from_free_list)
 
     private int slot(int zone, int o, int mt) {
         return (zone * nrOrders + o) * NT + mt;
@@ -233,7 +236,7 @@ final class FreeLists {
         add(z, o, to, idx, true);
     }
 
-    // ---------------------------------------------------------------- split (§3.5) and merge (§3.3)
+    // ---------------------------------------------------------------- split (expand) and merge (__free_one_page)
 
     /** {@code expand}: keeps the lower half, puts each upper half at the head of list {@code mt}. */
     void expand(BuddyZone z, int idx, int low, int high, int mt) {
@@ -295,7 +298,7 @@ final class FreeLists {
         }
     }
 
-    // ---------------------------------------------------------------- per-CPU list links (§6)
+    // ---------------------------------------------------------------- per-CPU list links (struct per_cpu_pages lists)
 
     /** Links page {@code idx} of order {@code o} into pcp list {@code s} of zone {@code z}, caching {@code cachedType}. */
     void pcpAdd(BuddyZone z, int s, int idx, int o, int cachedType, boolean tail) {

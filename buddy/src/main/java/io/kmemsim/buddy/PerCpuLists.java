@@ -4,7 +4,7 @@ import io.kmemsim.api.kernel.MigrateType;
 import io.kmemsim.api.kernel.PageOrders;
 
 /**
- * The per-CPU page lists of a {@link BuddyPageAllocator} (§6): which orders they hold, their list index,
+ * The per-CPU page lists of a {@link BuddyPageAllocator} ({@code struct per_cpu_pages}, {@code mm/page_alloc.c}): which orders they hold, their list index,
  * the refill ({@code rmqueue_pcplist} + {@code rmqueue_bulk}), the free ({@code free_unref_page_commit})
  * with its high/batch rules per version, and the bulk drain ({@code free_pcppages_bulk}). The lists are
  * threaded through {@link FreeLists}; their heads, counts and factors live in each {@link BuddyZone}.
@@ -167,7 +167,7 @@ final class PerCpuLists {
         return z.pcpHead[s];
     }
 
-    /** {@code free_unref_page} + {@code free_unref_page_commit} (§3.4, §6.4). */
+    /** {@code free_unref_page} + {@code free_unref_page_commit}. */
     void free(BuddyZone z, int idx, int o, int cpu) {
         int pageblockType = lists.pageblockType(idx);
         if (pageblockType == ISOLATE) {
@@ -220,7 +220,7 @@ final class PerCpuLists {
         return (int) Math.max(batch, Math.min(b, maxFree));
     }
 
-    /** The 6.7+ free path (§6.4, approximate per the reference's point of uncertainty 3). */
+    /** The 6.7+ free path ({@code free_unref_page_commit} with {@code nr_pcp_high}/{@code nr_pcp_free}, 6.7; approximate). */
     private void freeAutoTuned(BuddyZone z, int cpu, int o, int li) {
         z.pcpAllocFactor[cpu] >>= 1;
         int batch = z.pcpBatch;
@@ -278,7 +278,7 @@ final class PerCpuLists {
         return high;
     }
 
-    /** {@code free_pcppages_bulk}: 5.10 round robin over the three types, 6.1+ over all lists (§6.4). */
+    /** {@code free_pcppages_bulk}: 5.10 round robin over the three types, 6.1+ over all lists. */
     void freeBulk(BuddyZone z, int cpu, int count, int startList) {
         count = Math.min(count, z.pcpCount[cpu]);
         int base = cpu * nl;

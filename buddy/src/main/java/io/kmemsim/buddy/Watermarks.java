@@ -4,7 +4,7 @@ import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.MigrateType;
 
 /**
- * The zone watermark checks of a {@link BuddyPageAllocator} (§5.6): {@code __zone_watermark_unusable_free},
+ * The zone watermark checks of a {@link BuddyPageAllocator}: {@code __zone_watermark_unusable_free},
  * {@code __zone_watermark_ok} and {@code zone_watermark_fast} ({@code mm/page_alloc.c}), per the version's
  * rules. Reads the zone counters and the free-list counts; writes nothing.
  */
