@@ -213,7 +213,7 @@ final class TwinState {
         }
         boolean freeHigh = z.pcpFreeFactor[cpu] > 0 && o > 0 && o <= PageOrders.COSTLY_ORDER;
         if (!freeHigh && z.pcpCount[cpu] >= z.pcpHigh[cpu]) {
-            a.nrPcpFree(z, cpu, z.pcpHigh[cpu], z.pcpBatch, false);
+            a.pcp.nrFree(z, cpu, z.pcpHigh[cpu], z.pcpBatch, false);
         }
     }
 
