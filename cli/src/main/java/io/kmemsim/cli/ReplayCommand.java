@@ -48,6 +48,12 @@ final class ReplayCommand implements Callable<Integer> {
             description = "stop the replay at the first trace marker (after the start) whose text contains TEXT")
     String toMarker = "";
 
+    @Option(names = "--reclaim-frees", paramLabel = "WHO", defaultValue = "trace",
+            description = "trace: replay the trace's frees as they are (default); simulated (policy mode): the trace's page"
+                    + " cache pages go on the simulated LRU and its reclaim frees of them are dropped, so the scenario's"
+                    + " reclaim policy decides which to free")
+    String reclaimFrees;
+
     @Mixin
     RunOptions options;
 
@@ -59,7 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
         List<String> overrides = new ArrayList<>();
         overrides.add("workload={id: trace, options: {file: " + quoted(trace.toAbsolutePath().toString()) + ", mode: " + quoted(mode)
                 + ", format: " + quoted(format) + ", skip-bad: " + skipBad + ", from-marker: " + quoted(fromMarker)
-                + ", to-marker: " + quoted(toMarker) + "}}");
+                + ", to-marker: " + quoted(toMarker) + ", reclaim-frees: " + quoted(reclaimFrees) + "}}");
         overrides.addAll(options.overrides);
         return ScenarioRun.run(spec, scenario, overrides, options, traceName(trace) + "-" + mode);
     }
