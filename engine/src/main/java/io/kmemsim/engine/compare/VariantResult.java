@@ -45,9 +45,12 @@ public record VariantResult(Variant variant, int order, int pageblockOrder, long
         /** A run whose allocator reports no reclaim counters. */
         public static final Reclaim NONE = new Reclaim(-1, -1, -1, -1, -1, -1);
 
-        /** The counters from an allocator's vmstat, or {@link #NONE} when it has no {@code pgscan_kswapd}. */
+        /**
+         * The counters from an allocator's vmstat (absent ones 0), or {@link #NONE} when it reports neither
+         * reclaim events nor LRU lists ({@code pgscan_kswapd}, {@code nr_inactive_file}).
+         */
         public static Reclaim of(java.util.Map<String, Long> counters) {
-            if (!counters.containsKey("pgscan_kswapd")) {
+            if (!counters.containsKey("pgscan_kswapd") && !counters.containsKey("nr_inactive_file")) {
                 return NONE;
             }
             long allocstall = 0;
@@ -56,7 +59,7 @@ public record VariantResult(Variant variant, int order, int pageblockOrder, long
                     allocstall += e.getValue();
                 }
             }
-            return new Reclaim(counters.get("pgscan_kswapd"), counters.getOrDefault("pgscan_direct", 0L),
+            return new Reclaim(counters.getOrDefault("pgscan_kswapd", 0L), counters.getOrDefault("pgscan_direct", 0L),
                     counters.getOrDefault("pgsteal_kswapd", 0L), counters.getOrDefault("pgsteal_direct", 0L), allocstall,
                     counters.getOrDefault("oom_kill", 0L));
         }

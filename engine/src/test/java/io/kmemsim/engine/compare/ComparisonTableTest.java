@@ -43,6 +43,8 @@ class ComparisonTableTest {
         VariantResult.Reclaim c = VariantResult.Reclaim.of(vmstat);
         assertThat(c).isEqualTo(new VariantResult.Reclaim(938_713, 53_511, 938_000, 53_000, 275, 1));
         assertThat(VariantResult.Reclaim.of(java.util.Map.of("nr_free_pages", 5L))).isEqualTo(VariantResult.Reclaim.NONE);
+        assertThat(VariantResult.Reclaim.of(java.util.Map.of("nr_inactive_file", 5L)))
+                .as("LRU lists without a reclaim policy: nothing reclaimed").isEqualTo(new VariantResult.Reclaim(0, 0, 0, 0, 0, 0));
         VariantResult reclaimed = new VariantResult(Variant.parse("linux: reclaim.id=linux"), 9, 9, 10, 0,
                 new PageblockOccupancy(512, 64, 32, 8), 0, 0, 0, 70000, 65536, 262144, 4096, 600000, 15, List.of(), c);
         VariantResult none = new VariantResult(Variant.parse("none: reclaim.id=none"), 9, 9, 10, 0,
