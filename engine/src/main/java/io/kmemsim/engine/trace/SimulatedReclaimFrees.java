@@ -20,8 +20,12 @@ import java.util.Map;
  * <p>Rules:
  * <ul>
  *   <li>A page cache allocation is known by its gfp: the page cache allocates with the mapping's mask,
- *       {@code GFP_HIGHUSER_MOVABLE} for regular files (6.1 {@code mapping_gfp_mask}; plus {@code __GFP_WRITE}
- *       for writes, {@code __GFP_NORETRY|__GFP_NOWARN} for readahead), and without {@code __GFP_ZERO}, which
+ *       {@code GFP_HIGHUSER_MOVABLE} for regular files, {@code GFP_USER} for a block device, either
+ *       without {@code __GFP_FS} where the filesystem asks (6.1 {@code mapping_gfp_mask}, {@code GFP_USER}-based:
+ *       {@code __GFP_HARDWALL}); plus {@code __GFP_COMP}, which 6.1's {@code folio_alloc} adds to every folio,
+ *       {@code __GFP_WRITE} for writes, {@code __GFP_NORETRY|__GFP_NOWARN} for readahead. So: the mask less
+ *       those bits, HIGHMEM, MOVABLE and FS is {@code __GFP_RECLAIM|__GFP_IO|__GFP_HARDWALL}: no
+ *       {@code __GFP_ZERO}, which anonymous faults add, and no {@code __GFP_ACCOUNT} (pipe buffers), and without {@code __GFP_ZERO}, which
  *       anonymous faults add ({@code vma_alloc_zeroed_movable_folio}). It becomes PAGE_ALLOC with
  *       {@link Event#asPageCache} (dirty when {@code __GFP_WRITE}). Limits of the rule: a copy-on-write
  *       anonymous page and a shmem page have the same mask and count as page cache.</li>
@@ -67,8 +71,8 @@ final class SimulatedReclaimFrees implements Workload, EventOrigin {
 
     /** 6.1's page cache allocation mask (see the class notes). */
     static boolean isPageCache(int gfp) {
-        int ignored = Gfp.WRITE | Gfp.NORETRY | Gfp.NOWARN;
-        return (gfp & ~ignored) == Gfp.GFP_HIGHUSER_MOVABLE;
+        int ignored = Gfp.WRITE | Gfp.NORETRY | Gfp.NOWARN | Gfp.COMP | Gfp.HIGHMEM | Gfp.MOVABLE | Gfp.FS;
+        return (gfp & ~ignored) == (Gfp.RECLAIM | Gfp.IO | Gfp.HARDWALL);
     }
 
     @Override

@@ -111,6 +111,15 @@ class SimulatedReclaimFreesTest {
     void pageCacheMask_isTheMappingMask_withoutZero() {
         assertThat(SimulatedReclaimFrees.isPageCache(Gfp.GFP_HIGHUSER_MOVABLE)).isTrue();
         assertThat(SimulatedReclaimFrees.isPageCache(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.NORETRY | Gfp.NOWARN)).isTrue();
+        // 6.1's folio_alloc adds __GFP_COMP to every folio: the bench traces print GFP_HIGHUSER_MOVABLE|__GFP_COMP
+        assertThat(SimulatedReclaimFrees.isPageCache(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.COMP)).isTrue();
+        assertThat(SimulatedReclaimFrees.isPageCache(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.COMP | Gfp.ZERO)).isFalse();
+        // the masks of a real 6.1 reclaiming bench run (dd and reads on a virtio disk): readahead without
+        // __GFP_FS and a block device write
+        assertThat(SimulatedReclaimFrees.isPageCache(Gfp.GFP_NOFS | Gfp.NOWARN | Gfp.NORETRY | Gfp.COMP | Gfp.HARDWALL)).isTrue();
+        assertThat(SimulatedReclaimFrees.isPageCache(Gfp.GFP_USER | Gfp.COMP | Gfp.WRITE)).isTrue();
+        assertThat(SimulatedReclaimFrees.isPageCache(Gfp.GFP_HIGHUSER | Gfp.ACCOUNT)).as("pipe buffer").isFalse();
+        assertThat(SimulatedReclaimFrees.isPageCache(Gfp.GFP_KERNEL_ACCOUNT | Gfp.ZERO)).isFalse();
         assertThat(SimulatedReclaimFrees.isPageCache(Gfp.GFP_HIGHUSER_MOVABLE | Gfp.ZERO)).isFalse();
         assertThat(SimulatedReclaimFrees.isPageCache(Gfp.GFP_KERNEL)).isFalse();
     }
