@@ -59,6 +59,15 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!reclaimFrees.equals("trace") && !reclaimFrees.equals("simulated")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--reclaim-frees must be trace or simulated: '" + reclaimFrees.replace("'", "\\'") + "'");
+        }
+        if (reclaimFrees.equals("simulated") && mode.equals("exact")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--reclaim-frees simulated needs --mode policy: an exact replay places every page where the trace did,"
+                            + " so it replays the trace's frees");
+        }
         if (mode.equals("exact")) {
             TraceCommand.warnIfLost(spec.commandLine().getErr(), trace, format, options.overrides);
         }
