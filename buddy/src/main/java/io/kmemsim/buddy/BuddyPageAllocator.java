@@ -655,6 +655,11 @@ final class BuddyPageAllocator implements PageAllocator {
     }
 
     @Override
+    public void registerShrinker(io.kmemsim.api.reclaim.Shrinker shrinker) {
+        lru.shrinkers.add(java.util.Objects.requireNonNull(shrinker, "shrinker"));
+    }
+
+    @Override
     public void setReclaimListener(ReclaimListener listener) {
         lru.listener = listener == null ? (p, o, oom) -> { } : listener;
     }

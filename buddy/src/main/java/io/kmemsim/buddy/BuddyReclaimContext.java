@@ -90,12 +90,17 @@ final class BuddyReclaimContext implements ReclaimContext {
         if (!lru.onLru(idx)) {
             return s;
         }
-        return s | (a.order[idx] << 8) | (a.zoneOf(idx).index << 16);
+        return s | (a.order[idx] << 8) | (a.zoneOf(idx).index << 16) | (lru.underWriteback(idx) ? WRITEBACK : 0);
     }
 
     @Override
     public void lruMoveToHead(long pfn, int list) {
-        lru.moveToHead(folio(pfn, "lruMoveToHead"), list);
+        int idx = folio(pfn, "lruMoveToHead");
+        lru.moveToHead(idx, list);
+        if (ReclaimContext.isActive(list)) {
+            // move_folios_to_lru (mm/vmscan.c 6.1): an active folio put back ages the non-resident counter
+            lru.nonresidentAge += 1L << a.order[idx];
+        }
     }
 
     @Override
@@ -112,7 +117,7 @@ final class BuddyReclaimContext implements ReclaimContext {
     public long reclaim(long pfn) {
         int idx = folio(pfn, "reclaim");
         int s = lru.state[idx];
-        if ((s & (DIRTY | RECLAIM)) != 0 || (!Lru.isFile(s & LRU_MASK) && !swapEnabled())) {
+        if ((s & (DIRTY | RECLAIM)) != 0 || lru.underWriteback(idx) || (!Lru.isFile(s & LRU_MASK) && !swapEnabled())) {
             return 0;
         }
         return release(idx, false);
@@ -121,10 +126,51 @@ final class BuddyReclaimContext implements ReclaimContext {
     private long release(int idx, boolean oom) {
         int o = a.order[idx];
         long pfn = a.pfnOf(idx);
+        boolean file = Lru.isFile(lru.list(idx));
+        long shadow = file && !oom ? lru.evictionShadow(idx) : 0;
         lru.remove(idx);
-        lru.listener.reclaimed(pfn, o, oom);
+        if (file && !oom) {
+            lru.listener.evicted(pfn, o, shadow);
+        } else {
+            lru.listener.reclaimed(pfn, o, oom);
+        }
         a.free(pfn, o, a.curCpu);
         return 1L << o;
+    }
+
+    @Override
+    public long pageout(long pfn) {
+        int idx = folio(pfn, "pageout");
+        if ((lru.state[idx] & DIRTY) == 0 || !Lru.isFile(lru.list(idx))) {
+            return 0;
+        }
+        lru.startWriteback(idx);
+        lru.state[idx] |= RECLAIM;
+        long n = 1L << a.order[idx];
+        lru.nrVmscanWrite += n;
+        return n;
+    }
+
+    @Override
+    public List<io.kmemsim.api.reclaim.Shrinker> shrinkers() {
+        return lru.shrinkersView;
+    }
+
+    private long reclaimedSlab;
+
+    @Override
+    public long scanObjects(io.kmemsim.api.reclaim.Shrinker shrinker, long nrToScan, int gfp) {
+        long before = a.pgfree;
+        long r = shrinker.scanObjects(nrToScan, gfp);
+        reclaimedSlab += a.pgfree - before;
+        return r;
+    }
+
+    @Override
+    public long takeReclaimedSlab() {
+        long r = reclaimedSlab;
+        reclaimedSlab = 0;
+        return r;
     }
 
     @Override
@@ -201,6 +247,10 @@ final class BuddyReclaimContext implements ReclaimContext {
 
     @Override
     public void count(String name, long delta) {
+        if ("nr_vmscan_immediate_reclaim".equals(name)) {
+            lru.nrVmscanImmediate += delta;
+            return;
+        }
         a.policyCounters.computeIfAbsent(name, k -> new long[1])[0] += delta;
     }
 

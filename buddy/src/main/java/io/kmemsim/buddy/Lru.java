@@ -44,6 +44,18 @@ final class Lru {
     long nrDirtied;
     long nrWritten;
     long workingsetRefault;
+    long workingsetActivate;
+    long workingsetRestore;
+    /** {@code lruvec->nonresident_age} (mm/workingset.c 6.1): evictions and activations so far. */
+    long nonresidentAge;
+    /** PG_writeback, one bit per page (set on a folio's head page). */
+    private final long[] writeback;
+    long writebackPages;
+    long nrVmscanWrite;
+    long nrVmscanImmediate;
+    /** The registered slab shrinkers ({@code shrinker_list}). */
+    final java.util.List<io.kmemsim.api.reclaim.Shrinker> shrinkers = new java.util.ArrayList<>();
+    final java.util.List<io.kmemsim.api.reclaim.Shrinker> shrinkersView = java.util.Collections.unmodifiableList(shrinkers);
     boolean flusherWoken;
     /** Set by the first {@link #add}: the vmstat LRU lines are printed from then on. */
     boolean used;
@@ -56,7 +68,66 @@ final class Lru {
         Arrays.fill(head, -1);
         Arrays.fill(tail, -1);
         this.zonePages = new long[a.zones.length * LISTS];
+        this.writeback = new long[(a.nPages + 63) >>> 6];
     }
+
+    /**
+     * The shadow entry's eviction counter bits: 6.1 packs the counter with the memcg id, node and
+     * PG_workingset into an xarray value ({@code pack_shadow}, mm/workingset.c), keeping
+     * {@code BITS_PER_LONG - EVICTION_SHIFT} bits (with {@code bucket_order} 0 while the machine's pages fit
+     * in them); kmemsim keeps 47 bits and PG_workingset in bit 0 (48 bits, {@link Event#SHADOW_MAX}).
+     */
+    static final long EVICTION_MASK = (1L << 47) - 1;
+
+    boolean underWriteback(int idx) {
+        return (writeback[idx >>> 6] & (1L << idx)) != 0;
+    }
+
+    private void setWriteback(int idx, boolean on) {
+        if (on) {
+            writeback[idx >>> 6] |= 1L << idx;
+        } else {
+            writeback[idx >>> 6] &= ~(1L << idx);
+        }
+    }
+
+    /**
+     * {@code workingset_eviction}: the shadow of the file folio at {@code idx} that reclaim is evicting (the
+     * counter before it ages by the folio's pages, and PG_workingset), then {@code workingset_age_nonresident}.
+     */
+    long evictionShadow(int idx) {
+        long eviction = nonresidentAge & EVICTION_MASK;
+        nonresidentAge += 1L << a.order[idx];
+        return eviction << 1 | ((state[idx] & ReclaimContext.WORKINGSET) != 0 ? 1 : 0);
+    }
+
+    /**
+     * {@code workingset_refault} (mm/workingset.c 6.1) for a file folio read back in with {@code shadow}:
+     * counts {@code workingset_refault_file}; when the refault distance (evictions and activations since
+     * its eviction) is at most the active file list, the folio starts active ({@code workingset_activate_file},
+     * the counter ages), and one that was in the workingset when evicted gets PG_workingset back
+     * ({@code workingset_restore_file}). Without swap the anon lists do not count. Returns the flags to add.
+     */
+    int refault(long shadow, int o) {
+        long n = 1L << o;
+        workingsetRefault += n;
+        long eviction = (shadow >>> 1) & EVICTION_MASK;
+        long distance = (nonresidentAge - eviction) & EVICTION_MASK;
+        long workingsetSize = pages[ReclaimContext.ACTIVE_FILE];
+        if (distance > workingsetSize) {
+            return 0;
+        }
+        nonresidentAge += n;
+        workingsetActivate += n;
+        if ((shadow & 1) != 0) {
+            workingsetRestore += n;
+            return ACTIVATE | ReclaimContext.WORKINGSET;
+        }
+        return ACTIVATE;
+    }
+
+    /** Returned by {@link #refault}: the folio goes to the active list. */
+    private static final int ACTIVATE = 1 << 8;
 
     static boolean isFile(int lru) {
         return lru >= ReclaimContext.INACTIVE_FILE;
@@ -96,15 +167,21 @@ final class Lru {
         used = true;
         int lru = file ? ReclaimContext.INACTIVE_FILE : ReclaimContext.INACTIVE_ANON;
         int flags = file ? ReclaimContext.REFERENCED : ReclaimContext.YOUNG;
-        if (file && (pageFlags & Event.PAGE_DIRTY) != 0) {
+        boolean dirty = file && (pageFlags & Event.PAGE_DIRTY) != 0;
+        if (dirty) {
             flags |= ReclaimContext.DIRTY;
             dirtyPages += 1L << o;
             nrDirtied += 1L << o;
         }
         if (file) {
             filePages += 1L << o;
-            if ((pageFlags & Event.PAGE_REFAULT) != 0) {
-                workingsetRefault += 1L << o;
+            // filemap_add_folio (mm/filemap.c 6.1) calls workingset_refault only for reads (no __GFP_WRITE)
+            if ((pageFlags & Event.PAGE_REFAULT) != 0 && !dirty) {
+                int r = refault(pageFlags >>> Event.SHADOW_SHIFT, o);
+                if ((r & ACTIVATE) != 0) {
+                    lru = ReclaimContext.ACTIVE_FILE;
+                }
+                flags |= r & ReclaimContext.WORKINGSET;
             }
         } else {
             int who = (int) ((pageFlags >>> Event.OWNER_SHIFT) & 0xffff);
@@ -139,6 +216,10 @@ final class Lru {
         if ((state[idx] & ReclaimContext.DIRTY) != 0) {
             dirtyPages -= 1L << o;
         }
+        if (underWriteback(idx)) {
+            setWriteback(idx, false);
+            writebackPages -= 1L << o;
+        }
         if (isFile(lru)) {
             filePages -= 1L << o;
         } else if (owner != null && owner[idx] != 0) {
@@ -170,6 +251,10 @@ final class Lru {
         }
         state[dst] = state[src];
         state[src] = (byte) NONE;
+        if (underWriteback(src)) {
+            setWriteback(src, false);
+            setWriteback(dst, true);
+        }
         if (owner != null) {
             owner[dst] = owner[src];
             owner[src] = 0;
@@ -199,36 +284,71 @@ final class Lru {
         } else if (lru == ReclaimContext.INACTIVE_FILE) {
             state[idx] = (byte) (s & ~ReclaimContext.REFERENCED);
             moveToHead(idx, ReclaimContext.ACTIVE_FILE);
+            nonresidentAge += 1L << a.order[idx]; // folio_mark_accessed -> workingset_activation
             a.policyCounters.computeIfAbsent("pgactivate", k -> new long[1])[0] += 1L << a.order[idx];
             return;
         }
         state[idx] = (byte) s;
     }
 
-    /** Writes back every dirty file folio; those reclaim met dirty go to the tail of the inactive list. */
+    /**
+     * The flusher ({@code wb_workfn}) or a sync: starts writeback of every dirty file folio — PG_dirty
+     * cleared, PG_writeback set ({@code folio_clear_dirty_for_io}, {@code folio_start_writeback}); the I/O
+     * completes at the next tick ({@link #endWriteback}).
+     */
     void writebackAll() {
         flusherWoken = false;
         if (dirtyPages == 0) {
             return;
         }
         for (int lru = ReclaimContext.INACTIVE_FILE; lru <= ReclaimContext.ACTIVE_FILE; lru++) {
+            for (int idx = tail[lru]; idx >= 0; idx = a.prev[idx]) {
+                if ((state[idx] & ReclaimContext.DIRTY) != 0) {
+                    startWriteback(idx);
+                }
+            }
+        }
+    }
+
+    /** PG_dirty to PG_writeback for one dirty folio. */
+    void startWriteback(int idx) {
+        long n = 1L << a.order[idx];
+        state[idx] = (byte) (state[idx] & ~ReclaimContext.DIRTY);
+        dirtyPages -= n;
+        if (!underWriteback(idx)) {
+            setWriteback(idx, true);
+            writebackPages += n;
+        }
+    }
+
+    /**
+     * I/O completion, {@code folio_end_writeback} (mm/filemap.c 6.1): PG_writeback cleared, {@code nr_written};
+     * a folio reclaim marked PG_reclaim loses it and, when clean, is rotated ({@code folio_rotate_reclaimable}
+     * → {@code lru_move_tail_fn}, mm/swap.c: active cleared, to the tail of the inactive list, {@code pgrotated}).
+     */
+    void endWriteback() {
+        if (writebackPages == 0) {
+            return;
+        }
+        for (int lru = ReclaimContext.INACTIVE_FILE; lru <= ReclaimContext.ACTIVE_FILE; lru++) {
             int idx = tail[lru];
             while (idx >= 0) {
                 int prevIdx = a.prev[idx];
-                int s = state[idx];
-                if ((s & ReclaimContext.DIRTY) != 0) {
+                if (underWriteback(idx)) {
                     long n = 1L << a.order[idx];
-                    dirtyPages -= n;
+                    setWriteback(idx, false);
+                    writebackPages -= n;
                     nrWritten += n;
-                    s &= ~ReclaimContext.DIRTY;
-                    if ((s & ReclaimContext.RECLAIM) != 0 && lru == ReclaimContext.INACTIVE_FILE) {
+                    int s = state[idx];
+                    if ((s & ReclaimContext.RECLAIM) != 0) {
                         s &= ~ReclaimContext.RECLAIM;
                         state[idx] = (byte) s;
-                        unlink(idx, lru);
-                        linkTail(idx, lru);
-                        a.policyCounters.computeIfAbsent("pgrotated", k -> new long[1])[0] += n;
-                    } else {
-                        state[idx] = (byte) (s & ~ReclaimContext.RECLAIM);
+                        if ((s & ReclaimContext.DIRTY) == 0) {
+                            unlink(idx, lru);
+                            state[idx] = (byte) ((s & ~ReclaimContext.LRU_MASK) | ReclaimContext.INACTIVE_FILE);
+                            linkTail(idx, ReclaimContext.INACTIVE_FILE);
+                            a.policyCounters.computeIfAbsent("pgrotated", k -> new long[1])[0] += n;
+                        }
                     }
                 }
                 idx = prevIdx;
@@ -308,6 +428,7 @@ final class Lru {
         long[] seen = new long[LISTS];
         long[] seenZone = new long[zonePages.length];
         long dirty = 0;
+        long underWb = 0;
         long entries = 0;
         for (int lru = 0; lru < LISTS; lru++) {
             int prevIdx = -1;
@@ -324,6 +445,7 @@ final class Lru {
                 seen[lru] += n;
                 seenZone[a.zoneOf(idx).index * LISTS + lru] += n;
                 dirty += (state[idx] & ReclaimContext.DIRTY) != 0 ? n : 0;
+                underWb += underWriteback(idx) ? n : 0;
                 prevIdx = idx;
                 if (++entries > a.nPages) {
                     throw new IllegalStateException("LRU list " + lru + " has a cycle");
@@ -334,7 +456,7 @@ final class Lru {
             }
         }
         if (!Arrays.equals(seen, pages) || !Arrays.equals(seenZone, zonePages) || dirty != dirtyPages
-                || seen[2] + seen[3] != filePages) {
+                || seen[2] + seen[3] != filePages || underWb != writebackPages) {
             throw new IllegalStateException("LRU counts " + Arrays.toString(pages) + " dirty " + dirtyPages
                     + " file " + filePages + " do not match the lists: " + Arrays.toString(seen) + " dirty " + dirty);
         }
@@ -347,8 +469,8 @@ final class Lru {
         }
     }
 
-    /** Bytes of per-page state (docs/performance.md): the state byte, plus the owner char once anon owners exist. */
+    /** Bytes of per-page state (docs/performance.md): the state byte and the PG_writeback bit, plus the owner char once anon owners exist. */
     long stateBytes() {
-        return state.length + (owner == null ? 0 : 2L * owner.length);
+        return state.length + 8L * writeback.length + (owner == null ? 0 : 2L * owner.length);
     }
 }

@@ -18,7 +18,7 @@ final class ReclaimCounters {
     /** The reclaim events of 6.1's {@code enum vm_event_item}, in its order. */
     static final String[] EVENTS = {"pgactivate", "pgdeactivate", "pgrefill", "pgsteal_kswapd", "pgsteal_direct",
         "pgscan_kswapd", "pgscan_direct", "pgscan_anon", "pgscan_file", "pgsteal_anon", "pgsteal_file",
-        "kswapd_low_wmark_hit_quickly", "kswapd_high_wmark_hit_quickly", "pageoutrun", "pgrotated", "oom_kill"};
+        "slabs_scanned", "kswapd_low_wmark_hit_quickly", "kswapd_high_wmark_hit_quickly", "pageoutrun", "pgrotated", "oom_kill"};
 
     private static final String[] ZONE_ITEMS = {"nr_zone_inactive_anon", "nr_zone_active_anon",
         "nr_zone_inactive_file", "nr_zone_active_file"};
@@ -63,20 +63,28 @@ final class ReclaimCounters {
             v.counter(NODE_ITEMS[lru], l.pages[lru]);
         }
         v.counter("nr_unevictable", 0);
+        v.counter("workingset_refault_anon", 0);
         v.counter("workingset_refault_file", l.workingsetRefault);
+        v.counter("workingset_activate_anon", 0);
+        v.counter("workingset_activate_file", l.workingsetActivate);
+        v.counter("workingset_restore_anon", 0);
+        v.counter("workingset_restore_file", l.workingsetRestore);
         v.counter("nr_anon_pages", l.pages[ReclaimContext.INACTIVE_ANON] + l.pages[ReclaimContext.ACTIVE_ANON]);
         v.counter("nr_file_pages", l.filePages);
         v.counter("nr_dirty", l.dirtyPages);
-        v.counter("nr_writeback", 0);
+        v.counter("nr_writeback", l.writebackPages);
+        v.counter("nr_vmscan_write", l.nrVmscanWrite);
+        v.counter("nr_vmscan_immediate_reclaim", l.nrVmscanImmediate);
         v.counter("nr_dirtied", l.nrDirtied);
         v.counter("nr_written", l.nrWritten);
     }
 
     /**
-     * A tick: the flusher writes back what reclaim asked for; a zone whose watermark was boosted wakes
+     * A tick: writeback started before completes ({@code folio_end_writeback}), the flusher starts writing back what reclaim asked for; a zone whose watermark was boosted wakes
      * kswapd ({@code wakeup_kswapd(zone, 0, 0, zone_idx(zone))} from {@code rmqueue}); kswapd runs.
      */
     static void tick(BuddyPageAllocator a, long nowNanos) {
+        a.lru.endWriteback();
         if (a.lru.flusherWoken) {
             a.lru.writebackAll();
         }

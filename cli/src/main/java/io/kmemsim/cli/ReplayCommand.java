@@ -48,18 +48,33 @@ final class ReplayCommand implements Callable<Integer> {
             description = "stop the replay at the first trace marker (after the start) whose text contains TEXT")
     String toMarker = "";
 
+    @Option(names = "--reclaim-frees", paramLabel = "WHO", defaultValue = "trace",
+            description = "trace: replay the trace's frees as they are (default); simulated (policy mode): the trace's page"
+                    + " cache pages go on the simulated LRU and its reclaim frees of them are dropped, so the scenario's"
+                    + " reclaim policy decides which to free")
+    String reclaimFrees;
+
     @Mixin
     RunOptions options;
 
     @Override
     public Integer call() {
+        if (!reclaimFrees.equals("trace") && !reclaimFrees.equals("simulated")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--reclaim-frees must be trace or simulated: '" + reclaimFrees.replace("'", "\\'") + "'");
+        }
+        if (reclaimFrees.equals("simulated") && mode.equals("exact")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--reclaim-frees simulated needs --mode policy: an exact replay places every page where the trace did,"
+                            + " so it replays the trace's frees");
+        }
         if (mode.equals("exact")) {
             TraceCommand.warnIfLost(spec.commandLine().getErr(), trace, format, options.overrides);
         }
         List<String> overrides = new ArrayList<>();
         overrides.add("workload={id: trace, options: {file: " + quoted(trace.toAbsolutePath().toString()) + ", mode: " + quoted(mode)
                 + ", format: " + quoted(format) + ", skip-bad: " + skipBad + ", from-marker: " + quoted(fromMarker)
-                + ", to-marker: " + quoted(toMarker) + "}}");
+                + ", to-marker: " + quoted(toMarker) + ", reclaim-frees: " + quoted(reclaimFrees) + "}}");
         overrides.addAll(options.overrides);
         return ScenarioRun.run(spec, scenario, overrides, options, traceName(trace) + "-" + mode);
     }

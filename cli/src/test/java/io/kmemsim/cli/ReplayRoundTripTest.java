@@ -101,4 +101,22 @@ class ReplayRoundTripTest {
         assertThat(stats.status()).as(stats.err()).isZero();
         assertThat(stats.out()).contains("mm_page_alloc", "mm_page_free", "time span");
     }
+
+    @Test
+    void reclaimFreesSimulated_putsTheTracesPageCacheOnTheLru_andRefusesExactMode() throws Exception {
+        Path trace = Path.of("..", "scenarios", "traces", "sample-6.1.trace");
+        Cli sim = Cli.run("replay", trace.toString(), "--scenario", scenario(), "--reclaim-frees", "simulated", "--no-results");
+        assertThat(sim.status()).as(sim.err()).isZero();
+        // the sample's 604 GFP_HIGHUSER_MOVABLE and 149 GFP_HIGHUSER_MOVABLE|__GFP_COMP allocations are page cache
+        assertThat(sim.out()).containsPattern("replay.page_cache_allocations +753\\b");
+        Cli plain = Cli.run("replay", trace.toString(), "--scenario", scenario(), "--no-results");
+        assertThat(plain.status()).as(plain.err()).isZero();
+        assertThat(plain.out()).doesNotContain("replay.page_cache_allocations");
+        Cli exact = Cli.run("replay", trace.toString(), "--mode", "exact", "--reclaim-frees", "simulated", "--no-results");
+        assertThat(exact.status()).isEqualTo(2);
+        assertThat(exact.err()).contains("--reclaim-frees simulated needs --mode policy");
+        Cli bad = Cli.run("replay", trace.toString(), "--reclaim-frees", "kernel", "--no-results");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--reclaim-frees must be trace or simulated: 'kernel'");
+    }
 }

@@ -66,7 +66,23 @@ final class GeneratedWorkload implements Workload {
     }
 
     @Override
+    public void reclaimed(long handle, boolean oomKill) {
+        handles.reclaimed(handle, oomKill);
+    }
+
+    @Override
+    public void evicted(long handle, long shadow) {
+        handles.evicted(handle, shadow);
+    }
+
+    @Override
+    public java.util.List<io.kmemsim.api.reclaim.Shrinker> shrinkers(io.kmemsim.api.reclaim.CacheObjects objects) {
+        return generator.shrinkers(objects);
+    }
+
+    @Override
     public void forEachCounter(CounterVisitor visitor) {
+        generator.forEachCounter(visitor);
         arch.forEachCounter(visitor);
     }
 }

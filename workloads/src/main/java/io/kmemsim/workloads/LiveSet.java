@@ -169,6 +169,14 @@ final class LiveSet {
      *
      * @throws IllegalArgumentException when {@code handle} is not a live allocation of this set
      */
+    /** Removes the live allocation {@code handle} (freed by someone else, e.g. a shrinker). */
+    void remove(long handle) {
+        if (!isLive(handle)) {
+            throw new IllegalArgumentException("handle 0x" + Long.toHexString(handle) + " is not live");
+        }
+        removeAt(pos[(int) (handle & SLOT_MASK)]);
+    }
+
     void failed(long handle) {
         if (!isLive(handle)) {
             throw new IllegalArgumentException("allocationFailed: handle 0x" + Long.toHexString(handle)

@@ -12,11 +12,12 @@ import io.kmemsim.api.plugin.Doc;
  * @param events             events in the stream, ticks included
  * @param tickEvery          every this many events one is a TICK
  * @param nsPerEvent         simulated nanoseconds per event
- * @param weights            {@code part:weight,…} over churn, fragmenter, thp, slab-churn
+ * @param weights            {@code part:weight,…} over churn, fragmenter, thp, slab-churn, page-cache
  * @param churn              options of the churn part
  * @param fragmenter         options of the fragmenter part
  * @param thp                options of the thp part
  * @param slabChurn          options of the slab-churn part
+ * @param pageCache          options of the page-cache part
  * @param mapUserPages       movable blocks of every part are mapped into user address spaces
  * @param processes          user address spaces (mapping ids 1..processes)
  * @param execFraction       share of mapped movable order-0 pages mapped executable
@@ -28,11 +29,12 @@ public record MixOptions(
         @Doc("events in the stream, ticks included (default 3000000)") long events,
         @Doc("every this many events one is a TICK (default 1000, >= 2)") int tickEvery,
         @Doc("simulated nanoseconds per event (default 1000)") long nsPerEvent,
-        @Doc("share of events per part as part:weight,... over churn, fragmenter, thp, slab-churn; weight 0 leaves a part out (default churn:25,fragmenter:20,thp:10,slab-churn:45)") String weights,
+        @Doc("share of events per part as part:weight,... over churn, fragmenter, thp, slab-churn, page-cache; weight 0 or no entry leaves a part out (default churn:25,fragmenter:20,thp:10,slab-churn:45)") String weights,
         @Doc("options of the churn part (default: live-target 0.15 of RAM)") ChurnOptions churn,
         @Doc("options of the fragmenter part (default: 3% unmovable, fill to 50%, drain to 15%, 2 phases, movable orders 0/2/4)") FragmenterOptions fragmenter,
         @Doc("options of the thp part (default: bursts of 32 every 20000 part events)") ThpOptions thp,
         @Doc("options of the slab-churn part (default: the slab-churn defaults)") SlabChurnOptions slabChurn,
+        @Doc("options of the page-cache part: page cache reads/writes, a hot file, sync, and processes whose anonymous memory exits (default: 2 files of 256 MiB, hot 64 MiB, 2 processes of 32 MiB; weight 0 in the default weights)") PageCacheOptions pageCache,
         @Doc("movable blocks of every part are anonymous memory: each is mapped by a write PAGE_FAULT into one of processes address spaces after its allocation and unmapped (MUNMAP) before its free (default true)") boolean mapUserPages,
         @Doc("user address spaces (mapping ids 1..processes) shared by all parts, the mapped blocks spread over them uniformly, in [1, 65536] (default 8)") int processes,
         @Doc("share of mapped movable order-0 pages that are page-cache text, mapped with EXEC_MAP (user-executable) instead of a write fault, in [0, 1] (default 0.05, illustrative)") double execFraction,
@@ -52,6 +54,7 @@ public record MixOptions(
                         "0:85,1:7,2:4,3:4", "unmovable:15,movable:75,reclaimable:10", 50_000,
                         true, 8, 0.05, 0.02, ArchSettings.DEFAULT_DIRECTIONS, 0.25),
                 new SlabChurnOptions(),
+                new PageCacheOptions(0, 1000, 1000, 2, 256, 0.2, 64, 0.3, 50_000, 2, 32, 400_000, 0.1),
                 true, 8, 0.05, 0.02, ArchSettings.DEFAULT_DIRECTIONS, 0.25);
     }
 }

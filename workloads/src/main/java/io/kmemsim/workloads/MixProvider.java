@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 /** {@code mix}: a weighted interleaving of churn, fragmenter, thp and slab-churn (docs/workloads.md). */
 public final class MixProvider implements WorkloadProvider<MixOptions> {
 
-    static final String[] PARTS = {"churn", "fragmenter", "thp", "slab-churn"};
-    private static final long[] PART_SEEDS = {Seeds.CHURN, Seeds.FRAGMENTER, Seeds.THP, Seeds.SLAB_CHURN};
+    static final String[] PARTS = {"churn", "fragmenter", "thp", "slab-churn", "page-cache"};
+    private static final long[] PART_SEEDS = {Seeds.CHURN, Seeds.FRAGMENTER, Seeds.THP, Seeds.SLAB_CHURN, Seeds.PAGE_CACHE};
 
     @Override
     public String id() {
@@ -19,7 +19,7 @@ public final class MixProvider implements WorkloadProvider<MixOptions> {
 
     @Override
     public String description() {
-        return "A weighted interleaving of churn, fragmenter, thp and slab-churn, each with its own options and seed stream";
+        return "A weighted interleaving of churn, fragmenter, thp, slab-churn and page-cache, each with its own options and seed stream";
     }
 
     @Override
@@ -43,7 +43,32 @@ public final class MixProvider implements WorkloadProvider<MixOptions> {
             }
         }
         SplittableRandom random = Seeds.random(context.seed(), Seeds.MIX);
-        Generator mix = (Event into) -> parts[weights.sample(random)].emit(into);
+        Generator mix = new Generator() {
+            @Override
+            public void emit(Event into) {
+                parts[weights.sample(random)].emit(into);
+            }
+
+            @Override
+            public java.util.List<io.kmemsim.api.reclaim.Shrinker> shrinkers(io.kmemsim.api.reclaim.CacheObjects objects) {
+                java.util.List<io.kmemsim.api.reclaim.Shrinker> all = new java.util.ArrayList<>();
+                for (Generator g : parts) {
+                    if (g != null) {
+                        all.addAll(g.shrinkers(objects));
+                    }
+                }
+                return java.util.List.copyOf(all);
+            }
+
+            @Override
+            public void forEachCounter(io.kmemsim.api.stats.CounterVisitor visitor) {
+                for (Generator g : parts) {
+                    if (g != null) {
+                        g.forEachCounter(visitor);
+                    }
+                }
+            }
+        };
         return new GeneratedWorkload(mix, handles, arch, stream);
     }
 
@@ -55,7 +80,9 @@ public final class MixProvider implements WorkloadProvider<MixOptions> {
             case 1 -> FragmenterProvider.generator(where, Checks.given("mix option ", "fragmenter", o.fragmenter()),
                     context, handles, arch, random);
             case 2 -> ThpProvider.generator(where, Checks.given("mix option ", "thp", o.thp()), context, handles, arch, random);
-            default -> SlabChurnProvider.generator(where, Checks.given("mix option ", "slab-churn", o.slabChurn()),
+            case 3 -> SlabChurnProvider.generator(where, Checks.given("mix option ", "slab-churn", o.slabChurn()),
+                    context, handles, random);
+            default -> PageCacheProvider.generator(where, Checks.given("mix option ", "page-cache", o.pageCache()),
                     context, handles, random);
         };
     }
@@ -66,6 +93,6 @@ public final class MixProvider implements WorkloadProvider<MixOptions> {
                 return i;
             }
         }
-        throw new IllegalArgumentException("part must be one of churn, fragmenter, thp, slab-churn: " + key);
+        throw new IllegalArgumentException("part must be one of churn, fragmenter, thp, slab-churn, page-cache: " + key);
     }
 }

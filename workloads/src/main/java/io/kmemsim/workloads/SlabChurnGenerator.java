@@ -30,6 +30,11 @@ final class SlabChurnGenerator implements Generator {
     private final double atomicFraction;
     private final int cpus;
     private int created;
+    /** Per kind: the objects in allocation order (least recently used first), for the shrinker; null when not reclaimable. */
+    private final long[][] lru;
+    private final int[] lruHead;
+    private final int[] lruSize;
+    private long shrunk;
 
     SlabChurnGenerator(SplittableRandom random, LiveSet[] sets, double[] freePerObject, WeightTable allocKinds,
                        WeightTable kmallocSizes, long[] cacheHandles, CacheTable caches, int gfp, int atomicGfp,
@@ -48,6 +53,14 @@ final class SlabChurnGenerator implements Generator {
         this.atomicGfp = atomicGfp;
         this.atomicFraction = atomicFraction;
         this.cpus = cpus;
+        this.lru = new long[sets.length][];
+        this.lruHead = new int[sets.length];
+        this.lruSize = new int[sets.length];
+        for (int k = 1; k < sets.length; k++) {
+            if ((flags[k - 1] & SlabFlags.RECLAIM_ACCOUNT) != 0) {
+                lru[k] = new long[64];
+            }
+        }
     }
 
     /** The validated caches, as parallel arrays. */
@@ -97,6 +110,9 @@ final class SlabChurnGenerator implements Generator {
         int cpu = random.nextInt(cpus);
         int g = atomicFraction > 0 && random.nextDouble() < atomicFraction ? atomicGfp : gfp;
         long handle = sets[kind].add(0, cpu);
+        if (lru[kind] != null) {
+            lruPush(kind, handle);
+        }
         if (kind == 0) {
             into.kmalloc(handle, kmallocSizes.sample(random), g, cpu);
         } else {
@@ -114,6 +130,125 @@ final class SlabChurnGenerator implements Generator {
             into.kfree(handle, cpu);
         } else {
             into.cacheFree(cacheHandles[kind - 1], handle, cpu);
+        }
+    }
+
+    private void lruPush(int k, long handle) {
+        long[] q = lru[k];
+        if (lruSize[k] == q.length) {
+            compact(k);
+            q = lru[k];
+            if (lruSize[k] * 2 > q.length) {
+                long[] bigger = new long[q.length * 2];
+                for (int i = 0; i < lruSize[k]; i++) {
+                    bigger[i] = q[(lruHead[k] + i) % q.length];
+                }
+                lru[k] = bigger;
+                lruHead[k] = 0;
+                q = bigger;
+            }
+        }
+        q[(lruHead[k] + lruSize[k]) % q.length] = handle;
+        lruSize[k]++;
+    }
+
+    /** Drops the entries of objects the workload freed itself (their LiveSet slot is gone or reused). */
+    private void compact(int k) {
+        long[] q = lru[k];
+        int n = 0;
+        for (int i = 0; i < lruSize[k]; i++) {
+            long h = q[(lruHead[k] + i) % q.length];
+            if (sets[k].isLive(h)) {
+                q[(lruHead[k] + n) % q.length] = h;
+                n++;
+            }
+        }
+        lruSize[k] = n;
+    }
+
+    /**
+     * The superblock shrinker over the reclaimable caches ({@code SLAB_RECLAIM_ACCOUNT}: dentry, inode),
+     * 6.1 fs/super.c {@code super_cache_count}/{@code super_cache_scan}: counts the objects on the LRUs
+     * (every live object counts as unused: the workload keeps no references), and a scan proportions
+     * {@code nr_to_scan} between the caches ({@code mult_frac(nr_to_scan, count, total + 1) + 1} each,
+     * dentries first as {@code prune_dcache_sb} runs before {@code prune_icache_sb}), freeing the least
+     * recently allocated objects through the object cache; without {@code __GFP_FS} it stops
+     * ({@code SHRINK_STOP}). {@code vfs_cache_pressure} is the default 100.
+     */
+    @Override
+    public java.util.List<io.kmemsim.api.reclaim.Shrinker> shrinkers(io.kmemsim.api.reclaim.CacheObjects objects) {
+        boolean any = false;
+        for (long[] q : lru) {
+            any |= q != null;
+        }
+        if (!any) {
+            return java.util.List.of();
+        }
+        return java.util.List.of(new io.kmemsim.api.reclaim.Shrinker() {
+            @Override
+            public String name() {
+                return "super_cache";
+            }
+
+            @Override
+            public long countObjects() {
+                long total = 0;
+                for (int k = 0; k < lru.length; k++) {
+                    total += lru[k] != null ? sets[k].size() : 0;
+                }
+                return total == 0 ? SHRINK_EMPTY : total;
+            }
+
+            @Override
+            public long scanObjects(long nrToScan, int gfp) {
+                if ((gfp & io.kmemsim.api.kernel.Gfp.FS) == 0) {
+                    return SHRINK_STOP;
+                }
+                long total = 1;
+                for (int k = 0; k < lru.length; k++) {
+                    total += lru[k] != null ? sets[k].size() : 0;
+                }
+                long freed = 0;
+                for (int k = 0; k < lru.length; k++) {
+                    if (lru[k] != null) {
+                        freed += prune(k, multFrac(nrToScan, sets[k].size(), total) + 1, objects);
+                    }
+                }
+                return freed;
+            }
+        });
+    }
+
+    /** {@code mult_frac(x, n, d)} (include/linux/math.h): {@code x * n / d} without overflow, rounding down. */
+    static long multFrac(long x, long n, long d) {
+        return (x / d) * n + ((x % d) * n) / d;
+    }
+
+    /** Frees up to {@code n} of kind {@code k}'s least recently allocated live objects. */
+    private long prune(int k, long n, io.kmemsim.api.reclaim.CacheObjects objects) {
+        long freed = 0;
+        long[] q = lru[k];
+        while (n > 0 && lruSize[k] > 0) {
+            long h = q[lruHead[k]];
+            lruHead[k] = (lruHead[k] + 1) % q.length;
+            lruSize[k]--;
+            if (!sets[k].isLive(h)) {
+                continue;
+            }
+            n--;
+            sets[k].remove(h);
+            if (objects.free(cacheHandles[k - 1], h)) {
+                freed++;
+            }
+        }
+        shrunk += freed;
+        return freed;
+    }
+
+    @Override
+    public void forEachCounter(io.kmemsim.api.stats.CounterVisitor v) {
+        if (shrunk > 0) {
+            v.counter("workload.shrinker_freed_objects", shrunk);
         }
     }
 }

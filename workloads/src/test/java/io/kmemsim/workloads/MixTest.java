@@ -74,6 +74,33 @@ class MixTest {
         assertThatThrownBy(() -> new MixProvider().create(o, TestContext.seeded(4)))
                 .hasMessage("mix option churn.mean-lifetime must be > 0: -3");
         assertThatThrownBy(() -> new MixProvider().create(options("weights", "churn:1,swap:1"), TestContext.seeded(4)))
-                .hasMessage("mix option weights: part must be one of churn, fragmenter, thp, slab-churn: swap in \"churn:1,swap:1\"");
+                .hasMessage("mix option weights: part must be one of churn, fragmenter, thp, slab-churn, page-cache: swap in \"churn:1,swap:1\"");
+    }
+
+    @Test
+    void pageCachePart_hasItsOwnHandles_andReceivesEvictions() {
+        MixOptions o = options("weights", "churn:50,page-cache:50");
+        Workload w = new MixProvider().create(o, TestContext.seeded(4).withMemory(8L << 30));
+        Event e = new Event();
+        long fileHandle = -1;
+        long churnHandle = -1;
+        for (int i = 0; i < 20_000 && (fileHandle < 0 || churnHandle < 0); i++) {
+            w.next(e);
+            if (e.type() == EventType.PAGE_ALLOC && (e.flags() & Event.PAGE_FILE) != 0 && fileHandle < 0) {
+                fileHandle = e.handle();
+            } else if (e.type() == EventType.PAGE_ALLOC && e.flags() == 0 && churnHandle < 0) {
+                churnHandle = e.handle();
+            }
+        }
+        assertThat(fileHandle).isNotNegative();
+        assertThat(churnHandle).isNotNegative();
+        assertThat(fileHandle >>> 56).as("the page-cache part has a tag of its own").isNotEqualTo(churnHandle >>> 56);
+        w.evicted(fileHandle, 3);
+        long churn = churnHandle;
+        assertThatThrownBy(() -> w.reclaimed(churn, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a page cache or anonymous page");
+        java.util.Map<String, Long> c = new java.util.HashMap<>();
+        w.forEachCounter(c::put);
+        assertThat(c).containsEntry("workload.pagecache_reclaimed", 1L);
     }
 }

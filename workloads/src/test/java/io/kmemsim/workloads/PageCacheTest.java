@@ -58,6 +58,38 @@ class PageCacheTest {
     }
 
     @Test
+    void anEvictedPage_readAgain_carriesItsShadow_aWriteDoesNot() {
+        Workload w = create(streamOnly(600, 0, 0));
+        Event e = new Event();
+        for (int i = 0; i < 256; i++) {
+            w.next(e);
+        }
+        w.evicted(5, 77);
+        boolean seen = false;
+        for (int i = 0; i < 256; i++) {
+            w.next(e);
+            if (e.type() == EventType.PAGE_ALLOC) {
+                assertThat(e.handle()).isEqualTo(5);
+                assertThat(e.flags()).isEqualTo(Event.PAGE_FILE | Event.PAGE_REFAULT | 77L << Event.SHADOW_SHIFT);
+                seen = true;
+            }
+        }
+        assertThat(seen).isTrue();
+        Workload writer = create(streamOnly(600, 1.0, 0));
+        for (int i = 0; i < 256; i++) {
+            writer.next(e);
+        }
+        writer.evicted(5, 77);
+        for (int i = 0; i < 256; i++) {
+            writer.next(e);
+            if (e.type() == EventType.PAGE_ALLOC) {
+                assertThat(e.flags()).as("__GFP_WRITE: no refault").isEqualTo(Event.PAGE_FILE | Event.PAGE_DIRTY);
+            }
+        }
+        assertThat(counters(writer)).containsEntry("workload.pagecache_refaults", 0L);
+    }
+
+    @Test
     void writesAreDirtyAllocationsOrWriteAccesses_andSyncWritesBack() {
         Workload w = create(streamOnly(1000, 1.0, 100));
         Event e = new Event();

@@ -86,4 +86,60 @@ class SlabChurnTest {
         assertThatThrownBy(() -> p.create(options("caches", List.of()), ctx))
                 .hasMessage("slab-churn option kmalloc-share must be 1 when no cache has a weight > 0: 0.6");
     }
+
+    @Test
+    @DisplayName("the superblock shrinker: counts live dentry and inode objects, frees the oldest in proportion, stops without __GFP_FS")
+    void shrinker_freesTheLeastRecentlyAllocatedReclaimableObjects() {
+        Workload w = new SlabChurnProvider().create(options("events", 5_000L), TestContext.seeded(3));
+        java.util.List<long[]> freedByShrinker = new java.util.ArrayList<>();
+        java.util.List<io.kmemsim.api.reclaim.Shrinker> shrinkers = w.shrinkers((cache, handle) -> {
+            freedByShrinker.add(new long[] {cache, handle});
+            return true;
+        });
+        assertThat(shrinkers).hasSize(1);
+        io.kmemsim.api.reclaim.Shrinker s = shrinkers.get(0);
+        assertThat(s.countObjects()).isEqualTo(io.kmemsim.api.reclaim.Shrinker.SHRINK_EMPTY);
+        // caches 0 dentry and 1 inode_cache are RECLAIM_ACCOUNT; filp (2) and task_struct (3) are not
+        java.util.Map<Long, java.util.List<Long>> liveInOrder = new java.util.HashMap<>();
+        Event e = new Event();
+        for (int i = 0; i < 3_000; i++) {
+            w.next(e);
+            if (e.type() == EventType.CACHE_ALLOC) {
+                liveInOrder.computeIfAbsent(e.cacheHandle(), k -> new java.util.ArrayList<>()).add(e.handle());
+            } else if (e.type() == EventType.CACHE_FREE) {
+                liveInOrder.get(e.cacheHandle()).remove(e.handle());
+            }
+        }
+        long dentries = liveInOrder.get(0L).size();
+        long inodes = liveInOrder.get(1L).size();
+        assertThat(s.countObjects()).isEqualTo(dentries + inodes);
+        assertThat(s.scanObjects(128, io.kmemsim.api.kernel.Gfp.GFP_NOFS)).isEqualTo(io.kmemsim.api.reclaim.Shrinker.SHRINK_STOP);
+        // super_cache_scan: total = dentries + inodes + 1; each gets mult_frac(128, n, total) + 1
+        long total = dentries + inodes + 1;
+        long wantD = SlabChurnGenerator.multFrac(128, dentries, total) + 1;
+        long wantI = SlabChurnGenerator.multFrac(128, inodes, total) + 1;
+        assertThat(s.scanObjects(128, io.kmemsim.api.kernel.Gfp.GFP_KERNEL)).isEqualTo(wantD + wantI);
+        assertThat(freedByShrinker).hasSize((int) (wantD + wantI));
+        for (int i = 0; i < wantD; i++) {
+            assertThat(freedByShrinker.get(i)).containsExactly(0L, liveInOrder.get(0L).get(i));
+        }
+        for (int i = 0; i < wantI; i++) {
+            assertThat(freedByShrinker.get((int) wantD + i)).containsExactly(1L, liveInOrder.get(1L).get(i));
+        }
+        assertThat(s.countObjects()).isEqualTo(dentries + inodes - wantD - wantI);
+        java.util.Set<Long> shrunk = new java.util.HashSet<>();
+        freedByShrinker.forEach(f -> shrunk.add(f[1]));
+        while (w.next(e)) {
+            if (e.type() == EventType.CACHE_FREE) {
+                assertThat(shrunk).as("the workload never frees what the shrinker freed").doesNotContain(e.handle());
+            }
+        }
+    }
+
+    @Test
+    void multFrac_roundsDownWithoutOverflow() {
+        assertThat(SlabChurnGenerator.multFrac(128, 300, 401)).isEqualTo(95);
+        assertThat(SlabChurnGenerator.multFrac(128, 100, 401)).isEqualTo(31);
+        assertThat(SlabChurnGenerator.multFrac(Long.MAX_VALUE / 2, 3, 4)).isEqualTo((Long.MAX_VALUE / 2 / 4) * 3 + ((Long.MAX_VALUE / 2 % 4) * 3) / 4);
+    }
 }

@@ -165,6 +165,14 @@ public interface PageAllocator extends HasCounters {
     default void writeback() {
     }
 
+    /**
+     * {@code register_shrinker}: the reclaim policy calls {@code shrinker} from {@code shrink_slab}. Only for
+     * allocators that declare {@link Capability#RECLAIM}; by default ignored. Since 0.2.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default void registerShrinker(io.kmemsim.api.reclaim.Shrinker shrinker) {
+    }
+
     /** Registers the listener told when reclaim or the OOM killer frees a live block; replaces any earlier one. */
     default void setReclaimListener(ReclaimListener listener) {
     }

@@ -12,4 +12,12 @@ public interface ReclaimListener {
 
     /** The live block of {@code 2^order} pages at {@code pfn} was freed by reclaim ({@code oomKill}: by the OOM killer). */
     void reclaimed(long pfn, int order, boolean oomKill);
+
+    /**
+     * Reclaim evicted the page cache block at {@code pfn}, leaving {@code shadow} (the eviction counter and
+     * PG_workingset, {@code workingset_eviction}, mm/workingset.c 6.1). By default {@link #reclaimed}. Since 0.2.
+     */
+    default void evicted(long pfn, int order, long shadow) {
+        reclaimed(pfn, order, false);
+    }
 }

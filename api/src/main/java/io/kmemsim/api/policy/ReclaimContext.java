@@ -29,6 +29,7 @@ import org.apiguardian.api.API;
  *   bit  7     WORKINGSET  PG_workingset (deactivated from the active list)
  *   bits 8-15  order of the folio
  *   bits 16-23 zone index
+ *   bit  24    WRITEBACK   PG_writeback (being written back; set by the flusher or {@link #pageout})
  * </pre>
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
@@ -53,6 +54,9 @@ public interface ReclaimContext {
     int DEF_PRIORITY = 12;
     /** {@code MAX_RECLAIM_RETRIES} (mm/internal.h). */
     int MAX_RECLAIM_RETRIES = 16;
+
+    /** PG_writeback in a packed state (read only: the flusher and {@link #pageout} set it, I/O completion clears it). */
+    int WRITEBACK = 1 << 24;
 
     /** The list part of a packed state. */
     static int lru(int state) {
@@ -149,6 +153,35 @@ public interface ReclaimContext {
 
     /** The CPU of the allocation being served (for direct reclaim's tracepoints); 0 in kswapd's ticks. */
     default int cpu() {
+        return 0;
+    }
+
+    /**
+     * {@code pageout} (mm/vmscan.c 6.1) of a dirty page cache folio from reclaim: clears PG_dirty, sets
+     * PG_writeback and PG_reclaim (the I/O completes at the next tick, and {@code folio_end_writeback}
+     * rotates it to the inactive tail) and counts {@code nr_vmscan_write}.
+     *
+     * @return its pages, or 0 when it is not a dirty file folio (nothing changed)
+     */
+    default long pageout(long pfn) {
+        return 0;
+    }
+
+    /** The registered slab shrinkers, in registration order ({@code shrinker_list}). */
+    default List<io.kmemsim.api.reclaim.Shrinker> shrinkers() {
+        return List.of();
+    }
+
+    /**
+     * Calls {@code shrinker.scanObjects(nrToScan, gfp)}; the slab pages the object caches give back to the
+     * page allocator meanwhile are added to {@link #takeReclaimedSlab} ({@code reclaim_state->reclaimed_slab}).
+     */
+    default long scanObjects(io.kmemsim.api.reclaim.Shrinker shrinker, long nrToScan, int gfp) {
+        return shrinker.scanObjects(nrToScan, gfp);
+    }
+
+    /** {@code reclaim_state->reclaimed_slab}: the slab pages freed by shrinkers since the last call, reset to 0. */
+    default long takeReclaimedSlab() {
         return 0;
     }
 

@@ -51,6 +51,15 @@ public final class Event {
     /** Bits 16-31 of {@link #flags()} on PAGE_ALLOC with {@link #PAGE_ANON}: the owning process (1..65535). */
     public static final int OWNER_SHIFT = 16;
 
+    /**
+     * Bits 16-63 of {@link #flags()} on PAGE_ALLOC with {@link #PAGE_REFAULT}: the shadow entry
+     * {@link Workload#evicted} handed over when the page was evicted (mm/workingset.c 6.1). Since 0.2.
+     */
+    public static final int SHADOW_SHIFT = 16;
+
+    /** The largest shadow {@link #asRefault(long)} carries (48 bits). Since 0.2. */
+    public static final long SHADOW_MAX = (1L << (64 - SHADOW_SHIFT)) - 1;
+
     /** Bit 0 of {@link #flags()} on PAGE_ACCESS: a write (the page becomes dirty). Since 0.2. */
     public static final long ACCESS_WRITE = 1L;
 
@@ -109,9 +118,24 @@ public final class Event {
         return this;
     }
 
-    /** Marks the page cache PAGE_ALLOC just set as a refault of an evicted page ({@link #PAGE_REFAULT}). Since 0.2. */
+    /**
+     * Marks the page cache PAGE_ALLOC just set as a refault of an evicted page ({@link #PAGE_REFAULT}) whose
+     * shadow entry is 0 (an eviction counter of 0: for workloads that do not keep shadows). Since 0.2.
+     */
     public Event asRefault() {
-        this.flags |= PAGE_REFAULT;
+        return asRefault(0);
+    }
+
+    /**
+     * Marks the page cache PAGE_ALLOC just set as a refault of a page evicted with {@code shadow} (what
+     * {@link Workload#evicted} gave), so the allocator can measure the refault distance
+     * ({@code workingset_refault}). Since 0.2.
+     */
+    public Event asRefault(long shadow) {
+        if (shadow < 0 || shadow > SHADOW_MAX) {
+            throw new IllegalArgumentException("shadow must be in [0, 2^48): " + shadow);
+        }
+        this.flags |= PAGE_REFAULT | (shadow << SHADOW_SHIFT);
         return this;
     }
 

@@ -38,6 +38,27 @@ public interface Workload extends AutoCloseable, HasCounters {
     default void reclaimed(long handle, boolean oomKill) {
     }
 
+    /**
+     * The slab shrinkers of this workload (for objects of reclaimable caches it keeps, such as dentries),
+     * given the host's way to free its objects; the host registers them on the page allocator before the
+     * first event. By default none. Since 0.2.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default java.util.List<io.kmemsim.api.reclaim.Shrinker> shrinkers(io.kmemsim.api.reclaim.CacheObjects objects) {
+        return java.util.List.of();
+    }
+
+    /**
+     * Like {@link #reclaimed} for a page cache page reclaim evicted, with the shadow entry the kernel
+     * leaves in the page cache ({@code workingset_eviction}, mm/workingset.c 6.1): a workload that reads
+     * the page again passes it back with {@link Event#asRefault(long)}. By default {@link #reclaimed}.
+     * Since 0.2.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default void evicted(long handle, long shadow) {
+        reclaimed(handle, false);
+    }
+
     /** Releases resources (open trace files); by default nothing. */
     @Override
     default void close() {

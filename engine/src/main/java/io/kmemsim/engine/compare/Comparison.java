@@ -240,7 +240,7 @@ public final class Comparison {
                     counters.getOrDefault(EXTFRAG_EVENTS, 0L), counters.getOrDefault(COMPACT_STALL, 0L),
                     counters.getOrDefault(PGMIGRATE_SUCCESS, 0L), free, freeBlocks, managed,
                     state.platform().kernelConfig().pageSize().bytes(), state.eventsProcessed(), state.scenario().seed(),
-                    plugins(state.scenario()));
+                    plugins(state.scenario()), VariantResult.Reclaim.of(counters));
         }
 
         private static List<VariantResult.PluginUse> plugins(Scenario scenario) {

@@ -17,7 +17,8 @@ public final class ComparisonTable {
     public static final String CSV_HEADER = "variant,overrides,order,alloc_success,alloc_failure,success_rate,"
             + "pageblocks,mixed,with_unmovable,type_mismatch,mixed_share,with_unmovable_share,type_mismatch_share,"
             + "extfrag_events,compact_stall,pgmigrate_success,free_pages,free_pages_pageblock_order,managed_pages,"
-            + "page_bytes,events,seed" + pluginColumns();
+            + "page_bytes,events,seed" + pluginColumns()
+            + ",pgscan_kswapd,pgsteal_kswapd,pgscan_direct,pgsteal_direct,allocstall,oom_kill";
 
     private static final double MIB = 1 << 20;
 
@@ -31,8 +32,10 @@ public final class ComparisonTable {
         int pbo = results.isEmpty() ? 0 : results.get(0).pageblockOrder();
         sb.append("| variant | order-").append(order).append(" success | mixed pageblocks | pageblocks with unmovable")
                 .append(" | type mismatch | fallbacks | compact stalls | pages migrated | free in order >= ").append(pbo)
+                .append(anyReclaim(results) ? " | pgscan kswapd | pgsteal kswapd | pgscan direct | pgsteal direct | allocstall | oom kills" : "")
                 .append(" |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(anyReclaim(results) ? "---:|---:|---:|---:|---:|---:|" : "")
+                .append('\n');
         for (VariantResult r : results) {
             sb.append("| ").append(r.variant().name().replace("|", "\\|"))
                     .append(" | ").append(ratio(r.successes(), r.requests(), r.successRate()))
@@ -43,10 +46,22 @@ public final class ComparisonTable {
                     .append(" | ").append(r.compactStall())
                     .append(" | ").append(r.pagesMigrated())
                     .append(" | ").append(String.format(Locale.ROOT, "%.1f MiB (%s)",
-                            r.freePagesInPageblocks() * r.pageBytes() / MIB, percent(r.freeInPageblocksShare())))
-                    .append(" |\n");
+                            r.freePagesInPageblocks() * r.pageBytes() / MIB, percent(r.freeInPageblocksShare())));
+            if (anyReclaim(results)) {
+                VariantResult.Reclaim c = r.reclaim();
+                for (long v : new long[] {c.pgscanKswapd(), c.pgstealKswapd(), c.pgscanDirect(), c.pgstealDirect(),
+                    c.allocstall(), c.oomKills()}) {
+                    sb.append(" | ").append(c.known() ? Long.toString(v) : "n/a");
+                }
+            }
+            sb.append(" |\n");
         }
         return sb.toString();
+    }
+
+    /** True when some result reported reclaim counters (the reclaim columns are shown then). */
+    static boolean anyReclaim(List<VariantResult> results) {
+        return results.stream().anyMatch(r -> r.reclaim().known());
     }
 
     private static String ratio(long part, long whole, double share) {
@@ -88,6 +103,11 @@ public final class ComparisonTable {
                         .append(',').append(use == null ? "" : quote(use.version()))
                         .append(',').append(use == null ? "" : quote(use.source()));
             }
+            VariantResult.Reclaim c = r.reclaim();
+            for (long v : new long[] {c.pgscanKswapd(), c.pgstealKswapd(), c.pgscanDirect(), c.pgstealDirect(),
+                c.allocstall(), c.oomKills()}) {
+                sb.append(',').append(c.known() ? Long.toString(v) : "");
+            }
             sb.append('\n');
         }
         return sb.toString();
@@ -115,7 +135,8 @@ public final class ComparisonTable {
         VariantSummary base = summaries.stream().filter(v -> v.variant().name().equals(baseline)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no variant named " + baseline));
         VariantResult first = base.runs().get(0);
-        List<VariantSummary.Measure> measures = VariantSummary.measures(first.order(), first.pageblockOrder());
+        List<VariantResult> all = summaries.stream().flatMap(v -> v.runs().stream()).toList();
+        List<VariantSummary.Measure> measures = VariantSummary.measures(first.order(), first.pageblockOrder(), anyReclaim(all));
         StringBuilder sb = new StringBuilder("| variant | seeds |");
         StringBuilder rule = new StringBuilder("|---|---:|");
         for (VariantSummary.Measure m : measures) {

@@ -27,11 +27,48 @@ import java.util.Optional;
  * @param seed             the run's seed
  * @param plugins          the providers the run used, in creation order (platform, policies, arch, allocator,
  *                         object cache, workload)
+ * @param reclaim          the reclaim counters at the end ({@link Reclaim#NONE} when the allocator reports none)
  */
 public record VariantResult(Variant variant, int order, int pageblockOrder, long successes, long failures,
                             PageblockOccupancy occupancy, long extfragEvents, long compactStall, long pagesMigrated,
                             long freePages, long freePagesInPageblocks, long managedPages, long pageBytes, long events,
-                            long seed, List<PluginUse> plugins) {
+                            long seed, List<PluginUse> plugins, Reclaim reclaim) {
+
+    /**
+     * The reclaim counters of a run, from the allocator's vmstat (6.1 names): {@code pgscan_kswapd},
+     * {@code pgscan_direct}, {@code pgsteal_kswapd}, {@code pgsteal_direct}, {@code allocstall} (the sum of
+     * {@code allocstall_<zone>}) and {@code oom_kill}.
+     */
+    public record Reclaim(long pgscanKswapd, long pgscanDirect, long pgstealKswapd, long pgstealDirect, long allocstall,
+                          long oomKills) {
+
+        /** A run whose allocator reports no reclaim counters. */
+        public static final Reclaim NONE = new Reclaim(-1, -1, -1, -1, -1, -1);
+
+        /**
+         * The counters from an allocator's vmstat (absent ones 0), or {@link #NONE} when it reports neither
+         * reclaim events nor LRU lists ({@code pgscan_kswapd}, {@code nr_inactive_file}).
+         */
+        public static Reclaim of(java.util.Map<String, Long> counters) {
+            if (!counters.containsKey("pgscan_kswapd") && !counters.containsKey("nr_inactive_file")) {
+                return NONE;
+            }
+            long allocstall = 0;
+            for (java.util.Map.Entry<String, Long> e : counters.entrySet()) {
+                if (e.getKey().startsWith("allocstall_")) {
+                    allocstall += e.getValue();
+                }
+            }
+            return new Reclaim(counters.getOrDefault("pgscan_kswapd", 0L), counters.getOrDefault("pgscan_direct", 0L),
+                    counters.getOrDefault("pgsteal_kswapd", 0L), counters.getOrDefault("pgsteal_direct", 0L), allocstall,
+                    counters.getOrDefault("oom_kill", 0L));
+        }
+
+        /** True when the run reported reclaim counters. */
+        public boolean known() {
+            return pgscanKswapd >= 0;
+        }
+    }
 
     /**
      * One provider a run used.
@@ -53,7 +90,17 @@ public record VariantResult(Variant variant, int order, int pageblockOrder, long
     public VariantResult {
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(occupancy, "occupancy");
+        Objects.requireNonNull(reclaim, "reclaim");
         plugins = List.copyOf(plugins);
+    }
+
+    /** A result without reclaim counters. */
+    public VariantResult(Variant variant, int order, int pageblockOrder, long successes, long failures,
+                         PageblockOccupancy occupancy, long extfragEvents, long compactStall, long pagesMigrated,
+                         long freePages, long freePagesInPageblocks, long managedPages, long pageBytes, long events,
+                         long seed, List<PluginUse> plugins) {
+        this(variant, order, pageblockOrder, successes, failures, occupancy, extfragEvents, compactStall, pagesMigrated,
+                freePages, freePagesInPageblocks, managedPages, pageBytes, events, seed, plugins, Reclaim.NONE);
     }
 
     /** A result without seed (0) or plugin information. */

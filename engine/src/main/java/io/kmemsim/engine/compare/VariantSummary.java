@@ -32,6 +32,28 @@ public record VariantSummary(Variant variant, List<VariantResult> runs) {
 
     /** The measures of the comparison table, in column order, for success at {@code order} and pageblock order {@code pbo}. */
     public static List<Measure> measures(int order, int pbo) {
+        return measures(order, pbo, false);
+    }
+
+    /** {@link #measures(int, int)}, followed by the reclaim columns when {@code reclaim}. */
+    public static List<Measure> measures(int order, int pbo, boolean reclaim) {
+        List<Measure> m = new ArrayList<>(basic(order, pbo));
+        if (reclaim) {
+            m.add(new Measure("pgscan kswapd", false, r -> reclaimValue(r, r.reclaim().pgscanKswapd())));
+            m.add(new Measure("pgsteal kswapd", false, r -> reclaimValue(r, r.reclaim().pgstealKswapd())));
+            m.add(new Measure("pgscan direct", false, r -> reclaimValue(r, r.reclaim().pgscanDirect())));
+            m.add(new Measure("pgsteal direct", false, r -> reclaimValue(r, r.reclaim().pgstealDirect())));
+            m.add(new Measure("allocstall", false, r -> reclaimValue(r, r.reclaim().allocstall())));
+            m.add(new Measure("oom kills", false, r -> reclaimValue(r, r.reclaim().oomKills())));
+        }
+        return List.copyOf(m);
+    }
+
+    private static double reclaimValue(VariantResult r, long v) {
+        return r.reclaim().known() ? v : Double.NaN;
+    }
+
+    private static List<Measure> basic(int order, int pbo) {
         return List.of(
                 new Measure("order-" + order + " success", true, VariantResult::successRate),
                 new Measure("mixed pageblocks", true, r -> r.pageblockShare(r.occupancy().mixed())),

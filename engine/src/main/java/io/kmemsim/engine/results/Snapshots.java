@@ -8,6 +8,7 @@ import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.procfs.BuddyinfoRenderer;
 import io.kmemsim.engine.procfs.ExtfragRenderer;
 import io.kmemsim.engine.procfs.FreeCounts;
+import io.kmemsim.engine.procfs.MeminfoRenderer;
 import io.kmemsim.engine.procfs.PagetypeinfoRenderer;
 import io.kmemsim.engine.procfs.VmstatRenderer;
 import io.kmemsim.engine.procfs.ZoneinfoRenderer;
@@ -23,7 +24,7 @@ import java.util.Optional;
 final class Snapshots {
 
     /** The files rendered at the end of a run, in the order they are written. */
-    static final List<String> END_FILES = List.of("buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "slabinfo",
+    static final List<String> END_FILES = List.of("buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "meminfo", "slabinfo",
             "extfrag_unusable_index", "extfrag_index");
 
     private Snapshots() {
@@ -49,6 +50,7 @@ final class Snapshots {
             case "zoneinfo" -> zoneinfo(r, s);
             case "vmstat" -> Optional.of(r.read(PluginKind.PAGE_ALLOCATOR, "vmstat",
                     () -> VmstatRenderer.render(nodes(s))));
+            case "meminfo" -> Optional.of(r.read(PluginKind.PAGE_ALLOCATOR, "meminfo", () -> meminfo(s)));
             case "slabinfo" -> s.objectCache().map(c -> slabinfo(r, c));
             case "extfrag_unusable_index" -> Optional.of(r.read(PluginKind.PAGE_ALLOCATOR, file,
                     () -> ExtfragRenderer.unusableIndex(FreeCounts.ofPopulated(nodes(s)))));
@@ -66,6 +68,20 @@ final class Snapshots {
         }
         return Optional.of(r.read(PluginKind.PAGE_ALLOCATOR, "zoneinfo",
                 () -> ZoneinfoRenderer.render(k, s.platform().kernelConfig(), s.cpus(), nodes(s))));
+    }
+
+    /** {@code /proc/meminfo} (6.1 format, the modelled lines) from the allocator's zones and vmstat counters. */
+    private static String meminfo(RunState s) {
+        java.util.Map<String, Long> vmstat = new java.util.HashMap<>();
+        for (PageAllocator node : nodes(s)) {
+            node.forEachCounter((name, value) -> vmstat.merge(name, value, Long::sum));
+        }
+        java.util.List<io.kmemsim.api.mm.Zone> zones = new java.util.ArrayList<>();
+        for (PageAllocator node : nodes(s)) {
+            zones.addAll(node.zones());
+        }
+        io.kmemsim.api.kernel.KernelConfig config = s.platform().kernelConfig();
+        return MeminfoRenderer.render(MeminfoRenderer.inputs(zones, vmstat, config.cma(), config.pageSize().shift()));
     }
 
     private static String slabinfo(ResultsRecorder r, ObjectCache cache) {

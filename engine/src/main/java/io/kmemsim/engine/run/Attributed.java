@@ -272,6 +272,15 @@ final class Attributed {
         }
 
         @Override
+        public void registerShrinker(io.kmemsim.api.reclaim.Shrinker shrinker) {
+            try {
+                allocator.registerShrinker(shrinker);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "registerShrinker", e);
+            }
+        }
+
+        @Override
         public void setReclaimListener(io.kmemsim.api.mm.ReclaimListener listener) {
             try {
                 allocator.setReclaimListener(listener);

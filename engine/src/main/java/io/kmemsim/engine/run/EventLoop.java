@@ -113,6 +113,7 @@ final class EventLoop implements RunState {
     private long cacheAllocFailures;
     private long cacheFrees;
     private long unknownCacheFrees;
+    private long shrunkObjects;
 
     /**
      * @param ids the provider id of each component, indexed by {@link PluginKind#ordinal()}
@@ -172,7 +173,87 @@ final class EventLoop implements RunState {
     /** Registers the loop as the allocator's reclaim listener (operation {@code setReclaimListener}). */
     void listenForReclaim() {
         FaultBoundary.run(ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "setReclaimListener",
-                () -> allocator.setReclaimListener(this::reclaimed));
+                () -> allocator.setReclaimListener(new io.kmemsim.api.mm.ReclaimListener() {
+                    @Override
+                    public void reclaimed(long pfn, int order, boolean oomKill) {
+                        EventLoop.this.reclaimed(pfn, order, oomKill, -1);
+                    }
+
+                    @Override
+                    public void evicted(long pfn, int order, long shadow) {
+                        EventLoop.this.reclaimed(pfn, order, false, shadow);
+                    }
+                }));
+    }
+
+    /**
+     * Registers the workload's slab shrinkers on the allocator ({@code register_shrinker}); each frees the
+     * workload's objects through the object cache ({@link #shrinkerFree}) and is blamed on the workload.
+     */
+    void registerShrinkers() {
+        java.util.List<io.kmemsim.api.reclaim.Shrinker> shrinkers = FaultBoundary.call(ids[WORKLOAD],
+                PluginKind.WORKLOAD.label(), "shrinkers", () -> workload.shrinkers(this::shrinkerFree));
+        for (io.kmemsim.api.reclaim.Shrinker s : shrinkers) {
+            io.kmemsim.api.reclaim.Shrinker blamed = new io.kmemsim.api.reclaim.Shrinker() {
+                @Override
+                public String name() {
+                    return s.name();
+                }
+
+                @Override
+                public long countObjects() {
+                    int kind = currentKind;
+                    String op = currentOperation;
+                    enter(WORKLOAD, "shrinker count_objects");
+                    long n = s.countObjects();
+                    enter(kind, op);
+                    return n;
+                }
+
+                @Override
+                public long scanObjects(long nrToScan, int gfp) {
+                    int kind = currentKind;
+                    String op = currentOperation;
+                    enter(WORKLOAD, "shrinker scan_objects");
+                    long n = s.scanObjects(nrToScan, gfp);
+                    enter(kind, op);
+                    return n;
+                }
+
+                @Override
+                public int seeks() {
+                    return s.seeks();
+                }
+
+                @Override
+                public long batch() {
+                    return s.batch();
+                }
+            };
+            FaultBoundary.run(ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "registerShrinker",
+                    () -> allocator.registerShrinker(blamed));
+        }
+    }
+
+    /** A workload shrinker frees its live object {@code handle} of cache {@code cacheHandle} through the object cache. */
+    private boolean shrinkerFree(long cacheHandle, long handle) {
+        long id = cacheIdByHandle.get(cacheHandle);
+        if (cache == null || id < 0 || !objectByHandle.containsKey(handle)) {
+            return false;
+        }
+        long address = objectByHandle.remove(handle);
+        shrunkObjects++;
+        int kind = currentKind;
+        String op = currentOperation;
+        enter(CACHE, "free");
+        cache.free((int) id, address, 0);
+        enter(kind, op);
+        return true;
+    }
+
+    /** Objects the workload's shrinkers freed through the object cache. */
+    long shrunkObjects() {
+        return shrunkObjects;
     }
 
     private void enter(int kind, String operation) {
@@ -321,7 +402,7 @@ final class EventLoop implements RunState {
     }
 
     /** The allocator freed a live block by reclaim or OOM kill: the handle is forgotten and the workload told. */
-    private void reclaimed(long pfn, int order, boolean oomKill) {
+    private void reclaimed(long pfn, int order, boolean oomKill, long shadow) {
         if (!handleByPfn.containsKey(pfn)) {
             return;
         }
@@ -334,8 +415,13 @@ final class EventLoop implements RunState {
         }
         int kind = currentKind;
         String operation = currentOperation;
-        enter(WORKLOAD, "reclaimed");
-        workload.reclaimed(handle, oomKill);
+        if (shadow >= 0) {
+            enter(WORKLOAD, "evicted");
+            workload.evicted(handle, shadow);
+        } else {
+            enter(WORKLOAD, "reclaimed");
+            workload.reclaimed(handle, oomKill);
+        }
         enter(kind, operation);
     }
 

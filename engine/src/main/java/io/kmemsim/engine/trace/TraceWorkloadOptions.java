@@ -17,6 +17,9 @@ import io.kmemsim.api.plugin.Required;
  *                  events, and replaying both would count that memory twice
  * @param fromMarker replay only the events after the first trace marker whose text contains this ("" = from the start)
  * @param toMarker   stop at the first trace marker after the start whose text contains this ("" = to the end)
+ * @param reclaimFrees {@code trace}: replay the trace's frees as they are; {@code simulated} (policy mode): page
+ *                  cache allocations go on the simulated LRU and the trace's reclaim frees of them are left to the
+ *                  scenario's reclaim policy ({@link SimulatedReclaimFrees})
  */
 public record TraceWorkloadOptions(
         @Required @Doc("the trace to replay: ftrace/trace-cmd/perf script text or a kmemsim binary trace") String file,
@@ -27,15 +30,22 @@ public record TraceWorkloadOptions(
         @Doc("also replay kmalloc/kmem_cache events through the object cache (the trace's slab pages are replayed as pages either way)")
         boolean slabObjects,
         @Doc("replay only the events after the first trace marker whose text contains this (text traces)") String fromMarker,
-        @Doc("stop at the first trace marker (after the start) whose text contains this (text traces)") String toMarker) {
+        @Doc("stop at the first trace marker (after the start) whose text contains this (text traces)") String toMarker,
+        @Doc("trace: replay the trace's frees as they are; simulated (policy mode): page cache pages go on the simulated LRU and the trace's reclaim frees of them are dropped, so the scenario's reclaim policy decides (default trace)") String reclaimFrees) {
 
     /** Defaults: auto-detected format, policy mode, stop at bad lines, a tick every 100 ms of trace time, whole trace. */
     public TraceWorkloadOptions() {
-        this("", "auto", "policy", false, 100_000_000L, false, "", "");
+        this("", "auto", "policy", false, 100_000_000L, false, "", "", "trace");
+    }
+
+    /** The trace's own frees ({@code reclaim-frees: trace}). */
+    public TraceWorkloadOptions(String file, String format, String mode, boolean skipBad, long tickNanos, boolean slabObjects,
+                                String fromMarker, String toMarker) {
+        this(file, format, mode, skipBad, tickNanos, slabObjects, fromMarker, toMarker, "trace");
     }
 
     /** The whole trace (no marker window). */
     public TraceWorkloadOptions(String file, String format, String mode, boolean skipBad, long tickNanos, boolean slabObjects) {
-        this(file, format, mode, skipBad, tickNanos, slabObjects, "", "");
+        this(file, format, mode, skipBad, tickNanos, slabObjects, "", "", "trace");
     }
 }

@@ -42,14 +42,33 @@ public final class TraceWorkloadProvider implements WorkloadProvider<TraceWorklo
         }
         Path file = context.resolvePath(o.file());
         TraceFormat format = o.format().equals("auto") ? TraceFormat.detect(file) : TraceFormat.parse(o.format());
+        boolean simulatedFrees = simulatedReclaimFrees(o, mode);
+        // simulated reclaim frees read the vmscan events too: they say which frees reclaim made
         TraceReader reader = format.open(file, context.kernel(),
-                new TraceReadOptions(o.skipBad(), blankToNull(o.fromMarker()), blankToNull(o.toMarker()), false,
+                new TraceReadOptions(o.skipBad(), blankToNull(o.fromMarker()), blankToNull(o.toMarker()), simulatedFrees,
                         context.kernelConfig().pageSize()));
         if (mode == TraceWorkload.Mode.EXACT) {
             reader = MachineRangeReader.of(reader, file.toString(), context.pageAllocator(), context.platform().name());
         }
-        return new TraceWorkload(reader, mode, context.cpus(), context.pageAllocator().maxOrder(), o.tickNanos(),
-                o.slabObjects());
+        SimulatedReclaimFrees.Context reclaimContext = simulatedFrees ? SimulatedReclaimFrees.context(reader) : null;
+        TraceWorkload w = new TraceWorkload(simulatedFrees ? reclaimContext : reader, mode, context.cpus(),
+                context.pageAllocator().maxOrder(), o.tickNanos(), o.slabObjects());
+        return simulatedFrees ? SimulatedReclaimFrees.workload(w, reclaimContext) : w;
+    }
+
+    private static boolean simulatedReclaimFrees(TraceWorkloadOptions o, TraceWorkload.Mode mode) {
+        String r = o.reclaimFrees() == null ? "trace" : o.reclaimFrees();
+        return switch (r) {
+            case "trace" -> false;
+            case "simulated" -> {
+                if (mode != TraceWorkload.Mode.POLICY) {
+                    throw new IllegalArgumentException("trace option reclaim-frees simulated needs mode policy (exact mode"
+                            + " places every page where the trace did, so the trace's frees must be replayed): " + o.mode());
+                }
+                yield true;
+            }
+            default -> throw new IllegalArgumentException("trace option reclaim-frees must be trace or simulated: " + r);
+        };
     }
 
     private static String blankToNull(String s) {

@@ -29,8 +29,34 @@ class ComparisonTableTest {
     void csv_quotesOverridesAndLeavesUnknownsEmpty() {
         assertThat(ComparisonTable.csv(List.of(LINUX, UNKNOWN))).isEqualTo(ComparisonTable.CSV_HEADER + "\n"
                 + "linux+linux,\"fallback.id=linux,compaction.id=linux\",9,300,100,0.750000,512,32,64,8,0.062500,0.125000,"
-                + "0.015625,31,1051,59117,70000,65536,262144,4096,600000,0" + ",".repeat(3 * io.kmemsim.engine.plugin.PluginKind.values().length) + "\n"
-                + "a|b,,9,0,0,,,,,,,,,0,0,0,0,0,262144,4096,10,0" + ",".repeat(3 * io.kmemsim.engine.plugin.PluginKind.values().length) + "\n");
+                + "0.015625,31,1051,59117,70000,65536,262144,4096,600000,0" + ",".repeat(3 * io.kmemsim.engine.plugin.PluginKind.values().length)
+                + ",,,,,," + "\n"
+                + "a|b,,9,0,0,,,,,,,,,0,0,0,0,0,262144,4096,10,0" + ",".repeat(3 * io.kmemsim.engine.plugin.PluginKind.values().length)
+                + ",,,,,," + "\n");
+    }
+
+    @Test
+    void reclaimColumns_fromTheVmstatCounters_shownWhenARunReclaimed() {
+        java.util.Map<String, Long> vmstat = java.util.Map.of("pgscan_kswapd", 938_713L, "pgsteal_kswapd", 938_000L,
+                "pgscan_direct", 53_511L, "pgsteal_direct", 53_000L, "allocstall_movable", 271L, "allocstall_normal", 4L,
+                "oom_kill", 1L);
+        VariantResult.Reclaim c = VariantResult.Reclaim.of(vmstat);
+        assertThat(c).isEqualTo(new VariantResult.Reclaim(938_713, 53_511, 938_000, 53_000, 275, 1));
+        assertThat(VariantResult.Reclaim.of(java.util.Map.of("nr_free_pages", 5L))).isEqualTo(VariantResult.Reclaim.NONE);
+        assertThat(VariantResult.Reclaim.of(java.util.Map.of("nr_inactive_file", 5L)))
+                .as("LRU lists without a reclaim policy: nothing reclaimed").isEqualTo(new VariantResult.Reclaim(0, 0, 0, 0, 0, 0));
+        VariantResult reclaimed = new VariantResult(Variant.parse("linux: reclaim.id=linux"), 9, 9, 10, 0,
+                new PageblockOccupancy(512, 64, 32, 8), 0, 0, 0, 70000, 65536, 262144, 4096, 600000, 15, List.of(), c);
+        VariantResult none = new VariantResult(Variant.parse("none: reclaim.id=none"), 9, 9, 10, 0,
+                new PageblockOccupancy(512, 64, 32, 8), 0, 0, 0, 70000, 65536, 262144, 4096, 600000, 15, List.of());
+        String md = ComparisonTable.markdown(List.of(reclaimed, none));
+        assertThat(md.lines().findFirst().orElseThrow()).endsWith("| pgscan kswapd | pgsteal kswapd | pgscan direct | pgsteal direct | allocstall | oom kills |");
+        assertThat(md).contains("| 938713 | 938000 | 53511 | 53000 | 275 | 1 |\n").contains("| n/a | n/a | n/a | n/a | n/a | n/a |\n");
+        assertThat(ComparisonTable.csv(List.of(reclaimed, none)).lines().toList().get(1)).endsWith(",938713,938000,53511,53000,275,1");
+        assertThat(ComparisonTable.markdown(List.of(none))).doesNotContain("pgscan");
+        String summary = ComparisonTable.summary(VariantSummary.of(List.of(reclaimed, none)), "linux");
+        assertThat(summary).contains("| pgscan kswapd |").contains("| oom kills |");
+        assertThat(ComparisonTable.summary(VariantSummary.of(List.of(none)), "none")).doesNotContain("pgscan");
     }
 
     private static VariantResult run(String variant, long seed, long successes, long extfrag, String fallback, String source) {

@@ -25,7 +25,7 @@ class ResultsWriterTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> ALL_FILES = List.of("buddyinfo.start", "pagetypeinfo.start", "buddyinfo",
-            "pagetypeinfo", "zoneinfo", "vmstat", "slabinfo", "extfrag_unusable_index", "extfrag_index",
+            "pagetypeinfo", "zoneinfo", "vmstat", "meminfo", "slabinfo", "extfrag_unusable_index", "extfrag_index",
             "timeseries.csv", "results.json");
 
     @TempDir
@@ -266,9 +266,9 @@ class ResultsWriterTest {
                         + " IllegalStateException: zone view unavailable");
         assertThat(json.at("/snapshots/problems/1/message").asText())
                 .isEqualTo("page-allocator plugin 'mini-buddy' failed in buddyinfo: IllegalStateException: zone view unavailable");
-        assertThat(filesInDir()).containsExactlyInAnyOrder("buddyinfo.start", "pagetypeinfo.start", "vmstat",
+        assertThat(filesInDir()).containsExactlyInAnyOrder("buddyinfo.start", "pagetypeinfo.start", "vmstat", "meminfo",
                 "slabinfo", "timeseries.csv", "results.json");
-        assertThat(json.at("/snapshots/end").toString()).isEqualTo("[\"vmstat\",\"slabinfo\"]");
+        assertThat(json.at("/snapshots/end").toString()).isEqualTo("[\"vmstat\",\"meminfo\",\"slabinfo\"]");
     }
 
     @Test

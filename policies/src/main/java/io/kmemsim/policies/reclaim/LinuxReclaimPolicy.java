@@ -29,14 +29,19 @@ import java.util.List;
  *   <li>{@code shrink_node} → {@code shrink_lruvec}: {@code get_scan_count} without swap is SCAN_FILE
  *       (each file list {@code size >> priority}, anon lists 0), batches of {@code SWAP_CLUSTER_MAX} per
  *       list, the active list shrunk only when {@code inactive_is_low}; {@code should_continue_reclaim} for
- *       reclaim/compaction. Slab shrinkers, memcg, refault-driven deactivation and throttling are not
- *       modelled.</li>
+ *       reclaim/compaction; then {@code shrink_slab} ({@link SlabShrink}) with the slab pages freed added to
+ *       {@code nr_reclaimed}. Memcg and throttling are not modelled.</li>
  *   <li>{@code shrink_inactive_list} → {@code isolate_lru_folios} (from the tail; folios of zones above
  *       {@code reclaim_idx} are skipped to the head, counted {@code pgskip}) and {@code shrink_folio_list}:
  *       {@code folio_check_references} (accessed mapping → keep, or activate when also referenced or
- *       accessed before; unmapped referenced file → reclaim clean), dirty file folios get PG_reclaim and are
- *       activated (written back later and rotated to the inactive tail), clean folios freed. The flusher is
- *       woken when every folio taken was dirty.</li>
+ *       accessed before; unmapped referenced file → reclaim clean). Folios under writeback are activated
+ *       (kswapd counts {@code nr_immediate} for PG_reclaim ones on a PGDAT_WRITEBACK node, else PG_reclaim is
+ *       set). Dirty file folios: only kswapd, on a node marked PGDAT_DIRTY, writes a folio already marked
+ *       PG_reclaim ({@code pageout}, {@code nr_vmscan_write}; kept on the list under writeback); any other gets
+ *       PG_reclaim, is activated and counted {@code nr_vmscan_immediate_reclaim} (the flusher writes it and
+ *       {@code folio_end_writeback} rotates it to the inactive tail). Clean folios are freed. The flusher is
+ *       woken when every folio taken was dirty and not queued; {@code shrink_node} marks the node
+ *       PGDAT_WRITEBACK / PGDAT_DIRTY for kswapd, {@code prepare_kswapd_sleep} clears them.</li>
  *   <li>{@code shrink_active_list}: in 6.1 only {@code VM_EXEC} file folios with an accessed mapping stay
  *       active (not modelled); every other folio loses its accessed bit and goes to the inactive head with
  *       PG_workingset, counted {@code pgrefill} (scanned) and {@code pgdeactivate}.</li>
@@ -128,7 +133,13 @@ class LinuxReclaimPolicy implements ReclaimPolicy {
         kswapdHighestZone = NO_ZONE;
         ctx.trace().vmscanKswapdWake(NID, highest, allocOrder);
         int reclaimOrder = balancePgdat(ctx, allocOrder, highest);
-        if (kswapdFailures >= ReclaimContext.MAX_RECLAIM_RETRIES || pgdatBalanced(ctx, reclaimOrder, highest)) {
+        boolean hopeless = kswapdFailures >= ReclaimContext.MAX_RECLAIM_RETRIES;
+        if (hopeless || pgdatBalanced(ctx, reclaimOrder, highest)) {
+            if (!hopeless) {
+                // prepare_kswapd_sleep: clear_pgdat_congested
+                sc.pgdatDirty = false;
+                sc.pgdatWriteback = false;
+            }
             ctx.wakeKcompactd(allocOrder, highest);
             kswapdAwake = false;
             kswapdSleptAt = nowNanos;

@@ -17,6 +17,7 @@ import java.util.List;
 class LruScanner {
 
     final ScanControl sc;
+    final SlabShrink slab = new SlabShrink();
     private final long[] batch = new long[ReclaimContext.SWAP_CLUSTER_MAX];
     private final long[] shrinkStats = new long[8];
 
@@ -33,7 +34,20 @@ class LruScanner {
             long scannedBefore = sc.nrScanned;
             sc.mayDeactivateFile = sc.forceDeactivate || inactiveIsLow(ctx, ReclaimContext.INACTIVE_FILE);
             sc.mayDeactivateAnon = sc.forceDeactivate || inactiveIsLow(ctx, ReclaimContext.INACTIVE_ANON);
+            sc.clearNr();
             shrinkLruvec(ctx);
+            // shrink_node_memcgs: shrink_slab after shrink_lruvec; shrink_node adds reclaim_state->reclaimed_slab
+            slab.shrinkSlab(ctx, sc.gfp, sc.priority);
+            sc.nrReclaimed += ctx.takeReclaimedSlab();
+            if (sc.kswapd) {
+                // shrink_node: kswapd marks the node PGDAT_WRITEBACK / PGDAT_DIRTY from this pass
+                if (sc.nrWriteback > 0 && sc.nrWriteback == sc.nrTaken) {
+                    sc.pgdatWriteback = true;
+                }
+                if (sc.nrUnqueuedDirty == sc.nrFileTaken) {
+                    sc.pgdatDirty = true;
+                }
+            }
             long reclaimed = sc.nrReclaimed - reclaimedBefore;
             total += reclaimed;
             if (!shouldContinueReclaim(ctx, reclaimed, sc.nrScanned - scannedBefore)) {
@@ -229,6 +243,30 @@ class LruScanner {
             int state = ctx.lruState(pfn);
             long pages = 1L << ReclaimContext.order(state);
             takenPages += pages;
+            // folio_check_dirty_writeback: only file folios count as dirty or under writeback
+            boolean dirty = file && (state & ReclaimContext.DIRTY) != 0;
+            boolean writeback = file && (state & ReclaimContext.WRITEBACK) != 0;
+            boolean reclaimFlag = (state & ReclaimContext.RECLAIM) != 0;
+            if (dirty || writeback) {
+                shrinkStats[0] += pages;
+            }
+            if (dirty && !writeback) {
+                unqueuedDirty += pages;
+            }
+            if (writeback && reclaimFlag) {
+                shrinkStats[2] += pages;
+            }
+            if (writeback) {
+                if (sc.kswapd && reclaimFlag && sc.pgdatWriteback) {
+                    shrinkStats[3] += pages; // case 1: nr_immediate
+                } else {
+                    ctx.setFlags(pfn, ReclaimContext.RECLAIM, 0); // case 2 (global reclaim is writeback_throttling_sane)
+                    shrinkStats[1] += pages;
+                }
+                activate(ctx, pfn, lru, pages);
+                continue;
+            }
+            // folio_check_references
             boolean young = (state & ReclaimContext.YOUNG) != 0;
             boolean referenced = (state & ReclaimContext.REFERENCED) != 0;
             ctx.setFlags(pfn, 0, ReclaimContext.YOUNG | ReclaimContext.REFERENCED);
@@ -242,14 +280,18 @@ class LruScanner {
                 }
                 continue;
             }
-            if ((state & ReclaimContext.DIRTY) != 0) {
-                shrinkStats[0] += pages;
-                unqueuedDirty += pages;
-                if (file) {
-                    shrinkStats[3] += pages;
+            boolean reclaimClean = referenced && file;
+            if (dirty) {
+                if (!sc.kswapd || !reclaimFlag || !sc.pgdatDirty) {
+                    // only kswapd writes, and only a folio met dirty before on a node marked PGDAT_DIRTY
+                    ctx.count("nr_vmscan_immediate_reclaim", pages);
                     ctx.setFlags(pfn, ReclaimContext.RECLAIM, 0);
                     activate(ctx, pfn, lru, pages);
                 } else {
+                    // FOLIOREF_RECLAIM_CLEAN and !may_enter_fs keep it; else pageout() starts writeback: keep
+                    if (!reclaimClean && (sc.gfp & io.kmemsim.api.kernel.Gfp.FS) != 0) {
+                        ctx.pageout(pfn);
+                    }
                     ctx.lruMoveToHead(pfn, lru);
                 }
                 continue;
@@ -263,7 +305,16 @@ class LruScanner {
                 ctx.lruMoveToHead(pfn, lru);
             }
         }
-        if (file && unqueuedDirty == takenPages) {
+        sc.nrDirty += shrinkStats[0];
+        sc.nrCongested += shrinkStats[2];
+        sc.nrUnqueuedDirty += unqueuedDirty;
+        sc.nrWriteback += shrinkStats[1];
+        sc.nrImmediate += shrinkStats[3];
+        sc.nrTaken += takenPages;
+        if (file) {
+            sc.nrFileTaken += takenPages;
+        }
+        if (unqueuedDirty == takenPages) {
             ctx.wakeFlushers();
         }
         ctx.count(sc.kswapd ? "pgsteal_kswapd" : "pgsteal_direct", reclaimed);

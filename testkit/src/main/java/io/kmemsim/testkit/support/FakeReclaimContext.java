@@ -42,6 +42,8 @@ public final class FakeReclaimContext implements ReclaimContext {
     private final List<String> counterProblems = new ArrayList<>();
     private int flusherWakeups;
     private int kcompactdWakeups;
+    private final List<io.kmemsim.api.reclaim.Shrinker> shrinkers = new ArrayList<>();
+    private long reclaimedSlab;
 
     /** A zone of {@code managed} pages with {@code free} of them free and watermarks min/low/high. */
     public FakeReclaimContext(KernelVersion kernel, long managed, long free, long min, long low, long high) {
@@ -69,6 +71,19 @@ public final class FakeReclaimContext implements ReclaimContext {
             throw new IllegalArgumentException("more pages on the lists and free than the zone manages: " + nextPfn + " > " + managed);
         }
         return this;
+    }
+
+    /** Registers a slab shrinker ({@code register_shrinker}). */
+    public FakeReclaimContext shrinker(io.kmemsim.api.reclaim.Shrinker shrinker) {
+        shrinkers.add(Objects.requireNonNull(shrinker, "shrinker"));
+        return this;
+    }
+
+    /** A shrinker's object cache gave {@code pages} slab pages back: they are free and count as {@code reclaimed_slab}. */
+    public void slabPagesFreed(long pages) {
+        free += pages;
+        reclaimedSlab += pages;
+        log.add("slab " + pages);
     }
 
     /** Sets the zone's {@code watermark_boost}. */
@@ -231,10 +246,35 @@ public final class FakeReclaimContext implements ReclaimContext {
     @Override
     public long reclaim(long pfn) {
         int[] f = folio(pfn, "reclaim");
-        if ((f[1] & (DIRTY | RECLAIM)) != 0 || (!ReclaimContext.isFile(f[0]) && !swap)) {
+        if ((f[1] & (DIRTY | RECLAIM | WRITEBACK)) != 0 || (!ReclaimContext.isFile(f[0]) && !swap)) {
             return 0;
         }
         return release(pfn, f, "reclaim");
+    }
+
+    @Override
+    public long pageout(long pfn) {
+        int[] f = folio(pfn, "pageout");
+        if ((f[1] & DIRTY) == 0 || !ReclaimContext.isFile(f[0])) {
+            return 0;
+        }
+        f[1] = (f[1] & ~DIRTY) | WRITEBACK | RECLAIM;
+        long pages = 1L << f[2];
+        counters.merge("nr_vmscan_write", pages, Long::sum);
+        log.add("pageout " + pfn);
+        return pages;
+    }
+
+    @Override
+    public List<io.kmemsim.api.reclaim.Shrinker> shrinkers() {
+        return java.util.Collections.unmodifiableList(shrinkers);
+    }
+
+    @Override
+    public long takeReclaimedSlab() {
+        long r = reclaimedSlab;
+        reclaimedSlab = 0;
+        return r;
     }
 
     private long release(long pfn, int[] f, String what) {

@@ -3,11 +3,10 @@ package io.kmemsim.workloads;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.stats.CounterVisitor;
 import io.kmemsim.api.workload.Event;
-import io.kmemsim.api.workload.Workload;
 import java.util.SplittableRandom;
 
 /**
- * The {@code page-cache} workload: a machine whose memory fills with page cache.
+ * The {@code page-cache} workload's events (also a part of {@code mix}): a machine whose memory fills with page cache.
  *
  * <p>Notes:
  * <ul>
@@ -17,8 +16,10 @@ import java.util.SplittableRandom;
  *       accesses), whose pages are read often enough to be activated. A page that is cached is accessed
  *       (PAGE_ACCESS, {@code folio_mark_accessed}); one that is not is allocated as page cache
  *       (PAGE_ALLOC with {@link Event#asPageCache}, {@code GFP_HIGHUSER_MOVABLE} as
- *       {@code mapping_gfp_mask} defaults to). A page that reclaim dropped and is read again is a refault
- *       (marked {@link Event#asRefault}: the kernel finds its shadow entry).</li>
+ *       {@code mapping_gfp_mask} defaults to). A page that reclaim evicted keeps the shadow entry the
+ *       allocator handed over ({@code evicted}); read again, it is a refault carrying that shadow
+ *       ({@link Event#asRefault(long)}), so the allocator measures the refault distance. A write of an
+ *       evicted page is no refault ({@code __GFP_WRITE}: the kernel ignores the shadow).</li>
  *   <li>Anonymous memory: {@code processes} processes (owners 1..processes) each build up
  *       {@code anonPages} pages (allocations with {@link Event#asAnon}), touch them for
  *       {@code process-lifetime} events, then exit: their pages are freed one per event, and the
@@ -28,7 +29,7 @@ import java.util.SplittableRandom;
  *       (live or not); handles are the page's index (file pages) or {@link #ANON_BASE} plus the index.</li>
  * </ul>
  */
-final class PageCacheWorkload implements Workload {
+final class PageCacheGenerator implements Generator, HandleSpace.Owner {
 
     static final long ANON_BASE = 1L << 40;
     private static final byte NOT_CACHED = 0;
@@ -39,9 +40,7 @@ final class PageCacheWorkload implements Workload {
     private static final int EXIT = 2;
 
     private final SplittableRandom random;
-    private final long events;
-    private final int tickEvery;
-    private final long nsPerEvent;
+    private final long handleBase;
     private final int cpus;
     private final int files;
     private final int filePages;
@@ -55,6 +54,8 @@ final class PageCacheWorkload implements Workload {
     private final int processes;
 
     private final byte[] cache;
+    /** The shadow entry of each evicted file page (8 bytes per file page). */
+    private final long[] shadows;
     private final byte[] anon;
     private final int[] phase;
     private final int[] cursor;
@@ -77,12 +78,10 @@ final class PageCacheWorkload implements Workload {
     private long oomKilledPages;
     private long failures;
 
-    PageCacheWorkload(PageCacheOptions o, StreamSettings stream, int cpus, int filePages, int hotPages, int anonPages,
-                      SplittableRandom random) {
+    PageCacheGenerator(PageCacheOptions o, long base, int cpus, int filePages, int hotPages, int anonPages,
+                       SplittableRandom random) {
         this.random = random;
-        this.events = stream.events();
-        this.tickEvery = stream.tickEvery();
-        this.nsPerEvent = stream.nsPerEvent();
+        this.handleBase = base;
         this.cpus = cpus;
         this.files = o.files();
         this.filePages = filePages;
@@ -95,6 +94,7 @@ final class PageCacheWorkload implements Workload {
         this.processes = anonPages > 0 ? o.processes() : 0;
         this.anonFraction = processes > 0 ? o.anonFraction() : 0;
         this.cache = new byte[files * filePages + hotPages];
+        this.shadows = new long[cache.length];
         this.anon = new byte[processes * anonPages];
         this.phase = new int[processes];
         this.cursor = new int[processes];
@@ -103,16 +103,8 @@ final class PageCacheWorkload implements Workload {
     }
 
     @Override
-    public boolean next(Event into) {
-        if (emitted >= events) {
-            return false;
-        }
+    public void emit(Event into) {
         emitted++;
-        long now = emitted * nsPerEvent;
-        if (emitted % tickEvery == 0) {
-            into.tick(now);
-            return true;
-        }
         if (syncEvery > 0 && emitted >= nextSync) {
             nextSync += syncEvery;
             syncs++;
@@ -122,8 +114,6 @@ final class PageCacheWorkload implements Workload {
         } else {
             cacheStep(into);
         }
-        into.at(now);
-        return true;
     }
 
     private void cacheStep(Event into) {
@@ -145,16 +135,16 @@ final class PageCacheWorkload implements Workload {
         int cpu = random.nextInt(cpus);
         if (cache[slot] == CACHED) {
             hits++;
-            into.pageAccess(slot, write, cpu);
+            into.pageAccess(handleBase + slot, write, cpu);
             return;
         }
         misses++;
-        boolean refault = cache[slot] == EVICTED;
+        boolean refault = cache[slot] == EVICTED && !write;
         cache[slot] = CACHED;
-        into.pageAlloc(slot, 0, Gfp.GFP_HIGHUSER_MOVABLE, cpu).asPageCache(write);
+        into.pageAlloc(handleBase + slot, 0, Gfp.GFP_HIGHUSER_MOVABLE, cpu).asPageCache(write);
         if (refault) {
             refaults++;
-            into.asRefault();
+            into.asRefault(shadows[slot]);
         }
     }
 
@@ -178,7 +168,7 @@ final class PageCacheWorkload implements Workload {
             case LIVE -> {
                 int i = base + random.nextInt(anonPages);
                 if (anon[i] != 0) {
-                    into.pageAccess(ANON_BASE + i, random.nextBoolean(), cpu);
+                    into.pageAccess(handleBase + ANON_BASE + i, random.nextBoolean(), cpu);
                 } else {
                     allocateAnon(into, p, i, cpu);
                 }
@@ -196,7 +186,7 @@ final class PageCacheWorkload implements Workload {
                 }
                 int i = base + cursor[p]++;
                 anon[i] = 0;
-                into.pageFree(ANON_BASE + i, 0, cpu);
+                into.pageFree(handleBase + ANON_BASE + i, 0, cpu);
             }
         }
     }
@@ -204,16 +194,12 @@ final class PageCacheWorkload implements Workload {
     private void allocateAnon(Event into, int p, int i, int cpu) {
         anon[i] = 1;
         anonAllocs++;
-        into.pageAlloc(ANON_BASE + i, 0, Gfp.GFP_HIGHUSER_MOVABLE, cpu).asAnon(p + 1);
+        into.pageAlloc(handleBase + ANON_BASE + i, 0, Gfp.GFP_HIGHUSER_MOVABLE, cpu).asAnon(p + 1);
     }
 
     @Override
-    public long expectedEvents() {
-        return events;
-    }
-
-    @Override
-    public void allocationFailed(long handle) {
+    public void failed(long handle) {
+        handle -= handleBase;
         failures++;
         if (handle >= ANON_BASE) {
             anon[(int) (handle - ANON_BASE)] = 0;
@@ -223,7 +209,16 @@ final class PageCacheWorkload implements Workload {
     }
 
     @Override
+    public void evicted(long handle, long shadow) {
+        if (handle - handleBase < ANON_BASE) {
+            shadows[(int) (handle - handleBase)] = shadow;
+        }
+        reclaimed(handle, false);
+    }
+
+    @Override
     public void reclaimed(long handle, boolean oomKill) {
+        handle -= handleBase;
         if (handle >= ANON_BASE) {
             int i = (int) (handle - ANON_BASE);
             anon[i] = 0;
