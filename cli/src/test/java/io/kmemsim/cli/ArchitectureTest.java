@@ -59,4 +59,13 @@ class ArchitectureTest {
         assertThat(result.getFailureReport().getDetails())
                 .anySatisfy(d -> assertThat(d).contains("BrokenPluginClass", "io.kmemsim.engine.InputException"));
     }
+
+    @Test
+    void featureTableRule_failsOnAnInlineVersionComparison() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("io.kmemsim.archfixture.versions");
+        EvaluationResult result = ArchTests.VERSION_RULES_LIVE_IN_THE_FEATURE_TABLE.evaluate(fixture);
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .anySatisfy(d -> assertThat(d).contains("InlineVersionCheck", "atLeast"));
+    }
 }

@@ -131,7 +131,7 @@ public final class ArchTests {
     /** Every rule that holds for the whole kmemsim code base. */
     public static List<ArchRule> all() {
         return List.of(API_DEPENDS_ONLY_ON_JDK, BUILT_IN_PLUGINS_DEPEND_ONLY_ON_API, ENGINE_DOES_NOT_DEPEND_ON_PLUGINS,
-                ONLY_CLI_WRITES_TO_CONSOLE, NO_PACKAGE_CYCLES, PUBLIC_API_TYPES_ARE_ANNOTATED);
+                ONLY_CLI_WRITES_TO_CONSOLE, NO_PACKAGE_CYCLES, PUBLIC_API_TYPES_ARE_ANNOTATED, VERSION_RULES_LIVE_IN_THE_FEATURE_TABLE);
     }
 
     private static ArchRule builtInPluginRules() {
