@@ -73,12 +73,7 @@ class CompactionTraceLeftoverLinesTest {
         TraceReadOptions all = new TraceReadOptions(false, null, null, true);
         try (TraceReader r = TraceFormat.text(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "t.txt", V6_1,
                 all)) {
-            TraceRecord rec = new TraceRecord();
-            while (r.next(rec)) {
-                TraceRecord copy = new TraceRecord();
-                copy.copyFrom(rec);
-                out.add(copy);
-            }
+            out.addAll(TraceRecords.drain(r));
         }
         return out;
     }

@@ -29,12 +29,7 @@ class TraceReadersTest {
     private static List<TraceRecord> read(String text, KernelVersion k) {
         List<TraceRecord> out = new ArrayList<>();
         try (TraceReader r = TraceFormat.text(new BufferedReader(new StringReader(text)), "t.txt", k, false)) {
-            TraceRecord rec = new TraceRecord();
-            while (r.next(rec)) {
-                TraceRecord copy = new TraceRecord();
-                copy.copyFrom(rec);
-                out.add(copy);
-            }
+            out.addAll(TraceRecords.drain(r));
         }
         return out;
     }

@@ -27,12 +27,7 @@ class TraceVariantsGoldenTest {
     static List<TraceRecord> read(String text, String kernel, TraceReadOptions o) {
         List<TraceRecord> out = new ArrayList<>();
         try (TraceReader r = reader(text, kernel, o)) {
-            TraceRecord rec = new TraceRecord();
-            while (r.next(rec)) {
-                TraceRecord copy = new TraceRecord();
-                copy.copyFrom(rec);
-                out.add(copy);
-            }
+            out.addAll(TraceRecords.drain(r));
         }
         return out;
     }
