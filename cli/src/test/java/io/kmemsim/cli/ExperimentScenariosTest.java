@@ -19,6 +19,8 @@ class ExperimentScenariosTest {
     private static final Path FOLDER = Path.of("..", "scenarios", "experiments");
     private static final List<List<String>> VARIANTS = List.of(
             List.of("--set", "fallback.id=linux", "--set", "compaction.id=linux"),
+            List.of("--set", "fallback.id=linux", "--set", "compaction.id=none"),
+            List.of("--set", "fallback=null", "--set", "compaction.id=linux"),
             List.of("--set", "fallback=null", "--set", "compaction.id=none"),
             List.of("--set", "reclaim.id=contiguity"));
 
