@@ -32,8 +32,8 @@ final class ResultsJson {
 
     /** What {@code latency} measures when it is available. */
     static final String LATENCY_SOURCE = "simulated cycles charged by the page allocator's cost model and the"
-            + " arch hooks during each successful page allocation (log-linear histogram, values are bucket"
-            + " upper ends, at most 12.5 % high)";
+            + " arch hooks during each successful page allocation (HdrHistogram, 2 significant digits: values are bucket"
+            + " upper ends, at most 1 % high)";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 

@@ -3,7 +3,8 @@ package io.kmemsim.engine.trace;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.EventOrigin;
-import io.kmemsim.engine.util.LongLongMap;
+import io.kmemsim.engine.util.LongMaps;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,10 +46,10 @@ final class TraceWorkload implements Workload, EventOrigin {
     private final boolean slabObjects;
     private long slabNotReplayed;
     private final TraceRecord rec = new TraceRecord();
-    private final LongLongMap pageOrder = new LongLongMap(1 << 12, -1);
-    private final LongLongMap kmallocLive = new LongLongMap(1 << 10, -1);
-    private final LongLongMap objectCache = new LongLongMap(1 << 10, -1);
-    private final LongLongMap cacheCreated = new LongLongMap(64, -1);
+    private final Long2LongOpenHashMap pageOrder = LongMaps.create(1 << 12, -1);
+    private final Long2LongOpenHashMap kmallocLive = LongMaps.create(1 << 10, -1);
+    private final Long2LongOpenHashMap objectCache = LongMaps.create(1 << 10, -1);
+    private final Long2LongOpenHashMap cacheCreated = LongMaps.create(64, -1);
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private boolean pending;
     private long nextTick;
@@ -109,7 +110,8 @@ final class TraceWorkload implements Workload, EventOrigin {
     }
 
     private int cpu() {
-        return Math.floorMod(rec.cpu, cpus);
+        int c = rec.cpu;
+        return c >= 0 && c < cpus ? c : Math.floorMod(c, cpus);
     }
 
     /** Translates the pending record into {@code e}; false when the record produces no event. */
@@ -169,13 +171,14 @@ final class TraceWorkload implements Workload, EventOrigin {
             orderTooLarge++;
             return false;
         }
-        if (pageOrder.containsKey(rec.pfn)) {
+        long stale = pageOrder.put(rec.pfn, rec.order); // one probe: a live PFN is rare, and is put back
+        if (stale >= 0) {
+            pageOrder.put(rec.pfn, stale);
             missingFrees++;
             pendingFreePfn = rec.pfn; // free the stale block first; this record stays pending
             return false;
         }
         pending = false;
-        pageOrder.put(rec.pfn, rec.order);
         e.pageAlloc(rec.pfn, rec.order, rec.gfp, cpu()).at(lastTime);
         if (mode == Mode.EXACT) {
             e.withPfn(rec.pfn);
