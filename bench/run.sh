@@ -8,8 +8,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
-mvn -q -B -DskipTests -pl bench -am package
-(cd bench && mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
+# one reactor build: the classpath names this tree's modules (their target/ jars), never copies in ~/.m2
+mvn -q -B -o -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+if tr ':' '\n' <bench/target/cp.txt | grep -q '/\.m2/.*/io/kmemsim/'; then
+    echo "run.sh: the bench classpath names kmemsim jars from ~/.m2, not this tree's modules" >&2
+    exit 2
+fi
 csv="$root/bench/target/jmh-peer.csv"
 if [ $# -eq 0 ]; then
     set -- -f 2 -wi 3 -i 5

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Builds the {@code results.json} tree (docs/results.md, results.schema.json). Keys are added in a fixed
- * order, so the same run gives the same bytes apart from {@code run.wallNanos}.
+ * order, so the same run gives the same bytes apart from the host times {@code run.wallNanos},
+ * {@code run.loopNanos} and {@code run.eventsPerSecond}.
  */
 final class ResultsJson {
 
@@ -173,6 +174,10 @@ final class ResultsJson {
         }
         run.put("simulatedNanos", result == null ? r.totals().simulatedNanos() : result.simulatedNanos());
         run.put("wallNanos", result == null ? wallNanos : result.wallNanos());
+        if (result != null) {
+            run.put("loopNanos", result.loopNanos());
+            run.put("eventsPerSecond", Math.round(result.eventsPerSecond()));
+        }
         return run;
     }
 

@@ -91,6 +91,7 @@ final class EventLoop implements RunState {
     private String currentOperation = "";
 
     private long events;
+    private long loopNanos;
     private long ticks;
     private long now;
     private long nextTick;
@@ -187,8 +188,10 @@ final class EventLoop implements RunState {
 
     /** Runs the workload to its end. */
     void run(RunObserver observer) {
+        long start = System.nanoTime();
         try {
             loop(observer);
+            loopNanos = System.nanoTime() - start;
         } catch (InputException | PluginFailureException | OutOfMemoryError e) {
             throw e;
         } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -647,6 +650,11 @@ final class EventLoop implements RunState {
 
     long ticks() {
         return ticks;
+    }
+
+    /** The host's wall-clock time {@link #run} took, once it has returned (0 before). */
+    long loopNanos() {
+        return loopNanos;
     }
 
     @Override
