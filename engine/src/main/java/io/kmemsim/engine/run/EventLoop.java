@@ -51,7 +51,7 @@ import java.util.Optional;
  *       replay without compaction) updates one map per page event, not two.</li>
  * </ul>
  */
-final class EventLoop implements RunState {
+final class EventLoop implements RunState, SharedLiveBlocks.Host {
 
     private static final int ENGINE = -1;
     private static final int WORKLOAD = PluginKind.WORKLOAD.ordinal();
@@ -86,6 +86,9 @@ final class EventLoop implements RunState {
     private final Long2LongOpenHashMap kmallocByHandle = LongMaps.create(1 << 10, ObjectCache.NO_OBJECT);
     private final Long2LongOpenHashMap objectByHandle = LongMaps.create(1 << 10, ObjectCache.NO_OBJECT);
     private final Long2LongOpenHashMap cacheIdByHandle = LongMaps.create(64, -1);
+
+    /** The workload reading {@link #liveOrder} instead of keeping its own live map, or null. */
+    private SharedLiveBlocks sharer;
 
     private int currentKind = ENGINE;
     private String currentOperation = "";
@@ -179,6 +182,20 @@ final class EventLoop implements RunState {
     void listenForReclaim() {
         FaultBoundary.run(ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "setReclaimListener",
                 () -> allocator.setReclaimListener(this::reclaimed));
+    }
+
+    /** Hands the workload this loop's handle map when it can use it (operation {@code useHost}). */
+    void shareLiveBlocks() {
+        if (workload instanceof SharedLiveBlocks s) {
+            FaultBoundary.run(ids[WORKLOAD], PluginKind.WORKLOAD.label(), "useHost", () -> s.useHost(this));
+            sharer = s;
+        }
+    }
+
+    @Override
+    public int liveOrder(long handle) {
+        long block = pfnByHandle.get(handle);
+        return block < 0 ? -1 : (int) (block & ORDER_MASK);
     }
 
     private void enter(int kind, String operation) {
@@ -346,6 +363,9 @@ final class EventLoop implements RunState {
         int kind = currentKind;
         String operation = currentOperation;
         enter(WORKLOAD, "reclaimed");
+        if (sharer != null) {
+            sharer.reclaimedByHost(handle, order);
+        }
         workload.reclaimed(handle, oomKill);
         enter(kind, operation);
     }

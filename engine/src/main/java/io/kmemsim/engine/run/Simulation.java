@@ -117,6 +117,7 @@ public final class Simulation {
             loop = new EventLoop(scenario, platform, cpus, allocator, cache, arch, workload, ids);
             loop.listenForMigrations();
             loop.listenForReclaim();
+            loop.shareLiveBlocks();
             current = loop;
         } catch (RuntimeException | Error e) {
             closeQuietly(workload, ids, e);
