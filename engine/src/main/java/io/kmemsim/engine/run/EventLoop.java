@@ -434,17 +434,17 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
 
     private void pageFree(Event e) {
         checkOrderAndCpu(e.order(), e.cpu(), e);
-        long block = pfnByHandle.get(e.handle());
+        long block = pfnByHandle.remove(e.handle()); // one probe; put back if the free is refused
         if (block < 0) {
             unknownFrees++;
             return;
         }
         if ((block & ORDER_MASK) != e.order()) {
+            pfnByHandle.put(e.handle(), block);
             throw violation("PAGE_FREE handle " + e.handle() + " has order " + e.order()
                     + ", but was allocated with order " + (block & ORDER_MASK));
         }
         long pfn = block >>> ORDER_BITS;
-        pfnByHandle.remove(e.handle());
         if (handleByPfn != null) {
             handleByPfn.remove(pfn);
         }
