@@ -22,7 +22,7 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(nproc) cores   $(java -v
 java -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main \
     'io.kmemsim.bench.buddy.BuddyBenchmark.order0Pair' \
     'io.kmemsim.bench.slub.SlubBenchmark.fastPathPair' \
-    'io.kmemsim.bench.trace.ReplayBenchmark.replay$' \
+    'io.kmemsim.bench.trace.ReplayBenchmark.(replay|workloadOnly|allocatorOnly)$' \
     'io.kmemsim.bench.trace.TextParseBenchmark.parse' \
     'io.kmemsim.bench.peer.NettyPoolBenchmark.pair' \
     -p kernel=6.1 -p mix=PAGES -rf csv -rff "$csv" "$@"
@@ -39,6 +39,8 @@ awk -F, '
         if (b ~ /BuddyBenchmark.order0Pair/) { buddy = score; buddyErr = err }
         else if (b ~ /SlubBenchmark.fastPathPair/) { slub = score; slubErr = err }
         else if (b ~ /ReplayBenchmark.replay/) { replay = score }
+        else if (b ~ /ReplayBenchmark.workloadOnly/) { workloadOnly = score }
+        else if (b ~ /ReplayBenchmark.allocatorOnly/) { allocatorOnly = score }
         else if (b ~ /TextParseBenchmark.parse/) { parse = score }
         else if (b ~ /NettyPoolBenchmark.pair/) { netty[size "/" path] = score; nettyErr[size "/" path] = err }
     }
@@ -51,6 +53,8 @@ awk -F, '
         printf "%-52s %9.1f ns\n", "buddy order-0 pair (6.1)", buddy
         printf "%-52s %9.1f ns\n", "SLUB fast-path pair (6.1)", slub
         printf "%-52s %9.2f M/s\n", "binary replay into buddy, events", replay / 1e6
+        printf "%-52s %9.2f M/s\n", "  of it: trace workload alone (read + translate)", workloadOnly / 1e6
+        printf "%-52s %9.2f M/s\n", "  of it: allocator alone (pre-decoded events)", allocatorOnly / 1e6
         printf "%-52s %9.2f M/s %10s\n", "text parsing, page trace lines (warm)", parse / 1e6, ">= 5"
         printf "%-52s %11.2fx %10s\n", "buddy pair vs Netty arena pair (Netty / buddy)", n / buddy, ">= 5"
         printf "%-52s %11.2fx %10s\n", "SLUB pair vs Netty arena pair (Netty / SLUB)", n / slub, ">= 8"
