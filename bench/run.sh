@@ -34,7 +34,7 @@ awk -F, '
     NR == 1 { for (i = 1; i <= NF; i++) { h = unq($i); col[h] = i }; next }
     {
         b = unq($1); score = unq($5) + 0; err = unq($6) + 0
-        if (b ~ /:/) { next }  # a profiler's secondary result (-prof gc, -prof jfr), not a score
+        if (b ~ /:/) { next }  # a secondary result of a profiler (-prof gc), not a score
         size = ("Param: size" in col) ? unq($(col["Param: size"])) : ""
         path = ("Param: path" in col) ? unq($(col["Param: path"])) : ""
         if (b ~ /BuddyBenchmark.order0Pair/) { buddy = score; buddyErr = err }
