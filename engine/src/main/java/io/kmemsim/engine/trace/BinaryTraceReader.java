@@ -15,6 +15,9 @@ import java.util.Map;
  *
  * <p>Buffers the stream itself (64 KiB) and decodes bytes straight from that array: no lock and no
  * allocation per byte or record (a {@code BufferedInputStream} takes a lock on every {@code read()}).
+ * Page alloc/free records, the bulk of a trace, take a fast path ({@link #fastPageRecord}) that stores only
+ * their own fields when the record it fills was filled by that path last time, so a caller that reuses one
+ * record must not change it between calls (the readers' callers only read it).
  */
 final class BinaryTraceReader implements TraceReader {
 
