@@ -103,6 +103,39 @@ class BinaryTraceReaderTest {
     }
 
     @Test
+    @DisplayName("varints of every length (1 to 10 bytes) decode to their values on the fast path")
+    void varintsOfEveryLength() {
+        ByteArrayOutputStream b = header();
+        List<long[]> expected = new ArrayList<>();
+        long time = 0;
+        int n = 0;
+        for (int bits = 0; bits <= 52; bits++) {
+            for (long pfn : new long[] {(1L << bits) - 1, 1L << bits}) {
+                if (pfn + 1 > 1L << 52) {
+                    continue;
+                }
+                long delta = bits < 40 ? (1L << bits) - 1 : 1L << (bits + 9); // up to 2^61: a 9-byte zigzag varint
+                long gfp = (1L << Math.min(bits, 32)) - 1;
+                time += delta;
+                pageAlloc(b, delta, bits % 8, pfn, bits % 11, bits % 6, gfp);
+                expected.add(new long[] {time, bits % 8, pfn, bits % 11, bits % 6, gfp});
+                n++;
+            }
+        }
+        b.write(0xff);
+        varint(b, n);
+        try (TraceReader r = TraceFormat.binary(new ByteArrayInputStream(b.toByteArray()), "t.bin")) {
+            TraceRecord rec = new TraceRecord();
+            for (long[] e : expected) {
+                assertThat(r.next(rec)).isTrue();
+                assertThat(new long[] {rec.timeNanos(), rec.cpu(), rec.pfn(), rec.order(), rec.migratetype(), rec.gfp() & 0xffffffffL})
+                        .as("record %d", rec.lineNumber()).containsExactly(e);
+            }
+            assertThat(r.next(rec)).isFalse();
+        }
+    }
+
+    @Test
     @DisplayName("bytes after the end record are not read as records")
     void bytesAfterTheEnd_areIgnored() {
         ByteArrayOutputStream b = header();
