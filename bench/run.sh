@@ -18,10 +18,12 @@ csv="$root/bench/target/jmh-peer.csv"
 if [ $# -eq 0 ]; then
     set -- -f 2 -wi 3 -i 5
 fi
+# serialized with every other JMH run on the machine: wait for the lock on JMH's own lock file (JMH would
+# refuse to start while another instance holds it), then note the load
+exec 9>>/tmp/jmh.lock
+flock 9
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(nproc) cores   $(java -version 2>&1 | head -1)"
-# serialized with every other JMH run on the machine (flock on JMH's own lock file: JMH refuses to start
-# while another instance holds it, flock waits instead)
-flock /tmp/jmh.lock java -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main \
+java -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main \
     'io.kmemsim.bench.buddy.BuddyBenchmark.order0Pair' \
     'io.kmemsim.bench.slub.SlubBenchmark.fastPathPair' \
     'io.kmemsim.bench.trace.ReplayBenchmark.(replay|workloadOnly|allocatorOnly)$' \

@@ -4,9 +4,6 @@ import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,8 +36,6 @@ final class BinaryTraceReader implements TraceReader {
     private static final int FAST_BYTES = 1 + 7 * 10;
     private static final int PAGE_ALLOC_CODE = TraceEventType.MM_PAGE_ALLOC.ordinal();
     private static final int PAGE_FREE_CODE = TraceEventType.MM_PAGE_FREE.ordinal();
-    /** Eight buffered bytes as one little-endian {@code long} (any index: byte-array views allow unaligned plain reads). */
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final String kernel;
     /**
@@ -143,10 +138,9 @@ final class BinaryTraceReader implements TraceReader {
     }
 
     /**
-     * A varint of at most 10 bytes, all buffered; sets {@link #malformed} when it has more (the slow path reports it).
-     * One byte is the common case; a longer one of up to 8 bytes is decoded from one little-endian 64-bit read
-     * without a branch per byte (the stop byte is the lowest byte whose top bit is clear; its 7-bit groups are
-     * then gathered with shifts and masks), so fields of varying length cost no mispredicted branches.
+     * A varint of at most 10 bytes, all buffered; sets {@link #malformed} when it has more (the slow path reports
+     * it). A byte-at-a-time loop: a branchless decode from one 64-bit read measured no faster
+     * (docs/performance.md, "replay"), as each varint's start depends on the previous one's length anyway.
      */
     private long fastVarint() {
         byte[] b = buf;
@@ -156,26 +150,16 @@ final class BinaryTraceReader implements TraceReader {
             pos = p + 1;
             return x;
         }
-        long w = (long) LONG_LE.get(b, p);
-        long stops = ~w & 0x8080808080808080L;
-        if (stops != 0) {
-            int len = (Long.numberOfTrailingZeros(stops) >>> 3) + 1;
-            long m = w & (-1L >>> (64 - 8 * len));
-            pos = p + len;
-            return (m & 0x7fL) | ((m >>> 1) & (0x7fL << 7)) | ((m >>> 2) & (0x7fL << 14)) | ((m >>> 3) & (0x7fL << 21))
-                    | ((m >>> 4) & (0x7fL << 28)) | ((m >>> 5) & (0x7fL << 35)) | ((m >>> 6) & (0x7fL << 42))
-                    | ((m >>> 7) & (0x7fL << 49));
-        }
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) { // 9 or 10 bytes
-            x = b[p++];
+        long v = x & 0x7f;
+        for (int shift = 7; shift < 64; shift += 7) {
+            x = b[++p];
             v |= (long) (x & 0x7f) << shift;
             if (x >= 0) {
-                pos = p;
+                pos = p + 1;
                 return v;
             }
         }
-        pos = p;
+        pos = p + 1;
         malformed = true;
         return -1;
     }
