@@ -1,6 +1,7 @@
 package io.kmemsim.buddy;
 
 import io.kmemsim.api.kernel.Gfp;
+import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.MigrateType;
 
 /**
@@ -109,5 +110,24 @@ final class AllocFlags {
             }
         }
         return min;
+    }
+
+    /**
+     * {@code gfp_zone()} for every combination of the four zone modifier bits ({@code GFP_ZONEMASK}), as
+     * an index into the configured zones ({@code zoneIndexOfType}; −1 for a zone not configured), and
+     * {@code invalid} for the combinations {@code gfp_zone()} refuses.
+     */
+    static int[] zoneIndexOfGfp(KernelConfig config, int[] zoneIndexOfType, int invalid) {
+        int[] table = new int[Gfp.ZONEMASK + 1];
+        for (int bits = 0; bits <= Gfp.ZONEMASK; bits++) {
+            int zone;
+            try {
+                zone = zoneIndexOfType[Gfp.zone(bits, config).ordinal()];
+            } catch (IllegalArgumentException refused) {
+                zone = invalid;
+            }
+            table[bits] = zone;
+        }
+        return table;
     }
 }

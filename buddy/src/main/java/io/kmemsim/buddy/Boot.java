@@ -35,7 +35,7 @@ final class Boot {
         }
         sizeZones(a, layout);
         byte initial = (byte) (a.fallbackPolicy == null ? MigrateType.UNMOVABLE.ordinal() : MigrateType.MOVABLE.ordinal());
-        java.util.Arrays.fill(a.pbType, initial);
+        java.util.Arrays.fill(a.lists.pbType, initial);
         freeRanges(a);
         for (long[] r : layout.cma) {
             freeCma(a, r);
@@ -158,7 +158,7 @@ final class Boot {
             if (z == null || (idx & (pbn - 1)) != 0) {
                 continue;
             }
-            a.pbType[idx >> a.pbo] = (byte) MigrateType.CMA.ordinal();
+            a.lists.pbType[idx >> a.pbo] = (byte) MigrateType.CMA.ordinal();
             z.managed += pbn;
             z.cmaPages += pbn;
             for (int i = idx; i < idx + pbn; i++) {

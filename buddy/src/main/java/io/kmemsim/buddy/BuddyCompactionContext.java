@@ -22,9 +22,11 @@ import java.util.List;
 final class BuddyCompactionContext implements CompactionContext {
 
     private final BuddyPageAllocator a;
+    private final FreeLists lists;
 
     BuddyCompactionContext(BuddyPageAllocator a) {
         this.a = a;
+        this.lists = a.lists;
     }
 
     @Override
@@ -44,53 +46,49 @@ final class BuddyCompactionContext implements CompactionContext {
 
     @Override
     public int pageblockOrder() {
-        return a.pbo;
+        return lists.pbo;
     }
 
     @Override
     public int maxOrder() {
-        return a.maxOrder;
+        return lists.maxOrder;
     }
 
     @Override
     public int pageState(long pfn) {
-        int idx = a.indexOf(pfn);
-        if (idx < 0 || a.state(idx) == BuddyPageAllocator.ST_HOLE || a.zoneOf(idx) == null) {
+        int idx = lists.indexOf(pfn);
+        if (idx < 0 || lists.state(idx) == FreeLists.ST_HOLE || a.zoneOf(idx) == null) {
             return HOLE;
         }
-        int st = a.state(idx);
-        if (st == BuddyPageAllocator.ST_RESERVED || st == BuddyPageAllocator.ST_ISOLATED) {
+        int st = lists.state(idx);
+        if (st == FreeLists.ST_RESERVED || st == FreeLists.ST_ISOLATED) {
             return ALLOCATED;
         }
-        int head = Placement.containingHead(a, idx);
+        int head = lists.containingHead(idx);
         if (head < 0) {
             return HOLE;
         }
-        int hs = a.state(head);
+        int hs = lists.state(head);
         if (head != idx) {
-            return hs == BuddyPageAllocator.ST_FREE ? FREE_TAIL : ALLOCATED_TAIL;
+            return hs == FreeLists.ST_FREE ? FREE_TAIL : ALLOCATED_TAIL;
         }
-        int o = a.order[idx] << 8;
-        if (hs == BuddyPageAllocator.ST_FREE) {
+        int o = lists.order[idx] << 8;
+        if (hs == FreeLists.ST_FREE) {
             return FREE | o;
         }
-        if (hs == BuddyPageAllocator.ST_PCP) {
+        if (hs == FreeLists.ST_PCP) {
             return PCP | o;
         }
-        return ALLOCATED | o | (movableHead(idx) ? MOVABLE_BIT : 0);
-    }
-
-    private boolean movableHead(int idx) {
-        return a.migratable(idx);
+        return ALLOCATED | o | (lists.migratable(idx) ? MOVABLE_BIT : 0);
     }
 
     @Override
     public MigrateType pageblockType(long pfn) {
-        int idx = a.indexOf(pfn);
+        int idx = lists.indexOf(pfn);
         if (idx < 0 || a.zoneOf(idx) == null) {
             throw new IllegalArgumentException("pageblockType: pfn 0x" + Long.toHexString(pfn) + " is outside every zone");
         }
-        return MigrateType.of(a.pageblockTypeAt(idx));
+        return MigrateType.of(lists.pageblockType(idx));
     }
 
     @Override
@@ -101,27 +99,27 @@ final class BuddyCompactionContext implements CompactionContext {
 
     @Override
     public int isolateFreeBlock(long pfn) {
-        int idx = a.indexOf(pfn);
+        int idx = lists.indexOf(pfn);
         BuddyZone z = idx < 0 ? null : a.zoneOf(idx);
-        if (z == null || a.state(idx) != BuddyPageAllocator.ST_FREE) {
+        if (z == null || lists.state(idx) != FreeLists.ST_FREE) {
             return -1;
         }
-        int o = a.order[idx];
-        int mt = a.pageblockTypeAt(idx);
+        int o = lists.order[idx];
+        int mt = lists.pageblockType(idx);
         if (mt != MigrateType.ISOLATE.ordinal()) {
             long mark = z.watermark[WatermarkLevel.MIN.ordinal()] + (1L << o);
             if (!a.zoneWatermarkOk(z, 0, mark, 0, AllocFlags.CMA, z.freePages)) {
                 return -1;
             }
         }
-        a.listDel(z, o, a.typeBits(idx), idx);
+        lists.del(z, o, lists.typeBits(idx), idx);
         for (int p = idx; p < idx + (1 << o); p++) {
-            a.flags[p] = BuddyPageAllocator.ST_ISOLATED;
+            lists.flags[p] = FreeLists.ST_ISOLATED;
         }
-        if (o >= a.pbo - 1) {
-            for (int p = idx; p < idx + (1 << o); p += 1 << a.pbo) {
-                if (BuddyPageAllocator.mergeable(a.pageblockTypeAt(p))) {
-                    a.setPageblockType(p, MigrateType.MOVABLE.ordinal());
+        if (o >= lists.pbo - 1) {
+            for (int p = idx; p < idx + (1 << o); p += 1 << lists.pbo) {
+                if (FreeLists.mergeable(lists.pageblockType(p))) {
+                    lists.setPageblockType(p, MigrateType.MOVABLE.ordinal());
                 }
             }
         }
@@ -129,15 +127,15 @@ final class BuddyCompactionContext implements CompactionContext {
     }
 
     private int isolatedBlock(long pfn, int order, String what) {
-        int idx = a.indexOf(pfn);
+        int idx = lists.indexOf(pfn);
         BuddyZone z = idx < 0 ? null : a.zoneOf(idx);
-        if (z == null || order < 0 || order > a.maxOrder || (idx & ((1 << order) - 1)) != 0 || !z.spans(idx + (1 << order) - 1)) {
+        if (z == null || order < 0 || order > lists.maxOrder || (idx & ((1 << order) - 1)) != 0 || !z.spans(idx + (1 << order) - 1)) {
             throw new IllegalArgumentException(what + ": pfn 0x" + Long.toHexString(pfn) + " order " + order
                     + " is not an aligned block inside a zone");
         }
         for (int p = idx; p < idx + (1 << order); p++) {
-            if (a.state(p) != BuddyPageAllocator.ST_ISOLATED) {
-                throw new IllegalArgumentException(what + ": pfn 0x" + Long.toHexString(a.pfnOf(p)) + " is not isolated memory");
+            if (lists.state(p) != FreeLists.ST_ISOLATED) {
+                throw new IllegalArgumentException(what + ": pfn 0x" + Long.toHexString(lists.pfnOf(p)) + " is not isolated memory");
             }
         }
         return idx;
@@ -147,26 +145,26 @@ final class BuddyCompactionContext implements CompactionContext {
     public void releaseFreeBlock(long pfn, int order) {
         int idx = isolatedBlock(pfn, order, "releaseFreeBlock");
         for (int p = idx; p < idx + (1 << order); p++) {
-            a.flags[p] = BuddyPageAllocator.ST_TAIL;
+            lists.flags[p] = FreeLists.ST_TAIL;
         }
         a.freeBuddyPath(a.zoneOf(idx), idx, order, false);
     }
 
     @Override
     public boolean migrate(long srcPfn, long dstPfn) {
-        int src = a.indexOf(srcPfn);
-        if (src < 0 || a.zoneOf(src) == null || !movableHead(src)) {
+        int src = lists.indexOf(srcPfn);
+        if (src < 0 || a.zoneOf(src) == null || !lists.migratable(src)) {
             a.pgmigrateFail++;
             return false;
         }
-        int o = a.order[src];
+        int o = lists.order[src];
         int dst = isolatedBlock(dstPfn, o, "migrate");
         for (int p = dst; p < dst + (1 << o); p++) {
-            a.flags[p] = BuddyPageAllocator.ST_TAIL;
+            lists.flags[p] = FreeLists.ST_TAIL;
         }
-        a.flags[dst] = a.flags[src];
-        a.order[dst] = (byte) o;
-        a.arch.onPagesCopied(srcPfn, a.pfnOf(dst), o, a.curCpu);
+        lists.flags[dst] = lists.flags[src];
+        lists.order[dst] = (byte) o;
+        a.arch.onPagesCopied(srcPfn, lists.pfnOf(dst), o, a.curCpu);
         a.lru.migrate(src, dst);
         a.free(srcPfn, o, a.curCpu);
         a.pgmigrateSuccess += 1L << o;

@@ -2,6 +2,7 @@ package io.kmemsim.buddy;
 
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.kernel.PageOrders;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.mm.Zone;
 import io.kmemsim.api.policy.FallbackContext;
@@ -15,6 +16,7 @@ final class BuddyFallbackContext implements FallbackContext {
 
     private static final MigrateType[] TYPES = MigrateType.values();
     private final BuddyPageAllocator a;
+    private final FreeLists lists;
     private BuddyZone zone;
     private int order;
     private int requested;
@@ -23,6 +25,7 @@ final class BuddyFallbackContext implements FallbackContext {
 
     BuddyFallbackContext(BuddyPageAllocator a) {
         this.a = a;
+        this.lists = a.lists;
     }
 
     /** Calls the policy for a request; returns the allocated page index or −1. */
@@ -37,8 +40,8 @@ final class BuddyFallbackContext implements FallbackContext {
             if (pfn == PageAllocator.NO_PAGE) {
                 return -1;
             }
-            int idx = a.indexOf(pfn);
-            if (idx < 0 || !z.spans(idx) || a.state(idx) != BuddyPageAllocator.ST_TAIL || a.order[idx] != o) {
+            int idx = lists.indexOf(pfn);
+            if (idx < 0 || !z.spans(idx) || lists.state(idx) != FreeLists.ST_TAIL || lists.order[idx] != o) {
                 throw new IllegalStateException("fallback policy returned pfn 0x" + Long.toHexString(pfn)
                         + " that no take or allocate primitive handed out for order " + o);
             }
@@ -57,8 +60,8 @@ final class BuddyFallbackContext implements FallbackContext {
     /** The page index of a free block head in the zone, else an exception naming the PFN. */
     private int freeHead(long pfn, String what) {
         checkActive();
-        int idx = a.indexOf(pfn);
-        if (idx < 0 || !zone.spans(idx) || a.state(idx) != BuddyPageAllocator.ST_FREE) {
+        int idx = lists.indexOf(pfn);
+        if (idx < 0 || !zone.spans(idx) || lists.state(idx) != FreeLists.ST_FREE) {
             throw new IllegalArgumentException(what + ": pfn 0x" + Long.toHexString(pfn)
                     + " is not the head of a free block in zone " + zone.name());
         }
@@ -67,7 +70,7 @@ final class BuddyFallbackContext implements FallbackContext {
 
     private int inZone(long pfn, String what) {
         checkActive();
-        int idx = a.indexOf(pfn);
+        int idx = lists.indexOf(pfn);
         if (idx < 0 || !zone.spans(idx)) {
             throw new IllegalArgumentException(what + ": pfn 0x" + Long.toHexString(pfn) + " is outside zone " + zone.name());
         }
@@ -106,48 +109,48 @@ final class BuddyFallbackContext implements FallbackContext {
 
     @Override
     public int pageblockOrder() {
-        return a.pbo;
+        return lists.pbo;
     }
 
     @Override
     public int maxOrder() {
-        return a.maxOrder;
+        return lists.maxOrder;
     }
 
     @Override
     public boolean mobilityGroupingDisabled() {
-        return a.groupingDisabled;
+        return lists.groupingDisabled;
     }
 
     @Override
     public long headBlock(int o, MigrateType mt) {
         checkActive();
-        a.checkOrder(o);
-        int idx = a.head(zone, o, mt.ordinal());
-        if (idx >= 0 && a.narration != null) {
-            a.narration.fallbackFound(idx, o, mt.ordinal());
+        PageOrders.checkOrder(o, lists.maxOrder);
+        int idx = lists.head(zone, o, mt.ordinal());
+        if (idx >= 0 && lists.narration != null) {
+            lists.narration.fallbackFound(idx, o, mt.ordinal());
         }
-        return idx < 0 ? PageAllocator.NO_PAGE : a.pfnOf(idx);
+        return idx < 0 ? PageAllocator.NO_PAGE : lists.pfnOf(idx);
     }
 
     @Override
     public MigrateType pageblockType(long pfn) {
-        return TYPES[a.pageblockTypeAt(inZone(pfn, "pageblockType"))];
+        return TYPES[lists.pageblockType(inZone(pfn, "pageblockType"))];
     }
 
     @Override
     public boolean pageblockInZone(long pfn) {
-        return Highatomic.pageblockInZone(a, zone, inZone(pfn, "pageblockInZone"));
+        return Highatomic.pageblockInZone(lists, zone, inZone(pfn, "pageblockInZone"));
     }
 
     @Override
     public int freePagesInPageblock(long pfn) {
-        int start = inZone(pfn, "freePagesInPageblock") & -(1 << a.pbo);
+        int start = inZone(pfn, "freePagesInPageblock") & -(1 << lists.pbo);
         int free = 0;
-        for (int p = start; p < start + (1 << a.pbo); p++) {
-            if (a.state(p) == BuddyPageAllocator.ST_FREE && zone.spans(p)) {
-                free += 1 << a.order[p];
-                p += (1 << a.order[p]) - 1;
+        for (int p = start; p < start + (1 << lists.pbo); p++) {
+            if (lists.state(p) == FreeLists.ST_FREE && zone.spans(p)) {
+                free += 1 << lists.order[p];
+                p += (1 << lists.order[p]) - 1;
             }
         }
         return free;
@@ -155,38 +158,34 @@ final class BuddyFallbackContext implements FallbackContext {
 
     @Override
     public int movablePagesInPageblock(long pfn) {
-        int start = inZone(pfn, "movablePagesInPageblock") & -(1 << a.pbo);
+        int start = inZone(pfn, "movablePagesInPageblock") & -(1 << lists.pbo);
         int movable = 0;
-        for (int p = start; p < start + (1 << a.pbo); p++) {
-            if (a.state(p) == BuddyPageAllocator.ST_ALLOC && zone.spans(p)) {
-                int o = a.order[p];
-                if (isMovableBlock(p)) {
+        for (int p = start; p < start + (1 << lists.pbo); p++) {
+            if (lists.state(p) == FreeLists.ST_ALLOC && zone.spans(p)) {
+                int o = lists.order[p];
+                if (lists.migratable(p)) {
                     movable += 1 << o;
                 }
                 p += (1 << o) - 1;
             }
         }
-        if (a.narration != null) {
-            a.narration.alikePages(start, movable);
+        if (lists.narration != null) {
+            lists.narration.alikePages(start, movable);
         }
         return movable;
-    }
-
-    private boolean isMovableBlock(int idx) {
-        return a.migratable(idx);
     }
 
     @Override
     public long takeBlock(long pfn, int blockOrder, MigrateType remainderType) {
         int idx = freeHead(pfn, "takeBlock");
         checkBlockOrder(idx, blockOrder, pfn);
-        if (a.narration != null) {
-            a.narration.fallbackTake(idx, blockOrder, a.typeBits(idx), remainderType.ordinal(),
+        if (lists.narration != null) {
+            lists.narration.fallbackTake(idx, blockOrder, lists.typeBits(idx), remainderType.ordinal(),
                     remainderType.ordinal() == requested);
         }
-        a.listDel(zone, blockOrder, a.typeBits(idx), idx);
-        a.expand(zone, idx, order, blockOrder, remainderType.ordinal());
-        emitZoneLocked(idx, remainderType.ordinal());
+        lists.del(zone, blockOrder, lists.typeBits(idx), idx);
+        lists.expand(zone, idx, order, blockOrder, remainderType.ordinal());
+        a.tookBlock(idx, order, remainderType.ordinal());
         return pfn;
     }
 
@@ -194,42 +193,34 @@ final class BuddyFallbackContext implements FallbackContext {
     public long claimWholeBlock(long pfn, int blockOrder) {
         int idx = freeHead(pfn, "claimWholeBlock");
         checkBlockOrder(idx, blockOrder, pfn);
-        if (blockOrder < a.pbo) {
-            throw new IllegalArgumentException("claimWholeBlock: order " + blockOrder + " is below pageblock_order " + a.pbo);
+        if (blockOrder < lists.pbo) {
+            throw new IllegalArgumentException("claimWholeBlock: order " + blockOrder + " is below pageblock_order " + lists.pbo);
         }
-        if (a.narration != null) {
-            a.narration.claimWhole(idx, blockOrder, requested);
+        if (lists.narration != null) {
+            lists.narration.claimWhole(idx, blockOrder, requested);
         }
-        a.listDel(zone, blockOrder, a.typeBits(idx), idx);
-        for (int p = idx; p < idx + (1 << blockOrder); p += 1 << a.pbo) {
-            a.setPageblockType(p, requested);
+        lists.del(zone, blockOrder, lists.typeBits(idx), idx);
+        for (int p = idx; p < idx + (1 << blockOrder); p += 1 << lists.pbo) {
+            lists.setPageblockType(p, requested);
         }
-        a.expand(zone, idx, order, blockOrder, requested);
-        emitZoneLocked(idx, requested);
+        lists.expand(zone, idx, order, blockOrder, requested);
+        a.tookBlock(idx, order, requested);
         return pfn;
     }
 
-    private void emitZoneLocked(int idx, int mt) {
-        a.lastTakenType = mt;
-        if (a.rules.zoneLockedFromSmallest) {
-            a.trace.pageAllocZoneLocked(a.pfnOf(idx), order, TYPES[mt],
-                    a.pcpAllowed(order) && mt < MigrateType.PCPTYPES, a.curCpu);
-        }
-    }
-
     private void checkBlockOrder(int idx, int blockOrder, long pfn) {
-        if (a.order[idx] != blockOrder || blockOrder < order) {
+        if (lists.order[idx] != blockOrder || blockOrder < order) {
             throw new IllegalArgumentException("free block at pfn 0x" + Long.toHexString(pfn) + " has order "
-                    + a.order[idx] + ", not " + blockOrder + " (request order " + order + ")");
+                    + lists.order[idx] + ", not " + blockOrder + " (request order " + order + ")");
         }
     }
 
     @Override
     public int moveFreePagesOfPageblock(long pfn, MigrateType to) {
         int idx = inZone(pfn, "moveFreePagesOfPageblock");
-        int moved = Highatomic.moveFreePagesOfPageblock(a, zone, idx, to.ordinal());
-        if (a.narration != null) {
-            a.narration.movedFree(idx, moved, to.ordinal());
+        int moved = Highatomic.moveFreePagesOfPageblock(lists, zone, idx, to.ordinal());
+        if (lists.narration != null) {
+            lists.narration.movedFree(idx, moved, to.ordinal());
         }
         return moved;
     }
@@ -238,26 +229,26 @@ final class BuddyFallbackContext implements FallbackContext {
     public void moveBlock(long pfn, int blockOrder, MigrateType to) {
         int idx = freeHead(pfn, "moveBlock");
         checkBlockOrder(idx, blockOrder, pfn);
-        if (a.narration != null) {
-            a.narration.moveBlock(idx, blockOrder, a.typeBits(idx), to.ordinal());
+        if (lists.narration != null) {
+            lists.narration.moveBlock(idx, blockOrder, lists.typeBits(idx), to.ordinal());
         }
-        a.moveToTail(zone, idx, to.ordinal());
+        lists.moveToTail(zone, idx, to.ordinal());
     }
 
     @Override
     public void setPageblockType(long pfn, MigrateType mt) {
         int idx = inZone(pfn, "setPageblockType");
-        if (a.narration != null) {
-            a.narration.retype(idx, a.pageblockTypeAt(idx), mt.ordinal());
+        if (lists.narration != null) {
+            lists.narration.retype(idx, lists.pageblockType(idx), mt.ordinal());
         }
-        a.setPageblockType(idx, mt.ordinal());
+        lists.setPageblockType(idx, mt.ordinal());
     }
 
     @Override
     public long allocateSmallest(MigrateType mt) {
         checkActive();
         int idx = a.rmqueueSmallest(zone, order, mt.ordinal());
-        return idx < 0 ? PageAllocator.NO_PAGE : a.pfnOf(idx);
+        return idx < 0 ? PageAllocator.NO_PAGE : lists.pfnOf(idx);
     }
 
     @Override
@@ -271,13 +262,13 @@ final class BuddyFallbackContext implements FallbackContext {
     @Override
     public void recordFallback(long pfn, int fallbackOrder, MigrateType fallbackType) {
         int idx = inZone(pfn, "recordFallback");
-        boolean fragmenting = fallbackOrder < a.pbo;
-        boolean changeOwnership = a.pageblockTypeAt(idx) == requested;
+        boolean fragmenting = fallbackOrder < lists.pbo;
+        boolean changeOwnership = lists.pageblockType(idx) == requested;
         a.extfragEvents++;
-        if (a.narration != null) {
-            a.narration.extfrag(pfn, order, fallbackOrder, fragmenting, changeOwnership);
+        if (lists.narration != null) {
+            lists.narration.extfrag(pfn, order, fallbackOrder, fragmenting, changeOwnership);
         }
-        a.trace.pageAllocExtfrag(pfn, order, fallbackOrder, a.pbo, TYPES[requested], fallbackType,
+        a.trace.pageAllocExtfrag(pfn, order, fallbackOrder, lists.pbo, TYPES[requested], fallbackType,
                 fragmenting, changeOwnership, a.curCpu);
     }
 }

@@ -28,60 +28,41 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The Linux binary buddy allocator for one node (reference/page-allocator.md §3–§7), per kernel version
- * (see {@link KernelRules}). This class is the documented hot-path core: lists, split, merge, per-CPU
- * lists and the allocation path live here; boot geometry, tunables, fallback, compaction, snapshot
- * import and invariant checks are in their own classes.
+ * The Linux binary buddy allocator for one node ({@code mm/page_alloc.c}), per kernel version (see
+ * {@link KernelRules}). This class is the hot-path core: the allocation path (zonelist walk, pcp or buddy,
+ * {@code __rmqueue}, fallback) and the free path. The page state and the list operations (add, delete,
+ * split, merge, move) are {@link FreeLists}; the per-CPU lists are {@link PerCpuLists}; watermark checks
+ * {@link Watermarks}; boot geometry, tunables, fallback, compaction, snapshot import and invariant checks
+ * are in their own classes.
  *
- * <p>Notes (state is struct-of-arrays over page indexes {@code idx = pfn - basePfn}; {@code basePfn} is
- * aligned to the largest block so buddy arithmetic works on indexes):
- * <pre>
- *   next[idx], prev[idx]  int   intrusive doubly linked list (free list or pcp list), -1 = none
- *   order[idx]            byte  order of the block whose head is idx (FREE, ALLOC, PCP heads)
- *   flags[idx]            byte  bits 0-2 state: 0 TAIL (inside a block), 1 FREE head, 2 ALLOC head,
- *                                               3 PCP head, 4 HOLE (absent), 5 RESERVED (not managed),
- *                                               6 ISOLATED (held by the compaction policy)
- *                               bits 3-5 migrate type: the list a FREE block is on, the cached type of a
- *                                        PCP page, the gfp type of an ALLOC block
- *                               bit  6   PINNED (ALLOC heads: not migratable)
- *                               bit  7   LRU (ALLOC heads: the request had __GFP_MOVABLE, so the block is
- *                                        migratable whatever list it came from, as LRU pages are even
- *                                        with mobility grouping off)
- *   pbType[idx >> PBO]    byte  pageblock migrate type
- *   list heads            int[(zone * nrOrders + order) * 6 + type] head / tail, counts per list
- * </pre>
- * Steps: allocation = zonelist walk (§7.3) with {@code zone_watermark_fast} (§5.6), then the pcp path
+ * <p>Steps: allocation = zonelist walk (§7.3) with {@code zone_watermark_fast} (§5.6), then the pcp path
  * (§6.3) or {@code rmqueue_buddy} (§4.2) → {@code __rmqueue} → {@code __rmqueue_smallest} + {@code expand}
  * (§3.5) → fallback policy; slow path without reclaim (§7.4–§7.5). Free = pcp (§6.4) or
  * {@code __free_one_page} (§3.3) with head/tail placement. Pages on pcp lists are not free.
  */
 final class BuddyPageAllocator implements PageAllocator {
 
-    static final int ST_TAIL = 0;
-    static final int ST_FREE = 1;
-    static final int ST_ALLOC = 2;
-    static final int ST_PCP = 3;
-    static final int ST_HOLE = 4;
-    static final int ST_RESERVED = 5;
-    /** A page of memory isolated by the compaction policy: on no list, not free, owned by the policy. */
-    static final int ST_ISOLATED = 6;
-    static final int STATE_MASK = 7;
-    static final int MT_SHIFT = 3;
-    static final int PINNED = 0x40;
-    static final int LRU = 0x80;
-    static final int NT = 6;
+    // Page states and flag bits, named here too for the classes that predate FreeLists.
+    static final int ST_TAIL = FreeLists.ST_TAIL;
+    static final int ST_FREE = FreeLists.ST_FREE;
+    static final int ST_ALLOC = FreeLists.ST_ALLOC;
+    static final int ST_PCP = FreeLists.ST_PCP;
+    static final int ST_HOLE = FreeLists.ST_HOLE;
+    static final int ST_RESERVED = FreeLists.ST_RESERVED;
+    static final int ST_ISOLATED = FreeLists.ST_ISOLATED;
+    static final int MT_SHIFT = FreeLists.MT_SHIFT;
+    static final int LRU = FreeLists.LRU;
+    static final int NT = FreeLists.NT;
     private static final int UNMOVABLE = 0;
-    private static final int MOVABLE = 1;
     private static final int HIGHATOMIC = 3;
     private static final int CMA = 4;
-    private static final int ISOLATE = 5;
     private static final MigrateType[] TYPES = MigrateType.values();
+    private static final int INVALID_ZONE = Integer.MIN_VALUE;
 
     final KernelVersion kernel;
     final KernelConfig config;
     final KernelRules rules;
     final int maxOrder;
-    final int nrOrders;
     final int pbo;
     final int cpus;
     final long basePfn;
@@ -89,18 +70,21 @@ final class BuddyPageAllocator implements PageAllocator {
     final int thpOrder;
     final boolean cmaConfigured;
 
+    final FreeLists lists;
+    final PerCpuLists pcp;
+    final Watermarks watermarks;
+    // The page-state arrays of {@link #lists}, for the classes that predate FreeLists (LRU, twin state).
     final int[] next;
     final int[] prev;
     final byte[] order;
     final byte[] flags;
-    final byte[] pbType;
 
     final BuddyZone[] zones;
     final int[] zoneIndexOfType = new int[ZoneType.values().length];
-    final int[] listHead;
-    final int[] listTail;
-    final long[] nrFreeByType;
-    final long[] nrFree;
+    /** {@code gfp_zone()} as a zone index per zone-modifier combination (−1: not configured). */
+    private final int[] zoneIndexOfGfp;
+    /** The zone {@link #zoneOf} found last: frees come back to the zone they were allocated from. */
+    private BuddyZone lastZone;
 
     final FallbackPolicy fallbackPolicy;
     final CompactionPolicy compactionPolicy;
@@ -112,7 +96,6 @@ final class BuddyPageAllocator implements PageAllocator {
     final Lru lru;
     final BuddyReclaimContext reclaimContext;
     final Tunables tunables;
-    boolean groupingDisabled;
     MigrationListener migrationListener = (o, n, k) -> { };
 
     /** Set while a narrator is ({@code kmemsim explain}); every use is behind a null check. */
@@ -128,18 +111,6 @@ final class BuddyPageAllocator implements PageAllocator {
     long pgmigrateSuccess;
     long pgmigrateFail;
     long extfragEvents;
-    /**
-     * Simulated cycles of list work (the cost model): each free-list or per-CPU-list insertion or removal
-     * costs {@link #LIST_OP_CYCLES}. Splits and merges are charged through the list operations they do.
-     */
-    long cycles;
-    /**
-     * Cycles of one list insertion or removal: it writes the list pointers of the page and its neighbour
-     * and the list head or counters — three or four 64-byte lines of {@code struct page} and
-     * {@code struct zone} that are usually cache hits on the allocating CPU. An assumption (order of
-     * magnitude of L1/L2 hit latencies on Cortex-A76/A55), not a published number; docs/performance.md.
-     */
-    static final long LIST_OP_CYCLES = 12;
     final Map<String, long[]> policyCounters = new LinkedHashMap<>();
 
     BuddyPageAllocator(ProviderContext ctx, BuddyOptions options) {
@@ -147,7 +118,6 @@ final class BuddyPageAllocator implements PageAllocator {
         this.config = ctx.kernelConfig();
         this.rules = new KernelRules(kernel, config);
         this.maxOrder = rules.maxOrder;
-        this.nrOrders = maxOrder + 1;
         this.pbo = rules.pageblockOrder;
         this.cpus = ctx.cpus();
         if (cpus < 1) {
@@ -163,24 +133,23 @@ final class BuddyPageAllocator implements PageAllocator {
         BootLayout layout = new BootLayout(ctx.platform(), config, maxOrder, pbo, options.movablecoreMb());
         this.basePfn = layout.basePfn;
         this.nPages = layout.nPages;
-        this.next = new int[nPages];
-        this.prev = new int[nPages];
-        this.order = new byte[nPages];
-        this.flags = new byte[nPages];
-        this.pbType = new byte[(nPages >> pbo) + 1];
         List<ZoneType> types = config.zones();
+        this.lists = new FreeLists(rules, basePfn, nPages, types.size());
+        this.next = lists.next;
+        this.prev = lists.prev;
+        this.order = lists.order;
+        this.flags = lists.flags;
+        this.watermarks = new Watermarks(rules, lists);
+        this.pcp = new PerCpuLists(this, lists, watermarks, rules, thpOrder,
+                cmaConfigured && !kernel.atLeast(6, 2)); // pre-6.2 rmqueue: CMA-less movable requests skip the pcp lists
         this.zones = new BuddyZone[types.size()];
         Arrays.fill(zoneIndexOfType, -1);
         for (int i = 0; i < zones.length; i++) {
             zones[i] = new BuddyZone(this, i, types.get(i), cpus, rules.pcpLists, zones.length);
             zoneIndexOfType[types.get(i).ordinal()] = i;
         }
-        this.listHead = new int[zones.length * nrOrders * NT];
-        this.listTail = new int[zones.length * nrOrders * NT];
-        Arrays.fill(listHead, -1);
-        Arrays.fill(listTail, -1);
-        this.nrFreeByType = new long[zones.length * nrOrders * NT];
-        this.nrFree = new long[zones.length * nrOrders];
+        this.lastZone = zones[0];
+        this.zoneIndexOfGfp = AllocFlags.zoneIndexOfGfp(config, zoneIndexOfType, INVALID_ZONE);
         this.pgalloc = new long[zones.length];
         this.allocstall = new long[zones.length];
         this.fallbackContext = new BuddyFallbackContext(this);
@@ -202,11 +171,10 @@ final class BuddyPageAllocator implements PageAllocator {
         }
     }
 
-    // ---------------------------------------------------------------- addressing
+    // ---------------------------------------------------------------- addressing and page state
 
     int indexOf(long pfn) {
-        long i = pfn - basePfn;
-        return i < 0 || i >= nPages ? -1 : (int) i;
+        return lists.indexOf(pfn);
     }
 
     long pfnOf(int idx) {
@@ -214,25 +182,30 @@ final class BuddyPageAllocator implements PageAllocator {
     }
 
     int state(int idx) {
-        return flags[idx] & STATE_MASK;
+        return lists.state(idx);
     }
 
     int typeBits(int idx) {
-        return (flags[idx] >> MT_SHIFT) & 7;
+        return lists.typeBits(idx);
     }
 
     int pageblockTypeAt(int idx) {
-        return pbType[idx >> pbo];
+        return lists.pageblockType(idx);
     }
 
-    /** {@code set_pageblock_migratetype}: with grouping disabled the three pcp types are stored UNMOVABLE (§4.8). */
     void setPageblockType(int idx, int mt) {
-        pbType[idx >> pbo] = (byte) (groupingDisabled && mt < MigrateType.PCPTYPES ? UNMOVABLE : mt);
+        lists.setPageblockType(idx, mt);
     }
 
+    /** The zone spanning page {@code idx}, or null (a hole between zones or outside the node). */
     BuddyZone zoneOf(int idx) {
+        BuddyZone last = lastZone;
+        if (last.spans(idx)) {
+            return last;
+        }
         for (BuddyZone z : zones) {
             if (z.spans(idx)) {
+                lastZone = z;
                 return z;
             }
         }
@@ -249,156 +222,46 @@ final class BuddyPageAllocator implements PageAllocator {
         }
     }
 
-    long nrFree(int zone, int o) {
-        return nrFree[zone * nrOrders + o];
-    }
-
-    long nrFree(int zone, int o, int mt) {
-        return nrFreeByType[(zone * nrOrders + o) * NT + mt];
-    }
-
     long countPageblocks(BuddyZone z, int mt) {
-        if (z.spanned == 0) {
-            return 0;
-        }
-        long n = 0;
-        for (int b = z.startIdx >> pbo; b <= (z.endIdx - 1) >> pbo; b++) {
-            if (pbType[b] == mt) {
-                n++;
-            }
-        }
-        return n;
+        return PageblockMaps.count(lists, z, mt);
     }
 
-    /**
-     * Walks the zone's pages once and classifies its pageblocks by the allocated blocks in them (an
-     * allocation spanning several pageblocks counts in each); free and per-CPU pages count for nothing.
-     */
-    io.kmemsim.api.mm.PageblockOccupancy occupancy(BuddyZone z) {
-        if (z.spanned == 0) {
-            return new io.kmemsim.api.mm.PageblockOccupancy(0, 0, 0, 0);
-        }
-        int firstBlock = z.startIdx >> pbo;
-        int blocks = ((z.endIdx - 1) >> pbo) - firstBlock + 1;
-        byte[] seen = new byte[blocks]; // bit 0 movable, bit 1 unmovable, bit 2 type mismatch
-        int idx = z.startIdx;
-        while (idx < z.endIdx) {
-            int st = flags[idx] & STATE_MASK;
-            if (st == ST_ALLOC || st == ST_FREE || st == ST_PCP) {
-                int span = 1 << order[idx];
-                if (st == ST_ALLOC) {
-                    int mt = (flags[idx] >> MT_SHIFT) & 7;
-                    int cls = (flags[idx] & LRU) != 0 ? 1 : 2;
-                    for (int b = idx >> pbo; b <= (idx + span - 1) >> pbo && b - firstBlock < blocks; b++) {
-                        seen[b - firstBlock] |= (byte) (cls | (pbType[b] != mt ? 4 : 0));
-                    }
-                }
-                idx += span;
-            } else {
-                idx++;
-            }
-        }
-        long unmovable = 0;
-        long mixed = 0;
-        long mismatch = 0;
-        for (byte b : seen) {
-            unmovable += (b & 2) != 0 ? 1 : 0;
-            mixed += (b & 3) == 3 ? 1 : 0;
-            mismatch += (b & 4) != 0 ? 1 : 0;
-        }
-        return new io.kmemsim.api.mm.PageblockOccupancy(blocks, unmovable, mixed, mismatch);
-    }
-
-    // ---------------------------------------------------------------- free lists (§3.1)
-
-    private int slot(int zone, int o, int mt) {
-        return (zone * nrOrders + o) * NT + mt;
-    }
-
-    /** Puts the free block {@code idx} of order {@code o} on list {@code mt} (head or tail) and counts it. */
-    void listAdd(BuddyZone z, int o, int mt, int idx, boolean tail) {
-        cycles += LIST_OP_CYCLES;
-        int s = slot(z.index, o, mt);
-        flags[idx] = (byte) (ST_FREE | (mt << MT_SHIFT));
-        order[idx] = (byte) o;
-        if (listHead[s] < 0) {
-            next[idx] = -1;
-            prev[idx] = -1;
-            listHead[s] = idx;
-            listTail[s] = idx;
-        } else if (tail) {
-            int t = listTail[s];
-            next[t] = idx;
-            prev[idx] = t;
-            next[idx] = -1;
-            listTail[s] = idx;
-        } else {
-            int h = listHead[s];
-            prev[h] = idx;
-            next[idx] = h;
-            prev[idx] = -1;
-            listHead[s] = idx;
-        }
-        account(z, o, mt, 1);
-    }
-
-    /** Removes the free block {@code idx} from its list; its flags are left for the caller to set. */
-    void listDel(BuddyZone z, int o, int mt, int idx) {
-        cycles += LIST_OP_CYCLES;
-        int s = slot(z.index, o, mt);
-        int p = prev[idx];
-        int n = next[idx];
-        if (p < 0) {
-            listHead[s] = n;
-        } else {
-            next[p] = n;
-        }
-        if (n < 0) {
-            listTail[s] = p;
-        } else {
-            prev[n] = p;
-        }
-        account(z, o, mt, -1);
-    }
-
-    private void account(BuddyZone z, int o, int mt, int sign) {
-        nrFree[z.index * nrOrders + o] += sign;
-        nrFreeByType[slot(z.index, o, mt)] += sign;
-        long pages = (long) sign << o;
-        if (mt != ISOLATE) {
-            z.freePages += pages;
-            if (o >= pbo) {
-                z.freePagesBlocks += pages;
-            }
-        }
-        if (mt == CMA) {
-            z.freeCma += pages;
-        } else if (mt == HIGHATOMIC) {
-            z.freeHighatomic += pages;
-        }
-    }
+    // ---------------------------------------------------------------- list work kept for older helpers
 
     int head(BuddyZone z, int o, int mt) {
-        return listHead[slot(z.index, o, mt)];
+        return lists.head(z, o, mt);
     }
 
-    int tail(BuddyZone z, int o, int mt) {
-        return listTail[slot(z.index, o, mt)];
+    void listDel(BuddyZone z, int o, int mt, int idx) {
+        lists.del(z, o, mt, idx);
     }
 
-    /** Moves the free block at {@code idx} to the tail of list {@code to} ({@code move_to_free_list}). */
-    void moveToTail(BuddyZone z, int idx, int to) {
-        int o = order[idx];
-        listDel(z, o, typeBits(idx), idx);
-        listAdd(z, o, to, idx, true);
+    void freeOnePage(BuddyZone z, int idx, int o, int mt, boolean toTail) {
+        lists.merge(z, idx, o, mt, toTail);
     }
 
-    // ---------------------------------------------------------------- split (§3.5)
+    void pcpAdd(BuddyZone z, int s, int idx, int o, int cachedType, boolean tail) {
+        lists.pcpAdd(z, s, idx, o, cachedType, tail);
+    }
+
+    boolean pcpAllowed(int o) {
+        return pcp.allowed(o);
+    }
+
+    int pindex(int o, int mt) {
+        return pcp.pindex(o, mt);
+    }
+
+    boolean zoneWatermarkOk(BuddyZone z, int o, long mark, int highestIdx, int allocFlags, long free) {
+        return watermarks.zoneWatermarkOk(z, o, mark, highestIdx, allocFlags, free);
+    }
+
+    // ---------------------------------------------------------------- __rmqueue_smallest (§3.5)
 
     /** {@code __rmqueue_smallest}: head of the smallest non-empty list of {@code mt} at or above {@code o}, split. */
     int rmqueueSmallest(BuddyZone z, int o, int mt) {
         for (int cur = o; cur <= maxOrder; cur++) {
-            int idx = listHead[slot(z.index, cur, mt)];
+            int idx = lists.head(z, cur, mt);
             if (idx < 0) {
                 if (narration != null) {
                     narration.listEmpty(cur, mt);
@@ -408,108 +271,36 @@ final class BuddyPageAllocator implements PageAllocator {
             if (narration != null) {
                 narration.listTake(cur, mt, idx, o);
             }
-            listDel(z, cur, mt, idx);
-            expand(z, idx, o, cur, mt);
-            lastTakenType = mt;
-            if (rules.zoneLockedFromSmallest) {
-                trace.pageAllocZoneLocked(pfnOf(idx), o, TYPES[mt], pcpAllowed(o) && mt < MigrateType.PCPTYPES, curCpu);
-            }
+            lists.del(z, cur, mt, idx);
+            lists.expand(z, idx, o, cur, mt);
+            tookBlock(idx, o, mt);
             return idx;
         }
         return -1;
     }
 
+    /**
+     * Block {@code idx} was taken from list {@code mt} for an order-{@code o} request: remembers the type
+     * (the pcp refill caches it) and, from 5.11, emits {@code mm_page_alloc_zone_locked} here.
+     */
+    void tookBlock(int idx, int o, int mt) {
+        lastTakenType = mt;
+        if (rules.zoneLockedFromSmallest) {
+            trace.pageAllocZoneLocked(pfnOf(idx), o, TYPES[mt], pcp.allowed(o) && mt < MigrateType.PCPTYPES, curCpu);
+        }
+    }
+
     /** {@code expand}: keeps the lower half, puts each upper half at the head of list {@code mt}. */
-    void expand(BuddyZone z, int idx, int low, int high, int mt) {
-        int size = 1 << high;
-        while (high > low) {
-            high--;
-            size >>= 1;
-            listAdd(z, high, mt, idx + size, false);
-            if (narration != null) {
-                narration.split(idx + size, high, mt);
-            }
-        }
-        flags[idx] = ST_TAIL;
-        order[idx] = (byte) low;
-    }
 
-    // ---------------------------------------------------------------- merge (§3.3)
-
-    /** True when {@code b} is the head of a free block of order {@code o} in zone {@code z} ({@code page_is_buddy}). */
-    boolean isFreeBuddy(BuddyZone z, int b, int o) {
-        return b >= z.startIdx && b < z.endIdx && (flags[b] & STATE_MASK) == ST_FREE && order[b] == o;
-    }
-
-    /** The LRU flag bit for a request: set when the gfp asks for movable memory. */
-    static int lruBit(int gfp) {
-        return (gfp & Gfp.MOVABLE) != 0 ? LRU : 0;
-    }
-
-    /** True for an allocated head that compaction may migrate: an LRU (movable-request) block, not pinned. */
-    boolean migratable(int idx) {
-        return (flags[idx] & STATE_MASK) == ST_ALLOC && (flags[idx] & LRU) != 0 && (flags[idx] & PINNED) == 0;
-    }
-
-    static boolean mergeable(int mt) {
-        return mt < MigrateType.PCPTYPES;
-    }
-
-    /** {@code __free_one_page}: merges with free buddies up to the largest order and inserts at head or tail. */
-    void freeOnePage(BuddyZone z, int idx, int o, int mt, boolean toTail) {
-        int buddy = idx ^ (1 << o);
-        while (o < maxOrder) {
-            buddy = idx ^ (1 << o);
-            if (!isFreeBuddy(z, buddy, o)) {
-                if (narration != null) {
-                    narration.mergeStop(idx, buddy, o, "not a free block of order " + o);
-                }
-                break;
-            }
-            int bmt = pbType[buddy >> pbo];
-            if (o >= pbo && mt != bmt && (rules.mergeNeedsMergeableTypes
-                    ? !mergeable(mt) || !mergeable(bmt) : mt == ISOLATE || bmt == ISOLATE)) {
-                if (narration != null) {
-                    narration.mergeStop(idx, buddy, o, "free, but its pageblock type may not merge with this one");
-                }
-                break;
-            }
-            if (narration != null) {
-                narration.merge(idx, buddy, o);
-            }
-            listDel(z, o, typeBits(buddy), buddy);
-            flags[buddy] = ST_TAIL;
-            if (rules.retypeBuddyOnMerge && bmt != mt) {
-                int last = rules.retypeAllBuddyPageblocks && o > pbo ? buddy + (1 << o) - 1 : buddy;
-                for (int p = buddy; p <= last; p += 1 << pbo) {
-                    setPageblockType(p, mt);
-                }
-            }
-            flags[idx] = ST_TAIL;
-            idx &= buddy;
-            o++;
-        }
-        boolean tail = toTail;
-        if (!tail && o < maxOrder - 1) {
-            int higher = idx & buddy;
-            tail = isFreeBuddy(z, higher ^ (1 << (o + 1)), o + 1);
-        }
-        listAdd(z, o, mt, idx, tail);
-        if (narration != null) {
-            narration.insert(idx, o, mt, tail);
-        }
-    }
-
-    /** {@code free_one_page}: the non-pcp path, with {@code split_large_buddy} from 6.10 (§3.3). */
     void freeBuddyPath(BuddyZone z, int idx, int o, boolean toTail) {
         if (rules.splitLargeBuddy && o > pbo) {
             for (int p = idx; p < idx + (1 << o); p += 1 << pbo) {
                 flags[p] = ST_TAIL;
-                freeOnePage(z, p, pbo, pageblockTypeAt(p), toTail);
+                lists.merge(z, p, pbo, lists.pageblockType(p), toTail);
             }
             return;
         }
-        freeOnePage(z, idx, o, pageblockTypeAt(idx), toTail);
+        lists.merge(z, idx, o, lists.pageblockType(idx), toTail);
     }
 
     // ---------------------------------------------------------------- __rmqueue (§4.2)
@@ -557,357 +348,13 @@ final class BuddyPageAllocator implements PageAllocator {
         return idx;
     }
 
-    // ---------------------------------------------------------------- per-CPU lists (§6)
-
-    boolean pcpAllowed(int o) {
-        return rules.pcpHighOrders ? o <= PageOrders.COSTLY_ORDER || o == thpOrder : o == 0;
-    }
-
-    int pindex(int o, int mt) {
-        if (!rules.pcpHighOrders) {
-            return mt;
-        }
-        if (o > PageOrders.COSTLY_ORDER) {
-            return 12 + (rules.pcpLists == 14 && mt == MOVABLE ? 1 : 0);
-        }
-        return MigrateType.PCPTYPES * o + mt;
-    }
-
-    int pindexOrder(int li) {
-        return !rules.pcpHighOrders ? 0 : li >= 12 ? thpOrder : li / MigrateType.PCPTYPES;
-    }
-
-    private int pcpRefillCount(BuddyZone z, int cpu, int o) {
-        int batch = z.pcpBatch;
-        if (!rules.pcpHighOrders) {
-            return batch;
-        }
-        if (!rules.pcpAutoTune) {
-            return batch > 1 ? Math.max(batch >> o, 2) : batch;
-        }
-        int high = Math.max(z.pcpHighMin, Math.min(z.pcpHigh[cpu], z.pcpHighMax));
-        z.pcpHigh[cpu] = high;
-        if (high < batch) {
-            return 1;
-        }
-        int b = o == 0 ? batch << z.pcpAllocFactor[cpu] : batch;
-        if (z.pcpHighMin != z.pcpHighMax && !z.belowHigh) {
-            z.pcpHigh[cpu] = Math.min(high + b, z.pcpHighMax);
-            high = z.pcpHigh[cpu];
-        }
-        if (o == 0) {
-            int cap = Math.max(high - z.pcpCount[cpu] - batch, batch);
-            if (b <= cap && z.pcpAllocFactor[cpu] < Tunables.PCP_BATCH_SCALE_MAX) {
-                z.pcpAllocFactor[cpu]++;
-            }
-            b = Math.min(b, cap);
-        }
-        return b > 1 ? Math.max(b >> o, 2) : b;
-    }
-
-    /** {@code rmqueue_pcplist}: the head of the pcp list, refilled with {@code rmqueue_bulk} when empty. */
-    int rmqueuePcplist(BuddyZone z, int o, int mt, int allocFlags, int cpu) {
-        if (rules.pcpHighOrders) {
-            z.pcpFreeFactor[cpu] >>= 1;
-        }
-        int s = cpu * rules.pcpLists + pindex(o, mt);
-        if (z.pcpHead[s] < 0) {
-            int n = pcpRefillCount(z, cpu, o);
-            if (narration != null) {
-                narration.pcpRefillStart(cpu, o, mt, n);
-            }
-            int got = 0;
-            for (int i = 0; i < n; i++) {
-                int idx = rmqueue(z, o, mt, allocFlags);
-                if (idx < 0) {
-                    break;
-                }
-                pcpAdd(z, s, idx, o, lastTakenType, true);
-                z.pcpCount[cpu] += 1 << o;
-                got++;
-                if (narration != null) {
-                    narration.pcpRefilled(idx);
-                }
-            }
-            if (narration != null) {
-                narration.pcpRefillEnd(o, got);
-            }
-            if (z.pcpHead[s] < 0) {
-                return -1;
-            }
-        }
-        int idx = z.pcpHead[s];
-        if (narration != null) {
-            narration.pcpHit(cpu, o, mt, z.pcpCount[cpu]);
-        }
-        pcpDel(z, s, idx);
-        z.pcpCount[cpu] -= 1 << o;
-        return idx;
-    }
-
-    void pcpAdd(BuddyZone z, int s, int idx, int o, int cachedType, boolean tail) {
-        cycles += LIST_OP_CYCLES;
-        flags[idx] = (byte) (ST_PCP | (cachedType << MT_SHIFT));
-        order[idx] = (byte) o;
-        if (z.pcpHead[s] < 0) {
-            next[idx] = -1;
-            prev[idx] = -1;
-            z.pcpHead[s] = idx;
-            z.pcpTail[s] = idx;
-        } else if (tail) {
-            next[z.pcpTail[s]] = idx;
-            prev[idx] = z.pcpTail[s];
-            next[idx] = -1;
-            z.pcpTail[s] = idx;
-        } else {
-            prev[z.pcpHead[s]] = idx;
-            next[idx] = z.pcpHead[s];
-            prev[idx] = -1;
-            z.pcpHead[s] = idx;
-        }
-    }
-
-    void pcpDel(BuddyZone z, int s, int idx) {
-        cycles += LIST_OP_CYCLES;
-        int p = prev[idx];
-        int n = next[idx];
-        if (p < 0) {
-            z.pcpHead[s] = n;
-        } else {
-            next[p] = n;
-        }
-        if (n < 0) {
-            z.pcpTail[s] = p;
-        } else {
-            prev[n] = p;
-        }
-    }
-
-    /** {@code free_unref_page} + {@code free_unref_page_commit} (§3.4, §6.4). */
-    private void freeToPcp(BuddyZone z, int idx, int o, int cpu) {
-        int pageblockType = pageblockTypeAt(idx);
-        if (pageblockType == ISOLATE) {
-            freeBuddyPath(z, idx, o, false);
-            return;
-        }
-        int listType = pageblockType >= MigrateType.PCPTYPES ? MOVABLE : pageblockType;
-        int li = pindex(o, listType);
-        pcpAdd(z, cpu * rules.pcpLists + li, idx, o, pageblockType, false);
-        z.pcpCount[cpu] += 1 << o;
-        if (narration != null) {
-            narration.pcpFree(cpu, z.pcpCount[cpu], z.pcpHigh[cpu]);
-        }
-        int batch = z.pcpBatch;
-        if (!rules.pcpHighOrders) {
-            if (z.pcpCount[cpu] >= z.pcpHigh[cpu]) {
-                freePcppagesBulk(z, cpu, batch, li);
-            }
-        } else if (!rules.pcpAutoTune) {
-            boolean freeHigh = z.pcpFreeFactor[cpu] > 0 && o > 0 && o <= PageOrders.COSTLY_ORDER;
-            int high = freeHigh ? 0 : z.pcpHigh[cpu];
-            if (z.pcpCount[cpu] >= high) {
-                freePcppagesBulk(z, cpu, nrPcpFree(z, cpu, high, batch, freeHigh), li);
-            }
-        } else {
-            freeToPcpAutoTuned(z, cpu, o, li);
-        }
-    }
-
-    private int nrPcpFree(BuddyZone z, int cpu, int high, int batch, boolean freeHigh) {
-        if (freeHigh) {
-            return z.pcpCount[cpu];
-        }
-        if (high < batch) {
-            return 1;
-        }
-        int maxFree = high - batch;
-        long b = (long) batch << z.pcpFreeFactor[cpu];
-        if (b < maxFree && (!rules.pcpScaleCap || z.pcpFreeFactor[cpu] < Tunables.PCP_BATCH_SCALE_MAX)) {
-            z.pcpFreeFactor[cpu]++;
-        }
-        return (int) Math.max(batch, Math.min(b, maxFree));
-    }
-
-    /** The 6.7+ free path (§6.4, approximate per the reference's point of uncertainty 3). */
-    private void freeToPcpAutoTuned(BuddyZone z, int cpu, int o, int li) {
-        z.pcpAllocFactor[cpu] >>= 1;
-        int batch = z.pcpBatch;
-        boolean freeHigh = false;
-        if (o > 0 && o <= PageOrders.COSTLY_ORDER) {
-            freeHigh = z.pcpFreeFactor[cpu] >= batch && z.pcpPrevFreeHighOrder[cpu];
-            z.pcpPrevFreeHighOrder[cpu] = true;
-        } else {
-            z.pcpPrevFreeHighOrder[cpu] = false;
-        }
-        if (z.pcpFreeFactor[cpu] < batch << Tunables.PCP_BATCH_SCALE_MAX) {
-            z.pcpFreeFactor[cpu] += 1 << o;
-        }
-        int high = nrPcpHighAutoTuned(z, cpu, batch, freeHigh);
-        if (z.pcpCount[cpu] >= high) {
-            int n;
-            if (freeHigh) {
-                n = Math.min(z.pcpCount[cpu], batch << Tunables.PCP_BATCH_SCALE_MAX);
-            } else if (high < batch) {
-                n = 1;
-            } else {
-                n = Math.max(batch, Math.min(z.pcpFreeFactor[cpu], high - batch));
-            }
-            freePcppagesBulk(z, cpu, n, li);
-            if (z.belowHigh && zoneWatermarkOk(z, 0, z.mark(AllocFlags.WMARK_HIGH), zones.length - 1, 0, z.freePages)) {
-                z.belowHigh = false;
-            }
-        }
-    }
-
-    private int nrPcpHighAutoTuned(BuddyZone z, int cpu, int batch, boolean freeHigh) {
-        int high = Math.max(z.pcpHighMin, Math.min(z.pcpHigh[cpu], z.pcpHighMax));
-        z.pcpHigh[cpu] = high;
-        if (high == 0) {
-            return 0;
-        }
-        if (freeHigh) {
-            z.pcpHigh[cpu] = Math.max(high - (batch << Tunables.PCP_BATCH_SCALE_MAX), z.pcpHighMin);
-            return 0;
-        }
-        if (z.pcpHighMin == z.pcpHighMax) {
-            return high;
-        }
-        if (z.belowHigh) {
-            int freeCount = Math.max(z.pcpFreeFactor[cpu], batch);
-            z.pcpHigh[cpu] = Math.max(high - freeCount, z.pcpHighMin);
-            return Math.max(z.pcpCount[cpu], z.pcpHighMin);
-        }
-        if (z.pcpCount[cpu] >= high) {
-            int need = z.pcpFreeFactor[cpu] + batch;
-            if (z.pcpHigh[cpu] < need) {
-                z.pcpHigh[cpu] = Math.max(z.pcpHighMin, Math.min(need, z.pcpHighMax));
-            }
-        }
-        return high;
-    }
-
-    /** {@code free_pcppages_bulk}: 5.10 round robin over the three types, 6.1+ over all lists (§6.4). */
-    void freePcppagesBulk(BuddyZone z, int cpu, int count, int startList) {
-        count = Math.min(count, z.pcpCount[cpu]);
-        int base = cpu * rules.pcpLists;
-        int nl = rules.pcpLists;
-        if (!rules.pcpHighOrders) {
-            int li = 0;
-            int batchFree = 0;
-            while (count > 0) {
-                do {
-                    batchFree++;
-                    li = li + 1 == nl ? 0 : li + 1;
-                } while (z.pcpHead[base + li] < 0);
-                if (batchFree == nl) {
-                    batchFree = count;
-                }
-                do {
-                    drainOne(z, cpu, base + li);
-                } while (--count > 0 && --batchFree > 0 && z.pcpHead[base + li] >= 0);
-            }
-            return;
-        }
-        int li = startList - 1;
-        while (count > 0) {
-            do {
-                li = li + 1 > nl - 1 ? 0 : li + 1;
-            } while (z.pcpHead[base + li] < 0);
-            do {
-                count -= 1 << drainOne(z, cpu, base + li);
-            } while (count > 0 && z.pcpHead[base + li] >= 0);
-        }
-    }
-
-    /** Frees the tail page of pcp list {@code s} to the buddy lists; returns its order. */
-    private int drainOne(BuddyZone z, int cpu, int s) {
-        int idx = z.pcpTail[s];
-        int o = order[idx];
-        int mt = rules.pcpRereadTypeAtDrain ? pageblockTypeAt(idx) : typeBits(idx);
-        pcpDel(z, s, idx);
-        z.pcpCount[cpu] -= 1 << o;
-        flags[idx] = ST_TAIL;
-        freeOnePage(z, idx, o, mt, false);
-        trace.pagePcpuDrain(pfnOf(idx), o, TYPES[mt], cpu);
-        return o;
-    }
-
-    /** {@code drain_pages_zone}: 6.1.104+ and 6.7+ in chunks of {@code batch << PCP_BATCH_SCALE_MAX}. */
-    void drainZoneCpu(BuddyZone z, int cpu) {
-        while (z.pcpCount[cpu] > 0) {
-            int chunk = rules.pcpScaleCap ? z.pcpBatch << Tunables.PCP_BATCH_SCALE_MAX : z.pcpCount[cpu];
-            freePcppagesBulk(z, cpu, Math.min(chunk, z.pcpCount[cpu]), 0);
-        }
-    }
-
     @Override
     public void drainPerCpuLists() {
         for (int cpu = 0; cpu < cpus; cpu++) {
             for (BuddyZone z : zones) {
-                drainZoneCpu(z, cpu);
+                pcp.drainZoneCpu(z, cpu);
             }
         }
-    }
-
-    // ---------------------------------------------------------------- watermarks (§5.6)
-
-    long unusableFree(BuddyZone z, int o, int allocFlags) {
-        long unusable = (1L << o) - 1;
-        if (!AllocFlags.hasReserveRights(allocFlags, rules)) {
-            unusable += rules.unusableFreeHighatomic ? z.freeHighatomic : z.reservedHighatomic;
-        }
-        if ((allocFlags & AllocFlags.CMA) == 0) {
-            unusable += z.freeCma;
-        }
-        return unusable;
-    }
-
-    /** {@code __zone_watermark_ok}. */
-    boolean zoneWatermarkOk(BuddyZone z, int o, long mark, int highestIdx, int allocFlags, long free) {
-        free -= unusableFree(z, o, allocFlags);
-        long min = AllocFlags.reduceMin(mark, allocFlags, rules);
-        if (free <= min + z.lowmemReserve[highestIdx]) {
-            return false;
-        }
-        if (o == 0) {
-            return true;
-        }
-        boolean cma = (allocFlags & AllocFlags.CMA) != 0;
-        boolean highatomic = AllocFlags.mayUseHighatomicList(allocFlags, rules);
-        for (int cur = o; cur <= maxOrder; cur++) {
-            if (nrFree(z.index, cur) == 0) {
-                continue;
-            }
-            for (int mt = 0; mt < MigrateType.PCPTYPES; mt++) {
-                if (nrFree(z.index, cur, mt) > 0) {
-                    return true;
-                }
-            }
-            if ((cma && nrFree(z.index, cur, CMA) > 0) || (highatomic && nrFree(z.index, cur, HIGHATOMIC) > 0)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** {@code zone_watermark_fast}. */
-    boolean zoneWatermarkFast(BuddyZone z, int o, long mark, int highestIdx, int allocFlags, int gfp) {
-        long free = z.freePages;
-        if (o == 0) {
-            long reserved = unusableFree(z, 0, allocFlags);
-            long usable = rules.fastCheckClamped ? free - Math.min(free, reserved) : free - reserved;
-            if (usable > mark + z.lowmemReserve[highestIdx]) {
-                return true;
-            }
-        }
-        if (zoneWatermarkOk(z, o, mark, highestIdx, allocFlags, free)) {
-            return true;
-        }
-        boolean retry = rules.boostRetryByGfpAtomic ? (gfp & Gfp.ATOMIC) != 0 : (allocFlags & AllocFlags.MIN_RESERVE) != 0;
-        if (o == 0 && retry && z.boost > 0 && (allocFlags & AllocFlags.WMARK_MASK) == AllocFlags.WMARK_MIN) {
-            return zoneWatermarkOk(z, o, z.watermark[AllocFlags.WMARK_MIN], highestIdx, allocFlags, free);
-        }
-        return false;
     }
 
     // ---------------------------------------------------------------- allocation (§7)
@@ -917,9 +364,30 @@ final class BuddyPageAllocator implements PageAllocator {
         checkOrder(o);
         checkCpu(cpu);
         curCpu = cpu;
-        int hz = zoneIndexOfType[Gfp.zone(gfp, config).ordinal()];
-        int mt = groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
+        int hz = zoneIndexOfGfp[gfp & Gfp.ZONEMASK];
+        if (hz == INVALID_ZONE) {
+            Gfp.zone(gfp, config); // throws the error naming the combination
+        }
+        int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
         int allocFlags = AllocFlags.fastPath(gfp, TYPES[mt], cmaConfigured) | noFragmentFlag(hz);
+        int idx = o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], hz, mt, allocFlags, cpu) : -1;
+        if (idx >= 0) {
+            pgalloc[hz]++;
+        } else {
+            idx = allocateFull(o, gfp, mt, allocFlags, hz);
+        }
+        long pfn = idx < 0 ? NO_PAGE : pfnOf(idx);
+        if (idx >= 0) {
+            flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT) | FreeLists.lruBit(gfp));
+            order[idx] = (byte) o;
+            arch.onPagesAllocated(pfn, o, gfp, cpu);
+        }
+        trace.pageAlloc(pfn, o, TYPES[mt], gfp, cpu);
+        return pfn;
+    }
+
+    /** The whole allocation path: {@code get_page_from_freelist}, then the slow path; told to a narrator. */
+    private int allocateFull(int o, int gfp, int mt, int allocFlags, int hz) {
         if (narration != null) {
             narration.request(o, gfp, mt, zones[hz], allocFlags & AllocFlags.WMARK_MASK);
         }
@@ -934,14 +402,7 @@ final class BuddyPageAllocator implements PageAllocator {
                 narration.allocated(idx, o);
             }
         }
-        long pfn = idx < 0 ? NO_PAGE : pfnOf(idx);
-        if (idx >= 0) {
-            flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT) | lruBit(gfp));
-            order[idx] = (byte) o;
-            arch.onPagesAllocated(pfn, o, gfp, cpu);
-        }
-        trace.pageAlloc(pfn, o, TYPES[mt], gfp, cpu);
-        return pfn;
+        return idx;
     }
 
     /** ALLOC_NOFRAGMENT (§4.9): with ZONE_DMA32 configured and the preferred zone Normal; only with a fallback policy. */
@@ -970,10 +431,10 @@ final class BuddyPageAllocator implements PageAllocator {
                 }
                 boolean ok = false;
                 if (rules.belowHighFlag && !z.belowHigh) {
-                    ok = zoneWatermarkFast(z, o, z.mark(AllocFlags.WMARK_HIGH), hz, allocFlags, gfp);
+                    ok = watermarks.zoneWatermarkFast(z, o, z.mark(AllocFlags.WMARK_HIGH), hz, allocFlags, gfp);
                     z.belowHigh = !ok;
                 }
-                if (!ok && !zoneWatermarkFast(z, o, z.mark(allocFlags & AllocFlags.WMARK_MASK), hz, allocFlags, gfp)
+                if (!ok && !watermarks.zoneWatermarkFast(z, o, z.mark(allocFlags & AllocFlags.WMARK_MASK), hz, allocFlags, gfp)
                         && (allocFlags & AllocFlags.NO_WATERMARKS) == 0) {
                     if (narration != null) {
                         narration.watermark(z, o, allocFlags & AllocFlags.WMARK_MASK, hz, false);
@@ -1002,10 +463,9 @@ final class BuddyPageAllocator implements PageAllocator {
     /** {@code rmqueue}: the pcp path for pcp orders (6.1+: falling through to the buddy path), else the buddy path. */
     private int rmqueueTop(BuddyZone z, int o, int mt, int allocFlags) {
         int idx = -1;
-        boolean cmaBypass = cmaConfigured && !kernel.atLeast(6, 2) && (allocFlags & AllocFlags.CMA) == 0 && mt == MOVABLE;
-        boolean viaPcp = pcpAllowed(o) && !cmaBypass;
+        boolean viaPcp = pcp.allowed(o) && !pcp.bypassed(mt, allocFlags);
         if (viaPcp) {
-            idx = rmqueuePcplist(z, o, mt, allocFlags, curCpu);
+            idx = pcp.rmqueue(z, o, mt, allocFlags, curCpu);
         }
         if (idx < 0 && (!viaPcp || rules.pcpHighOrders)) {
             idx = rmqueueBuddy(z, o, mt, allocFlags);
@@ -1041,19 +501,23 @@ final class BuddyPageAllocator implements PageAllocator {
     public void free(long pfn, int o, int cpu) {
         checkOrder(o);
         checkCpu(cpu);
-        int idx = checkAllocated(pfn, o, "free");
+        int idx = lists.indexOf(pfn);
+        BuddyZone z = idx < 0 ? null : zoneOf(idx);
+        if (z == null || lists.state(idx) != ST_ALLOC || order[idx] != o) {
+            checkAllocated(pfn, o, "free"); // throws the error naming what is wrong
+        }
         curCpu = cpu;
-        BuddyZone z = zoneOf(idx);
         pgfree += 1L << o;
         trace.pageFree(pfn, o, cpu);
         arch.onPagesFreed(pfn, o, cpu);
         lru.remove(idx);
         flags[idx] = ST_TAIL;
+        boolean viaPcp = pcp.allowed(o);
         if (narration != null) {
-            narration.free(idx, o, pcpAllowed(o));
+            narration.free(idx, o, viaPcp);
         }
-        if (pcpAllowed(o)) {
-            freeToPcp(z, idx, o, cpu);
+        if (viaPcp) {
+            pcp.free(z, idx, o, cpu);
         } else {
             freeBuddyPath(z, idx, o, false);
         }
@@ -1130,7 +594,7 @@ final class BuddyPageAllocator implements PageAllocator {
 
     @Override
     public long cycles() {
-        return cycles;
+        return lists.cycles;
     }
 
     @Override
@@ -1192,6 +656,7 @@ final class BuddyPageAllocator implements PageAllocator {
     @Override
     public void setNarrator(io.kmemsim.api.mm.Narrator narrator) {
         narration = narrator == null ? null : new Narration(narrator, this);
+        lists.narration = narration;
     }
 
     @Override
@@ -1202,38 +667,11 @@ final class BuddyPageAllocator implements PageAllocator {
 
     @Override
     public void forEachCounter(CounterVisitor v) {
-        long free = 0;
-        long blocks = 0;
-        long cma = 0;
-        for (BuddyZone z : zones) {
-            free += z.freePages;
-            blocks += z.freePagesBlocks;
-            cma += z.freeCma;
-        }
-        v.counter("nr_free_pages", free);
-        if (rules.freePagesBlocks) {
-            v.counter("nr_free_pages_blocks", blocks);
-        }
-        ReclaimCounters.zoneLru(this, v);
-        v.counter("nr_free_cma", cma);
-        ReclaimCounters.nodeLru(this, v);
-        for (BuddyZone z : zones) {
-            v.counter("pgalloc_" + z.name().toLowerCase(java.util.Locale.ROOT), pgalloc[z.index]);
-        }
-        for (BuddyZone z : zones) {
-            v.counter("allocstall_" + z.name().toLowerCase(java.util.Locale.ROOT), allocstall[z.index]);
-        }
-        v.counter("pgfree", pgfree);
-        v.counter("pgmigrate_success", pgmigrateSuccess);
-        v.counter("pgmigrate_fail", pgmigrateFail);
-        for (Map.Entry<String, long[]> e : policyCounters.entrySet()) {
-            v.counter(e.getKey(), e.getValue()[0]);
-        }
-        v.counter("kmemsim_extfrag_events", extfragEvents);
+        Vmstat.visit(this, v);
     }
 
     /** Bytes of per-page and per-pageblock state (for docs/performance.md). */
     long stateBytes() {
-        return 4L * next.length + 4L * prev.length + order.length + flags.length + pbType.length + lru.stateBytes();
+        return 4L * next.length + 4L * prev.length + order.length + flags.length + lists.pbType.length + lru.stateBytes();
     }
 }

@@ -118,13 +118,13 @@ final class BuddyZone implements Zone {
     @Override
     public long freeBlocks(int order) {
         owner.checkOrder(order);
-        return owner.nrFree(index, order);
+        return owner.lists.nrFree(index, order);
     }
 
     @Override
     public long freeBlocks(int order, MigrateType mt) {
         owner.checkOrder(order);
-        return owner.nrFree(index, order, mt.ordinal());
+        return owner.lists.nrFree(index, order, mt.ordinal());
     }
 
     @Override
@@ -157,17 +157,17 @@ final class BuddyZone implements Zone {
 
     @Override
     public long pageblocks(MigrateType mt) {
-        return owner.countPageblocks(this, mt.ordinal());
+        return PageblockMaps.count(owner.lists, this, mt.ordinal());
     }
 
     @Override
     public io.kmemsim.api.mm.PageblockOccupancy pageblockOccupancy() {
-        return owner.occupancy(this);
+        return PageblockMaps.occupancy(owner.lists, this);
     }
 
     @Override
     public byte[] pageblockMap() {
-        return PageblockMaps.of(owner, this);
+        return PageblockMaps.of(owner.lists, this);
     }
 
     @Override

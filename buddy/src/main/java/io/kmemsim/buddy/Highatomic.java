@@ -31,7 +31,7 @@ final class Highatomic {
             return;
         }
         int mt = a.pageblockTypeAt(idx);
-        if (!BuddyPageAllocator.mergeable(mt)) {
+        if (!FreeLists.mergeable(mt)) {
             return;
         }
         if (a.rules.highatomicWholeAllocation && order >= a.pbo) {
@@ -41,12 +41,12 @@ final class Highatomic {
             z.reservedHighatomic += 1L << order;
             return;
         }
-        if (a.rules.highatomicWholeAllocation && !pageblockInZone(a, z, idx)) {
+        if (a.rules.highatomicWholeAllocation && !pageblockInZone(a.lists, z, idx)) {
             return;
         }
         z.reservedHighatomic += pbn;
         a.setPageblockType(idx, HIGHATOMIC);
-        moveFreePagesOfPageblock(a, z, idx, HIGHATOMIC);
+        moveFreePagesOfPageblock(a.lists, z, idx, HIGHATOMIC);
     }
 
     /**
@@ -77,7 +77,7 @@ final class Highatomic {
                 }
                 int moved = 0;
                 for (int p = idx; p <= last; p += 1 << a.pbo) {
-                    moved += moveFreePagesOfPageblock(a, z, p, mt);
+                    moved += moveFreePagesOfPageblock(a.lists, z, p, mt);
                 }
                 if (moved > 0) {
                     return true;
@@ -88,7 +88,7 @@ final class Highatomic {
     }
 
     /** True when the whole pageblock containing {@code idx} lies inside the zone. */
-    static boolean pageblockInZone(BuddyPageAllocator a, BuddyZone z, int idx) {
+    static boolean pageblockInZone(FreeLists a, BuddyZone z, int idx) {
         int start = idx & -(1 << a.pbo);
         return z.spans(start) && z.spans(start + (1 << a.pbo) - 1);
     }
@@ -100,7 +100,7 @@ final class Highatomic {
      *
      * @return pages moved
      */
-    static int moveFreePagesOfPageblock(BuddyPageAllocator a, BuddyZone z, int idx, int to) {
+    static int moveFreePagesOfPageblock(FreeLists a, BuddyZone z, int idx, int to) {
         int start = idx & -(1 << a.pbo);
         int end = start + (1 << a.pbo);
         if (!z.spans(end - 1)) {
@@ -112,7 +112,7 @@ final class Highatomic {
         int moved = 0;
         int p = start;
         while (p < end) {
-            if (a.state(p) != BuddyPageAllocator.ST_FREE) {
+            if (a.state(p) != FreeLists.ST_FREE) {
                 p++;
                 continue;
             }

@@ -17,20 +17,7 @@ final class Placement {
 
     /** The head index of the block (free, allocated or on a pcp list) that contains {@code idx}, or −1. */
     static int containingHead(BuddyPageAllocator a, int idx) {
-        int st = a.state(idx);
-        if (st != BuddyPageAllocator.ST_TAIL) {
-            return st == BuddyPageAllocator.ST_HOLE || st >= BuddyPageAllocator.ST_RESERVED ? -1 : idx;
-        }
-        for (int o = 1; o <= a.maxOrder; o++) {
-            int h = idx & -(1 << o);
-            int hs = a.state(h);
-            if (hs == BuddyPageAllocator.ST_FREE || hs == BuddyPageAllocator.ST_ALLOC || hs == BuddyPageAllocator.ST_PCP) {
-                if (h + (1 << a.order[h]) > idx) {
-                    return h;
-                }
-            }
-        }
-        return -1;
+        return a.lists.containingHead(idx);
     }
 
     /** Removes the free block {@code head} and splits it until the block {@code target} of order {@code o} is alone. */
@@ -44,10 +31,10 @@ final class Placement {
             cur--;
             int half = 1 << cur;
             if (target >= h + half) {
-                a.listAdd(z, cur, mt, h, false);
+                a.lists.add(z, cur, mt, h, false);
                 h += half;
             } else {
-                a.listAdd(z, cur, mt, h + half, false);
+                a.lists.add(z, cur, mt, h + half, false);
             }
         }
         a.flags[target] = BuddyPageAllocator.ST_TAIL;
@@ -79,12 +66,12 @@ final class Placement {
         }
         boolean taken = a.state(idx) == BuddyPageAllocator.ST_PCP && a.order[idx] == o
                 ? takeFromPcp(a, z, idx, o) : releasePcpOverlapping(a, z, idx, o) && takeFree(a, z, idx, o);
-        int mt = a.groupingDisabled || a.fallbackPolicy == null ? 0 : Gfp.migrateType(gfp).ordinal();
+        int mt = a.lists.groupingDisabled || a.fallbackPolicy == null ? 0 : Gfp.migrateType(gfp).ordinal();
         if (!taken) {
             a.trace.pageAlloc(PageAllocator.NO_PAGE, o, MigrateType.of(mt), gfp, cpu);
             return PageAllocator.NO_PAGE;
         }
-        a.flags[idx] = (byte) (BuddyPageAllocator.ST_ALLOC | (mt << BuddyPageAllocator.MT_SHIFT) | BuddyPageAllocator.lruBit(gfp));
+        a.flags[idx] = (byte) (BuddyPageAllocator.ST_ALLOC | (mt << BuddyPageAllocator.MT_SHIFT) | FreeLists.lruBit(gfp));
         a.order[idx] = (byte) o;
         a.pgalloc[z.index] += 1L << o;
         a.arch.onPagesAllocated(pfn, o, gfp, cpu);
@@ -133,7 +120,7 @@ final class Placement {
         }
         for (int s = 0; s < z.pcpHead.length; s++) {
             if (z.pcpHead[s] == first) {
-                a.pcpDel(z, s, idx);
+                a.lists.pcpDel(z, s, idx);
                 z.pcpCount[s / a.rules.pcpLists] -= 1 << o;
                 a.flags[idx] = BuddyPageAllocator.ST_TAIL;
                 return true;

@@ -117,7 +117,7 @@ final class SnapshotImport {
                             + counts.values().stream().mapToLong(Long::longValue).sum() + ") than the zone spans ("
                             + (last - (z.startIdx >> a.pbo) + 1) + ")");
                 }
-                a.pbType[b] = (byte) mt.ordinal();
+                a.lists.pbType[b] = (byte) mt.ordinal();
             }
         }
     }
@@ -133,7 +133,7 @@ final class SnapshotImport {
                 for (int t = i; t < i + (1 << o); t++) {
                     a.flags[t] = BuddyPageAllocator.ST_TAIL;
                 }
-                a.listAdd(z, o, mt, i, true);
+                a.lists.add(z, o, mt, i, true);
                 left--;
             }
         }
@@ -149,6 +149,6 @@ final class SnapshotImport {
                 return false;
             }
         }
-        return o >= a.maxOrder || !a.isFreeBuddy(z, i ^ (1 << o), o);
+        return o >= a.maxOrder || !a.lists.isFreeBuddy(z, i ^ (1 << o), o);
     }
 }

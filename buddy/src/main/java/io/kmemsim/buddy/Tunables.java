@@ -40,7 +40,7 @@ final class Tunables {
     /** Boot-time setup: mobility grouping, min_free_kbytes, watermarks, reserves, pcp sizes. */
     void setupAll() {
         long[] managed = managed();
-        a.groupingDisabled = a.fallbackPolicy != null && mobilityDisabled(managed);
+        a.lists.groupingDisabled = a.fallbackPolicy != null && mobilityDisabled(managed);
         minFreeKbytes = options.minFreeKbytes() >= 0 ? options.minFreeKbytes() : defaultMinFreeKbytes(managed);
         watermarks(managed);
         reserves(managed, ratios());
@@ -56,7 +56,7 @@ final class Tunables {
      */
     void setupAtBoot() {
         long[] managed = managed();
-        a.groupingDisabled = a.fallbackPolicy != null && mobilityDisabled(managed);
+        a.lists.groupingDisabled = a.fallbackPolicy != null && mobilityDisabled(managed);
         scaleFactor = Watermarks.DEFAULT_SCALE_FACTOR;
         pcpFraction = 0;
         minFreeKbytes = defaultMinFreeKbytes(managed);

@@ -46,7 +46,7 @@ class BuddyGoldenTest {
         assertThat(dma32.freePages()).isEqualTo(3840);
         assertThat(a.zones().get(NORMAL).freeBlocks(10)).isEqualTo(12);
         assertThat(a.pfnOf(a.head(a.zones().get(NORMAL), 10, 0))).isEqualTo(4096);
-        assertThat(a.pfnOf(a.tail(a.zones().get(NORMAL), 10, 0))).isEqualTo(18432 - 1024);
+        assertThat(a.pfnOf(a.lists.tail(a.zones().get(NORMAL), 10, 0))).isEqualTo(18432 - 1024);
     }
 
     /** §3.5 + §6.3 (6.1): batch 3 refills take 4096, 4097, 4098 then 4099, 4100, 4101: ascending PFNs. */
@@ -103,7 +103,7 @@ class BuddyGoldenTest {
         a.checkInvariants();
         BuddyZone normal = a.zones().get(NORMAL);
         assertThat(a.pfnOf(a.head(normal, 1, 0))).isEqualTo(4106);
-        assertThat(a.pfnOf(a.tail(normal, 1, 0))).isEqualTo(4098);
+        assertThat(a.pfnOf(a.lists.tail(normal, 1, 0))).isEqualTo(4098);
         assertThat(a.pfnOf(a.head(normal, 2, 0))).isEqualTo(4100);
         assertThat(a.allocate(1, Gfp.GFP_KERNEL, 0)).isEqualTo(4106);
     }
@@ -118,7 +118,7 @@ class BuddyGoldenTest {
         a.free(4102, 1, 0);
         BuddyZone normal = a.zones().get(NORMAL);
         assertThat(a.pfnOf(a.head(normal, 1, 0))).isEqualTo(4102);
-        assertThat(a.pfnOf(a.tail(normal, 1, 0))).isEqualTo(4106);
+        assertThat(a.pfnOf(a.lists.tail(normal, 1, 0))).isEqualTo(4106);
     }
 
     /**
@@ -251,14 +251,14 @@ class BuddyGoldenTest {
         BuddyZone normal = a.zones().get(NORMAL);
         assertThat(normal.pageblocks(MigrateType.UNMOVABLE)).isEqualTo(28);
         assertThat(normal.pageblocks(MigrateType.MOVABLE)).isZero();
-        assertThat(a.groupingDisabled).isFalse();
+        assertThat(a.lists.groupingDisabled).isFalse();
     }
 
     /** §4.8: with a policy and at least PBN * MIGRATE_TYPES = 2560 pages grouping is on; pageblocks boot MOVABLE. */
     @Test
     void withFallbackPolicy_pageblocksBootMovable() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1", ctx -> -1L, TraceListener.NONE, new BuddyOptions());
-        assertThat(a.groupingDisabled).isFalse();
+        assertThat(a.lists.groupingDisabled).isFalse();
         assertThat(a.zones().get(NORMAL).pageblocks(MigrateType.MOVABLE)).isEqualTo(28);
         assertThat(a.allocate(0, Gfp.GFP_HIGHUSER_MOVABLE, 0)).isEqualTo(4096);
     }

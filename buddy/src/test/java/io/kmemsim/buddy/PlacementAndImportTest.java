@@ -92,7 +92,7 @@ class PlacementAndImportTest {
         assertThat(CompactionContext.order(st)).isEqualTo(4);
         assertThat(CompactionContext.movable(st)).isTrue();
         assertThat(CompactionContext.kind(c.pageState(src + 1))).isEqualTo(CompactionContext.ALLOCATED_TAIL);
-        long target = a.pfnOf(a.tail(a.zones().get(1), 10, MigrateType.MOVABLE.ordinal()));
+        long target = a.pfnOf(a.lists.tail(a.zones().get(1), 10, MigrateType.MOVABLE.ordinal()));
         assertThat(c.isolateFreeBlock(target)).isEqualTo(10);
         a.checkInvariants();
         assertThat(c.migrate(src, target)).isTrue();
