@@ -1,5 +1,7 @@
 package io.kmemsim.slab;
 
+import io.kmemsim.api.support.slab.ObjectIndex;
+
 /**
  * One SLAB {@code struct kmem_cache} with its single {@code kmem_cache_node} (reference/slab.md §6.1):
  * geometry, tunables, the per-CPU array caches, the shared array and the three slab lists.
@@ -19,6 +21,8 @@ final class SlabCache {
     final boolean mergeable;
     final SlabGeometry.Geometry geometry;
     final int size;
+    /** {@code reciprocal_buffer_size}: {@link ObjectIndex#reciprocal} of {@link #size}. */
+    final long reciprocal;
     final int num;
     final int order;
     final int limit;
@@ -65,6 +69,7 @@ final class SlabCache {
         this.objectSize = objectSize;
         this.geometry = g;
         this.size = g.size();
+        this.reciprocal = ObjectIndex.reciprocal(size);
         this.num = g.num();
         this.order = g.order();
         this.limit = limit;

@@ -61,7 +61,7 @@ final class SlabInvariants {
         if (notFree != active) {
             fail(c, "slab " + s + " active " + active + " but " + notFree + " objects are out of it");
         }
-        long page = a.linearBase + (slabs.pfn[s] << a.pageShift);
+        long page = a.map.address(slabs.pfn[s]);
         int off = slabs.colourOff[s];
         if (off < 0 || off % c.geometry.colourOff() != 0 || off / c.geometry.colourOff() > Math.max(0, c.geometry.colour() - 1)
                 || slabs.sMem[s] != page + off) {
@@ -73,7 +73,7 @@ final class SlabInvariants {
             fail(c, "slab " + s + " objects overrun the slab");
         }
         for (long p = 0; p < 1L << c.order; p++) {
-            if (slabs.lookup(slabs.pfn[s] + p) != s + 1) {
+            if (a.map.lookup(slabs.pfn[s] + p) != s + 1) {
                 fail(c, "pfn map does not name slab " + s + " at pfn " + (slabs.pfn[s] + p));
             }
         }
@@ -82,7 +82,7 @@ final class SlabInvariants {
             fail(c, "slab " + s + " off-slab free-index array present " + !offSlab + " for placement " + c.geometry.placement());
         }
         if (offSlab) {
-            int h = a.slabOf(slabs.offSlabFreelist[s], "checkInvariants");
+            int h = a.map.slabOf(slabs.offSlabFreelist[s], "checkInvariants");
             SlabCache holder = h < 0 ? null : a.caches.get(slabs.cache[h]);
             if (holder != null && slabs.objState[h][(int) ((slabs.offSlabFreelist[s] - slabs.sMem[h]) / holder.size)]
                     != SlabSlabs.OBJ_USER) {
@@ -127,7 +127,7 @@ final class SlabInvariants {
                 fail(c, "array cache avail " + avail + " outside [0, " + entries.length + "]");
             }
             for (int k = 0; k < avail; k++) {
-                int s = a.slabOf(entries[k], "checkInvariants");
+                int s = a.map.slabOf(entries[k], "checkInvariants");
                 if (s < 0 || slabs.cache[s] != c.index
                         || slabs.objState[s][(int) ((entries[k] - slabs.sMem[s]) / c.size)] != SlabSlabs.OBJ_CACHED) {
                     fail(c, "array cache entry 0x" + Long.toHexString(entries[k]) + " is not a cached object of the cache");

@@ -11,6 +11,13 @@ import io.kmemsim.api.slab.KmallocClasses;
 import io.kmemsim.api.slab.ObjectCache;
 import io.kmemsim.api.slab.SlabFlags;
 import io.kmemsim.api.stats.CounterVisitor;
+import io.kmemsim.api.support.slab.CacheIds;
+import io.kmemsim.api.support.slab.CacheRules;
+import io.kmemsim.api.support.slab.Krealloc;
+import io.kmemsim.api.support.slab.ObjectIndex;
+import io.kmemsim.api.support.slab.SlabChecks;
+import io.kmemsim.api.support.slab.SlabPageMap;
+import io.kmemsim.api.support.slab.SlabPages;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,8 +28,7 @@ import java.util.List;
  * <p>Notes:
  * <ul>
  *   <li>Addresses: linear-map address of the slab's first page plus the colour offset plus
- *       {@code i × size}. PAGE_OFFSET as in the slub plugin: {@code 0xffff000000000000} on arm64,
- *       {@code 0xffff888000000000} on x86-64.</li>
+ *       {@code i × size}; PAGE_OFFSET is the architecture's {@link io.kmemsim.api.arch.VirtualLayout}.</li>
  *   <li>Allocation (§6.6): pop the CPU array (allochit); else refill (allocmiss) with a batch (at most 16
  *       when the array was not touched) from the top of the shared array, else from the first partial or
  *       free slab, else grow one slab (colour_next advances first) and fill from it.</li>
@@ -30,10 +36,7 @@ import java.util.List;
  *       oldest entries to the shared array if it has room, else back to their slabs ({@code free_block}:
  *       empty slabs go to the head of slabs_free, others to the tail of slabs_partial, then slabs are
  *       destroyed from the tail of slabs_free while free objects exceed {@code free_limit}).</li>
- *   <li>Reaping (§6.8) runs from {@link #tick}: per CPU first at 1 s, then every 2 s
- *       ({@code REAPTIMEOUT_AC}; the kernel's rounding to whole seconds and per-CPU skew are not modelled);
- *       node-level work per cache every 4 s ({@code REAPTIMEOUT_NODE}), first 4 s after creation plus a
- *       stagger of {@code (cache index × 250 ms) mod 4 s} (the kernel staggers by the cache's address).</li>
+ *   <li>Reaping (§6.8) runs from {@link #tick}, in {@link SlabReaper}.</li>
  *   <li>No CONFIG_DEBUG_SLAB layout: RED_ZONE, POISON and STORE_USER (and SLUB's TRACE and
  *       CONSISTENCY_CHECKS) are dropped at creation, as {@code CACHE_CREATE_MASK} does without it. The
  *       statistics of §6.10 are kept as counters. No NUMA alien caches, no freelist randomization, no
@@ -45,16 +48,8 @@ import java.util.List;
  */
 final class SlabObjectCache implements ObjectCache {
 
-    static final long ARM64_PAGE_OFFSET = 0xffff000000000000L;
-    static final long X86_64_PAGE_OFFSET = 0xffff888000000000L;
     /** {@code BATCHREFILL_LIMIT}. */
     static final int BATCHREFILL_LIMIT = 16;
-    /** {@code REAPTIMEOUT_AC}: 2 s. */
-    static final long REAP_AC_NANOS = 2_000_000_000L;
-    /** {@code REAPTIMEOUT_NODE}: 4 s. */
-    static final long REAP_NODE_NANOS = 4_000_000_000L;
-    /** The first reap of a CPU: about 1 s after it comes online. */
-    static final long FIRST_REAP_NANOS = 1_000_000_000L;
 
     /** {@code GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK} (§8 step 1). */
     static final int GFP_KEEP = Gfp.RECLAIM | Gfp.HIGH | Gfp.IO | Gfp.FS | Gfp.NOWARN | Gfp.RETRY_MAYFAIL
@@ -69,6 +64,10 @@ final class SlabObjectCache implements ObjectCache {
     final int cpus;
     final int pageShift;
     final long linearBase;
+    /** PFN to slab id or large kmalloc. */
+    final SlabPageMap map;
+    /** Pages held: slab bytes by reclaimability, large kmallocs. */
+    final SlabPages book;
     final PageAllocator pages;
     final SlabKmalloc kmallocClasses;
     final SlabSlabs slabs = new SlabSlabs();
@@ -77,14 +76,10 @@ final class SlabObjectCache implements ObjectCache {
     private final int kmallocMaxOrder;
     private final int slotStride;
     private final int[] kmallocSlot;
-    private final long[] nextCpuReap;
-    private int[] idToCache = new int[16];
-    private int nextId;
-    private long now;
-
-    long largePages;
-    long reclaimableBytes;
-    long unreclaimableBytes;
+    private final CacheIds<SlabCache> ids = new CacheIds<>();
+    private final Krealloc.Resize resize = (address, newSize, gfp) -> newSize <= ksize(address);
+    /** Cache reaping on simulated time. */
+    final SlabReaper reaper;
 
     SlabObjectCache(ProviderContext ctx, SlabOptions options) {
         this.kernel = ctx.kernel();
@@ -93,14 +88,14 @@ final class SlabObjectCache implements ObjectCache {
         this.pageShift = ctx.kernelConfig().pageSize().shift();
         this.pages = ctx.pageAllocator();
         KmallocClasses.Arch arch = KmallocClasses.Arch.parse(options.arch());
-        this.linearBase = arch == KmallocClasses.Arch.ARM64 ? ARM64_PAGE_OFFSET : X86_64_PAGE_OFFSET;
+        this.map = new SlabPageMap(arch.layout(), pageShift, "slab");
+        this.linearBase = map.linearBase();
+        this.book = new SlabPages(pages, map);
         this.keepMask = kernel.hasGfpAtomic() ? GFP_KEEP | Gfp.ATOMIC : GFP_KEEP;
         this.kmallocMaxOrder = Math.min(pages.maxOrder(), 10);
         this.kmallocClasses = new SlabKmalloc(kernel, ctx.kernelConfig().pageSize(), pages.maxOrder(), arch,
                 ctx.kernelConfig().zoneDma(), options.memcgKmem());
-        this.nextCpuReap = new long[cpus];
-        Arrays.fill(nextCpuReap, FIRST_REAP_NANOS);
-        Arrays.fill(idToCache, -1);
+        this.reaper = new SlabReaper(this);
         this.slotStride = Math.max(kmallocClasses.shiftHigh(), KmallocClasses.MAX_NAMED_INDEX) + 1;
         this.kmallocSlot = new int[KmallocClasses.Type.values().length * slotStride];
         Arrays.fill(kmallocSlot, -1);
@@ -123,15 +118,11 @@ final class SlabObjectCache implements ObjectCache {
         int pageSize = 1 << pageShift;
         int limit = SlabGeometry.limit(g.size(), pageSize);
         int shared = SlabGeometry.sharedFactor(g.size(), pageSize, cpus);
-        int allocflags = Gfp.COMP
-                | ((flags & SlabFlags.CACHE_DMA) != 0 ? Gfp.DMA : 0)
-                | ((flags & SlabFlags.CACHE_DMA32) != 0 ? Gfp.DMA32 : 0)
-                | ((flags & SlabFlags.RECLAIM_ACCOUNT) != 0 ? Gfp.RECLAIMABLE : 0);
+        int allocflags = Gfp.COMP | CacheRules.allocFlags(flags);
         int index = caches.size();
-        boolean mergeable = !kmalloc && !ctor && options.merge() && (flags & SlabFlags.neverMerge(kernel)) == 0;
-        long stagger = (index * 250_000_000L) % REAP_NODE_NANOS;
+        boolean mergeable = !kmalloc && CacheRules.mergeable(kernel, options.merge(), ctor, flags);
         SlabCache c = new SlabCache(index, name, flags, ctor, kmalloc, mergeable, objectSize, g, limit, shared,
-                allocflags, cpus, now + REAP_NODE_NANOS + stagger);
+                allocflags, cpus, reaper.firstNodeReap(index));
         caches.add(c);
         return c;
     }
@@ -156,10 +147,7 @@ final class SlabObjectCache implements ObjectCache {
 
     @Override
     public int createCache(CacheSpec spec) {
-        if (spec.size() > kmallocClasses.maxSize()) {
-            throw new IllegalArgumentException("kmem_cache_create(" + spec.name() + "): size must be <= KMALLOC_MAX_SIZE "
-                    + kmallocClasses.maxSize() + ": " + spec.size());
-        }
+        SlabChecks.createSize(spec, kmallocClasses.maxSize());
         long flags = spec.flags() & ~DROPPED_DEBUG;
         SlabCache target = findMergeable(spec, flags);
         if (target != null) {
@@ -168,44 +156,29 @@ final class SlabObjectCache implements ObjectCache {
         } else {
             target = newCache(spec.name(), spec.size(), spec.align(), flags, spec.ctor(), false);
         }
-        if (nextId == idToCache.length) {
-            idToCache = Arrays.copyOf(idToCache, nextId * 2);
-            Arrays.fill(idToCache, nextId, idToCache.length, -1);
-        }
-        idToCache[nextId] = target.index;
-        return nextId++;
+        return ids.add(target);
     }
 
     /** {@code find_mergeable} (§2.5) with SLAB's extra alignment test: the oldest compatible cache, or null. */
     private SlabCache findMergeable(CacheSpec spec, long flags) {
-        if (!options.merge() || spec.ctor() || (flags & SlabFlags.neverMerge(kernel)) != 0) {
+        if (!CacheRules.mergeable(kernel, options.merge(), spec.ctor(), flags)) {
             return null;
         }
         int align = CacheAlignment.calculate(flags, spec.align(), spec.size(), options.cacheLineSize());
-        int size = CacheAlignment.alignUp(CacheAlignment.alignUp(spec.size(), CacheAlignment.WORD), align);
+        int size = CacheRules.mergeSize(spec.size(), align);
         for (SlabCache s : caches) {
             int sAlign = s.geometry.align();
-            if (!s.live || !s.mergeable || size > s.size
-                    || (flags & SlabFlags.MERGE_SAME) != (s.flags & SlabFlags.MERGE_SAME)
-                    || (s.size & (align - 1)) != 0 || s.size - size >= CacheAlignment.WORD
-                    || align > sAlign || sAlign % align != 0) {
-                continue;
+            if (s.live && s.mergeable && CacheRules.mergeFits(size, align, flags, s.size, s.flags)
+                    && align <= sAlign && sAlign % align == 0) {
+                return s;
             }
-            return s;
         }
         return null;
     }
 
-    private SlabCache cacheOf(int cacheId) {
-        if (cacheId < 0 || cacheId >= nextId || idToCache[cacheId] < 0) {
-            throw new IllegalArgumentException("unknown cache id: " + cacheId);
-        }
-        return caches.get(idToCache[cacheId]);
-    }
-
     /** The internal cache behind a user cache id (tests). */
     SlabCache cache(int cacheId) {
-        return cacheOf(cacheId);
+        return ids.get(cacheId);
     }
 
     /** The kmalloc cache with {@code name}, or null. */
@@ -220,12 +193,12 @@ final class SlabObjectCache implements ObjectCache {
 
     @Override
     public void destroyCache(int cacheId) {
-        SlabCache c = cacheOf(cacheId);
+        SlabCache c = ids.get(cacheId);
         if (c.refcount == 1 && c.allocated > 0) {
             throw new IllegalArgumentException("kmem_cache_destroy " + c.name + ": Slab cache still has objects ("
                     + c.allocated + " in use)");
         }
-        idToCache[cacheId] = -1;
+        ids.remove(cacheId);
         if (--c.refcount > 0) {
             return;
         }
@@ -246,7 +219,7 @@ final class SlabObjectCache implements ObjectCache {
         int n = c.sharedAvail;
         c.sharedAvail = 0;
         freeBlock(c, c.sharedEntries, n, 0);
-        drainFreelist(c, Integer.MAX_VALUE, 0);
+        reaper.drainFreelist(c, Integer.MAX_VALUE, 0);
     }
 
     /**
@@ -254,7 +227,7 @@ final class SlabObjectCache implements ObjectCache {
      * {@code shrink} where the api has it.
      */
     public void shrink(int cacheId) {
-        shrink(cacheOf(cacheId));
+        shrink(ids.get(cacheId));
     }
 
     /**
@@ -264,35 +237,21 @@ final class SlabObjectCache implements ObjectCache {
      * api's {@code krealloc} where the api has it.
      */
     public long krealloc(long address, long newSize, int gfp, int cpu) {
-        checkCpu(cpu);
-        if (newSize == 0) {
-            kfree(address, cpu);
-            return KmallocClasses.ZERO_SIZE_PTR;
-        }
-        if (address == NO_OBJECT || address == KmallocClasses.ZERO_SIZE_PTR) {
-            return kmalloc(newSize, gfp, cpu);
-        }
-        if (newSize <= ksize(address)) {
-            return address;
-        }
-        long fresh = kmalloc(newSize, gfp, cpu);
-        if (fresh != NO_OBJECT) {
-            kfree(address, cpu);
-        }
-        return fresh;
+        SlabChecks.cpu(cpu, cpus);
+        return Krealloc.krealloc(this, resize, address, newSize, gfp, cpu);
     }
 
     // ---------------------------------------------------------------- allocation
 
     @Override
     public long alloc(int cacheId, int gfp, int cpu) {
-        checkCpu(cpu);
-        return allocObject(cacheOf(cacheId), gfp, cpu);
+        SlabChecks.cpu(cpu, cpus);
+        return allocObject(ids.get(cacheId), gfp, cpu);
     }
 
     @Override
     public long kmalloc(long size, int gfp, int cpu) {
-        checkCpu(cpu);
+        SlabChecks.cpu(cpu, cpus);
         if (size < 0) {
             throw new IllegalArgumentException("kmalloc size must be >= 0: " + size);
         }
@@ -301,7 +260,7 @@ final class SlabObjectCache implements ObjectCache {
         }
         int idx = kmallocClasses.index(size);
         if (idx < 0) {
-            return kmallocClasses.largeKmalloc() ? kmallocLarge(size, gfp, cpu) : NO_OBJECT;
+            return kmallocClasses.largeKmalloc() ? book.kmallocLarge(size, gfp, cpu) : NO_OBJECT;
         }
         int ci = kmallocSlot[kmallocClasses.type(gfp).ordinal() * slotStride + idx];
         return allocObject(caches.get(ci), gfp, cpu);
@@ -323,8 +282,8 @@ final class SlabObjectCache implements ObjectCache {
     }
 
     private void handOut(SlabCache c, long obj) {
-        int s = slabOf(obj, "alloc");
-        slabs.objState[s][(int) ((obj - slabs.sMem[s]) / c.size)] = SlabSlabs.OBJ_USER;
+        int s = map.slabOf(obj, "alloc");
+        slabs.objState[s][ObjectIndex.divide((int) (obj - slabs.sMem[s]), c.reciprocal)] = SlabSlabs.OBJ_USER;
         c.allocated++;
     }
 
@@ -417,8 +376,8 @@ final class SlabObjectCache implements ObjectCache {
 
     /** {@code fixup_slab_list}: to the head of slabs_full when full, else of slabs_partial. */
     private void fixupSlabList(SlabCache c, int s) {
-        unlink(c, s);
-        addHead(c, s, slabs.active[s] == c.num ? SlabSlabs.FULL : SlabSlabs.PARTIAL);
+        slabs.unlink(c, s);
+        slabs.addHead(c, s, slabs.active[s] == c.num ? SlabSlabs.FULL : SlabSlabs.PARTIAL);
     }
 
     /** {@code cache_grow_begin} (§6.6, §8): one page-allocator attempt, colour, free-index array, objects. */
@@ -445,7 +404,7 @@ final class SlabObjectCache implements ObjectCache {
         slabs.cache[id] = c.index;
         slabs.pfn[id] = pfn;
         slabs.colourOff[id] = offset;
-        slabs.sMem[id] = linearBase + (pfn << pageShift) + offset;
+        slabs.sMem[id] = map.address(pfn) + offset;
         slabs.order[id] = (byte) c.order;
         slabs.active[id] = 0;
         slabs.list[id] = SlabSlabs.UNLISTED;
@@ -458,8 +417,8 @@ final class SlabObjectCache implements ObjectCache {
             idx[i] = i;
             state[i] = SlabSlabs.OBJ_FREE;
         }
-        slabs.map(pfn, 1L << c.order, id + 1);
-        account(c, 1L << (c.order + pageShift));
+        map.mapSlab(pfn, c.order, id);
+        book.slabAdded(c.flags, c.order);
         return id;
     }
 
@@ -467,7 +426,7 @@ final class SlabObjectCache implements ObjectCache {
     private void growEnd(SlabCache c, int s) {
         c.totalSlabs++;
         if (slabs.active[s] == 0) {
-            addTail(c, s, SlabSlabs.FREE);
+            slabs.addTail(c, s, SlabSlabs.FREE);
             c.freeSlabs++;
         } else {
             fixupSlabList(c, s);
@@ -476,57 +435,31 @@ final class SlabObjectCache implements ObjectCache {
         c.freeObjects += c.num - slabs.active[s];
     }
 
-    private void account(SlabCache c, long bytes) {
-        if ((c.flags & SlabFlags.RECLAIM_ACCOUNT) != 0) {
-            reclaimableBytes += bytes;
-        } else {
-            unreclaimableBytes += bytes;
-        }
-    }
-
-    /** {@code kmalloc_large} (6.1, §1.5): a compound page straight from the page allocator. */
-    private long kmallocLarge(long size, int gfp, int cpu) {
-        int order = KmallocClasses.getOrder(size, pageShift);
-        if (order > pages.maxOrder()) {
-            return NO_OBJECT;
-        }
-        long pfn = pages.allocate(order, (gfp & ~(Gfp.DMA32 | Gfp.HIGHMEM)) | Gfp.COMP, cpu);
-        if (pfn == PageAllocator.NO_PAGE) {
-            return NO_OBJECT;
-        }
-        slabs.map(pfn, 1, -(order + 1));
-        largePages += 1L << order;
-        unreclaimableBytes += 1L << (order + pageShift);
-        return linearBase + (pfn << pageShift);
-    }
-
     // ---------------------------------------------------------------- freeing
 
     @Override
     public void free(int cacheId, long address, int cpu) {
-        checkCpu(cpu);
-        SlabCache c = cacheOf(cacheId);
-        int s = slabOf(address, "kmem_cache_free");
+        SlabChecks.cpu(cpu, cpus);
+        SlabCache c = ids.get(cacheId);
+        int s = map.slabOf(address, "kmem_cache_free");
         if (s < 0) {
-            throw new IllegalArgumentException("kmem_cache_free(" + c.name + "): address is a large kmalloc, not an object: 0x"
-                    + Long.toHexString(address));
+            throw SlabChecks.largeKmalloc(c.name, address);
         }
         if (slabs.cache[s] != c.index) {
-            throw new IllegalArgumentException("kmem_cache_free(" + c.name + "): object 0x" + Long.toHexString(address)
-                    + " belongs to cache " + caches.get(slabs.cache[s]).name);
+            throw SlabChecks.wrongCache(c.name, address, caches.get(slabs.cache[s]).name);
         }
         freeObject(c, s, address, cpu);
     }
 
     @Override
     public void kfree(long address, int cpu) {
-        checkCpu(cpu);
+        SlabChecks.cpu(cpu, cpus);
         if (address == NO_OBJECT || address == KmallocClasses.ZERO_SIZE_PTR) {
             return;
         }
-        int s = slabOf(address, "kfree");
+        int s = map.slabOf(address, "kfree");
         if (s < 0) {
-            freeLarge(address, cpu);
+            book.freeLarge(address, cpu);
             return;
         }
         freeObject(caches.get(slabs.cache[s]), s, address, cpu);
@@ -569,31 +502,31 @@ final class SlabObjectCache implements ObjectCache {
      * from the tail of slabs_free while free objects exceed {@code free_limit} (in the kernel's order:
      * the last one chosen is destroyed first).
      */
-    private void freeBlock(SlabCache c, long[] entries, int n, int cpu) {
+    void freeBlock(SlabCache c, long[] entries, int n, int cpu) {
         if (n == 0) {
             return;
         }
         c.freeObjects += n;
         for (int k = 0; k < n; k++) {
             long obj = entries[k];
-            int s = slabOf(obj, "free_block");
-            int i = (int) ((obj - slabs.sMem[s]) / c.size);
-            unlink(c, s);
+            int s = map.slabOf(obj, "free_block");
+            int i = ObjectIndex.divide((int) (obj - slabs.sMem[s]), c.reciprocal);
+            slabs.unlink(c, s);
             slabs.freeIdx[s][--slabs.active[s]] = i;
             slabs.objState[s][i] = SlabSlabs.OBJ_FREE;
             c.numActive--;
             if (slabs.active[s] == 0) {
-                addHead(c, s, SlabSlabs.FREE);
+                slabs.addHead(c, s, SlabSlabs.FREE);
                 c.freeSlabs++;
             } else {
-                addTail(c, s, SlabSlabs.PARTIAL);
+                slabs.addTail(c, s, SlabSlabs.PARTIAL);
             }
         }
         int doomed = -1;
         while (c.freeObjects > c.freeLimit && c.listTail[SlabSlabs.FREE] >= 0) {
             c.freeObjects -= c.num;
             int s = c.listTail[SlabSlabs.FREE];
-            unlink(c, s);
+            slabs.unlink(c, s);
             c.freeSlabs--;
             c.totalSlabs--;
             slabs.next[s] = doomed;
@@ -607,193 +540,33 @@ final class SlabObjectCache implements ObjectCache {
     }
 
     /** {@code slab_destroy}: pages back to the page allocator, then the off-slab free-index array is kfree'd. */
-    private void destroySlab(SlabCache c, int s, int cpu) {
+    void destroySlab(SlabCache c, int s, int cpu) {
         long freelist = slabs.offSlabFreelist[s];
         pages.free(slabs.pfn[s], c.order, cpu);
-        slabs.map(slabs.pfn[s], 1L << c.order, 0);
-        account(c, -(1L << (c.order + pageShift)));
+        map.unmapSlab(slabs.pfn[s], c.order);
+        book.slabRemoved(c.flags, c.order);
         slabs.releaseId(s);
         if (freelist != 0) {
             kfree(freelist, cpu);
         }
     }
 
-    private void freeLarge(long address, int cpu) {
-        long rel = address - linearBase;
-        long pfn = rel >>> pageShift;
-        if ((rel & ((1L << pageShift) - 1)) != 0) {
-            throw new IllegalArgumentException("kfree: address inside a large kmalloc, not its start: 0x"
-                    + Long.toHexString(address));
-        }
-        int order = -slabs.lookup(pfn) - 1;
-        slabs.map(pfn, 1, 0);
-        pages.free(pfn, order, cpu);
-        largePages -= 1L << order;
-        unreclaimableBytes -= 1L << (order + pageShift);
-    }
-
-    // ---------------------------------------------------------------- reaping (§6.8)
-
-    @Override
-    public void tick(long nowNanos) {
-        while (true) {
-            int cpu = 0;
-            for (int i = 1; i < cpus; i++) {
-                if (nextCpuReap[i] < nextCpuReap[cpu]) {
-                    cpu = i;
-                }
-            }
-            if (nextCpuReap[cpu] > nowNanos) {
-                break;
-            }
-            now = Math.max(now, nextCpuReap[cpu]);
-            cacheReap(cpu, nextCpuReap[cpu]);
-            nextCpuReap[cpu] += REAP_AC_NANOS;
-        }
-        now = Math.max(now, nowNanos);
-    }
-
-    /** {@code cache_reap} on {@code cpu} at time {@code t}, over every cache, newest first. */
-    private void cacheReap(int cpu, long t) {
-        for (int k = caches.size() - 1; k >= 0; k--) {
-            SlabCache c = caches.get(k);
-            if (!c.live) {
-                continue;
-            }
-            if (c.cpuAvail[cpu] > 0) {
-                if (c.cpuTouched[cpu]) {
-                    c.cpuTouched[cpu] = false;
-                } else {
-                    c.cpuAvail[cpu] = drainPart(c, c.cpuEntries[cpu], c.cpuAvail[cpu], c.limit, cpu);
-                }
-            }
-            if (c.nextReapNanos > t) {
-                continue;
-            }
-            c.nextReapNanos = t + REAP_NODE_NANOS;
-            if (c.sharedAvail > 0) {
-                if (c.sharedTouched) {
-                    c.sharedTouched = false;
-                } else {
-                    c.sharedAvail = drainPart(c, c.sharedEntries, c.sharedAvail, c.sharedEntries.length, cpu);
-                }
-            }
-            if (c.freeTouched) {
-                c.freeTouched = false;
-            } else {
-                long tofree = (c.freeLimit + 5L * c.num - 1) / (5L * c.num);
-                c.stats[SlabStat.REAPED.ordinal()] += drainFreelist(c, tofree, cpu);
-            }
-        }
-    }
-
-    /**
-     * {@code drain_array_locked} without free_all: gives back {@code (limit + 4) / 5} of the oldest
-     * entries, or half (rounded up) when fewer are there; returns the new avail.
-     */
-    private int drainPart(SlabCache c, long[] entries, int avail, int limit, int cpu) {
-        int tofree = (limit + 4) / 5;
-        if (tofree > avail) {
-            tofree = (avail + 1) / 2;
-        }
-        freeBlock(c, entries, tofree, cpu);
-        System.arraycopy(entries, tofree, entries, 0, avail - tofree);
-        return avail - tofree;
-    }
-
-    /** {@code drain_freelist}: destroys up to {@code tofree} slabs from the tail of slabs_free; returns how many. */
-    private int drainFreelist(SlabCache c, long tofree, int cpu) {
-        int freed = 0;
-        while (freed < tofree && c.listTail[SlabSlabs.FREE] >= 0) {
-            int s = c.listTail[SlabSlabs.FREE];
-            unlink(c, s);
-            c.freeSlabs--;
-            c.totalSlabs--;
-            c.freeObjects -= c.num;
-            destroySlab(c, s, cpu);
-            freed++;
-        }
-        return freed;
-    }
-
-    // ---------------------------------------------------------------- lists
-
-    private void addHead(SlabCache c, int s, byte list) {
-        slabs.list[s] = list;
-        slabs.prev[s] = -1;
-        slabs.next[s] = c.listHead[list];
-        if (c.listHead[list] >= 0) {
-            slabs.prev[c.listHead[list]] = s;
-        } else {
-            c.listTail[list] = s;
-        }
-        c.listHead[list] = s;
-    }
-
-    private void addTail(SlabCache c, int s, byte list) {
-        slabs.list[s] = list;
-        slabs.next[s] = -1;
-        slabs.prev[s] = c.listTail[list];
-        if (c.listTail[list] >= 0) {
-            slabs.next[c.listTail[list]] = s;
-        } else {
-            c.listHead[list] = s;
-        }
-        c.listTail[list] = s;
-    }
-
-    private void unlink(SlabCache c, int s) {
-        byte list = slabs.list[s];
-        if (list == SlabSlabs.UNLISTED) {
-            return;
-        }
-        int p = slabs.prev[s];
-        int n = slabs.next[s];
-        if (p >= 0) {
-            slabs.next[p] = n;
-        } else {
-            c.listHead[list] = n;
-        }
-        if (n >= 0) {
-            slabs.prev[n] = p;
-        } else {
-            c.listTail[list] = p;
-        }
-        slabs.next[s] = -1;
-        slabs.prev[s] = -1;
-        slabs.list[s] = SlabSlabs.UNLISTED;
-    }
-
     // ---------------------------------------------------------------- lookups
-
-    /** The slab id holding {@code address}; −1 for the head of a large kmalloc; throws when nothing is there. */
-    int slabOf(long address, String op) {
-        long rel = address - linearBase;
-        int v = rel < 0 ? 0 : slabs.lookup(rel >>> pageShift);
-        if (v == 0) {
-            throw new IllegalArgumentException(op + ": address was not allocated by slab: 0x" + Long.toHexString(address));
-        }
-        return v > 0 ? v - 1 : -1;
-    }
 
     /** The index of the handed-out object at {@code address}; throws for anything else (double free, interior pointer). */
     private int objectIndex(SlabCache c, int s, long address) {
         long off = address - slabs.sMem[s];
-        if (off < 0 || off >= (long) c.num * c.size || off % c.size != 0) {
-            throw new IllegalArgumentException("free of an address that is not an object start in " + c.name
-                    + ": 0x" + Long.toHexString(address));
+        if (off < 0 || off >= (long) c.num * c.size) {
+            throw SlabChecks.notAnObject(c.name, address);
         }
-        int i = (int) (off / c.size);
+        int i = ObjectIndex.divide((int) off, c.reciprocal);
+        if (i * c.size != off) {
+            throw SlabChecks.notAnObject(c.name, address);
+        }
         if (slabs.objState[s][i] != SlabSlabs.OBJ_USER) {
-            throw new IllegalArgumentException("double free of an object of " + c.name + ": 0x" + Long.toHexString(address));
+            throw SlabChecks.doubleFree(c.name, address);
         }
         return i;
-    }
-
-    private void checkCpu(int cpu) {
-        if (cpu < 0 || cpu >= cpus) {
-            throw new IllegalArgumentException("cpu must be in [0, " + (cpus - 1) + "]: " + cpu);
-        }
     }
 
     /** {@code ksize} (§1.6): SLAB's object_size; a large kmalloc's whole compound page. */
@@ -802,13 +575,18 @@ final class SlabObjectCache implements ObjectCache {
         if (address == NO_OBJECT || address == KmallocClasses.ZERO_SIZE_PTR) {
             return 0;
         }
-        int s = slabOf(address, "ksize");
+        int s = map.slabOf(address, "ksize");
         if (s < 0) {
-            return 1L << (pageShift - slabs.lookup((address - linearBase) >>> pageShift) - 1);
+            return book.largeKsize(address);
         }
         SlabCache c = caches.get(slabs.cache[s]);
         objectIndex(c, s, address);
         return c.objectSize;
+    }
+
+    @Override
+    public void tick(long nowNanos) {
+        reaper.tick(nowNanos);
     }
 
     // ---------------------------------------------------------------- reporting
@@ -846,8 +624,8 @@ final class SlabObjectCache implements ObjectCache {
             }
             visitor.counter("slab." + SlabStat.of(s).columnName(), sum);
         }
-        visitor.counter("slab.nr_slab_reclaimable_B", reclaimableBytes);
-        visitor.counter("slab.nr_slab_unreclaimable_B", unreclaimableBytes);
+        visitor.counter("slab.nr_slab_reclaimable_B", book.reclaimableBytes());
+        visitor.counter("slab.nr_slab_unreclaimable_B", book.unreclaimableBytes());
         for (SlabCache c : caches) {
             if (c.live) {
                 for (int s = 0; s < SlabStat.COUNT; s++) {

@@ -1,10 +1,10 @@
 package io.kmemsim.slab;
 
+import io.kmemsim.api.support.slab.SlabIds;
 import java.util.Arrays;
 
 /**
- * The slab table: every live slab's state in parallel primitive arrays indexed by a slab id, and the map
- * from PFN to slab id (and to large-kmalloc blocks).
+ * The slab table: every live slab's state in parallel primitive arrays indexed by a slab id.
  *
  * <p>Notes:
  * <ul>
@@ -13,8 +13,7 @@ import java.util.Arrays;
  *       {@link #OBJ_CACHED} in an array cache (counted active by the slab), {@link #OBJ_USER} handed out.
  *       Both arrays are kept with the id and reused when the id is.</li>
  *   <li>{@code sMem} is the address of object 0: the slab's linear-map address plus its colour offset.</li>
- *   <li>PFN map: a directory of 64 Ki-PFN chunks made on first use; 0 = nothing, {@code id + 1} for every
- *       page of a slab, {@code -(order + 1)} for the head page of a large kmalloc.</li>
+ *   <li>The PFN map is the shared {@link io.kmemsim.api.support.slab.SlabPageMap}.</li>
  * </ul>
  */
 final class SlabSlabs {
@@ -27,9 +26,6 @@ final class SlabSlabs {
     static final byte OBJ_FREE = 0;
     static final byte OBJ_CACHED = 1;
     static final byte OBJ_USER = 2;
-
-    private static final int CHUNK_SHIFT = 16;
-    private static final int CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
 
     int[] cache = new int[64];
     long[] pfn = new long[64];
@@ -45,47 +41,33 @@ final class SlabSlabs {
     int[][] freeIdx = new int[64][];
     byte[][] objState = new byte[64][];
 
-    private int[] freeIds = new int[64];
-    private int freeIdCount;
-    private int highWater;
-    private int liveSlabs;
-    private int[][] pfnDir = new int[16][];
+    private final SlabIds ids = new SlabIds();
 
     /** A fresh slab id with free-index and state arrays for {@code num} objects. */
     int newId(int num) {
-        int id;
-        if (freeIdCount > 0) {
-            id = freeIds[--freeIdCount];
-        } else {
-            if (highWater == cache.length) {
-                grow(highWater * 2);
-            }
-            id = highWater++;
+        int id = ids.acquire();
+        if (id == cache.length) {
+            grow(id * 2);
         }
         if (freeIdx[id] == null || freeIdx[id].length < num) {
             freeIdx[id] = new int[num];
             objState[id] = new byte[num];
         }
-        liveSlabs++;
         return id;
     }
 
     void releaseId(int id) {
         cache[id] = -1;
         list[id] = UNLISTED;
-        if (freeIdCount == freeIds.length) {
-            freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
-        }
-        freeIds[freeIdCount++] = id;
-        liveSlabs--;
+        ids.release(id);
     }
 
     int highWater() {
-        return highWater;
+        return ids.highWater();
     }
 
     int liveSlabs() {
-        return liveSlabs;
+        return ids.live();
     }
 
     /** True when {@code id} is in use. */
@@ -108,32 +90,54 @@ final class SlabSlabs {
         objState = Arrays.copyOf(objState, n);
     }
 
-    /** The PFN map value at {@code p} (0 when nothing is there). */
-    int lookup(long p) {
-        long chunk = p >>> CHUNK_SHIFT;
-        if (chunk >= pfnDir.length) {
-            return 0;
+    // ---------------------------------------------------------------- per-cache lists (slabs_full, slabs_partial, slabs_free)
+
+    /** Puts slab {@code s} at the head of list {@code which} of cache {@code c}. */
+    void addHead(SlabCache c, int s, byte which) {
+        this.list[s] = which;
+        prev[s] = -1;
+        next[s] = c.listHead[which];
+        if (c.listHead[which] >= 0) {
+            prev[c.listHead[which]] = s;
+        } else {
+            c.listTail[which] = s;
         }
-        int[] c = pfnDir[(int) chunk];
-        return c == null ? 0 : c[(int) (p & CHUNK_MASK)];
+        c.listHead[which] = s;
     }
 
-    /** Sets the PFN map for {@code pages} pages from {@code p}. */
-    void map(long p, long pages, int value) {
-        for (long q = p; q < p + pages; q++) {
-            long chunk = q >>> CHUNK_SHIFT;
-            if (chunk >= Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("pfn too large for the slab map: " + q);
-            }
-            if (chunk >= pfnDir.length) {
-                pfnDir = Arrays.copyOf(pfnDir, (int) Math.max(chunk + 1, pfnDir.length * 2L));
-            }
-            int[] c = pfnDir[(int) chunk];
-            if (c == null) {
-                c = new int[1 << CHUNK_SHIFT];
-                pfnDir[(int) chunk] = c;
-            }
-            c[(int) (q & CHUNK_MASK)] = value;
+    /** Puts slab {@code s} at the tail of list {@code which} of cache {@code c}. */
+    void addTail(SlabCache c, int s, byte which) {
+        this.list[s] = which;
+        next[s] = -1;
+        prev[s] = c.listTail[which];
+        if (c.listTail[which] >= 0) {
+            next[c.listTail[which]] = s;
+        } else {
+            c.listHead[which] = s;
         }
+        c.listTail[which] = s;
+    }
+
+    /** Takes slab {@code s} off its list, if any. */
+    void unlink(SlabCache c, int s) {
+        byte which = this.list[s];
+        if (which == UNLISTED) {
+            return;
+        }
+        int p = prev[s];
+        int n = next[s];
+        if (p >= 0) {
+            next[p] = n;
+        } else {
+            c.listHead[which] = n;
+        }
+        if (n >= 0) {
+            prev[n] = p;
+        } else {
+            c.listTail[which] = p;
+        }
+        next[s] = -1;
+        prev[s] = -1;
+        this.list[s] = UNLISTED;
     }
 }

@@ -1,5 +1,6 @@
 package io.kmemsim.slab;
 
+import io.kmemsim.api.arch.VirtualLayout;
 import io.kmemsim.testkit.support.RecordingPageAllocator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,7 +72,7 @@ class SlabObjectCacheTest {
         long a = s.kmalloc(20, K, 0);
         s.checkInvariants();
         SlabCache c = s.kmallocCache("kmalloc-32");
-        assertThat(a).isEqualTo(SlabObjectCache.X86_64_PAGE_OFFSET + (0x80000L << 12) + 15 * 32);
+        assertThat(a).isEqualTo(VirtualLayout.X86_64.pageOffset() + (0x80000L << 12) + 15 * 32);
         assertThat(c.cpuAvail[0]).isEqualTo(15);
         assertThat(row(find(s, "kmalloc-32")))
                 .isEqualTo("kmalloc-32            16    124     32  124    1 : tunables  120   60    8 : slabdata      1      1      0");

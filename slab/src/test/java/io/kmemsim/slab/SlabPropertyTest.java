@@ -79,7 +79,7 @@ class SlabPropertyTest {
         }
         s.checkInvariants();
         assertThat(pages.allocatedPages()).isZero();
-        assertThat(s.largePages).isZero();
+        assertThat(s.book.largePages()).isZero();
     }
 
     private static void step(SlabObjectCache s, int op, int[] ids, int[] sizes, TreeMap<Long, long[]> live,

@@ -1,15 +1,15 @@
 package io.kmemsim.slub;
 
 import io.kmemsim.api.slab.SlabFlags;
-import java.util.Arrays;
+import io.kmemsim.api.support.slab.ObjectIndex;
 
 /**
  * One {@code struct kmem_cache} (reference/slab.md §3.1): geometry, limits, per-CPU and node state and
  * the statistics. One small object per cache, created at {@code kmem_cache_create}; its per-CPU state is
  * held in primitive arrays indexed by CPU, slabs are named by slab id (see {@link SlubSlabs}).
  *
- * <p>Per CPU: {@link #cpuSlab} (the frozen cpu slab or −1), {@link #cpuFreelist} (head object index of
- * the cpu freelist or −1) and {@link #cpuPartialHead} (head of the singly linked cpu partial list through
+ * <p>Per CPU: {@link #cpu}, one {@link SlubCpu} ({@code struct kmem_cache_cpu}: the cpu slab, the cpu
+ * freelist and the head of the singly linked cpu partial list through
  * {@link SlubSlabs#next}). The node (kmemsim models one node) has a doubly linked partial list.
  */
 final class SlubCache {
@@ -23,6 +23,8 @@ final class SlubCache {
     final boolean mergeable;
     final int align;
     final int size;
+    /** {@code reciprocal_size}: {@link ObjectIndex#reciprocal} of {@link #size}. */
+    final long reciprocal;
     final int offset;
     final int redLeftPad;
     final int ooOrder;
@@ -43,9 +45,8 @@ final class SlubCache {
     int refcount = 1;
     boolean live = true;
 
-    final int[] cpuSlab;
-    final int[] cpuFreelist;
-    final int[] cpuPartialHead;
+    /** Per CPU: {@code s->cpu_slab}. */
+    final SlubCpu[] cpu;
 
     int partialHead = -1;
     int partialTail = -1;
@@ -71,6 +72,7 @@ final class SlubCache {
         this.align = align;
         this.objectSize = layout.objectSize();
         this.size = layout.size();
+        this.reciprocal = ObjectIndex.reciprocal(size);
         this.inuse = layout.inuse();
         this.offset = layout.offset();
         this.redLeftPad = layout.redLeftPad();
@@ -84,27 +86,29 @@ final class SlubCache {
         this.allocflags = allocflags;
         this.random = random;
         this.randomSeq = randomSeq;
-        this.cpuSlab = filled(cpus);
-        this.cpuFreelist = filled(cpus);
-        this.cpuPartialHead = filled(cpus);
+        this.cpu = new SlubCpu[cpus];
+        for (int i = 0; i < cpus; i++) {
+            cpu[i] = new SlubCpu();
+        }
         this.stats = new long[cpus * SlubStat.COUNT];
-    }
-
-    private static int[] filled(int n) {
-        int[] a = new int[n];
-        Arrays.fill(a, -1);
-        return a;
     }
 
     void stat(int cpu, SlubStat s) {
         stats[cpu * SlubStat.COUNT + s.ordinal()]++;
     }
 
+    /** One counter of one CPU (the fast-path counters live in {@link SlubCpu}). */
+    long count(int cpu, SlubStat s) {
+        return s == SlubStat.ALLOC_FASTPATH ? this.cpu[cpu].allocFastpath
+                : s == SlubStat.FREE_FASTPATH ? this.cpu[cpu].freeFastpath
+                : stats[cpu * SlubStat.COUNT + s.ordinal()];
+    }
+
     /** The sum of one counter over all CPUs, as sysfs prints it first. */
     long statTotal(SlubStat s) {
         long sum = 0;
-        for (int i = s.ordinal(); i < stats.length; i += SlubStat.COUNT) {
-            sum += stats[i];
+        for (int c = 0; c < cpu.length; c++) {
+            sum += count(c, s);
         }
         return sum;
     }

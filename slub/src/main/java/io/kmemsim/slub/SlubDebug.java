@@ -24,8 +24,8 @@ import java.util.Arrays;
  *       {@code kmem_cache_alloc+0x0/0x0} (or {@code __kmalloc}, {@code kmem_cache_free}, {@code kfree}),
  *       pid 0 and, from 5.17, the stack depot's {@code object allocation/free stack trace missing}.
  *       Ages are jiffies at HZ=250 from {@link io.kmemsim.api.slab.ObjectCache#tick} time.</li>
- *   <li>{@code Slab 0x…} is the struct page address: vmemmap ({@code 0xfffffc0000000000} arm64 48-bit VA,
- *       {@code 0xffffea0000000000} x86-64) + pfn × 64. Its {@code flags=} text is free text in the
+ *   <li>{@code Slab 0x…} is the struct page address: {@code vmemmap + pfn × 64}
+ *       ({@link io.kmemsim.api.arch.VirtualLayout#pageStruct}). Its {@code flags=} text is free text in the
  *       reference; kmemsim prints PG_slab (bit 9) and PG_head (bit 16, order > 0).</li>
  * </ul>
  */
@@ -45,32 +45,29 @@ final class SlubDebug {
     private static final String[] OP_NAMES = {"kmem_cache_alloc", "__kmalloc", "kmem_cache_free", "kfree"};
 
     private static final int HZ = 250;
-    private static final long ARM64_VMEMMAP = 0xfffffc0000000000L;
-    private static final long X86_64_VMEMMAP = 0xffffea0000000000L;
-    private static final int IN_CHAIN = -4;
 
     private final SlubObjectCache a;
     private final SlubSlabs t;
     final SlubReporter r;
+    /** {@code on_freelist} and the freelist repair. */
+    final SlubFreelistWalk walk;
     private final SlubReportEra era;
     private final boolean kmallocRedzone;
     private final boolean stackDepot;
-    private final long vmemmap;
-    private final StringBuilder out = new StringBuilder();
+    final StringBuilder out = new StringBuilder();
     private byte[][] mem = new byte[64][];
     private long[][] tracks = new long[64][];
-    private boolean[] failed = new boolean[64];
-    private int[] chain = new int[64];
+    boolean[] failed = new boolean[64];
     long nowNanos;
 
     SlubDebug(SlubObjectCache a) {
         this.a = a;
         this.t = a.slabs;
         this.r = new SlubReporter(a.kernel);
+        this.walk = new SlubFreelistWalk(a, this);
         this.era = r.era;
         this.kmallocRedzone = a.kernel.atLeast(6, 2);
         this.stackDepot = a.kernel.atLeast(5, 17);
-        this.vmemmap = a.linearBase == SlubObjectCache.ARM64_PAGE_OFFSET ? ARM64_VMEMMAP : X86_64_VMEMMAP;
     }
 
     // ---------------------------------------------------------------- layout helpers
@@ -118,12 +115,12 @@ final class SlubDebug {
         return 1 << (a.pageShift + t.order[slab]);
     }
 
-    private long objAddr(SlubCache c, int slab, int idx) {
+    long objAddr(SlubCache c, int slab, int idx) {
         return t.base[slab] + objOff(c, idx);
     }
 
     /** {@code check_valid_pointer}: NULL or an object start of this slab. */
-    private boolean validPointer(SlubCache c, int slab, long address) {
+    boolean validPointer(SlubCache c, int slab, long address) {
         if (address == 0) {
             return true;
         }
@@ -131,7 +128,7 @@ final class SlubDebug {
         return off >= 0 && off < (long) t.objects[slab] * c.size && off % c.size == 0;
     }
 
-    private int indexOf(SlubCache c, int slab, long address) {
+    int indexOf(SlubCache c, int slab, long address) {
         return (int) ((address - t.base[slab] - c.redLeftPad) / c.size);
     }
 
@@ -155,7 +152,7 @@ final class SlubDebug {
         storeFreePointer(c, slab, idx, target < 0 ? 0 : objAddr(c, slab, target));
     }
 
-    private void storeFreePointer(SlubCache c, int slab, int idx, long address) {
+    void storeFreePointer(SlubCache c, int slab, int idx, long address) {
         int at = objOff(c, idx) + c.offset;
         long word = decode(c, slab, at, address);
         byte[] m = mem[slab];
@@ -290,7 +287,7 @@ final class SlubDebug {
                 slabErr(c, slab, "Invalid object pointer 0x" + SlubReporter.ptr(address));
                 ok = false;
             }
-            if (ok && onFreelist(c, slab, idx, false) == 1) {
+            if (ok && walk.onFreelist(c, slab, idx, false) == 1) {
                 objectErr(c, slab, idx, "Object already free");
                 ok = false;
             }
@@ -342,7 +339,7 @@ final class SlubDebug {
                 .append(" fp=0x").append(SlubReporter.ptr(freelistAddr(c, slab))).append('\n');
     }
 
-    private long freelistAddr(SlubCache c, int slab) {
+    long freelistAddr(SlubCache c, int slab) {
         int head = t.freelist[slab];
         return head < 0 ? 0 : objAddr(c, slab, head);
     }
@@ -570,112 +567,6 @@ final class SlubDebug {
         return false;
     }
 
-    // ---------------------------------------------------------------- freelist walk
-
-    /**
-     * {@code on_freelist} (§4.5): walks the slab's freelist through the free-pointer words, looking for
-     * object {@code search} (−1: none). A bad link after an object cuts the chain there
-     * ({@code Freechain corrupt}); a bad head clears the freelist ({@code Freepointer corrupt},
-     * {@code Freelist cleared}); then the slab's in-use counter is checked against the count. The
-     * allocator's freelist is rebuilt from the walk when {@code resync} or a repair happened.
-     *
-     * @return 1 when {@code search} was found, 0 when not, −1 when the freelist was cleared
-     */
-    int onFreelist(SlubCache c, int slab, int search, boolean resync) {
-        int objects = t.objects[slab];
-        if (chain.length < objects + 2) {
-            chain = new int[objects + 2];
-        }
-        long fp = freelistAddr(c, slab);
-        long target = search < 0 ? -1 : objAddr(c, slab, search);
-        int nr = 0;
-        int object = -1;
-        boolean repaired = false;
-        while (fp != 0 && nr <= objects) {
-            if (fp == target) {
-                return 1;
-            }
-            if (!validPointer(c, slab, fp)) {
-                if (object < 0) {
-                    slabErr(c, slab, "Freepointer corrupt");
-                    rebuild(c, slab, 0);
-                    t.inuse[slab] = objects;
-                    r.fix(out, c.name, "Freelist cleared");
-                    return -1;
-                }
-                objectErr(c, slab, object, "Freechain corrupt");
-                storeFreePointer(c, slab, object, 0);
-                repaired = true;
-                break;
-            }
-            object = indexOf(c, slab, fp);
-            chain[nr++] = object;
-            fp = getFreePointer(c, slab, object);
-        }
-        if (t.inuse[slab] != objects - nr) {
-            slabErr(c, slab, "Wrong object count. Counter is " + t.inuse[slab] + " but counted were " + (objects - nr));
-            r.fix(out, c.name, "Object count adjusted");
-            repaired = true;
-        }
-        if (repaired || resync) {
-            rebuild(c, slab, nr);
-        }
-        return 0;
-    }
-
-    /**
-     * Rebuilds the allocator's freelist of {@code slab} from the first {@code n} walked objects in
-     * {@link #chain} (stopping at a repeat): they become free (a handed-out one is no longer counted as
-     * allocated), every other non-handed-out object becomes {@link SlubSlabs#LOST}; {@code inuse} follows.
-     * A node-partial slab left without free objects leaves the list; a listless slab that regained free
-     * objects joins it (the kernel leaves lists alone here; kmemsim keeps its list invariants).
-     */
-    private void rebuild(SlubCache c, int slab, int n) {
-        int[] next = t.objNext[slab];
-        int objects = t.objects[slab];
-        for (int i = 0; i < objects; i++) {
-            if (next[i] != SlubSlabs.ALLOCATED) {
-                next[i] = SlubSlabs.LOST;
-            }
-        }
-        int head = SlubSlabs.END;
-        int prev = -1;
-        int len = 0;
-        for (int k = 0; k < n; k++) {
-            int idx = chain[k];
-            if (next[idx] >= 0 || next[idx] == IN_CHAIN || next[idx] == SlubSlabs.END) {
-                break;
-            }
-            if (next[idx] == SlubSlabs.ALLOCATED) {
-                c.allocated--;
-            }
-            next[idx] = IN_CHAIN;
-            if (prev < 0) {
-                head = idx;
-            } else {
-                next[prev] = idx;
-            }
-            prev = idx;
-            len++;
-        }
-        if (prev >= 0) {
-            next[prev] = SlubSlabs.END;
-        }
-        t.freelist[slab] = head;
-        t.inuse[slab] = objects - len;
-        if (t.state[slab] == SlubSlabs.NODE_PARTIAL && head == SlubSlabs.END) {
-            a.removePartial(c, slab);
-        } else if (t.state[slab] == SlubSlabs.FULL && head != SlubSlabs.END && !failed[slab]) {
-            a.addPartial(c, slab, true);
-        }
-    }
-
-    /** True when object {@code idx} is on the allocator's freelist of {@code slab}. */
-    boolean isFree(int slab, int idx) {
-        int v = t.objNext[slab][idx];
-        return v >= 0 || v == SlubSlabs.END;
-    }
-
     // ---------------------------------------------------------------- errors and trailer
 
     /** {@code slab_err}: header with the reason, the Slab line. */
@@ -687,7 +578,7 @@ final class SlubDebug {
     }
 
     /** {@code object_err}: header with the reason, the object trailer. */
-    private void objectErr(SlubCache c, int slab, int idx, String reason) {
+    void objectErr(SlubCache c, int slab, int idx, String reason) {
         r.bug(out, c.name, reason);
         trailer(c, slab, idx);
         r.addTaint();
@@ -696,7 +587,7 @@ final class SlubDebug {
 
     String slabLine(int slab) {
         SlubCache c = a.caches.get(t.cache[slab]);
-        long page = vmemmap + t.pfn[slab] * 64;
+        long page = a.layout.pageStruct(t.pfn[slab]);
         int order = t.order[slab];
         long flags = 0x200L | (order > 0 ? 0x10000L : 0L);
         String f = era == SlubReportEra.A ? String.format("0x%04x", flags)

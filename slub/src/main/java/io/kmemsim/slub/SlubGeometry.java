@@ -1,17 +1,15 @@
 package io.kmemsim.slub;
 
 import io.kmemsim.api.slab.CacheAlignment;
-import io.kmemsim.api.slab.KmallocClasses;
 import io.kmemsim.api.slab.SlabFlags;
 
 /**
  * SLUB's cache geometry as pure functions: the object layout ({@code calculate_sizes}, reference/slab.md
- * §3.2), the slab order ({@code calculate_order}, §3.3) and the derived limits (§3.4).
+ * §3.2) and the derived limits (§3.4). The slab order ({@code calculate_order}, §3.3) is the api's
+ * {@link io.kmemsim.api.slab.SlubOrder}, shared with the {@code /proc/slabinfo} checker.
  */
 final class SlubGeometry {
 
-    /** {@code MAX_OBJS_PER_PAGE}: the slab's 15-bit object count. */
-    static final int MAX_OBJS_PER_PAGE = 32767;
     /** {@code MIN_PARTIAL}. */
     static final int MIN_PARTIAL = 5;
     /** {@code MAX_PARTIAL}. */
@@ -74,91 +72,6 @@ final class SlubGeometry {
             s += redLeftPad;
         }
         return new Layout(o, CacheAlignment.alignUp(s, align), inuse, offset, redLeftPad);
-    }
-
-    /** {@code order_objects}: whole strides in a block of {@code order}. */
-    static int orderObjects(int order, int size, int pageShift) {
-        return (int) ((1L << (pageShift + order)) / size);
-    }
-
-    /** The default {@code slub_min_objects}: {@code 4 × (fls(cpus) + 1)} (§3.3 step 1). */
-    static int minObjects(int cpus, int slubMinObjects) {
-        if (slubMinObjects != 0) {
-            return slubMinObjects;
-        }
-        int fls = 32 - Integer.numberOfLeadingZeros(cpus);
-        return 4 * (fls + 1);
-    }
-
-    /**
-     * {@code calculate_order} (§3.3): the 6.8+ algorithm or the 6.1–6.7 one (also 5.10's) by
-     * {@code rules}. Returns −1 when no order up to {@code buddyMaxOrder} holds one object.
-     */
-    static int calculateOrder(SlubRules rules, int size, int minObjects, int slubMinOrder, int slubMaxOrder,
-                              int buddyMaxOrder, int pageShift) {
-        return rules.newOrderAlgorithm()
-                ? orderNew(size, minObjects, slubMinOrder, slubMaxOrder, buddyMaxOrder, pageShift)
-                : orderOld(size, minObjects, slubMinOrder, slubMaxOrder, buddyMaxOrder, pageShift);
-    }
-
-    private static int orderNew(int size, int minObjects, int slubMinOrder, int slubMaxOrder, int buddyMax, int shift) {
-        int maxObjects = Math.max(orderObjects(slubMaxOrder, size, shift), 1);
-        int mo = Math.min(minObjects, maxObjects);
-        int minOrder = Math.max(slubMinOrder, getOrder((long) mo * size, shift));
-        if (orderObjects(minOrder, size, shift) > MAX_OBJS_PER_PAGE) {
-            return getOrder((long) size * MAX_OBJS_PER_PAGE, shift) - 1;
-        }
-        for (int fraction = 16; fraction >= 2; fraction /= 2) {
-            int order = firstOrderWithin(size, minOrder, slubMaxOrder, fraction, shift);
-            if (order <= slubMaxOrder) {
-                return order;
-            }
-        }
-        int order = getOrder(size, shift);
-        return order <= buddyMax ? order : -1;
-    }
-
-    private static int orderOld(int size, int minObjects, int slubMinOrder, int slubMaxOrder, int buddyMax, int shift) {
-        int mo = Math.min(minObjects, orderObjects(slubMaxOrder, size, shift));
-        while (mo > 1) {
-            for (int fraction = 16; fraction >= 4; fraction /= 2) {
-                int order = slabOrderOld(size, mo, slubMinOrder, slubMaxOrder, fraction, shift);
-                if (order <= slubMaxOrder) {
-                    return order;
-                }
-            }
-            mo--;
-        }
-        int order = slabOrderOld(size, 1, slubMinOrder, slubMaxOrder, 1, shift);
-        if (order <= slubMaxOrder) {
-            return order;
-        }
-        order = slabOrderOld(size, 1, slubMinOrder, buddyMax, 1, shift);
-        return order <= buddyMax ? order : -1;
-    }
-
-    private static int slabOrderOld(int size, int minObjects, int slubMinOrder, int maxOrder, int fraction, int shift) {
-        if (orderObjects(slubMinOrder, size, shift) > MAX_OBJS_PER_PAGE) {
-            return getOrder((long) size * MAX_OBJS_PER_PAGE, shift) - 1;
-        }
-        int start = Math.max(slubMinOrder, getOrder((long) minObjects * size, shift));
-        return firstOrderWithin(size, start, maxOrder, fraction, shift);
-    }
-
-    /** The first order in [from, to] whose leftover is at most 1/fraction of the slab; to + 1 if none. */
-    private static int firstOrderWithin(int size, int from, int to, int fraction, int shift) {
-        int order = from;
-        for (; order <= to; order++) {
-            long slab = 1L << (shift + order);
-            if (slab % size <= slab / fraction) {
-                break;
-            }
-        }
-        return order;
-    }
-
-    static int getOrder(long size, int pageShift) {
-        return KmallocClasses.getOrder(size, pageShift);
     }
 
     /** {@code min_partial}: {@code clamp(ilog2(size) / 2, 5, 10)} (§3.4). */

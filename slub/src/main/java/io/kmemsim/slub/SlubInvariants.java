@@ -1,5 +1,7 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.support.slab.SlabPages;
+
 /**
  * {@link SlubObjectCache#checkInvariants()}: walks every slab, list and freelist and throws
  * {@link IllegalStateException} naming the first broken rule.
@@ -34,8 +36,8 @@ final class SlubInvariants {
             SlubCache c = a.caches.get(ci);
             long pages = 1L << t.order[id];
             for (long p = t.pfn[id]; p < t.pfn[id] + pages; p++) {
-                if (t.lookup(p) != id + 1) {
-                    fail("pfn " + p + " of slab " + id + " (" + c.name + ") maps to " + t.lookup(p));
+                if (a.map.lookup(p) != id + 1) {
+                    fail("pfn " + p + " of slab " + id + " (" + c.name + ") maps to " + a.map.lookup(p));
                 }
             }
             int free = walk(t, id, t.freelist[id], c.name + " slab " + id + " freelist");
@@ -58,10 +60,10 @@ final class SlubInvariants {
             int cpuFree = 0;
             if (t.state[id] == SlubSlabs.CPU) {
                 int cpu = t.cpu[id];
-                if (cpu < 0 || c.cpuSlab[cpu] != id) {
+                if (cpu < 0 || c.cpu[cpu].slab != id) {
                     fail(c.name + " slab " + id + " is frozen but not the cpu slab of cpu " + cpu);
                 }
-                cpuFree = walk(t, id, c.cpuFreelist[cpu], c.name + " cpu " + cpu + " freelist");
+                cpuFree = walk(t, id, c.cpu[cpu].freelist, c.name + " cpu " + cpu + " freelist");
             }
             if (marked + lost != t.objects[id] - free - cpuFree) {
                 fail(c.name + " slab " + id + ": " + marked + " objects handed out and " + lost + " lost, expected "
@@ -80,9 +82,10 @@ final class SlubInvariants {
                 checkCache(a, c, slabCount[c.index], objectCount[c.index], handedOut[c.index]);
             }
         }
-        if (a.pagesTaken - a.pagesReturned != slabPages + a.largePages) {
-            fail("pages taken " + a.pagesTaken + " - returned " + a.pagesReturned + " != slab pages " + slabPages
-                    + " + large kmalloc pages " + a.largePages);
+        SlabPages book = a.book;
+        if (book.pagesTaken() - book.pagesReturned() != slabPages + book.largePages()) {
+            fail("pages taken " + book.pagesTaken() + " - returned " + book.pagesReturned() + " != slab pages "
+                    + slabPages + " + large kmalloc pages " + book.largePages());
         }
     }
 
@@ -113,11 +116,11 @@ final class SlubInvariants {
             fail(c.name + ": nr_partial " + c.nrPartial + " but " + count + " slabs listed");
         }
         for (int cpu = 0; cpu < a.cpus; cpu++) {
-            if (c.cpuSlab[cpu] < 0 && c.cpuFreelist[cpu] != SlubSlabs.END) {
+            if (c.cpu[cpu].slab < 0 && c.cpu[cpu].freelist != SlubSlabs.END) {
                 fail(c.name + ": cpu " + cpu + " has a freelist but no cpu slab");
             }
             int len = 0;
-            for (int s = c.cpuPartialHead[cpu]; s >= 0; s = t.next[s]) {
+            for (int s = c.cpu[cpu].partialHead; s >= 0; s = t.next[s]) {
                 if (++len > c.nrSlabs) {
                     fail(c.name + ": cpu " + cpu + " partial list is cyclic");
                 }
@@ -128,7 +131,7 @@ final class SlubInvariants {
                     fail(c.name + ": slab " + s + " on cpu " + cpu + "'s partial list has no free object");
                 }
             }
-            int head = c.cpuPartialHead[cpu];
+            int head = c.cpu[cpu].partialHead;
             if (head >= 0 && t.partialSlabs[head] != len) {
                 fail(c.name + ": cpu " + cpu + " partial list has " + len + " slabs, head says " + t.partialSlabs[head]);
             }

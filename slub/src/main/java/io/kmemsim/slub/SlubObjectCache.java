@@ -1,20 +1,24 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.arch.VirtualLayout;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.slab.CacheAlignment;
 import io.kmemsim.api.slab.CacheInfo;
 import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.KmallocClasses;
 import io.kmemsim.api.slab.ObjectCache;
 import io.kmemsim.api.slab.SlabFlags;
 import io.kmemsim.api.stats.CounterVisitor;
+import io.kmemsim.api.support.slab.CacheIds;
+import io.kmemsim.api.support.slab.Krealloc;
+import io.kmemsim.api.support.slab.ObjectIndex;
+import io.kmemsim.api.support.slab.SlabChecks;
+import io.kmemsim.api.support.slab.SlabPageMap;
+import io.kmemsim.api.support.slab.SlabPages;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * SLUB over the {@link PageAllocator} SPI: kmem caches with per-CPU slabs, per-CPU partial lists and a
@@ -24,9 +28,7 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>Addresses: an object is named by its simulated kernel virtual address, the linear-map address
  *       of its slab's first page plus its offset: {@code PAGE_OFFSET + (pfn << PAGE_SHIFT) + i × size +
- *       red_left_pad}. PAGE_OFFSET is {@code 0xffff000000000000} on arm64 (48-bit VA; memstart_addr
- *       taken as 0, as on the RK3588 whose DRAM starts at 0; linear-map KASLR off) and
- *       {@code 0xffff888000000000} on x86-64.</li>
+ *       red_left_pad}, PAGE_OFFSET from the architecture's {@link VirtualLayout}.</li>
  *   <li>One memory node. No pfmemalloc, no remote-node defragmentation, no preemption: the cmpxchg
  *       retry counters and ALLOC_NODE_MISMATCH never move, and a cpu slab is never replaced behind the
  *       slow path's back, so deactivation happens only on flush (shrink, destroy).</li>
@@ -43,45 +45,44 @@ import java.util.SplittableRandom;
  *       checks, validation, repair and reports (§4). Caches without debug flags never touch it.</li>
  *   <li>TYPESAFE_BY_RCU slabs are freed at once (no grace period is modelled).</li>
  *   <li>Hot paths ({@link #alloc}, {@link #free}, {@link #kmalloc}, {@link #kfree} when served by a cpu
- *       slab) do not allocate.</li>
+ *       slab) do not allocate, and find an object's index by multiplication, as the kernel does
+ *       ({@link ObjectIndex}).</li>
+ *   <li>This class keeps the entry points and the fast paths; {@link SlubCaches} creates and merges
+ *       caches, {@link SlubSlowPath} holds the slow paths and the slab lists, {@link SlubDebug} the debug
+ *       caches' bytes; what SLAB shares lives in {@code io.kmemsim.api.support.slab}.</li>
  * </ul>
  */
 final class SlubObjectCache implements ObjectCache {
 
-    static final long ARM64_PAGE_OFFSET = 0xffff000000000000L;
-    static final long X86_64_PAGE_OFFSET = 0xffff888000000000L;
-
-    private static final int END = SlubSlabs.END;
     private static final int ALLOCATED = SlubSlabs.ALLOCATED;
+    private static final int END = SlubSlabs.END;
 
     final KernelVersion kernel;
     final SlubRules rules;
     final SlubOptions options;
     final int cpus;
     final int pageShift;
-    final long linearBase;
+    final long seed;
+    final VirtualLayout layout;
     final PageAllocator pages;
     final KmallocClasses kmallocClasses;
     final SlubSlabs slabs = new SlubSlabs();
-    final List<SlubCache> caches = new ArrayList<>();
+    /** PFN to slab id or large kmalloc. */
+    final SlabPageMap map;
+    /** Pages held: slab bytes by reclaimability, large kmallocs. */
+    final SlabPages book;
     private final boolean zoneDma;
-    private final int minObjectsPerSlab;
-    private final long seed;
-    private final SplittableRandom random;
-    private final int[] kmallocSlot;
-    private int[] idToCache = new int[16];
-    private int nextId;
 
     /** The slub_debug parameter (§4.1). */
     final SlubDebugParam debugParam;
     /** Bytes, checks and reports of the debug caches (§4). */
     final SlubDebug debug;
-
-    long pagesTaken;
-    long pagesReturned;
-    long largePages;
-    long reclaimableBytes;
-    long unreclaimableBytes;
+    /** Every cache by internal index (a destroyed one stays, not live). */
+    final List<SlubCache> caches;
+    private final SlubCaches registry;
+    private final CacheIds<SlubCache> ids;
+    final SlubSlowPath slow;
+    private final Krealloc.Resize resize = new Resize();
 
     SlubObjectCache(ProviderContext ctx, SlubOptions options) {
         this.kernel = ctx.kernel();
@@ -92,151 +93,41 @@ final class SlubObjectCache implements ObjectCache {
         this.pages = ctx.pageAllocator();
         this.zoneDma = ctx.kernelConfig().zoneDma();
         KmallocClasses.Arch arch = KmallocClasses.Arch.parse(options.arch());
-        this.linearBase = arch == KmallocClasses.Arch.ARM64 ? ARM64_PAGE_OFFSET : X86_64_PAGE_OFFSET;
+        this.layout = arch.layout();
+        this.map = new SlabPageMap(layout, pageShift, "slub");
+        this.book = new SlabPages(pages, map);
         this.seed = ctx.seed();
-        this.random = new SplittableRandom(seed);
-        this.minObjectsPerSlab = SlubGeometry.minObjects(cpus, options.minObjects());
         this.debugParam = SlubDebugParam.parse(options.slubDebug(), kernel);
         this.debug = new SlubDebug(this);
         this.kmallocClasses = KmallocClasses.of(kernel, ctx.kernelConfig().pageSize(), pages.maxOrder(), arch,
                 options.kmallocMinalign(), zoneDma, options.memcgKmem());
-        Arrays.fill(idToCache, -1);
-        List<KmallocClasses.Cache> boot = kmallocClasses.caches();
-        int[] internal = new int[boot.size()];
-        for (int i = 0; i < boot.size(); i++) {
-            KmallocClasses.Cache k = boot.get(i);
-            internal[i] = newCache(k.name(), k.size(), k.align(), debugParam.flagsFor(k.name(), k.flags()), false, true).index;
-        }
-        int types = KmallocClasses.Type.values().length;
-        kmallocSlot = new int[types * (KmallocClasses.MAX_NAMED_INDEX + 1)];
-        for (KmallocClasses.Type t : KmallocClasses.Type.values()) {
-            for (int i = 0; i <= KmallocClasses.MAX_NAMED_INDEX; i++) {
-                int pos = kmallocClasses.cacheFor(t, i);
-                kmallocSlot[t.ordinal() * (KmallocClasses.MAX_NAMED_INDEX + 1) + i] = pos < 0 ? -1 : internal[pos];
-            }
-        }
+        this.registry = new SlubCaches(this);
+        this.caches = registry.all;
+        this.ids = registry.ids;
+        this.slow = new SlubSlowPath(this);
     }
 
     // ---------------------------------------------------------------- caches
 
-    private SlubCache newCache(String name, int objectSize, int requestedAlign, long requestedFlags, boolean ctor,
-                               boolean kmalloc) {
-        long flags = requestedFlags;
-        int align = CacheAlignment.calculate(flags, requestedAlign, objectSize, options.cacheLineSize());
-        SlubGeometry.Layout layout = SlubGeometry.calculateSizes(rules, objectSize, flags, align, ctor, kmalloc);
-        if (debugParam.higherOrderDisable()
-                && SlubGeometry.getOrder(layout.size(), pageShift) > SlubGeometry.getOrder(objectSize, pageShift)) {
-            flags &= ~SlubDebugParam.METADATA_FLAGS;
-            layout = SlubGeometry.calculateSizes(rules, objectSize, flags, align, ctor, kmalloc);
-        }
-        int size = layout.size();
-        int order = SlubGeometry.calculateOrder(rules, size, minObjectsPerSlab, options.minOrder(),
-                Math.max(options.minOrder(), options.maxOrder()), pages.maxOrder(), pageShift);
-        if (order < 0) {
-            throw new IllegalArgumentException("kmem_cache_create(" + name + "): no slab order up to "
-                    + pages.maxOrder() + " holds one object of stride " + size);
-        }
-        int objects = SlubGeometry.orderObjects(order, size, pageShift);
-        int minOrder = SlubGeometry.getOrder(size, pageShift);
-        int minObjects = SlubGeometry.orderObjects(minOrder, size, pageShift);
-        boolean debug = SlabFlags.isDebug(flags);
-        int cpuPartial = SlubGeometry.cpuPartial(rules, size, 1 << pageShift, debug, options.cpuPartial());
-        int allocflags = (rules.compAlways() || order > 0 ? Gfp.COMP : 0)
-                | ((flags & SlabFlags.CACHE_DMA) != 0 ? Gfp.DMA : 0)
-                | ((flags & SlabFlags.CACHE_DMA32) != 0 ? Gfp.DMA32 : 0)
-                | ((flags & SlabFlags.RECLAIM_ACCOUNT) != 0 ? Gfp.RECLAIMABLE : 0);
-        int index = caches.size();
-        SplittableRandom cacheRandom = new SplittableRandom(seed ^ (0x9e3779b97f4a7c15L * (index + 1)));
-        long hardenKey = options.hardenedFreelist() ? cacheRandom.nextLong() : 0L;
-        int[] seq = options.randomizeFreelist() ? permutation(objects, cacheRandom) : null;
-        boolean mergeable = !kmalloc && !ctor && options.merge() && (flags & SlabFlags.neverMerge(kernel)) == 0;
-        SlubCache c = new SlubCache(index, name, flags, ctor, kmalloc, mergeable, align, layout, order, objects,
-                minOrder, minObjects, cpuPartial, allocflags, hardenKey, seq, cpus);
-        caches.add(c);
-        return c;
-    }
-
-    /** {@code freelist_randomize}: a Fisher–Yates shuffle of 0 … n−1 (§3.6). */
-    private static int[] permutation(int n, SplittableRandom r) {
-        int[] seq = new int[n];
-        for (int i = 0; i < n; i++) {
-            seq[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = seq[i];
-            seq[i] = seq[j];
-            seq[j] = t;
-        }
-        return seq;
-    }
-
     @Override
     public int createCache(CacheSpec spec) {
-        if (spec.size() > kmallocClasses.maxSize()) {
-            throw new IllegalArgumentException("kmem_cache_create(" + spec.name() + "): size must be <= KMALLOC_MAX_SIZE "
-                    + kmallocClasses.maxSize() + ": " + spec.size());
-        }
-        long flags = debugParam.flagsFor(spec.name(), spec.flags());
-        SlubCache target = findMergeable(spec, flags);
-        if (target != null) {
-            target.refcount++;
-            target.objectSize = Math.max(target.objectSize, spec.size());
-            target.inuse = Math.max(target.inuse, CacheAlignment.alignUp(spec.size(), CacheAlignment.WORD));
-        } else {
-            target = newCache(spec.name(), spec.size(), spec.align(), flags, spec.ctor(), false);
-        }
-        if (nextId == idToCache.length) {
-            idToCache = Arrays.copyOf(idToCache, nextId * 2);
-            Arrays.fill(idToCache, nextId, idToCache.length, -1);
-        }
-        idToCache[nextId] = target.index;
-        return nextId++;
-    }
-
-    /** {@code find_mergeable} (§2.5): the oldest compatible cache, or null. */
-    private SlubCache findMergeable(CacheSpec spec, long flags) {
-        if (!options.merge() || spec.ctor() || (flags & SlabFlags.neverMerge(kernel)) != 0) {
-            return null;
-        }
-        int align = CacheAlignment.calculate(flags, spec.align(), spec.size(), options.cacheLineSize());
-        int size = CacheAlignment.alignUp(CacheAlignment.alignUp(spec.size(), CacheAlignment.WORD), align);
-        for (SlubCache s : caches) {
-            if (!s.live || !s.mergeable || size > s.size
-                    || (flags & SlabFlags.MERGE_SAME) != (s.flags & SlabFlags.MERGE_SAME)
-                    || (s.size & (align - 1)) != 0 || s.size - size >= CacheAlignment.WORD) {
-                continue;
-            }
-            return s;
-        }
-        return null;
-    }
-
-    private SlubCache cacheOf(int cacheId) {
-        if (cacheId < 0 || cacheId >= nextId || idToCache[cacheId] < 0) {
-            throw new IllegalArgumentException("unknown cache id: " + cacheId);
-        }
-        return caches.get(idToCache[cacheId]);
+        SlabChecks.createSize(spec, kmallocClasses.maxSize());
+        return registry.create(spec);
     }
 
     /** Aliases of the cache behind {@code cacheId} ({@code refcount - 1}, sysfs {@code aliases}). */
     int aliases(int cacheId) {
-        return cacheOf(cacheId).refcount - 1;
+        return ids.get(cacheId).refcount - 1;
     }
 
     /** The internal cache behind a user cache id (tests, benchmarks). */
     SlubCache cache(int cacheId) {
-        return cacheOf(cacheId);
+        return ids.get(cacheId);
     }
 
     /** The kmalloc cache with {@code name}, or null. */
     SlubCache kmallocCache(String name) {
-        for (SlubCache c : caches) {
-            if (c.kmalloc && c.name.equals(name)) {
-                return c;
-            }
-        }
-        return null;
+        return registry.kmallocCache(name);
     }
 
     /**
@@ -246,17 +137,16 @@ final class SlubObjectCache implements ObjectCache {
      */
     @Override
     public void destroyCache(int cacheId) {
-        SlubCache c = cacheOf(cacheId);
-        idToCache[cacheId] = -1;
+        SlubCache c = ids.remove(cacheId);
         if (--c.refcount > 0) {
             return;
         }
-        flush(c, 0);
+        slow.flush(c, 0);
         for (int s = c.partialHead; s >= 0; ) {
             int nx = slabs.next[s];
             if (slabs.inuse[s] == 0) {
-                removePartial(c, s);
-                discardSlab(c, s, 0);
+                slow.removePartial(c, s);
+                slow.discardSlab(c, s, 0);
             }
             s = nx;
         }
@@ -272,16 +162,16 @@ final class SlubObjectCache implements ObjectCache {
      * orders the rest with the fullest (1 … 32 free objects) first.
      */
     void shrink(int cacheId, int cpu) {
-        SlubCache c = cacheOf(cacheId);
-        checkCpu(cpu);
-        flush(c, cpu);
+        SlubCache c = ids.get(cacheId);
+        SlabChecks.cpu(cpu, cpus);
+        slow.flush(c, cpu);
         int[] order = new int[c.nrPartial];
         int n = 0;
         for (int s = c.partialHead; s >= 0; ) {
             int nx = slabs.next[s];
-            removePartial(c, s);
+            slow.removePartial(c, s);
             if (slabs.inuse[s] == 0) {
-                discardSlab(c, s, cpu);
+                slow.discardSlab(c, s, cpu);
             } else {
                 order[n++] = s;
             }
@@ -290,13 +180,13 @@ final class SlubObjectCache implements ObjectCache {
         for (int free = 1; free <= 32; free++) {
             for (int i = 0; i < n; i++) {
                 if (slabs.objects[order[i]] - slabs.inuse[order[i]] == free) {
-                    addPartial(c, order[i], true);
+                    slow.addPartial(c, order[i], true);
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             if (slabs.objects[order[i]] - slabs.inuse[order[i]] > 32) {
-                addPartial(c, order[i], true);
+                slow.addPartial(c, order[i], true);
             }
         }
     }
@@ -305,22 +195,21 @@ final class SlubObjectCache implements ObjectCache {
 
     @Override
     public long alloc(int cacheId, int gfp, int cpu) {
-        checkCpu(cpu);
-        return allocObject(cacheOf(cacheId), gfp, cpu, -1);
+        SlabChecks.cpu(cpu, cpus);
+        return allocObject(ids.get(cacheId), gfp, cpu, -1);
     }
 
     @Override
     public long kmalloc(long size, int gfp, int cpu) {
-        checkCpu(cpu);
+        SlabChecks.cpu(cpu, cpus);
         if (size == 0) {
             return KmallocClasses.ZERO_SIZE_PTR;
         }
         int idx = kmallocClasses.index(size);
         if (idx < 0) {
-            return kmallocLarge(size, gfp, cpu);
+            return book.kmallocLarge(size, gfp, cpu);
         }
-        int slot = kmallocClasses.type(gfp).ordinal() * (KmallocClasses.MAX_NAMED_INDEX + 1) + idx;
-        return allocObject(caches.get(kmallocSlot[slot]), gfp, cpu, size);
+        return allocObject(registry.kmalloc(gfp, idx), gfp, cpu, size);
     }
 
     /**
@@ -328,8 +217,8 @@ final class SlubObjectCache implements ObjectCache {
      * (kunit's {@code test_kmalloc_redzone_access}, §5).
      */
     long kmallocFrom(int cacheId, long size, int gfp, int cpu) {
-        checkCpu(cpu);
-        SlubCache c = cacheOf(cacheId);
+        SlabChecks.cpu(cpu, cpus);
+        SlubCache c = ids.get(cacheId);
         if (size <= 0 || size > c.objectSize) {
             throw new IllegalArgumentException("kmalloc from " + c.name + ": size must be in [1, " + c.objectSize + "]: " + size);
         }
@@ -338,366 +227,64 @@ final class SlubObjectCache implements ObjectCache {
 
     /** {@code orig}: the kmalloc request size, −1 for kmem_cache_alloc. */
     private long allocObject(SlubCache c, int gfp, int cpu, long orig) {
-        if (c.debug) {
-            return allocDebug(c, gfp, cpu, orig);
-        }
-        int obj = c.cpuFreelist[cpu];
+        SlubCpu k = c.cpu[cpu];
+        int obj = k.freelist;
         if (obj >= 0) {
-            int slab = c.cpuSlab[cpu];
-            int[] next = slabs.objNext[slab];
-            c.cpuFreelist[cpu] = next[obj];
+            int[] next = k.links;
+            k.freelist = next[obj];
             next[obj] = ALLOCATED;
-            c.stats[cpu * SlubStat.COUNT + SlubStat.ALLOC_FASTPATH.ordinal()]++;
+            k.allocFastpath++;
             c.allocated++;
-            return slabs.base[slab] + (long) obj * c.size + c.redLeftPad;
+            return k.object0 + (long) obj * c.size;
         }
-        return allocSlow(c, gfp, cpu);
-    }
-
-    /** {@code ___slab_alloc} (§3.5 slow path). */
-    private long allocSlow(SlubCache c, int gfp, int cpu) {
-        c.stat(cpu, SlubStat.ALLOC_SLOWPATH);
-        int slab = c.cpuSlab[cpu];
-        if (slab >= 0) {
-            int fl = slabs.freelist[slab];
-            if (fl == END) {
-                c.cpuSlab[cpu] = -1;
-                slabs.state[slab] = SlubSlabs.FULL;
-                c.stat(cpu, SlubStat.DEACTIVATE_BYPASS);
-            } else {
-                c.stat(cpu, SlubStat.ALLOC_REFILL);
-                return loadFreelist(c, cpu, slab, takeFreelist(slab));
-            }
-        }
-        if (c.cpuPartialHead[cpu] >= 0) {
-            slab = c.cpuPartialHead[cpu];
-            c.cpuPartialHead[cpu] = slabs.next[slab];
-            c.stat(cpu, SlubStat.CPU_PARTIAL_ALLOC);
-            if (!rules.cpuPartialLoop()) {
-                c.stat(cpu, SlubStat.ALLOC_REFILL);
-            }
-            return loadFreelist(c, cpu, slab, takeFreelist(slab));
-        }
-        slab = getPartial(c, cpu);
-        if (slab >= 0) {
-            return loadFreelist(c, cpu, slab, takeFreelist(slab));
-        }
-        slab = newSlab(c, gfp, cpu);
-        if (slab < 0) {
-            return NO_OBJECT;
-        }
-        c.stat(cpu, SlubStat.ALLOC_SLAB);
-        return loadFreelist(c, cpu, slab, takeFreelist(slab));
-    }
-
-    /** Takes a slab's whole freelist for a cpu: {@code inuse = objects}. */
-    private int takeFreelist(int slab) {
-        int fl = slabs.freelist[slab];
-        slabs.freelist[slab] = END;
-        slabs.inuse[slab] = slabs.objects[slab];
-        return fl;
-    }
-
-    private long loadFreelist(SlubCache c, int cpu, int slab, int head) {
-        slabs.state[slab] = SlubSlabs.CPU;
-        slabs.cpu[slab] = cpu;
-        c.cpuSlab[cpu] = slab;
-        int[] next = slabs.objNext[slab];
-        c.cpuFreelist[cpu] = next[head];
-        next[head] = ALLOCATED;
-        c.allocated++;
-        return slabs.base[slab] + (long) head * c.size + c.redLeftPad;
-    }
-
-    /**
-     * {@code get_partial_node} (§3.5 step 6): takes the first node-partial slab for the cpu and moves
-     * more to the cpu partial list: up to more than {@code cpu_partial_slabs / 2} slabs (5.16+) or until
-     * more than {@code cpu_partial / 2} free objects were taken (5.10).
-     */
-    private int getPartial(SlubCache c, int cpu) {
-        int first = c.partialHead;
-        if (first < 0) {
-            return -1;
-        }
-        removePartial(c, first);
-        c.stat(cpu, SlubStat.ALLOC_FROM_PARTIAL);
-        if (!c.hasCpuPartial()) {
-            return first;
-        }
-        if (rules.cpuPartialBySlabs()) {
-            int moved = 0;
-            if (c.cpuPartialSlabs == 0) {
-                return first;
-            }
-            while (c.partialHead >= 0) {
-                int s = c.partialHead;
-                removePartial(c, s);
-                putCpuPartial(c, cpu, s, false);
-                c.stat(cpu, SlubStat.CPU_PARTIAL_NODE);
-                if (++moved > c.cpuPartialSlabs / 2) {
-                    break;
-                }
-            }
-        } else {
-            int available = slabs.objects[first] - slabs.inuse[first];
-            while (available <= c.cpuPartial / 2 && c.partialHead >= 0) {
-                int s = c.partialHead;
-                removePartial(c, s);
-                available += slabs.objects[s] - slabs.inuse[s];
-                putCpuPartial(c, cpu, s, false);
-                c.stat(cpu, SlubStat.CPU_PARTIAL_NODE);
-            }
-        }
-        return first;
-    }
-
-    /** {@code allocate_slab} (§8): preferred order without retry or warning, then the minimum order. */
-    private int newSlab(SlubCache c, int gfp, int cpu) {
-        int flags = (gfp & rules.reclaimMask()) | c.allocflags;
-        int first = (flags | Gfp.NOWARN | Gfp.NORETRY) & ~Gfp.NOFAIL;
-        if ((first & Gfp.DIRECT_RECLAIM) != 0 && c.ooOrder > c.minOrder) {
-            first = (first | Gfp.NOMEMALLOC) & ~Gfp.RECLAIM;
-        }
-        int order = c.ooOrder;
-        int objects = c.ooObjects;
-        long pfn = pages.allocate(order, first, cpu);
-        if (pfn == PageAllocator.NO_PAGE) {
-            order = c.minOrder;
-            objects = c.minObjects;
-            pfn = pages.allocate(order, flags, cpu);
-            if (pfn == PageAllocator.NO_PAGE) {
-                return -1;
-            }
-            c.stat(cpu, SlubStat.ORDER_FALLBACK);
-        }
-        int id = slabs.newId();
-        slabs.cache[id] = c.index;
-        slabs.pfn[id] = pfn;
-        slabs.base[id] = linearBase + (pfn << pageShift);
-        slabs.order[id] = (byte) order;
-        slabs.objects[id] = objects;
-        slabs.inuse[id] = 0;
-        slabs.next[id] = -1;
-        slabs.prev[id] = -1;
-        slabs.cpu[id] = -1;
-        slabs.state[id] = SlubSlabs.FULL;
-        buildFreelist(c, id, objects);
-        if (c.debug) {
-            debug.initSlab(c, id);
-        }
-        slabs.map(pfn, 1L << order, id + 1);
-        c.nrSlabs++;
-        c.totalObjects += objects;
-        pagesTaken += 1L << order;
-        account(c, (1L << (order + pageShift)));
-        return id;
-    }
-
-    /** A new slab's freelist: ascending, or the cache's permutation from a random start (§3.6). */
-    private void buildFreelist(SlubCache c, int id, int objects) {
-        int[] next = slabs.objNextFor(id, objects);
-        int[] seq = c.randomSeq;
-        if (seq == null || objects < 2) {
-            for (int i = 0; i < objects - 1; i++) {
-                next[i] = i + 1;
-            }
-            next[objects - 1] = END;
-            slabs.freelist[id] = 0;
-            return;
-        }
-        int count = seq.length;
-        int pos = random.nextInt(count);
-        int head = END;
-        int prev = END;
-        for (int k = 0; k < count; k++) {
-            int idx = seq[pos];
-            pos = pos + 1 == count ? 0 : pos + 1;
-            if (idx >= objects) {
-                continue;
-            }
-            if (prev == END) {
-                head = idx;
-            } else {
-                next[prev] = idx;
-            }
-            prev = idx;
-        }
-        next[prev] = END;
-        slabs.freelist[id] = head;
-    }
-
-    private void account(SlubCache c, long bytes) {
-        if ((c.flags & SlabFlags.RECLAIM_ACCOUNT) != 0) {
-            reclaimableBytes += bytes;
-        } else {
-            unreclaimableBytes += bytes;
-        }
-    }
-
-    private void discardSlab(SlubCache c, int slab, int cpu) {
-        if (c.debug) {
-            debug.beforeDiscard(c, slab);
-        }
-        int order = slabs.order[slab];
-        pages.free(slabs.pfn[slab], order, cpu);
-        slabs.map(slabs.pfn[slab], 1L << order, 0);
-        c.nrSlabs--;
-        c.totalObjects -= slabs.objects[slab];
-        pagesReturned += 1L << order;
-        account(c, -(1L << (order + pageShift)));
-        slabs.releaseId(slab);
-    }
-
-    /** {@code kmalloc_large} (§1.5): a compound page straight from the page allocator. */
-    private long kmallocLarge(long size, int gfp, int cpu) {
-        int order = KmallocClasses.getOrder(size, pageShift);
-        if (order > pages.maxOrder()) {
-            return NO_OBJECT;
-        }
-        int flags = (gfp & ~(Gfp.DMA32 | Gfp.HIGHMEM)) | Gfp.COMP;
-        long pfn = pages.allocate(order, flags, cpu);
-        if (pfn == PageAllocator.NO_PAGE) {
-            return NO_OBJECT;
-        }
-        slabs.map(pfn, 1, -(order + 1));
-        pagesTaken += 1L << order;
-        largePages += 1L << order;
-        unreclaimableBytes += 1L << (order + pageShift);
-        return linearBase + (pfn << pageShift);
-    }
-
-    // ---------------------------------------------------------------- debug caches (§3.8)
-
-    /**
-     * The locked debug path (§3.8): one object from the first node-partial slab, else from a new slab,
-     * through {@code alloc_debug_processing}; a slab whose checks fail is retired and the next one tried.
-     */
-    private long allocDebug(SlubCache c, int gfp, int cpu, long orig) {
-        c.stat(cpu, SlubStat.ALLOC_SLOWPATH);
-        int op = orig < 0 ? SlubDebug.OP_CACHE_ALLOC : SlubDebug.OP_KMALLOC;
-        for (int slab = c.partialHead; slab >= 0; ) {
-            int nx = slabs.next[slab];
-            int idx = popOne(c, slab);
-            if (debug.allocProcessing(c, slab, idx, orig, gfp, cpu, op)) {
-                if (slabs.freelist[slab] == END) {
-                    removePartial(c, slab);
-                }
-                return slabs.base[slab] + (long) idx * c.size + c.redLeftPad;
-            }
-            retire(c, slab, idx);
-            slab = nx;
-        }
-        int slab = newSlab(c, gfp, cpu);
-        if (slab < 0) {
-            return NO_OBJECT;
-        }
-        c.stat(cpu, SlubStat.ALLOC_SLAB);
-        int idx = popOne(c, slab);
-        if (!debug.allocProcessing(c, slab, idx, orig, gfp, cpu, op)) {
-            retire(c, slab, idx);
-            return NO_OBJECT;
-        }
-        if (slabs.freelist[slab] != END) {
-            addPartial(c, slab, false);
-        }
-        return slabs.base[slab] + (long) idx * c.size + c.redLeftPad;
-    }
-
-    private int popOne(SlubCache c, int slab) {
-        int[] next = slabs.objNext[slab];
-        int head = slabs.freelist[slab];
-        slabs.freelist[slab] = next[head];
-        next[head] = ALLOCATED;
-        slabs.inuse[slab]++;
-        c.allocated++;
-        return head;
-    }
-
-    /** After a failed allocation check: every object of the slab counts as used, the slab leaves its list (§4.3). */
-    private void retire(SlubCache c, int slab, int idx) {
-        int[] next = slabs.objNext[slab];
-        next[idx] = SlubSlabs.LOST;
-        c.allocated--;
-        for (int i = 0; i < slabs.objects[slab]; i++) {
-            if (next[i] != ALLOCATED) {
-                next[i] = SlubSlabs.LOST;
-            }
-        }
-        slabs.freelist[slab] = END;
-        slabs.inuse[slab] = slabs.objects[slab];
-        if (slabs.state[slab] == SlubSlabs.NODE_PARTIAL) {
-            removePartial(c, slab);
-        }
-    }
-
-    /**
-     * A free into a debug cache: {@code free_debug_processing}, then {@code free_to_partial_list} (§3.8).
-     * With F, misuse (not an object start, double free) is reported the kernel's way and the object is
-     * not freed; without F it throws like every other cache.
-     */
-    private void freeDebugEntry(SlubCache c, int slab, long address, int cpu, int op) {
-        int idx;
-        if ((c.flags & SlabFlags.CONSISTENCY_CHECKS) != 0) {
-            long off = address - slabs.base[slab] - c.redLeftPad;
-            boolean start = off >= 0 && off < (long) slabs.objects[slab] * c.size && off % c.size == 0;
-            idx = start ? (int) (off / c.size) : -1;
-        } else {
-            idx = objectIndex(c, slab, address);
-        }
-        if (!debug.freeProcessing(c, slab, idx, address, cpu, op)) {
-            return;
-        }
-        int[] next = slabs.objNext[slab];
-        if (next[idx] == ALLOCATED) {
-            c.allocated--;
-        } else if (next[idx] != SlubSlabs.LOST) {
-            throw new IllegalStateException(c.name + ": object 0x" + Long.toHexString(address)
-                    + " passed the free checks but is on the freelist");
-        }
-        c.stat(cpu, SlubStat.FREE_SLOWPATH);
-        int prior = slabs.freelist[slab];
-        next[idx] = prior;
-        slabs.freelist[slab] = idx;
-        slabs.inuse[slab]--;
-        debug.linkFree(c, slab, idx);
-        boolean discard = slabs.inuse[slab] == 0 && c.nrPartial >= c.minPartial;
-        if (prior == END) {
-            if (!discard && !debug.failed(slab)) {
-                addPartial(c, slab, true);
-                c.stat(cpu, SlubStat.FREE_ADD_PARTIAL);
-            }
-        } else if (discard) {
-            removePartial(c, slab);
-            c.stat(cpu, SlubStat.FREE_REMOVE_PARTIAL);
-        }
-        if (discard) {
-            c.stat(cpu, SlubStat.FREE_SLAB);
-            discardSlab(c, slab, cpu);
-        }
+        return c.debug ? slow.allocDebug(c, gfp, cpu, orig) : slow.allocSlow(c, gfp, cpu);
     }
 
     // ---------------------------------------------------------------- freeing
 
     @Override
     public void free(int cacheId, long address, int cpu) {
-        checkCpu(cpu);
-        SlubCache c = cacheOf(cacheId);
-        int slab = slabOf(address, "kmem_cache_free");
+        SlabChecks.cpu(cpu, cpus);
+        SlubCache c = ids.get(cacheId);
+        SlubCpu k = c.cpu[cpu];
+        long off = address - k.object0;
+        if (off >= 0 && off < k.limit) {
+            // do_slab_free's fast path: the object's slab is this CPU's cpu slab, found without the PFN map
+            // (an address there is an object of this cache; anything else takes the general path below).
+            int o = (int) off;
+            int idx = ObjectIndex.divide(o, c.reciprocal);
+            int[] links = k.links;
+            if (idx * c.size == o && links[idx] == ALLOCATED) {
+                links[idx] = k.freelist;
+                k.freelist = idx;
+                k.freeFastpath++;
+                c.allocated--;
+                return;
+            }
+        }
+        int slab = map.slabOf(address, "kmem_cache_free");
+        if (slab < 0 || slabs.cache[slab] != c.index || c.debug) {
+            freeUnusual(c, slab, address, cpu);
+            return;
+        }
+        freeObject(c, slab, objectIndex(c, slab, address), cpu);
+    }
+
+    /** {@code kmem_cache_free} of a large kmalloc (refused), of another cache's object, or into a debug cache. */
+    private void freeUnusual(SlubCache c, int slab, long address, int cpu) {
         if (slab < 0) {
-            throw new IllegalArgumentException("kmem_cache_free(" + c.name + "): address is a large kmalloc, not an object: 0x"
-                    + Long.toHexString(address));
+            throw SlabChecks.largeKmalloc(c.name, address);
         }
         if (slabs.cache[slab] != c.index) {
             SlubCache real = caches.get(slabs.cache[slab]);
             if ((c.flags & SlabFlags.CONSISTENCY_CHECKS) == 0 && !options.hardenedFreelist()) {
-                throw new IllegalArgumentException("kmem_cache_free(" + c.name + "): object 0x" + Long.toHexString(address)
-                        + " belongs to cache " + real.name);
+                throw SlabChecks.wrongCache(c.name, address, real.name);
             }
             wrongCache(c, real, slab, address);
             c = real;
         }
         if (c.debug) {
-            freeDebugEntry(c, slab, address, cpu, SlubDebug.OP_CACHE_FREE);
+            slow.freeDebugEntry(c, slab, address, cpu, SlubDebug.OP_CACHE_FREE);
             return;
         }
         freeObject(c, slab, objectIndex(c, slab, address), cpu);
@@ -720,261 +307,52 @@ final class SlubObjectCache implements ObjectCache {
 
     @Override
     public void kfree(long address, int cpu) {
-        checkCpu(cpu);
+        SlabChecks.cpu(cpu, cpus);
         if (address == NO_OBJECT || address == KmallocClasses.ZERO_SIZE_PTR) {
             return;
         }
-        int slab = slabOf(address, "kfree");
+        int slab = map.slabOf(address, "kfree");
         if (slab < 0) {
-            freeLarge(address, cpu);
+            book.freeLarge(address, cpu);
             return;
         }
-        SlubCache c = caches.get(slabs.cache[slab]);
+        SlubCache c = slabs.owner[slab];
         if (c.debug) {
-            freeDebugEntry(c, slab, address, cpu, SlubDebug.OP_KFREE);
+            slow.freeDebugEntry(c, slab, address, cpu, SlubDebug.OP_KFREE);
             return;
         }
         freeObject(c, slab, objectIndex(c, slab, address), cpu);
     }
 
     private void freeObject(SlubCache c, int slab, int idx, int cpu) {
-        int[] next = slabs.objNext[slab];
         c.allocated--;
-        if (c.cpuSlab[cpu] == slab) {
-            next[idx] = c.cpuFreelist[cpu];
-            c.cpuFreelist[cpu] = idx;
-            c.stats[cpu * SlubStat.COUNT + SlubStat.FREE_FASTPATH.ordinal()]++;
+        SlubCpu k = c.cpu[cpu];
+        if (k.slab == slab) {
+            k.links[idx] = k.freelist;
+            k.freelist = idx;
+            k.freeFastpath++;
             return;
         }
-        freeSlow(c, slab, idx, cpu);
-    }
-
-    /** {@code __slab_free} (§3.7 slow path). */
-    private void freeSlow(SlubCache c, int slab, int idx, int cpu) {
-        c.stat(cpu, SlubStat.FREE_SLOWPATH);
-        int prior = slabs.freelist[slab];
-        slabs.objNext[slab][idx] = prior;
-        slabs.freelist[slab] = idx;
-        int inuse = --slabs.inuse[slab];
-        byte state = slabs.state[slab];
-        if (state == SlubSlabs.CPU || (rules.cpuPartialFrozen() && state == SlubSlabs.CPU_PARTIAL)) {
-            c.stat(cpu, SlubStat.FREE_FROZEN);
-            return;
-        }
-        if (c.hasCpuPartial() && prior == END) {
-            putCpuPartial(c, cpu, slab, true);
-            c.stat(cpu, SlubStat.CPU_PARTIAL_FREE);
-            return;
-        }
-        if ((inuse != 0 && prior != END) || state == SlubSlabs.CPU_PARTIAL) {
-            return;
-        }
-        if (inuse == 0 && c.nrPartial >= c.minPartial) {
-            if (prior != END) {
-                removePartial(c, slab);
-                c.stat(cpu, SlubStat.FREE_REMOVE_PARTIAL);
-            }
-            c.stat(cpu, SlubStat.FREE_SLAB);
-            discardSlab(c, slab, cpu);
-            return;
-        }
-        if (!c.hasCpuPartial() && prior == END) {
-            addPartial(c, slab, false);
-            c.stat(cpu, SlubStat.FREE_ADD_PARTIAL);
-        }
-    }
-
-    /**
-     * {@code put_cpu_partial} (§3.7): pushes {@code slab} on this CPU's partial list; with {@code drain}
-     * a full list (5.16+: {@code cpu_partial_slabs} slabs; 5.10: more than {@code cpu_partial} free
-     * objects) is first detached and emptied to the node (CPU_PARTIAL_DRAIN).
-     */
-    private void putCpuPartial(SlubCache c, int cpu, int slab, boolean drain) {
-        int old = c.cpuPartialHead[cpu];
-        int count = 0;
-        int objects = 0;
-        int detached = -1;
-        if (old >= 0) {
-            boolean full = rules.cpuPartialBySlabs()
-                    ? slabs.partialSlabs[old] >= c.cpuPartialSlabs
-                    : slabs.partialObjects[old] > c.cpuPartial;
-            if (drain && full) {
-                detached = old;
-                old = -1;
-            } else {
-                count = slabs.partialSlabs[old];
-                objects = slabs.partialObjects[old];
-            }
-        }
-        slabs.partialSlabs[slab] = count + 1;
-        slabs.partialObjects[slab] = objects + slabs.objects[slab] - slabs.inuse[slab];
-        slabs.next[slab] = old;
-        slabs.state[slab] = SlubSlabs.CPU_PARTIAL;
-        slabs.cpu[slab] = cpu;
-        c.cpuPartialHead[cpu] = slab;
-        if (detached >= 0) {
-            putPartials(c, detached, cpu);
-            c.stat(cpu, SlubStat.CPU_PARTIAL_DRAIN);
-        }
-    }
-
-    /** Empties a detached cpu partial list to the node: free empty slabs past min_partial, else add at the tail. */
-    private void putPartials(SlubCache c, int head, int cpu) {
-        for (int s = head; s >= 0; ) {
-            int nx = slabs.next[s];
-            if (slabs.inuse[s] == 0 && c.nrPartial >= c.minPartial) {
-                c.stat(cpu, SlubStat.DEACTIVATE_EMPTY);
-                discardSlab(c, s, cpu);
-                c.stat(cpu, SlubStat.FREE_SLAB);
-            } else {
-                addPartial(c, s, false);
-                c.stat(cpu, SlubStat.FREE_ADD_PARTIAL);
-            }
-            s = nx;
-        }
-    }
-
-    /** Flushes every CPU's cpu slab (deactivate, CPUSLAB_FLUSH) and cpu partial list. */
-    private void flush(SlubCache c, int statCpu) {
-        for (int cpu = 0; cpu < cpus; cpu++) {
-            if (c.cpuSlab[cpu] >= 0) {
-                deactivate(c, cpu, statCpu);
-                c.stat(statCpu, SlubStat.CPUSLAB_FLUSH);
-            }
-            int head = c.cpuPartialHead[cpu];
-            c.cpuPartialHead[cpu] = -1;
-            putPartials(c, head, statCpu);
-        }
-    }
-
-    /** {@code deactivate_slab} (§3.5): returns the cpu freelist to the slab and files the slab. */
-    private void deactivate(SlubCache c, int cpu, int statCpu) {
-        int slab = c.cpuSlab[cpu];
-        int fl = c.cpuFreelist[cpu];
-        c.cpuSlab[cpu] = -1;
-        c.cpuFreelist[cpu] = END;
-        boolean tail = false;
-        if (slabs.freelist[slab] != END) {
-            c.stat(statCpu, SlubStat.DEACTIVATE_REMOTE_FREES);
-            tail = true;
-        }
-        if (fl != END) {
-            int[] next = slabs.objNext[slab];
-            int count = 1;
-            int last = fl;
-            while (next[last] != END) {
-                last = next[last];
-                count++;
-            }
-            next[last] = slabs.freelist[slab];
-            slabs.freelist[slab] = fl;
-            slabs.inuse[slab] -= count;
-        }
-        if (slabs.inuse[slab] == 0 && c.nrPartial >= c.minPartial) {
-            c.stat(statCpu, SlubStat.DEACTIVATE_EMPTY);
-            discardSlab(c, slab, statCpu);
-            c.stat(statCpu, SlubStat.FREE_SLAB);
-        } else if (slabs.freelist[slab] != END) {
-            addPartial(c, slab, tail);
-            c.stat(statCpu, tail ? SlubStat.DEACTIVATE_TO_TAIL : SlubStat.DEACTIVATE_TO_HEAD);
-        } else {
-            slabs.state[slab] = SlubSlabs.FULL;
-            c.stat(statCpu, SlubStat.DEACTIVATE_FULL);
-        }
-    }
-
-    private void freeLarge(long address, int cpu) {
-        long rel = address - linearBase;
-        long pfn = rel >>> pageShift;
-        if ((rel & ((1L << pageShift) - 1)) != 0) {
-            throw new IllegalArgumentException("kfree: address inside a large kmalloc, not its start: 0x"
-                    + Long.toHexString(address));
-        }
-        int order = -slabs.lookup(pfn) - 1;
-        slabs.map(pfn, 1, 0);
-        pages.free(pfn, order, cpu);
-        pagesReturned += 1L << order;
-        largePages -= 1L << order;
-        unreclaimableBytes -= 1L << (order + pageShift);
-    }
-
-    // ---------------------------------------------------------------- lists
-
-    void addPartial(SlubCache c, int slab, boolean tail) {
-        slabs.state[slab] = SlubSlabs.NODE_PARTIAL;
-        slabs.cpu[slab] = -1;
-        if (c.partialHead < 0) {
-            slabs.next[slab] = -1;
-            slabs.prev[slab] = -1;
-            c.partialHead = slab;
-            c.partialTail = slab;
-        } else if (tail) {
-            slabs.prev[slab] = c.partialTail;
-            slabs.next[slab] = -1;
-            slabs.next[c.partialTail] = slab;
-            c.partialTail = slab;
-        } else {
-            slabs.next[slab] = c.partialHead;
-            slabs.prev[slab] = -1;
-            slabs.prev[c.partialHead] = slab;
-            c.partialHead = slab;
-        }
-        c.nrPartial++;
-    }
-
-    void removePartial(SlubCache c, int slab) {
-        int p = slabs.prev[slab];
-        int n = slabs.next[slab];
-        if (p >= 0) {
-            slabs.next[p] = n;
-        } else {
-            c.partialHead = n;
-        }
-        if (n >= 0) {
-            slabs.prev[n] = p;
-        } else {
-            c.partialTail = p;
-        }
-        slabs.next[slab] = -1;
-        slabs.prev[slab] = -1;
-        slabs.state[slab] = SlubSlabs.FULL;
-        c.nrPartial--;
+        slow.freeSlow(c, slab, idx, cpu);
     }
 
     // ---------------------------------------------------------------- lookups
 
-    /** The slab id holding {@code address}; −1 for the head of a large kmalloc; throws when nothing is there. */
-    private int slabOf(long address, String op) {
-        long rel = address - linearBase;
-        int v = rel < 0 ? 0 : slabs.lookup(rel >>> pageShift);
-        if (v == 0) {
-            throw new IllegalArgumentException(op + ": address was not allocated by slub: 0x" + Long.toHexString(address));
-        }
-        return v > 0 ? v - 1 : -1;
-    }
-
-    private int objectIndex(SlubCache c, int slab, long address) {
+    /** {@code obj_to_index} of a handed-out object; throws for an interior pointer or a double free. */
+    int objectIndex(SlubCache c, int slab, long address) {
         long off = address - slabs.base[slab] - c.redLeftPad;
         if (off < 0 || off >= (long) slabs.objects[slab] * c.size) {
-            throw new IllegalArgumentException("free of an address that is not an object start in " + c.name
-                    + ": 0x" + Long.toHexString(address));
+            throw SlabChecks.notAnObject(c.name, address);
         }
         int o = (int) off;
-        int idx = o / c.size;
+        int idx = ObjectIndex.divide(o, c.reciprocal);
         if (idx * c.size != o) {
-            throw new IllegalArgumentException("free of an address that is not an object start in " + c.name
-                    + ": 0x" + Long.toHexString(address));
+            throw SlabChecks.notAnObject(c.name, address);
         }
         if (slabs.objNext[slab][idx] != ALLOCATED) {
-            throw new IllegalArgumentException("double free of an object of " + c.name + ": 0x" + Long.toHexString(address));
+            throw SlabChecks.doubleFree(c.name, address);
         }
         return idx;
-    }
-
-    private void checkCpu(int cpu) {
-        if (cpu < 0 || cpu >= cpus) {
-            throw new IllegalArgumentException("cpu must be in [0, " + (cpus - 1) + "]: " + cpu);
-        }
     }
 
     // ---------------------------------------------------------------- ksize, krealloc
@@ -984,9 +362,9 @@ final class SlubObjectCache implements ObjectCache {
         if (address == NO_OBJECT || address == KmallocClasses.ZERO_SIZE_PTR) {
             return 0;
         }
-        int slab = slabOf(address, "ksize");
+        int slab = map.slabOf(address, "ksize");
         if (slab < 0) {
-            return 1L << (pageShift - slabs.lookup((address - linearBase) >>> pageShift) - 1);
+            return book.largeKsize(address);
         }
         SlubCache c = caches.get(slabs.cache[slab]);
         int idx = objectIndex(c, slab, address);
@@ -1017,49 +395,54 @@ final class SlubObjectCache implements ObjectCache {
      */
     @Override
     public long krealloc(long address, long newSize, int gfp, int cpu) {
-        checkCpu(cpu);
-        if (newSize == 0) {
-            kfree(address, cpu);
-            return KmallocClasses.ZERO_SIZE_PTR;
-        }
-        if (address == NO_OBJECT || address == KmallocClasses.ZERO_SIZE_PTR) {
-            return kmalloc(newSize, gfp, cpu);
-        }
-        int slab = slabOf(address, "krealloc");
-        SlubCache c = slab < 0 ? null : caches.get(slabs.cache[slab]);
-        int idx = c == null ? -1 : objectIndex(c, slab, address);
-        boolean bytes = c != null && c.debug;
-        long capacity;
-        int copy;
-        if (kernel.atLeast(6, 13)) {
-            capacity = c == null ? ksize(address) : c.objectSize;
-            copy = bytes ? debug.origSize(c, slab, idx) : (int) Math.min(capacity, Integer.MAX_VALUE);
-            if (newSize <= capacity) {
+        SlabChecks.cpu(cpu, cpus);
+        return Krealloc.krealloc(this, resize, address, newSize, gfp, cpu);
+    }
+
+    /** SLUB's part of {@code krealloc}: the capacity by version, and the debug caches' bytes. */
+    private final class Resize implements Krealloc.Resize {
+
+        private SlubCache c;
+        private int slab;
+        private int idx;
+        private int copy;
+
+        @Override
+        public boolean keep(long address, long newSize, int gfp) {
+            slab = map.slabOf(address, "krealloc");
+            c = slab < 0 ? null : caches.get(slabs.cache[slab]);
+            idx = c == null ? -1 : objectIndex(c, slab, address);
+            boolean bytes = c != null && c.debug;
+            if (kernel.atLeast(6, 13)) {
+                long capacity = c == null ? ksize(address) : c.objectSize;
+                copy = bytes ? debug.origSize(c, slab, idx) : (int) Math.min(capacity, Integer.MAX_VALUE);
+                if (newSize > capacity) {
+                    return false;
+                }
                 if (bytes) {
                     debug.kreallocInPlace(c, slab, idx, (int) newSize, gfp);
                 }
-                return address;
+                return true;
             }
-        } else {
-            capacity = ksize(address);
+            long capacity = ksize(address);
             copy = (int) Math.min(capacity, Integer.MAX_VALUE);
-            if (newSize <= capacity) {
-                if (bytes && (gfp & Gfp.ZERO) != 0) {
-                    debug.zero(c, slab, idx, (int) newSize, (int) capacity);
-                }
-                return address;
+            if (newSize > capacity) {
+                return false;
+            }
+            if (bytes && (gfp & Gfp.ZERO) != 0) {
+                debug.zero(c, slab, idx, (int) newSize, (int) capacity);
+            }
+            return true;
+        }
+
+        @Override
+        public void copy(long from, long to) {
+            int toSlab = map.slabOf(to, "krealloc");
+            if (c != null && c.debug && toSlab >= 0 && caches.get(slabs.cache[toSlab]).debug) {
+                SlubCache d = caches.get(slabs.cache[toSlab]);
+                debug.copy(c, slab, idx, d, toSlab, objectIndex(d, toSlab, to), copy);
             }
         }
-        long fresh = kmalloc(newSize, gfp, cpu);
-        if (fresh != NO_OBJECT) {
-            int to = slabOf(fresh, "krealloc");
-            if (bytes && to >= 0 && caches.get(slabs.cache[to]).debug) {
-                SlubCache d = caches.get(slabs.cache[to]);
-                debug.copy(c, slab, idx, d, to, objectIndex(d, to, fresh), copy);
-            }
-            kfree(address, cpu);
-        }
-        return fresh;
     }
 
     @Override
@@ -1075,11 +458,11 @@ final class SlubObjectCache implements ObjectCache {
      * @throws IllegalArgumentException for a cache without debug flags (the kernel answers -EINVAL)
      */
     void validate(int cacheId) {
-        SlubCache c = cacheOf(cacheId);
+        SlubCache c = ids.get(cacheId);
         if (!c.debug) {
             throw new IllegalArgumentException("validate: cache " + c.name + " has no debug flags (-EINVAL)");
         }
-        flush(c, 0);
+        slow.flush(c, 0);
         SlubValidator.validate(this, c);
     }
 
@@ -1110,7 +493,7 @@ final class SlubObjectCache implements ObjectCache {
     }
 
     private int debugSlab(long address, String op) {
-        int slab = slabOf(address, op);
+        int slab = map.slabOf(address, op);
         if (slab < 0 || !caches.get(slabs.cache[slab]).debug) {
             throw new IllegalArgumentException(op + ": bytes are simulated only in debug caches: 0x" + Long.toHexString(address));
         }
@@ -1137,7 +520,7 @@ final class SlubObjectCache implements ObjectCache {
 
     /** The text of {@code /sys/kernel/slab/<cache>/<name>} (§3.10), newline included. */
     String sysfsAttribute(int cacheId, String name) {
-        return SlubSysfs.render(this, cacheOf(cacheId), name);
+        return SlubSysfs.render(this, ids.get(cacheId), name);
     }
 
     /** The attribute names {@link #sysfsAttribute} renders. */
@@ -1165,7 +548,7 @@ final class SlubObjectCache implements ObjectCache {
      * hardened freelists are on. Only objects on a slab freelist or a cpu freelist have one.
      */
     long freePointerWord(long address) {
-        int slab = slabOf(address, "freePointerWord");
+        int slab = map.slabOf(address, "freePointerWord");
         SlubCache c = caches.get(slabs.cache[slab]);
         long off = address - slabs.base[slab] - c.redLeftPad;
         int idx = (int) (off / c.size);
@@ -1218,8 +601,8 @@ final class SlubObjectCache implements ObjectCache {
             }
             visitor.counter("slub." + st.fileName(), sum);
         }
-        visitor.counter("slub.nr_slab_reclaimable_B", reclaimableBytes);
-        visitor.counter("slub.nr_slab_unreclaimable_B", unreclaimableBytes);
+        visitor.counter("slub.nr_slab_reclaimable_B", book.reclaimableBytes());
+        visitor.counter("slub.nr_slab_unreclaimable_B", book.unreclaimableBytes());
         for (SlubCache c : caches) {
             if (c.live) {
                 for (int s = 0; s < SlubStat.COUNT; s++) {

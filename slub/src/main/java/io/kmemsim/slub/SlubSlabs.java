@@ -1,10 +1,11 @@
 package io.kmemsim.slub;
 
+import io.kmemsim.api.support.slab.SlabIds;
 import java.util.Arrays;
 
 /**
- * The slab table: every live slab's state in parallel primitive arrays indexed by a slab id, plus the
- * map from PFN to slab id (and to large-kmalloc blocks).
+ * The slab table: every live slab's state in parallel primitive arrays indexed by a slab id (the PFN
+ * map is the shared {@link io.kmemsim.api.support.slab.SlabPageMap}).
  *
  * <p>Notes:
  * <ul>
@@ -14,8 +15,6 @@ import java.util.Arrays;
  *       per-slab {@code int[]} is kept with the id and reused when the id is (one array per slab id, not
  *       per object; allocated only when a new slab needs more room than the id had).</li>
  *   <li>Slab ids are recycled LIFO; state {@link #FREE_ID} marks an unused id.</li>
- *   <li>PFN map: a directory of 64 Ki-PFN chunks, made on first use. Value 0 = nothing, {@code id + 1}
- *       for every page of a slab, {@code -(order + 1)} for the head page of a large kmalloc.</li>
  * </ul>
  */
 final class SlubSlabs {
@@ -38,10 +37,9 @@ final class SlubSlabs {
     /** Off every list with no free object (debug caches with U would keep it on the full list). */
     static final byte FULL = 4;
 
-    private static final int CHUNK_SHIFT = 16;
-    private static final int CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
-
     int[] cache = new int[64];
+    /** The cache of each live slab (the same as {@code cache}, as a reference for the hot paths). */
+    SlubCache[] owner = new SlubCache[64];
     long[] pfn = new long[64];
     long[] base = new long[64];
     byte[] order = new byte[64];
@@ -58,45 +56,31 @@ final class SlubSlabs {
     int[] partialObjects = new int[64];
     int[][] objNext = new int[64][];
 
-    private int[] freeIds = new int[64];
-    private int freeIdCount;
-    private int highWater;
-    private int liveSlabs;
-
-    private int[][] pfnDir = new int[16][];
+    private final SlabIds ids = new SlabIds();
 
     /** A fresh slab id (its arrays zeroed where it matters by the caller). */
     int newId() {
-        int id;
-        if (freeIdCount > 0) {
-            id = freeIds[--freeIdCount];
-        } else {
-            if (highWater == cache.length) {
-                grow(highWater * 2);
-            }
-            id = highWater++;
+        int id = ids.acquire();
+        if (id == cache.length) {
+            grow(id * 2);
         }
-        liveSlabs++;
         return id;
     }
 
     void releaseId(int id) {
         state[id] = FREE_ID;
         cache[id] = -1;
-        if (freeIdCount == freeIds.length) {
-            freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
-        }
-        freeIds[freeIdCount++] = id;
-        liveSlabs--;
+        owner[id] = null;
+        ids.release(id);
     }
 
     /** Ids below this bound have been used. */
     int highWater() {
-        return highWater;
+        return ids.highWater();
     }
 
     int liveSlabs() {
-        return liveSlabs;
+        return ids.live();
     }
 
     /** The object-link array of slab {@code id} with room for {@code n} objects. */
@@ -111,6 +95,7 @@ final class SlubSlabs {
 
     private void grow(int n) {
         cache = Arrays.copyOf(cache, n);
+        owner = Arrays.copyOf(owner, n);
         pfn = Arrays.copyOf(pfn, n);
         base = Arrays.copyOf(base, n);
         order = Arrays.copyOf(order, n);
@@ -124,34 +109,5 @@ final class SlubSlabs {
         partialSlabs = Arrays.copyOf(partialSlabs, n);
         partialObjects = Arrays.copyOf(partialObjects, n);
         objNext = Arrays.copyOf(objNext, n);
-    }
-
-    /** The PFN map value at {@code p} (0 when nothing is there). */
-    int lookup(long p) {
-        long chunk = p >>> CHUNK_SHIFT;
-        if (chunk >= pfnDir.length) {
-            return 0;
-        }
-        int[] c = pfnDir[(int) chunk];
-        return c == null ? 0 : c[(int) (p & CHUNK_MASK)];
-    }
-
-    /** Sets the PFN map for {@code pages} pages from {@code p}. */
-    void map(long p, long pages, int value) {
-        for (long q = p; q < p + pages; q++) {
-            long chunk = q >>> CHUNK_SHIFT;
-            if (chunk >= Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("pfn too large for the slab map: " + q);
-            }
-            if (chunk >= pfnDir.length) {
-                pfnDir = Arrays.copyOf(pfnDir, (int) Math.max(chunk + 1, pfnDir.length * 2L));
-            }
-            int[] c = pfnDir[(int) chunk];
-            if (c == null) {
-                c = new int[1 << CHUNK_SHIFT];
-                pfnDir[(int) chunk] = c;
-            }
-            c[(int) (q & CHUNK_MASK)] = value;
-        }
     }
 }

@@ -111,10 +111,10 @@ final class SlubSysfs {
     private static long cpuSlabs(SlubObjectCache a, SlubCache c) {
         long n = 0;
         for (int cpu = 0; cpu < a.cpus; cpu++) {
-            if (c.cpuSlab[cpu] >= 0) {
+            if (c.cpu[cpu].slab >= 0) {
                 n++;
             }
-            int head = c.cpuPartialHead[cpu];
+            int head = c.cpu[cpu].partialHead;
             if (head >= 0) {
                 n += a.slabs.partialSlabs[head];
             }
@@ -128,7 +128,7 @@ final class SlubSysfs {
         long slabs = 0;
         StringBuilder per = new StringBuilder();
         for (int cpu = 0; cpu < a.cpus; cpu++) {
-            int head = c.cpuPartialHead[cpu];
+            int head = c.cpu[cpu].partialHead;
             if (head < 0) {
                 continue;
             }
@@ -148,9 +148,8 @@ final class SlubSysfs {
         for (SlubStat st : SlubStat.values()) {
             if (st.fileName().equals(name)) {
                 StringBuilder sb = new StringBuilder().append(c.statTotal(st));
-                int cpus = c.stats.length / SlubStat.COUNT;
-                for (int cpu = 0; cpu < cpus; cpu++) {
-                    long v = c.stats[cpu * SlubStat.COUNT + st.ordinal()];
+                for (int cpu = 0; cpu < c.cpu.length; cpu++) {
+                    long v = c.count(cpu, st);
                     if (v != 0) {
                         sb.append(" C").append(cpu).append('=').append(v);
                     }

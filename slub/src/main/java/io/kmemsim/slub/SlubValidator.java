@@ -60,10 +60,10 @@ final class SlubValidator {
 
     /** {@code validate_slab}: slab checks, the freelist walk, then every object until the first that fails. */
     private static void validateSlab(SlubDebug d, SlubCache c, int slab) {
-        if (d.checkSlab(c, slab) && d.onFreelist(c, slab, -1, true) >= 0) {
+        if (d.checkSlab(c, slab) && d.walk.onFreelist(c, slab, -1, true) >= 0) {
             SlubSlabs t = d.slabs();
             for (int i = 0; i < t.objects[slab]; i++) {
-                if (!d.checkObject(c, slab, i, d.isFree(slab, i) ? SlubDebug.RED_INACTIVE : SlubDebug.RED_ACTIVE)) {
+                if (!d.checkObject(c, slab, i, d.walk.isFree(slab, i) ? SlubDebug.RED_INACTIVE : SlubDebug.RED_ACTIVE)) {
                     break;
                 }
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.slab.SlabFlags;
+import io.kmemsim.api.slab.SlubOrder;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,8 +27,8 @@ class SlubGeometryTest {
 
     private static String geometry(String kernel, int cpus, int size) {
         SlubRules r = SlubRules.of(KernelVersion.parse(kernel));
-        int order = SlubGeometry.calculateOrder(r, size, SlubGeometry.minObjects(cpus, 0), 0, 3, 10, 12);
-        return order + "/" + SlubGeometry.orderObjects(order, size, 12);
+        int order = SlubOrder.calculateOrder(r.newOrderAlgorithm(), size, SlubOrder.minObjects(cpus, 0), 0, 3, 10, 12);
+        return order + "/" + SlubOrder.orderObjects(order, size, 12);
     }
 
     @ParameterizedTest(name = "kernel {0}")
@@ -62,18 +63,18 @@ class SlubGeometryTest {
     @Test
     void calculateOrder_honoursMinOrderAndMinObjects() {
         SlubRules r = SlubRules.of(KernelVersion.parse("6.1"));
-        assertThat(SlubGeometry.calculateOrder(r, 64, 8, 2, 3, 10, 12)).isEqualTo(2);
-        assertThat(SlubGeometry.calculateOrder(r, 256, 64, 0, 3, 10, 12)).isEqualTo(2);
-        assertThat(SlubGeometry.calculateOrder(r, 256, 64, 0, 1, 10, 12)).isEqualTo(1);
+        assertThat(SlubOrder.calculateOrder(r.newOrderAlgorithm(), 64, 8, 2, 3, 10, 12)).isEqualTo(2);
+        assertThat(SlubOrder.calculateOrder(r.newOrderAlgorithm(), 256, 64, 0, 3, 10, 12)).isEqualTo(2);
+        assertThat(SlubOrder.calculateOrder(r.newOrderAlgorithm(), 256, 64, 0, 1, 10, 12)).isEqualTo(1);
     }
 
     @Test
     void minObjects_isFourTimesFlsPlusOne() {
-        assertThat(SlubGeometry.minObjects(1, 0)).isEqualTo(8);
-        assertThat(SlubGeometry.minObjects(3, 0)).isEqualTo(12);
-        assertThat(SlubGeometry.minObjects(8, 0)).isEqualTo(20);
-        assertThat(SlubGeometry.minObjects(32, 0)).isEqualTo(28);
-        assertThat(SlubGeometry.minObjects(8, 5)).isEqualTo(5);
+        assertThat(SlubOrder.minObjects(1, 0)).isEqualTo(8);
+        assertThat(SlubOrder.minObjects(3, 0)).isEqualTo(12);
+        assertThat(SlubOrder.minObjects(8, 0)).isEqualTo(20);
+        assertThat(SlubOrder.minObjects(32, 0)).isEqualTo(28);
+        assertThat(SlubOrder.minObjects(8, 5)).isEqualTo(5);
     }
 
     /** §3.2 worked examples (64-bit, stack depot). */
@@ -91,9 +92,9 @@ class SlubGeometryTest {
                 .isEqualTo(new SlubGeometry.Layout(32, 136, 40, 40, 8));
         assertThat(SlubGeometry.calculateSizes(r618, 64, zu, 8, false, true))
                 .isEqualTo(new SlubGeometry.Layout(64, 168, 72, 72, 8));
-        assertThat(SlubGeometry.orderObjects(0, 88, 12)).isEqualTo(46);
-        assertThat(SlubGeometry.orderObjects(0, 136, 12)).isEqualTo(30);
-        assertThat(SlubGeometry.orderObjects(0, 168, 12)).isEqualTo(24);
+        assertThat(SlubOrder.orderObjects(0, 88, 12)).isEqualTo(46);
+        assertThat(SlubOrder.orderObjects(0, 136, 12)).isEqualTo(30);
+        assertThat(SlubOrder.orderObjects(0, 168, 12)).isEqualTo(24);
     }
 
     /** §1.4: 6.1 kmalloc-N with slub_debug=FZPU has stride 2N + 92 rounded to N, i.e. 3N for N >= 128. */

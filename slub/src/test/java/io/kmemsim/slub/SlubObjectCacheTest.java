@@ -96,6 +96,36 @@ class SlubObjectCacheTest {
         s.checkInvariants();
     }
 
+    /**
+     * The free fast path finds the cpu slab by address range, not through the PFN map: it must still take
+     * only this CPU's current cpu slab — not a dropped one, not another CPU's — and leave misuse to the
+     * general path.
+     */
+    @Test
+    void freeFastPath_onlyForThisCpusCurrentCpuSlab() {
+        SlubObjectCache s = slub("6.1");
+        int id = s.createCache(objects64("t"));
+        long first = s.alloc(id, K, 0);
+        for (int i = 1; i < 64; i++) {
+            s.alloc(id, K, 0);
+        }
+        long second = s.alloc(id, K, 0);
+        assertThat(stat(s, id, SlubStat.DEACTIVATE_BYPASS)).isEqualTo(1);
+        s.free(id, first, 0);
+        assertThat(stat(s, id, SlubStat.FREE_FASTPATH)).isZero();
+        assertThat(stat(s, id, SlubStat.FREE_SLOWPATH)).isEqualTo(1);
+        long third = s.alloc(id, K, 1);
+        s.free(id, third, 0);
+        assertThat(stat(s, id, SlubStat.FREE_FASTPATH)).isZero();
+        assertThat(stat(s, id, SlubStat.FREE_FROZEN)).isEqualTo(1);
+        assertThatThrownBy(() -> s.free(id, second + 1, 0)).hasMessageContaining("not an object start");
+        s.free(id, second, 0);
+        assertThat(stat(s, id, SlubStat.FREE_FASTPATH)).isEqualTo(1);
+        assertThatThrownBy(() -> s.free(id, second, 0)).hasMessageContaining("double free");
+        assertThat(s.alloc(id, K, 0)).isEqualTo(second);
+        s.checkInvariants();
+    }
+
     @Test
     void remoteFree_goesToTheFrozenSlabAndIsRefilled() {
         SlubObjectCache s = slub("6.1");

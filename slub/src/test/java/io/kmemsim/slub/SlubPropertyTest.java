@@ -70,7 +70,7 @@ class SlubPropertyTest {
         s.checkInvariants();
         long kmallocObjects = s.caches.stream().mapToLong(c -> c.allocated).sum();
         assertThat(kmallocObjects).isZero();
-        assertThat(s.largePages).isZero();
+        assertThat(s.book.largePages()).isZero();
     }
 
     /** With full slub_debug and no scribbling, every alloc/free check and every validation stays silent. */

@@ -1,5 +1,6 @@
 package io.kmemsim.api.slab;
 
+import io.kmemsim.api.arch.VirtualLayout;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.PageSize;
@@ -55,6 +56,11 @@ public final class KmallocClasses {
         /** {@code ARCH_KMALLOC_MINALIGN} of this architecture in {@code kernel}. */
         public int kmallocMinalign(KernelVersion kernel) {
             return this == ARM64 && !kernel.atLeast(6, 5) ? 128 : 8;
+        }
+
+        /** This architecture's linear map and {@code struct page} array. */
+        public VirtualLayout layout() {
+            return this == ARM64 ? VirtualLayout.ARM64 : VirtualLayout.X86_64;
         }
 
         /** Parses {@code arm64} / {@code x86_64} (also {@code aarch64}, {@code x86-64}, {@code amd64}). */
