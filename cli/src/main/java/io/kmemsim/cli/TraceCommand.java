@@ -1,6 +1,7 @@
 package io.kmemsim.cli;
 
 import io.kmemsim.api.kernel.KernelVersion;
+import io.kmemsim.api.kernel.PageSize;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.results.Temporaries;
@@ -52,10 +53,23 @@ public final class TraceCommand {
                 description = "stop at the first trace marker (after the start) whose text contains TEXT")
         String toMarker;
 
+        @Option(names = "--page-size", paramLabel = "SIZE", defaultValue = "4K",
+                description = "page size of the traced kernel, 4K, 16K or 64K (default: ${DEFAULT-VALUE}); "
+                        + "sets the largest order a line may have (arm64 ARCH_FORCE_MAX_ORDER)")
+        String pageSize;
+
         TraceReader open(Path file, boolean allSystems) {
             KernelVersion k = kernel();
             TraceFormat f = format == null ? TraceFormat.detect(file) : TraceFormat.parse(format);
-            return f.open(file, k, new TraceReadOptions(skipBad, fromMarker, toMarker, allSystems));
+            return f.open(file, k, new TraceReadOptions(skipBad, fromMarker, toMarker, allSystems, pageSize()));
+        }
+
+        PageSize pageSize() {
+            try {
+                return PageSize.parse(pageSize);
+            } catch (IllegalArgumentException e) {
+                throw new InputException(new InputProblem("--page-size", 0, 0, "page size", e.getMessage()));
+            }
         }
 
         KernelVersion kernel() {
@@ -91,7 +105,7 @@ public final class TraceCommand {
             long total = lost.values().stream().mapToLong(Long::longValue).sum();
             out.printf("%nlost events: %d (the trace is incomplete)%n", total);
             lost.forEach((cpu, n) -> out.printf("  %-34s %12d%n",
-                    cpu < 0 ? "overwritten (header: entries-written > entries-in-buffer)" : "CPU " + cpu, n));
+                    cpu < 0 ? "no CPU given (ftrace header, perf trace)" : "CPU " + cpu, n));
             if (reader.lostUncounted() > 0) {
                 out.printf("  %-34s %12d%n", "notices without a count", reader.lostUncounted());
             }
@@ -146,7 +160,7 @@ public final class TraceCommand {
                 if (total > 0 || r.lostUncounted() > 0) {
                     StringBuilder per = new StringBuilder();
                     r.lostEvents().forEach((cpu, n) -> per.append(per.length() == 0 ? "" : ", ")
-                            .append(cpu < 0 ? "overwritten" : "CPU " + cpu).append(": ").append(n));
+                            .append(cpu < 0 ? "no CPU given" : "CPU " + cpu).append(": ").append(n));
                     err.printf("kmemsim: warning: the trace lost %d event(s) (%s)%s; --mode exact cannot reproduce the "
                             + "kernel's state exactly: frees and allocations of the lost events are missing%n", total, per,
                             r.lostUncounted() > 0 ? " and " + r.lostUncounted() + " notice(s) without a count" : "");

@@ -50,6 +50,26 @@ class TraceCommandTest {
         assertError(Cli.run("replay", garbage.toString(), "--no-results"), garbage + ":2: expected an event line");
     }
 
+    @Test
+    @DisplayName("--page-size sets the largest order (arm64 ARCH_FORCE_MAX_ORDER); an old kernel's stats use its own names")
+    void pageSizeAndOldNames() throws IOException {
+        Path t = dir.resolve("o13.txt");
+        Files.writeString(t, "a-1 [000] ..... 1.0: mm_page_free: page=0 pfn=0x2000 order=13\n");
+        assertError(Cli.run("trace", "stats", t.toString()), t + ":1: field order must be in [0, 10]: kernel 6.1 with 4 KiB pages");
+        Cli ok = Cli.run("trace", "stats", t.toString(), "--page-size", "64K");
+        assertThat(ok.status()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains(String.format("%-6d %14d %14d", 13, 0, 1)); // the order table's row
+        assertError(Cli.run("trace", "stats", t.toString(), "--page-size", "8K"), "page size must be 4K, 16K or 64K: 8K");
+
+        // 3.10 (include/trace/events/kmem.h TP_printk, gfpflags.h names): migratetype 1 is Reclaimable there
+        Path old = dir.resolve("v3.txt");
+        Files.writeString(old, "  a-40 [000] 100.000001: mm_page_alloc: page=ffffea0000fe6d00 pfn=260532 order=0 migratetype=1 "
+                + "gfp_flags=GFP_TEMPORARY|GFP_NOWARN\n");
+        Cli stats = Cli.run("trace", "stats", old.toString(), "--kernel", "3.10");
+        assertThat(stats.status()).as(stats.err()).isZero();
+        assertThat(stats.out()).contains("Reclaimable").contains("GFP_TEMPORARY|GFP_NOWARN");
+    }
+
     private static void assertError(Cli c, String message) {
         assertThat(c.status()).as(c.out() + c.err()).isEqualTo(2);
         assertThat(c.err()).contains(message).doesNotContain("Exception").doesNotContain("java.");

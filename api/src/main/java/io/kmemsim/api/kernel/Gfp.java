@@ -131,6 +131,10 @@ public final class Gfp {
 
     /** Appends {@link #format(int, KernelVersion)} to {@code sb}. */
     public static void appendTo(StringBuilder sb, int gfp, KernelVersion kernel) {
+        if (!kernel.atLeast(5, 1)) {
+            sb.append(GfpHistory.format(gfp, kernel)); // 2.6.32–5.0: that version's table and bit layout
+            return;
+        }
         if (gfp == 0) {
             sb.append("none");
             return;

@@ -21,11 +21,16 @@ import java.util.Map;
  *   RECLAIM   4.4–4.9       __GFP_WAIT split into DIRECT_RECLAIM 0x400000 and KSWAPD_RECLAIM 0x2000000;
  *                           RECLAIMABLE 0x10, ATOMIC 0x80000, ACCOUNT 0x100000 (4.5+), OTHER_NODE 0x800000,
  *                           WRITE 0x1000000
- *   NO_OTHER  4.10–4.14     OTHER_NODE gone: WRITE 0x800000, KSWAPD_RECLAIM 0x1000000, NOLOCKDEP 0x2000000
- *                           (4.12+); REPEAT renamed RETRY_MAYFAIL (4.13)
- *   NO_COLD   4.15–5.0      COLD and NOTRACK gone: WRITE 0x100 … ACCOUNT 0x100000, DIRECT_RECLAIM
- *                           0x200000, KSWAPD_RECLAIM 0x400000, NOLOCKDEP 0x800000
- *   (5.1+: "mm: shuffle GFP_* flags" gave today's layout, {@link Gfp})
+ *   NO_OTHER  4.10–4.17     OTHER_NODE gone: WRITE 0x800000, KSWAPD_RECLAIM 0x1000000, NOLOCKDEP 0x2000000
+ *                           (4.12+); REPEAT renamed RETRY_MAYFAIL (4.13); 4.15 removed COLD and NOTRACK
+ *                           ("mm: remove __GFP_COLD", the kmemcheck removal) and left 0x100 and 0x200000
+ *                           empty: GFP_KERNEL stays 0x14000c0 (OOM reports of 4.15/4.16 print
+ *                           gfp_mask=0x14200ca(GFP_HIGHUSER_MOVABLE))
+ *   PACKED    4.18–5.0      "mm: save two stranding bit in gfp_mask" (Shakeel Butt, May 2018): WRITE 0x100,
+ *                           DIRECT_RECLAIM 0x200000, KSWAPD_RECLAIM 0x400000, NOLOCKDEP 0x800000; GFP_KERNEL
+ *                           0x6000c0 (4.18/4.19 OOM reports: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE))
+ *   (5.1+: "mm: shuffle GFP_* flags" (Alexey Dobriyan, posted January 2019, after the 5.0 merge window)
+ *   gave today's layout, {@link Gfp}: GFP_KERNEL 0xcc0)
  * </pre>
  * Meaning carries over as the 4.4 split defined it: {@code __GFP_WAIT} is {@code __GFP_RECLAIM}; an
  * allocation of the WAIT era woke kswapd unless {@code __GFP_NO_KSWAPD} was set, so it gets
@@ -38,7 +43,7 @@ import java.util.Map;
  * <p>Names: up to 4.5 the trace's table (include/trace/events/gfpflags.h) printed single flags without
  * the leading underscores ({@code GFP_ZERO}, {@code GFP_NOWARN}) in its older form and with them
  * ({@code __GFP_ZERO}) from the 4.4/4.5 rework; both spellings are read for 2.6.32–4.5. A value of 0
- * printed {@code GFP_NOWAIT} before 4.6 and {@code none} from 4.6 (include/trace/events/mmflags.h).
+ * printed {@code GFP_NOWAIT} up to 4.4 and {@code none} from 4.5 (the 4.5 gfpflags.h, with GFP_KERNEL_ACCOUNT; mmflags.h from 4.6).
  */
 final class GfpHistory {
 
@@ -123,10 +128,12 @@ final class GfpHistory {
                 "COMP", "ZERO", "NOMEMALLOC", "HARDWALL", "THISNODE", "RECLAIMABLE", "KMEMCG", "NOTRACK",
                 "NO_KSWAPD", "OTHER_NODE", "WRITE"};
             System.arraycopy(a, 0, bits, 4, a.length);
-        } else if (!k.atLeast(4, 15)) {
-            String[] b = {"RECLAIMABLE", "HIGH", "IO", "FS", "COLD", "NOWARN", k.atLeast(4, 13) ? "RETRY_MAYFAIL" : "REPEAT",
-                "NOFAIL", "NORETRY", "MEMALLOC", "COMP", "ZERO", "NOMEMALLOC", "HARDWALL", "THISNODE", "ATOMIC", "ACCOUNT",
-                "NOTRACK", "DIRECT_RECLAIM"};
+        } else if (!k.atLeast(4, 18)) {
+            // 4.15 removed __GFP_COLD and __GFP_NOTRACK but left their bits (0x100, 0x200000) empty until 4.18
+            boolean stranded = k.atLeast(4, 15);
+            String[] b = {"RECLAIMABLE", "HIGH", "IO", "FS", stranded ? null : "COLD", "NOWARN",
+                k.atLeast(4, 13) ? "RETRY_MAYFAIL" : "REPEAT", "NOFAIL", "NORETRY", "MEMALLOC", "COMP", "ZERO", "NOMEMALLOC",
+                "HARDWALL", "THISNODE", "ATOMIC", "ACCOUNT", stranded ? null : "NOTRACK", "DIRECT_RECLAIM"};
             System.arraycopy(b, 0, bits, 4, b.length);
             String[] tail = k.atLeast(4, 10) ? new String[] {"WRITE", "KSWAPD_RECLAIM", "NOLOCKDEP"}
                     : new String[] {"OTHER_NODE", "WRITE", "KSWAPD_RECLAIM"};
@@ -164,7 +171,7 @@ final class GfpHistory {
         m.put("GFP_NOFS", Gfp.GFP_NOFS);
         m.put("GFP_ATOMIC", Gfp.HIGH | Gfp.ATOMIC | Gfp.KSWAPD_RECLAIM);
         m.put("GFP_NOIO", Gfp.GFP_NOIO);
-        // before 4.6 a value of 0 printed GFP_NOWAIT; from 4.4 GFP_NOWAIT is __GFP_KSWAPD_RECLAIM (the WAIT-era
+        // up to 4.4 a value of 0 printed GFP_NOWAIT; from 4.4 GFP_NOWAIT is __GFP_KSWAPD_RECLAIM (the WAIT-era
         // kswapd rule turns 0 into the same)
         m.put("GFP_NOWAIT", waitEra ? 0 : Gfp.KSWAPD_RECLAIM);
         m.put("GFP_DMA", Gfp.DMA);
@@ -181,7 +188,7 @@ final class GfpHistory {
         if (t.isEmpty()) {
             throw new IllegalArgumentException("empty gfp flags");
         }
-        if (t.equals("none") && k.atLeast(4, 6)) {
+        if (t.equals("none") && k.atLeast(4, 5)) {
             return 0;
         }
         boolean waitEra = !k.atLeast(4, 4);
@@ -236,6 +243,133 @@ final class GfpHistory {
             }
         }
         return value;
+    }
+
+    /**
+     * Prints a 5.1+ mask as kernel {@code k} (before 5.1) printed {@code gfp_flags}: the value is put back
+     * into that version's bit layout and its table is walked as {@code __print_flags} does (each entry whose
+     * whole mask is present is printed and its bits removed; bits left over print as {@code 0x%lx}).
+     * Tables: include/trace/events/gfpflags.h show_gfp_flags() — 2.6.32–4.3 names without underscores and
+     * {@code GFP_NOWAIT} for 0; 4.4 the same with {@code GFP_DIRECT_RECLAIM}/{@code GFP_KSWAPD_RECLAIM} in
+     * place of {@code GFP_WAIT}/{@code GFP_NO_KSWAPD}; 4.5 {@code __GFP_} names and {@code none} for 0 — and
+     * from 4.6 include/trace/events/mmflags.h __def_gfpflag_names (the same order). Flags kmemsim drops on
+     * reading ({@code __GFP_COLD}, {@code __GFP_NOTRACK}, {@code __GFP_OTHER_NODE}, {@code __GFP_NOLOCKDEP})
+     * cannot reappear.
+     */
+    static String format(int gfp, KernelVersion k) {
+        long old = toOld(gfp, k);
+        if (old == 0) {
+            return k.atLeast(4, 5) ? "none" : "GFP_NOWAIT";
+        }
+        StringBuilder sb = new StringBuilder(48);
+        long rest = old;
+        for (String name : printTable(k)) {
+            long mask = oldMask(name, k);
+            if (mask != 0 && (rest & mask) == mask) {
+                if (sb.length() > 0) {
+                    sb.append('|');
+                }
+                sb.append(name);
+                rest &= ~mask;
+                if (rest == 0) {
+                    return sb.toString();
+                }
+            }
+        }
+        if (sb.length() > 0) {
+            sb.append('|');
+        }
+        return sb.append("0x").append(Long.toHexString(rest)).toString();
+    }
+
+    /** The names of kernel {@code k}'s printing table (before 5.1), in table order. */
+    private static List<String> printTable(KernelVersion k) {
+        List<String> t = new ArrayList<>();
+        boolean underscores = k.atLeast(4, 5);
+        if (k.atLeast(2, 6, 38)) {
+            t.add("GFP_TRANSHUGE");
+        }
+        if (k.atLeast(4, 8)) {
+            t.add("GFP_TRANSHUGE_LIGHT");
+        }
+        t.addAll(List.of("GFP_HIGHUSER_MOVABLE", "GFP_HIGHUSER", "GFP_USER"));
+        if (!k.atLeast(4, 14)) {
+            t.add("GFP_TEMPORARY");
+        }
+        if (k.atLeast(4, 5)) {
+            t.add("GFP_KERNEL_ACCOUNT");
+        }
+        t.addAll(List.of("GFP_KERNEL", "GFP_NOFS", "GFP_ATOMIC", "GFP_NOIO"));
+        if (underscores) {
+            t.addAll(List.of("GFP_NOWAIT", "GFP_DMA", "__GFP_HIGHMEM", "GFP_DMA32"));
+        }
+        String[] singles = underscores
+                ? new String[] {"HIGH", "ATOMIC", "IO", "FS", "COLD", "NOWARN", "REPEAT", "RETRY_MAYFAIL", "NOFAIL", "NORETRY",
+                    "COMP", "ZERO", "NOMEMALLOC", "MEMALLOC", "HARDWALL", "THISNODE", "RECLAIMABLE", "MOVABLE", "ACCOUNT",
+                    "NOTRACK", "WRITE", "RECLAIM", "DIRECT_RECLAIM", "KSWAPD_RECLAIM", "OTHER_NODE"}
+                : k.atLeast(4, 4)
+                ? new String[] {"HIGH", "ATOMIC", "IO", "COLD", "NOWARN", "REPEAT", "NOFAIL", "NORETRY", "COMP", "ZERO",
+                    "NOMEMALLOC", "MEMALLOC", "HARDWALL", "THISNODE", "RECLAIMABLE", "MOVABLE", "NOTRACK", "DIRECT_RECLAIM",
+                    "KSWAPD_RECLAIM", "OTHER_NODE"}
+                : new String[] {"HIGH", "WAIT", "IO", "COLD", "NOWARN", "REPEAT", "NOFAIL", "NORETRY", "COMP", "ZERO",
+                    "NOMEMALLOC", "MEMALLOC", "HARDWALL", "THISNODE", "RECLAIMABLE", "MOVABLE", "NOTRACK", "NO_KSWAPD",
+                    "OTHER_NODE"};
+        for (String single : singles) {
+            Flag f = find(single);
+            if (f != null && has(k, f)) {
+                t.add((underscores ? "__GFP_" : "GFP_") + single);
+            }
+        }
+        return t;
+    }
+
+    /** The mask of a printing-table name in kernel {@code k}'s bit layout. */
+    private static long oldMask(String name, KernelVersion k) {
+        Integer composite = composites(k).get(name);
+        if (composite != null && name.startsWith("GFP_")) {
+            return toOld(composite, k);
+        }
+        String bare = name.startsWith("__GFP_") ? name.substring(6) : name.substring(4);
+        if (bare.equals("RECLAIM")) {
+            return toOld(Gfp.RECLAIM, k);
+        }
+        String[] bits = layout(k);
+        for (int b = 0; b < bits.length; b++) {
+            if (bare.equals(bits[b])) {
+                return 1L << b;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A 5.1+ mask in kernel {@code k}'s bit layout (the inverse of {@link #parse}): {@code __GFP_WAIT} for a
+     * direct-reclaim bit, {@code __GFP_NO_KSWAPD} for a missing kswapd bit (2.6.38–4.3), {@code __GFP_ATOMIC}
+     * only from 4.4 (before, it followed from the other bits).
+     */
+    private static long toOld(int modern, KernelVersion k) {
+        boolean waitEra = !k.atLeast(4, 4);
+        String[] bits = layout(k);
+        long old = 0;
+        for (int b = 0; b < bits.length; b++) {
+            String name = bits[b];
+            if (name == null) {
+                continue;
+            }
+            boolean set;
+            if (name.equals("WAIT")) {
+                set = (modern & Gfp.DIRECT_RECLAIM) != 0;
+            } else if (name.equals("NO_KSWAPD")) {
+                set = waitEra && k.atLeast(2, 6, 38) && (modern & Gfp.KSWAPD_RECLAIM) == 0;
+            } else {
+                Flag f = find(name);
+                set = f != null && f.modern != 0 && has(k, f) && (modern & f.modern) == f.modern;
+            }
+            if (set) {
+                old |= 1L << b;
+            }
+        }
+        return old;
     }
 
     private static long rawNumber(String part, String whole) {

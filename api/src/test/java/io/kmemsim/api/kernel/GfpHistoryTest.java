@@ -69,7 +69,8 @@ class GfpHistoryTest {
     }
 
     @Test
-    @DisplayName("4.15–5.0: GFP_KERNEL = 0x6000c0, GFP_ATOMIC = 0x480020, GFP_HIGHUSER_MOVABLE = 0x6200ca")
+    @DisplayName("4.18–5.0 (\"mm: save two stranding bit in gfp_mask\"): GFP_KERNEL = 0x6000c0, GFP_ATOMIC = 0x480020, "
+            + "GFP_HIGHUSER_MOVABLE = 0x6200ca")
     void v4_19() {
         KernelVersion v = k("4.19");
         assertThat(Gfp.parse("0x6000c0", v)).isEqualTo(Gfp.GFP_KERNEL);
@@ -78,6 +79,62 @@ class GfpHistoryTest {
         assertThat(Gfp.parse("none", v)).isZero();
         assertThatThrownBy(() -> Gfp.parse("GFP_KERNEL|__GFP_COLD", v))
                 .hasMessageContaining("__GFP_COLD is printed by kernels 2.6.32–4.14, not by kernel 4.19");
+    }
+
+    @Test
+    @DisplayName("4.15–4.17: __GFP_COLD and __GFP_NOTRACK gone, their bits left empty; GFP_HIGHUSER_MOVABLE still 0x14200ca "
+            + "(gfp.h of 4.17 before \"mm: save two stranding bit\"; OOM reports of 4.15.0-rc8 and 4.16.0)")
+    void v4_15_stranded() {
+        for (String v : new String[] {"4.15", "4.16", "4.17"}) {
+            assertThat(Gfp.parse("0x14200ca", k(v))).isEqualTo(Gfp.GFP_HIGHUSER_MOVABLE);
+            assertThat(Gfp.parse("0x14000c0", k(v))).isEqualTo(Gfp.GFP_KERNEL);
+            assertThatThrownBy(() -> Gfp.parse("0x14000c0|0x100", k(v))).hasMessageContaining("gfp bit 0x100")
+                    .hasMessageContaining("not a flag of kernel " + v);
+            assertThatThrownBy(() -> Gfp.parse("0x200000", k(v))).hasMessageContaining("gfp bit 0x200000");
+        }
+        // the same values in 4.18 (the bits packed) and 4.14 (COLD still there)
+        assertThat(Gfp.parse("0x14000c0|0x100", k("4.14"))).isEqualTo(Gfp.GFP_KERNEL);
+        assertThatThrownBy(() -> Gfp.parse("0x14000c0", k("4.18"))).hasMessageContaining("gfp bit 0x1000000");
+        assertThat(Gfp.parse("0x6200ca", k("4.18"))).isEqualTo(Gfp.GFP_HIGHUSER_MOVABLE);
+    }
+
+    @Test
+    @DisplayName("5.0 is the last packed layout, 5.1 has \"mm: shuffle GFP_* flags\": GFP_KERNEL 0x6000c0 then 0xcc0")
+    void v5_0_v5_1() {
+        assertThat(Gfp.parse("0x6000c0", k("5.0"))).isEqualTo(Gfp.GFP_KERNEL);
+        assertThat(Gfp.parse("0xcc0", k("5.1"))).isEqualTo(Gfp.GFP_KERNEL);
+        // 0xcc0 in 5.0's layout is __GFP_IO|__GFP_FS|__GFP_RETRY_MAYFAIL|__GFP_NOFAIL, not GFP_KERNEL
+        assertThat(Gfp.parse("0xcc0", k("5.0"))).isEqualTo(Gfp.IO | Gfp.FS | Gfp.RETRY_MAYFAIL | Gfp.NOFAIL);
+        assertThat(Gfp.format(Gfp.GFP_KERNEL, k("5.0"))).isEqualTo("GFP_KERNEL");
+        assertThat(Gfp.format(Gfp.GFP_KERNEL | Gfp.ATOMIC, k("5.0"))).isEqualTo("GFP_KERNEL|__GFP_ATOMIC");
+    }
+
+    @Test
+    @DisplayName("each version prints its own names: what a version printed reads and prints back the same")
+    void formatRoundTrips() {
+        String[][] printed = {
+            {"2.6.32", "GFP_HIGHUSER_MOVABLE|GFP_ZERO"},
+            {"2.6.32", "GFP_NOWAIT"},
+            {"3.10", "GFP_KERNEL|GFP_NO_KSWAPD"},
+            {"3.10", "GFP_KERNEL|GFP_NOWARN|GFP_REPEAT|GFP_COMP"},
+            {"3.10", "GFP_ATOMIC"},
+            {"3.10", "GFP_TRANSHUGE"},
+            {"4.4", "GFP_KERNEL|GFP_NOWARN"},
+            {"4.9", "GFP_KERNEL|__GFP_REPEAT"},
+            {"4.9", "GFP_TRANSHUGE"},
+            {"4.9", "none"},
+            {"4.16", "GFP_HIGHUSER_MOVABLE|__GFP_ZERO"},
+            {"4.19", "GFP_KERNEL|__GFP_RETRY_MAYFAIL"},
+            {"4.19", "GFP_NOWAIT|__GFP_NOWARN"},
+            {"5.0", "GFP_KERNEL_ACCOUNT|__GFP_ZERO"},
+        };
+        for (String[] p : printed) {
+            KernelVersion v = k(p[0]);
+            assertThat(Gfp.format(Gfp.parse(p[1], v), v)).as(p[0] + " " + p[1]).isEqualTo(p[1]);
+        }
+        // a 3.10 value of __GFP_WAIT|__GFP_FS: GFP_NOIO was __GFP_WAIT alone, and GFP_FS is not in 3.10's table,
+        // so its bit prints in hex, as __print_flags does
+        assertThat(Gfp.format(Gfp.parse("0x90", k("3.10")), k("3.10"))).isEqualTo("GFP_NOIO|0x80");
     }
 
     @Test

@@ -9,7 +9,29 @@ final class TraceBytes {
     /** A hashed pointer placeholder ({@code (____ptrval____)}): a page that exists but cannot be named. */
     static final long UNKNOWN_POINTER = Long.MIN_VALUE + 7;
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Hex digit values by byte (−1: not a hex digit), so a digit costs one load instead of Character.digit. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = (byte) (c - 'a' + 10);
+            HEX[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+    }
+
     private TraceBytes() {
+    }
+
+    /** The value of hex digit {@code c}, or −1. */
+    static int hexDigit(byte c) {
+        return HEX[c & 0xff];
     }
 
     static boolean isDigit(byte c) {
@@ -47,7 +69,7 @@ final class TraceBytes {
             return false;
         }
         for (int i = from; i < to; i++) {
-            if (Character.digit(b[i], 16) < 0) {
+            if (HEX[b[i] & 0xff] < 0) {
                 return false;
             }
         }
@@ -187,7 +209,7 @@ final class TraceBytes {
         long v = 0;
         int significant = 0;
         for (int i = from; i < to; i++) {
-            int d = Character.digit(b[i], 16);
+            int d = HEX[b[i] & 0xff];
             if (d < 0) {
                 return Long.MIN_VALUE;
             }
@@ -224,39 +246,48 @@ final class TraceBytes {
      */
     static final class RegionTable {
         private final String[] keys;
+        private final byte[][] bytes;
         private final int[] values;
         private int size;
 
         RegionTable(int slots) {
             keys = new String[slots];
+            bytes = new byte[slots][];
             values = new int[slots];
         }
 
         /** The slot holding {@code b[from, to)}, or {@code -(free slot) - 1} when it is absent. */
         int find(byte[] b, int from, int to) {
-            int h = 0;
-            for (int i = from; i < to; i++) {
-                h = 31 * h + (b[i] & 0xff);
-            }
+            int h = hash(b, from, to);
             int mask = keys.length - 1;
-            for (int slot = (h ^ (h >>> 16)) & mask; ; slot = (slot + 1) & mask) {
-                String k = keys[slot];
+            for (int slot = h & mask; ; slot = (slot + 1) & mask) {
+                byte[] k = bytes[slot];
                 if (k == null) {
                     return -slot - 1;
                 }
-                if (k.length() == to - from && latin1Equals(k, b, from)) {
+                if (k.length == to - from && java.util.Arrays.equals(b, from, to, k, 0, k.length)) {
                     return slot;
                 }
             }
         }
 
-        static boolean latin1Equals(String k, byte[] b, int from) {
-            for (int i = 0; i < k.length(); i++) {
-                if (k.charAt(i) != (b[from + i] & 0xff)) {
-                    return false;
-                }
+
+        /**
+         * A hash of {@code b[from, to)}: for eight bytes or more, the length and the first and last eight
+         * bytes (two loads instead of a loop over a 30-byte gfp string); equal regions hash equal.
+         */
+        private static int hash(byte[] b, int from, int to) {
+            int len = to - from;
+            if (len >= Long.BYTES) {
+                long x = (long) LONGS.get(b, from) * 0x9E3779B97F4A7C15L
+                        ^ (long) LONGS.get(b, to - Long.BYTES) * 0xC2B2AE3D27D4EB4FL ^ len;
+                return (int) (x ^ (x >>> 29) ^ (x >>> 47));
             }
-            return true;
+            int h = 0;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + (b[i] & 0xff);
+            }
+            return h ^ (h >>> 16);
         }
 
         String key(int slot) {
@@ -271,6 +302,7 @@ final class TraceBytes {
         void add(int slot, String key, int value) {
             if (size < keys.length / 2) {
                 keys[slot] = key;
+                bytes[slot] = key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
                 values[slot] = value;
                 size++;
             }

@@ -62,6 +62,7 @@ public enum TraceEventType {
 
     /** Names → types, probed with a region of bytes (no String per lookup); aliases included. */
     private static final String[] TABLE_KEYS = new String[256];
+    private static final byte[][] TABLE_BYTES = new byte[256][];
     private static final TraceEventType[] TABLE_VALUES = new TraceEventType[256];
 
     static {
@@ -110,6 +111,7 @@ public enum TraceEventType {
             slot = (slot + 1) & (TABLE_KEYS.length - 1);
         }
         TABLE_KEYS[slot] = name;
+        TABLE_BYTES[slot] = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         TABLE_VALUES[slot] = t;
     }
 
@@ -142,11 +144,11 @@ public enum TraceEventType {
         }
         int mask = TABLE_KEYS.length - 1;
         for (int slot = (h ^ (h >>> 7)) & mask; ; slot = (slot + 1) & mask) {
-            String k = TABLE_KEYS[slot];
+            byte[] k = TABLE_BYTES[slot];
             if (k == null) {
                 return null;
             }
-            if (k.length() == to - from && equals(b, from, k)) {
+            if (k.length == to - from && java.util.Arrays.equals(b, from, to, k, 0, k.length)) {
                 return TABLE_VALUES[slot];
             }
         }
@@ -161,12 +163,4 @@ public enum TraceEventType {
         return ofName(b, 0, b.length);
     }
 
-    private static boolean equals(byte[] b, int from, String what) {
-        for (int i = 0; i < what.length(); i++) {
-            if (b[from + i] != what.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

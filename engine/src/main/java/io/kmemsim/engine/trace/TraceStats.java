@@ -84,7 +84,7 @@ public final class TraceStats {
             sb.append(String.format("%nmm_page_alloc by migratetype (failed: %d)%n", failedAllocs));
             for (int mt = 0; mt < allocPerMigratetype.length; mt++) {
                 if (allocPerMigratetype[mt] > 0) {
-                    String name = mt < MigrateType.values().length ? MigrateType.of(mt).printedName() : "type " + mt;
+                    String name = migrateTypeName(mt, kernel);
                     sb.append(String.format("  %-14s %12d%n", name, allocPerMigratetype[mt]));
                 }
             }
@@ -94,6 +94,29 @@ public final class TraceStats {
                     .forEach(e -> sb.append(String.format("  %12d  %s%n", e.getValue(), Gfp.format(e.getKey(), kernel))));
         }
         return sb.toString();
+    }
+
+    /**
+     * The name kernel {@code k} gives migrate type {@code mt} ({@code migratetype_names[]}, mm/vmstat.c up to
+     * 4.x, mm/page_alloc.c later; CMA configured): before 3.5 Unmovable, Reclaimable, Movable, Reserve,
+     * Isolate; 3.5 added CMA before Isolate; 4.4 ("mm, page_alloc: use masks and shifts when converting GFP
+     * flags to migrate types", "… reserve pageblocks for high-order atomic allocations on demand") put
+     * Movable before Reclaimable and replaced Reserve by HighAtomic, today's order ({@link MigrateType}).
+     * The number is the one the trace printed, so an old trace's 1 is Reclaimable.
+     */
+    static String migrateTypeName(int mt, KernelVersion k) {
+        String[] names;
+        if (!k.atLeast(3, 5)) {
+            names = new String[] {"Unmovable", "Reclaimable", "Movable", "Reserve", "Isolate"};
+        } else if (!k.atLeast(4, 4)) {
+            names = new String[] {"Unmovable", "Reclaimable", "Movable", "Reserve", "CMA", "Isolate"};
+        } else {
+            names = new String[MigrateType.values().length];
+            for (MigrateType t : MigrateType.values()) {
+                names[t.ordinal()] = t.printedName();
+            }
+        }
+        return mt >= 0 && mt < names.length ? names[mt] : "type " + mt;
     }
 
     private void appendOrders(StringBuilder sb) {

@@ -289,7 +289,7 @@ final class TraceWorkload implements Workload, EventOrigin, SharedLiveBlocks {
         counts.put("replay.other_tracepoints", reader.otherEvents());
         counts.put("replay.slab_events_not_replayed", slabNotReplayed);
         counts.put("replay.lost_events_in_trace", reader.lostEvents().values().stream().mapToLong(Long::longValue).sum());
-        reader.lostEvents().forEach((cpu, n) -> counts.put("replay.lost_events." + (cpu < 0 ? "overwritten" : "cpu" + cpu), n));
+        reader.lostEvents().forEach((cpu, n) -> counts.put("replay.lost_events." + (cpu < 0 ? "no_cpu" : "cpu" + cpu), n));
         reader.skipped().forEach((reason, n) -> counts.put("replay.malformed: " + reason, n));
         return counts;
     }

@@ -43,7 +43,8 @@ public final class TraceWorkloadProvider implements WorkloadProvider<TraceWorklo
         Path file = context.resolvePath(o.file());
         TraceFormat format = o.format().equals("auto") ? TraceFormat.detect(file) : TraceFormat.parse(o.format());
         TraceReader reader = format.open(file, context.kernel(),
-                new TraceReadOptions(o.skipBad(), blankToNull(o.fromMarker()), blankToNull(o.toMarker()), false));
+                new TraceReadOptions(o.skipBad(), blankToNull(o.fromMarker()), blankToNull(o.toMarker()), false,
+                        context.kernelConfig().pageSize()));
         if (mode == TraceWorkload.Mode.EXACT) {
             reader = MachineRangeReader.of(reader, file.toString(), context.pageAllocator(), context.platform().name());
         }

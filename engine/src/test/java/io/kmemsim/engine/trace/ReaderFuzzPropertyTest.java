@@ -57,7 +57,19 @@ class ReaderFuzzPropertyTest {
             "CPU:2 [LOST 120 EVENTS]",
             " 0)   0.417 us    |  kmem_cache_alloc();",
             "\tffffffff8112dd7e free_unref_page+0x1ee ([kernel.kallsyms])",
-            " => __alloc_pages+0x1f0/0x2b4");
+            " => __alloc_pages+0x1f0/0x2b4",
+            // perf trace (builtin-trace.c: "%10.3f ", "comm/tid ", sys:event( + "name: value, …" + ")"), and before 5.4
+            "    12.345 (         ): stress ng/4242 kmem:mm_page_alloc(pfn: 1310626, order: 1, gfp_flags: 3264, migratetype: 1)",
+            "     0.000 perf/1 kmem:mm_page_free:page=0xffffea0004ffa800 pfn=1310626 order=0",
+            "     2.000 bash/77 kmem:kmalloc(call_site: 18446744071581196838, ptr: 0xffff888100a3c000, bytes_req: 100, "
+                    + "bytes_alloc: 128, gfp_flags: 3264, node: -1)",
+            "LOST 120 events!",
+            // perf script --show-lost-events and -D; trace-cmd's buffer statistics
+            "            perf  4242 [001]  1234.567890: PERF_RECORD_LOST lost 45",
+            "1 1234567890123 0x1a8 [0x30]: PERF_RECORD_LOST: id:5: lost:45",
+            "CPU: 1",
+            "overrun: 3000",
+            "dropped events: 40");
 
     static final List<String> KERNELS = List.of("2.6.32", "3.10", "4.9", "4.19", "5.10", "6.1", "6.12");
 

@@ -378,7 +378,7 @@ class TraceVariantsGoldenTest {
             assertThat(error("a-1 [000] ..... 1.0: mm_page_free: page=0 pfn=0x10 order=9223372036854775808", "6.1"))
                     .contains("field order does not fit in 64 bits");
             assertThat(error("a-1 [000] ..... 1.0: mm_page_free: page=0 pfn=0x10 order=17", "6.1"))
-                    .contains("field order must be in [0, 16]");
+                    .contains("field order must be in [0, 10]: kernel 6.1 with 4 KiB pages keeps orders 0–10 (MAX_ORDER 11 (exclusive before 6.4)");
             assertThat(error("a-1 [000] ..... 1.0: mm_page_alloc: page=0 pfn=0x10 order=0 migratetype=99 gfp_flags=GFP_KERNEL", "6.1"))
                     .contains("field migratetype must be below MIGRATE_TYPES (6 in kernel 6.1): 99");
             assertThat(error("a-1 [000] 1.0: mm_page_alloc: page=0 pfn=16 order=0 migratetype=5 gfp_flags=GFP_KERNEL", "3.0"))
