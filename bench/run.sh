@@ -8,17 +8,25 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$root"
-mvn -q -B -DskipTests -pl bench -am package
-(cd bench && mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
+# one reactor build: the classpath names this tree's modules (their target/ jars), never copies in ~/.m2
+mvn -q -B -o -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+if tr ':' '\n' <bench/target/cp.txt | grep -q '/\.m2/.*/io/kmemsim/'; then
+    echo "run.sh: the bench classpath names kmemsim jars from ~/.m2, not this tree's modules" >&2
+    exit 2
+fi
 csv="$root/bench/target/jmh-peer.csv"
 if [ $# -eq 0 ]; then
     set -- -f 2 -wi 3 -i 5
 fi
+# serialized with every other JMH run on the machine: wait for the lock on JMH's own lock file (JMH would
+# refuse to start while another instance holds it), then note the load
+exec 9>>/tmp/jmh.lock
+flock 9
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(nproc) cores   $(java -version 2>&1 | head -1)"
 java -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main \
     'io.kmemsim.bench.buddy.BuddyBenchmark.order0Pair' \
     'io.kmemsim.bench.slub.SlubBenchmark.fastPathPair' \
-    'io.kmemsim.bench.trace.ReplayBenchmark.replay$' \
+    'io.kmemsim.bench.trace.ReplayBenchmark.(replay|workloadOnly|allocatorOnly)$' \
     'io.kmemsim.bench.trace.TextParseBenchmark.parse' \
     'io.kmemsim.bench.peer.NettyPoolBenchmark.pair' \
     -p kernel=6.1 -p mix=PAGES -rf csv -rff "$csv" "$@"
@@ -30,11 +38,14 @@ awk -F, '
     NR == 1 { for (i = 1; i <= NF; i++) { h = unq($i); col[h] = i }; next }
     {
         b = unq($1); score = unq($5) + 0; err = unq($6) + 0
+        if (b ~ /:/) { next }  # a secondary result of a profiler (-prof gc), not a score
         size = ("Param: size" in col) ? unq($(col["Param: size"])) : ""
         path = ("Param: path" in col) ? unq($(col["Param: path"])) : ""
         if (b ~ /BuddyBenchmark.order0Pair/) { buddy = score; buddyErr = err }
         else if (b ~ /SlubBenchmark.fastPathPair/) { slub = score; slubErr = err }
         else if (b ~ /ReplayBenchmark.replay/) { replay = score }
+        else if (b ~ /ReplayBenchmark.workloadOnly/) { workloadOnly = score }
+        else if (b ~ /ReplayBenchmark.allocatorOnly/) { allocatorOnly = score }
         else if (b ~ /TextParseBenchmark.parse/) { parse = score }
         else if (b ~ /NettyPoolBenchmark.pair/) { netty[size "/" path] = score; nettyErr[size "/" path] = err }
     }
@@ -47,6 +58,8 @@ awk -F, '
         printf "%-52s %9.1f ns\n", "buddy order-0 pair (6.1)", buddy
         printf "%-52s %9.1f ns\n", "SLUB fast-path pair (6.1)", slub
         printf "%-52s %9.2f M/s\n", "binary replay into buddy, events", replay / 1e6
+        printf "%-52s %9.2f M/s\n", "  of it: trace workload alone (read + translate)", workloadOnly / 1e6
+        printf "%-52s %9.2f M/s\n", "  of it: allocator alone (pre-decoded events)", allocatorOnly / 1e6
         printf "%-52s %9.2f M/s %10s\n", "text parsing, page trace lines (warm)", parse / 1e6, ">= 5"
         printf "%-52s %11.2fx %10s\n", "buddy pair vs Netty arena pair (Netty / buddy)", n / buddy, ">= 5"
         printf "%-52s %11.2fx %10s\n", "SLUB pair vs Netty arena pair (Netty / SLUB)", n / slub, ">= 8"

@@ -41,7 +41,8 @@ final class RunSummary {
         }
         printReclaim(out, r.counters().get("page-allocator"));
         printCounters(out, r.counters());
-        out.printf(Locale.ROOT, "wall time  %.3f s%n", r.wallNanos() / 1e9);
+        out.printf(Locale.ROOT, "wall time  %.3f s (event loop %.3f s: %.2f M events/s)%n", r.wallNanos() / 1e9,
+                r.loopNanos() / 1e9, r.eventsPerSecond() / 1e6);
     }
 
     /** The reclaim line, from the page allocator's vmstat counters (only when it reports them). */

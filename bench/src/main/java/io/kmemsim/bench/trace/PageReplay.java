@@ -3,31 +3,44 @@ package io.kmemsim.bench.trace;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.engine.util.LongLongMap;
+import io.kmemsim.engine.run.SharedLiveBlocks;
+import io.kmemsim.engine.util.LongMaps;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 
 /**
  * What the engine's event loop does for page events, without its checks and fault boundary: PAGE_ALLOC
- * allocates and maps the workload's handle to the block ({@code pfn << 6 | order}) and the PFN back to the
- * handle (the loop's migration map); PAGE_FREE frees the handle's block; TICK ticks the allocator. A failed
- * allocation is reported to the workload. Other events are rejected (a page-only trace has none).
+ * allocates and maps the workload's handle to the block ({@code pfn << 6 | order}); PAGE_FREE frees the
+ * handle's block; TICK ticks the allocator. A failed allocation is reported to the workload. Other events are
+ * rejected (a page-only trace has none). Like the loop, no PFN → handle map: the loop builds that one only
+ * when the allocator first migrates or reclaims a block, which the bench machine (no policies) never does. And
+ * like the loop, it shares its handle map with the {@code trace} workload ({@link SharedLiveBlocks}), which then
+ * keeps no live map of its own.
  */
-final class PageReplay {
+final class PageReplay implements SharedLiveBlocks.Host {
 
     private static final int ORDER_BITS = 6;
     private static final long ORDER_MASK = (1L << ORDER_BITS) - 1;
 
     private final PageAllocator allocator;
     private final Event event = new Event();
-    private final LongLongMap pfnByHandle = new LongLongMap(1 << 14, -1);
-    private final LongLongMap handleByPfn = new LongLongMap(1 << 14, -1);
+    private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 14, -1);
     private long failed;
 
     PageReplay(PageAllocator allocator) {
         this.allocator = allocator;
     }
 
+    @Override
+    public int liveOrder(long handle) {
+        long block = pfnByHandle.get(handle);
+        return block < 0 ? -1 : (int) (block & ORDER_MASK);
+    }
+
     /** Runs {@code workload} to its end; returns the number of events. */
     long run(Workload workload) {
+        if (workload instanceof SharedLiveBlocks s) {
+            s.useHost(this);
+        }
         long n = 0;
         Event e = event;
         while (workload.next(e)) {
@@ -54,7 +67,6 @@ final class PageReplay {
             return false;
         }
         pfnByHandle.put(handle, pfn << ORDER_BITS | order);
-        handleByPfn.put(pfn, handle);
         return true;
     }
 
@@ -62,9 +74,7 @@ final class PageReplay {
     void free(long handle, int cpu) {
         long block = pfnByHandle.remove(handle);
         if (block >= 0) {
-            long pfn = block >>> ORDER_BITS;
-            handleByPfn.remove(pfn);
-            allocator.free(pfn, (int) (block & ORDER_MASK), cpu);
+            allocator.free(block >>> ORDER_BITS, (int) (block & ORDER_MASK), cpu);
         }
     }
 

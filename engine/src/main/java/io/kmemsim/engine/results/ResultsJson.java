@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Builds the {@code results.json} tree (docs/results.md, results.schema.json). Keys are added in a fixed
- * order, so the same run gives the same bytes apart from {@code run.wallNanos}.
+ * order, so the same run gives the same bytes apart from the host times {@code run.wallNanos},
+ * {@code run.loopNanos} and {@code run.eventsPerSecond}.
  */
 final class ResultsJson {
 
@@ -32,8 +33,8 @@ final class ResultsJson {
 
     /** What {@code latency} measures when it is available. */
     static final String LATENCY_SOURCE = "simulated cycles charged by the page allocator's cost model and the"
-            + " arch hooks during each successful page allocation (log-linear histogram, values are bucket"
-            + " upper ends, at most 12.5 % high)";
+            + " arch hooks during each successful page allocation (HdrHistogram, 2 significant digits: values are bucket"
+            + " upper ends, at most 1 % high)";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -173,6 +174,10 @@ final class ResultsJson {
         }
         run.put("simulatedNanos", result == null ? r.totals().simulatedNanos() : result.simulatedNanos());
         run.put("wallNanos", result == null ? wallNanos : result.wallNanos());
+        if (result != null) {
+            run.put("loopNanos", result.loopNanos());
+            run.put("eventsPerSecond", Math.round(result.eventsPerSecond()));
+        }
         return run;
     }
 

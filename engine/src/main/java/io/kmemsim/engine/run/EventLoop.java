@@ -13,10 +13,11 @@ import io.kmemsim.engine.EventOrigin;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
-import io.kmemsim.engine.util.LongLongMap;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.scenario.Scenario;
+import io.kmemsim.engine.util.LongMaps;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.Optional;
 
 /**
@@ -25,8 +26,8 @@ import java.util.Optional;
  *
  * <p>Notes:
  * <ul>
- *   <li>Nothing is allocated per event: handles map to PFNs and addresses in {@link LongLongMap}s
- *       (which only grow), counters are primitive fields and arrays. A live page block is stored as
+ *   <li>Nothing is allocated per event: handles map to PFNs and addresses in primitive maps ({@link LongMaps},
+ *       which only grow), counters are primitive fields and arrays. A live page block is stored as
  *       one {@code long}:
  * <pre>
  *   63                         6 5        0
@@ -44,10 +45,13 @@ import java.util.Optional;
  *   <li>A workload that breaks its contract (an order or CPU out of range, a handle that is already
  *       live, a cache it never created) fails as operation {@code next} of the workload.</li>
  *   <li>Handles follow migrated blocks: the loop is the allocator's {@link
- *       io.kmemsim.api.mm.MigrationListener} and keeps a reverse PFN→handle map for it.</li>
+ *       io.kmemsim.api.mm.MigrationListener} and {@link io.kmemsim.api.mm.ReclaimListener}, which name blocks by
+ *       PFN, so it needs a reverse PFN→handle map for them. That map is built from the handle map at the first
+ *       migration or reclaim and kept from then on: a run whose allocator never moves or reclaims a block (a
+ *       replay without compaction) updates one map per page event, not two.</li>
  * </ul>
  */
-final class EventLoop implements RunState {
+final class EventLoop implements RunState, SharedLiveBlocks.Host {
 
     private static final int ENGINE = -1;
     private static final int WORKLOAD = PluginKind.WORKLOAD.ordinal();
@@ -76,16 +80,21 @@ final class EventLoop implements RunState {
     private final long firstPfn;
     private final long endPfn;
 
-    private final LongLongMap pfnByHandle = new LongLongMap(1 << 12, -1);
-    private final LongLongMap handleByPfn = new LongLongMap(1 << 12, -1);
-    private final LongLongMap kmallocByHandle = new LongLongMap(1 << 10, ObjectCache.NO_OBJECT);
-    private final LongLongMap objectByHandle = new LongLongMap(1 << 10, ObjectCache.NO_OBJECT);
-    private final LongLongMap cacheIdByHandle = new LongLongMap(64, -1);
+    private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 12, -1);
+    /** PFN → handle of every live block; null until the allocator first migrates or reclaims one. */
+    private Long2LongOpenHashMap handleByPfn;
+    private final Long2LongOpenHashMap kmallocByHandle = LongMaps.create(1 << 10, ObjectCache.NO_OBJECT);
+    private final Long2LongOpenHashMap objectByHandle = LongMaps.create(1 << 10, ObjectCache.NO_OBJECT);
+    private final Long2LongOpenHashMap cacheIdByHandle = LongMaps.create(64, -1);
+
+    /** The workload reading {@link #liveOrder} instead of keeping its own live map, or null. */
+    private SharedLiveBlocks sharer;
 
     private int currentKind = ENGINE;
     private String currentOperation = "";
 
     private long events;
+    private long loopNanos;
     private long ticks;
     private long now;
     private long nextTick;
@@ -256,6 +265,20 @@ final class EventLoop implements RunState {
         return shrunkObjects;
     }
 
+    /** Hands the workload this loop's handle map when it can use it (operation {@code useHost}). */
+    void shareLiveBlocks() {
+        if (workload instanceof SharedLiveBlocks s) {
+            FaultBoundary.run(ids[WORKLOAD], PluginKind.WORKLOAD.label(), "useHost", () -> s.useHost(this));
+            sharer = s;
+        }
+    }
+
+    @Override
+    public int liveOrder(long handle) {
+        long block = pfnByHandle.get(handle);
+        return block < 0 ? -1 : (int) (block & ORDER_MASK);
+    }
+
     private void enter(int kind, String operation) {
         currentKind = kind;
         currentOperation = operation;
@@ -263,8 +286,10 @@ final class EventLoop implements RunState {
 
     /** Runs the workload to its end. */
     void run(RunObserver observer) {
+        long start = System.nanoTime();
         try {
             loop(observer);
+            loopNanos = System.nanoTime() - start;
         } catch (InputException | PluginFailureException | OutOfMemoryError e) {
             throw e;
         } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -375,7 +400,9 @@ final class EventLoop implements RunState {
         allocated++;
         latency.record(order, cyclesSoFar() - before);
         pfnByHandle.put(handle, pfn << ORDER_BITS | order);
-        handleByPfn.put(pfn, handle);
+        if (handleByPfn != null) {
+            handleByPfn.put(pfn, handle);
+        }
         if ((e.flags() & (Event.PAGE_FILE | Event.PAGE_ANON)) != 0) {
             enter(ALLOCATOR, "lruAdd");
             allocator.lruAdd(pfn, order, e.flags());
@@ -403,10 +430,11 @@ final class EventLoop implements RunState {
 
     /** The allocator freed a live block by reclaim or OOM kill: the handle is forgotten and the workload told. */
     private void reclaimed(long pfn, int order, boolean oomKill, long shadow) {
-        if (!handleByPfn.containsKey(pfn)) {
+        Long2LongOpenHashMap byPfn = reverseMap();
+        if (!byPfn.containsKey(pfn)) {
             return;
         }
-        long handle = handleByPfn.remove(pfn);
+        long handle = byPfn.remove(pfn);
         pfnByHandle.remove(handle);
         reclaimedBlocks++;
         reclaimedPages += 1L << order;
@@ -415,11 +443,13 @@ final class EventLoop implements RunState {
         }
         int kind = currentKind;
         String operation = currentOperation;
+        enter(WORKLOAD, shadow >= 0 ? "evicted" : "reclaimed");
+        if (sharer != null) {
+            sharer.reclaimedByHost(handle, order);
+        }
         if (shadow >= 0) {
-            enter(WORKLOAD, "evicted");
             workload.evicted(handle, shadow);
         } else {
-            enter(WORKLOAD, "reclaimed");
             workload.reclaimed(handle, oomKill);
         }
         enter(kind, operation);
@@ -489,27 +519,44 @@ final class EventLoop implements RunState {
 
     private void pageFree(Event e) {
         checkOrderAndCpu(e.order(), e.cpu(), e);
-        long block = pfnByHandle.get(e.handle());
+        long block = pfnByHandle.remove(e.handle()); // one probe; put back if the free is refused
         if (block < 0) {
             unknownFrees++;
             return;
         }
         if ((block & ORDER_MASK) != e.order()) {
+            pfnByHandle.put(e.handle(), block);
             throw violation("PAGE_FREE handle " + e.handle() + " has order " + e.order()
                     + ", but was allocated with order " + (block & ORDER_MASK));
         }
         long pfn = block >>> ORDER_BITS;
-        pfnByHandle.remove(e.handle());
-        handleByPfn.remove(pfn);
+        if (handleByPfn != null) {
+            handleByPfn.remove(pfn);
+        }
         freed++;
         enter(ALLOCATOR, "free");
         allocator.free(pfn, e.order(), e.cpu());
     }
 
+    /** The PFN → handle map, built from the handle map on first use (the loop keeps it from then on). */
+    private Long2LongOpenHashMap reverseMap() {
+        Long2LongOpenHashMap m = handleByPfn;
+        if (m == null) {
+            m = LongMaps.create(Math.max(1 << 12, pfnByHandle.size()), -1);
+            for (var it = pfnByHandle.long2LongEntrySet().fastIterator(); it.hasNext(); ) {
+                var entry = it.next();
+                m.put(entry.getLongValue() >>> ORDER_BITS, entry.getLongKey());
+            }
+            handleByPfn = m;
+        }
+        return m;
+    }
+
     private void migrated(long oldPfn, long newPfn, int order) {
-        if (handleByPfn.containsKey(oldPfn)) {
-            long handle = handleByPfn.remove(oldPfn);
-            handleByPfn.put(newPfn, handle);
+        Long2LongOpenHashMap byPfn = reverseMap();
+        if (byPfn.containsKey(oldPfn)) {
+            long handle = byPfn.remove(oldPfn);
+            byPfn.put(newPfn, handle);
             pfnByHandle.put(handle, newPfn << ORDER_BITS | order);
             migrated++;
         }
@@ -708,6 +755,11 @@ final class EventLoop implements RunState {
 
     long ticks() {
         return ticks;
+    }
+
+    /** The host's wall-clock time {@link #run} took, once it has returned (0 before). */
+    long loopNanos() {
+        return loopNanos;
     }
 
     @Override

@@ -129,6 +129,7 @@ public final class Simulation {
             loop.listenForMigrations();
             loop.listenForReclaim();
             loop.registerShrinkers();
+            loop.shareLiveBlocks();
             current = loop;
         } catch (RuntimeException | Error e) {
             closeQuietly(workload, ids, e);
@@ -257,7 +258,7 @@ public final class Simulation {
         collect(counters, PluginKind.WORKLOAD, ids, loop.workload());
         return new RunResult(scenario.name(), scenario.kernel().toString(), used, loop.eventsProcessed(),
                 loop.ticks(), loop.simulatedNanos(), loop.allocSuccessByOrder(), loop.allocFailureByOrder(),
-                loop.pageTotals(), loop.slabTotals(), counters, wallNanos);
+                loop.pageTotals(), loop.slabTotals(), counters, wallNanos, loop.loopNanos());
     }
 
     private static void collect(Map<String, Map<String, Long>> into, PluginKind kind, String[] ids,

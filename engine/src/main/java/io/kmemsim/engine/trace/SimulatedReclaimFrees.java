@@ -8,7 +8,8 @@ import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.EventType;
 import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.EventOrigin;
-import io.kmemsim.engine.util.LongLongMap;
+import io.kmemsim.engine.util.LongMaps;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,10 +45,10 @@ final class SimulatedReclaimFrees implements Workload, EventOrigin {
     private final TraceWorkload inner;
     private final Context context;
     /** trace PFN → the handle of its live allocation here. */
-    private final LongLongMap handleByPfn = new LongLongMap(1 << 12, -1);
+    private final Long2LongOpenHashMap handleByPfn = LongMaps.create(1 << 12, -1);
     /** handle → trace PFN (−1 once the trace freed it or dropped its free); page cache handles are negative-tagged. */
-    private final LongLongMap pfnByHandle = new LongLongMap(1 << 12, -1);
-    private final LongLongMap pageCache = new LongLongMap(1 << 12, -1);
+    private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 12, -1);
+    private final Long2LongOpenHashMap pageCache = LongMaps.create(1 << 12, -1);
     private long nextHandle = 1;
     private long pageCacheAllocs;
     private long droppedReclaimFrees;
@@ -182,8 +183,8 @@ final class SimulatedReclaimFrees implements Workload, EventOrigin {
     static final class Context implements TraceReader {
 
         private final TraceReader reader;
-        private final LongLongMap kswapdPids = new LongLongMap(8, -1);
-        private final LongLongMap inDirectReclaim = new LongLongMap(16, -1);
+        private final Long2LongOpenHashMap kswapdPids = LongMaps.create(8, -1);
+        private final Long2LongOpenHashMap inDirectReclaim = LongMaps.create(16, -1);
         private long lastFreePfn = -1;
         private boolean lastFreeInReclaim;
 

@@ -3,7 +3,9 @@ package io.kmemsim.engine.trace;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.EventOrigin;
-import io.kmemsim.engine.util.LongLongMap;
+import io.kmemsim.engine.run.SharedLiveBlocks;
+import io.kmemsim.engine.util.LongMaps;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,9 +31,12 @@ import java.util.Map;
  *   <li>{@code mm_page_alloc_zone_locked}, {@code mm_page_pcpu_drain} and {@code mm_page_alloc_extfrag}
  *       describe the real allocator's internals and are counted, not replayed.</li>
  * </ul>
- * Trace CPUs beyond the simulated CPU count wrap around. Live sets are primitive maps.
+ * Trace CPUs beyond the simulated CPU count wrap around. Live sets are primitive maps. Run by the engine's
+ * event loop, the live page blocks are the loop's own handle map ({@link SharedLiveBlocks}; the handle of a
+ * page allocation is its trace PFN), plus the blocks the allocator reclaimed that the trace has not freed yet;
+ * run alone, the workload keeps its own PFN → order map. Both give the same events.
  */
-final class TraceWorkload implements Workload, EventOrigin {
+final class TraceWorkload implements Workload, EventOrigin, SharedLiveBlocks {
 
     enum Mode { EXACT, POLICY }
 
@@ -45,10 +50,13 @@ final class TraceWorkload implements Workload, EventOrigin {
     private final boolean slabObjects;
     private long slabNotReplayed;
     private final TraceRecord rec = new TraceRecord();
-    private final LongLongMap pageOrder = new LongLongMap(1 << 12, -1);
-    private final LongLongMap kmallocLive = new LongLongMap(1 << 10, -1);
-    private final LongLongMap objectCache = new LongLongMap(1 << 10, -1);
-    private final LongLongMap cacheCreated = new LongLongMap(64, -1);
+    /** Live page blocks, PFN → order: every one when no host is shared, else only those the host reclaimed. */
+    private final Long2LongOpenHashMap pageOrder = LongMaps.create(1 << 12, -1);
+    /** The event loop's live blocks, when it shares them; null when run alone. */
+    private SharedLiveBlocks.Host host;
+    private final Long2LongOpenHashMap kmallocLive = LongMaps.create(1 << 10, -1);
+    private final Long2LongOpenHashMap objectCache = LongMaps.create(1 << 10, -1);
+    private final Long2LongOpenHashMap cacheCreated = LongMaps.create(64, -1);
     private final Map<String, Long> counts = new LinkedHashMap<>();
     private boolean pending;
     private long nextTick;
@@ -86,7 +94,7 @@ final class TraceWorkload implements Workload, EventOrigin {
             if (pendingFreePfn >= 0) {
                 long pfn = pendingFreePfn;
                 pendingFreePfn = -1;
-                e.pageFree(pfn, (int) pageOrder.remove(pfn), cpu()).at(lastTime);
+                e.pageFree(pfn, (int) takeLive(pfn), cpu()).at(lastTime);
                 return true;
             }
             if (!pending) {
@@ -109,7 +117,8 @@ final class TraceWorkload implements Workload, EventOrigin {
     }
 
     private int cpu() {
-        return Math.floorMod(rec.cpu, cpus);
+        int c = rec.cpu;
+        return c >= 0 && c < cpus ? c : Math.floorMod(c, cpus);
     }
 
     /** Translates the pending record into {@code e}; false when the record produces no event. */
@@ -125,7 +134,7 @@ final class TraceWorkload implements Workload, EventOrigin {
             }
             case MM_PAGE_FREE -> {
                 pending = false;
-                long order = pageOrder.remove(rec.pfn);
+                long order = takeLive(rec.pfn);
                 if (order < 0) {
                     preExistingFrees++;
                     return false;
@@ -169,18 +178,57 @@ final class TraceWorkload implements Workload, EventOrigin {
             orderTooLarge++;
             return false;
         }
-        if (pageOrder.containsKey(rec.pfn)) {
-            missingFrees++;
-            pendingFreePfn = rec.pfn; // free the stale block first; this record stays pending
-            return false;
+        if (host == null) {
+            long stale = pageOrder.put(rec.pfn, rec.order); // one probe: a live PFN is rare, and is put back
+            if (stale >= 0) {
+                pageOrder.put(rec.pfn, stale);
+                return staleBlock();
+            }
+        } else if (host.liveOrder(rec.pfn) >= 0 || (!pageOrder.isEmpty() && pageOrder.containsKey(rec.pfn))) {
+            return staleBlock();
         }
         pending = false;
-        pageOrder.put(rec.pfn, rec.order);
         e.pageAlloc(rec.pfn, rec.order, rec.gfp, cpu()).at(lastTime);
         if (mode == Mode.EXACT) {
             e.withPfn(rec.pfn);
         }
         return true;
+    }
+
+    /** An allocation of a PFN that is still live: the stale block is freed first (a missing free). */
+    private boolean staleBlock() {
+        missingFrees++;
+        pendingFreePfn = rec.pfn; // free the stale block first; this record stays pending
+        return false;
+    }
+
+    /**
+     * Forgets the live block at {@code pfn} and returns its order, or −1 when none is live. With a host, the
+     * block stays in the host's map (the host frees it on the PAGE_FREE this leads to).
+     */
+    private long takeLive(long pfn) {
+        if (host != null) {
+            int order = host.liveOrder(pfn);
+            if (order >= 0) {
+                return order;
+            }
+            return pageOrder.isEmpty() ? -1 : pageOrder.remove(pfn);
+        }
+        return pageOrder.remove(pfn);
+    }
+
+    @Override
+    public void useHost(SharedLiveBlocks.Host host) {
+        if (!pageOrder.isEmpty()) {
+            throw new IllegalStateException("the live blocks can be shared only before the first event");
+        }
+        this.host = host;
+    }
+
+    @Override
+    public void reclaimedByHost(long handle, int order) {
+        // the trace still holds the block: its later mm_page_free (or a new mm_page_alloc of the PFN) sees it
+        pageOrder.put(handle, order);
     }
 
     private boolean cacheAlloc(Event e) {

@@ -7,7 +7,8 @@ import io.kmemsim.api.slab.ObjectCache;
 import io.kmemsim.api.slab.SlabFlags;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
-import io.kmemsim.engine.util.LongLongMap;
+import io.kmemsim.engine.util.LongMaps;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -175,7 +176,7 @@ final class SlabTwin {
     int[] resolveNames(SlabEvents ev, List<Row> start) {
         traceNames = ev.names.size();
         int[] cacheOf = new int[ev.size];
-        LongLongMap open = new LongLongMap(1 << 12, -1);
+        Long2LongOpenHashMap open = LongMaps.create(1 << 12, -1);
         Map<Long, Map<Integer, Integer>> pairs = new HashMap<>();
         for (int i = 0; i < ev.size; i++) {
             cacheOf[i] = ev.name[i];
@@ -237,8 +238,8 @@ final class SlabTwin {
 
     /** Replays the slab events; {@code cacheOf} from {@link #resolveNames}. */
     void replay(SlabEvents ev, int[] cacheOf, int cpus) {
-        LongLongMap addr = new LongLongMap(1 << 14, -1);
-        LongLongMap owner = new LongLongMap(1 << 14, -1);
+        Long2LongOpenHashMap addr = LongMaps.create(1 << 14, -1);
+        Long2LongOpenHashMap owner = LongMaps.create(1 << 14, -1);
         for (int i = 0; i < ev.size; i++) {
             int cpu = Math.floorMod(ev.cpu[i], cpus);
             long p = ev.ptr[i];
@@ -310,7 +311,7 @@ final class SlabTwin {
         }
     }
 
-    private void release(LongLongMap addr, LongLongMap owner, long p, int cpu) {
+    private void release(Long2LongOpenHashMap addr, Long2LongOpenHashMap owner, long p, int cpu) {
         long a = addr.remove(p);
         long id = owner.remove(p);
         if (id == -2) {

@@ -26,7 +26,8 @@ import io.kmemsim.engine.scenario.ScenarioLoader;
 import io.kmemsim.engine.trace.TraceFormat;
 import io.kmemsim.engine.trace.TraceReader;
 import io.kmemsim.engine.twin.boot.BootTwin;
-import io.kmemsim.engine.util.LongLongMap;
+import io.kmemsim.engine.util.LongMaps;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,7 +114,7 @@ public final class Twin {
             }
             throw e;
         }
-        LongLongMap allocated = new LongLongMap(1 << 12, -1);
+        Long2LongOpenHashMap allocated = LongMaps.create(1 << 12, -1);
         for (PageStateImage.Block blk : image.blocks()) {
             if (blk.kind() == PageStateImage.Kind.ALLOCATED || blk.kind() == PageStateImage.Kind.ALLOCATED_MOVABLE) {
                 allocated.put(blk.pfn(), blk.order());

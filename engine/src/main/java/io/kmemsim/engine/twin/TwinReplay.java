@@ -2,7 +2,8 @@ package io.kmemsim.engine.twin;
 
 import io.kmemsim.api.kernel.MigrateType;
 import io.kmemsim.api.mm.PageAllocator;
-import io.kmemsim.engine.util.LongLongMap;
+import io.kmemsim.engine.util.LongMaps;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -61,7 +62,7 @@ final class TwinReplay {
     }
 
     /** Exact replay; {@code live} holds the blocks allocated at the start (PFN → order). */
-    void exact(LongLongMap live) {
+    void exact(Long2LongOpenHashMap live) {
         for (int i = 0; i < ev.size; i++) {
             long pfn = ev.pfn[i];
             int o = ev.order[i];
@@ -107,7 +108,7 @@ final class TwinReplay {
         }
     }
 
-    private void free(LongLongMap live, long pfn, int o, int i) {
+    private void free(Long2LongOpenHashMap live, long pfn, int o, int i) {
         long have = live.get(pfn);
         if (have == o) {
             live.remove(pfn);
@@ -129,8 +130,8 @@ final class TwinReplay {
     }
 
     /** Policy replay; {@code preAllocated} holds the blocks allocated at the start (PFN → order). */
-    void policy(LongLongMap preAllocated) {
-        LongLongMap handles = new LongLongMap(1 << 14, -1);
+    void policy(Long2LongOpenHashMap preAllocated) {
+        Long2LongOpenHashMap handles = LongMaps.create(1 << 14, -1);
         long nextTick = -1;
         for (int i = 0; i < ev.size; i++) {
             long t = ev.time[i];

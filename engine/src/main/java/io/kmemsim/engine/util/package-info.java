@@ -1,2 +1,2 @@
-/** Small primitive collections for the engine's hot paths (no boxing, no allocation per operation). */
+/** The engine's primitive collections for hot paths, from maintained libraries (no boxing, no allocation per operation). */
 package io.kmemsim.engine.util;

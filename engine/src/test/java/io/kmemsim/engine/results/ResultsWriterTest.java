@@ -87,6 +87,9 @@ class ResultsWriterTest {
         assertThat(json.at("/run/ticks").asLong()).isEqualTo(result.ticks());
         assertThat(json.at("/run/simulatedNanos").asLong()).isEqualTo(999_000);
         assertThat(json.at("/run/wallNanos").asLong()).isEqualTo(result.wallNanos());
+        assertThat(json.at("/run/loopNanos").asLong()).isEqualTo(result.loopNanos()).isPositive()
+                .isLessThanOrEqualTo(result.wallNanos());
+        assertThat(json.at("/run/eventsPerSecond").asLong()).isEqualTo(Math.round(1000 * 1e9 / result.loopNanos()));
         assertThat(json.at("/providers/1/id").asText()).isEqualTo("mini-buddy");
         assertThat(json.at("/providers/1/pluginId").asText()).isEqualTo("mini");
         assertThat(json.at("/providers/1/version").asText()).isEqualTo("2.0");

@@ -2,43 +2,56 @@ package io.kmemsim.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class AllocationLatencyTest {
 
     @Test
-    void buckets_areExactBelowEight_thenEightPerPowerOfTwo() {
-        assertThat(AllocationLatency.bucket(0)).isZero();
-        assertThat(AllocationLatency.bucket(7)).isEqualTo(7);
-        // 8..15 are buckets 8..15 (width 1); 16..31 are buckets 16..23 (width 2); 100 = 0b1100100:
-        // highest bit 6, sub = (100 >> 3) & 7 = 4, bucket 8 + 3*8 + 4 = 36, covering 96..103
-        assertThat(AllocationLatency.bucket(15)).isEqualTo(15);
-        assertThat(AllocationLatency.bucket(16)).isEqualTo(16);
-        assertThat(AllocationLatency.bucket(17)).isEqualTo(16);
-        assertThat(AllocationLatency.bucket(100)).isEqualTo(36);
-        assertThat(AllocationLatency.upper(36)).isEqualTo(103);
-        for (long v : new long[] {1, 9, 31, 100, 12_345, 1L << 40, (1L << 62) + 12_345}) {
-            int b = AllocationLatency.bucket(v);
-            assertThat(AllocationLatency.upper(b)).isGreaterThanOrEqualTo(v).isLessThanOrEqualTo(v + v / 8 + 1);
-        }
-    }
-
-    @Test
-    void percentiles_reportBucketUpperEnds_cappedAtTheMaximum() {
+    void percentiles_areTheRankedValue_withinOnePercent_cappedAtTheMaximum() {
         AllocationLatency l = new AllocationLatency(3);
         for (int i = 0; i < 90; i++) {
             l.record(0, 12);
         }
         for (int i = 0; i < 9; i++) {
-            l.record(0, 100);
+            l.record(0, 1000);
         }
         l.record(0, 5000);
         assertThat(l.count(0)).isEqualTo(100);
         assertThat(l.percentile(0, 0.50)).isEqualTo(12);
         assertThat(l.percentile(0, 0.90)).isEqualTo(12);
-        assertThat(l.percentile(0, 0.99)).isEqualTo(103);
+        assertThat(l.percentile(0, 0.99)).isBetween(1000L, 1010L);
         assertThat(l.percentile(0, 0.999)).isEqualTo(5000);
         assertThat(l.max(0)).isEqualTo(5000);
         assertThat(l.percentile(1, 0.5)).isZero();
+        assertThat(l.count(1)).isZero();
+    }
+
+    @Test
+    void everyPercentile_isWithinOnePercentAboveTheExactRank() {
+        AllocationLatency l = new AllocationLatency(0);
+        SplittableRandom r = new SplittableRandom(3);
+        long[] values = new long[10_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = r.nextInt(8) == 0 ? r.nextLong(1, 10_000_000) : r.nextLong(0, 300);
+            l.record(0, values[i]);
+        }
+        Arrays.sort(values);
+        for (double q : new double[] {0.01, 0.5, 0.9, 0.99, 0.999, 1.0}) {
+            long exact = values[(int) Math.max(0, Math.ceil(q * values.length) - 1)];
+            assertThat(l.percentile(0, q)).as("q=%s", q).isBetween(exact, exact + exact / 100 + 1);
+        }
+        assertThat(l.max(0)).isEqualTo(values[values.length - 1]);
+    }
+
+    @Test
+    void hugeAndNegativeValues_areClamped_notFailures() {
+        AllocationLatency l = new AllocationLatency(0);
+        l.record(0, Long.MAX_VALUE);
+        l.record(0, -5);
+        assertThat(l.count(0)).isEqualTo(2);
+        assertThat(l.max(0)).isEqualTo(AllocationLatency.HIGHEST);
+        assertThat(l.percentile(0, 0.5)).isZero();
     }
 }

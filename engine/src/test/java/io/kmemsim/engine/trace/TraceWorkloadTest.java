@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.workload.Event;
+import io.kmemsim.api.workload.EventType;
+import io.kmemsim.engine.run.SharedLiveBlocks;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +78,83 @@ class TraceWorkloadTest {
     void exactMode_namesPfn() {
         List<String> events = replay(TraceWorkload.Mode.EXACT, new LinkedHashMap<>());
         assertThat(events.get(0)).isEqualTo("PAGE_ALLOC h=1000 o=2 cpu=1 pfn=4096 t=60000000");
+    }
+
+    @Test
+    @DisplayName("sharing the host's live blocks gives the same events and counters as the workload's own map, reclaim included")
+    void sharedLiveBlocks_sameEventsAsOwnMap() {
+        SplittableRandom r = new SplittableRandom(9);
+        StringBuilder t = new StringBuilder();
+        for (int i = 0; i < 4000; i++) {
+            long pfn = 0x1000 + 4L * r.nextInt(300); // few PFNs: many frees of live, stale and unknown blocks
+            String when = String.format("a-1 [00%d] ..... 1.%06d: ", r.nextInt(4), i);
+            if (r.nextInt(5) < 3) {
+                t.append(when).append(String.format("mm_page_alloc: page=fffffc0000040000 pfn=0x%x order=%d migratetype=0"
+                        + " gfp_flags=GFP_KERNEL", pfn, r.nextInt(3))).append('\n');
+            } else {
+                t.append(when).append(String.format("mm_page_free: page=fffffc0000040000 pfn=0x%x order=0", pfn)).append('\n');
+            }
+        }
+        Map<String, Long> own = new LinkedHashMap<>();
+        Map<String, Long> shared = new LinkedHashMap<>();
+        List<String> a = hostRun(t.toString(), false, own);
+        List<String> b = hostRun(t.toString(), true, shared);
+        assertThat(a).hasSizeGreaterThan(3000);
+        assertThat(b).isEqualTo(a);
+        assertThat(shared).isEqualTo(own);
+        assertThat(own.get("replay.missing_frees")).isPositive();
+        assertThat(own.get("replay.pre_existing_frees")).isPositive();
+    }
+
+    /**
+     * Replays {@code text} through a host that does what the event loop does with page events (a handle map;
+     * every 7th allocation fails, every 5th live block is reclaimed after the next event), with or without
+     * sharing its live blocks; returns what the host saw, its own outcome included.
+     */
+    private static List<String> hostRun(String text, boolean share, Map<String, Long> counters) {
+        TraceReader reader = TraceFormat.text(new BufferedReader(new StringReader(text)), "t.txt",
+                KernelVersion.parse("6.1"), false);
+        Map<Long, Integer> live = new LinkedHashMap<>();
+        List<String> out = new ArrayList<>();
+        try (TraceWorkload w = new TraceWorkload(reader, TraceWorkload.Mode.POLICY, 4, 10, 0, false)) {
+            if (share) {
+                w.useHost(h -> live.getOrDefault(h, -1));
+            }
+            Event e = new Event();
+            int allocs = 0;
+            long reclaimNext = -1;
+            while (w.next(e)) {
+                if (e.type() == EventType.PAGE_ALLOC) {
+                    if (++allocs % 7 == 0) {
+                        out.add("failed " + e.handle());
+                        w.allocationFailed(e.handle());
+                    } else {
+                        assertThat(live.put(e.handle(), e.order())).isNull();
+                        out.add("alloc " + e.handle() + " " + e.order());
+                        if (allocs % 5 == 0) {
+                            reclaimNext = e.handle();
+                            continue;
+                        }
+                    }
+                } else if (e.type() == EventType.PAGE_FREE) {
+                    Integer o = live.remove(e.handle());
+                    out.add((o == null ? "unknown free " : "free ") + e.handle() + " " + e.order());
+                    if (o != null) {
+                        assertThat(e.order()).isEqualTo(o);
+                    }
+                }
+                if (reclaimNext >= 0 && live.containsKey(reclaimNext)) {
+                    int o = live.remove(reclaimNext);
+                    out.add("reclaimed " + reclaimNext);
+                    if (share) {
+                        w.reclaimedByHost(reclaimNext, o);
+                    }
+                    w.reclaimed(reclaimNext, false);
+                }
+                reclaimNext = -1;
+            }
+            w.forEachCounter(counters::put);
+        }
+        return out;
     }
 }

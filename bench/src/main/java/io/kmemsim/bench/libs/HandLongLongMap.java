@@ -1,9 +1,12 @@
-package io.kmemsim.engine.util;
+package io.kmemsim.bench.libs;
 
 import java.util.Arrays;
 
 /**
- * An open-addressing hash map from {@code long} to {@code long} with no boxing and no allocation
+ * The engine's hand-written primitive map as it was before it was replaced by a library (issue 18), kept
+ * here only so {@link MapBenchmark} can compare it with the libraries in the same JMH run.
+ *
+ * <p>An open-addressing hash map from {@code long} to {@code long} with no boxing and no allocation
  * except when it grows: the handle tables of the simulation loop.
  *
  * <p>Notes:
@@ -19,7 +22,7 @@ import java.util.Arrays;
  *       caller that may store that value uses {@link #containsKey}.</li>
  * </ul>
  */
-public final class LongLongMap {
+final class HandLongLongMap {
 
     /** The key value that marks a free slot (stored out of line when used as a real key). */
     static final long FREE_KEY = Long.MIN_VALUE;
@@ -38,7 +41,7 @@ public final class LongLongMap {
      * @param expected     entries expected (the table starts large enough for them)
      * @param missingValue what {@link #get} and {@link #remove} return for an absent key
      */
-    public LongLongMap(int expected, long missingValue) {
+    HandLongLongMap(int expected, long missingValue) {
         if (expected < 0) {
             throw new IllegalArgumentException("expected must be >= 0: " + expected);
         }
