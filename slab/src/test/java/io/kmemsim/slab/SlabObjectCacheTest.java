@@ -1,19 +1,20 @@
 package io.kmemsim.slab;
 
-import io.kmemsim.api.arch.VirtualLayout;
-import io.kmemsim.testkit.support.RecordingPageAllocator;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kmemsim.api.arch.VirtualLayout;
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.slab.CacheInfo;
 import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.ObjectCache;
+import io.kmemsim.testkit.support.RecordingPageAllocator;
+import io.kmemsim.testkit.support.TestProviderContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * SLAB behaviour worked by hand from mm/slab.c: enable_cpucache(), ____cache_alloc(), ___cache_free(), cache_reap() (6.1); mm/slab_common.c: cache_show() (6.1) (x86-64 kmalloc classes,
@@ -29,7 +30,7 @@ class SlabObjectCacheTest {
 
     private SlabObjectCache slab(String kernel, int cpus, SlabOptions options) {
         pages = new RecordingPageAllocator(1 << 14, 0x80000);
-        return (SlabObjectCache) new SlabProvider().create(options, FixtureContext.of(kernel, cpus, pages));
+        return (SlabObjectCache) new SlabProvider().create(options, TestProviderContext.forObjectCache(kernel, cpus, pages));
     }
 
     private SlabObjectCache x86(int cpus) {
@@ -280,12 +281,12 @@ class SlabObjectCacheTest {
     @Test
     void provider_refusesKernelsWithoutSlab() {
         RecordingPageAllocator p = new RecordingPageAllocator(64, 0);
-        assertThatThrownBy(() -> new SlabProvider().create(new SlabOptions(), FixtureContext.of("6.12", 1, p)))
+        assertThatThrownBy(() -> new SlabProvider().create(new SlabOptions(), TestProviderContext.forObjectCache("6.12", 1, p)))
                 .hasMessageContaining("SLAB was removed in Linux 6.8").hasMessageContaining("slub");
-        assertThatThrownBy(() -> new SlabProvider().create(new SlabOptions(), FixtureContext.of("6.6", 1, p)))
+        assertThatThrownBy(() -> new SlabProvider().create(new SlabOptions(), TestProviderContext.forObjectCache("6.6", 1, p)))
                 .hasMessageContaining("supported kernel profiles: 5.10, 6.1");
         assertThatThrownBy(() -> new SlabProvider().create(new SlabOptions("arm64", true, true, 11, true, 64),
-                FixtureContext.of("6.1", 1, p))).hasMessageContaining("slab-max-order must be in [0, 10]: 11");
+                TestProviderContext.forObjectCache("6.1", 1, p))).hasMessageContaining("slab-max-order must be in [0, 10]: 11");
     }
 
     /** Slab pages: one attempt at the cache order, node-exact on NUMA kernels (mm/slub.c: alloc_slab_page() (6.1); mm/slab.c: kmem_getpages() (6.1)), with __GFP_COMP. */

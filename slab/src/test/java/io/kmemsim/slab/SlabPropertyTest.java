@@ -1,11 +1,11 @@
 package io.kmemsim.slab;
 
-import io.kmemsim.testkit.support.RecordingPageAllocator;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.ObjectCache;
+import io.kmemsim.testkit.support.RecordingPageAllocator;
+import io.kmemsim.testkit.support.TestProviderContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random alloc / free / kmalloc / kfree / tick sequences against a trivially correct model (the live
@@ -44,7 +45,7 @@ class SlabPropertyTest {
             @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 1 << 30) Integer> ops) {
         RecordingPageAllocator pages = new RecordingPageAllocator(1 << 15, 0x40000);
         SlabObjectCache s = (SlabObjectCache) new SlabProvider().create(new SlabOptions().withArch(arch),
-                FixtureContext.of(kernel, CPUS, pages));
+                TestProviderContext.forObjectCache(kernel, CPUS, pages));
         int[] sizes = {24, 512, 1500};
         int[] ids = new int[sizes.length];
         for (int i = 0; i < sizes.length; i++) {

@@ -1,14 +1,15 @@
 package io.kmemsim.slub;
 
-import io.kmemsim.testkit.support.RecordingPageAllocator;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.slab.CacheInfo;
 import io.kmemsim.api.slab.CacheSpec;
+import io.kmemsim.testkit.support.RecordingPageAllocator;
+import io.kmemsim.testkit.support.TestProviderContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /proc/slabinfo} rows (mm/slab_common.c: cache_show() (6.1); mm/slub.c: account_slab() (6.1)): values worked by hand, printed with the
@@ -27,7 +28,7 @@ class SlabinfoRowsTest {
 
     private static SlubObjectCache slub(String kernel, SlubOptions options) {
         RecordingPageAllocator pages = new RecordingPageAllocator(1 << 14, 0x80000);
-        return (SlubObjectCache) new SlubProvider().create(options, FixtureContext.of(kernel, 4, pages));
+        return (SlubObjectCache) new SlubProvider().create(options, TestProviderContext.forObjectCache(kernel, 4, pages));
     }
 
     private static CacheInfo find(SlubObjectCache s, String name) {

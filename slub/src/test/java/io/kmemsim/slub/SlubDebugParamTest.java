@@ -1,12 +1,13 @@
 package io.kmemsim.slub;
 
-import io.kmemsim.testkit.support.RecordingPageAllocator;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.slab.SlabFlags;
+import io.kmemsim.testkit.support.RecordingPageAllocator;
+import io.kmemsim.testkit.support.TestProviderContext;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The slub_debug grammar and kmem_cache_flags (mm/slub.c: setup_slub_debug(), parse_slub_debug_flags() (6.1)). */
 class SlubDebugParamTest {
@@ -84,7 +85,7 @@ class SlubDebugParamTest {
     @Test
     void slubOption_appliesToKmallocCachesAndStopsMerging() {
         SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(new SlubOptions().withArch("x86_64").withSlubDebug("Z,kmalloc-64"),
-                FixtureContext.of("6.1", 4, new RecordingPageAllocator(1 << 12, 0x40000)));
+                TestProviderContext.forObjectCache("6.1", 4, new RecordingPageAllocator(1 << 12, 0x40000)));
         SlubCache k = s.kmallocCache("kmalloc-64");
         assertThat(k.debug).isTrue();
         // mm/slub.c: calculate_sizes() (6.1): s = 64 + 8 (Z, no gap) = 72, + 8 trailing word, red_left_pad = ALIGN(8, 64) = 64 for the
@@ -99,7 +100,7 @@ class SlubDebugParamTest {
     @Test
     void oOption_dropsMetadataWhereTheMinimumOrderWouldGrow() {
         SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(new SlubOptions().withArch("x86_64").withSlubDebug("FZPUO"),
-                FixtureContext.of("6.1", 4, new RecordingPageAllocator(1 << 12, 0x40000)));
+                TestProviderContext.forObjectCache("6.1", 4, new RecordingPageAllocator(1 << 12, 0x40000)));
         SlubCache big = s.kmallocCache("kmalloc-4k");
         assertThat(big.flags & (Z | P | U)).isZero();
         assertThat(big.flags & F).isEqualTo(F);

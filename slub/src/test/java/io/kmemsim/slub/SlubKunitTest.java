@@ -1,13 +1,14 @@
 package io.kmemsim.slub;
 
-import io.kmemsim.testkit.support.RecordingPageAllocator;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.SlabFlags;
+import io.kmemsim.testkit.support.RecordingPageAllocator;
+import io.kmemsim.testkit.support.TestProviderContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The scenarios of lib/slub_kunit.c (suite {@code slub_test}) with the error counts lib/slub_kunit.c: test_cases[] (6.1)
@@ -21,7 +22,7 @@ class SlubKunitTest {
 
     private SlubObjectCache slub(String kernel) {
         s = (SlubObjectCache) new SlubProvider().create(new SlubOptions().withSlubDebug("FZPU"),
-                FixtureContext.of(kernel, 4, new RecordingPageAllocator(1 << 14, 0x40000)));
+                TestProviderContext.forObjectCache(kernel, 4, new RecordingPageAllocator(1 << 14, 0x40000)));
         return s;
     }
 

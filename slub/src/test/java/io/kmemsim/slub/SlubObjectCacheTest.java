@@ -1,8 +1,5 @@
 package io.kmemsim.slub;
 
-import io.kmemsim.testkit.support.RecordingPageAllocator;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.MigrateType;
@@ -10,6 +7,8 @@ import io.kmemsim.api.slab.CacheInfo;
 import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.ObjectCache;
 import io.kmemsim.api.slab.SlabFlags;
+import io.kmemsim.testkit.support.RecordingPageAllocator;
+import io.kmemsim.testkit.support.TestProviderContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,6 +18,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Behaviour of the SLUB paths, worked by hand from include/linux/slab.h: __kmalloc_index() (6.1); mm/slub.c: kmem_cache_open(), alloc_slab_page() (6.1). */
 class SlubObjectCacheTest {
@@ -30,7 +31,7 @@ class SlubObjectCacheTest {
 
     private SlubObjectCache slub(String kernel, int cpus, SlubOptions options) {
         pages = new RecordingPageAllocator(1 << 15, FIRST_PFN);
-        SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(options, FixtureContext.of(kernel, cpus, pages));
+        SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(options, TestProviderContext.forObjectCache(kernel, cpus, pages));
         s.checkInvariants();
         return s;
     }

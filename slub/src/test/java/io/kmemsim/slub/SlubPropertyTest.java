@@ -1,12 +1,12 @@
 package io.kmemsim.slub;
 
-import io.kmemsim.testkit.support.RecordingPageAllocator;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.ObjectCache;
 import io.kmemsim.api.slab.SlabFlags;
+import io.kmemsim.testkit.support.RecordingPageAllocator;
+import io.kmemsim.testkit.support.TestProviderContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random alloc / free / kmalloc / kfree sequences against a trivially correct model (the set of live
@@ -40,7 +41,7 @@ class SlubPropertyTest {
             @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 1 << 30) Integer> ops) {
         RecordingPageAllocator pages = new RecordingPageAllocator(1 << 15, 0x40000);
         SlubOptions options = new SlubOptions("arm64", randomize, false, cpuPartial, true, true, 0, 3, 0, 8, 64);
-        SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(options, FixtureContext.of(kernel, CPUS, pages));
+        SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(options, TestProviderContext.forObjectCache(kernel, CPUS, pages));
         int[] sizes = {24, 200, 1500};
         int[] ids = new int[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
@@ -79,7 +80,7 @@ class SlubPropertyTest {
             @ForAll @Size(min = 1, max = 200) List<@IntRange(min = 0, max = 1 << 30) Integer> ops) {
         RecordingPageAllocator pages = new RecordingPageAllocator(1 << 15, 0x40000);
         SlubOptions options = new SlubOptions("arm64", false, hardened, true, true, true, 0, 3, 0, 8, 64, "FZPUT");
-        SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(options, FixtureContext.of(kernel, CPUS, pages));
+        SlubObjectCache s = (SlubObjectCache) new SlubProvider().create(options, TestProviderContext.forObjectCache(kernel, CPUS, pages));
         int[] sizes = {24, 200, 1500};
         int[] ids = new int[sizes.length];
         for (int i = 0; i < sizes.length; i++) {

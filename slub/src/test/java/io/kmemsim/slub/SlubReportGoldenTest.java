@@ -1,13 +1,14 @@
 package io.kmemsim.slub;
 
-import io.kmemsim.testkit.support.RecordingPageAllocator;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.SlabFlags;
+import io.kmemsim.testkit.support.RecordingPageAllocator;
+import io.kmemsim.testkit.support.TestProviderContext;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The report text of each corruption kind, line by line, per report era (mm/slub.c: slab_err(), print_trailer() (6.1)), worked
@@ -26,7 +27,7 @@ class SlubReportGoldenTest {
 
     private SlubObjectCache slub(String kernel) {
         return (SlubObjectCache) new SlubProvider().create(new SlubOptions(),
-                FixtureContext.of(kernel, 4, new RecordingPageAllocator(1 << 14, 0x40000)));
+                TestProviderContext.forObjectCache(kernel, 4, new RecordingPageAllocator(1 << 14, 0x40000)));
     }
 
     private static final String RZ_DUMP = """

@@ -1,15 +1,16 @@
 package io.kmemsim.slub;
 
-import io.kmemsim.testkit.support.RecordingPageAllocator;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.SlabFlags;
+import io.kmemsim.testkit.support.RecordingPageAllocator;
+import io.kmemsim.testkit.support.TestProviderContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * /sys/kernel/slab/&lt;cache&gt;/ texts (mm/slub.c: slab_attrs[] (6.1)), worked by hand: a 64-byte cache on 4
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SlubSysfsTest {
 
     private SlubObjectCache slub(String kernel, SlubOptions o) {
-        return (SlubObjectCache) new SlubProvider().create(o, FixtureContext.of(kernel, 4, new RecordingPageAllocator(1 << 12, 0x40000)));
+        return (SlubObjectCache) new SlubProvider().create(o, TestProviderContext.forObjectCache(kernel, 4, new RecordingPageAllocator(1 << 12, 0x40000)));
     }
 
     private static int scenario(SlubObjectCache s) {

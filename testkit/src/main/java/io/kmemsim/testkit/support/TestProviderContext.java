@@ -36,6 +36,7 @@ public final class TestProviderContext implements ProviderContext {
     private final ArchHooks archHooks;
     private final Function<ProviderContext, PageAllocator> pageAllocatorFactory;
     private final TraceListener traceListener;
+    private final int cpus;
     private PageAllocator pageAllocator;
 
     private TestProviderContext(Builder b) {
@@ -49,6 +50,16 @@ public final class TestProviderContext implements ProviderContext {
         this.archHooks = b.archHooks;
         this.pageAllocatorFactory = b.pageAllocatorFactory;
         this.traceListener = b.traceListener;
+        this.cpus = b.cpus;
+    }
+
+    /**
+     * What an object cache provider sees in its tests: {@code kernel}, the arm64 distribution configuration,
+     * {@code cpus} CPUs, seed 42 and {@code pages} as the page allocator; no platform.
+     */
+    public static TestProviderContext forObjectCache(String kernel, int cpus, PageAllocator pages) {
+        Objects.requireNonNull(pages, "pages");
+        return builder().kernel(kernel).kernelConfig(KernelConfig.ARM64_DISTRO).cpus(cpus).pageAllocator(c -> pages).build();
     }
 
     /** A context for kernel 6.1, seed 42, with no platform (what a platform provider sees). */
@@ -78,7 +89,7 @@ public final class TestProviderContext implements ProviderContext {
 
     @Override
     public int cpus() {
-        return require(platform, "platform").cpus();
+        return cpus > 0 ? cpus : require(platform, "platform").cpus();
     }
 
     @Override
@@ -109,7 +120,6 @@ public final class TestProviderContext implements ProviderContext {
     @Override
     public PageAllocator pageAllocator() {
         if (pageAllocator == null) {
-            require(platform, "platform");
             pageAllocator = Objects.requireNonNull(pageAllocatorFactory.apply(this), "page allocator factory returned null");
         }
         return pageAllocator;
@@ -140,6 +150,7 @@ public final class TestProviderContext implements ProviderContext {
         private ArchHooks archHooks = ArchHooks.NONE;
         private Function<ProviderContext, PageAllocator> pageAllocatorFactory = ReferencePageAllocator::new;
         private TraceListener traceListener = TraceListener.NONE;
+        private int cpus;
 
         private Builder() {
         }
@@ -197,6 +208,15 @@ public final class TestProviderContext implements ProviderContext {
 
         public Builder traceListener(TraceListener listener) {
             this.traceListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The CPU count when there is no platform (or to override the platform's). */
+        public Builder cpus(int cpus) {
+            if (cpus < 1) {
+                throw new IllegalArgumentException("cpus must be >= 1: " + cpus);
+            }
+            this.cpus = cpus;
             return this;
         }
 
