@@ -5,7 +5,6 @@ import io.kmemsim.api.arch.Platform;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.mm.Zone;
-import io.kmemsim.api.slab.CacheSpec;
 import io.kmemsim.api.slab.ObjectCache;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
@@ -83,9 +82,6 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
     private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 12, -1);
     /** PFN → handle of every live block; null until the allocator first migrates or reclaims one. */
     private Long2LongOpenHashMap handleByPfn;
-    private final Long2LongOpenHashMap kmallocByHandle = LongMaps.create(1 << 10, ObjectCache.NO_OBJECT);
-    private final Long2LongOpenHashMap objectByHandle = LongMaps.create(1 << 10, ObjectCache.NO_OBJECT);
-    private final Long2LongOpenHashMap cacheIdByHandle = LongMaps.create(64, -1);
 
     /** The workload reading {@link #liveOrder} instead of keeping its own live map, or null. */
     private SharedLiveBlocks sharer;
@@ -112,17 +108,7 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
     private long accesses;
     private long unknownAccesses;
     private long writebacks;
-    private long kmallocs;
-    private long kmallocFailures;
-    private long kfrees;
-    private long unknownKfrees;
-    private long cachesCreated;
-    private long cachesDestroyed;
-    private long cacheAllocs;
-    private long cacheAllocFailures;
-    private long cacheFrees;
-    private long unknownCacheFrees;
-    private long shrunkObjects;
+    private final SlabEvents slab;
 
     /**
      * @param ids the provider id of each component, indexed by {@link PluginKind#ordinal()}
@@ -137,6 +123,7 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
         this.arch = arch;
         this.workload = workload;
         this.ids = ids.clone();
+        this.slab = new SlabEvents(this);
         this.checkEvery = scenario.run().checkInvariantsEvery();
         this.tickNanos = scenario.run().tickNanos();
         this.nextTick = tickNanos;
@@ -201,7 +188,7 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
      */
     void registerShrinkers() {
         java.util.List<io.kmemsim.api.reclaim.Shrinker> shrinkers = FaultBoundary.call(ids[WORKLOAD],
-                PluginKind.WORKLOAD.label(), "shrinkers", () -> workload.shrinkers(this::shrinkerFree));
+                PluginKind.WORKLOAD.label(), "shrinkers", () -> workload.shrinkers(slab::shrinkerFree));
         for (io.kmemsim.api.reclaim.Shrinker s : shrinkers) {
             io.kmemsim.api.reclaim.Shrinker blamed = new io.kmemsim.api.reclaim.Shrinker() {
                 @Override
@@ -244,25 +231,26 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
         }
     }
 
-    /** A workload shrinker frees its live object {@code handle} of cache {@code cacheHandle} through the object cache. */
-    private boolean shrinkerFree(long cacheHandle, long handle) {
-        long id = cacheIdByHandle.get(cacheHandle);
-        if (cache == null || id < 0 || !objectByHandle.containsKey(handle)) {
-            return false;
-        }
-        long address = objectByHandle.remove(handle);
-        shrunkObjects++;
-        int kind = currentKind;
-        String op = currentOperation;
-        enter(CACHE, "free");
-        cache.free((int) id, address, 0);
-        enter(kind, op);
-        return true;
-    }
-
     /** Objects the workload's shrinkers freed through the object cache. */
     long shrunkObjects() {
-        return shrunkObjects;
+        return slab.shrunkObjects();
+    }
+
+    /** The component and operation now running, for {@link SlabEvents} to restore after a nested call. */
+    int currentKind() {
+        return currentKind;
+    }
+
+    String currentOperation() {
+        return currentOperation;
+    }
+
+    ObjectCache cache() {
+        return cache;
+    }
+
+    String id(int kind) {
+        return ids[kind];
     }
 
     /** Hands the workload this loop's handle map when it can use it (operation {@code useHost}). */
@@ -279,7 +267,7 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
         return block < 0 ? -1 : (int) (block & ORDER_MASK);
     }
 
-    private void enter(int kind, String operation) {
+    void enter(int kind, String operation) {
         currentKind = kind;
         currentOperation = operation;
     }
@@ -347,12 +335,12 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
         switch (e.type()) {
             case PAGE_ALLOC -> pageAlloc(e);
             case PAGE_FREE -> pageFree(e);
-            case KMALLOC -> kmalloc(e);
-            case KFREE -> kfree(e);
-            case CACHE_CREATE -> cacheCreate(e);
-            case CACHE_ALLOC -> cacheAlloc(e);
-            case CACHE_FREE -> cacheFree(e);
-            case CACHE_DESTROY -> cacheDestroy(e);
+            case KMALLOC -> slab.kmalloc(e);
+            case KFREE -> slab.kfree(e);
+            case CACHE_CREATE -> slab.cacheCreate(e);
+            case CACHE_ALLOC -> slab.cacheAlloc(e);
+            case CACHE_FREE -> slab.cacheFree(e);
+            case CACHE_DESTROY -> slab.cacheDestroy(e);
             case TICK -> tick(e.timeNanos());
             case COMPACT_MEMORY -> compactMemory(e);
             case PAGE_ACCESS -> pageAccess(e);
@@ -569,124 +557,14 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
         checkCpu(cpu, e);
     }
 
-    private void checkCpu(int cpu, Event e) {
+    void checkCpu(int cpu, Event e) {
         if (cpu < 0 || cpu >= cpus) {
             throw violation(e.type() + " cpu must be in [0, " + (cpus - 1) + "]: " + cpu);
         }
     }
 
-    private PluginFailureException violation(String message) {
+    PluginFailureException violation(String message) {
         return failure(WORKLOAD, "next", new IllegalStateException(message));
-    }
-
-    private ObjectCache cache(Event e) {
-        if (cache == null) {
-            throw new InputException(new InputProblem(scenario.workload().origin().source(), 0, 0,
-                    PluginKind.OBJECT_CACHE.label(), "workload '" + ids[WORKLOAD] + "' produced a " + e.type()
-                    + " event, which needs an object-cache, and the scenario names none"
-                    + " (add e.g. object-cache: { id: slub })"));
-        }
-        return cache;
-    }
-
-    private void kmalloc(Event e) {
-        ObjectCache c = cache(e);
-        checkCpu(e.cpu(), e);
-        long handle = e.handle();
-        if (kmallocByHandle.containsKey(handle)) {
-            throw violation("KMALLOC handle " + handle + " is already live");
-        }
-        enter(CACHE, "kmalloc");
-        long address = c.kmalloc(e.size(), e.gfp(), e.cpu());
-        if (address == ObjectCache.NO_OBJECT) {
-            kmallocFailures++;
-            enter(WORKLOAD, "allocationFailed");
-            workload.allocationFailed(handle);
-            return;
-        }
-        kmallocs++;
-        kmallocByHandle.put(handle, address);
-    }
-
-    private void kfree(Event e) {
-        ObjectCache c = cache(e);
-        checkCpu(e.cpu(), e);
-        long address = e.handle() == -1 ? ObjectCache.NO_OBJECT : kmallocByHandle.remove(e.handle());
-        if (address == ObjectCache.NO_OBJECT && e.handle() != -1) {
-            unknownKfrees++;
-            return;
-        }
-        kfrees++;
-        enter(CACHE, "kfree");
-        c.kfree(address, e.cpu());
-    }
-
-    private void cacheCreate(Event e) {
-        ObjectCache c = cache(e);
-        if (cacheIdByHandle.containsKey(e.cacheHandle())) {
-            throw violation("CACHE_CREATE cache handle " + e.cacheHandle() + " is already live");
-        }
-        enter(WORKLOAD, "next");
-        if (e.size() > Integer.MAX_VALUE) {
-            throw violation("CACHE_CREATE size must be <= " + Integer.MAX_VALUE + ": " + e.size());
-        }
-        CacheSpec spec = new CacheSpec(e.name(), (int) e.size(), e.align(), e.flags() & ~Event.FLAG_CTOR,
-                (e.flags() & Event.FLAG_CTOR) != 0);
-        enter(CACHE, "createCache");
-        int id = c.createCache(spec);
-        cachesCreated++;
-        cacheIdByHandle.put(e.cacheHandle(), id);
-    }
-
-    private int cacheId(Event e) {
-        long id = cacheIdByHandle.get(e.cacheHandle());
-        if (id < 0) {
-            throw violation(e.type() + " names cache handle " + e.cacheHandle() + ", which is not a live cache");
-        }
-        return (int) id;
-    }
-
-    private void cacheDestroy(Event e) {
-        ObjectCache c = cache(e);
-        int id = cacheId(e);
-        cacheIdByHandle.remove(e.cacheHandle());
-        enter(CACHE, "destroyCache");
-        c.destroyCache(id);
-        cachesDestroyed++;
-    }
-
-    private void cacheAlloc(Event e) {
-        ObjectCache c = cache(e);
-        checkCpu(e.cpu(), e);
-        int id = cacheId(e);
-        long handle = e.handle();
-        if (objectByHandle.containsKey(handle)) {
-            throw violation("CACHE_ALLOC handle " + handle + " is already live");
-        }
-        enter(CACHE, "alloc");
-        long address = c.alloc(id, e.gfp(), e.cpu());
-        if (address == ObjectCache.NO_OBJECT) {
-            cacheAllocFailures++;
-            enter(WORKLOAD, "allocationFailed");
-            workload.allocationFailed(handle);
-            return;
-        }
-        cacheAllocs++;
-        objectByHandle.put(handle, address);
-    }
-
-    private void cacheFree(Event e) {
-        ObjectCache c = cache(e);
-        checkCpu(e.cpu(), e);
-        long address = objectByHandle.remove(e.handle());
-        if (address == ObjectCache.NO_OBJECT) {
-            unknownCacheFrees++;
-            return;
-        }
-        int id = cacheId(e);
-        cacheFrees++;
-        enter(CACHE, "free");
-        c.free(id, address, e.cpu());
     }
 
     private void tick(long t) {
@@ -779,7 +657,6 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
 
     @Override
     public SlabTotals slabTotals() {
-        return new SlabTotals(kmallocs, kmallocFailures, kfrees, unknownKfrees, cachesCreated, cachesDestroyed,
-                cacheAllocs, cacheAllocFailures, cacheFrees, unknownCacheFrees);
+        return slab.totals();
     }
 }
