@@ -38,6 +38,8 @@ final class NonEventLines {
     private final Map<Integer, Long> lost = new TreeMap<>();
     /** Lost events from the buffer statistics trace-cmd prints ({@code overrun}, {@code commit overrun}, {@code dropped events}), by CPU. */
     private final Map<Integer, Long> statsLost = new TreeMap<>();
+    /** The ftrace header's entries-written − entries-in-buffer: the same overruns the per-CPU notices report. */
+    private long headerOverwritten;
     /** The CPU of the statistics block being read ({@code CPU: N}); −1 before any. */
     private int statsCpu = -1;
     private long lostUncounted;
@@ -354,7 +356,7 @@ final class NonEventLines {
         long inBuffer = checkedDec(b, a, slash);
         long written = checkedDec(b, slash + 1, e);
         if (inBuffer >= 0 && written > inBuffer) {
-            lost.merge(-1, written - inBuffer, NonEventLines::saturatingAdd);
+            headerOverwritten = saturatingAdd(headerOverwritten, written - inBuffer);
         }
     }
 
@@ -378,16 +380,26 @@ final class NonEventLines {
     }
 
     /**
-     * Lost events by CPU (−1: not tied to a CPU). The notices in the text and trace-cmd's buffer
+     * Lost events by CPU (−1: not tied to a CPU). The ftrace header's overwritten count and the per-CPU
+     * {@code [LOST N EVENTS]} notices describe the same ring-buffer overruns, so the header adds only what
+     * the notices do not account for. The notices in the text and trace-cmd's buffer
      * statistics describe the same losses (the statistics count every overwritten or dropped event of the
      * session, the notices those between the pages read), so per CPU the larger of the two is kept.
      */
     Map<Integer, Long> lostEvents() {
-        if (statsLost.isEmpty()) {
+        if (statsLost.isEmpty() && headerOverwritten == 0) {
             return Collections.unmodifiableMap(lost);
         }
         Map<Integer, Long> m = new TreeMap<>(lost);
         statsLost.forEach((cpu, n) -> m.merge(cpu, n, Math::max));
+        // the header counts the overruns the per-CPU notices report: only what they do not cover is added
+        long perCpu = 0;
+        for (Map.Entry<Integer, Long> en : m.entrySet()) {
+            perCpu = en.getKey() >= 0 ? saturatingAdd(perCpu, en.getValue()) : perCpu;
+        }
+        if (headerOverwritten > perCpu) {
+            m.merge(-1, headerOverwritten - perCpu, NonEventLines::saturatingAdd);
+        }
         return Collections.unmodifiableMap(m);
     }
 
