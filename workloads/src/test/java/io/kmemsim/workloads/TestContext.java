@@ -3,20 +3,18 @@ package io.kmemsim.workloads;
 import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.arch.MemoryBank;
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.arch.ReservedRange;
 import io.kmemsim.api.kernel.KernelConfig;
 import io.kmemsim.api.kernel.KernelVersion;
-import io.kmemsim.api.kernel.ZoneType;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.plugin.ProviderContext;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
 import io.kmemsim.api.trace.TraceListener;
-import java.util.List;
+import io.kmemsim.testkit.support.TestPlatforms;
+import io.kmemsim.testkit.support.TestProviderContext;
 import java.util.Optional;
-import java.util.OptionalLong;
 
-/** A provider context for workload tests: one RAM bank at 1 GiB (default 1 GiB long), 4 CPUs, kernel 6.1, arm64 distro config. */
+/** A provider context for workload tests (values over the testkit's {@link TestProviderContext} and {@link TestPlatforms}): one RAM bank at 1 GiB (default 1 GiB long), 4 CPUs, kernel 6.1, arm64 distro config. */
 record TestContext(KernelVersion kernel, KernelConfig kernelConfig, long seed, int cpus, long memoryBytes)
         implements ProviderContext {
 
@@ -40,57 +38,31 @@ record TestContext(KernelVersion kernel, KernelConfig kernelConfig, long seed, i
         return memoryBytes / kernelConfig.pageSize().bytes();
     }
 
+    /** The testkit's context for these values: one RAM bank at 1 GiB of {@code memoryBytes}, no other component. */
+    private TestProviderContext delegate() {
+        Platform platform = TestPlatforms.builder("test-1bank", kernelConfig, cpus)
+                .bank(new MemoryBank(0, 1L << 30, memoryBytes)).build();
+        return TestProviderContext.builder().kernel(kernel).seed(seed).platform(platform).build();
+    }
+
     @Override
     public Platform platform() {
-        KernelConfig config = kernelConfig;
-        int n = cpus;
-        List<MemoryBank> banks = List.of(new MemoryBank(0, 1L << 30, memoryBytes));
-        return new Platform() {
-            @Override
-            public String name() {
-                return "test-1bank";
-            }
-
-            @Override
-            public int cpus() {
-                return n;
-            }
-
-            @Override
-            public KernelConfig kernelConfig() {
-                return config;
-            }
-
-            @Override
-            public List<MemoryBank> banks() {
-                return banks;
-            }
-
-            @Override
-            public List<ReservedRange> reserved() {
-                return List.of();
-            }
-
-            @Override
-            public OptionalLong zoneLimitPfn(ZoneType zone) {
-                return OptionalLong.empty();
-            }
-        };
+        return delegate().platform();
     }
 
     @Override
     public Optional<FallbackPolicy> fallbackPolicy() {
-        throw new IllegalStateException("workload tests have no fallback policy");
+        return delegate().fallbackPolicy();
     }
 
     @Override
     public CompactionPolicy compactionPolicy() {
-        throw new IllegalStateException("workload tests have no compaction policy");
+        return delegate().compactionPolicy();
     }
 
     @Override
     public ArchHooks archHooks() {
-        throw new IllegalStateException("workload tests have no arch hooks");
+        return delegate().archHooks();
     }
 
     @Override
@@ -100,6 +72,6 @@ record TestContext(KernelVersion kernel, KernelConfig kernelConfig, long seed, i
 
     @Override
     public TraceListener traceListener() {
-        throw new IllegalStateException("workload tests have no trace listener");
+        return delegate().traceListener();
     }
 }

@@ -2,17 +2,14 @@ package io.kmemsim.engine.twin.boot;
 
 import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.arch.Platform;
-import io.kmemsim.api.kernel.KernelConfig;
-import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.plugin.Provider;
 import io.kmemsim.api.plugin.ProviderContext;
-import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.FallbackPolicy;
-import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
 import io.kmemsim.engine.plugin.FaultBoundary;
+import io.kmemsim.engine.run.FixedContext;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.scenario.ProviderLookup;
@@ -45,9 +42,12 @@ final class BootRun {
     }
 
     static PageAllocator allocator(BootTwin twin, ProviderLookup lookup) {
-        Context ctx = new Context(twin);
+        FixedContext.Builder base = FixedContext.builder(twin.kernelVersion()).platform(twin.platform()).cpus(twin.cpus())
+                .archHooks(ArchHooks.NONE);
         Optional<ProviderEntry> fallback = lookup.find(PluginKind.FALLBACK_POLICY, FALLBACK);
-        ctx.fallback = fallback.map(e -> (FallbackPolicy) create(e, Map.of(), ctx));
+        FixedContext noFallback = base.build();
+        fallback.ifPresent(e -> base.fallback((FallbackPolicy) create(e, Map.of(), noFallback)));
+        FixedContext ctx = base.build();
         ProviderEntry buddy = lookup.find(PluginKind.PAGE_ALLOCATOR, PAGE_ALLOCATOR).orElseThrow(() -> new InputException(
                 new InputProblem(PAGE_ALLOCATOR, 0, 0, "", "the boot twin needs the page allocator '" + PAGE_ALLOCATOR
                         + "', which is not installed")));
@@ -92,66 +92,6 @@ final class BootRun {
         } catch (ReflectiveOperationException | IllegalArgumentException e) {
             throw new IllegalStateException("options " + type.getSimpleName() + " do not take " + overrides.keySet()
                     + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** What the boot allocator's providers see. */
-    private static final class Context implements ProviderContext {
-        private final BootTwin twin;
-        private Optional<FallbackPolicy> fallback = Optional.empty();
-
-        Context(BootTwin twin) {
-            this.twin = twin;
-        }
-
-        @Override
-        public KernelVersion kernel() {
-            return twin.kernelVersion();
-        }
-
-        @Override
-        public KernelConfig kernelConfig() {
-            return twin.platform().kernelConfig();
-        }
-
-        @Override
-        public long seed() {
-            return 1;
-        }
-
-        @Override
-        public int cpus() {
-            return twin.cpus();
-        }
-
-        @Override
-        public Platform platform() {
-            return twin.platform();
-        }
-
-        @Override
-        public Optional<FallbackPolicy> fallbackPolicy() {
-            return fallback;
-        }
-
-        @Override
-        public CompactionPolicy compactionPolicy() {
-            return CompactionPolicy.NONE;
-        }
-
-        @Override
-        public ArchHooks archHooks() {
-            return ArchHooks.NONE;
-        }
-
-        @Override
-        public PageAllocator pageAllocator() {
-            throw new IllegalStateException("the page allocator is being created");
-        }
-
-        @Override
-        public TraceListener traceListener() {
-            return TraceListener.NONE;
         }
     }
 }
