@@ -4,7 +4,6 @@ import io.kmemsim.api.arch.ArchHooks;
 import io.kmemsim.api.arch.Platform;
 import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
-import io.kmemsim.api.mm.Zone;
 import io.kmemsim.api.slab.ObjectCache;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
@@ -75,9 +74,8 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
     private final long tickNanos;
     private final boolean placeAtPfn;
     private final int pageShift;
-    /** The machine's PFN range [firstPfn, endPfn), over all zones, holes included. */
-    private final long firstPfn;
-    private final long endPfn;
+    /** The machine's PFN range over all zones, holes included. */
+    private final MachineSpan span;
 
     private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 12, -1);
     /** PFN → handle of every live block; null until the allocator first migrates or reclaims one. */
@@ -132,19 +130,8 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
         this.placeAtPfn = FaultBoundary.call(this.ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "capabilities",
                 () -> allocator.capabilities().contains(PageAllocator.Capability.PLACE_AT_PFN));
         this.pageShift = platform.kernelConfig().pageSize().shift();
-        long[] span = FaultBoundary.call(this.ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "zones", () -> {
-            long first = Long.MAX_VALUE;
-            long end = 0;
-            for (Zone z : allocator.zones()) {
-                if (z.spannedPages() > 0) {
-                    first = Math.min(first, z.startPfn());
-                    end = Math.max(end, z.startPfn() + z.spannedPages());
-                }
-            }
-            return new long[] {first == Long.MAX_VALUE ? 0 : first, end};
-        });
-        this.firstPfn = span[0];
-        this.endPfn = span[1];
+        this.span = FaultBoundary.call(this.ids[ALLOCATOR], PluginKind.PAGE_ALLOCATOR.label(), "zones",
+                () -> MachineSpan.of(allocator));
         this.latency = new AllocationLatency(maxOrder);
         this.allocOk = new long[maxOrder + 1];
         this.allocFailed = new long[maxOrder + 1];
@@ -483,12 +470,12 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
      * where its events come from ({@link EventOrigin}).
      */
     private void requireInsideMachine(long pfn, int order) {
-        if (pfn >= firstPfn && pfn + (1L << order) <= endPfn) {
+        if (span.holds(pfn, order)) {
             return;
         }
         String message = String.format(java.util.Locale.ROOT, "exact replay: a page allocation at pfn 0x%x (order %d)"
                 + " is outside the scenario's machine (pfn 0x%x to 0x%x); replay it on a platform whose memory holds it,"
-                + " or use --mode policy", pfn, order, firstPfn, endPfn - 1);
+                + " or use --mode policy", pfn, order, span.firstPfn(), span.endPfn() - 1);
         if (workload instanceof EventOrigin origin) {
             throw new InputException(new InputProblem(origin.eventSource(), (int) Math.min(Integer.MAX_VALUE, origin.eventLine()),
                     0, "", message));

@@ -1,9 +1,9 @@
 package io.kmemsim.engine.trace;
 
 import io.kmemsim.api.mm.PageAllocator;
-import io.kmemsim.api.mm.Zone;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.run.MachineSpan;
 import java.util.List;
 import java.util.Map;
 
@@ -16,28 +16,19 @@ final class MachineRangeReader implements TraceReader {
 
     private final TraceReader in;
     private final String source;
-    private final long lowPfn;
-    private final long highPfn;
+    private final MachineSpan span;
     private final String machine;
 
-    private MachineRangeReader(TraceReader in, String source, long lowPfn, long highPfn, String machine) {
+    private MachineRangeReader(TraceReader in, String source, MachineSpan span, String machine) {
         this.in = in;
         this.source = source;
-        this.lowPfn = lowPfn;
-        this.highPfn = highPfn;
+        this.span = span;
         this.machine = machine;
     }
 
     static TraceReader of(TraceReader in, String source, PageAllocator allocator, String platform) {
-        long low = Long.MAX_VALUE;
-        long high = Long.MIN_VALUE;
-        for (Zone z : allocator.zones()) {
-            if (z.spannedPages() > 0) {
-                low = Math.min(low, z.startPfn());
-                high = Math.max(high, z.startPfn() + z.spannedPages());
-            }
-        }
-        return low >= high ? in : new MachineRangeReader(in, source, low, high, platform);
+        MachineSpan span = MachineSpan.of(allocator);
+        return span.isEmpty() ? in : new MachineRangeReader(in, source, span, platform);
     }
 
     @Override
@@ -46,11 +37,10 @@ final class MachineRangeReader implements TraceReader {
             return false;
         }
         if (into.type.ordinal() <= TraceEventType.MM_PAGE_ALLOC_EXTFRAG.ordinal() && into.pfn >= 0
-                && (into.pfn < lowPfn || into.pfn + (1L << Math.max(0, into.order)) > highPfn)) {
+                && !span.holds(into.pfn, into.order)) {
             throw new InputException(new InputProblem(source, (int) Math.min(into.lineNumber, Integer.MAX_VALUE), 0, "pfn",
                     into.type.kernelName() + " of pfn 0x" + Long.toHexString(into.pfn) + " order " + into.order
-                    + " lies outside the simulated machine (" + machine + ": PFNs 0x" + Long.toHexString(lowPfn) + "–0x"
-                    + Long.toHexString(highPfn - 1) + "); --mode exact needs a scenario whose platform covers the traced "
+                    + " lies outside the simulated machine (" + machine + ": " + span.describe() + "); --mode exact needs a scenario whose platform covers the traced "
                     + "machine, or use --mode policy"));
         }
         return true;

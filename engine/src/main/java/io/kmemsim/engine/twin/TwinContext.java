@@ -26,7 +26,7 @@ final class TwinContext implements ProviderContext {
 
     TwinContext(Machine machine) {
         this.machine = machine;
-        this.platform = new TwinPlatform(machine);
+        this.platform = new ZoneinfoPlatform(machine);
     }
 
     @Override

@@ -32,7 +32,7 @@ class MachineReaderTest {
         assertThat(m.banks()).containsExactly(new MemoryBank(0, 0x40000000L, 1L << 30));
         assertThat(m.cmaBytes()).isEqualTo(64L << 20);
         assertThat(m.sysctls()).containsEntry("min_free_kbytes", "16384").containsEntry("watermark_scale_factor", "50");
-        TwinPlatform p = new TwinPlatform(m);
+        ZoneinfoPlatform p = new ZoneinfoPlatform(m);
         assertThat(p.zoneLimitPfn(ZoneType.DMA)).hasValue(0x40000 + 262144);
         assertThat(p.zoneLimitPfn(ZoneType.NORMAL)).hasValue(0x40000 + 262144);
     }
@@ -44,7 +44,7 @@ class MachineReaderTest {
         assertThat(m.config().cma()).isFalse();
         assertThat(m.banks()).hasSizeGreaterThan(1);
         assertThat(m.banks().get(0).base()).isEqualTo(0x1000);
-        TwinPlatform p = new TwinPlatform(m);
+        ZoneinfoPlatform p = new ZoneinfoPlatform(m);
         assertThat(p.zoneLimitPfn(ZoneType.DMA)).hasValue(4096);
         assertThat(p.zoneLimitPfn(ZoneType.DMA32)).hasValue(4096 + 520154);
     }

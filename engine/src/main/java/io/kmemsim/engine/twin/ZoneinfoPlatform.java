@@ -13,12 +13,14 @@ import java.util.OptionalLong;
  * The platform of a bundle's machine: its banks, its zone limits as the kernel's own zoneinfo shows them
  * (a zone's limit is its {@code start_pfn + spanned}; an empty zone's limit is the one below), and the CMA
  * area from dmesg. Boot-time reservations are not modelled here: the twin's start state sets every page.
+ * (The boot twin's platform, {@code twin.boot.TwinPlatform}, is built from the boot lines instead, with the
+ * modelled memblock reservations: a different source for a different question.)
  */
-final class TwinPlatform implements Platform {
+final class ZoneinfoPlatform implements Platform {
 
     private final Machine machine;
 
-    TwinPlatform(Machine machine) {
+    ZoneinfoPlatform(Machine machine) {
         this.machine = machine;
     }
 
