@@ -31,9 +31,8 @@ public record BuddyOptions(
         this(-1, 10, 15000, 0, List.of(), 0);
     }
 
-    /** Checks the ranges, naming the option and the value. */
-    void validate(boolean oldKernel) {
-        int maxScale = oldKernel ? 1000 : 3000;
+    /** Checks the ranges, naming the option and the value; {@code maxScale} is the kernel's (Watermarks.maxScaleFactor). */
+    void validate(int maxScale) {
         if (watermarkScaleFactor < 1 || watermarkScaleFactor > maxScale) {
             throw new IllegalArgumentException("watermarkScaleFactor must be in [1, " + maxScale + "]: " + watermarkScaleFactor);
         }

@@ -1,6 +1,6 @@
 package io.kmemsim.buddy;
 
-import io.kmemsim.api.kernel.Feature;
+import io.kmemsim.api.kernel.Watermarks;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.plugin.PageAllocatorProvider;
 import io.kmemsim.api.plugin.ProviderContext;
@@ -35,7 +35,7 @@ public final class BuddyProvider implements PageAllocatorProvider<BuddyOptions> 
     public PageAllocator create(BuddyOptions options, ProviderContext context) {
         context.kernel().requireOneOf("buddy", SUPPORTED);
         BuddyOptions o = options == null ? new BuddyOptions() : options;
-        o.validate(!context.kernel().has(Feature.WATERMARK_SCALE_FACTOR_3000));
+        o.validate(Watermarks.maxScaleFactor(context.kernel()));
         return new BuddyPageAllocator(context, o);
     }
 }

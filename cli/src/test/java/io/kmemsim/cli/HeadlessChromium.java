@@ -150,7 +150,7 @@ final class HeadlessChromium implements Closeable {
         }
     }
 
-    /** Opens {@code url} and waits for its load event and a moment for its scripts. */
+    /** Opens {@code url} and waits for its load event, then for two animation frames so what its scripts drew is painted. */
     void open(String url) throws IOException, InterruptedException {
         events.clear();
         call(session, "Page.navigate", JSON.createObjectNode().put("url", url));
@@ -161,7 +161,7 @@ final class HeadlessChromium implements Closeable {
             }
             Thread.sleep(50);
         }
-        Thread.sleep(300);
+        eval("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))");
     }
 
     /** The value of a JavaScript expression (JSON-serialisable). */

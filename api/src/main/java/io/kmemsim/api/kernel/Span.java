@@ -15,39 +15,42 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class Span {
 
+    /** Whether any mainline release holds it ({@code false}: stable backports only). */
+    private final boolean mainline;
     private final int[] from;
     private final int[] until;
     private final List<int[]> backports = new ArrayList<>(2);
     private final List<int[]> fixes = new ArrayList<>(2);
 
-    private Span(int[] from, int[] until) {
+    private Span(boolean mainline, int[] from, int[] until) {
+        this.mainline = mainline;
         this.from = from;
         this.until = until;
     }
 
     /** Every kernel from series {@code major.minor} on. */
     public static Span since(int major, int minor) {
-        return new Span(new int[] {major, minor}, null);
+        return new Span(true, new int[] {major, minor}, null);
     }
 
     /** Every kernel before series {@code major.minor} (the behaviour was removed there). */
     public static Span before(int major, int minor) {
-        return new Span(null, new int[] {major, minor});
+        return new Span(true, null, new int[] {major, minor});
     }
 
     /** Series {@code major.minor} only (vendor kernels, series-specific facts). */
     public static Span series(int major, int minor) {
-        return new Span(new int[] {major, minor}, new int[] {major, minor + 1});
+        return new Span(true, new int[] {major, minor}, new int[] {major, minor + 1});
     }
 
     /** No mainline release: only the backports added with {@link #backport}. */
     public static Span backportsOnly() {
-        return new Span(null, new int[] {0, 0});
+        return new Span(false, null, null);
     }
 
     /** Ends the mainline range before series {@code major.minor}. */
     public Span until(int major, int minor) {
-        Span s = new Span(from, new int[] {major, minor});
+        Span s = new Span(mainline, from, new int[] {major, minor});
         s.backports.addAll(backports);
         s.fixes.addAll(fixes);
         return s;
@@ -67,7 +70,7 @@ public final class Span {
 
     /** True when {@code k} has the behaviour. */
     public boolean holds(KernelVersion k) {
-        boolean on = (from == null || k.atLeast(from[0], from[1])) && (until == null || !k.atLeast(until[0], until[1]));
+        boolean on = mainline && (from == null || k.atLeast(from[0], from[1])) && (until == null || !k.atLeast(until[0], until[1]));
         for (int[] b : backports) {
             if (k.inSeriesFrom(b[0], b[1], b[2])) {
                 on = true;
@@ -85,8 +88,8 @@ public final class Span {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        if (until != null && until[0] == 0) {
-            sb.append("");
+        if (!mainline) {
+            // stable backports only: listed below
         } else if (from == null) {
             sb.append("before ").append(until[0]).append('.').append(until[1]);
         } else if (until == null) {
