@@ -71,6 +71,18 @@ class PlatformCommandTest {
     }
 
     @Test
+    @DisplayName("show rock5b-plus-8g on the 6.1 BSP: available within 1 % of Radxa's real 6.1 log (7840408K/8386560K)")
+    void show_8gBsp61_availableNearTheRealLog() {
+        Result r = run("show", "rock5b-plus-8g", "--kernel", "6.1", "--no-notes");
+        assertThat(r.status()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Memory: ~(\\d+)K/(\\d+)K available").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(Long.parseLong(m.group(2))).isEqualTo(8386560);
+        // Rockchip's BSP kernel does not defer struct-page init: available = present − reserved − CMA
+        assertThat(Long.parseLong(m.group(1))).isCloseTo(7840408, org.assertj.core.data.Percentage.withPercentage(1));
+    }
+
+    @Test
     @DisplayName("show rock5b-plus-8g legacy on the 6.1 BSP: vendor CMA pool, OP-TEE hole, 6.1 memmap subtraction")
     void show_8gLegacyBsp61() {
         Result r = run("show", "rock5b-plus-8g", "--firmware", "legacy", "--kernel", "6.1", "--no-notes");
