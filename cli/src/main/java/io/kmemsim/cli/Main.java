@@ -27,12 +27,22 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kmemsim", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Simulate Linux-kernel memory allocation (buddy, SLAB/SLUB, policies) on a chosen board and kernel.",
-        subcommands = {RunCommand.class, ReplayCommand.class, TwinCommand.class, CompareCommand.class, SweepCommand.class, ReportCommand.class, ExplainCommand.class, CaptureCommand.class, PluginsCommand.class, PlatformCommand.class, InspectCommand.class, TraceCommand.class, ScenarioCommand.class, KernelCommand.class,
-            CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "Exit status: 0 success, 1 the simulation failed, 2 usage or input error.",
                 "Documentation: docs/cli.md, docs/scenarios.md, docs/plugins.md"})
 public final class Main implements Callable<Integer> {
+
+    /**
+     * The subcommands, in the order {@code kmemsim --help} lists them. They are not in the
+     * {@code @Command} annotation: picocli builds the model of every listed subcommand (reflection over
+     * all their options) when the top command is created, about half of a command's start-up on this
+     * machine; {@link #commandLine} adds only the ones a command line needs (docs/performance.md,
+     * "Start-up").
+     */
+    static final List<Class<?>> COMMANDS = List.of(RunCommand.class, ReplayCommand.class, TwinCommand.class,
+            CompareCommand.class, SweepCommand.class, ReportCommand.class, ExplainCommand.class, CaptureCommand.class,
+            PluginsCommand.class, PlatformCommand.class, InspectCommand.class, TraceCommand.class, ScenarioCommand.class,
+            KernelCommand.class, CommandLine.HelpCommand.class);
 
     /** The system property naming the default plugins directory (the launcher sets it). */
     public static final String PLUGINS_DIR_PROPERTY = "kmemsim.plugins.dir";
@@ -55,6 +65,10 @@ public final class Main implements Callable<Integer> {
     boolean noDefaultPlugins;
 
     public static void main(String[] args) {
+        // picocli otherwise looks for Groovy's Closure class on the whole class path at start
+        if (System.getProperty("picocli.disable.closures") == null) {
+            System.setProperty("picocli.disable.closures", "true");
+        }
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopCleanly(err), "kmemsim-shutdown"));
@@ -78,7 +92,7 @@ public final class Main implements Callable<Integer> {
     /** Runs {@code kmemsim args} writing to {@code out} and {@code err}; returns the exit status. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         Main main = new Main();
-        CommandLine cl = new CommandLine(main);
+        CommandLine cl = commandLine(main, args);
         cl.setOut(out);
         cl.setErr(err);
         // a relative option value that happens to be a command name (--plugins-dir plugins) is a value
@@ -95,6 +109,66 @@ public final class Main implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * The command line for {@code args}: the top command with the subcommands {@link #subcommandsFor} says
+     * are needed, added before any setting so the settings reach them. Inherited options
+     * ({@code --verbose}, {@code --plugins-dir}, {@code --no-default-plugins}) reach an added subcommand as
+     * they reach a listed one.
+     */
+    static CommandLine commandLine(Main main, String... args) {
+        CommandLine cl = new CommandLine(main);
+        List<Class<?>> needed = subcommandsFor(args);
+        for (Class<?> command : needed) {
+            cl.addSubcommand(command);
+        }
+        return cl;
+    }
+
+    /**
+     * The subcommands a command line needs: the one it names (its first argument that is not one of the
+     * top command's options), none for {@code kmemsim --version}, and all of them whenever the choice is
+     * not certain — help, usage, an unknown command or option (picocli's message lists or suggests
+     * commands), an argument file ({@code @file}), {@code --}.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--verbose", "--no-default-plugins" -> { }
+                case "-V", "--version" -> version = true;
+                case "--plugins-dir" -> {
+                    if (++i >= args.length) {
+                        return COMMANDS;
+                    }
+                }
+                default -> {
+                    if (a.startsWith("--plugins-dir=")) {
+                        continue;
+                    }
+                    if (a.startsWith("-") || a.startsWith("@")) {
+                        return COMMANDS;
+                    }
+                    for (Class<?> command : COMMANDS) {
+                        if (command != CommandLine.HelpCommand.class && names(command).contains(a)) {
+                            return List.of(command);
+                        }
+                    }
+                    return COMMANDS;
+                }
+            }
+        }
+        return version ? List.of() : COMMANDS;
+    }
+
+    /** A subcommand's name and aliases, from its annotation (no picocli model is built). */
+    private static List<String> names(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        List<String> names = new ArrayList<>(List.of(c.aliases()));
+        names.add(c.name());
+        return names;
     }
 
     /** The top command's object, from any subcommand's spec. */

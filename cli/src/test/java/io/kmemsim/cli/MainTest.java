@@ -3,7 +3,11 @@ package io.kmemsim.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemsim.api.ApiVersion;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class MainTest {
 
@@ -56,5 +60,38 @@ class MainTest {
         Cli r = Cli.run("--verbose", "run", "--bogus");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.errHasStackTrace()).isTrue();
+    }
+
+    @Test
+    void subcommandsFor_buildsOnlyTheNamedCommand() {
+        assertThat(Main.subcommandsFor("run", "--set", "seed=2")).containsExactly(RunCommand.class);
+        assertThat(Main.subcommandsFor("--verbose", "--plugins-dir", "run", "platform", "list")).containsExactly(PlatformCommand.class);
+        assertThat(Main.subcommandsFor("--plugins-dir=x", "--no-default-plugins", "twin", "dir")).containsExactly(TwinCommand.class);
+        assertThat(Main.subcommandsFor("--version")).isEmpty();
+        assertThat(Main.subcommandsFor("-V", "--verbose")).isEmpty();
+    }
+
+    @Test
+    void subcommandsFor_buildsAllWhenTheChoiceIsNotCertain() {
+        for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"-V", "-h"},
+                new String[] {"help", "run"}, new String[] {"rn"}, new String[] {"@args.txt"}, new String[] {"--plugins-dir"},
+                new String[] {"-x", "run"}, new String[] {"--", "run"}, new String[] {"--version", "extra"})) {
+            assertThat(Main.subcommandsFor(args)).as(String.join(" ", args)).isEqualTo(Main.COMMANDS);
+        }
+    }
+
+    @Test
+    void help_listsEveryCommandOfTheList() {
+        Cli r = Cli.run("--help");
+        for (Class<?> command : Main.COMMANDS) {
+            assertThat(r.out()).contains("  " + command.getAnnotation(CommandLine.Command.class).name() + " ");
+        }
+    }
+
+    @Test
+    void inheritedOptions_reachACommandAddedAlone(@TempDir Path empty) {
+        Cli r = Cli.run("plugins", "list", "--no-default-plugins", "--plugins-dir", empty.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("Unknown option");
     }
 }
