@@ -108,7 +108,7 @@ public final class CompareCommand implements Callable<Integer> {
             for (RefusedPlugin r : registry.refused()) {
                 err.println("kmemsim: warning: plugin " + r.pluginId() + " was not loaded (" + r.source() + "): " + r.reason());
             }
-            ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(registry.providers()));
+            ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(registry));
             Comparison comparison = new Comparison(o -> scenarioFile == null ? loader.loadDefault(o)
                     : loader.load(scenarioFile, o), overrides);
             long started = System.nanoTime();

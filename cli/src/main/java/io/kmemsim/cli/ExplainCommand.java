@@ -68,7 +68,7 @@ public final class ExplainCommand implements Callable<Integer> {
             for (RefusedPlugin r : registry.refused()) {
                 err.println("kmemsim: warning: plugin " + r.pluginId() + " was not loaded (" + r.source() + "): " + r.reason());
             }
-            ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(registry.providers()));
+            ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(registry));
             Scenario scenario = scenarioFile == null ? loader.loadDefault(all) : loader.load(scenarioFile, all);
             explanation = Explainer.explain(scenario, events);
         }

@@ -66,7 +66,7 @@ final class ScenarioRun {
             for (RefusedPlugin r : registry.refused()) {
                 err.println("kmemsim: warning: plugin " + r.pluginId() + " was not loaded (" + r.source() + "): " + r.reason());
             }
-            ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(registry.providers()));
+            ScenarioLoader loader = new ScenarioLoader(ProviderLookup.of(registry));
             Scenario scenario = scenarioFile == null ? loader.loadDefault(overrides) : loader.load(scenarioFile, overrides);
             Path resultsDir = options.noResults ? null : options.out != null ? options.out
                     : Path.of("results", safeName(defaultResultsName != null ? defaultResultsName : scenario.name()));

@@ -3,12 +3,14 @@ package io.kmemsim.engine.plugin;
 import io.kmemsim.api.ApiVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
@@ -25,12 +27,14 @@ import org.pf4j.PluginWrapper;
  * <p>A plugin is refused when PF4J cannot read or validate its jar, when its {@code Plugin-Requires}
  * does not admit api {@link ApiVersion#CURRENT}, when its dependencies cannot be resolved, when its
  * {@code Plugin-Class} fails to start, or when one of its providers fails during discovery (then none of
- * its providers is registered).
+ * its providers is registered). Discovery of a plugin with a usable {@link ProviderIndex} (the built-in
+ * plugins) reads the index only; its providers are loaded when selected, and one that fails then fails
+ * the command that selected it ({@link ProviderCandidate}).
  */
 final class PluginDirectory implements AutoCloseable {
 
     private final KmemsimPluginManager manager;
-    private final List<ProviderEntry> entries = new ArrayList<>();
+    private final List<ProviderCandidate> entries = new ArrayList<>();
     private final List<RefusedPlugin> refused = new ArrayList<>();
     private boolean closed;
 
@@ -67,8 +71,11 @@ final class PluginDirectory implements AutoCloseable {
         }
     }
 
-    /** The providers of the started plugins, by plugin jar name. */
-    List<ProviderEntry> entries() {
+    /**
+     * The providers of the started plugins, by plugin jar name: those of a plugin with a usable
+     * {@link ProviderIndex} not yet loaded, the others found and instantiated by ServiceLoader.
+     */
+    List<ProviderCandidate> entries() {
         return entries;
     }
 
@@ -117,11 +124,19 @@ final class PluginDirectory implements AutoCloseable {
         ClassLoader loader = plugin.getPluginClassLoader();
         PluginDescriptor descriptor = plugin.getDescriptor();
         String where = "plugin '" + plugin.getPluginId() + "'";
+        String source = plugin.getPluginPath().toString();
+        Optional<List<ProviderIndex.Line>> index = loader instanceof URLClassLoader own ? ProviderIndex.read(own) : Optional.empty();
+        if (index.isPresent()) {
+            for (ProviderIndex.Line line : index.get()) {
+                entries.add(ProviderCandidate.indexed(line, plugin.getPluginId(), descriptor.getVersion(), source, loader));
+            }
+            return;
+        }
         try {
             List<ProviderScan.Found> found = ProviderScan.scan(loader, where, type -> type.getClassLoader() == loader);
             for (ProviderScan.Found f : found) {
-                entries.add(new ProviderEntry(f.kind(), f.provider(), plugin.getPluginId(), descriptor.getVersion(),
-                        plugin.getPluginPath().toString()));
+                entries.add(ProviderCandidate.found(new ProviderEntry(f.kind(), f.provider(), plugin.getPluginId(),
+                        descriptor.getVersion(), source)));
             }
         } catch (PluginFailureException e) {
             refused.add(refusal(plugin, e.getMessage()));

@@ -45,6 +45,13 @@ import java.util.stream.Collectors;
  * into a provider during discovery is a {@link FaultBoundary}: a classpath provider that throws fails
  * discovery with a {@link PluginFailureException} naming its class and the call.
  *
+ * <p>Lazy loading: a plugin jar with a provider index ({@code META-INF/kmemsim/providers}, written at
+ * build time for the built-in plugins; see {@link ProviderIndex}) is known by its index alone — ids are
+ * validated as above from it — and a provider's class is loaded and instantiated only when it is asked
+ * for: {@link #find} and {@link #require} load the one provider, {@link #providers(PluginKind)} the
+ * providers of that kind, {@link #providers()} all. Such a provider that fails to load fails the call
+ * that asked for it with a {@link PluginFailureException} instead of refusing its plugin at start.
+ *
  * <p>The registry is immutable and may be shared between threads. {@link #close()} stops and unloads the
  * PF4J plugins and closes their class loaders: their providers must not be used after it.
  */
@@ -59,19 +66,19 @@ public final class PluginRegistry implements AutoCloseable {
     private static final Pattern ID = Pattern.compile(ID_PATTERN);
     /** The {@code Plugin-Provider} of the built-in plugins, which win an id clash with other plugins. */
     private static final String BUILT_IN_PROVIDER = "kmemsim";
-    private static final Comparator<ProviderEntry> ORDER =
-            Comparator.comparing(ProviderEntry::kind).thenComparing(ProviderEntry::id);
+    private static final Comparator<ProviderCandidate> ORDER =
+            Comparator.comparing(ProviderCandidate::kind).thenComparing(ProviderCandidate::id);
 
-    private final List<ProviderEntry> providers;
-    private final Map<PluginKind, List<ProviderEntry>> byKind;
+    private final List<ProviderCandidate> providers;
+    private final Map<PluginKind, List<ProviderCandidate>> byKind;
     private final List<RefusedPlugin> refused;
     private final PluginDirectory directory;
 
-    private PluginRegistry(List<ProviderEntry> providers, List<RefusedPlugin> refused, PluginDirectory directory) {
-        List<ProviderEntry> sorted = new ArrayList<>(providers);
+    private PluginRegistry(List<ProviderCandidate> providers, List<RefusedPlugin> refused, PluginDirectory directory) {
+        List<ProviderCandidate> sorted = new ArrayList<>(providers);
         sorted.sort(ORDER);
         this.providers = List.copyOf(sorted);
-        Map<PluginKind, List<ProviderEntry>> kinds = new EnumMap<>(PluginKind.class);
+        Map<PluginKind, List<ProviderCandidate>> kinds = new EnumMap<>(PluginKind.class);
         for (PluginKind kind : PluginKind.values()) {
             kinds.put(kind, this.providers.stream().filter(e -> e.kind() == kind).collect(Collectors.toUnmodifiableList()));
         }
@@ -90,7 +97,7 @@ public final class PluginRegistry implements AutoCloseable {
      */
     public static PluginRegistry fromClasspath(ClassLoader loader) {
         Objects.requireNonNull(loader, "loader");
-        List<ProviderEntry> entries = classpathEntries(loader);
+        List<ProviderCandidate> entries = classpathEntries(loader);
         validate(entries);
         return new PluginRegistry(entries, List.of(), null);
     }
@@ -127,7 +134,7 @@ public final class PluginRegistry implements AutoCloseable {
         if (!missing.isEmpty()) {
             throw new InputException(missing);
         }
-        List<ProviderEntry> entries = classpathEntries(classpathLoader);
+        List<ProviderCandidate> entries = classpathEntries(classpathLoader);
         validate(entries);
         if (pluginsDirs.isEmpty()) {
             return new PluginRegistry(entries, List.of(), null);
@@ -154,27 +161,32 @@ public final class PluginRegistry implements AutoCloseable {
      * refused as a whole and added to {@code refused}, naming the id and who had it first; the other
      * plugins keep working.
      */
-    private static List<ProviderEntry> admit(List<ProviderEntry> accepted, List<ProviderEntry> candidates,
-                                             List<RefusedPlugin> refused) {
-        Map<PluginKind, Map<String, ProviderEntry>> seen = new EnumMap<>(PluginKind.class);
-        for (ProviderEntry e : accepted) {
+    private static List<ProviderCandidate> admit(List<ProviderCandidate> accepted, List<ProviderCandidate> candidates,
+                                                 List<RefusedPlugin> refused) {
+        Map<PluginKind, Map<String, ProviderCandidate>> seen = new EnumMap<>(PluginKind.class);
+        for (ProviderCandidate e : accepted) {
             seen.computeIfAbsent(e.kind(), k -> new HashMap<>()).put(e.id(), e);
         }
-        Map<String, List<ProviderEntry>> byPlugin = new LinkedHashMap<>();
+        // each jar's manifest is read once (the sort below compares each entry several times)
+        Map<String, Boolean> builtIn = new HashMap<>();
+        for (ProviderCandidate e : candidates) {
+            builtIn.computeIfAbsent(e.source(), source -> BUILT_IN_PROVIDER.equals(providerOf(source)));
+        }
+        Map<String, List<ProviderCandidate>> byPlugin = new LinkedHashMap<>();
         candidates.stream()
-                .sorted(Comparator.comparing((ProviderEntry e) -> !BUILT_IN_PROVIDER.equals(providerOf(e)))
-                        .thenComparing(ProviderEntry::source))
+                .sorted(Comparator.comparing((ProviderCandidate e) -> !builtIn.get(e.source()))
+                        .thenComparing(ProviderCandidate::source))
                 .forEach(e -> byPlugin.computeIfAbsent(e.source(), k -> new ArrayList<>()).add(e));
-        List<ProviderEntry> admitted = new ArrayList<>();
-        for (List<ProviderEntry> plugin : byPlugin.values()) {
+        List<ProviderCandidate> admitted = new ArrayList<>();
+        for (List<ProviderCandidate> plugin : byPlugin.values()) {
             Optional<String> why = whyRefused(plugin, seen);
-            ProviderEntry first = plugin.get(0);
+            ProviderCandidate first = plugin.get(0);
             if (why.isPresent()) {
                 refused.add(new RefusedPlugin(first.pluginId(), first.source(), "plugin '" + first.pluginId() + "' ("
                         + fileName(first.source()) + ") refused: " + why.get()));
                 continue;
             }
-            for (ProviderEntry e : plugin) {
+            for (ProviderCandidate e : plugin) {
                 seen.computeIfAbsent(e.kind(), k -> new HashMap<>()).put(e.id(), e);
                 admitted.add(e);
             }
@@ -182,16 +194,15 @@ public final class PluginRegistry implements AutoCloseable {
         return admitted;
     }
 
-    private static Optional<String> whyRefused(List<ProviderEntry> plugin, Map<PluginKind, Map<String, ProviderEntry>> seen) {
-        Map<PluginKind, Map<String, ProviderEntry>> own = new EnumMap<>(PluginKind.class);
-        for (ProviderEntry e : plugin) {
+    private static Optional<String> whyRefused(List<ProviderCandidate> plugin, Map<PluginKind, Map<String, ProviderCandidate>> seen) {
+        Map<PluginKind, Map<String, ProviderCandidate>> own = new EnumMap<>(PluginKind.class);
+        for (ProviderCandidate e : plugin) {
             String id = e.id();
             String label = e.kind().label();
             if (!ID.matcher(id).matches()) {
-                return Optional.of(label + " id must match " + ID_PATTERN + ": '" + id + "' ("
-                        + e.provider().getClass().getName() + ")");
+                return Optional.of(label + " id must match " + ID_PATTERN + ": '" + id + "' (" + e.className() + ")");
             }
-            ProviderEntry first = seen.getOrDefault(e.kind(), Map.of()).get(id);
+            ProviderCandidate first = seen.getOrDefault(e.kind(), Map.of()).get(id);
             if (first == null) {
                 first = own.computeIfAbsent(e.kind(), k -> new HashMap<>()).putIfAbsent(id, e);
             }
@@ -203,9 +214,9 @@ public final class PluginRegistry implements AutoCloseable {
     }
 
     /** Who holds an id: "plugin 'buddy' (kmemsim-buddy-0.1.0.jar)" or "the classpath (/x/y.jar)". */
-    private static String describeHolder(ProviderEntry e) {
+    private static String describeHolder(ProviderCandidate e) {
         if (e.pluginId().isEmpty()) {
-            return "the classpath" + ClasspathVersion.location(e.provider().getClass()).map(p -> " (" + p + ")").orElse("");
+            return "the classpath" + ClasspathVersion.location(e.entry().provider().getClass()).map(p -> " (" + p + ")").orElse("");
         }
         return "plugin '" + e.pluginId() + "' (" + fileName(e.source()) + ")";
     }
@@ -215,8 +226,8 @@ public final class PluginRegistry implements AutoCloseable {
         return name == null ? source : name.toString();
     }
 
-    private static String providerOf(ProviderEntry e) {
-        try (JarFile jar = new JarFile(e.source())) {
+    private static String providerOf(String source) {
+        try (JarFile jar = new JarFile(source)) {
             Manifest m = jar.getManifest();
             return m == null ? "" : String.valueOf(m.getMainAttributes().getValue("Plugin-Provider")).trim();
         } catch (IOException | RuntimeException ex) {
@@ -243,20 +254,53 @@ public final class PluginRegistry implements AutoCloseable {
         return found;
     }
 
-    /** Every provider, ordered by kind (declaration order of {@link PluginKind}), then id. */
+    /**
+     * Every provider, ordered by kind (declaration order of {@link PluginKind}), then id; loads every
+     * provider not loaded yet.
+     *
+     * @throws PluginFailureException when a provider of a plugin's index fails to load
+     */
     public List<ProviderEntry> providers() {
-        return providers;
+        return loaded(providers);
     }
 
-    /** The providers of {@code kind}, ordered by id. */
+    /**
+     * The providers of {@code kind}, ordered by id; loads those of the kind not loaded yet.
+     *
+     * @throws PluginFailureException when a provider of a plugin's index fails to load
+     */
     public List<ProviderEntry> providers(PluginKind kind) {
-        return byKind.get(Objects.requireNonNull(kind, "kind"));
+        return loaded(byKind.get(Objects.requireNonNull(kind, "kind")));
     }
 
-    /** The provider of {@code kind} with {@code id}, if there is one. */
+    /**
+     * The ids of the providers of {@code kind}, ordered; loads no provider.
+     */
+    public List<String> ids(PluginKind kind) {
+        return byKind.get(Objects.requireNonNull(kind, "kind")).stream().map(ProviderCandidate::id).toList();
+    }
+
+    /**
+     * The provider of {@code kind} with {@code id}, if there is one; loads that provider only.
+     *
+     * @throws PluginFailureException when it is a provider of a plugin's index and fails to load
+     */
     public Optional<ProviderEntry> find(PluginKind kind, String id) {
         Objects.requireNonNull(id, "id");
-        return providers(kind).stream().filter(e -> e.id().equals(id)).findFirst();
+        for (ProviderCandidate c : byKind.get(Objects.requireNonNull(kind, "kind"))) {
+            if (c.id().equals(id)) {
+                return Optional.of(c.entry());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<ProviderEntry> loaded(List<ProviderCandidate> candidates) {
+        List<ProviderEntry> entries = new ArrayList<>(candidates.size());
+        for (ProviderCandidate c : candidates) {
+            entries.add(c.entry());
+        }
+        return Collections.unmodifiableList(entries);
     }
 
     /**
@@ -276,11 +320,11 @@ public final class PluginRegistry implements AutoCloseable {
      */
     public ProviderEntry require(PluginKind kind, String id, String source) {
         return find(kind, id).orElseThrow(() -> {
-            List<ProviderEntry> available = providers(kind);
+            List<String> available = ids(kind);
             String message = "unknown " + kind.label() + " id '" + id + "'; "
                     + (available.isEmpty()
                             ? "no " + kind.label() + " providers are installed"
-                            : "available: " + available.stream().map(ProviderEntry::id).collect(Collectors.joining(", ")));
+                            : "available: " + String.join(", ", available));
             return new InputException(new InputProblem(source, 0, 0, kind.label() + ".id", message));
         });
     }
@@ -311,18 +355,21 @@ public final class PluginRegistry implements AutoCloseable {
         }
     }
 
-    private static List<ProviderEntry> classpathEntries(ClassLoader loader) {
-        List<ProviderEntry> entries = new ArrayList<>();
+    private static List<ProviderCandidate> classpathEntries(ClassLoader loader) {
+        List<ProviderCandidate> entries = new ArrayList<>();
         for (ProviderScan.Found f : ProviderScan.scan(loader, CLASSPATH, type -> true)) {
-            entries.add(new ProviderEntry(f.kind(), f.provider(), "", ClasspathVersion.of(f.provider().getClass()), CLASSPATH));
+            entries.add(ProviderCandidate.found(new ProviderEntry(f.kind(), f.provider(), "",
+                    ClasspathVersion.of(f.provider().getClass()), CLASSPATH)));
         }
         return entries;
     }
 
-    private static void validate(List<ProviderEntry> entries) {
+    /** Classpath providers, all instantiated: ids unique per kind and well formed. */
+    private static void validate(List<ProviderCandidate> candidates) {
         List<InputProblem> problems = new ArrayList<>();
         Map<PluginKind, Map<String, ProviderEntry>> seen = new EnumMap<>(PluginKind.class);
-        for (ProviderEntry entry : entries) {
+        for (ProviderCandidate candidate : candidates) {
+            ProviderEntry entry = candidate.entry();
             String id = entry.id();
             String key = entry.kind().label() + ".id";
             if (!ID.matcher(id).matches()) {

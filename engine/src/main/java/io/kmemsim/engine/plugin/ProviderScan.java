@@ -60,6 +60,13 @@ final class ProviderScan {
     private static Provider<?, ?> checked(PluginKind kind, String className, ServiceLoader.Provider<? extends Provider> candidate) {
         String label = kind.label();
         Provider<?, ?> provider = FaultBoundary.call(className, label, "instantiate", candidate::get);
+        check(kind, className, provider);
+        return provider;
+    }
+
+    /** Checks a new provider as discovery does: {@code id()} and {@code description()} answer, {@code optionsType()} is a record. */
+    static void check(PluginKind kind, String className, Provider<?, ?> provider) {
+        String label = kind.label();
         String id = FaultBoundary.call(className, label, "id", () -> nonNull(provider.id(), "id()"));
         FaultBoundary.call(id, label, "description", () -> nonNull(provider.description(), "description()"));
         FaultBoundary.call(id, label, "optionsType", () -> {
@@ -69,7 +76,6 @@ final class ProviderScan {
             }
             return options;
         });
-        return provider;
     }
 
     private static <T> T nonNull(T value, String call) {
