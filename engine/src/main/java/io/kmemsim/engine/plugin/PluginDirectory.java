@@ -3,7 +3,6 @@ package io.kmemsim.engine.plugin;
 import io.kmemsim.api.ApiVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,7 +124,7 @@ final class PluginDirectory implements AutoCloseable {
         PluginDescriptor descriptor = plugin.getDescriptor();
         String where = "plugin '" + plugin.getPluginId() + "'";
         String source = plugin.getPluginPath().toString();
-        Optional<List<ProviderIndex.Line>> index = loader instanceof URLClassLoader own ? ProviderIndex.read(own) : Optional.empty();
+        Optional<List<ProviderIndex.Line>> index = ProviderIndex.read(plugin.getPluginPath());
         if (index.isPresent()) {
             for (ProviderIndex.Line line : index.get()) {
                 entries.add(ProviderCandidate.indexed(line, plugin.getPluginId(), descriptor.getVersion(), source, loader));

@@ -4,17 +4,17 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * A plugin jar's provider index, {@code META-INF/kmemsim/providers}: one line
@@ -43,11 +43,14 @@ final class ProviderIndex {
     private ProviderIndex() {
     }
 
-    /** The index of the jar of {@code loader} (its own jar only, never a parent's), when it is usable. */
-    static Optional<List<Line>> read(URLClassLoader loader) {
-        try {
-            URL url = loader.findResource(PATH);
-            if (url == null) {
+    /**
+     * The index of the plugin jar {@code jar} (the one file its class loader reads; a parent's registrations
+     * never count), when it is usable. Read with {@link JarFile}: a few entry lookups, no class loaded.
+     */
+    static Optional<List<Line>> read(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            JarEntry index = file.getJarEntry(PATH);
+            if (index == null) {
                 return Optional.empty();
             }
             Map<String, PluginKind> kinds = new java.util.HashMap<>();
@@ -56,7 +59,7 @@ final class ProviderIndex {
             }
             List<Line> lines = new ArrayList<>();
             Map<PluginKind, Set<String>> indexed = new EnumMap<>(PluginKind.class);
-            for (String raw : lines(url)) {
+            for (String raw : lines(file, index)) {
                 String line = raw.strip();
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;
@@ -73,8 +76,9 @@ final class ProviderIndex {
             }
             for (PluginKind kind : PluginKind.values()) {
                 Set<String> registered = new HashSet<>();
-                for (URL services : Collections.list(loader.findResources("META-INF/services/" + kind.providerInterface().getName()))) {
-                    for (String raw : lines(services)) {
+                JarEntry services = file.getJarEntry("META-INF/services/" + kind.providerInterface().getName());
+                if (services != null) {
+                    for (String raw : lines(file, services)) {
                         int hash = raw.indexOf('#');
                         String name = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
                         if (!name.isEmpty()) {
@@ -93,8 +97,8 @@ final class ProviderIndex {
         }
     }
 
-    private static List<String> lines(URL url) throws IOException {
-        try (InputStream in = url.openStream();
+    private static List<String> lines(JarFile file, JarEntry entry) throws IOException {
+        try (InputStream in = file.getInputStream(entry);
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             return r.lines().toList();
         }
