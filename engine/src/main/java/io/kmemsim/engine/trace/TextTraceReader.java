@@ -242,18 +242,21 @@ final class TextTraceReader implements TraceReader {
         if (i == n) {
             return book.kind(LineKind.BLANK);
         }
-        byte c = b[i];
-        if (c == '#') {
+        if (b[i] == '#') {
             book.header(b, i, n);
             return book.kind(LineKind.HEADER);
         }
         String nonEvent = book.nonEventLine(b, from, i, n);
-        if (nonEvent == NonEventLines.GRAPH_COMMENT) {
-            return graphEvent(b, i, n, r);
-        }
         if (nonEvent != null) {
-            return nonEvent;
+            return nonEvent == NonEventLines.GRAPH_COMMENT ? graphEvent(b, i, n, r) : nonEvent;
         }
+        // the common shape first (comm-pid [cpu] flags secs.frac:), every other through the general prefix
+        int at = EventPrefix.fastPrefix(b, i, n, r);
+        return at >= 0 ? event(b, i, at, n, r) : otherPrefix(b, i, n, r);
+    }
+
+    /** A line whose prefix is not the common one: other layouts of the tools, perf trace, perf -D records, or a problem. */
+    private String otherPrefix(byte[] b, int i, int n, TraceRecord r) {
         int at = EventPrefix.prefix(b, i, n, r);
         if (at == EventPrefix.NO_CPU || at == EventPrefix.NO_TIMESTAMP) {
             // not ftrace/trace-cmd/perf script: perf trace output, or a perf -D dump record
@@ -271,6 +274,11 @@ final class TextTraceReader implements TraceReader {
         if (at < 0) {
             return EventPrefix.problem(at);
         }
+        return event(b, i, at, n, r);
+    }
+
+    /** The event name and fields at {@code at}, after the prefix that starts at {@code i}. */
+    private String event(byte[] b, int i, int at, int n, TraceRecord r) {
         if (at < n && b[at] == 'P' && startsWith(b, at, n, "PERF_RECORD_")) {
             // perf script --show-lost-events and the other side-band records after the sample columns
             return book.perfRecord(b, at, n, TraceBytes.cpuBracket(b, i, at) >= 0 ? r.cpu : -1);
@@ -295,15 +303,25 @@ final class TextTraceReader implements TraceReader {
             return otherEvent(b, at, nameEnd, n, r);
         }
         r.reset(type);
-        String problem = fields.parseFields(b, nameEnd + 1, n, r);
+        if ((type == TraceEventType.MM_PAGE_ALLOC || type == TraceEventType.MM_PAGE_FREE)
+                && fields.pageFields(b, nameEnd + 1, n, r)) {
+            book.event(type); // the page events in the kernel's own layout, read in one pass
+            return null;
+        }
+        return fields(b, nameEnd + 1, n, r);
+    }
+
+    /** The fields of any event, in any layout, with every check and its message. */
+    private String fields(byte[] b, int from, int n, TraceRecord r) {
+        r.reset(r.type);
+        String problem = fields.parseFields(b, from, n, r);
         if (problem != null) {
             r.type = null;
             return problem;
         }
-        book.event(type);
+        book.event(r.type);
         return null;
     }
-
 
     /**
      * The CPU of a {@code perf script -D} record line: {@code evlist__print_tstamp()} (util/session.c) prints
