@@ -174,6 +174,13 @@ final class EventFields {
 
     /** A non-NULL {@code %p}: 1–16 hex digits, not all zero; where it ends, or −1. */
     private static int pointer(byte[] b, int i, int n) {
+        if (i + 17 <= n && b[i + 16] == ' ') { // the usual 16 digits: two words
+            long hi = TraceBytes.word(b, i);
+            long lo = TraceBytes.word(b, i + 8);
+            if (TraceBytes.lowerHexWord(hi) && TraceBytes.lowerHexWord(lo)) {
+                return (hi & lo) == 0x3030303030303030L && hi == lo ? -1 : i + 16;
+            }
+        }
         int from = i;
         int any = 0;
         for (int d; i < n && (d = TraceBytes.hexDigit(b[i])) >= 0; i++) {

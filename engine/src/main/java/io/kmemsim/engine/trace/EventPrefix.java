@@ -54,9 +54,9 @@ final class EventPrefix {
      * it cannot overflow).
      */
     static int fastPrefix(byte[] b, int i, int n, TraceRecord r) {
-        int open = i;
-        while (open < n && b[open] != '[') {
-            open++;
+        int open = TraceBytes.indexOfByte(b, i, n, (byte) '[');
+        if (open < 0) {
+            return -1;
         }
         int pidEnd = open;
         while (pidEnd > i && b[pidEnd - 1] == ' ') {

@@ -238,7 +238,7 @@ final class TextTraceReader implements TraceReader {
     /** Parses one line; returns null for an event read into {@code r}, {@link #IGNORED}, {@link #STOP} or the problem. */
     private String parseLine(byte[] b, int from, int n, TraceRecord r) {
         r.type = null;
-        int i = skipSpaces(b, from, n);
+        int i = TraceBytes.skipPadding(b, from, n);
         if (i == n) {
             return book.kind(LineKind.BLANK);
         }
@@ -288,6 +288,15 @@ final class TextTraceReader implements TraceReader {
                 return book.kind(LineKind.STACK_TRACE);
             }
         }
+        if (n - at >= 16 && TraceBytes.word(b, at) == MM_PAGE_) { // the page events by two words, no name scan
+            long w = TraceBytes.word(b, at + 8);
+            if ((w & 0xff_ffff_ffff_ffffL) == ALLOC_) {
+                return pageEvent(b, at + 13, n, r, TraceEventType.MM_PAGE_ALLOC);
+            }
+            if ((w & 0xffff_ffff_ffffL) == FREE_) {
+                return pageEvent(b, at + 12, n, r, TraceEventType.MM_PAGE_FREE);
+            }
+        }
         int nameEnd = at;
         while (nameEnd < n && !(b[nameEnd] == ':' && (nameEnd + 1 == n || b[nameEnd + 1] == ' ' || b[nameEnd + 1] == '\t'))) {
             if (b[nameEnd] == ' ') {
@@ -302,13 +311,26 @@ final class TextTraceReader implements TraceReader {
         if (type == null) {
             return otherEvent(b, at, nameEnd, n, r);
         }
+        if (type == TraceEventType.MM_PAGE_ALLOC || type == TraceEventType.MM_PAGE_FREE) {
+            return pageEvent(b, nameEnd, n, r, type);
+        }
+        r.type = type;
+        return fields(b, nameEnd + 1, n, r);
+    }
+
+    /** "mm_page_", "alloc: ", "free: " as little-endian words (the first byte in the low bits). */
+    private static final long MM_PAGE_ = TraceBytes.word("mm_page_".getBytes(StandardCharsets.ISO_8859_1), 0);
+    private static final long ALLOC_ = TraceBytes.word("alloc: \0".getBytes(StandardCharsets.ISO_8859_1), 0);
+    private static final long FREE_ = TraceBytes.word("free: \0\0".getBytes(StandardCharsets.ISO_8859_1), 0);
+
+    /** A page event whose name ends (with its ':') at {@code colon}: its fields in the kernel's own layout in one pass, else the general way. */
+    private String pageEvent(byte[] b, int colon, int n, TraceRecord r, TraceEventType type) {
         r.reset(type);
-        if ((type == TraceEventType.MM_PAGE_ALLOC || type == TraceEventType.MM_PAGE_FREE)
-                && fields.pageFields(b, nameEnd + 1, n, r)) {
-            book.event(type); // the page events in the kernel's own layout, read in one pass
+        if (fields.pageFields(b, colon + 1, n, r)) {
+            book.event(type);
             return null;
         }
-        return fields(b, nameEnd + 1, n, r);
+        return fields(b, colon + 1, n, r);
     }
 
     /** The fields of any event, in any layout, with every check and its message. */
