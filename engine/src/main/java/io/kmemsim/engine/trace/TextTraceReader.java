@@ -111,18 +111,25 @@ final class TextTraceReader implements TraceReader {
      * {@code ARCH_FORCE_MAX_ORDER} ({@link PageOrders#maxOrder}).
      */
     static String orderRule(KernelVersion kernel, PageSize pageSize, int largest) {
-        String macro = kernel.has(Feature.MAX_PAGE_ORDER_NAME) ? "MAX_PAGE_ORDER " + largest
-                : kernel.has(Feature.MAX_ORDER_INCLUSIVE) ? "MAX_ORDER " + largest + " (inclusive since 6.4)"
-                : "MAX_ORDER " + (largest + 1) + " (exclusive before 6.4)";
-        String size = switch (pageSize) {
+        // a StringBuilder, not '+': every reader builds this text, and the first string concatenation of a
+        // new shape costs a fresh JVM 20-40 ms of method-handle set-up (a cold `kmemsim trace stats` pays it)
+        StringBuilder sb = new StringBuilder(200).append("kernel ").append(kernel).append(" with ").append(switch (pageSize) {
             case SIZE_4K -> "4 KiB";
             case SIZE_16K -> "16 KiB";
             case SIZE_64K -> "64 KiB";
-        };
-        String hint = pageSize == PageSize.SIZE_4K
-                ? "; an arm64 kernel with 16K or 64K pages keeps more (ARCH_FORCE_MAX_ORDER): give its --page-size" : "";
-        return "kernel " + kernel + " with " + size + " pages keeps orders 0–" + largest + " (" + macro
-                + ", include/linux/mmzone.h)" + hint;
+        }).append(" pages keeps orders 0–").append(largest).append(" (");
+        if (kernel.has(Feature.MAX_PAGE_ORDER_NAME)) {
+            sb.append("MAX_PAGE_ORDER ").append(largest);
+        } else if (kernel.has(Feature.MAX_ORDER_INCLUSIVE)) {
+            sb.append("MAX_ORDER ").append(largest).append(" (inclusive since 6.4)");
+        } else {
+            sb.append("MAX_ORDER ").append(largest + 1).append(" (exclusive before 6.4)");
+        }
+        sb.append(", include/linux/mmzone.h)");
+        if (pageSize == PageSize.SIZE_4K) {
+            sb.append("; an arm64 kernel with 16K or 64K pages keeps more (ARCH_FORCE_MAX_ORDER): give its --page-size");
+        }
+        return sb.toString();
     }
 
     @Override

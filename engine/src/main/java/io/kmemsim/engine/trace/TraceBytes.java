@@ -331,8 +331,7 @@ final class TraceBytes {
         private static int hash(byte[] b, int from, int to) {
             int len = to - from;
             if (len >= Long.BYTES) {
-                long x = (long) LONGS.get(b, from) * 0x9E3779B97F4A7C15L
-                        ^ (long) LONGS.get(b, to - Long.BYTES) * 0xC2B2AE3D27D4EB4FL ^ len;
+                long x = word(b, from) * 0x9E3779B97F4A7C15L ^ word(b, to - Long.BYTES) * 0xC2B2AE3D27D4EB4FL ^ len;
                 return (int) (x ^ (x >>> 29) ^ (x >>> 47));
             }
             int h = 0;
