@@ -3,7 +3,9 @@
 # ratios issue 17 sets goals for. Usage, from anywhere:
 #   bench/run.sh                 # 2 forks x 5 iterations (about 6 minutes on 2 cores)
 #   bench/run.sh -f 1 -wi 1 -i 3 # quicker: arguments replace the default forks and iterations, and go to JMH
-# Writes bench/target/jmh-peer.csv (JMH's CSV) and prints the table. Run it on an idle machine; the script
+# Then the cold text-parsing shot (TextParseColdBenchmark, a fresh JVM per fork, COLD_FORKS=5) and its
+# BufferedReader peer in a second invocation. Writes bench/target/jmh-peer.csv and jmh-cold.csv (JMH's CSVs)
+# and prints the table. Run it on an idle machine; the script
 # prints the load average before and after so the reader of the numbers knows.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -30,12 +32,19 @@ java -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main 
     'io.kmemsim.bench.trace.TextParseBenchmark.parse' \
     'io.kmemsim.bench.peer.NettyPoolBenchmark.pair' \
     -p kernel=6.1 -p mix=PAGES -rf csv -rff "$csv" "$@"
+# the first million lines of text in a fresh JVM (issue 17: >= 3 M lines/s), next to BufferedReader.readLine
+# over the same bytes, cold too: single shots, one per fork, so it needs its own invocation (no warm-up;
+# the arguments above would warm it up); COLD_FORKS forks (default 5)
+cold="$root/bench/target/jmh-cold.csv"
+java -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main \
+    'io.kmemsim.bench.trace.TextParseColdBenchmark' -bm ss -f "${COLD_FORKS:-5}" -wi 0 -i 1 \
+    -p kernel=6.1 -p mix=PAGES -rf csv -rff "$cold"
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 # JMH CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit","Param: ..."
 awk -F, '
     function unq(s) { gsub(/"/, "", s); return s }
     { sub(/\r$/, "") }
-    NR == 1 { for (i = 1; i <= NF; i++) { h = unq($i); col[h] = i }; next }
+    FNR == 1 { for (h in col) { delete col[h] }; for (i = 1; i <= NF; i++) { h = unq($i); col[h] = i }; next }
     {
         b = unq($1); score = unq($5) + 0; err = unq($6) + 0
         if (b ~ /:/) { next }  # a secondary result of a profiler (-prof gc), not a score
@@ -47,6 +56,8 @@ awk -F, '
         else if (b ~ /ReplayBenchmark.workloadOnly/) { workloadOnly = score }
         else if (b ~ /ReplayBenchmark.allocatorOnly/) { allocatorOnly = score }
         else if (b ~ /TextParseBenchmark.parse/) { parse = score }
+        else if (b ~ /TextParseColdBenchmark.parseFirstMillion/) { cold = score }
+        else if (b ~ /TextParseColdBenchmark.readLinesFirstMillion/) { coldPeer = score }
         else if (b ~ /NettyPoolBenchmark.pair/) { netty[size "/" path] = score; nettyErr[size "/" path] = err }
     }
     END {
@@ -61,7 +72,9 @@ awk -F, '
         printf "%-52s %9.2f M/s\n", "  of it: trace workload alone (read + translate)", workloadOnly / 1e6
         printf "%-52s %9.2f M/s\n", "  of it: allocator alone (pre-decoded events)", allocatorOnly / 1e6
         printf "%-52s %9.2f M/s %10s\n", "text parsing, page trace lines (warm)", parse / 1e6, ">= 5"
+        printf "%-52s %9.2f M/s %10s\n", "text parsing, first million lines (cold JVM)", 1000 / cold, ">= 3"
+        printf "%-52s %9.2f M/s\n", "  peer: BufferedReader.readLine, same lines, cold", 1000 / coldPeer
         printf "%-52s %11.2fx %10s\n", "buddy pair vs Netty arena pair (Netty / buddy)", n / buddy, ">= 5"
         printf "%-52s %11.2fx %10s\n", "SLUB pair vs Netty arena pair (Netty / SLUB)", n / slub, ">= 8"
         printf "%-52s %12.2f %10s\n", "replay events per Netty arena pair time", replay * n / 1e9, ">= 3"
-    }' "$csv"
+    }' "$csv" "$cold"

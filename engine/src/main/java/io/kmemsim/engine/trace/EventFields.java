@@ -91,6 +91,137 @@ final class EventFields {
         return complete(r, seen);
     }
 
+    private static final byte[] PAGE_KEY = {'p', 'a', 'g', 'e', '='};
+    private static final byte[] PFN_KEY = {' ', 'p', 'f', 'n', '='};
+    private static final byte[] ORDER_KEY = {' ', 'o', 'r', 'd', 'e', 'r', '='};
+    private static final byte[] MIGRATETYPE_KEY = {' ', 'm', 'i', 'g', 'r', 'a', 't', 'e', 't', 'y', 'p', 'e', '='};
+    private static final byte[] GFP_KEY = {' ', 'g', 'f', 'p', '_', 'f', 'l', 'a', 'g', 's', '='};
+
+    /**
+     * The fields of {@code mm_page_alloc} and {@code mm_page_free} in the order the kernel prints them
+     * (include/trace/events/kmem.h TP_printk, 6.1: "page=%p pfn=0x%lx order=%d", then for the allocation
+     * " migratetype=%d gfp_flags=%s"; 4.2–5.x: the same with a decimal pfn), read in one pass after
+     * {@link TraceRecord#reset}. Returns false on any surprise — another layout, a NULL or hashed page, a
+     * value that {@link #parseFields} would refuse or read otherwise — and then the caller resets the
+     * record and reads the fields with {@link #parseFields}, which gives the message. What this accepts,
+     * {@link #parseFields} reads to the same record.
+     */
+    boolean pageFields(byte[] b, int i, int n, TraceRecord r) {
+        if (i < n && b[i] == ' ') {
+            i++;
+        }
+        if (!at(b, i, n, PAGE_KEY)) {
+            return false;
+        }
+        i = pointer(b, i + PAGE_KEY.length, n);
+        if (i < 0 || !at(b, i, n, PFN_KEY)) {
+            return false;
+        }
+        i += PFN_KEY.length;
+        long pfn = i + 2 < n && b[i] == '0' && b[i + 1] == 'x' ? hexPfn(b, i + 2, n) : decPfn(b, i, n);
+        if (pfn < 0) {
+            return false;
+        }
+        i = valueEnd;
+        if (!at(b, i, n, ORDER_KEY)) {
+            return false;
+        }
+        int order = smallValue(b, i + ORDER_KEY.length, n, largestOrder);
+        if (order < 0) {
+            return false;
+        }
+        i = valueEnd;
+        if (r.type == TraceEventType.MM_PAGE_ALLOC) {
+            if (!at(b, i, n, MIGRATETYPE_KEY)) {
+                return false;
+            }
+            int mt = smallValue(b, i + MIGRATETYPE_KEY.length, n, migrateTypes - 1);
+            if (mt < 0 || !at(b, valueEnd, n, GFP_KEY)) {
+                return false;
+            }
+            int v = valueEnd + GFP_KEY.length;
+            i = v;
+            while (i < n && b[i] != ' ' && b[i] != '\t') {
+                i++;
+            }
+            if (i == v || b[i - 1] == ',' || gfpField(b, v, i, r) < 0) {
+                return false;
+            }
+            r.migratetype = mt;
+        }
+        if (skipSpaces(b, i, n) != n) {
+            return false;
+        }
+        r.pfn = pfn;
+        r.order = order;
+        return true;
+    }
+
+    /** Where the value ended, set by the value readers of {@link #pageFields}. */
+    private int valueEnd;
+
+    private static boolean at(byte[] b, int i, int n, byte[] key) {
+        if (n - i < key.length) {
+            return false;
+        }
+        for (int j = 0; j < key.length; j++) {
+            if (b[i + j] != key[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A non-NULL {@code %p}: 1–16 hex digits, not all zero; where it ends, or −1. */
+    private static int pointer(byte[] b, int i, int n) {
+        if (i + 17 <= n && b[i + 16] == ' ') { // the usual 16 digits: two words
+            long hi = TraceBytes.word(b, i);
+            long lo = TraceBytes.word(b, i + 8);
+            if (TraceBytes.lowerHexWord(hi) && TraceBytes.lowerHexWord(lo)) {
+                return (hi & lo) == 0x3030303030303030L && hi == lo ? -1 : i + 16;
+            }
+        }
+        int from = i;
+        int any = 0;
+        for (int d; i < n && (d = TraceBytes.hexDigit(b[i])) >= 0; i++) {
+            any |= d;
+        }
+        return i == from || i - from > 16 || any == 0 ? -1 : i;
+    }
+
+    /** 1–13 hex digits below 2^52, or −1. */
+    private long hexPfn(byte[] b, int i, int n) {
+        int from = i;
+        long v = 0;
+        for (int d; i < n && (d = TraceBytes.hexDigit(b[i])) >= 0; i++) {
+            v = v << 4 | d;
+        }
+        valueEnd = i;
+        return i == from || i - from > 13 || v >= PFN_LIMIT ? -1 : v;
+    }
+
+    /** 1–16 decimal digits below 2^52, or −1. */
+    private long decPfn(byte[] b, int i, int n) {
+        int from = i;
+        long v = 0;
+        for (byte c; i < n && (c = b[i]) >= '0' && c <= '9'; i++) {
+            v = v * 10 + c - '0';
+        }
+        valueEnd = i;
+        return i == from || i - from > 16 || v >= PFN_LIMIT ? -1 : v;
+    }
+
+    /** 1–2 decimal digits up to {@code max}, or −1. */
+    private int smallValue(byte[] b, int i, int n, int max) {
+        int from = i;
+        int v = 0;
+        for (byte c; i < n && i - from < 3 && (c = b[i]) >= '0' && c <= '9'; i++) {
+            v = v * 10 + c - '0';
+        }
+        valueEnd = i;
+        return i == from || i - from > 2 || v > max ? -1 : v;
+    }
+
     /**
      * Reads {@code perf trace}'s own field list, {@code name: value, name: value}
      * (tools/perf/builtin-trace.c trace__fprintf_tp_fields()): the tracepoint's raw fields in the order

@@ -38,6 +38,106 @@ final class EventPrefix {
         };
     }
 
+    /** 10^(9 − digits): scales a fraction of {@code digits} digits to nanoseconds. */
+    private static final long[] FRACTION_SCALE = {1_000_000_000L, 100_000_000L, 10_000_000L, 1_000_000L, 100_000L,
+        10_000L, 1000L, 100L, 10L, 1L};
+
+    /**
+     * The common prefix, {@code comm-pid [cpu] flags secs.frac: } as ftrace prints it
+     * (kernel/trace/trace_output.c: trace_print_context(), 6.1; trace-cmd and perf script print the same
+     * columns, perf with a space for the dash, trace-cmd sometimes without the flags), read in one pass.
+     * Returns where the event name starts, with the pid, CPU and time in {@code r}; or −1 when the line
+     * has any other shape or a value {@link #prefix} would refuse, and then nothing of {@code r} is
+     * written: the caller reads the line with {@link #prefix}. What this accepts, {@link #prefix} reads
+     * the same way: the first '[' is the CPU bracket, the pid the digits right before it, the timestamp
+     * the first or second column after it, {@code digits.digits:} with at most 9 digits on each side (so
+     * it cannot overflow).
+     */
+    static int fastPrefix(byte[] b, int i, int n, TraceRecord r) {
+        int open = TraceBytes.indexOfByte(b, i, n, (byte) '[');
+        if (open < 0) {
+            return -1;
+        }
+        int pidEnd = open;
+        while (pidEnd > i && b[pidEnd - 1] == ' ') {
+            pidEnd--;
+        }
+        int pidStart = pidEnd;
+        while (pidStart > i && pidEnd - pidStart < 8 && isDigit(b[pidStart - 1])) {
+            pidStart--;
+        }
+        int close = open + 1;
+        while (close < n && close - open < 6 && isDigit(b[close])) {
+            close++;
+        }
+        if (pidStart == pidEnd || pidEnd - pidStart > 7 || close == open + 1 || close >= n || b[close] != ']') {
+            return -1; // no pid (perf -F), a "(tgid)" column, no '[', or a bracket that is not the CPU's
+        }
+        int pid = smallDec(b, pidStart, pidEnd);
+        int cpu = smallDec(b, open + 1, close);
+        if (pid > PID_MAX_LIMIT || cpu >= MAX_CPUS) {
+            return -1;
+        }
+        int t = close + 1;
+        while (t < n && b[t] == ' ') {
+            t++;
+        }
+        int flags = t;
+        while (t < n && b[t] != ' ' && b[t] != '\t') {
+            t++;
+        }
+        if (t - flags < 2 || t == n) {
+            return -1;
+        }
+        if (b[t - 1] != ':') { // the flags column; the timestamp follows
+            while (t < n && b[t] == ' ') {
+                t++;
+            }
+            flags = t;
+            while (t < n && b[t] != ' ' && b[t] != '\t') {
+                t++;
+            }
+            if (t - flags < 2 || t == n || b[t - 1] != ':') {
+                return -1;
+            }
+        }
+        if (!fastTimestamp(b, flags, t - 1, r)) {
+            return -1;
+        }
+        r.pid = pid;
+        r.cpu = cpu;
+        return skipSpaces(b, t, n);
+    }
+
+    /** {@code b[from, to)} as "secs.frac" (1–9 digits each) into {@code r.timeNanos}; false, writing nothing, for anything else. */
+    private static boolean fastTimestamp(byte[] b, int from, int to, TraceRecord r) {
+        int dot = from;
+        long secs = 0;
+        for (byte c; dot < to && (c = b[dot]) >= '0' && c <= '9'; dot++) {
+            secs = secs * 10 + c - '0';
+        }
+        int f = dot + 1;
+        long frac = 0;
+        for (byte c; f < to && (c = b[f]) >= '0' && c <= '9'; f++) {
+            frac = frac * 10 + c - '0';
+        }
+        int fracDigits = f - dot - 1;
+        if (dot == from || dot - from > 9 || dot == to || b[dot] != '.' || f != to || fracDigits < 1 || fracDigits > 9) {
+            return false;
+        }
+        r.timeNanos = secs * 1_000_000_000L + frac * FRACTION_SCALE[fracDigits];
+        return true;
+    }
+
+    /** Digits known to be digits, at most 9 of them. */
+    private static int smallDec(byte[] b, int from, int to) {
+        int v = 0;
+        for (int k = from; k < to; k++) {
+            v = v * 10 + b[k] - '0';
+        }
+        return v;
+    }
+
     /**
      * Reads the pid, CPU and timestamp of the prefix starting at {@code i} into {@code r}; returns where
      * the event name starts, or a negative code.

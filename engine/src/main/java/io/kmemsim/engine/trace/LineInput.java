@@ -98,7 +98,7 @@ final class LineInput {
         byte[] b = buf;
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long x = (long) LONGS.get(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
+            long x = TraceBytes.word(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
             long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
             if (found != 0) {
                 return i + (Long.numberOfTrailingZeros(found) >>> 3);
@@ -111,9 +111,6 @@ final class LineInput {
         }
         return -1;
     }
-
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Compacts the buffer and reads more; grows it only up to {@link #MAX_LINE}. */
     private void fill() throws IOException {

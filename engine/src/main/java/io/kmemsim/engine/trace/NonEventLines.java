@@ -32,6 +32,20 @@ final class NonEventLines {
     /** A trace event inside function_graph output: the caller reads it as an event. */
     static final String GRAPH_COMMENT = new String("graph comment");
 
+    /**
+     * The first bytes on which a rule of {@link #nonEventLine} (and of {@link #bufferStats}) tests: every
+     * rule there starts with a test of the line's first byte against one of these, except the callchain
+     * rule, which needs a line ending in ')'. Keep in step with the rules (NonEventLinesTest checks it).
+     */
+    static final String RULE_FIRST_BYTES = "=<CLocdebrnKNBv-0123456789";
+    private static final boolean[] MAY_START = new boolean[256];
+
+    static {
+        for (int k = 0; k < RULE_FIRST_BYTES.length(); k++) {
+            MAY_START[RULE_FIRST_BYTES.charAt(k)] = true;
+        }
+    }
+
     private final long[] kinds = new long[LineKind.values().length];
     private final long[] reclaim = new long[TraceEventType.values().length];
     /** Lost events announced in the text ({@code [LOST N EVENTS]}, perf's lost records), by CPU; −1: no CPU given. */
@@ -73,6 +87,9 @@ final class NonEventLines {
     /** Recognises the non-event lines that do not start like an event; null when the line may be an event. */
     String nonEventLine(byte[] b, int from, int i, int n) {
         byte c = b[i];
+        if (!MAY_START[c & 0xff] && b[n - 1] != ')') {
+            return null; // no rule below can match: the common case of an event line, one load and two tests
+        }
         if (c == '=' && i + 1 < n && b[i + 1] == '>') {
             return kind(LineKind.STACK_FRAME);
         }

@@ -111,18 +111,25 @@ final class TextTraceReader implements TraceReader {
      * {@code ARCH_FORCE_MAX_ORDER} ({@link PageOrders#maxOrder}).
      */
     static String orderRule(KernelVersion kernel, PageSize pageSize, int largest) {
-        String macro = kernel.has(Feature.MAX_PAGE_ORDER_NAME) ? "MAX_PAGE_ORDER " + largest
-                : kernel.has(Feature.MAX_ORDER_INCLUSIVE) ? "MAX_ORDER " + largest + " (inclusive since 6.4)"
-                : "MAX_ORDER " + (largest + 1) + " (exclusive before 6.4)";
-        String size = switch (pageSize) {
+        // a StringBuilder, not '+': every reader builds this text, and the first string concatenation of a
+        // new shape costs a fresh JVM 20-40 ms of method-handle set-up (a cold `kmemsim trace stats` pays it)
+        StringBuilder sb = new StringBuilder(200).append("kernel ").append(kernel).append(" with ").append(switch (pageSize) {
             case SIZE_4K -> "4 KiB";
             case SIZE_16K -> "16 KiB";
             case SIZE_64K -> "64 KiB";
-        };
-        String hint = pageSize == PageSize.SIZE_4K
-                ? "; an arm64 kernel with 16K or 64K pages keeps more (ARCH_FORCE_MAX_ORDER): give its --page-size" : "";
-        return "kernel " + kernel + " with " + size + " pages keeps orders 0–" + largest + " (" + macro
-                + ", include/linux/mmzone.h)" + hint;
+        }).append(" pages keeps orders 0–").append(largest).append(" (");
+        if (kernel.has(Feature.MAX_PAGE_ORDER_NAME)) {
+            sb.append("MAX_PAGE_ORDER ").append(largest);
+        } else if (kernel.has(Feature.MAX_ORDER_INCLUSIVE)) {
+            sb.append("MAX_ORDER ").append(largest).append(" (inclusive since 6.4)");
+        } else {
+            sb.append("MAX_ORDER ").append(largest + 1).append(" (exclusive before 6.4)");
+        }
+        sb.append(", include/linux/mmzone.h)");
+        if (pageSize == PageSize.SIZE_4K) {
+            sb.append("; an arm64 kernel with 16K or 64K pages keeps more (ARCH_FORCE_MAX_ORDER): give its --page-size");
+        }
+        return sb.toString();
     }
 
     @Override
@@ -238,22 +245,25 @@ final class TextTraceReader implements TraceReader {
     /** Parses one line; returns null for an event read into {@code r}, {@link #IGNORED}, {@link #STOP} or the problem. */
     private String parseLine(byte[] b, int from, int n, TraceRecord r) {
         r.type = null;
-        int i = skipSpaces(b, from, n);
+        int i = TraceBytes.skipPadding(b, from, n);
         if (i == n) {
             return book.kind(LineKind.BLANK);
         }
-        byte c = b[i];
-        if (c == '#') {
+        if (b[i] == '#') {
             book.header(b, i, n);
             return book.kind(LineKind.HEADER);
         }
         String nonEvent = book.nonEventLine(b, from, i, n);
-        if (nonEvent == NonEventLines.GRAPH_COMMENT) {
-            return graphEvent(b, i, n, r);
-        }
         if (nonEvent != null) {
-            return nonEvent;
+            return nonEvent == NonEventLines.GRAPH_COMMENT ? graphEvent(b, i, n, r) : nonEvent;
         }
+        // the common shape first (comm-pid [cpu] flags secs.frac:), every other through the general prefix
+        int at = EventPrefix.fastPrefix(b, i, n, r);
+        return at >= 0 ? event(b, i, at, n, r) : otherPrefix(b, i, n, r);
+    }
+
+    /** A line whose prefix is not the common one: other layouts of the tools, perf trace, perf -D records, or a problem. */
+    private String otherPrefix(byte[] b, int i, int n, TraceRecord r) {
         int at = EventPrefix.prefix(b, i, n, r);
         if (at == EventPrefix.NO_CPU || at == EventPrefix.NO_TIMESTAMP) {
             // not ftrace/trace-cmd/perf script: perf trace output, or a perf -D dump record
@@ -271,6 +281,11 @@ final class TextTraceReader implements TraceReader {
         if (at < 0) {
             return EventPrefix.problem(at);
         }
+        return event(b, i, at, n, r);
+    }
+
+    /** The event name and fields at {@code at}, after the prefix that starts at {@code i}. */
+    private String event(byte[] b, int i, int at, int n, TraceRecord r) {
         if (at < n && b[at] == 'P' && startsWith(b, at, n, "PERF_RECORD_")) {
             // perf script --show-lost-events and the other side-band records after the sample columns
             return book.perfRecord(b, at, n, TraceBytes.cpuBracket(b, i, at) >= 0 ? r.cpu : -1);
@@ -278,6 +293,15 @@ final class TextTraceReader implements TraceReader {
         if (at < n && b[at] == '<') {
             if (startsWith(b, at, n, "<stack trace>") || startsWith(b, at, n, "<user stack trace>")) {
                 return book.kind(LineKind.STACK_TRACE);
+            }
+        }
+        if (n - at >= 16 && TraceBytes.word(b, at) == MM_PAGE_) { // the page events by two words, no name scan
+            long w = TraceBytes.word(b, at + 8);
+            if ((w & 0xff_ffff_ffff_ffffL) == ALLOC_) {
+                return pageEvent(b, at + 13, n, r, TraceEventType.MM_PAGE_ALLOC);
+            }
+            if ((w & 0xffff_ffff_ffffL) == FREE_) {
+                return pageEvent(b, at + 12, n, r, TraceEventType.MM_PAGE_FREE);
             }
         }
         int nameEnd = at;
@@ -294,16 +318,39 @@ final class TextTraceReader implements TraceReader {
         if (type == null) {
             return otherEvent(b, at, nameEnd, n, r);
         }
+        if (type == TraceEventType.MM_PAGE_ALLOC || type == TraceEventType.MM_PAGE_FREE) {
+            return pageEvent(b, nameEnd, n, r, type);
+        }
+        r.type = type;
+        return fields(b, nameEnd + 1, n, r);
+    }
+
+    /** "mm_page_", "alloc: ", "free: " as little-endian words (the first byte in the low bits). */
+    private static final long MM_PAGE_ = TraceBytes.word("mm_page_".getBytes(StandardCharsets.ISO_8859_1), 0);
+    private static final long ALLOC_ = TraceBytes.word("alloc: \0".getBytes(StandardCharsets.ISO_8859_1), 0);
+    private static final long FREE_ = TraceBytes.word("free: \0\0".getBytes(StandardCharsets.ISO_8859_1), 0);
+
+    /** A page event whose name ends (with its ':') at {@code colon}: its fields in the kernel's own layout in one pass, else the general way. */
+    private String pageEvent(byte[] b, int colon, int n, TraceRecord r, TraceEventType type) {
         r.reset(type);
-        String problem = fields.parseFields(b, nameEnd + 1, n, r);
+        if (fields.pageFields(b, colon + 1, n, r)) {
+            book.event(type);
+            return null;
+        }
+        return fields(b, colon + 1, n, r);
+    }
+
+    /** The fields of any event, in any layout, with every check and its message. */
+    private String fields(byte[] b, int from, int n, TraceRecord r) {
+        r.reset(r.type);
+        String problem = fields.parseFields(b, from, n, r);
         if (problem != null) {
             r.type = null;
             return problem;
         }
-        book.event(type);
+        book.event(r.type);
         return null;
     }
-
 
     /**
      * The CPU of a {@code perf script -D} record line: {@code evlist__print_tstamp()} (util/session.c) prints

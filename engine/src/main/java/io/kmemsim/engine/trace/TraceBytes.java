@@ -45,6 +45,58 @@ final class TraceBytes {
         return i;
     }
 
+    /** Eight bytes of {@code b} from {@code i} as a little-endian long (byte {@code i} in the low bits). */
+    static long word(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** {@link #skipSpaces}, eight bytes at a time over runs of spaces (the padding of ftrace's columns). */
+    static int skipPadding(byte[] b, int i, int n) {
+        for (; i + Long.BYTES <= n; i += Long.BYTES) {
+            long x = word(b, i) ^ 0x2020202020202020L;
+            if (x != 0) {
+                i += Long.numberOfTrailingZeros(x) >>> 3;
+                break;
+            }
+        }
+        return skipSpaces(b, i, n);
+    }
+
+    /** The first {@code c} in {@code b[from, to)}, eight bytes at a time ("has a zero byte" on the word xor c…c); −1 if none. */
+    static int indexOfByte(byte[] b, int from, int to, byte c) {
+        long pattern = ONES * (c & 0xff);
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = word(b, i) ^ pattern;
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether each of the eight bytes of {@code x} is a lower-case hex digit (0-9, a-f), with no carries between bytes. */
+    static boolean lowerHexWord(long x) {
+        if ((x & HIGHS) != 0) {
+            return false;
+        }
+        long atLeast0 = x + 0x5050505050505050L; // 0x80 set where byte >= '0'
+        long above9 = x + 0x4646464646464646L; // 0x80 set where byte > '9'
+        long atLeastA = x + 0x1f1f1f1f1f1f1f1fL; // where byte >= 'a'
+        long aboveF = x + 0x1919191919191919L; // where byte > 'f'
+        long hex = (atLeast0 & ~above9) | (atLeastA & ~aboveF);
+        return (hex & HIGHS) == HIGHS;
+    }
+
     static int tokenEnd(byte[] b, int i, int n) {
         while (i < n && b[i] != ' ' && b[i] != '\t') {
             i++;
@@ -279,8 +331,7 @@ final class TraceBytes {
         private static int hash(byte[] b, int from, int to) {
             int len = to - from;
             if (len >= Long.BYTES) {
-                long x = (long) LONGS.get(b, from) * 0x9E3779B97F4A7C15L
-                        ^ (long) LONGS.get(b, to - Long.BYTES) * 0xC2B2AE3D27D4EB4FL ^ len;
+                long x = word(b, from) * 0x9E3779B97F4A7C15L ^ word(b, to - Long.BYTES) * 0xC2B2AE3D27D4EB4FL ^ len;
                 return (int) (x ^ (x >>> 29) ^ (x >>> 47));
             }
             int h = 0;

@@ -65,9 +65,18 @@ public enum TraceEventType {
     private static final byte[][] TABLE_BYTES = new byte[256][];
     private static final TraceEventType[] TABLE_VALUES = new TraceEventType[256];
 
+    /** The {@code kmem} type whose name has a given length (the first, where two share one), tried before the table. */
+    private static final TraceEventType[] KMEM_BY_LENGTH = new TraceEventType[32];
+    private static final byte[][] KMEM_BY_LENGTH_BYTES = new byte[32][];
+
     static {
         for (TraceEventType t : VALUES) {
             put(t.kernelName, t);
+            int len = t.kernelName.length();
+            if (t.isKmem() && KMEM_BY_LENGTH[len] == null) {
+                KMEM_BY_LENGTH[len] = t;
+                KMEM_BY_LENGTH_BYTES[len] = t.kernelName.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
         }
         put("mm_page_free_direct", MM_PAGE_FREE);
         put("mm_pagevec_free", MM_PAGE_FREE_BATCHED);
@@ -128,6 +137,27 @@ public enum TraceEventType {
      * prefix of perf allowed), or null for an event kmemsim does not read.
      */
     static TraceEventType ofName(byte[] b, int from, int to) {
+        int len = to - from;
+        if (len < KMEM_BY_LENGTH.length) { // the replayed events, by length and bytes: no hash
+            byte[] k = KMEM_BY_LENGTH_BYTES[len];
+            if (k != null && sameBytes(b, from, k)) {
+                return KMEM_BY_LENGTH[len];
+            }
+        }
+        return lookUp(b, from, to);
+    }
+
+    /** Whether {@code b[from, from + k.length)} is {@code k}, compared from the end (the names share their starts). */
+    private static boolean sameBytes(byte[] b, int from, byte[] k) {
+        for (int j = k.length - 1; j >= 0; j--) {
+            if (b[from + j] != k[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static TraceEventType lookUp(byte[] b, int from, int to) {
         int colon = -1;
         for (int i = from; i < to; i++) {
             if (b[i] == ':') {

@@ -66,20 +66,35 @@ final class TraceInput {
 
     private static InputStream decompress(BufferedInputStream in, String source) throws IOException {
         byte[] m = peek(in, 6);
-        if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) {
-            return new BufferedInputStream(GzipCompressorInputStream.builder().setInputStream(in)
-                    .setDecompressConcatenated(true).get(), 1 << 16);
+        boolean compressed = m.length >= 2 && ((m[0] & 0xff) == 0x1f || (m[0] & 0xff) == 0x28 || (m[0] & 0xff) == 0xfd || m[0] == 'B');
+        return compressed ? Decompressors.decompress(in, m) : in;
+    }
+
+    /**
+     * The decompressors, in a class of their own: a plain text trace never loads commons-compress (its
+     * classes cost a fresh JVM 10-20 ms, when TraceInput's own code is verified, before the first line).
+     */
+    private static final class Decompressors {
+
+        private Decompressors() {
         }
-        if (m.length >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
-            return new BufferedInputStream(new ZstdCompressorInputStream(in), 1 << 16);
+
+        static InputStream decompress(BufferedInputStream in, byte[] m) throws IOException {
+            if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) {
+                return new BufferedInputStream(GzipCompressorInputStream.builder().setInputStream(in)
+                        .setDecompressConcatenated(true).get(), 1 << 16);
+            }
+            if (m.length >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
+                return new BufferedInputStream(new ZstdCompressorInputStream(in), 1 << 16);
+            }
+            if (m.length >= 6 && (m[0] & 0xff) == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z' && m[5] == 0) {
+                return new BufferedInputStream(new XZCompressorInputStream(in, true), 1 << 16);
+            }
+            if (m.length >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
+                return new BufferedInputStream(new BZip2CompressorInputStream(in, true), 1 << 16);
+            }
+            return in;
         }
-        if (m.length >= 6 && (m[0] & 0xff) == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z' && m[5] == 0) {
-            return new BufferedInputStream(new XZCompressorInputStream(in, true), 1 << 16);
-        }
-        if (m.length >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
-            return new BufferedInputStream(new BZip2CompressorInputStream(in, true), 1 << 16);
-        }
-        return in;
     }
 
     private static byte[] peek(BufferedInputStream in, int n) throws IOException {
