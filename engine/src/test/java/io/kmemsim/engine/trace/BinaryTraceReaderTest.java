@@ -89,7 +89,8 @@ class BinaryTraceReaderTest {
             pageAlloc(b, 1, 0, 300 + i, 0, 0, 0xcc0);
         }
         assertThatThrownBy(() -> readAll(b.toByteArray())).isInstanceOf(InputException.class)
-                .hasMessageContaining("record 11: field cpu is 9000, more than 8191");
+                // 13 header bytes, then ten 9-byte records
+                .hasMessageContaining("record 11 (at byte 103): field cpu is 9000, more than 8191");
         ByteArrayOutputStream m = header();
         for (int i = 0; i < 10; i++) {
             pageAlloc(m, 1, 0, 100 + i, 0, 0, 0xcc0);
@@ -99,7 +100,7 @@ class BinaryTraceReaderTest {
             pageAlloc(m, 1, 0, 300 + i, 0, 0, 0xcc0);
         }
         assertThatThrownBy(() -> readAll(m.toByteArray())).isInstanceOf(InputException.class)
-                .hasMessageContaining("record 11: field migratetype is 6, more than 5");
+                .hasMessageContaining("record 11 (at byte 103): field migratetype is 6, more than 5");
     }
 
     @Test
