@@ -96,6 +96,11 @@ final class BinaryTraceReader implements TraceReader {
         return kernel;
     }
 
+    /** The file offset of the next byte to read (of the decompressed file). */
+    long offset() {
+        return base + pos;
+    }
+
     /** The format version of the file (1 or 2). */
     int version() {
         return version;

@@ -71,13 +71,16 @@ public final class BinaryTraceWriter implements AutoCloseable {
             varint(r.cpu);
             varint(r.pid + 1L);
             switch (r.type) {
-                case MM_PAGE_ALLOC -> pageFields(r, true, r.gfp);
-                case MM_PAGE_FREE, MM_PAGE_FREE_BATCHED -> pageFields(r, false, 0);
+                case MM_PAGE_ALLOC -> {
+                    pageFields(r, true);
+                    varint(r.gfp & 0xffffffffL); // all 32 bits (before version 2, a gfp of 0xffffffff was left out)
+                }
+                case MM_PAGE_FREE, MM_PAGE_FREE_BATCHED -> pageFields(r, false);
                 case MM_PAGE_ALLOC_ZONE_LOCKED -> {
-                    pageFields(r, true, -1);
+                    pageFields(r, true);
                     varint(r.percpuRefill + 1L);
                 }
-                case MM_PAGE_PCPU_DRAIN -> pageFields(r, true, -1);
+                case MM_PAGE_PCPU_DRAIN -> pageFields(r, true);
                 case MM_PAGE_ALLOC_EXTFRAG -> extfrag(r);
                 case KMALLOC, KMEM_CACHE_ALLOC -> {
                     u64(r.ptr);
@@ -136,14 +139,11 @@ public final class BinaryTraceWriter implements AutoCloseable {
         }
     }
 
-    private void pageFields(TraceRecord r, boolean withType, int gfp) throws IOException {
+    private void pageFields(TraceRecord r, boolean withType) throws IOException {
         varint(r.pfn + 1);
         varint(r.order);
         if (withType) {
             varint(r.migratetype);
-        }
-        if (gfp != -1 && r.type == TraceEventType.MM_PAGE_ALLOC) {
-            varint(gfp & 0xffffffffL);
         }
     }
 
