@@ -21,7 +21,7 @@ final class PageReplay {
 
     private final PageAllocator allocator;
     private final Event event = new Event();
-    private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 14, -1);
+    private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 12, -1); // as the loop's
     private long failed;
 
     PageReplay(PageAllocator allocator) {
