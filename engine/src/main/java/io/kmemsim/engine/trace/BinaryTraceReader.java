@@ -31,7 +31,7 @@ final class BinaryTraceReader implements TraceReader {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final InputStream in;
-    private final byte[] buf = new byte[1 << 18];
+    private final byte[] buf;
     private int pos;
     private int limit;
     /** The file offset of {@code buf[0]}. */
@@ -64,6 +64,15 @@ final class BinaryTraceReader implements TraceReader {
     private boolean ended;
 
     BinaryTraceReader(InputStream raw, String source) {
+        this(raw, source, 1 << 18);
+    }
+
+    /** A reader with a buffer of {@code bufferSize} bytes (at least 24, a fixed record; tests use small ones). */
+    BinaryTraceReader(InputStream raw, String source, int bufferSize) {
+        if (bufferSize < BinaryTrace.FIXED_ALLOC_BYTES) {
+            throw new IllegalArgumentException("buffer must hold a fixed record: " + bufferSize);
+        }
+        this.buf = new byte[bufferSize];
         this.in = raw;
         this.source = source;
         try {
@@ -133,7 +142,9 @@ final class BinaryTraceReader implements TraceReader {
         long w0 = (long) LONG_LE.get(b, p);
         long w1 = (long) LONG_LE.get(b, p + 8);
         boolean alloc = type == BinaryTrace.FIXED_PAGE_ALLOC;
-        long w2 = alloc ? (long) LONG_LE.get(b, p + 16) : 0;
+        // the third word is read for a free too (24 bytes are buffered, checked by the callers) and dropped: no
+        // branch on the record's type, which is as random as the trace's mix of allocations and frees
+        long w2 = (long) LONG_LE.get(b, p + 16) & -(long) (type & 1 ^ 1);
         long delta = (w0 >>> BinaryTrace.DELTA_SHIFT) & BinaryTrace.DELTA_MASK;
         long pidPlus1 = (w0 >>> BinaryTrace.PID_SHIFT) & BinaryTrace.PID_MASK;
         long pfnPlus1 = w1 & BinaryTrace.PFN_MASK;
@@ -316,6 +327,9 @@ final class BinaryTraceReader implements TraceReader {
                                 : "fixed mm_page_free") + " record: " + n + " bytes, " + (limit - pos) + " present (in field "
                                 + fixedFieldAt(limit - pos) + ")");
                     }
+                    if (pos + BinaryTrace.FIXED_ALLOC_BYTES > buf.length) {
+                        compact(); // fixedPageRecord reads 24 bytes of the array whatever the record's size
+                    }
                     return fixedPageRecord(r, pos, type, true);
                 }
                 TraceEventType t = TraceEventType.ofCode(type);
@@ -432,6 +446,17 @@ final class BinaryTraceReader implements TraceReader {
 
     /** Reads more bytes after the unread ones, moved to the front of the buffer; false at the end of the stream. */
     private boolean fill() throws IOException {
+        compact();
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n <= 0) {
+            return false;
+        }
+        limit += n;
+        return true;
+    }
+
+    /** Moves the unread bytes to the front of the buffer. */
+    private void compact() {
         if (pos > 0) {
             int keep = limit - pos;
             System.arraycopy(buf, pos, buf, 0, keep);
@@ -439,12 +464,6 @@ final class BinaryTraceReader implements TraceReader {
             pos = 0;
             limit = keep;
         }
-        int n = in.read(buf, limit, buf.length - limit);
-        if (n <= 0) {
-            return false;
-        }
-        limit += n;
-        return true;
     }
 
     /** At least {@code n} bytes buffered from {@code pos} on; false when the stream ends first. */

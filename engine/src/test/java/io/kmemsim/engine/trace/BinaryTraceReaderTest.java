@@ -75,6 +75,25 @@ class BinaryTraceReaderTest {
             assertThat(b.next(rec)).isFalse();
         }
         assertThat(shown(fromBinary)).isEqualTo(shown(fromText));
+        // every buffer size from one fixed record up: records straddle the buffer's end at every offset
+        for (int version = 1; version <= 2; version++) {
+            ByteArrayOutputStream file = new ByteArrayOutputStream();
+            try (BinaryTraceWriter w = new BinaryTraceWriter(file, V6_1, version)) {
+                fromText.subList(0, 400).forEach(w::write);
+            }
+            for (int size = 24; size <= 120; size++) {
+                List<TraceRecord> got = new ArrayList<>();
+                try (BinaryTraceReader b = new BinaryTraceReader(new ByteArrayInputStream(file.toByteArray()), "t.bin", size)) {
+                    TraceRecord rec = new TraceRecord();
+                    while (b.next(rec)) {
+                        TraceRecord c = new TraceRecord();
+                        c.copyFrom(rec);
+                        got.add(c);
+                    }
+                }
+                assertThat(shown(got)).as("version %d, buffer of %d bytes", version, size).isEqualTo(shown(fromText.subList(0, 400)));
+            }
+        }
     }
 
     @Test
