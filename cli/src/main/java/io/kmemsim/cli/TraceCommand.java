@@ -187,14 +187,23 @@ public final class TraceCommand {
         @Mixin
         ReadOptions read;
 
+        @Option(names = "--binary-version", paramLabel = "N", defaultValue = "2",
+                description = "binary format version to write: 2 (fixed-width page records, fastest to replay) or 1"
+                        + " (for kmemsim releases before version 2) (default: ${DEFAULT-VALUE})")
+        int binaryVersion;
+
         @Override
         public Integer call() throws IOException {
             ReadOptions o = read;
+            if (binaryVersion != 1 && binaryVersion != 2) {
+                throw new InputException(new InputProblem("--binary-version", 0, 0, "binary-version",
+                        "binary trace version must be 1 or 2: " + binaryVersion));
+            }
             Path abs = out.toAbsolutePath();
             Path tmp = Temporaries.newFile(abs);
             long n;
             try (TraceReader reader = o.open(in, false); OutputStream os = Files.newOutputStream(tmp)) {
-                BinaryTraceWriter w = new BinaryTraceWriter(os, o.kernel());
+                BinaryTraceWriter w = new BinaryTraceWriter(os, o.kernel(), binaryVersion);
                 TraceRecord r = new TraceRecord();
                 while (reader.next(r)) {
                     w.write(r);

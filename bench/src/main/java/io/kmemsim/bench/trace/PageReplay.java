@@ -3,7 +3,6 @@ package io.kmemsim.bench.trace;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
-import io.kmemsim.engine.run.SharedLiveBlocks;
 import io.kmemsim.engine.util.LongMaps;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 
@@ -12,35 +11,25 @@ import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
  * allocates and maps the workload's handle to the block ({@code pfn << 6 | order}); PAGE_FREE frees the
  * handle's block; TICK ticks the allocator. A failed allocation is reported to the workload. Other events are
  * rejected (a page-only trace has none). Like the loop, no PFN → handle map: the loop builds that one only
- * when the allocator first migrates or reclaims a block, which the bench machine (no policies) never does. And
- * like the loop, it shares its handle map with the {@code trace} workload ({@link SharedLiveBlocks}), which then
- * keeps no live map of its own.
+ * when the allocator first migrates or reclaims a block, which the bench machine (no policies) never does. The
+ * {@code trace} workload keeps its own live blocks in a direct PFN table, as in a real run.
  */
-final class PageReplay implements SharedLiveBlocks.Host {
+final class PageReplay {
 
     private static final int ORDER_BITS = 6;
     private static final long ORDER_MASK = (1L << ORDER_BITS) - 1;
 
     private final PageAllocator allocator;
     private final Event event = new Event();
-    private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 14, -1);
+    private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 12, -1); // as the loop's
     private long failed;
 
     PageReplay(PageAllocator allocator) {
         this.allocator = allocator;
     }
 
-    @Override
-    public int liveOrder(long handle) {
-        long block = pfnByHandle.get(handle);
-        return block < 0 ? -1 : (int) (block & ORDER_MASK);
-    }
-
     /** Runs {@code workload} to its end; returns the number of events. */
     long run(Workload workload) {
-        if (workload instanceof SharedLiveBlocks s) {
-            s.useHost(this);
-        }
         long n = 0;
         Event e = event;
         while (workload.next(e)) {

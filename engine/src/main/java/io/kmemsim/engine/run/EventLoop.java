@@ -49,7 +49,7 @@ import java.util.Optional;
  *       replay without compaction) updates one map per page event, not two.</li>
  * </ul>
  */
-final class EventLoop implements RunState, SharedLiveBlocks.Host {
+final class EventLoop implements RunState {
 
     private static final int ENGINE = -1;
     private static final int WORKLOAD = PluginKind.WORKLOAD.ordinal();
@@ -80,9 +80,6 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
     private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 12, -1);
     /** PFN → handle of every live block; null until the allocator first migrates or reclaims one. */
     private Long2LongOpenHashMap handleByPfn;
-
-    /** The workload reading {@link #liveOrder} instead of keeping its own live map, or null. */
-    private SharedLiveBlocks sharer;
 
     private int currentKind = ENGINE;
     private String currentOperation = "";
@@ -238,20 +235,6 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
 
     String id(int kind) {
         return ids[kind];
-    }
-
-    /** Hands the workload this loop's handle map when it can use it (operation {@code useHost}). */
-    void shareLiveBlocks() {
-        if (workload instanceof SharedLiveBlocks s) {
-            FaultBoundary.run(ids[WORKLOAD], PluginKind.WORKLOAD.label(), "useHost", () -> s.useHost(this));
-            sharer = s;
-        }
-    }
-
-    @Override
-    public int liveOrder(long handle) {
-        long block = pfnByHandle.get(handle);
-        return block < 0 ? -1 : (int) (block & ORDER_MASK);
     }
 
     void enter(int kind, String operation) {
@@ -419,9 +402,6 @@ final class EventLoop implements RunState, SharedLiveBlocks.Host {
         int kind = currentKind;
         String operation = currentOperation;
         enter(WORKLOAD, shadow >= 0 ? "evicted" : "reclaimed");
-        if (sharer != null) {
-            sharer.reclaimedByHost(handle, order);
-        }
         if (shadow >= 0) {
             workload.evicted(handle, shadow);
         } else {

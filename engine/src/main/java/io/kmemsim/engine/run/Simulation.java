@@ -129,7 +129,6 @@ public final class Simulation {
             loop.listenForMigrations();
             loop.listenForReclaim();
             loop.registerShrinkers();
-            loop.shareLiveBlocks();
             current = loop;
         } catch (RuntimeException | Error e) {
             closeQuietly(workload, ids, e);

@@ -3,8 +3,8 @@ package io.kmemsim.engine.trace;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.EventOrigin;
-import io.kmemsim.engine.run.SharedLiveBlocks;
 import io.kmemsim.engine.util.LongMaps;
+import io.kmemsim.engine.util.PfnBytes;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,12 +31,12 @@ import java.util.Map;
  *   <li>{@code mm_page_alloc_zone_locked}, {@code mm_page_pcpu_drain} and {@code mm_page_alloc_extfrag}
  *       describe the real allocator's internals and are counted, not replayed.</li>
  * </ul>
- * Trace CPUs beyond the simulated CPU count wrap around. Live sets are primitive maps. Run by the engine's
- * event loop, the live page blocks are the loop's own handle map ({@link SharedLiveBlocks}; the handle of a
- * page allocation is its trace PFN), plus the blocks the allocator reclaimed that the trace has not freed yet;
- * run alone, the workload keeps its own PFN → order map. Both give the same events.
+ * Trace CPUs beyond the simulated CPU count wrap around. The live page blocks of the trace (allocated and not yet
+ * freed by it, whether or not the simulated allocator reclaimed them since) are a direct PFN → order table
+ * ({@link PfnBytes}): a page event costs two array loads here, no hashing; the event loop's handle map is the
+ * only hash map a page event touches. Live slab objects are primitive maps.
  */
-final class TraceWorkload implements Workload, EventOrigin, SharedLiveBlocks {
+final class TraceWorkload implements Workload, EventOrigin {
 
     enum Mode { EXACT, POLICY }
 
@@ -50,10 +50,8 @@ final class TraceWorkload implements Workload, EventOrigin, SharedLiveBlocks {
     private final boolean slabObjects;
     private long slabNotReplayed;
     private final TraceRecord rec = new TraceRecord();
-    /** Live page blocks, PFN → order: every one when no host is shared, else only those the host reclaimed. */
-    private final Long2LongOpenHashMap pageOrder = LongMaps.create(1 << 12, -1);
-    /** The event loop's live blocks, when it shares them; null when run alone. */
-    private SharedLiveBlocks.Host host;
+    /** Live page blocks of the trace: PFN → order + 1 (0: none live). */
+    private final PfnBytes liveOrder = new PfnBytes();
     private final Long2LongOpenHashMap kmallocLive = LongMaps.create(1 << 10, -1);
     private final Long2LongOpenHashMap objectCache = LongMaps.create(1 << 10, -1);
     private final Long2LongOpenHashMap cacheCreated = LongMaps.create(64, -1);
@@ -178,15 +176,10 @@ final class TraceWorkload implements Workload, EventOrigin, SharedLiveBlocks {
             orderTooLarge++;
             return false;
         }
-        if (host == null) {
-            long stale = pageOrder.put(rec.pfn, rec.order); // one probe: a live PFN is rare, and is put back
-            if (stale >= 0) {
-                pageOrder.put(rec.pfn, stale);
-                return staleBlock();
-            }
-        } else if (host.liveOrder(rec.pfn) >= 0 || (!pageOrder.isEmpty() && pageOrder.containsKey(rec.pfn))) {
+        if (liveOrder.get(rec.pfn) != 0) {
             return staleBlock();
         }
+        liveOrder.set(rec.pfn, rec.order + 1);
         pending = false;
         e.pageAlloc(rec.pfn, rec.order, rec.gfp, cpu()).at(lastTime);
         if (mode == Mode.EXACT) {
@@ -202,33 +195,14 @@ final class TraceWorkload implements Workload, EventOrigin, SharedLiveBlocks {
         return false;
     }
 
-    /**
-     * Forgets the live block at {@code pfn} and returns its order, or −1 when none is live. With a host, the
-     * block stays in the host's map (the host frees it on the PAGE_FREE this leads to).
-     */
+    /** Forgets the live block at {@code pfn} and returns its order, or −1 when none is live. */
     private long takeLive(long pfn) {
-        if (host != null) {
-            int order = host.liveOrder(pfn);
-            if (order >= 0) {
-                return order;
-            }
-            return pageOrder.isEmpty() ? -1 : pageOrder.remove(pfn);
+        int orderPlus1 = liveOrder.get(pfn);
+        if (orderPlus1 == 0) {
+            return -1;
         }
-        return pageOrder.remove(pfn);
-    }
-
-    @Override
-    public void useHost(SharedLiveBlocks.Host host) {
-        if (!pageOrder.isEmpty()) {
-            throw new IllegalStateException("the live blocks can be shared only before the first event");
-        }
-        this.host = host;
-    }
-
-    @Override
-    public void reclaimedByHost(long handle, int order) {
-        // the trace still holds the block: its later mm_page_free (or a new mm_page_alloc of the PFN) sees it
-        pageOrder.put(handle, order);
+        liveOrder.set(pfn, 0);
+        return orderPlus1 - 1;
     }
 
     private boolean cacheAlloc(Event e) {
@@ -268,7 +242,7 @@ final class TraceWorkload implements Workload, EventOrigin, SharedLiveBlocks {
 
     @Override
     public void allocationFailed(long handle) {
-        pageOrder.remove(handle);
+        liveOrder.set(handle, 0);
         kmallocLive.remove(handle);
         objectCache.remove(handle);
     }
