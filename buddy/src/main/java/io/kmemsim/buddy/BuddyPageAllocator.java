@@ -18,6 +18,7 @@ import io.kmemsim.api.policy.CompactPriority;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.CompactionResult;
 import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.policy.ReclaimContext;
 import io.kmemsim.api.policy.ReclaimPolicy;
 import io.kmemsim.api.stats.CounterVisitor;
 import io.kmemsim.api.trace.TraceListener;
@@ -95,6 +96,8 @@ final class BuddyPageAllocator implements PageAllocator {
     final BuddyCompactionContext compactionContext;
     final ReclaimPolicy reclaimPolicy;
     final Lru lru;
+    /** {@link Lru#state}, read on every free (a page on no LRU list needs no removal). */
+    private final byte[] lruState;
     final BuddyReclaimContext reclaimContext;
     final Tunables tunables;
     MigrationListener migrationListener = (o, n, k) -> { };
@@ -159,6 +162,7 @@ final class BuddyPageAllocator implements PageAllocator {
         this.compactionContext = new BuddyCompactionContext(this);
         this.reclaimPolicy = ctx.reclaimPolicy();
         this.lru = new Lru(this);
+        this.lruState = lru.state;
         this.reclaimContext = new BuddyReclaimContext(this, lru);
         if (reclaimPolicy != ReclaimPolicy.NONE) {
             ReclaimCounters.register(policyCounters, zones);
@@ -372,7 +376,7 @@ final class BuddyPageAllocator implements PageAllocator {
             Gfp.zone(gfp, config); // throws the error naming the combination
         }
         int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
-        int allocFlags = AllocFlags.fastPath(gfp, TYPES[mt], cmaConfigured) | noFragmentFlag(hz);
+        int allocFlags = AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(hz);
         int idx = o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], hz, mt, allocFlags, cpu) : -1;
         if (idx >= 0) {
             pgalloc[hz]++;
@@ -504,16 +508,23 @@ final class BuddyPageAllocator implements PageAllocator {
     public void free(long pfn, int o, int cpu) {
         checkOrder(o);
         checkCpu(cpu);
-        int idx = lists.indexOf(pfn);
+        long i = pfn - basePfn;
+        int idx = i < 0 || i >= nPages ? -1 : (int) i;
         BuddyZone z = idx < 0 ? null : zoneOf(idx);
-        if (z == null || lists.state(idx) != ST_ALLOC || order[idx] != o) {
+        if (z == null || (flags[idx] & FreeLists.STATE_MASK) != ST_ALLOC || order[idx] != o) {
             checkAllocated(pfn, o, "free"); // throws the error naming what is wrong
         }
         curCpu = cpu;
         pgfree += 1L << o;
         trace.pageFree(pfn, o, cpu);
         arch.onPagesFreed(pfn, o, cpu);
-        lru.remove(idx);
+        if ((lruState[idx] & ReclaimContext.LRU_MASK) != Lru.NONE) { // Lru.remove: not on a list, nothing to do
+            lru.remove(idx);
+        }
+        if (o == 0 && narration == null) {
+            pcp.free0(z, idx, cpu); // the pcp free of every version, told to no narrator
+            return;
+        }
         flags[idx] = ST_TAIL;
         boolean viaPcp = pcp.allowed(o);
         if (narration != null) {

@@ -314,6 +314,21 @@ final class FreeLists {
         unlink(z.pcpHead, z.pcpTail, s, idx);
     }
 
+    /**
+     * {@link #pcpDel} of the head {@code idx} of pcp list {@code s}: a head's {@code prev} link is always −1,
+     * so only its successor is read.
+     */
+    void pcpDelHead(BuddyZone z, int s, int idx) {
+        cycles += LIST_OP_CYCLES;
+        int n = next[idx];
+        z.pcpHead[s] = n;
+        if (n < 0) {
+            z.pcpTail[s] = -1;
+        } else {
+            prev[n] = -1;
+        }
+    }
+
     // ---------------------------------------------------------------- the intrusive list itself
 
     private void link(int[] heads, int[] tails, int s, int idx, boolean tail) {
