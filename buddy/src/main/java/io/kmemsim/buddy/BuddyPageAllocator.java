@@ -176,6 +176,14 @@ final class BuddyPageAllocator implements PageAllocator {
             Boot.releaseLate(this, layout);
             tunables.afterLateRelease();
         }
+        refreshFastFloors();
+    }
+
+    /** {@link BuddyZone#refreshFastFloor} of every zone: after an import or a twin step, which set zone fields directly. */
+    void refreshFastFloors() {
+        for (BuddyZone z : zones) {
+            z.refreshFastFloor();
+        }
     }
 
     // ---------------------------------------------------------------- addressing and page state
@@ -377,7 +385,7 @@ final class BuddyPageAllocator implements PageAllocator {
         }
         int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
         int allocFlags = AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(hz);
-        int idx = o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], hz, mt, allocFlags, cpu) : -1;
+        int idx = o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], mt, allocFlags, cpu) : -1;
         if (idx >= 0) {
             pgalloc[hz]++;
         } else {
@@ -439,7 +447,10 @@ final class BuddyPageAllocator implements PageAllocator {
                 boolean ok = false;
                 if (rules.belowHighFlag && !z.belowHigh) {
                     ok = watermarks.zoneWatermarkFast(z, o, z.mark(AllocFlags.WMARK_HIGH), hz, allocFlags, gfp);
-                    z.belowHigh = !ok;
+                    if (z.belowHigh == ok) {
+                        z.belowHigh = !ok;
+                        z.refreshFastFloor();
+                    }
                 }
                 if (!ok && !watermarks.zoneWatermarkFast(z, o, z.mark(allocFlags & AllocFlags.WMARK_MASK), hz, allocFlags, gfp)
                         && (allocFlags & AllocFlags.NO_WATERMARKS) == 0) {
@@ -480,6 +491,7 @@ final class BuddyPageAllocator implements PageAllocator {
         if (z.boostedFlag && (!rules.boostedWakeNeedsKswapd || (allocFlags & AllocFlags.KSWAPD) != 0)) {
             z.boostedFlag = false;
             z.kswapdWoken = true;
+            z.refreshFastFloor();
         }
         return idx;
     }
@@ -563,6 +575,7 @@ final class BuddyPageAllocator implements PageAllocator {
         curCpu = cpu;
         if (tracedPcp) {
             TwinState.allocatedTraced(this, pfn, o, cpu);
+            refreshFastFloors();
         }
         return Placement.allocateAt(this, pfn, o, gfp, cpu);
     }
@@ -570,6 +583,7 @@ final class BuddyPageAllocator implements PageAllocator {
     @Override
     public void importFreeAreas(FreeAreaSnapshot snapshot) {
         SnapshotImport.apply(this, snapshot);
+        refreshFastFloors();
     }
 
     @Override
@@ -582,26 +596,33 @@ final class BuddyPageAllocator implements PageAllocator {
     @Override
     public void importPageState(io.kmemsim.api.mm.PageStateImage image) {
         TwinState.importImage(this, image);
+        refreshFastFloors();
     }
 
     @Override
     public boolean pcpRefillAt(long pfn, int o, int cpu) {
-        return TwinState.refill(this, pfn, o, cpu);
+        boolean done = TwinState.refill(this, pfn, o, cpu);
+        refreshFastFloors();
+        return done;
     }
 
     @Override
     public boolean pcpDrainAt(long pfn, int o) {
-        return TwinState.drain(this, pfn, o);
+        boolean done = TwinState.drain(this, pfn, o);
+        refreshFastFloors();
+        return done;
     }
 
     @Override
     public void freeTraced(long pfn, int o, int cpu) {
         TwinState.freeTraced(this, pfn, o, cpu);
+        refreshFastFloors();
     }
 
     @Override
     public void setPageblockType(long pfn, MigrateType type) {
         TwinState.setPageblockType(this, pfn, type);
+        refreshFastFloors();
     }
 
     @Override
@@ -636,6 +657,7 @@ final class BuddyPageAllocator implements PageAllocator {
             if (z.kswapdWoken) {
                 z.kswapdWoken = false;
                 z.boost = 0;
+                z.refreshFastFloor();
             }
         }
         compactionPolicy.onTick(nowNanos, compactionContext);

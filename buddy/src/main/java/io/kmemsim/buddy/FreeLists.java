@@ -224,8 +224,10 @@ final class FreeLists {
         }
         if (mt == CMA) {
             z.freeCma += pages;
+            z.refreshFastFloor();
         } else if (mt == HIGHATOMIC) {
             z.freeHighatomic += pages;
+            z.refreshFastFloor();
         }
     }
 

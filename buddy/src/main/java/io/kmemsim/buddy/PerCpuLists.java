@@ -24,7 +24,6 @@ final class PerCpuLists {
     private final boolean highOrders;
     private final boolean autoTune;
     private final boolean cmaBypass;
-    private final boolean belowHighFlag;
     private final Watermarks watermarks;
     /** The pageblock types and their shift ({@link FreeLists#pageblockType}), held here for the order-0 free. */
     private final byte[] pbType;
@@ -41,7 +40,6 @@ final class PerCpuLists {
         this.highOrders = rules.pcpHighOrders;
         this.autoTune = rules.pcpAutoTune;
         this.cmaBypass = cmaBypass;
-        this.belowHighFlag = rules.belowHighFlag;
         this.pbType = lists.pbType;
         this.pbo = lists.pbo;
     }
@@ -56,17 +54,18 @@ final class PerCpuLists {
 
     /**
      * The common case of the whole fast path, without a narrator: an order-0 request served by the pcp
-     * list of its preferred zone {@code z} ({@code hz}), where {@code get_page_from_freelist} would pass
-     * the zone's watermark by the order-0 shortcut and take the list head with nothing else to do (no
-     * refill, no boost to clear, no ZONE_BELOW_HIGH check). Returns the page, or −1 having changed
-     * nothing, and the caller takes the full path. Kept small so that the JIT inlines it into callers.
+     * list of its preferred zone {@code z}, where {@code get_page_from_freelist} would pass the zone's
+     * watermark by the order-0 shortcut (the zone's {@link BuddyZone#fastFloor}) and take the list head with
+     * nothing else to do (no refill, no boost to clear, no ZONE_BELOW_HIGH check). Returns the page, or −1
+     * having changed nothing, and the caller takes the full path. Kept small so that the JIT inlines it.
      */
-    int allocFast(BuddyZone z, int hz, int mt, int allocFlags, int cpu) {
+    int allocFast(BuddyZone z, int mt, int allocFlags, int cpu) {
         int s = cpu * nl + mt; // pindex(0, mt) in every layout
         int idx = z.pcpHead[s];
-        if (idx < 0 || z.managed == 0 || z.type == io.kmemsim.api.kernel.ZoneType.DEVICE || z.boostedFlag
-                || (belowHighFlag && !z.belowHigh) || bypassed(mt, allocFlags)
-                || !watermarks.order0Ok(z, z.watermark[allocFlags & AllocFlags.WMARK_MASK] + z.boost, hz, allocFlags)) {
+        long floor = (allocFlags & AllocFlags.CMA) != 0 ? z.fastFloorCma : z.fastFloor;
+        if (idx < 0 || z.freePages <= floor
+                || (allocFlags & (AllocFlags.WMARK_MASK | AllocFlags.RESERVES)) != AllocFlags.WMARK_LOW
+                || bypassed(mt, allocFlags)) {
             return -1;
         }
         if (highOrders) {
@@ -281,6 +280,7 @@ final class PerCpuLists {
             freeBulk(z, cpu, n, li);
             if (z.belowHigh && a.zoneWatermarkOk(z, 0, z.mark(AllocFlags.WMARK_HIGH), a.zones.length - 1, 0, z.freePages)) {
                 z.belowHigh = false;
+                z.refreshFastFloor();
             }
         }
     }
