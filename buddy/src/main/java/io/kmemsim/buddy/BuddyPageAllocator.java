@@ -85,6 +85,8 @@ final class BuddyPageAllocator implements PageAllocator {
     final int[] zoneIndexOfType = new int[ZoneType.values().length];
     /** {@code gfp_zone()} as a zone index per zone-modifier combination (−1: not configured). */
     private final int[] zoneIndexOfGfp;
+    /** The same as zones: the preferred zone per zone-modifier combination, null where the index is not a zone. */
+    private final BuddyZone[] zoneOfGfp;
     /** The zone {@link #zoneOf} found last: frees come back to the zone they were allocated from. */
     private BuddyZone lastZone;
 
@@ -156,6 +158,10 @@ final class BuddyPageAllocator implements PageAllocator {
         }
         this.lastZone = zones[0];
         this.zoneIndexOfGfp = AllocFlags.zoneIndexOfGfp(config, zoneIndexOfType, INVALID_ZONE);
+        this.zoneOfGfp = new BuddyZone[zoneIndexOfGfp.length];
+        for (int bits = 0; bits < zoneIndexOfGfp.length; bits++) {
+            zoneOfGfp[bits] = zoneIndexOfGfp[bits] >= 0 ? zones[zoneIndexOfGfp[bits]] : null;
+        }
         this.pgalloc = new long[zones.length];
         this.allocstall = new long[zones.length];
         this.fallbackContext = new BuddyFallbackContext(this);
@@ -376,6 +382,24 @@ final class BuddyPageAllocator implements PageAllocator {
 
     @Override
     public long allocate(int o, int gfp, int cpu) {
+        if (o == 0 && cpu >= 0 && cpu < cpus && narration == null) {
+            // the order-0 pcp fast path: the checks below pass for these arguments, and the same steps follow
+            BuddyZone z = zoneOfGfp[gfp & Gfp.ZONEMASK];
+            if (z != null) {
+                curCpu = cpu;
+                int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
+                int idx = pcp.allocFast(z, mt, AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(z.index), cpu);
+                if (idx >= 0) {
+                    pgalloc[z.index]++;
+                    return allocated(idx, 0, gfp, mt, cpu);
+                }
+            }
+        }
+        return allocateChecked(o, gfp, cpu);
+    }
+
+    /** {@link #allocate} with every check, by the pcp fast path or the whole path (kept apart so the JIT inlines the fast path). */
+    private long allocateChecked(int o, int gfp, int cpu) {
         checkOrder(o);
         checkCpu(cpu);
         curCpu = cpu;
@@ -391,12 +415,19 @@ final class BuddyPageAllocator implements PageAllocator {
         } else {
             idx = allocateFull(o, gfp, mt, allocFlags, hz);
         }
-        long pfn = idx < 0 ? NO_PAGE : pfnOf(idx);
-        if (idx >= 0) {
-            flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT) | FreeLists.lruBit(gfp));
-            order[idx] = (byte) o;
-            arch.onPagesAllocated(pfn, o, gfp, cpu);
+        if (idx < 0) {
+            trace.pageAlloc(NO_PAGE, o, TYPES[mt], gfp, cpu);
+            return NO_PAGE;
         }
+        return allocated(idx, o, gfp, mt, cpu);
+    }
+
+    /** The block {@code idx} of order {@code o} is handed out: its page state, the arch hook and the trace event. */
+    private long allocated(int idx, int o, int gfp, int mt, int cpu) {
+        long pfn = pfnOf(idx);
+        flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT) | FreeLists.lruBit(gfp));
+        order[idx] = (byte) o;
+        arch.onPagesAllocated(pfn, o, gfp, cpu);
         trace.pageAlloc(pfn, o, TYPES[mt], gfp, cpu);
         return pfn;
     }
@@ -518,6 +549,29 @@ final class BuddyPageAllocator implements PageAllocator {
 
     @Override
     public void free(long pfn, int o, int cpu) {
+        BuddyZone last = lastZone;
+        long i = pfn - basePfn;
+        if (o == 0 && narration == null && cpu >= 0 && cpu < cpus && i >= last.startIdx && i < last.endIdx) {
+            // the order-0 pcp free: a page of the zone of the last free (its span lies inside the node), the
+            // checks below pass for these arguments, and the same steps follow
+            int idx = (int) i;
+            if ((flags[idx] & FreeLists.STATE_MASK) == ST_ALLOC && order[idx] == 0) {
+                curCpu = cpu;
+                pgfree++;
+                trace.pageFree(pfn, 0, cpu);
+                arch.onPagesFreed(pfn, 0, cpu);
+                if ((lruState[idx] & ReclaimContext.LRU_MASK) != Lru.NONE) { // Lru.remove: not on a list, nothing to do
+                    lru.remove(idx);
+                }
+                pcp.free0(last, idx, cpu);
+                return;
+            }
+        }
+        freeChecked(pfn, o, cpu);
+    }
+
+    /** {@link #free} with every check, by any path (kept apart so the JIT inlines the order-0 pcp free). */
+    private void freeChecked(long pfn, int o, int cpu) {
         checkOrder(o);
         checkCpu(cpu);
         long i = pfn - basePfn;
