@@ -94,6 +94,12 @@ final class BuddyPageAllocator implements PageAllocator {
     final CompactionPolicy compactionPolicy;
     final TraceListener trace;
     final ArchHooks arch;
+    /**
+     * False when neither a trace listener nor arch hooks are attached: the pcp paths then skip the two
+     * no-op calls, as a kernel skips a disabled tracepoint (a static-key NOP, include/linux/tracepoint.h)
+     * and an arch hook configured out. With either attached, both are called as always.
+     */
+    private final boolean hooked;
     final BuddyFallbackContext fallbackContext;
     final BuddyCompactionContext compactionContext;
     final ReclaimPolicy reclaimPolicy;
@@ -113,7 +119,6 @@ final class BuddyPageAllocator implements PageAllocator {
     /** The list type the last block handed out by {@link #rmqueueSmallest} came from. */
     int lastTakenType;
 
-    final long[] pgalloc;
     final long[] allocstall;
     long pgfree;
     long pgmigrateSuccess;
@@ -138,6 +143,7 @@ final class BuddyPageAllocator implements PageAllocator {
         this.compactionPolicy = ctx.compactionPolicy();
         this.trace = ctx.traceListener();
         this.arch = ctx.archHooks();
+        this.hooked = trace != TraceListener.NONE || arch != ArchHooks.NONE;
         BootLayout layout = new BootLayout(ctx.platform(), config, maxOrder, pbo, options.movablecoreMb());
         this.basePfn = layout.basePfn;
         this.nPages = layout.nPages;
@@ -162,7 +168,6 @@ final class BuddyPageAllocator implements PageAllocator {
         for (int bits = 0; bits < zoneIndexOfGfp.length; bits++) {
             zoneOfGfp[bits] = zoneIndexOfGfp[bits] >= 0 ? zones[zoneIndexOfGfp[bits]] : null;
         }
-        this.pgalloc = new long[zones.length];
         this.allocstall = new long[zones.length];
         this.fallbackContext = new BuddyFallbackContext(this);
         this.compactionContext = new BuddyCompactionContext(this);
@@ -390,7 +395,7 @@ final class BuddyPageAllocator implements PageAllocator {
                 int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
                 int idx = pcp.allocFast(z, mt, AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(z.index), cpu);
                 if (idx >= 0) {
-                    pgalloc[z.index]++;
+                    z.pgalloc++;
                     return allocated(idx, 0, gfp, mt, cpu);
                 }
             }
@@ -411,7 +416,7 @@ final class BuddyPageAllocator implements PageAllocator {
         int allocFlags = AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(hz);
         int idx = o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], mt, allocFlags, cpu) : -1;
         if (idx >= 0) {
-            pgalloc[hz]++;
+            zones[hz].pgalloc++;
         } else {
             idx = allocateFull(o, gfp, mt, allocFlags, hz);
         }
@@ -427,8 +432,10 @@ final class BuddyPageAllocator implements PageAllocator {
         long pfn = pfnOf(idx);
         flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT) | FreeLists.lruBit(gfp));
         order[idx] = (byte) o;
-        arch.onPagesAllocated(pfn, o, gfp, cpu);
-        trace.pageAlloc(pfn, o, TYPES[mt], gfp, cpu);
+        if (hooked) {
+            arch.onPagesAllocated(pfn, o, gfp, cpu);
+            trace.pageAlloc(pfn, o, TYPES[mt], gfp, cpu);
+        }
         return pfn;
     }
 
@@ -495,7 +502,7 @@ final class BuddyPageAllocator implements PageAllocator {
                 }
                 int idx = rmqueueTop(z, o, mt, allocFlags);
                 if (idx >= 0) {
-                    pgalloc[zi] += 1L << o;
+                    z.pgalloc += 1L << o;
                     if (AllocFlags.highatomicFirst(allocFlags, o, rules)) {
                         Highatomic.reserve(this, z, idx, o);
                     }
@@ -558,9 +565,11 @@ final class BuddyPageAllocator implements PageAllocator {
             if ((flags[idx] & FreeLists.STATE_MASK) == ST_ALLOC && order[idx] == 0) {
                 curCpu = cpu;
                 pgfree++;
-                trace.pageFree(pfn, 0, cpu);
-                arch.onPagesFreed(pfn, 0, cpu);
-                if ((lruState[idx] & ReclaimContext.LRU_MASK) != Lru.NONE) { // Lru.remove: not on a list, nothing to do
+                if (hooked) {
+                    trace.pageFree(pfn, 0, cpu);
+                    arch.onPagesFreed(pfn, 0, cpu);
+                }
+                if (lru.used && (lruState[idx] & ReclaimContext.LRU_MASK) != Lru.NONE) { // else Lru.remove has nothing to do
                     lru.remove(idx);
                 }
                 pcp.free0(last, idx, cpu);

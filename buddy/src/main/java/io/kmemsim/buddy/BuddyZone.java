@@ -32,6 +32,8 @@ final class BuddyZone implements Zone {
     long freeCma;
     long freeHighatomic;
     long freePagesBlocks;
+    /** PGALLOC for this zone (vmstat {@code pgalloc_<zone>}): pages handed out from it. */
+    long pgalloc;
     long reservedHighatomic;
     /** {@code zone->cma_pages}: pages of CMA pageblocks given to this zone at boot. */
     long cmaPages;
