@@ -398,13 +398,17 @@ final class BuddyPageAllocator implements PageAllocator {
                     z.pgalloc++;
                     return allocated(idx, 0, gfp, mt, cpu);
                 }
+                return allocateChecked(o, gfp, cpu, false); // the fast path declined: the whole path
             }
         }
-        return allocateChecked(o, gfp, cpu);
+        return allocateChecked(o, gfp, cpu, true);
     }
 
-    /** {@link #allocate} with every check, by the pcp fast path or the whole path (kept apart so the JIT inlines the fast path). */
-    private long allocateChecked(int o, int gfp, int cpu) {
+    /**
+     * {@link #allocate} with every check, by the pcp fast path (unless it has just declined this request:
+     * {@code tryFast} false) or the whole path; kept apart so the JIT inlines the order-0 case.
+     */
+    private long allocateChecked(int o, int gfp, int cpu, boolean tryFast) {
         checkOrder(o);
         checkCpu(cpu);
         curCpu = cpu;
@@ -414,7 +418,7 @@ final class BuddyPageAllocator implements PageAllocator {
         }
         int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
         int allocFlags = AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(hz);
-        int idx = o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], mt, allocFlags, cpu) : -1;
+        int idx = tryFast && o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], mt, allocFlags, cpu) : -1;
         if (idx >= 0) {
             zones[hz].pgalloc++;
         } else {
