@@ -60,8 +60,7 @@ final class BuddyZone implements Zone {
     /**
      * The NR_FREE_PAGES an order-0 fast-path request (ALLOC_WMARK_LOW, no reserve rights) must exceed to
      * pass {@code zone_watermark_fast} here, without and with ALLOC_CMA; {@link Long#MAX_VALUE} while the
-     * fast path may not be taken at all (no managed pages, ZONE_DEVICE, a boost to clear, ZONE_BELOW_HIGH
-     * to check). Recomputed by {@link #refreshFastFloor} whenever one of its inputs changes; the invariant
+     * fast path may not be taken at all (no managed pages, ZONE_DEVICE, a boost to clear). Recomputed by {@link #refreshFastFloor} whenever one of its inputs changes; the invariant
      * check compares it with a fresh computation.
      */
     long fastFloor = Long.MAX_VALUE;
@@ -88,14 +87,19 @@ final class BuddyZone implements Zone {
      * as a floor on NR_FREE_PAGES: usable free pages (free − unusable, clamped at 0 where the version clamps)
      * above {@code wmark_pages(LOW)} + {@code lowmem_reserve[own index]} is free > unusable + mark + reserve
      * when mark, reserve and unusable are not negative. Unusable is the highatomic reserve (or, by version,
-     * the free highatomic pages) plus, without ALLOC_CMA, the free CMA pages.
+     * the free highatomic pages) plus, without ALLOC_CMA, the free CMA pages. From 6.7, while
+     * ZONE_BELOW_HIGH is clear, the mark is the high one (the first test of {@code get_page_from_freelist});
+     * below the floor the full path decides and sets the flag.
      */
     long computeFastFloor(boolean cma) {
         KernelRules r = owner.rules;
-        long mark = watermark[AllocFlags.WMARK_LOW] + boost;
+        // 6.7+ get_page_from_freelist: while ZONE_BELOW_HIGH is clear the zone is tried against its high mark
+        // first; passing it leaves the flag clear and takes the zone, so the fast path tests the high mark then
+        int level = r.belowHighFlag && !belowHigh ? AllocFlags.WMARK_HIGH : AllocFlags.WMARK_LOW;
+        long mark = watermark[level] + boost;
         long reserve = lowmemReserve[index];
         long highatomic = r.unusableFreeHighatomic ? freeHighatomic : reservedHighatomic;
-        if (managed == 0 || type == ZoneType.DEVICE || boostedFlag || (r.belowHighFlag && !belowHigh)
+        if (managed == 0 || type == ZoneType.DEVICE || boostedFlag
                 || mark < 0 || reserve < 0 || highatomic < 0 || freeCma < 0) {
             return Long.MAX_VALUE; // not the fast path's case: the full path decides
         }

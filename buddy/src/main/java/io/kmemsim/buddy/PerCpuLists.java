@@ -55,8 +55,9 @@ final class PerCpuLists {
     /**
      * The common case of the whole fast path, without a narrator: an order-0 request served by the pcp
      * list of its preferred zone {@code z}, where {@code get_page_from_freelist} would pass the zone's
-     * watermark by the order-0 shortcut (the zone's {@link BuddyZone#fastFloor}) and take the list head with
-     * nothing else to do (no refill, no boost to clear, no ZONE_BELOW_HIGH check). Returns the page, or −1
+     * watermark by the order-0 shortcut (the zone's {@link BuddyZone#fastFloor}; 6.7+ the high mark while
+     * ZONE_BELOW_HIGH is clear) and take the list head with nothing else to do (no refill, no boost to
+     * clear). Returns the page, or −1
      * having changed nothing, and the caller takes the full path. Kept small so that the JIT inlines it.
      */
     int allocFast(BuddyZone z, int mt, int allocFlags, int cpu) {

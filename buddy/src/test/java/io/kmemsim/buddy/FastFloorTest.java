@@ -55,6 +55,30 @@ class FastFloorTest {
     }
 
     @Test
+    void from6_7_theFloorIsTheHighMarkWhileZoneBelowHighIsClear() {
+        BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.12");
+        BuddyZone z = normal(a);
+        long rest = z.lowmemReserve[z.index] + z.reservedHighatomic + z.freeCma + z.boost;
+        if (z.belowHigh) {
+            assertThat(z.fastFloor).isEqualTo(z.watermark[AllocFlags.WMARK_LOW] + rest);
+            z.belowHigh = false;
+            z.refreshFastFloor();
+        }
+        assertThat(z.fastFloor).isEqualTo(z.watermark[AllocFlags.WMARK_HIGH] + rest);
+        assertThat(z.watermark[AllocFlags.WMARK_HIGH]).isGreaterThan(z.watermark[AllocFlags.WMARK_LOW]);
+        z.belowHigh = true; // set by get_page_from_freelist when the high mark fails
+        z.refreshFastFloor();
+        assertThat(z.fastFloor).isEqualTo(z.watermark[AllocFlags.WMARK_LOW] + rest);
+        a.checkInvariants();
+        BuddyPageAllocator v61 = Machines.create(Machines.twoZones(), "6.1");
+        BuddyZone n61 = normal(v61);
+        n61.belowHigh = false; // no ZONE_BELOW_HIGH before 6.7: the low mark whatever the field says
+        n61.refreshFastFloor();
+        assertThat(n61.fastFloor).isEqualTo(n61.watermark[AllocFlags.WMARK_LOW] + n61.lowmemReserve[n61.index]
+                + n61.reservedHighatomic + n61.freeCma + n61.boost);
+    }
+
+    @Test
     void fastPath_declinesExactlyAtTheFloor() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
         BuddyZone z = normal(a);
