@@ -30,14 +30,15 @@ final class AllocFlags {
     /** Equals __GFP_KSWAPD_RECLAIM. */
     static final int KSWAPD = 0x800;
     static final int RESERVES = NON_BLOCK | MIN_RESERVE | HIGHATOMIC | OOM;
+    private static final int MOVABLE = MigrateType.MOVABLE.ordinal();
 
     private AllocFlags() {
     }
 
-    /** Fast-path flags (mm/internal.h: ALLOC_WMARK_MASK (6.1); mm/page_alloc.c: prepare_alloc_pages() (6.1)): low watermark, KSWAPD bit, CMA for MOVABLE. NOFRAGMENT is added by the caller. */
-    static int fastPath(int gfp, MigrateType mt, boolean cmaConfigured) {
+    /** Fast-path flags (mm/internal.h: ALLOC_WMARK_MASK (6.1); mm/page_alloc.c: prepare_alloc_pages() (6.1)): low watermark, KSWAPD bit, CMA for MOVABLE ({@code mt} is a migrate type ordinal). NOFRAGMENT is added by the caller. */
+    static int fastPath(int gfp, int mt, boolean cmaConfigured) {
         int flags = WMARK_LOW | (gfp & Gfp.KSWAPD_RECLAIM);
-        if (cmaConfigured && mt == MigrateType.MOVABLE) {
+        if (cmaConfigured && mt == MOVABLE) {
             flags |= CMA;
         }
         return flags;

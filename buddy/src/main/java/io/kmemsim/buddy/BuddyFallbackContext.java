@@ -256,6 +256,7 @@ final class BuddyFallbackContext implements FallbackContext {
         checkActive();
         if (a.tunables.boostWatermark(zone) && kswapdAllowed()) {
             zone.boostedFlag = true;
+            zone.refreshFastFloor();
         }
     }
 

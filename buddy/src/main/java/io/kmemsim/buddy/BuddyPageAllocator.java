@@ -18,6 +18,7 @@ import io.kmemsim.api.policy.CompactPriority;
 import io.kmemsim.api.policy.CompactionPolicy;
 import io.kmemsim.api.policy.CompactionResult;
 import io.kmemsim.api.policy.FallbackPolicy;
+import io.kmemsim.api.policy.ReclaimContext;
 import io.kmemsim.api.policy.ReclaimPolicy;
 import io.kmemsim.api.stats.CounterVisitor;
 import io.kmemsim.api.trace.TraceListener;
@@ -84,6 +85,8 @@ final class BuddyPageAllocator implements PageAllocator {
     final int[] zoneIndexOfType = new int[ZoneType.values().length];
     /** {@code gfp_zone()} as a zone index per zone-modifier combination (−1: not configured). */
     private final int[] zoneIndexOfGfp;
+    /** The same as zones: the preferred zone per zone-modifier combination, null where the index is not a zone. */
+    private final BuddyZone[] zoneOfGfp;
     /** The zone {@link #zoneOf} found last: frees come back to the zone they were allocated from. */
     private BuddyZone lastZone;
 
@@ -91,10 +94,18 @@ final class BuddyPageAllocator implements PageAllocator {
     final CompactionPolicy compactionPolicy;
     final TraceListener trace;
     final ArchHooks arch;
+    /**
+     * False when neither a trace listener nor arch hooks are attached: the pcp paths then skip the two
+     * no-op calls, as a kernel skips a disabled tracepoint (a static-key NOP, include/linux/tracepoint.h)
+     * and an arch hook configured out. With either attached, both are called as always.
+     */
+    private final boolean hooked;
     final BuddyFallbackContext fallbackContext;
     final BuddyCompactionContext compactionContext;
     final ReclaimPolicy reclaimPolicy;
     final Lru lru;
+    /** {@link Lru#state}, read on every free (a page on no LRU list needs no removal). */
+    private final byte[] lruState;
     final BuddyReclaimContext reclaimContext;
     final Tunables tunables;
     MigrationListener migrationListener = (o, n, k) -> { };
@@ -108,7 +119,6 @@ final class BuddyPageAllocator implements PageAllocator {
     /** The list type the last block handed out by {@link #rmqueueSmallest} came from. */
     int lastTakenType;
 
-    final long[] pgalloc;
     final long[] allocstall;
     long pgfree;
     long pgmigrateSuccess;
@@ -133,6 +143,7 @@ final class BuddyPageAllocator implements PageAllocator {
         this.compactionPolicy = ctx.compactionPolicy();
         this.trace = ctx.traceListener();
         this.arch = ctx.archHooks();
+        this.hooked = trace != TraceListener.NONE || arch != ArchHooks.NONE;
         BootLayout layout = new BootLayout(ctx.platform(), config, maxOrder, pbo, options.movablecoreMb());
         this.basePfn = layout.basePfn;
         this.nPages = layout.nPages;
@@ -153,12 +164,16 @@ final class BuddyPageAllocator implements PageAllocator {
         }
         this.lastZone = zones[0];
         this.zoneIndexOfGfp = AllocFlags.zoneIndexOfGfp(config, zoneIndexOfType, INVALID_ZONE);
-        this.pgalloc = new long[zones.length];
+        this.zoneOfGfp = new BuddyZone[zoneIndexOfGfp.length];
+        for (int bits = 0; bits < zoneIndexOfGfp.length; bits++) {
+            zoneOfGfp[bits] = zoneIndexOfGfp[bits] >= 0 ? zones[zoneIndexOfGfp[bits]] : null;
+        }
         this.allocstall = new long[zones.length];
         this.fallbackContext = new BuddyFallbackContext(this);
         this.compactionContext = new BuddyCompactionContext(this);
         this.reclaimPolicy = ctx.reclaimPolicy();
         this.lru = new Lru(this);
+        this.lruState = lru.state;
         this.reclaimContext = new BuddyReclaimContext(this, lru);
         if (reclaimPolicy != ReclaimPolicy.NONE) {
             ReclaimCounters.register(policyCounters, zones);
@@ -171,6 +186,14 @@ final class BuddyPageAllocator implements PageAllocator {
             tunables.setupAtBoot();
             Boot.releaseLate(this, layout);
             tunables.afterLateRelease();
+        }
+        refreshFastFloors();
+    }
+
+    /** {@link BuddyZone#refreshFastFloor} of every zone: after an import or a twin step, which set zone fields directly. */
+    void refreshFastFloors() {
+        for (BuddyZone z : zones) {
+            z.refreshFastFloor();
         }
     }
 
@@ -364,6 +387,28 @@ final class BuddyPageAllocator implements PageAllocator {
 
     @Override
     public long allocate(int o, int gfp, int cpu) {
+        if (o == 0 && cpu >= 0 && cpu < cpus && narration == null) {
+            // the order-0 pcp fast path: the checks below pass for these arguments, and the same steps follow
+            BuddyZone z = zoneOfGfp[gfp & Gfp.ZONEMASK];
+            if (z != null) {
+                curCpu = cpu;
+                int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
+                int idx = pcp.allocFast(z, mt, AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(z.index), cpu);
+                if (idx >= 0) {
+                    z.pgalloc++;
+                    return allocated(idx, 0, gfp, mt, cpu);
+                }
+                return allocateChecked(o, gfp, cpu, false); // the fast path declined: the whole path
+            }
+        }
+        return allocateChecked(o, gfp, cpu, true);
+    }
+
+    /**
+     * {@link #allocate} with every check, by the pcp fast path (unless it has just declined this request:
+     * {@code tryFast} false) or the whole path; kept apart so the JIT inlines the order-0 case.
+     */
+    private long allocateChecked(int o, int gfp, int cpu, boolean tryFast) {
         checkOrder(o);
         checkCpu(cpu);
         curCpu = cpu;
@@ -372,20 +417,29 @@ final class BuddyPageAllocator implements PageAllocator {
             Gfp.zone(gfp, config); // throws the error naming the combination
         }
         int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
-        int allocFlags = AllocFlags.fastPath(gfp, TYPES[mt], cmaConfigured) | noFragmentFlag(hz);
-        int idx = o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], hz, mt, allocFlags, cpu) : -1;
+        int allocFlags = AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(hz);
+        int idx = tryFast && o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], mt, allocFlags, cpu) : -1;
         if (idx >= 0) {
-            pgalloc[hz]++;
+            zones[hz].pgalloc++;
         } else {
             idx = allocateFull(o, gfp, mt, allocFlags, hz);
         }
-        long pfn = idx < 0 ? NO_PAGE : pfnOf(idx);
-        if (idx >= 0) {
-            flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT) | FreeLists.lruBit(gfp));
-            order[idx] = (byte) o;
-            arch.onPagesAllocated(pfn, o, gfp, cpu);
+        if (idx < 0) {
+            trace.pageAlloc(NO_PAGE, o, TYPES[mt], gfp, cpu);
+            return NO_PAGE;
         }
-        trace.pageAlloc(pfn, o, TYPES[mt], gfp, cpu);
+        return allocated(idx, o, gfp, mt, cpu);
+    }
+
+    /** The block {@code idx} of order {@code o} is handed out: its page state, the arch hook and the trace event. */
+    private long allocated(int idx, int o, int gfp, int mt, int cpu) {
+        long pfn = pfnOf(idx);
+        flags[idx] = (byte) (ST_ALLOC | (mt << MT_SHIFT) | FreeLists.lruBit(gfp));
+        order[idx] = (byte) o;
+        if (hooked) {
+            arch.onPagesAllocated(pfn, o, gfp, cpu);
+            trace.pageAlloc(pfn, o, TYPES[mt], gfp, cpu);
+        }
         return pfn;
     }
 
@@ -435,7 +489,10 @@ final class BuddyPageAllocator implements PageAllocator {
                 boolean ok = false;
                 if (rules.belowHighFlag && !z.belowHigh) {
                     ok = watermarks.zoneWatermarkFast(z, o, z.mark(AllocFlags.WMARK_HIGH), hz, allocFlags, gfp);
-                    z.belowHigh = !ok;
+                    if (z.belowHigh == ok) {
+                        z.belowHigh = !ok;
+                        z.refreshFastFloor();
+                    }
                 }
                 if (!ok && !watermarks.zoneWatermarkFast(z, o, z.mark(allocFlags & AllocFlags.WMARK_MASK), hz, allocFlags, gfp)
                         && (allocFlags & AllocFlags.NO_WATERMARKS) == 0) {
@@ -449,7 +506,7 @@ final class BuddyPageAllocator implements PageAllocator {
                 }
                 int idx = rmqueueTop(z, o, mt, allocFlags);
                 if (idx >= 0) {
-                    pgalloc[zi] += 1L << o;
+                    z.pgalloc += 1L << o;
                     if (AllocFlags.highatomicFirst(allocFlags, o, rules)) {
                         Highatomic.reserve(this, z, idx, o);
                     }
@@ -476,6 +533,7 @@ final class BuddyPageAllocator implements PageAllocator {
         if (z.boostedFlag && (!rules.boostedWakeNeedsKswapd || (allocFlags & AllocFlags.KSWAPD) != 0)) {
             z.boostedFlag = false;
             z.kswapdWoken = true;
+            z.refreshFastFloor();
         }
         return idx;
     }
@@ -502,18 +560,50 @@ final class BuddyPageAllocator implements PageAllocator {
 
     @Override
     public void free(long pfn, int o, int cpu) {
+        BuddyZone last = lastZone;
+        long i = pfn - basePfn;
+        if (o == 0 && narration == null && cpu >= 0 && cpu < cpus && i >= last.startIdx && i < last.endIdx) {
+            // the order-0 pcp free: a page of the zone of the last free (its span lies inside the node), the
+            // checks below pass for these arguments, and the same steps follow
+            int idx = (int) i;
+            if ((flags[idx] & FreeLists.STATE_MASK) == ST_ALLOC && order[idx] == 0) {
+                curCpu = cpu;
+                pgfree++;
+                if (hooked) {
+                    trace.pageFree(pfn, 0, cpu);
+                    arch.onPagesFreed(pfn, 0, cpu);
+                }
+                if (lru.used && (lruState[idx] & ReclaimContext.LRU_MASK) != Lru.NONE) { // else Lru.remove has nothing to do
+                    lru.remove(idx);
+                }
+                pcp.free0(last, idx, cpu);
+                return;
+            }
+        }
+        freeChecked(pfn, o, cpu);
+    }
+
+    /** {@link #free} with every check, by any path (kept apart so the JIT inlines the order-0 pcp free). */
+    private void freeChecked(long pfn, int o, int cpu) {
         checkOrder(o);
         checkCpu(cpu);
-        int idx = lists.indexOf(pfn);
+        long i = pfn - basePfn;
+        int idx = i < 0 || i >= nPages ? -1 : (int) i;
         BuddyZone z = idx < 0 ? null : zoneOf(idx);
-        if (z == null || lists.state(idx) != ST_ALLOC || order[idx] != o) {
+        if (z == null || (flags[idx] & FreeLists.STATE_MASK) != ST_ALLOC || order[idx] != o) {
             checkAllocated(pfn, o, "free"); // throws the error naming what is wrong
         }
         curCpu = cpu;
         pgfree += 1L << o;
         trace.pageFree(pfn, o, cpu);
         arch.onPagesFreed(pfn, o, cpu);
-        lru.remove(idx);
+        if ((lruState[idx] & ReclaimContext.LRU_MASK) != Lru.NONE) { // Lru.remove: not on a list, nothing to do
+            lru.remove(idx);
+        }
+        if (o == 0 && narration == null) {
+            pcp.free0(z, idx, cpu); // the pcp free of every version, told to no narrator
+            return;
+        }
         flags[idx] = ST_TAIL;
         boolean viaPcp = pcp.allowed(o);
         if (narration != null) {
@@ -552,6 +642,7 @@ final class BuddyPageAllocator implements PageAllocator {
         curCpu = cpu;
         if (tracedPcp) {
             TwinState.allocatedTraced(this, pfn, o, cpu);
+            refreshFastFloors();
         }
         return Placement.allocateAt(this, pfn, o, gfp, cpu);
     }
@@ -559,6 +650,7 @@ final class BuddyPageAllocator implements PageAllocator {
     @Override
     public void importFreeAreas(FreeAreaSnapshot snapshot) {
         SnapshotImport.apply(this, snapshot);
+        refreshFastFloors();
     }
 
     @Override
@@ -571,26 +663,33 @@ final class BuddyPageAllocator implements PageAllocator {
     @Override
     public void importPageState(io.kmemsim.api.mm.PageStateImage image) {
         TwinState.importImage(this, image);
+        refreshFastFloors();
     }
 
     @Override
     public boolean pcpRefillAt(long pfn, int o, int cpu) {
-        return TwinState.refill(this, pfn, o, cpu);
+        boolean done = TwinState.refill(this, pfn, o, cpu);
+        refreshFastFloors();
+        return done;
     }
 
     @Override
     public boolean pcpDrainAt(long pfn, int o) {
-        return TwinState.drain(this, pfn, o);
+        boolean done = TwinState.drain(this, pfn, o);
+        refreshFastFloors();
+        return done;
     }
 
     @Override
     public void freeTraced(long pfn, int o, int cpu) {
         TwinState.freeTraced(this, pfn, o, cpu);
+        refreshFastFloors();
     }
 
     @Override
     public void setPageblockType(long pfn, MigrateType type) {
         TwinState.setPageblockType(this, pfn, type);
+        refreshFastFloors();
     }
 
     @Override
@@ -625,6 +724,7 @@ final class BuddyPageAllocator implements PageAllocator {
             if (z.kswapdWoken) {
                 z.kswapdWoken = false;
                 z.boost = 0;
+                z.refreshFastFloor();
             }
         }
         compactionPolicy.onTick(nowNanos, compactionContext);

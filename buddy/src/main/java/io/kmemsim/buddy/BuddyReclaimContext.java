@@ -188,6 +188,7 @@ final class BuddyReclaimContext implements ReclaimContext {
     public void reduceBoost(int zoneIndex, long pages) {
         BuddyZone z = a.zones[zoneIndex];
         z.boost -= Math.min(z.boost, Math.max(0, pages));
+        z.refreshFastFloor();
     }
 
     @Override

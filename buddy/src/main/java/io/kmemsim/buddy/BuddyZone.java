@@ -32,6 +32,8 @@ final class BuddyZone implements Zone {
     long freeCma;
     long freeHighatomic;
     long freePagesBlocks;
+    /** PGALLOC for this zone (vmstat {@code pgalloc_<zone>}): pages handed out from it. */
+    long pgalloc;
     long reservedHighatomic;
     /** {@code zone->cma_pages}: pages of CMA pageblocks given to this zone at boot. */
     long cmaPages;
@@ -54,6 +56,16 @@ final class BuddyZone implements Zone {
     int[] pcpHead;
     int[] pcpTail;
 
+    // ---- the order-0 pcp fast path's watermark test, kept current (PerCpuLists.allocFast) ----
+    /**
+     * The NR_FREE_PAGES an order-0 fast-path request (ALLOC_WMARK_LOW, no reserve rights) must exceed to
+     * pass {@code zone_watermark_fast} here, without and with ALLOC_CMA; {@link Long#MAX_VALUE} while the
+     * fast path may not be taken at all (no managed pages, ZONE_DEVICE, a boost to clear). Recomputed by {@link #refreshFastFloor} whenever one of its inputs changes; the invariant
+     * check compares it with a fresh computation.
+     */
+    long fastFloor = Long.MAX_VALUE;
+    long fastFloorCma = Long.MAX_VALUE;
+
     BuddyZone(BuddyPageAllocator owner, int index, ZoneType type, int cpus, int pcpLists, int zones) {
         this.owner = owner;
         this.index = index;
@@ -68,6 +80,36 @@ final class BuddyZone implements Zone {
         this.pcpTail = new int[cpus * pcpLists];
         Arrays.fill(pcpHead, -1);
         Arrays.fill(pcpTail, -1);
+    }
+
+    /**
+     * The order-0 shortcut of {@code zone_watermark_fast} (mm/page_alloc.c, 6.1) for the fast-path flags,
+     * as a floor on NR_FREE_PAGES: usable free pages (free − unusable, clamped at 0 where the version clamps)
+     * above {@code wmark_pages(LOW)} + {@code lowmem_reserve[own index]} is free > unusable + mark + reserve
+     * when mark, reserve and unusable are not negative. Unusable is the highatomic reserve (or, by version,
+     * the free highatomic pages) plus, without ALLOC_CMA, the free CMA pages. From 6.7, while
+     * ZONE_BELOW_HIGH is clear, the mark is the high one (the first test of {@code get_page_from_freelist});
+     * below the floor the full path decides and sets the flag.
+     */
+    long computeFastFloor(boolean cma) {
+        KernelRules r = owner.rules;
+        // 6.7+ get_page_from_freelist: while ZONE_BELOW_HIGH is clear the zone is tried against its high mark
+        // first; passing it leaves the flag clear and takes the zone, so the fast path tests the high mark then
+        int level = r.belowHighFlag && !belowHigh ? AllocFlags.WMARK_HIGH : AllocFlags.WMARK_LOW;
+        long mark = watermark[level] + boost;
+        long reserve = lowmemReserve[index];
+        long highatomic = r.unusableFreeHighatomic ? freeHighatomic : reservedHighatomic;
+        if (managed == 0 || type == ZoneType.DEVICE || boostedFlag
+                || mark < 0 || reserve < 0 || highatomic < 0 || freeCma < 0) {
+            return Long.MAX_VALUE; // not the fast path's case: the full path decides
+        }
+        return mark + reserve + highatomic + (cma ? 0 : freeCma);
+    }
+
+    /** Recomputes {@link #fastFloor} after a change to the watermarks, boost, reserves, highatomic or CMA counts or the zone flags. */
+    void refreshFastFloor() {
+        fastFloor = computeFastFloor(false);
+        fastFloorCma = computeFastFloor(true);
     }
 
     /** True when page index {@code idx} lies in this zone's span. */

@@ -224,8 +224,10 @@ final class FreeLists {
         }
         if (mt == CMA) {
             z.freeCma += pages;
+            z.refreshFastFloor();
         } else if (mt == HIGHATOMIC) {
             z.freeHighatomic += pages;
+            z.refreshFastFloor();
         }
     }
 
@@ -312,6 +314,21 @@ final class FreeLists {
     void pcpDel(BuddyZone z, int s, int idx) {
         cycles += LIST_OP_CYCLES;
         unlink(z.pcpHead, z.pcpTail, s, idx);
+    }
+
+    /**
+     * {@link #pcpDel} of the head {@code idx} of pcp list {@code s}: a head's {@code prev} link is always −1,
+     * so only its successor is read.
+     */
+    void pcpDelHead(BuddyZone z, int s, int idx) {
+        cycles += LIST_OP_CYCLES;
+        int n = next[idx];
+        z.pcpHead[s] = n;
+        if (n < 0) {
+            z.pcpTail[s] = -1;
+        } else {
+            prev[n] = -1;
+        }
     }
 
     // ---------------------------------------------------------------- the intrusive list itself

@@ -39,12 +39,14 @@ final class Highatomic {
                 a.setPageblockType(p, HIGHATOMIC);
             }
             z.reservedHighatomic += 1L << order;
+            z.refreshFastFloor();
             return;
         }
         if (a.rules.highatomicWholeAllocation && !pageblockInZone(a.lists, z, idx)) {
             return;
         }
         z.reservedHighatomic += pbn;
+        z.refreshFastFloor();
         a.setPageblockType(idx, HIGHATOMIC);
         moveFreePagesOfPageblock(a.lists, z, idx, HIGHATOMIC);
     }
@@ -70,6 +72,7 @@ final class Highatomic {
                 if (a.pageblockTypeAt(idx) == HIGHATOMIC) {
                     long step = a.rules.highatomicWholeAllocation ? Math.max(pbn, 1L << o) : pbn;
                     z.reservedHighatomic -= Math.min(step, z.reservedHighatomic);
+                    z.refreshFastFloor();
                 }
                 int last = a.rules.highatomicWholeAllocation && o > a.pbo ? idx + (1 << o) - 1 : idx;
                 for (int p = idx; p <= last; p += 1 << a.pbo) {

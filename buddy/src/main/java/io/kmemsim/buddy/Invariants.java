@@ -26,6 +26,10 @@ final class Invariants {
             if (z.reservedHighatomic < 0) {
                 fail("zone " + z.name() + ": nr_reserved_highatomic is negative: " + z.reservedHighatomic);
             }
+            if (z.fastFloor != z.computeFastFloor(false) || z.fastFloorCma != z.computeFastFloor(true)) {
+                fail("zone " + z.name() + ": the order-0 fast path's watermark floor is stale: " + z.fastFloor + "/"
+                        + z.fastFloorCma + ", its inputs give " + z.computeFastFloor(false) + "/" + z.computeFastFloor(true));
+            }
         }
         checkPageblocks(l, a.cmaConfigured, a.fallbackPolicy != null);
     }

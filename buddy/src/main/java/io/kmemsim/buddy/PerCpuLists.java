@@ -25,6 +25,9 @@ final class PerCpuLists {
     private final boolean autoTune;
     private final boolean cmaBypass;
     private final Watermarks watermarks;
+    /** The pageblock types and their shift ({@link FreeLists#pageblockType}), held here for the order-0 free. */
+    private final byte[] pbType;
+    private final int pbo;
 
     PerCpuLists(BuddyPageAllocator a, FreeLists lists, Watermarks watermarks, KernelRules rules, int thpOrder,
             boolean cmaBypass) {
@@ -37,6 +40,8 @@ final class PerCpuLists {
         this.highOrders = rules.pcpHighOrders;
         this.autoTune = rules.pcpAutoTune;
         this.cmaBypass = cmaBypass;
+        this.pbType = lists.pbType;
+        this.pbo = lists.pbo;
     }
 
     /**
@@ -49,25 +54,54 @@ final class PerCpuLists {
 
     /**
      * The common case of the whole fast path, without a narrator: an order-0 request served by the pcp
-     * list of its preferred zone {@code z} ({@code hz}), where {@code get_page_from_freelist} would pass
-     * the zone's watermark by the order-0 shortcut and take the list head with nothing else to do (no
-     * refill, no boost to clear, no ZONE_BELOW_HIGH check). Returns the page, or −1 having changed
-     * nothing, and the caller takes the full path. Kept small so that the JIT inlines it into callers.
+     * list of its preferred zone {@code z}, where {@code get_page_from_freelist} would pass the zone's
+     * watermark by the order-0 shortcut (the zone's {@link BuddyZone#fastFloor}; 6.7+ the high mark while
+     * ZONE_BELOW_HIGH is clear) and take the list head with nothing else to do (no refill, no boost to
+     * clear). Returns the page, or −1
+     * having changed nothing, and the caller takes the full path. Kept small so that the JIT inlines it.
      */
-    int allocFast(BuddyZone z, int hz, int mt, int allocFlags, int cpu) {
+    int allocFast(BuddyZone z, int mt, int allocFlags, int cpu) {
         int s = cpu * nl + mt; // pindex(0, mt) in every layout
         int idx = z.pcpHead[s];
-        if (idx < 0 || z.managed == 0 || z.type == io.kmemsim.api.kernel.ZoneType.DEVICE || z.boostedFlag
-                || (rules.belowHighFlag && !z.belowHigh) || bypassed(mt, allocFlags)
-                || !watermarks.order0Ok(z, z.mark(allocFlags & AllocFlags.WMARK_MASK), hz, allocFlags)) {
+        long floor = (allocFlags & AllocFlags.CMA) != 0 ? z.fastFloorCma : z.fastFloor;
+        if (idx < 0 || z.freePages <= floor
+                || (allocFlags & (AllocFlags.WMARK_MASK | AllocFlags.RESERVES)) != AllocFlags.WMARK_LOW
+                || bypassed(mt, allocFlags)) {
             return -1;
         }
         if (highOrders) {
-            z.pcpFreeFactor[cpu] >>= 1;
+            int[] freeFactor = z.pcpFreeFactor;
+            int f = freeFactor[cpu];
+            if (f != 0) {
+                freeFactor[cpu] = f >> 1;
+            }
         }
-        lists.pcpDel(z, s, idx);
+        lists.pcpDelHead(z, s, idx);
         z.pcpCount[cpu]--;
         return idx;
+    }
+
+    /**
+     * {@link #free} of an order-0 page without a narrator: the same steps with the order fixed, so the JIT
+     * keeps it small ({@code order_to_pindex(mt, 0)} is {@code mt} in every layout; an order-0 free is never
+     * a high-order free).
+     */
+    void free0(BuddyZone z, int idx, int cpu) {
+        int pageblockType = pbType[idx >> pbo]; // free_unref_page_prepare: get_pfnblock_migratetype()
+        if (pageblockType == ISOLATE) {
+            lists.flags[idx] = FreeLists.ST_TAIL;
+            a.freeBuddyPath(z, idx, 0, false);
+            return;
+        }
+        int listType = pageblockType >= MigrateType.PCPTYPES ? MOVABLE : pageblockType;
+        lists.pcpAdd(z, cpu * nl + listType, idx, 0, pageblockType, false);
+        int[] counts = z.pcpCount;
+        int count = counts[cpu] + 1;
+        counts[cpu] = count;
+        if (!autoTune && count < z.pcpHigh[cpu]) {
+            return; // below pcp->high: nothing to flush
+        }
+        afterFree(z, 0, cpu, listType, count);
     }
 
     /** True for the orders the per-CPU lists hold: 0 before 5.13, up to {@code PAGE_ALLOC_COSTLY_ORDER} and the THP order since. */
@@ -247,6 +281,7 @@ final class PerCpuLists {
             freeBulk(z, cpu, n, li);
             if (z.belowHigh && a.zoneWatermarkOk(z, 0, z.mark(AllocFlags.WMARK_HIGH), a.zones.length - 1, 0, z.freePages)) {
                 z.belowHigh = false;
+                z.refreshFastFloor();
             }
         }
     }

@@ -73,7 +73,7 @@ final class Placement {
         }
         a.flags[idx] = (byte) (BuddyPageAllocator.ST_ALLOC | (mt << BuddyPageAllocator.MT_SHIFT) | FreeLists.lruBit(gfp));
         a.order[idx] = (byte) o;
-        a.pgalloc[z.index] += 1L << o;
+        z.pgalloc += 1L << o;
         a.arch.onPagesAllocated(pfn, o, gfp, cpu);
         a.trace.pageAlloc(pfn, o, MigrateType.of(mt), gfp, cpu);
         return pfn;

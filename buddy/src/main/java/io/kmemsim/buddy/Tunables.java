@@ -133,6 +133,7 @@ final class Tunables {
             z.watermark[WatermarkLevel.LOW.ordinal()] = low[z.index];
             z.watermark[WatermarkLevel.HIGH.ordinal()] = high[z.index];
             z.watermark[WatermarkLevel.PROMO.ordinal()] = promo[z.index];
+            z.refreshFastFloor();
         }
     }
 
@@ -140,6 +141,7 @@ final class Tunables {
         long[][] reserve = LowmemReserve.compute(a.kernel, managed, ratios);
         for (BuddyZone z : a.zones) {
             z.lowmemReserve = reserve[z.index].clone();
+            z.refreshFastFloor();
         }
     }
 
@@ -205,6 +207,7 @@ final class Tunables {
         }
         maxBoost = Math.max(pbn, maxBoost);
         z.boost = Math.min(z.boost + pbn, maxBoost);
+        z.refreshFastFloor();
         return true;
     }
 }

@@ -30,7 +30,7 @@ final class Vmstat {
         v.counter("nr_free_cma", cma);
         ReclaimCounters.nodeLru(a, v);
         for (BuddyZone z : a.zones) {
-            v.counter("pgalloc_" + z.name().toLowerCase(java.util.Locale.ROOT), a.pgalloc[z.index]);
+            v.counter("pgalloc_" + z.name().toLowerCase(java.util.Locale.ROOT), z.pgalloc);
         }
         for (BuddyZone z : a.zones) {
             v.counter("allocstall_" + z.name().toLowerCase(java.util.Locale.ROOT), a.allocstall[z.index]);

@@ -16,17 +16,24 @@ final class Watermarks {
     private final KernelRules rules;
     private final FreeLists lists;
     private final int maxOrder;
+    // the rules the order-0 check reads, held here so the pcp fast path does not go through rules
+    private final int reserveRightsMask;
+    private final boolean unusableFreeHighatomic;
+    private final boolean fastCheckClamped;
 
     Watermarks(KernelRules rules, FreeLists lists) {
         this.rules = rules;
         this.lists = lists;
         this.maxOrder = rules.maxOrder;
+        this.reserveRightsMask = rules.allocFlagsReworked ? AllocFlags.RESERVES : AllocFlags.NON_BLOCK | AllocFlags.OOM;
+        this.unusableFreeHighatomic = rules.unusableFreeHighatomic;
+        this.fastCheckClamped = rules.fastCheckClamped;
     }
 
     long unusableFree(BuddyZone z, int o, int allocFlags) {
         long unusable = (1L << o) - 1;
-        if (!AllocFlags.hasReserveRights(allocFlags, rules)) {
-            unusable += rules.unusableFreeHighatomic ? z.freeHighatomic : z.reservedHighatomic;
+        if ((allocFlags & reserveRightsMask) == 0) { // !AllocFlags.hasReserveRights
+            unusable += unusableFreeHighatomic ? z.freeHighatomic : z.reservedHighatomic;
         }
         if ((allocFlags & AllocFlags.CMA) == 0) {
             unusable += z.freeCma;
@@ -66,7 +73,7 @@ final class Watermarks {
     boolean order0Ok(BuddyZone z, long mark, int highestIdx, int allocFlags) {
         long free = z.freePages;
         long reserved = unusableFree(z, 0, allocFlags);
-        long usable = rules.fastCheckClamped ? free - Math.min(free, reserved) : free - reserved;
+        long usable = fastCheckClamped ? free - Math.min(free, reserved) : free - reserved;
         return usable > mark + z.lowmemReserve[highestIdx];
     }
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and end with the same counters and simulated cycles. The workload refills and drains the pcp lists
  * and mixes orders, migrate types and CPUs; on the 20 MiB machine it also fills memory until requests
  * fail (so the fast path's watermark shortcut fails and the slow path runs); every supported kernel,
- * with and without a fallback policy.
+ * with and without a fallback policy. A third allocator without trace listener or arch hooks (whose pcp
+ * paths skip the no-op hook calls) must hand out the same pages and end in the same state.
  */
 class FastPathTest {
 
@@ -44,6 +45,9 @@ class FastPathTest {
         BuddyPageAllocator full = Machines.create(small ? Machines.small() : Machines.twoZones(), kernel,
                 withPolicy ? new LargestFirstTestPolicy() : null, recorder(fullEvents), new BuddyOptions());
         full.setNarrator((function, text) -> { });
+        // no trace listener and no arch hooks: the pcp paths skip the no-op hook calls and must do the rest the same
+        BuddyPageAllocator quiet = Machines.create(small ? Machines.small() : Machines.twoZones(), kernel,
+                withPolicy ? new LargestFirstTestPolicy() : null, TraceListener.NONE, new BuddyOptions());
         int[] gfps = {Gfp.GFP_KERNEL, Gfp.GFP_HIGHUSER_MOVABLE, Gfp.GFP_KERNEL | Gfp.RECLAIMABLE, Gfp.KSWAPD_RECLAIM,
             Gfp.GFP_DMA32};
         SplittableRandom rnd = new SplittableRandom(kernel.hashCode() * 31L + (withPolicy ? 1 : 0));
@@ -61,6 +65,7 @@ class FastPathTest {
                 long p = fast.allocate(order, gfp, cpu);
                 fastHits += order == 0 && p != PageAllocator.NO_PAGE && fast.lists.cycles - before == FreeLists.LIST_OP_CYCLES ? 1 : 0;
                 assertThat(full.allocate(order, gfp, cpu)).as("allocation %d", i).isEqualTo(p);
+                assertThat(quiet.allocate(order, gfp, cpu)).as("allocation %d without hooks", i).isEqualTo(p);
                 if (p != PageAllocator.NO_PAGE) {
                     live.add(new long[] {p, order});
                 } else {
@@ -71,6 +76,7 @@ class FastPathTest {
                 int cpu = rnd.nextInt(2);
                 fast.free(b[0], (int) b[1], cpu);
                 full.free(b[0], (int) b[1], cpu);
+                quiet.free(b[0], (int) b[1], cpu);
             }
             for (int z = 0; z < fast.zones.length; z++) {
                 assertThat(fast.zones[z].belowHigh).as("ZONE_BELOW_HIGH after step %d", i).isEqualTo(full.zones[z].belowHigh);
@@ -79,6 +85,7 @@ class FastPathTest {
         }
         fast.checkInvariants();
         full.checkInvariants();
+        quiet.checkInvariants();
         if (small) {
             assertThat(failed).as("allocations refused under memory pressure").isGreaterThan(0);
         } else {
@@ -86,7 +93,9 @@ class FastPathTest {
         }
         assertThat(fastEvents).isEqualTo(fullEvents);
         assertThat(counters(fast)).isEqualTo(counters(full));
+        assertThat(counters(quiet)).isEqualTo(counters(full));
         assertThat(fast.cycles()).isEqualTo(full.cycles());
+        assertThat(quiet.cycles()).isEqualTo(full.cycles());
         for (int z = 0; z < fast.zones.length; z++) {
             assertThat(fast.zones[z].belowHigh).as("ZONE_BELOW_HIGH").isEqualTo(full.zones[z].belowHigh);
             assertThat(fast.zones[z].boostedFlag).isEqualTo(full.zones[z].boostedFlag);
@@ -94,6 +103,8 @@ class FastPathTest {
                 assertThat(fast.zones[z].pcpHigh(cpu)).isEqualTo(full.zones[z].pcpHigh(cpu));
                 assertThat(fast.zones[z].pcpCount(cpu)).isEqualTo(full.zones[z].pcpCount(cpu));
                 assertThat(fast.zones[z].pcpFreeFactor[cpu]).isEqualTo(full.zones[z].pcpFreeFactor[cpu]);
+                assertThat(quiet.zones[z].pcpCount(cpu)).isEqualTo(full.zones[z].pcpCount(cpu));
+                assertThat(quiet.zones[z].pcpFreeFactor[cpu]).isEqualTo(full.zones[z].pcpFreeFactor[cpu]);
             }
         }
     }
