@@ -49,14 +49,18 @@ final class PageblockMaps {
         return new PageblockOccupancy(seen.length, unmovable, mixed, mismatch);
     }
 
-    /** Pageblocks of zone {@code z} whose type is {@code mt}. */
+    /**
+     * Pageblocks of zone {@code z} whose type is {@code mt}, as 6.1 {@code mm/vmstat.c:
+     * pagetypeinfo_showblockcount_print()} counts them: pageblocks in sparsemem sections without RAM (a
+     * whole-section hole inside the zone span, e.g. x86's PCI hole below 4 GiB) are skipped.
+     */
     static long count(FreeLists lists, BuddyZone z, int mt) {
         if (z.spanned == 0) {
             return 0;
         }
         long n = 0;
         for (int b = z.startIdx >> lists.pbo; b <= (z.endIdx - 1) >> lists.pbo; b++) {
-            if (lists.pbType[b] == mt) {
+            if (lists.pbType[b] == mt && lists.sectionHasMemory(b << lists.pbo)) {
                 n++;
             }
         }
