@@ -31,6 +31,7 @@ final class PageblockMaps {
             v |= (seen[i] & 3) == (MOVABLE_SEEN | UNMOVABLE_SEEN) ? Zone.PAGEBLOCK_MIXED : 0;
             v |= (seen[i] & 3) == 0 ? Zone.PAGEBLOCK_FREE : 0;
             v |= (seen[i] & MISMATCH_SEEN) != 0 ? Zone.PAGEBLOCK_TYPE_MISMATCH : 0;
+            v |= lists.sectionHasMemory((first + i) << lists.pbo) ? 0 : Zone.PAGEBLOCK_HOLE;
             map[i] = (byte) v;
         }
         return map;
