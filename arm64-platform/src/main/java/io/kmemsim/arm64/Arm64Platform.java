@@ -20,9 +20,11 @@ import java.util.OptionalLong;
  * @param cmaBytes  total CMA bytes
  * @param coreTypes the core type of each CPU
  * @param deferredStructPageInit the kernel defers struct-page init (Debian: yes; Rockchip BSP: no)
+ * @param kernelBootReservationsModelled runs add the kernel's boot reservations ({@link Platform#kernelBootReservationsModelled})
  */
 record Arm64Platform(String name, KernelConfig config, List<MemoryBank> banks, List<ReservedRange> reserved,
-                     long[] zoneEnds, long cmaBytes, List<String> coreTypes, boolean deferredStructPageInit)
+                     long[] zoneEnds, long cmaBytes, List<String> coreTypes, boolean deferredStructPageInit,
+                     boolean kernelBootReservationsModelled)
         implements Platform {
 
     Arm64Platform {

@@ -36,6 +36,7 @@ final class PlatformBuilder {
     private final List<MemoryBank> banks = new ArrayList<>();
     private final List<ReservedRange> reserved = new ArrayList<>();
     private boolean deferredStructPageInit = true;
+    private boolean kernelBootReservations;
     private ZoneLimits.Era era;
     private long dmaLimit = -1;
     private Cma cma = new NoCma();
@@ -84,6 +85,12 @@ final class PlatformBuilder {
     }
 
     /** Whether the kernel defers struct-page init (true, Debian's setting, unless told otherwise). */
+    /** A board preset: runs boot with the kernel's memblock reservations added ({@link Arm64Platform}). */
+    PlatformBuilder kernelBootReservations(boolean modelled) {
+        this.kernelBootReservations = modelled;
+        return this;
+    }
+
     PlatformBuilder deferredStructPageInit(boolean deferred) {
         this.deferredStructPageInit = deferred;
         return this;
@@ -107,7 +114,8 @@ final class PlatformBuilder {
         }
         all.sort(Comparator.comparingLong(ReservedRange::base));
         checkReserved(all);
-        return new Arm64Platform(name, config, banks, all, zoneEnds, cmaBytes, coreTypes, deferredStructPageInit);
+        return new Arm64Platform(name, config, banks, all, zoneEnds, cmaBytes, coreTypes, deferredStructPageInit,
+                kernelBootReservations);
     }
 
     private void checkBanks() {

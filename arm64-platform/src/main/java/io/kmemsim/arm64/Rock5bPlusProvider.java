@@ -68,7 +68,9 @@ public abstract class Rock5bPlusProvider implements PlatformProvider<Rock5bPlusO
         }
         Firmware firmware = Firmware.parse(name, options.firmware());
         PageSize granule = Granules.parse(name, options.granule());
-        PlatformBuilder b = new PlatformBuilder(name, kernel, granule);
+        // the presets list the firmware's carve-outs only: runs add the kernel's boot reservations, whose
+        // Memory: line is checked against real ROCK 5B boot logs
+        PlatformBuilder b = new PlatformBuilder(name, kernel, granule).kernelBootReservations(true);
         for (Rock5bPlusMemoryMap.PresetBank bank : Rock5bPlusMemoryMap.banks(gib, firmware)) {
             b.bank(bank.base(), bank.endExclusive());
         }

@@ -122,6 +122,24 @@ final class FreeLists {
         return (flags[idx] >> MT_SHIFT) & 7;
     }
 
+    /**
+     * Whether the sparsemem section of page {@code idx} holds a page that is not a hole: a section without RAM
+     * has no memmap, so the kernel's pfn walkers skip it (6.1 {@code include/linux/memory_hotplug.h:
+     * pfn_to_online_page()}).
+     */
+    boolean sectionHasMemory(int idx) {
+        int shift = rules.sectionShift;
+        long first = ((basePfn + idx) >> shift) << shift;
+        int from = (int) Math.max(0, first - basePfn);
+        int to = (int) Math.min(nPages, first + (1L << shift) - basePfn);
+        for (int i = from; i < to; i++) {
+            if ((flags[i] & STATE_MASK) != ST_HOLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int pageblockType(int idx) {
         return pbType[idx >> pbo];
     }

@@ -15,6 +15,8 @@ final class KernelRules {
     final KernelVersion kernel;
     final int maxOrder;
     final int pageblockOrder;
+    /** {@code SECTION_SIZE_BITS - PAGE_SHIFT}: pages per sparsemem section, as a shift. */
+    final int sectionShift;
     /** mm/page_alloc.c: __free_one_page() (6.1) c: 6.1+ refuses merges above PBO between different types unless both are mergeable; 5.10 only refuses ISOLATE mixes. */
     final boolean mergeNeedsMergeableTypes;
     /** mm/page_alloc.c: __free_one_page() (6.1) e: a merge re-types the buddy's pageblock to the freed type (6.10+; listed as 6.12+). */
@@ -62,6 +64,7 @@ final class KernelRules {
         this.kernel = k;
         this.maxOrder = PageOrders.maxOrder(k, config);
         this.pageblockOrder = PageOrders.pageblockOrder(k, config);
+        this.sectionShift = config.pageSize().sectionSizeBits() - config.pageSize().shift();
         this.mergeNeedsMergeableTypes = k.has(Feature.MERGE_NEEDS_MERGEABLE_TYPES);
         this.retypeBuddyOnMerge = k.has(Feature.MERGE_RETYPES_BUDDY);
         this.retypeAllBuddyPageblocks = k.has(Feature.MERGE_RETYPES_ALL_PAGEBLOCKS);

@@ -31,6 +31,7 @@ final class PageblockMaps {
             v |= (seen[i] & 3) == (MOVABLE_SEEN | UNMOVABLE_SEEN) ? Zone.PAGEBLOCK_MIXED : 0;
             v |= (seen[i] & 3) == 0 ? Zone.PAGEBLOCK_FREE : 0;
             v |= (seen[i] & MISMATCH_SEEN) != 0 ? Zone.PAGEBLOCK_TYPE_MISMATCH : 0;
+            v |= lists.sectionHasMemory((first + i) << lists.pbo) ? 0 : Zone.PAGEBLOCK_HOLE;
             map[i] = (byte) v;
         }
         return map;
@@ -49,14 +50,18 @@ final class PageblockMaps {
         return new PageblockOccupancy(seen.length, unmovable, mixed, mismatch);
     }
 
-    /** Pageblocks of zone {@code z} whose type is {@code mt}. */
+    /**
+     * Pageblocks of zone {@code z} whose type is {@code mt}, as 6.1 {@code mm/vmstat.c:
+     * pagetypeinfo_showblockcount_print()} counts them: pageblocks in sparsemem sections without RAM (a
+     * whole-section hole inside the zone span, e.g. x86's PCI hole below 4 GiB) are skipped.
+     */
     static long count(FreeLists lists, BuddyZone z, int mt) {
         if (z.spanned == 0) {
             return 0;
         }
         long n = 0;
         for (int b = z.startIdx >> lists.pbo; b <= (z.endIdx - 1) >> lists.pbo; b++) {
-            if (lists.pbType[b] == mt) {
+            if (lists.pbType[b] == mt && lists.sectionHasMemory(b << lists.pbo)) {
                 n++;
             }
         }

@@ -25,7 +25,11 @@ class BootTwinFidelityTest {
     private static final Path BUNDLES = Path.of("..", "fixtures", "bundles");
 
     @ParameterizedTest
-    @ValueSource(strings = {"arm64-2G-4cpu-kpf", "arm64-1G-2cpu-sysctl", "arm64-3G-6cpu", "amd64-2G-4cpu"})
+    @ValueSource(strings = {"arm64-2G-4cpu-kpf", "arm64-1G-2cpu-sysctl", "arm64-3G-6cpu", "amd64-2G-4cpu",
+        "amd64-4G-4cpu-kpf", "arm64-1536M-3cpu-shuffle-sysctl",
+        // boot records only (fixtures/README.md): arm64 with a Normal zone above 4 GiB, where init_pg_dir's
+        // five pages decide how the reservations split between DMA and Normal
+        "../boot/arm64-4G-8cpu-slubdebug"})
     void bootZoneinfo_matchesTheRealBootZoneinfoFieldForField(String run) throws IOException {
         Path dir = BUNDLES.resolve(run);
         BootTwin twin = BootTwin.fromBundle(dir);

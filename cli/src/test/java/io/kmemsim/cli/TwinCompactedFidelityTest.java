@@ -38,6 +38,8 @@ class TwinCompactedFidelityTest {
         "arm64-2G-4cpu-kpf, KNOWN_MISS",
         "amd64-2G-4cpu, KNOWN_MISS",
         "capture-arm64-1G, KNOWN_MISS",
+        "amd64-4G-4cpu-kpf, GOAL",
+        "arm64-1536M-3cpu-shuffle-sysctl, GOAL",
     })
     void compactedState_isWithinItsBound_andCompactionMigrates(String bundle, String bound) throws IOException {
         Path out = tmp.resolve(bundle);

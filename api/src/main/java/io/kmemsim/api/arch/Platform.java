@@ -63,6 +63,18 @@ public interface Platform {
         return true;
     }
 
+    /**
+     * Whether {@link #reserved()} holds only what the firmware and the device tree reserve, so that a run
+     * boots with the kernel's own memblock reservations added (kernel image, memmap, linear-map page tables,
+     * percpu, early hash tables, swiotlb, device tree: the engine's boot model, checked against real boot
+     * logs' {@code Memory:} lines). A board preset says yes; a platform that lists every reserved range
+     * itself (a twin rebuilt from a real boot log, a test machine) keeps the default, no.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default boolean kernelBootReservationsModelled() {
+        return false;
+    }
+
     /** The CPU core type of {@code cpu} for cost tables (e.g. {@code cortex-a76}); "generic" by default. */
     default String coreType(int cpu) {
         return "generic";

@@ -37,6 +37,16 @@ public enum PageSize {
         return pmdShift() - shift;
     }
 
+    /**
+     * {@code SECTION_SIZE_BITS}, the size of a sparsemem section (the unit of present memory: a section with
+     * no RAM has no memmap, so {@code pfn_to_online_page()} skips it): 27 with 4K and 16K pages, 29 with 64K
+     * (6.1 {@code arch/arm64/include/asm/sparsemem.h} since 5.12, where it was 30 for every granule, and
+     * {@code arch/x86/include/asm/sparsemem.h} for x86_64).
+     */
+    public int sectionSizeBits() {
+        return this == SIZE_64K ? 29 : 27;
+    }
+
     /** Parses {@code 4K}, {@code 16K}, {@code 64K} (also {@code 4k}, {@code 4096}, …). */
     public static PageSize parse(String text) {
         String t = text.trim().toUpperCase(java.util.Locale.ROOT);

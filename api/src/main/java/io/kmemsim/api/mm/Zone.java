@@ -129,9 +129,16 @@ public interface Zone {
     int PAGEBLOCK_TYPE_MISMATCH = 1 << 5;
 
     /**
+     * Bit set in a {@link #pageblockMap} byte: the pageblock lies in a sparsemem section without RAM (a hole
+     * inside the zone span), which the kernel has no memmap for and {@code /proc/pagetypeinfo} does not count
+     * (6.1 {@code mm/vmstat.c: pagetypeinfo_showblockcount_print()}). Since 0.2.
+     */
+    int PAGEBLOCK_HOLE = 1 << 6;
+
+    /**
      * The zone's pageblocks, one byte each from the pageblock holding {@link #startPfn()} to the one holding
      * its last spanned PFN: bits 0–2 the pageblock's {@link io.kmemsim.api.kernel.MigrateType} ordinal, then
-     * {@link #PAGEBLOCK_MIXED}, {@link #PAGEBLOCK_FREE} and {@link #PAGEBLOCK_TYPE_MISMATCH}. Pages on per-CPU
+     * {@link #PAGEBLOCK_MIXED}, {@link #PAGEBLOCK_FREE}, {@link #PAGEBLOCK_TYPE_MISMATCH} and {@link #PAGEBLOCK_HOLE}. Pages on per-CPU
      * lists count as free. Walks the zone's pages: for sampling, not for a hot path.
      *
      * @return the map, or an empty array when the allocator does not track it (the default)

@@ -15,7 +15,8 @@ import java.util.Locale;
  *       arm64_memblock_init()}). Its size follows from the {@code Memory:} line and the arm64 linker script:
  *       {@code ALIGN(code + rodata + pgdirs, 64K) + init + ALIGN(rwdata + bss, 64K)}, where pgdirs are the
  *       idmap, reserved and swapper page directories and, with {@code CONFIG_UNMAP_KERNEL_AT_EL0}, the
- *       trampoline one (one page each; {@code SEGMENT_ALIGN} is 64K). x86_64 reserves
+ *       trampoline one (one page each; {@code SEGMENT_ALIGN} is 64K), less {@code init_pg_dir} (5 pages with
+ *       4K pages), which {@code paging_init()} frees before the hand-over. x86_64 reserves
  *       {@code [_text, __end_of_kernel_reserve)}: taken from {@code /proc/iomem}'s Kernel code…bss lines when
  *       the bundle has them, else estimated as {@code ALIGN(code,2M) + ALIGN(rodata,2M) + ALIGN(rwdata + init
  *       + bss + decrypted, 2M) + 2M} (the 2 MiB: percpu section, brk and alignment, measured on 6.1.192).</li>
@@ -47,7 +48,7 @@ import java.util.Locale;
  *       prints {@code physpages - totalram_pages() - totalcma_pages}, and {@code totalram_pages} already
  *       counts the deferred pages), so the remainder is that total less the named parts. Without a log
  *       (presets) the remainders measured on the bench runs are used: arm64
- *       {@code ceil((199300 + 1100 × cpus) / 4096) − 5} pages (1100 bytes per CPU for the device tree's cpu
+ *       {@code ceil((199300 + 1100 × cpus) / 4096)} pages (1100 bytes per CPU for the device tree's cpu
  *       and cpu-map nodes is an estimate), x86_64 582 pages (NR_CPUS=8192, NODES_SHIFT=10).</li>
  * </ul>
  * Released late (after the watermarks): arm64 {@code Freeing unused kernel memory} (the init section) and
@@ -129,8 +130,12 @@ public final class BootReservations {
         long init = in.initK() * KIB;
         long data = align(in.rwdataK() * KIB + in.bssK() * KIB, SZ_64K);
         long imageBase = in.imageStart().orElse(ramStart + SZ_2M + SZ_64K);
-        fixed("kernel image", imageBase, textRo + init + data, "Memory: line sizes, arm64 vmlinux.lds.S layout"
-                + " (64K segments, " + pgdirs + " page directories)");
+        // init_pg_dir, the early kernel page tables after bss, goes back to memblock in paging_init(), before
+        // the hand-over (6.1 arch/arm64/mm/mmu.c; INIT_DIR_SIZE in asm/kernel-pgtable.h: with 4K pages and
+        // 48-bit VA the swapper has 3 levels, EARLY_PAGES = 1 + 2 PGD + 2 PMD entries with KASLR = 5 pages)
+        long initPgDir = pageBytes == 4 * KIB ? 5 * pageBytes : 0;
+        fixed("kernel image", imageBase, textRo + init + data - initPgDir, "Memory: line sizes, arm64 vmlinux.lds.S"
+                + " layout (64K segments, " + pgdirs + " page directories), less init_pg_dir");
         late.add(new Reservation("init section", imageBase + textRo, init, "Freeing unused kernel memory (free_initmem)"));
         long initrdFreed = in.freed("initrd");
         boolean virt = in.machineModel().equals("linux,dummy-virt");
@@ -145,7 +150,7 @@ public final class BootReservations {
         fixedFromInputs();
         linearMapTables();
         commonTopDown();
-        other((long) Math.ceil((199300.0 + 1100.0 * in.cpus()) / 4096) - 5, "measured remainder on QEMU arm64 6.1.192"
+        other((long) Math.ceil((199300.0 + 1100.0 * in.cpus()) / 4096), "measured remainder on QEMU arm64 6.1.192"
                 + " (NODE_DATA, mem_section, usemaps, unflattened device tree, percpu metadata)");
     }
 

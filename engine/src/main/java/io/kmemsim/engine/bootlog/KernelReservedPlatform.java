@@ -32,21 +32,17 @@ public final class KernelReservedPlatform implements Platform {
         this.released = List.copyOf(released);
     }
 
-    /** Platform ids of the board presets whose runs boot with the kernel's reservations ({@link #forRun}). */
-    private static final String BOARD_PRESET_PREFIX = "rock5b-";
-
     /**
-     * The platform a run on {@code id} boots: a board preset (the {@code rock5b-*} family, whose boot the
+     * The platform a run boots: one that asks for the kernel's boot reservations
+     * ({@link Platform#kernelBootReservationsModelled()}, e.g. the {@code rock5b-*} presets, whose boot the
      * {@code Memory:} line of {@link BootLog} is checked against real ROCK 5B logs) gets the reservations
      * {@code kernel} makes ({@link #of}); any other platform describes its own reserved memory and is
      * returned as it is.
      *
      * @throws IllegalArgumentException when the reservations do not fit the preset's RAM
      */
-    public static Platform forRun(String id, Platform platform, KernelVersion kernel) {
-        Objects.requireNonNull(id, "id");
-        return id.startsWith(BOARD_PRESET_PREFIX) && !(platform instanceof KernelReservedPlatform)
-                ? of(platform, kernel) : platform;
+    public static Platform forRun(Platform platform, KernelVersion kernel) {
+        return platform.kernelBootReservationsModelled() ? of(platform, kernel) : platform;
     }
 
     /**

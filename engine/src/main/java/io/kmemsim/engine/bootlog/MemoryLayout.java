@@ -90,7 +90,7 @@ final class MemoryLayout {
 
     /** {@code SECTION_SIZE_BITS} of arm64 per granule (arch/arm64/include/asm/sparsemem.h: SECTION_SIZE_BITS (6.1)). */
     static int sectionBits(PageSize size) {
-        return size == PageSize.SIZE_64K ? 29 : 27;
+        return size.sectionSizeBits();
     }
 
     private static List<Region> regions(Platform platform, int shift) {

@@ -84,7 +84,7 @@ public final class Simulation {
     /** A board preset boots with the kernel's own memblock reservations ({@link KernelReservedPlatform#forRun}). */
     private Platform bootPlatform(Platform platform) {
         try {
-            return KernelReservedPlatform.forRun(scenario.platform().id(), platform, scenario.kernel());
+            return KernelReservedPlatform.forRun(platform, scenario.kernel());
         } catch (IllegalArgumentException e) {
             throw new InputException(new InputProblem(scenario.platform().origin().source(), 0, 0, "platform",
                     "the kernel's boot reservations do not fit the platform: " + e.getMessage()));

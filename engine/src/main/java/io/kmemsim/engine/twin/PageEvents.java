@@ -28,6 +28,8 @@ final class PageEvents {
     byte[] arg = new byte[1 << 12];
     /** {@code fallback_migratetype} of {@code mm_page_alloc_extfrag}, else −1. */
     byte[] mt2 = new byte[1 << 12];
+    /** {@code fallback_order} of {@code mm_page_alloc_extfrag}, else −1. */
+    byte[] fallbackOrder = new byte[1 << 12];
     short[] cpu = new short[1 << 12];
     int[] gfp = new int[1 << 12];
     long[] pfn = new long[1 << 12];
@@ -59,6 +61,7 @@ final class PageEvents {
             int arg = t == ZONE_LOCKED ? r.percpuRefill() : t == EXTFRAG ? r.changeOwnership() : 0;
             ev.add(t, r.pfn(), r.order(), r.migratetype(), arg, r.cpu(), r.gfp(), r.timeNanos(), r.lineNumber());
             ev.mt2[ev.size - 1] = (byte) (t == EXTFRAG ? r.fallbackMigratetype() : -1);
+            ev.fallbackOrder[ev.size - 1] = (byte) (t == EXTFRAG ? r.fallbackOrder() : -1);
         }
         return ev;
     }
@@ -71,6 +74,7 @@ final class PageEvents {
             mt = Arrays.copyOf(mt, n);
             arg = Arrays.copyOf(arg, n);
             mt2 = Arrays.copyOf(mt2, n);
+            fallbackOrder = Arrays.copyOf(fallbackOrder, n);
             cpu = Arrays.copyOf(cpu, n);
             gfp = Arrays.copyOf(gfp, n);
             pfn = Arrays.copyOf(pfn, n);
@@ -78,6 +82,8 @@ final class PageEvents {
             line = Arrays.copyOf(line, n);
         }
         type[size] = t;
+        mt2[size] = -1;
+        fallbackOrder[size] = -1;
         pfn[size] = p;
         order[size] = (byte) o;
         mt[size] = (byte) m;
@@ -87,6 +93,39 @@ final class PageEvents {
         time[size] = ns;
         line[size] = ln;
         size++;
+    }
+
+    /**
+     * Per event: a free of a per-CPU order whose block went straight to the buddy lists. 6.1
+     * {@code mm/page_alloc.c: free_unref_page()} frees through {@code free_one_page()}, with no per-CPU list
+     * and no {@code mm_page_pcpu_drain}, when {@code pcp_spin_trylock} fails (a free from an interrupt that
+     * came while its CPU held the list's lock, e.g. a softirq free). The trace shows it afterwards: a page on
+     * a per-CPU list leaves it only by {@code mm_page_alloc} or a traced drain, so a freed page whose next
+     * event is a buddy-list take ({@code mm_page_alloc_zone_locked}, or the fallback block of an
+     * {@code mm_page_alloc_extfrag}), of its own block or a larger one around it, was never on a list.
+     *
+     * @param pcpOrder which orders the kernel keeps on per-CPU lists
+     */
+    boolean[] freesToBuddy(java.util.function.IntPredicate pcpOrder) {
+        boolean[] direct = new boolean[size];
+        it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap next = io.kmemsim.engine.util.LongMaps.create(1 << 16, -1);
+        for (int i = size - 1; i >= 0; i--) {
+            long p = pfn[i];
+            int o = order[i];
+            if (p < 0 || o < 0) {
+                continue;
+            }
+            byte t = type[i];
+            if (t == FREE && pcpOrder.test(o)) {
+                long n = next.get(p);
+                direct[i] = n == ZONE_LOCKED || n == EXTFRAG;
+            }
+            int span = t == EXTFRAG ? 1 << Math.max(0, fallbackOrder[i]) : 1 << o;
+            for (int k = 0; k < span; k++) {
+                next.put(p + k, t);
+            }
+        }
+        return direct;
     }
 
     /** Successful {@code mm_page_alloc} events. */

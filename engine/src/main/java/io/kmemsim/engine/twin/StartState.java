@@ -26,6 +26,10 @@ import java.util.Map;
  *       {@code mm_page_pcpu_drain}, was on a per-CPU list ({@code rmqueue_pcplist} takes from the list
  *       without a trace event).</li>
  *   <li>A PFN first seen in {@code mm_page_free} was allocated, with that order.</li>
+ *   <li>A first-use {@code mm_page_alloc_extfrag} names a whole free block: {@code page} is the head of the
+ *       {@code fallback_order} block taken from the {@code fallback_migratetype} free list
+ *       ({@code __rmqueue_fallback}); when none of its pages was used before, that block (or a larger one
+ *       around it) was free at the start, and it is placed there with that order and type first.</li>
  *   <li>With kpageflags, {@code KPF_BUDDY} (bit 10) marks every page of a free buddy block: the head by
  *       {@code PageBuddy}, the others because {@code fs/proc/page.c: stable_page_flags()} also sets it for a
  *       page with count 0 for which {@code is_free_buddy_page()} holds. Pages on per-CPU lists are not
@@ -84,6 +88,12 @@ final class StartState {
      */
     private final byte[] preTraceMovable;
     private boolean kpageflags;
+    /**
+     * Per PFN, {@code 1 + type} where a first-use {@code mm_page_alloc_extfrag} shows a free block's head of
+     * {@link #requiredOrder} (see {@link #learnFromTrace}); 0 elsewhere.
+     */
+    private final byte[] requiredType;
+    private final byte[] requiredOrder;
     private final Map<String, Long> stats = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final boolean highOrderPcp;
@@ -107,6 +117,8 @@ final class StartState {
         this.preTraceMovable = new byte[n];
         this.free = new byte[n];
         this.freeType = new byte[n];
+        this.requiredType = new byte[n];
+        this.requiredOrder = new byte[n];
         this.pbType = new byte[(n >> pbo) + 1];
         Arrays.fill(pbType, (byte) -1);
         this.pbVotes = new byte[(n >> pbo) + 1][];
@@ -163,6 +175,16 @@ final class StartState {
             }
             switch (ev.type[i]) {
                 case PageEvents.ZONE_LOCKED -> markUnknown(s, o, FREE_KNOWN);
+                case PageEvents.EXTFRAG -> {
+                    int fo = ev.fallbackOrder[i];
+                    if (fo >= 0 && fo <= maxOrder && (s & ((1 << fo) - 1)) == 0 && s + (1 << fo) <= n
+                            && allUnknown(s, fo)) {
+                        markUnknown(s, fo, FREE_KNOWN);
+                        requiredType[s] = (byte) (1 + type(ev.mt2[i]).ordinal());
+                        requiredOrder[s] = (byte) fo;
+                        count("start.free_blocks_from_extfrag");
+                    }
+                }
                 case PageEvents.ALLOC -> {
                     if (allUnknown(s, o)) {
                         if (pcpOrder(o)) {
@@ -425,8 +447,10 @@ final class StartState {
         int[] support = new int[count];
         int[] near = new int[count];
         boolean[] ok = new boolean[count];
+        byte[] required = new byte[count];
         for (int k = 0; k < count; k++) {
             int s = first + k * size;
+            required[k] = requiredOrder[s] == o ? requiredType[s] : 0;
             boolean good = true;
             int sup = 0;
             for (int p = s; p < s + size && good; p++) {
@@ -454,9 +478,9 @@ final class StartState {
             if (need == 0) {
                 continue;
             }
-            long left = choose(first, size, o, ok, support, near, t, need, true);
+            long left = choose(first, size, o, ok, required, support, near, t, need, true);
             if (left > 0) {
-                left = choose(first, size, o, ok, support, near, t, left, false);
+                left = choose(first, size, o, ok, required, support, near, t, left, false);
             }
             if (left > 0) {
                 stats.merge("start.free_blocks_not_placed", left, Long::sum);
@@ -467,11 +491,13 @@ final class StartState {
     }
 
     /**
-     * Chooses {@code need} blocks of type {@code t}: supported ones by descending support, then unsupported
+     * Chooses {@code need} blocks of type {@code t}: the ones a first-use extfrag names with this type first,
+     * then supported ones by descending support, then unsupported
      * ones (type-matching pageblocks first, then descending PFN). With {@code strictCma} a CMA block goes
      * only into the CMA area and other types only outside it.
      */
-    private long choose(int first, int size, int o, boolean[] ok, int[] support, int[] near, MigrateType t, long need, boolean strictCma) {
+    private long choose(int first, int size, int o, boolean[] ok, byte[] required, int[] support, int[] near, MigrateType t,
+                        long need, boolean strictCma) {
         int count = ok.length;
         Integer[] order = new Integer[count];
         int m = 0;
@@ -483,6 +509,11 @@ final class StartState {
         Integer[] cand = Arrays.copyOf(order, m);
         int tt = t.ordinal();
         Arrays.sort(cand, (x, y) -> {
+            boolean rx = required[x] == tt + 1;
+            boolean ry = required[y] == tt + 1;
+            if (rx != ry) {
+                return rx ? -1 : 1;
+            }
             if (support[x] != support[y]) {
                 return Integer.compare(support[y], support[x]);
             }

@@ -22,7 +22,10 @@ import java.util.Map;
  *   <li>{@code mm_page_pcpu_drain}: the block moves from its per-CPU list to the buddy lists
  *       ({@code free_pcppages_bulk}).</li>
  *   <li>{@code mm_page_alloc_extfrag} with {@code change_ownership=1}: the pageblock takes the allocation's
- *       type ({@code steal_suitable_fallback}).</li>
+ *       type ({@code steal_suitable_fallback}); every pageblock of the fallback block when it is a pageblock or
+ *       larger ({@code change_pageblock_range}).</li>
+ *   <li>A free whose block the trace next takes from the buddy lists went there directly
+ *       ({@link PageEvents#freesToBuddy}).</li>
  * </ul>
  * Policy mode gives the simulated allocator each traced allocation's order, gfp and CPU and lets it
  * choose; frees follow the handle. Events the twin cannot apply are counted by reason.
@@ -63,6 +66,8 @@ final class TwinReplay {
 
     /** Exact replay; {@code live} holds the blocks allocated at the start (PFN → order). */
     void exact(Long2LongOpenHashMap live) {
+        boolean[] toBuddy = ev.freesToBuddy(start::pcpOrder);
+        int pbo = a.pageblockOrder();
         for (int i = 0; i < ev.size; i++) {
             long pfn = ev.pfn[i];
             int o = ev.order[i];
@@ -91,7 +96,11 @@ final class TwinReplay {
                         live.put(pfn, o);
                     }
                 }
-                case PageEvents.FREE -> free(live, pfn, o, i);
+                case PageEvents.FREE -> {
+                    if (free(live, pfn, o, i) && toBuddy[i]) {
+                        a.pcpDrainAt(pfn, o);
+                    }
+                }
                 case PageEvents.DRAIN -> {
                     if (!a.pcpDrainAt(pfn, o)) {
                         reason("mm_page_pcpu_drain: block not on a per-CPU list in the twin");
@@ -99,7 +108,10 @@ final class TwinReplay {
                 }
                 case PageEvents.EXTFRAG -> {
                     if (ev.arg[i] == 1) {
-                        a.setPageblockType(pfn, type(ev.mt[i]));
+                        int blocks = 1 << Math.max(0, ev.fallbackOrder[i] - pbo);
+                        for (int b = 0; b < blocks; b++) {
+                            a.setPageblockType(pfn + ((long) b << pbo), type(ev.mt[i]));
+                        }
                     }
                 }
                 default -> {
@@ -108,11 +120,13 @@ final class TwinReplay {
         }
     }
 
-    private void free(Long2LongOpenHashMap live, long pfn, int o, int i) {
+    /** Returns whether the block was freed. */
+    private boolean free(Long2LongOpenHashMap live, long pfn, int o, int i) {
         long have = live.get(pfn);
         if (have == o) {
             live.remove(pfn);
             a.freeTraced(pfn, o, cpu(i));
+            return true;
         } else if (have > o) {
             reason("mm_page_free: part of a larger allocation (split_page) freed on its own");
         } else if (have >= 0) {
@@ -120,6 +134,7 @@ final class TwinReplay {
         } else {
             reason("mm_page_free: block not allocated in the twin (allocated without a trace event)");
         }
+        return false;
     }
 
     private MigrateType type(int traceMt) {

@@ -71,6 +71,52 @@ class StartStateTest {
     }
 
     @Test
+    void aFirstUseExtfrag_placesTheWholeFallbackBlockAtItsHead() {
+        // the same half-taken region as above, but the trace names it: an order-2 unmovable allocation fell
+        // back to the order-10 Movable block at Z + 0x400 (6.1 __rmqueue_fallback traces the block's head)
+        PageEvents ev = new PageEvents();
+        ev.add(PageEvents.EXTFRAG, Z + 0x400, 2, 0, 1, 0, 0, 1, 1);
+        ev.mt2[0] = (byte) MigrateType.MOVABLE.ordinal();
+        ev.fallbackOrder[0] = 10;
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x400, 2, 0, 1, 0, 0, 2, 2);
+        StartState s = new StartState(machine(), 10, 9);
+        s.learnFromTrace(ev);
+        PageStateImage image = s.build(before(0, 1, 1), Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0}));
+        assertThat(image.blocks()).contains(new Block(Z + 0x400, 10, Kind.FREE, MigrateType.MOVABLE, 0));
+        assertThat(s.stats()).containsEntry("start.free_blocks_from_extfrag", 1L);
+
+        // without the extfrag line the half-taken region is the last choice for the order-10 block
+        PageEvents plain = new PageEvents();
+        plain.add(PageEvents.ZONE_LOCKED, Z + 0x400, 2, 0, 1, 0, 0, 2, 2);
+        StartState p = new StartState(machine(), 10, 9);
+        p.learnFromTrace(plain);
+        PageStateImage pi = p.build(before(0, 1, 1), Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0}));
+        assertThat(pi.blocks()).doesNotContain(new Block(Z + 0x400, 10, Kind.FREE, MigrateType.MOVABLE, 0));
+    }
+
+    @Test
+    void aFreeWhoseBlockTheTraceNextTakesFromTheBuddyLists_skippedThePcpList() {
+        PageEvents ev = new PageEvents();
+        ev.add(PageEvents.FREE, Z, 0, 0, 0, 1, 0, 1, 1);                 // 0: next use is a buddy take
+        ev.add(PageEvents.FREE, Z + 1, 0, 0, 0, 1, 0, 2, 2);             // 1: drained first: was on the list
+        ev.add(PageEvents.FREE, Z + 2, 0, 0, 0, 1, 0, 3, 3);             // 2: allocated again: was on the list
+        ev.add(PageEvents.FREE, Z + 4, 0, 0, 0, 1, 0, 4, 4);             // 3: taken inside a larger block
+        ev.add(PageEvents.FREE, Z + 0x100, 4, 0, 0, 1, 0, 5, 5);         // 4: order 4 never goes to a list
+        ev.add(PageEvents.FREE, Z + 0x200, 0, 0, 0, 1, 0, 6, 6);         // 5: an extfrag fallback block
+        ev.add(PageEvents.ZONE_LOCKED, Z, 0, 0, 1, 0, 0, 7, 7);
+        ev.add(PageEvents.DRAIN, Z + 1, 0, 0, 0, 1, 0, 8, 8);
+        ev.add(PageEvents.ZONE_LOCKED, Z + 1, 0, 0, 1, 0, 0, 9, 9);
+        ev.add(PageEvents.ALLOC, Z + 2, 0, 0, 0, 1, 0xcc0, 10, 10);
+        ev.add(PageEvents.ZONE_LOCKED, Z, 3, 0, 0, 0, 0, 11, 11);
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x100, 4, 0, 0, 0, 0, 12, 12);
+        ev.add(PageEvents.EXTFRAG, Z + 0x200, 0, 0, 1, 0, 0, 13, 13);
+        ev.fallbackOrder[ev.size - 1] = 9;
+        StartState s = new StartState(machine(), 10, 9);
+        boolean[] direct = ev.freesToBuddy(s::pcpOrder);
+        assertThat(direct).startsWith(true, false, false, true, false, true);
+    }
+
+    @Test
     void pageblockTypes_comeFromTheFirstListTheTraceNames() {
         PageEvents ev = new PageEvents();
         ev.add(PageEvents.ZONE_LOCKED, Z + 0x200, 0, 2, 1, 0, 0, 1, 1);  // Reclaimable list

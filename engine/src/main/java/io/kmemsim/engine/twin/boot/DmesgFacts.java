@@ -128,7 +128,9 @@ final class DmesgFacts {
         } else if ((m = FREEING.matcher(l)).find()) {
             freed.merge(m.group(1), num(m, 2), Long::sum);
         } else if ((m = SWIOTLB.matcher(l)).find()) {
-            swiotlb = new Range(Long.decode(m.group(1)), Long.decode(m.group(2)) + 1);
+            // 6.1 kernel/dma/swiotlb.c: swiotlb_print_info() prints io_tlb_mem's end, which is start + bytes:
+            // unlike the other [mem …] lines, its end is exclusive
+            swiotlb = new Range(Long.decode(m.group(1)), Long.decode(m.group(2)));
         } else if ((m = CRASH_ARM64.matcher(l)).find()) {
             crashkernel = new Range(Long.decode(m.group(1)), Long.decode(m.group(2)));
         } else if ((m = CRASH_X86.matcher(l)).find()) {
