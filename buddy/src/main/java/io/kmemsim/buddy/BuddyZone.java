@@ -60,8 +60,10 @@ final class BuddyZone implements Zone {
     /**
      * The NR_FREE_PAGES an order-0 fast-path request (ALLOC_WMARK_LOW, no reserve rights) must exceed to
      * pass {@code zone_watermark_fast} here, without and with ALLOC_CMA; {@link Long#MAX_VALUE} while the
-     * fast path may not be taken at all (no managed pages, ZONE_DEVICE, a boost to clear). Recomputed by {@link #refreshFastFloor} whenever one of its inputs changes; the invariant
-     * check compares it with a fresh computation.
+     * fast path may not be taken at all (no managed pages, ZONE_DEVICE, a boost to clear). Recomputed by
+     * {@link #refreshFastFloor} whenever one of its inputs changes (any new writer of a watermark, the
+     * boost, a lowmem reserve, the highatomic or CMA counts, {@code managed} or a ZONE_* flag must call
+     * it); the invariant check compares it with a fresh computation.
      */
     long fastFloor = Long.MAX_VALUE;
     long fastFloorCma = Long.MAX_VALUE;
