@@ -53,6 +53,10 @@ final class SlabTwin {
 
     private final ObjectCache cache;
     private final Map<String, Integer> ids = new HashMap<>();
+    /** The slabinfo row each created cache came from (its geometry and start count), by name, in creation order. */
+    private final Map<String, Row> geometry = new LinkedHashMap<>();
+    /** slab_caches.boot.tsv rows by name (empty without it). */
+    private Map<String, Map<String, String>> tsvOf = Map.of();
     private final Map<String, ArrayDeque<Long>> anonymous = new HashMap<>();
     private final Map<String, Long> failures = new TreeMap<>();
     final Map<String, Long> replayedPerCache = new TreeMap<>();
@@ -79,6 +83,7 @@ final class SlabTwin {
 
     /** Creates the start caches from {@code rows} ({@code tsv}: name → columns of slab_caches.boot.tsv). */
     void createStartCaches(List<Row> rows, Map<String, Map<String, String>> tsv) {
+        tsvOf = tsv;
         Map<String, CacheInfo> existing = new HashMap<>();
         for (CacheInfo ci : cache.slabinfo()) {
             existing.put(ci.name(), ci);
@@ -113,6 +118,7 @@ final class SlabTwin {
                 ctor = stride > io.kmemsim.api.slab.CacheAlignment.alignUp(size, a);
             }
             ids.put(r.name(), cache.createCache(new CacheSpec(r.name(), size, align, flags, ctor)));
+            geometry.put(r.name(), r);
             createdCaches++;
         }
         long filled = 0;
@@ -172,67 +178,21 @@ final class SlabTwin {
         return name.startsWith("kmalloc-") ? Gfp.GFP_KERNEL : -1;
     }
 
-    /** Resolves the cache of each {@code kmem_cache_alloc} (see the class comment); −1 where unresolved. */
-    int[] resolveNames(SlabEvents ev, List<Row> start) {
+    /**
+     * Resolves the cache of each {@code kmem_cache_alloc} ({@link SlabCacheResolver}); −1 where unresolved.
+     * The candidates are the caches this twin created, with the geometry of the slabinfo row they came from.
+     */
+    int[] resolveNames(SlabEvents ev, int pageShift) {
         traceNames = ev.names.size();
-        int[] cacheOf = new int[ev.size];
-        Long2LongOpenHashMap open = LongMaps.create(1 << 12, -1);
-        Map<Long, Map<Integer, Integer>> pairs = new HashMap<>();
-        for (int i = 0; i < ev.size; i++) {
-            cacheOf[i] = ev.name[i];
-            if (ev.type[i] == SlabEvents.CACHE_ALLOC) {
-                open.put(ev.ptr[i], i);
-            } else if (ev.type[i] == SlabEvents.CACHE_FREE && ev.name[i] >= 0) {
-                long j = open.remove(ev.ptr[i]);
-                if (j >= 0 && cacheOf[(int) j] < 0) {
-                    cacheOf[(int) j] = ev.name[i];
-                    pairs.computeIfAbsent(ev.bytesAlloc[(int) j], k -> new HashMap<>()).merge(ev.name[i], 1, Integer::sum);
-                }
-            } else if (ev.type[i] == SlabEvents.KFREE) {
-                open.remove(ev.ptr[i]);
-            }
+        List<SlabCacheResolver.Candidate> cs = new ArrayList<>();
+        for (Row r : geometry.values()) {
+            Map<String, String> t = tsvOf.get(r.name());
+            cs.add(new SlabCacheResolver.Candidate(r.name(), r.objSize(), r.objPerSlab(), r.pagesPerSlab(), r.activeObjs(),
+                    SlabCacheResolver.Candidate.accountOf(t == null ? null : t.get("target"))));
         }
-        // bytes_alloc → the cache most often named for it by an alloc/free pair (ties: the first name interned)
-        Map<Long, Integer> bySize = new HashMap<>();
-        pairs.forEach((size, m) -> {
-            int best = -1;
-            int bestCount = 0;
-            for (Map.Entry<Integer, Integer> e : m.entrySet()) {
-                if (e.getValue() > bestCount || e.getValue() == bestCount && e.getKey() < best) {
-                    best = e.getKey();
-                    bestCount = e.getValue();
-                }
-            }
-            bySize.put(size, best);
-        });
-        Map<Long, Integer> uniqueStart = new HashMap<>();
-        for (Row r : start) {
-            if (!ids.containsKey(r.name())) {
-                continue;
-            }
-            uniqueStart.merge((long) r.objSize(), ev.id(r.name()), (a, b) -> -1);
-        }
-        for (int i = 0; i < ev.size; i++) {
-            if (ev.type[i] != SlabEvents.CACHE_ALLOC) {
-                continue;
-            }
-            if (cacheOf[i] >= 0) {
-                resolution.merge(ev.name[i] >= 0 ? "name= on the event" : "name= of the free of the same pointer", 1L, Long::sum);
-                continue;
-            }
-            Integer n = bySize.get(ev.bytesAlloc[i]);
-            String route = "bytes_alloc most often named by a free";
-            if (n == null) {
-                n = uniqueStart.get(ev.bytesAlloc[i]);
-                route = "bytes_alloc of exactly one start cache";
-            }
-            if (n == null || n < 0) {
-                n = -1;
-                route = "unresolved";
-            }
-            cacheOf[i] = n;
-            resolution.merge(route, 1L, Long::sum);
-        }
+        SlabCacheResolver res = new SlabCacheResolver();
+        int[] cacheOf = res.resolve(ev, cs, pageShift);
+        resolution.putAll(res.routes);
         return cacheOf;
     }
 

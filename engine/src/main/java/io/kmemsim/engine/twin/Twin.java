@@ -209,7 +209,7 @@ public final class Twin {
         SlabTwin st = new SlabTwin(ctx.objectCache);
         Map<String, Map<String, String>> geometry = tsv;
         FaultBoundary.run(ctx.objectCacheId, "object cache", "start caches", () -> st.createStartCaches(start, geometry));
-        int[] cacheOf = st.resolveNames(events.slab, start);
+        int[] cacheOf = st.resolveNames(events.slab, machine.config().pageSize().shift());
         Map<String, long[]> before = st.counts();
         FaultBoundary.run(ctx.objectCacheId, "object cache", "slab replay", () -> st.replay(events.slab, cacheOf, machine.cpus()));
         List<SlabResult.Row> rows = st.compare(end, before, events.slab);
