@@ -35,6 +35,9 @@ final class SlabEvents {
     long[] callSite = new long[1 << 10];
     /** {@code accounted=} of allocations (5.19+): 1 true, 0 false, −1 not printed. */
     byte[] accounted = new byte[1 << 10];
+    /** Timestamps of the first and last slab event (ns). */
+    long firstNanos;
+    long lastNanos;
     final List<String> names = new ArrayList<>();
     private final Map<String, Integer> nameIds = new HashMap<>();
 
@@ -61,6 +64,10 @@ final class SlabEvents {
             callSite = Arrays.copyOf(callSite, n);
             accounted = Arrays.copyOf(accounted, n);
         }
+        if (size == 0) {
+            firstNanos = r.timeNanos();
+        }
+        lastNanos = r.timeNanos();
         type[size] = t;
         cpu[size] = (short) r.cpu();
         gfp[size] = t == CACHE_ALLOC || t == KMALLOC ? r.gfp() : 0;

@@ -60,6 +60,8 @@ final class SlabTwin {
     private final Map<String, ArrayDeque<Long>> anonymous = new HashMap<>();
     private final Map<String, Long> failures = new TreeMap<>();
     final Map<String, Long> replayedPerCache = new TreeMap<>();
+    /** Per cache name, the trace's net objects as replayed (allocations − frees, pre-trace objects included). */
+    final Map<String, Long> netObjects = new HashMap<>();
     final List<String> notes = new ArrayList<>();
     /** How each {@code kmem_cache_alloc}'s cache was found, by route. */
     final Map<String, Long> resolution = new TreeMap<>();
@@ -81,47 +83,25 @@ final class SlabTwin {
         failures.merge(r, 1L, Long::sum);
     }
 
-    /** Creates the start caches from {@code rows} ({@code tsv}: name → columns of slab_caches.boot.tsv). */
-    void createStartCaches(List<Row> rows, Map<String, Map<String, String>> tsv) {
+    /**
+     * Creates the start caches from {@code rows} ({@code tsv}: name → columns of slab_caches.boot.tsv) and fills
+     * each with its {@code active_objs}, or with more where {@code preTraceFreed} (name → distinct objects the trace
+     * frees without having allocated them) proves more objects existed when the trace began.
+     */
+    void createStartCaches(List<Row> rows, Map<String, Map<String, String>> tsv, Map<String, Long> preTraceFreed) {
         tsvOf = tsv;
         Map<String, CacheInfo> existing = new HashMap<>();
         for (CacheInfo ci : cache.slabinfo()) {
             existing.put(ci.name(), ci);
         }
         for (Row r : rows) {
-            if (existing.containsKey(r.name())) {
-                continue;
+            if (!existing.containsKey(r.name())) {
+                createOne(r, tsv.get(r.name()));
             }
-            Map<String, String> t = tsv.get(r.name());
-            int size = r.objSize();
-            int align = 0;
-            long flags = 0;
-            if (t != null) {
-                size = intOf(t.get("object_size"), size);
-                int a = intOf(t.get("align"), 0);
-                align = a > 0 && Integer.bitCount(a) == 1 ? a : 0;
-                flags |= "1".equals(t.get("hwcache_align")) ? SlabFlags.HWCACHE_ALIGN : 0;
-                flags |= "1".equals(t.get("reclaim_account")) ? SlabFlags.RECLAIM_ACCOUNT : 0;
-                flags |= "1".equals(t.get("cache_dma")) ? SlabFlags.CACHE_DMA : 0;
-                flags |= "1".equals(t.get("destroy_by_rcu")) ? SlabFlags.TYPESAFE_BY_RCU : 0;
-            }
-            if (size <= 0) {
-                continue;
-            }
-            // sysfs does not show a constructor; mm/slub.c: calculate_sizes() (6.1) moves the free pointer behind
-            // the object only for a ctor or SLAB_TYPESAFE_BY_RCU (or debug), so a stride larger than the aligned
-            // object without RCU or debug flags means the cache has a constructor.
-            boolean ctor = false;
-            if (t != null && (flags & SlabFlags.TYPESAFE_BY_RCU) == 0 && !debug(t)) {
-                int stride = intOf(t.get("slab_size"), 0);
-                int a = Math.max(intOf(t.get("align"), 8), 8);
-                ctor = stride > io.kmemsim.api.slab.CacheAlignment.alignUp(size, a);
-            }
-            ids.put(r.name(), cache.createCache(new CacheSpec(r.name(), size, align, flags, ctor)));
-            geometry.put(r.name(), r);
-            createdCaches++;
         }
         long filled = 0;
+        long raised = 0;
+        int raisedCaches = 0;
         for (Row r : rows) {
             ArrayDeque<Long> q = new ArrayDeque<>();
             Integer id = ids.get(r.name());
@@ -130,7 +110,12 @@ final class SlabTwin {
             if (id == null && !kmalloc) {
                 continue;
             }
-            for (long k = 0; k < r.activeObjs(); k++) {
+            long want = Math.max(r.activeObjs(), preTraceFreed.getOrDefault(r.name(), 0L));
+            if (want > r.activeObjs()) {
+                raised += want - r.activeObjs();
+                raisedCaches++;
+            }
+            for (long k = 0; k < want; k++) {
                 long addr = id != null ? cache.alloc(id, Gfp.GFP_KERNEL, 0) : cache.kmalloc(r.objSize(), gfp, 0);
                 if (addr == ObjectCache.NO_OBJECT) {
                     break;
@@ -142,6 +127,132 @@ final class SlabTwin {
         }
         notes.add("slab: " + createdCaches + " caches created from the start slabinfo with the kernel's names, "
                 + filled + " start-state objects placed (addresses unknown)");
+        if (raised > 0) {
+            notes.add("slab: " + raisedCaches + " caches started with " + raised + " more objects than the start slabinfo"
+                    + " lists: the trace frees that many distinct objects it never allocated, so they existed when it began");
+        }
+    }
+
+    /**
+     * Creates the caches the trace names that no start row has, from {@code after} (slabinfo.after.txt) and
+     * {@code afterTsv} (slab_caches.after.tsv, may be empty): {@code kmem_cache_create()} is no kmem trace event, so a
+     * cache created during the trace shows only as a name the start snapshot lacks. A trace without names shows it as
+     * a {@code kmem_cache_alloc} size no start cache has: the after rows of that size the start lacks are created.
+     * Returns the names created.
+     */
+    List<String> createTraceCaches(SlabEvents ev, List<Row> start, List<Row> after, Map<String, Map<String, String>> afterTsv) {
+        Map<String, Row> afterRows = new LinkedHashMap<>();
+        after.forEach(r -> afterRows.put(r.name(), r));
+        java.util.Set<String> known = new java.util.HashSet<>();
+        start.forEach(r -> known.add(r.name()));
+        cache.slabinfo().forEach(ci -> known.add(ci.name()));
+        java.util.Set<Long> startSizes = new java.util.HashSet<>();
+        start.forEach(r -> startSizes.add((long) r.objSize()));
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>();
+        java.util.Set<Long> newSizes = new java.util.HashSet<>();
+        for (int i = 0; i < ev.size; i++) {
+            if (ev.name[i] >= 0) {
+                wanted.add(ev.names.get(ev.name[i]));
+            } else if (ev.type[i] == SlabEvents.CACHE_ALLOC && ev.ptr[i] != 0 && !startSizes.contains(ev.bytesAlloc[i])) {
+                newSizes.add(ev.bytesAlloc[i]);
+            }
+        }
+        for (Row r : after) {
+            if (!known.contains(r.name()) && newSizes.contains((long) r.objSize()) && kmallocGfp(r.name()) < 0) {
+                wanted.add(r.name());
+            }
+        }
+        List<String> created = new ArrayList<>();
+        for (String name : wanted) {
+            if (known.contains(name) || ids.containsKey(name)) {
+                continue;
+            }
+            Row r = afterRows.get(name);
+            if (r == null) {
+                notes.add("slab: cache " + name + " is named by the trace but is in neither slabinfo (created and destroyed"
+                        + " during the trace?): its objects are not replayed");
+                continue;
+            }
+            Row empty = new Row(r.name(), 0, 0, r.objSize(), r.objPerSlab(), r.pagesPerSlab());
+            if (createOne(empty, afterTsv.get(name))) {
+                anonymous.put(name, new ArrayDeque<>());
+                created.add(name);
+                CacheInfo ci = cache.slabinfo().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+                String geometry = ci == null ? "?" : ci.objSize() + "/" + ci.objPerSlab() + "/" + ci.pagesPerSlab();
+                notes.add("slab: cache " + name + " is not in the start slabinfo (created during the trace: kmem_cache_create"
+                        + " is not traced); created empty from slabinfo.after's objsize " + r.objSize() + ", objperslab "
+                        + r.objPerSlab() + ", pagesperslab " + r.pagesPerSlab() + " (the twin's: " + geometry + ")");
+            }
+        }
+        return created;
+    }
+
+    /** Creates one cache from its slabinfo row and tsv columns ({@code t} may be null); false when it has no size. */
+    private boolean createOne(Row r, Map<String, String> t) {
+        int size = r.objSize();
+        int align = 0;
+        long flags = 0;
+        if (t != null) {
+            size = intOf(t.get("object_size"), size);
+            int a = intOf(t.get("align"), 0);
+            align = a > 0 && Integer.bitCount(a) == 1 ? a : 0;
+            flags |= "1".equals(t.get("hwcache_align")) ? SlabFlags.HWCACHE_ALIGN : 0;
+            flags |= "1".equals(t.get("reclaim_account")) ? SlabFlags.RECLAIM_ACCOUNT : 0;
+            flags |= "1".equals(t.get("cache_dma")) ? SlabFlags.CACHE_DMA : 0;
+            flags |= "1".equals(t.get("destroy_by_rcu")) ? SlabFlags.TYPESAFE_BY_RCU : 0;
+        }
+        if (size <= 0) {
+            return false;
+        }
+        // sysfs does not show a constructor; mm/slub.c: calculate_sizes() (6.1) moves the free pointer behind
+        // the object only for a ctor or SLAB_TYPESAFE_BY_RCU (or debug), so a stride larger than the aligned
+        // object without RCU or debug flags means the cache has a constructor.
+        boolean ctor = false;
+        if (t != null && (flags & SlabFlags.TYPESAFE_BY_RCU) == 0 && !debug(t)) {
+            int stride = intOf(t.get("slab_size"), 0);
+            int a = Math.max(intOf(t.get("align"), 8), 8);
+            ctor = stride > io.kmemsim.api.slab.CacheAlignment.alignUp(size, a);
+        }
+        ids.put(r.name(), cache.createCache(new CacheSpec(r.name(), size, align, flags, ctor)));
+        geometry.put(r.name(), r);
+        if (t != null && tsvOf.get(r.name()) == null) {
+            Map<String, Map<String, String>> m = new HashMap<>(tsvOf);
+            m.put(r.name(), t);
+            tsvOf = m;
+        }
+        createdCaches++;
+        return true;
+    }
+
+    /**
+     * name → how many distinct objects of that cache the trace frees ({@code kmem_cache_free} with {@code name=})
+     * without having allocated them first: each existed when the trace began.
+     */
+    static Map<String, Long> preTraceFrees(SlabEvents ev) {
+        Long2LongOpenHashMap live = LongMaps.create(1 << 12, -1);
+        Long2LongOpenHashMap seenFree = LongMaps.create(1 << 12, -1);
+        Map<String, Long> out = new HashMap<>();
+        for (int i = 0; i < ev.size; i++) {
+            long p = ev.ptr[i];
+            if (p == 0) {
+                continue;
+            }
+            switch (ev.type[i]) {
+                case SlabEvents.CACHE_ALLOC, SlabEvents.KMALLOC -> {
+                    live.put(p, i);
+                    seenFree.put(p, 1); // later frees of this pointer are of traced objects
+                }
+                case SlabEvents.CACHE_FREE -> {
+                    if (live.remove(p) < 0 && seenFree.putIfAbsent(p, 1) < 0 && ev.name[i] >= 0) {
+                        out.merge(ev.names.get(ev.name[i]), 1L, Long::sum);
+                    }
+                }
+                case SlabEvents.KFREE -> live.remove(p);
+                default -> {
+                }
+            }
+        }
+        return out;
     }
 
     private static boolean debug(Map<String, String> t) {
@@ -200,6 +311,9 @@ final class SlabTwin {
     void replay(SlabEvents ev, int[] cacheOf, int cpus) {
         Long2LongOpenHashMap addr = LongMaps.create(1 << 14, -1);
         Long2LongOpenHashMap owner = LongMaps.create(1 << 14, -1);
+        Long2LongOpenHashMap nameOf = LongMaps.create(1 << 14, -1);
+        Map<String, Integer> kmallocNames = new HashMap<>();
+        List<String> labels = new ArrayList<>();
         for (int i = 0; i < ev.size; i++) {
             int cpu = Math.floorMod(ev.cpu[i], cpus);
             long p = ev.ptr[i];
@@ -213,6 +327,7 @@ final class SlabTwin {
                     }
                     if (addr.containsKey(p)) {
                         release(addr, owner, p, cpu);
+                        net(labels, nameOf.remove(p), -1);
                         reason("alloc of a pointer still live in the twin (its free was not traced); old object freed");
                     }
                     long a;
@@ -240,6 +355,13 @@ final class SlabTwin {
                     }
                     addr.put(p, a);
                     owner.put(p, id);
+                    String cacheName = ev.type[i] == SlabEvents.KMALLOC ? kmallocName(ev.bytesAlloc[i], ev.gfp[i]) : label;
+                    int li = kmallocNames.computeIfAbsent(cacheName, k -> {
+                        labels.add(k);
+                        return labels.size() - 1;
+                    });
+                    nameOf.put(p, li);
+                    net(labels, li, 1);
                     replayed++;
                     replayedPerCache.merge(label, 1L, Long::sum);
                 }
@@ -250,11 +372,13 @@ final class SlabTwin {
                     }
                     if (addr.containsKey(p)) {
                         release(addr, owner, p, cpu);
+                        net(labels, nameOf.remove(p), -1);
                     } else if (ev.type[i] == SlabEvents.CACHE_FREE && ev.name[i] >= 0) {
                         ArrayDeque<Long> q = anonymous.get(ev.names.get(ev.name[i]));
                         Integer cid = ids.get(ev.names.get(ev.name[i]));
                         if (q != null && !q.isEmpty() && cid != null) {
                             cache.free(cid, q.pop(), cpu);
+                            netObjects.merge(ev.names.get(ev.name[i]), -1L, Long::sum);
                             reason("kmem_cache_free: object allocated before the trace (a start-state object of its cache freed)");
                         } else {
                             reason("kmem_cache_free: object allocated before the trace (no start-state object left to free)");
@@ -269,6 +393,28 @@ final class SlabTwin {
                 }
             }
         }
+    }
+
+    private void net(List<String> labels, long label, int d) {
+        if (label >= 0) {
+            netObjects.merge(labels.get((int) label), (long) d, Long::sum);
+        }
+    }
+
+    /**
+     * The kmalloc cache 6.1 serves {@code bytes_alloc} from for {@code gfp} ({@code mm/slab_common.c:
+     * kmalloc_info[]}, {@code kmalloc_type()}: {@code __GFP_ACCOUNT} → {@code kmalloc-cg-}, reclaimable →
+     * {@code kmalloc-rcl-}, {@code __GFP_DMA} → {@code dma-kmalloc-}).
+     */
+    static String kmallocName(long bytesAlloc, int gfp) {
+        String size = bytesAlloc >= 1024 && bytesAlloc % 1024 == 0 ? bytesAlloc / 1024 + "k" : Long.toString(bytesAlloc);
+        if ((gfp & Gfp.DMA) != 0) {
+            return "dma-kmalloc-" + size;
+        }
+        if ((gfp & Gfp.ACCOUNT) != 0) {
+            return "kmalloc-cg-" + size;
+        }
+        return ((gfp & Gfp.RECLAIMABLE) != 0 ? "kmalloc-rcl-" : "kmalloc-") + size;
     }
 
     private void release(Long2LongOpenHashMap addr, Long2LongOpenHashMap owner, long p, int cpu) {
@@ -289,9 +435,10 @@ final class SlabTwin {
     /**
      * The comparison with the kernel's end slabinfo, for the caches the trace touched: those whose twin counts
      * moved during the replay ({@code startCounts}: name → {active, num} before the replay) or that the
-     * trace named.
+     * trace named. Each row carries the twin's start count and the trace's net change, so the kernel's own change
+     * (after − start) can be set against it ({@link SlabResult.Row#explained()}).
      */
-    List<SlabResult.Row> compare(List<Row> realAfter, Map<String, long[]> startCounts, SlabEvents ev) {
+    List<SlabResult.Row> compare(List<Row> realAfter, Map<String, long[]> startCounts, SlabEvents ev, int cpus) {
         Map<String, CacheInfo> twin = new LinkedHashMap<>();
         for (CacheInfo ci : cache.slabinfo()) {
             twin.put(ci.name(), ci);
@@ -307,7 +454,9 @@ final class SlabTwin {
             int k = ev.names.indexOf(r.name());
             boolean named = k >= 0 && k < traceNames;
             if (moved || named) {
-                out.add(new SlabResult.Row(r.name(), r.activeObjs(), r.numObjs(), t.activeObjs(), t.numObjs()));
+                long start = s == null ? 0 : s[0];
+                out.add(new SlabResult.Row(r.name(), r.activeObjs(), r.numObjs(), t.activeObjs(), t.numObjs(), start,
+                        netObjects.getOrDefault(r.name(), 0L), (long) Math.max(1, r.objPerSlab()) * Math.max(1, cpus)));
             }
         }
         return out;
