@@ -74,6 +74,7 @@ class BinaryTraceReaderTest {
             }
             assertThat(b.next(rec)).isFalse();
         }
+        fromText.forEach(t -> t.callSite = 0); // the call_site identity is read from text only: binary records do not keep it
         assertThat(fromBinary).usingRecursiveFieldByFieldElementComparator().isEqualTo(fromText);
     }
 
