@@ -55,6 +55,9 @@ final class SlabTwin {
     private final Map<String, Integer> ids = new HashMap<>();
     /** The slabinfo row each created cache came from (its geometry and start count), by name, in creation order. */
     private final Map<String, Row> geometry = new LinkedHashMap<>();
+    private List<Row> startRows = List.of();
+    /** Caches the object cache had before the start rows (its own kmalloc caches). */
+    private final java.util.Set<String> existing = new java.util.HashSet<>();
     /** slab_caches.boot.tsv rows by name (empty without it). */
     private Map<String, Map<String, String>> tsvOf = Map.of();
     private final Map<String, ArrayDeque<Long>> anonymous = new HashMap<>();
@@ -83,30 +86,50 @@ final class SlabTwin {
         failures.merge(r, 1L, Long::sum);
     }
 
-    /**
-     * Creates the start caches from {@code rows} ({@code tsv}: name → columns of slab_caches.boot.tsv) and fills
-     * each with its {@code active_objs}, or with more where {@code preTraceFreed} (name → distinct objects the trace
-     * frees without having allocated them) proves more objects existed when the trace began.
-     */
-    void createStartCaches(List<Row> rows, Map<String, Map<String, String>> tsv, Map<String, Long> preTraceFreed) {
+    /** Creates the start caches from {@code rows} ({@code tsv}: name → columns of slab_caches.boot.tsv), empty. */
+    void createStartCaches(List<Row> rows, Map<String, Map<String, String>> tsv) {
         tsvOf = tsv;
-        Map<String, CacheInfo> existing = new HashMap<>();
+        startRows = List.copyOf(rows);
         for (CacheInfo ci : cache.slabinfo()) {
-            existing.put(ci.name(), ci);
+            existing.add(ci.name());
         }
         for (Row r : rows) {
-            if (!existing.containsKey(r.name())) {
+            if (!existing.contains(r.name())) {
                 createOne(r, tsv.get(r.name()));
+            }
+        }
+    }
+
+    /**
+     * Fills each start cache with its {@code active_objs}, or with more where {@code preTraceFreed} (name → distinct
+     * objects the trace frees without having allocated them) proves more objects existed when the trace began.
+     *
+     * <p>SLUB's slabinfo counts the free objects of per-CPU slabs as active ({@code mm/slub.c: get_slabinfo()}, 6.1,
+     * subtracts only the free objects of node-partial slabs), so {@code active_objs} is live objects plus the free
+     * slots of every CPU's current slab. Each CPU that allocates from the cache in the trace ({@code cacheOf}: the
+     * resolved cache of each {@code kmem_cache_alloc}; {@code kmalloc} by its size class) therefore gets a slab of
+     * its own first (one object), and the rest is filled on the first of them until the twin's count is the
+     * snapshot's: without that, each such CPU opens a new slab at its first allocation where the kernel had free
+     * slots, and the cache ends one slab per CPU above the kernel.
+     */
+    void fillStart(SlabEvents ev, int[] cacheOf, Map<String, Long> preTraceFreed, int cpus) {
+        Map<String, java.util.BitSet> cpusOf = new HashMap<>();
+        for (int i = 0; i < ev.size; i++) {
+            String name = ev.type[i] == SlabEvents.KMALLOC ? kmallocName(ev.bytesAlloc[i], ev.gfp[i])
+                    : ev.type[i] == SlabEvents.CACHE_ALLOC && cacheOf[i] >= 0 ? ev.names.get(cacheOf[i]) : null;
+            if (name != null && ev.ptr[i] != 0) {
+                cpusOf.computeIfAbsent(name, k -> new java.util.BitSet()).set(Math.floorMod(ev.cpu[i], cpus));
             }
         }
         long filled = 0;
         long raised = 0;
         int raisedCaches = 0;
-        for (Row r : rows) {
+        int spread = 0;
+        for (Row r : startRows) {
             ArrayDeque<Long> q = new ArrayDeque<>();
             Integer id = ids.get(r.name());
             int gfp = kmallocGfp(r.name());
-            boolean kmalloc = id == null && gfp >= 0 && existing.containsKey(r.name());
+            boolean kmalloc = id == null && gfp >= 0 && existing.contains(r.name());
             if (id == null && !kmalloc) {
                 continue;
             }
@@ -115,18 +138,44 @@ final class SlabTwin {
                 raised += want - r.activeObjs();
                 raisedCaches++;
             }
-            for (long k = 0; k < want; k++) {
-                long addr = id != null ? cache.alloc(id, Gfp.GFP_KERNEL, 0) : cache.kmalloc(r.objSize(), gfp, 0);
+            java.util.BitSet used = cpusOf.getOrDefault(r.name(), new java.util.BitSet());
+            int main = Math.max(0, used.nextSetBit(0));
+            long perSlab = Math.max(1, r.objPerSlab());
+            // a slab of its own for each other CPU that allocates, while the snapshot has slabs to spare for them
+            long slabs = (want + perSlab - 1) / perSlab;
+            long own = 0;
+            for (int c = used.nextSetBit(0); c >= 0 && own + 1 < slabs; c = used.nextSetBit(c + 1)) {
+                if (c == main) {
+                    continue;
+                }
+                long addr = id != null ? cache.alloc(id, Gfp.GFP_KERNEL, c) : cache.kmalloc(r.objSize(), gfp, c);
                 if (addr == ObjectCache.NO_OBJECT) {
                     break;
                 }
                 q.push(addr);
-                filled++;
+                own++;
             }
+            spread += own > 0 ? 1 : 0;
+            // the rest on the main CPU: the other CPUs' slabs already count objperslab each, and the main CPU's own
+            // last slab counts whole too, so it is left with free slots (as few live objects as keep the slab count),
+            // but never fewer than the pre-trace objects the trace frees
+            long rest = Math.max(0, want - own * perSlab);
+            if (rest % perSlab == 0 && rest > 0) {
+                rest = Math.max(rest - (perSlab - 1), preTraceFreed.getOrDefault(r.name(), 0L) - own);
+            }
+            for (long k = 0; k < rest; k++) {
+                long addr = id != null ? cache.alloc(id, Gfp.GFP_KERNEL, main) : cache.kmalloc(r.objSize(), gfp, main);
+                if (addr == ObjectCache.NO_OBJECT) {
+                    break;
+                }
+                q.push(addr);
+            }
+            filled += q.size();
             anonymous.put(r.name(), q);
         }
         notes.add("slab: " + createdCaches + " caches created from the start slabinfo with the kernel's names, "
-                + filled + " start-state objects placed (addresses unknown)");
+                + filled + " start-state objects placed (addresses unknown); in " + spread + " caches each other CPU that"
+                + " allocates from it in the trace starts with a slab of its own");
         if (raised > 0) {
             notes.add("slab: " + raisedCaches + " caches started with " + raised + " more objects than the start slabinfo"
                     + " lists: the trace frees that many distinct objects it never allocated, so they existed when it began");
@@ -433,9 +482,9 @@ final class SlabTwin {
     }
 
     /**
-     * The comparison with the kernel's end slabinfo, for the caches the trace touched: those whose twin counts
-     * moved during the replay ({@code startCounts}: name → {active, num} before the replay) or that the
-     * trace named. Each row carries the twin's start count and the trace's net change, so the kernel's own change
+     * The comparison with the kernel's end slabinfo, for the caches the trace touched: those the trace named,
+     * allocated from or freed into (kmalloc caches by size class), or whose twin counts moved during the replay
+     * ({@code startCounts}: name → {active, num} before the replay). Each row carries the twin's start count and the trace's net change, so the kernel's own change
      * (after − start) can be set against it ({@link SlabResult.Row#explained()}).
      */
     List<SlabResult.Row> compare(List<Row> realAfter, Map<String, long[]> startCounts, SlabEvents ev, int cpus) {
@@ -453,7 +502,7 @@ final class SlabTwin {
             boolean moved = s == null || s[0] != t.activeObjs() || s[1] != t.numObjs();
             int k = ev.names.indexOf(r.name());
             boolean named = k >= 0 && k < traceNames;
-            if (moved || named) {
+            if (moved || named || netObjects.containsKey(r.name())) {
                 long start = s == null ? 0 : s[0];
                 out.add(new SlabResult.Row(r.name(), r.activeObjs(), r.numObjs(), t.activeObjs(), t.numObjs(), start,
                         netObjects.getOrDefault(r.name(), 0L), (long) Math.max(1, r.objPerSlab()) * Math.max(1, cpus)));

@@ -209,12 +209,14 @@ public final class Twin {
         SlabTwin st = new SlabTwin(ctx.objectCache);
         Map<String, Map<String, String>> geometry = tsv;
         Map<String, Long> preTrace = SlabTwin.preTraceFrees(events.slab);
-        FaultBoundary.run(ctx.objectCacheId, "object cache", "start caches", () -> st.createStartCaches(start, geometry, preTrace));
+        FaultBoundary.run(ctx.objectCacheId, "object cache", "start caches", () -> st.createStartCaches(start, geometry));
         Map<String, Map<String, String>> afterTsv = b.has("slab_caches.after.tsv") ? tsv(b, "slab_caches.after.tsv") : Map.of();
         List<String> created = new ArrayList<>();
         FaultBoundary.run(ctx.objectCacheId, "object cache", "trace caches",
                 () -> created.addAll(st.createTraceCaches(events.slab, start, end, afterTsv)));
         int[] cacheOf = st.resolveNames(events.slab, machine.config().pageSize().shift());
+        FaultBoundary.run(ctx.objectCacheId, "object cache", "start objects",
+                () -> st.fillStart(events.slab, cacheOf, preTrace, machine.cpus()));
         Map<String, long[]> before = st.counts();
         FaultBoundary.run(ctx.objectCacheId, "object cache", "slab replay", () -> st.replay(events.slab, cacheOf, machine.cpus()));
         List<SlabResult.Row> rows = st.compare(end, before, events.slab, machine.cpus());
