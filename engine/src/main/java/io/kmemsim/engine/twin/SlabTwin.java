@@ -29,17 +29,18 @@ import java.util.TreeMap;
  *       cache did not create itself (the kmalloc caches) is created with the kernel's name, its object size
  *       and alignment and flags from {@code slab_caches.boot.tsv} when the bundle has it (else the slabinfo
  *       {@code objsize}, which is {@code s->size}), with merging off: slabinfo lists the kernel's caches after
- *       its own merging, so each row is one cache. Each cache is then filled with its {@code active_objs}
- *       as anonymous objects (live before the trace, address unknown).</li>
- *   <li>6.1 prints {@code name=} on {@code kmem_cache_free} only. A {@code kmem_cache_alloc} takes the name of
- *       the free of the same pointer that follows it; otherwise the name its {@code bytes_alloc}
- *       ({@code s->size}) was seen with; otherwise the one start-state cache of that size; otherwise it is
- *       counted as unresolved. Traces without {@code name=} (older kernels) resolve by size only (the
- *       trace reader does not keep {@code call_site}).</li>
+ *       its own merging, so each row is one cache. A cache the trace names that the start lacks was created
+ *       during the trace and is created empty from {@code slabinfo.after.txt} ({@link #createTraceCaches}). Each
+ *       start cache is then filled with its {@code active_objs} as anonymous objects (live before the trace,
+ *       address unknown), spread over the CPUs that use it ({@link #fillStart}).</li>
+ *   <li>Which cache a {@code kmem_cache_alloc} goes to: {@link SlabCacheResolver} (the free of the same pointer,
+ *       call site, slab page, size, slab geometry, {@code SLAB_ACCOUNT}).</li>
  *   <li>{@code kmalloc} asks the object cache for {@code bytes_req} with the event's gfp (the cache picks
  *       {@code kmalloc-cg-*} for {@code __GFP_ACCOUNT}, as {@code kmalloc_type()}).</li>
- *   <li>A free of a pointer the trace did not allocate frees one anonymous start-state object of the named
- *       cache (for {@code kfree}, whose cache is unknown, nothing) and is counted by reason.</li>
+ *   <li>The first free of a pointer the trace did not allocate frees one anonymous start-state object of the
+ *       named cache (for {@code kfree}, whose cache is unknown, nothing); a later free of a pointer the trace
+ *       already saw, not allocated again by an event, was allocated without one ({@code kmem_cache_alloc_bulk()})
+ *       and frees nothing. Each is counted by reason.</li>
  * </ul>
  * The object cache's pages come from its own accounting-only page allocator (see {@link Twin}), never from
  * the twin's buddy: the trace's {@code mm_page_alloc} events already hold every slab page.
@@ -361,6 +362,7 @@ final class SlabTwin {
         Long2LongOpenHashMap addr = LongMaps.create(1 << 14, -1);
         Long2LongOpenHashMap owner = LongMaps.create(1 << 14, -1);
         Long2LongOpenHashMap nameOf = LongMaps.create(1 << 14, -1);
+        Long2LongOpenHashMap seen = LongMaps.create(1 << 14, -1);
         Map<String, Integer> kmallocNames = new HashMap<>();
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < ev.size; i++) {
@@ -404,6 +406,7 @@ final class SlabTwin {
                     }
                     addr.put(p, a);
                     owner.put(p, id);
+                    seen.put(p, 1);
                     String cacheName = ev.type[i] == SlabEvents.KMALLOC ? kmallocName(ev.bytesAlloc[i], ev.gfp[i]) : label;
                     int li = kmallocNames.computeIfAbsent(cacheName, k -> {
                         labels.add(k);
@@ -419,9 +422,16 @@ final class SlabTwin {
                         reason("kfree/kmem_cache_free of NULL or ZERO_SIZE_PTR (nothing to do, as in the kernel)");
                         continue;
                     }
+                    boolean seenBefore = seen.put(p, 1) >= 0;
                     if (addr.containsKey(p)) {
                         release(addr, owner, p, cpu);
                         net(labels, nameOf.remove(p), -1);
+                    } else if (seenBefore) {
+                        // the trace saw this pointer already and it is not live: it was allocated again without an
+                        // event (6.1's kmem_cache_alloc_bulk() fires none, mm/slub.c; the maple tree takes its nodes
+                        // so), so it is no start-state object either
+                        reason("kmem_cache_free/kfree of an object allocated without a trace event (kmem_cache_alloc_bulk):"
+                                + " nothing freed");
                     } else if (ev.type[i] == SlabEvents.CACHE_FREE && ev.name[i] >= 0) {
                         ArrayDeque<Long> q = anonymous.get(ev.names.get(ev.name[i]));
                         Integer cid = ids.get(ev.names.get(ev.name[i]));
