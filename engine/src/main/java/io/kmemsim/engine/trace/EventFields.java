@@ -454,9 +454,17 @@ final class EventFields {
             }
             return 0;
         }
+        if (regionIs(b, k, kEnd, "call_site")) {
+            long h = 0xcbf29ce484222325L; // FNV-1a: an identity for the slab twin's call-site grouping, no String
+            for (int j = v; j < vEnd; j++) {
+                h = (h ^ (b[j] & 0xff)) * 0x100000001b3L;
+            }
+            r.callSite = h == 0 ? 1 : h;
+            return 0;
+        }
         int id = numericKey(b, k, kEnd);
         if (id < 0) {
-            return 0; // call_site=, nr_free= and other fields: not needed, not stored
+            return 0; // nr_free= and other fields: not needed, not stored
         }
         boolean neg = b[v] == '-';
         long val = checkedDec(b, neg ? v + 1 : v, vEnd);

@@ -26,6 +26,7 @@ public final class TraceRecord {
     int node;
     int accounted;
     String cacheName;
+    long callSite;
     long lineNumber;
 
     void reset(TraceEventType type) {
@@ -46,6 +47,7 @@ public final class TraceRecord {
         node = -1;
         accounted = -1;
         cacheName = null;
+        callSite = 0;
     }
 
     public TraceEventType type() {
@@ -135,6 +137,14 @@ public final class TraceRecord {
         return cacheName;
     }
 
+    /**
+     * An identity of the slab events' {@code call_site} (a 64-bit hash of the printed value, {@code %pS} symbol+offset
+     * or hex address), or 0 when the event printed none (page events, the binary format).
+     */
+    public long callSite() {
+        return callSite;
+    }
+
     /** The line (text) or record (binary) number this came from, 1-based. */
     public long lineNumber() {
         return lineNumber;
@@ -162,6 +172,7 @@ public final class TraceRecord {
         node = o.node;
         accounted = o.accounted;
         cacheName = o.cacheName;
+        callSite = o.callSite;
         lineNumber = o.lineNumber;
     }
 }

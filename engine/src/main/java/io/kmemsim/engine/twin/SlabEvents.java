@@ -11,6 +11,10 @@ import java.util.Map;
  * The slab object events of a trace ({@code kmem_cache_alloc}, {@code kmem_cache_free}, {@code kmalloc},
  * {@code kfree}) as parallel primitive arrays; cache names are interned as small ints ({@code -1}: the
  * event printed none).
+ *
+ * <p>{@code name=}: {@code kmem_cache_free} prints it from 5.12 ("mm, tracing: record slab name for
+ * kmem_cache_free()"); {@code kmem_cache_alloc} does not print it in 6.1 ({@code include/trace/events/kmem.h},
+ * 6.1: {@code call_site ptr bytes_req bytes_alloc gfp_flags node accounted}), nor does any event before 5.12.
  */
 final class SlabEvents {
 
@@ -27,6 +31,13 @@ final class SlabEvents {
     long[] ptr = new long[1 << 10];
     long[] bytesReq = new long[1 << 10];
     long[] bytesAlloc = new long[1 << 10];
+    /** {@link TraceRecord#callSite()} (0: none printed). */
+    long[] callSite = new long[1 << 10];
+    /** {@code accounted=} of allocations (5.19+): 1 true, 0 false, −1 not printed. */
+    byte[] accounted = new byte[1 << 10];
+    /** Timestamps of the first and last slab event (ns). */
+    long firstNanos;
+    long lastNanos;
     final List<String> names = new ArrayList<>();
     private final Map<String, Integer> nameIds = new HashMap<>();
 
@@ -50,13 +61,21 @@ final class SlabEvents {
             ptr = Arrays.copyOf(ptr, n);
             bytesReq = Arrays.copyOf(bytesReq, n);
             bytesAlloc = Arrays.copyOf(bytesAlloc, n);
+            callSite = Arrays.copyOf(callSite, n);
+            accounted = Arrays.copyOf(accounted, n);
         }
+        if (size == 0) {
+            firstNanos = r.timeNanos();
+        }
+        lastNanos = r.timeNanos();
         type[size] = t;
         cpu[size] = (short) r.cpu();
         gfp[size] = t == CACHE_ALLOC || t == KMALLOC ? r.gfp() : 0;
         ptr[size] = r.ptr();
         bytesReq[size] = t == CACHE_ALLOC || t == KMALLOC ? r.bytesReq() : 0;
         bytesAlloc[size] = t == CACHE_ALLOC || t == KMALLOC ? r.bytesAlloc() : 0;
+        callSite[size] = r.callSite();
+        accounted[size] = (byte) (t == CACHE_ALLOC || t == KMALLOC ? r.accounted() : -1);
         String n = r.cacheName();
         name[size] = n == null ? -1 : nameIds.computeIfAbsent(n, k -> {
             names.add(k);

@@ -208,14 +208,31 @@ public final class Twin {
         }
         SlabTwin st = new SlabTwin(ctx.objectCache);
         Map<String, Map<String, String>> geometry = tsv;
+        Map<String, Long> preTrace = SlabTwin.preTraceFrees(events.slab);
         FaultBoundary.run(ctx.objectCacheId, "object cache", "start caches", () -> st.createStartCaches(start, geometry));
-        int[] cacheOf = st.resolveNames(events.slab, start);
+        Map<String, Map<String, String>> afterTsv = b.has("slab_caches.after.tsv") ? tsv(b, "slab_caches.after.tsv") : Map.of();
+        List<String> created = new ArrayList<>();
+        FaultBoundary.run(ctx.objectCacheId, "object cache", "trace caches",
+                () -> created.addAll(st.createTraceCaches(events.slab, start, end, afterTsv)));
+        int[] cacheOf = st.resolveNames(events.slab, machine.config().pageSize().shift());
+        FaultBoundary.run(ctx.objectCacheId, "object cache", "start objects",
+                () -> st.fillStart(events.slab, cacheOf, preTrace, machine.cpus()));
         Map<String, long[]> before = st.counts();
         FaultBoundary.run(ctx.objectCacheId, "object cache", "slab replay", () -> st.replay(events.slab, cacheOf, machine.cpus()));
-        List<SlabResult.Row> rows = st.compare(end, before, events.slab);
+        List<SlabResult.Row> rows = st.compare(end, before, events.slab, machine.cpus());
         String text = io.kmemsim.engine.results.SlabinfoRenderer.render(st.slabinfo());
-        return Optional.of(new SlabResult(startName.get(), st.traced, st.replayed, st.replayedPerCache, st.failures(), rows, text,
-                st.resolution));
+        List<String> evidence = new ArrayList<>(SlabStartEvidence.describe(b, startName.get(), events));
+        evidence.addAll(st.notes);
+        return Optional.of(new SlabResult(startName.get(), evidence, st.traced, st.replayed, st.replayedPerCache, st.failures(),
+                rows, text, st.resolution, created));
+    }
+
+    private static Map<String, Map<String, String>> tsv(Bundle b, String name) {
+        try (BufferedReader r = b.reader(name)) {
+            return SlabTwin.parseTsv(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<SlabTwin.Row> slabinfo(Bundle b, String name) {

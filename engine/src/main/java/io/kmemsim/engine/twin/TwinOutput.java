@@ -197,11 +197,18 @@ public final class TwinOutput {
         new java.util.TreeMap<>(sl.failures()).forEach(f::put);
         o.put("active_objs_distance_percent", round(100 * sl.activeDistance()));
         o.put("num_objs_distance_percent", round(100 * sl.numDistance()));
+        // docs/fidelity.md, "Slab twin": the caches whose change (after − start) the trace's net explains
+        o.put("trace_explained_caches", sl.explainedCaches());
+        o.put("trace_explained_active_objs_distance_percent", round(100 * sl.explainedActiveDistance()));
+        o.put("trace_explained_num_objs_distance_percent", round(100 * sl.explainedNumDistance()));
+        sl.startEvidence().forEach(o.putArray("start_evidence")::add);
+        sl.createdDuringTrace().forEach(o.putArray("created_during_trace")::add);
         ArrayNode rows = o.putArray("caches");
         for (SlabResult.Row row : sl.rows()) {
             rows.addObject().put("name", row.name()).put("real_active_objs", row.realActive())
                     .put("real_num_objs", row.realNum()).put("twin_active_objs", row.twinActive())
-                    .put("twin_num_objs", row.twinNum());
+                    .put("twin_num_objs", row.twinNum()).put("start_active_objs", row.startActive())
+                    .put("trace_net", row.traceNet()).put("explained_by_trace", row.explained());
         }
     }
 
@@ -210,10 +217,16 @@ public final class TwinOutput {
                 + " the trace's page events)%n", sl.traced(), sl.replayed(), sl.startSource()));
         sb.append(String.format(Locale.ROOT, "end slabinfo of the %d caches the trace touched: active_objs distance %.3f %%,"
                 + " num_objs distance %.3f %%%n", sl.rows().size(), 100 * sl.activeDistance(), 100 * sl.numDistance()));
-        sb.append(String.format(Locale.ROOT, "  %-24s %21s %21s%n", "cache", "real active/num", "twin active/num"));
+        sl.startEvidence().forEach(e -> sb.append("  ").append(e).append('\n'));
+        sb.append(String.format(Locale.ROOT, "  of those, %d caches changed as the trace explains (real after − start within one slab"
+                + " per CPU of the trace's net): active_objs distance %.3f %%, num_objs distance %.3f %%; %d changed by untraced"
+                + " activity (marked *)%n", sl.explainedCaches(), 100 * sl.explainedActiveDistance(), 100 * sl.explainedNumDistance(),
+                sl.rows().size() - sl.explainedCaches()));
+        sb.append(String.format(Locale.ROOT, "  %-24s %21s %21s %10s %10s%n", "cache", "real active/num", "twin active/num",
+                "start", "trace net"));
         for (SlabResult.Row row : sl.rows()) {
-            sb.append(String.format(Locale.ROOT, "  %-24s %10d/%-10d %10d/%-10d%n", row.name(), row.realActive(),
-                    row.realNum(), row.twinActive(), row.twinNum()));
+            sb.append(String.format(Locale.ROOT, "%s %-24s %10d/%-10d %10d/%-10d %10d %+10d%n", row.explained() ? " " : "*",
+                    row.name(), row.realActive(), row.realNum(), row.twinActive(), row.twinNum(), row.startActive(), row.traceNet()));
         }
         sb.append("  kmem_cache_alloc cache found by:");
         new java.util.TreeMap<>(sl.resolution()).forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %d;", k, v)));

@@ -203,6 +203,7 @@ class TraceReadersTest {
             }
         }
         fromText.forEach(t -> t.lineNumber = 0);
+        fromText.forEach(t -> t.callSite = 0); // the call_site identity is read from text only: binary records do not keep it
         assertThat(fromBinary).usingRecursiveFieldByFieldElementComparator().isEqualTo(fromText);
         assertThat(bytes.size()).isLessThan(text.length() / 4);
     }
