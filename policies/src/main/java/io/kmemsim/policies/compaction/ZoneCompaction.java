@@ -17,18 +17,25 @@ import io.kmemsim.policies.fallback.FallbackTable;
 import java.util.ArrayDeque;
 
 /**
- * One run of {@code compact_zone} over one zone (mm/compaction.c: compaction_suitable(), compact_zone(), __compact_finished(), isolate_migratepages_block(), isolate_freepages() (6.1)): the
- * migrate scanner walks up from the zone start isolating movable pages, the free scanner walks down
- * from the zone end isolating free blocks as targets, until the scanners meet or a block of the
+ * One run of {@code compact_zone} over one zone (mm/compaction.c: compaction_suitable(), compact_zone(),
+ * __compact_finished(), isolate_migratepages(), isolate_migratepages_block(), isolate_freepages(),
+ * isolate_freepages_block(), compaction_alloc(), compaction_free(), release_freepages() (6.1); mm/migrate.c:
+ * migrate_pages_batch() (6.1)): the migrate scanner walks up from the zone start isolating movable pages, the free
+ * scanner walks down from the zone end isolating free blocks as targets, until the scanners meet or a block of the
  * requested order exists.
  *
- * <p>Notes: modelled with the linear scanners only. Not modelled: {@code fast_find_migrateblock} and
- * {@code fast_isolate_freepages} (the free-list shortcuts that jump the scanners), lock contention,
- * page capture (mm/page_alloc.c: compaction_capture() (6.1)). Migration never fails for a movable source, so "putting back" is a no-op.
- * Movable blocks of order k are the kernel's folios of order k: up to 6.8 only order-0 pages migrate
- * (compound pages are skipped), from 6.10 a folio migrates when its order is below both the target
- * order and the pageblock order; for order −1 (compact everything) the latter bound alone applies
- * (the reference does not say; our reading).
+ * <p>Counters count as the kernel does: {@code compact_migrate_scanned} and {@code compact_free_scanned} one per loop
+ * step (a free buddy block, or an allocated block of order &gt; 0, is passed in one step; an isolated block adds its
+ * tail pages), {@code compact_isolated} every page isolated on either side (also sources put back later),
+ * {@code pgmigrate_fail} a source that found no target ({@code -ENOMEM}).
+ *
+ * <p>Notes: not modelled — {@code fast_find_migrateblock} and {@code fast_isolate_freepages} (the free-list shortcuts;
+ * neither runs for order −1 with {@code ignore_skip_hint}), lock contention, page capture (mm/page_alloc.c:
+ * compaction_capture() (6.1)), a source freed while isolated, {@code -EAGAIN} retries; an allocated block of order
+ * &gt; 0 is taken as compound (the allocator does not say which are). Movable blocks of order k are the kernel's
+ * folios of order k: up to 6.9 only order-0 pages migrate (compound pages are skipped), from 6.10 a folio migrates
+ * when its order is below both the target order and the pageblock order; for order −1 (compact everything) the
+ * latter bound alone applies (our reading).
  */
 final class ZoneCompaction {
 
