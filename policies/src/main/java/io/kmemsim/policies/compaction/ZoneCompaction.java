@@ -14,7 +14,6 @@ import io.kmemsim.api.policy.CompactionContext;
 import io.kmemsim.api.policy.CompactionResult;
 import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.policies.fallback.FallbackTable;
-import java.util.ArrayDeque;
 
 /**
  * One run of {@code compact_zone} over one zone (mm/compaction.c: compaction_suitable(), compact_zone(),
@@ -63,22 +62,13 @@ final class ZoneCompaction {
     private final boolean legacyFolios;
 
     private long migratePfn;
-    private long freePfn;
+    /** The free scanner and the isolated targets ({@code cc->free_pfn}, {@code cc->freepages}). */
+    private final FreeScanner free;
     /** {@code cc->migratepages} in isolation order (a rescan isolates up to a whole pageblock). */
     private final long[] srcPfn;
     private int nSrc;
     /** {@code cc->nr_migratepages}. */
     private long srcPages;
-    /**
-     * Up to 6.9, {@code cc->freepages}: the isolated targets split to order 0 (split_map_pages()), the top of the stack
-     * being the list's head — compaction_alloc() takes it, compaction_free() puts a page back on it.
-     */
-    private long[] targets = new long[64];
-    private int nTargets;
-    /** From 6.10, the isolated targets as blocks {@code {pfn, order}} (not split on isolation). */
-    private final ArrayDeque<long[]> freePieces = new ArrayDeque<>();
-    /** {@code cc->nr_freepages}. */
-    private long freeIsolatedPages;
     /** {@code cc->rescan}: this iteration starts in the pageblock the previous migration came from. */
     private boolean rescan;
     /** migrate_pages() ran out of targets before the scanners met ({@code COMPACT_CONTENDED}). */
@@ -113,6 +103,7 @@ final class ZoneCompaction {
         this.pbo = ctx.pageblockOrder();
         this.legacyFolios = !ctx.kernel().has(Feature.COMPACTION_FOLIOS);
         this.srcPfn = new long[Math.max(CLUSTER_MAX, 1 << pbo)];
+        this.free = new FreeScanner(ctx, state, mode == Mode.ASYNC, ignoreSkipHint, ignoreBlockSuitable, legacyFolios);
     }
 
     /**
@@ -125,6 +116,7 @@ final class ZoneCompaction {
         this.trace = listener;
         this.kcompactd = byKcompactd;
         this.cpu = byKcompactd ? 0 : ctx.cpu();
+        free.traced(listener, byKcompactd, cpu);
         return this;
     }
 
@@ -205,15 +197,15 @@ final class ZoneCompaction {
         int sync = mode == Mode.ASYNC ? 0 : 1;
         if (wholeZone) {
             migratePfn = state.start;
-            freePfn = state.lastBlockStart();
+            free.freePfn = state.lastBlockStart();
         } else {
             migratePfn = clamp(state.cachedMigratePfn[sync], state.start);
-            freePfn = clamp(state.cachedFreePfn, state.lastBlockStart());
+            free.freePfn = clamp(state.cachedFreePfn, state.lastBlockStart());
         }
         // compact_zone(): keep the async and sync cached PFNs in step until a block with candidates is found
         boolean updateCached = mode == Mode.ASYNC && state.cachedMigratePfn[0] == state.cachedMigratePfn[1];
         long lastMigratedPfn = 0;
-        trace.compactionBegin(state.start, migratePfn, freePfn, state.end, mode != Mode.ASYNC, kcompactd, cpu);
+        trace.compactionBegin(state.start, migratePfn, free.freePfn, state.end, mode != Mode.ASYNC, kcompactd, cpu);
         CompactionResult result;
         while ((result = compactFinished()) == null) {
             long iterationStart = migratePfn;
@@ -240,9 +232,11 @@ final class ZoneCompaction {
                 lastMigratedPfn = 0;
             }
         }
-        releaseFree();
+        free.release();
+        freeScanned = free.scanned;
+        isolated += free.isolated;
         int status = contended ? K_CONTENDED : kernelStatus(result);
-        trace.compactionEnd(state.start, migratePfn, freePfn, state.end, mode != Mode.ASYNC, status, kcompactd, cpu);
+        trace.compactionEnd(state.start, migratePfn, free.freePfn, state.end, mode != Mode.ASYNC, status, kcompactd, cpu);
         return result;
     }
 
@@ -254,7 +248,7 @@ final class ZoneCompaction {
 
     /** {@code compact_scanners_met}. */
     private boolean scannersMet() {
-        return freePfn >> pbo <= migratePfn >> pbo;
+        return free.freePfn >> pbo <= migratePfn >> pbo;
     }
 
     /** The value of 6.1 include/linux/compaction.h {@code enum compact_result} for a result {@link #run} returns. */
@@ -336,7 +330,7 @@ final class ZoneCompaction {
         long pbn = 1L << pbo;
         long lowPfn = migratePfn;
         long blockStart = Math.max(lowPfn >> pbo << pbo, state.start);
-        for (long blockEnd = (lowPfn >> pbo << pbo) + pbn; blockEnd <= freePfn;
+        for (long blockEnd = (lowPfn >> pbo << pbo) + pbn; blockEnd <= free.freePfn;
                 migratePfn = lowPfn = blockEnd, blockStart = blockEnd, blockEnd += pbn) {
             if (CompactionContext.kind(ctx.pageState(blockStart)) == CompactionContext.HOLE) {
                 continue; // pageblock_pfn_to_page() found no page
@@ -514,7 +508,7 @@ final class ZoneCompaction {
         int err = 0;
         for (int i = nSrc - 1; i >= 0; i--) {
             int o = CompactionContext.order(ctx.pageState(srcPfn[i]));
-            long dst = compactionAlloc(o);
+            long dst = free.alloc(o, migratePfn, srcPages);
             if (dst < 0) {
                 ctx.count("pgmigrate_fail", 1L << o);
                 err = ENOMEM;
@@ -523,7 +517,7 @@ final class ZoneCompaction {
             if (ctx.migrate(srcPfn[i], dst)) {
                 migrated += 1L << o;
             } else {
-                compactionFree(dst, o);
+                free.free(dst, o);
                 err++;
             }
         }
@@ -534,198 +528,4 @@ final class ZoneCompaction {
         return err;
     }
 
-    /** {@code compaction_alloc}: a target of {@code 2^o} pages, running the free scanner when none is isolated. */
-    private long compactionAlloc(int o) {
-        if (legacyFolios) {
-            if (nTargets == 0) {
-                isolateFreePages();
-                if (nTargets == 0) {
-                    return -1;
-                }
-            }
-            freeIsolatedPages--;
-            return targets[--nTargets];
-        }
-        long dst = takePiece(o);
-        if (dst < 0) {
-            isolateFreePages();
-            dst = takePiece(o);
-        }
-        return dst;
-    }
-
-    /** {@code compaction_free}: a target not used by a failed migration goes back to the head of the list. */
-    private void compactionFree(long pfn, int o) {
-        if (legacyFolios) {
-            pushTarget(pfn);
-            freeIsolatedPages++;
-        } else {
-            freePieces.addFirst(new long[] {pfn, o});
-            freeIsolatedPages += 1L << o;
-        }
-    }
-
-    private void pushTarget(long pfn) {
-        if (nTargets == targets.length) {
-            targets = java.util.Arrays.copyOf(targets, targets.length * 2);
-        }
-        targets[nTargets++] = pfn;
-    }
-
-    /** From 6.10: the smallest isolated block that fits, its upper halves kept as smaller blocks. */
-    private long takePiece(int o) {
-        long[] best = null;
-        for (long[] piece : freePieces) {
-            if (piece[1] >= o && (best == null || piece[1] < best[1])) {
-                best = piece;
-            }
-        }
-        if (best == null) {
-            return -1;
-        }
-        freePieces.remove(best);
-        long pfn = best[0];
-        for (int k = (int) best[1] - 1; k >= o; k--) {
-            freePieces.addFirst(new long[] {pfn + (1L << k), k});
-        }
-        freeIsolatedPages -= 1L << o;
-        return pfn;
-    }
-
-    // ---- free scanner (mm/compaction.c: isolate_freepages(), isolate_freepages_block() (6.1)) --------------------
-
-    /**
-     * {@code isolate_freepages}: walks pageblocks down from the free scanner to the pageblock after the migrate
-     * scanner's, isolating from suitable ones until as many pages are isolated as are waiting to migrate. The
-     * stride starts at 1 (32 for async) on every call and doubles after a block that gave nothing.
-     * {@code fast_isolate_freepages} is not modelled (it returns at once for order −1).
-     */
-    private void isolateFreePages() {
-        long pbn = 1L << pbo;
-        long isolateStart = freePfn;
-        long blockStart = freePfn >> pbo << pbo;
-        long blockEnd = Math.min(blockStart + pbn, state.end);
-        long low = (migratePfn >> pbo << pbo) + pbn;
-        int stride = mode == Mode.ASYNC ? CLUSTER_MAX : 1;
-        for (; blockStart >= low; blockEnd = blockStart, blockStart -= pbn, isolateStart = blockStart) {
-            if (!suitableTarget(blockStart) || (!ignoreSkipHint && state.skipped(blockStart))) {
-                continue;
-            }
-            long before = freeIsolatedPages;
-            isolateStart = isolateFreePagesBlock(Math.max(isolateStart, state.start), blockEnd, stride);
-            long nrIsolated = freeIsolatedPages - before;
-            if (isolateStart == blockEnd) {
-                state.setSkip(blockStart); // update_pageblock_skip()
-                if (blockStart < state.cachedFreePfn) {
-                    state.cachedFreePfn = blockStart;
-                }
-            }
-            if (freeIsolatedPages >= srcPages) {
-                if (isolateStart >= blockEnd) {
-                    isolateStart = blockStart - pbn;
-                }
-                break;
-            } else if (isolateStart < blockEnd) {
-                break; // isolation failed early (the watermark)
-            }
-            stride = nrIsolated > 0 ? 1 : Math.min(CLUSTER_MAX, stride << 1);
-        }
-        freePfn = isolateStart;
-    }
-
-    /**
-     * {@code suitable_migration_target}: not a block starting with a free buddy block of at least pageblock order,
-     * and (unless {@code ignore_block_suitable}) a MOVABLE or CMA pageblock.
-     */
-    private boolean suitableTarget(long blockStart) {
-        int first = ctx.pageState(Math.max(blockStart, state.start));
-        if (CompactionContext.kind(first) == CompactionContext.HOLE) {
-            return false; // pageblock_pfn_to_page() found no page
-        }
-        if (CompactionContext.kind(first) == FREE && CompactionContext.order(first) >= pbo) {
-            return false;
-        }
-        return ignoreBlockSuitable || ctx.pageblockType(blockStart).isMovableLike();
-    }
-
-    /**
-     * {@code isolate_freepages_block(cc, &from, end, freelist, stride, false)}: one {@code nr_scanned} per step plus
-     * the tail pages of each isolated block; a free buddy block is isolated whole ({@code __isolate_free_page}, which
-     * may refuse on the watermark and end the scan) and, up to 6.9, split to order 0 ({@code split_map_pages}); an
-     * allocated block of order &gt; 0 (taken as compound) is passed in one step. Stops once enough pages are
-     * isolated. Returns where it stopped, after the {@code mm_compaction_isolate_freepages} line.
-     */
-    private long isolateFreePagesBlock(long from, long end, int stride) {
-        long nrScanned = 0;
-        long totalIsolated = 0;
-        long pfn = from;
-        for (; pfn < end; pfn += stride) {
-            nrScanned++;
-            int st = ctx.pageState(pfn);
-            int kind = CompactionContext.kind(st);
-            if (kind == ALLOCATED && CompactionContext.order(st) > 0) {
-                pfn += (1L << CompactionContext.order(st)) - 1;
-                continue;
-            }
-            if (kind != FREE) {
-                continue;
-            }
-            int o = ctx.isolateFreeBlock(pfn);
-            if (o < 0) {
-                break;
-            }
-            long n = 1L << o;
-            if (legacyFolios) {
-                for (long p = pfn; p < pfn + n; p++) {
-                    pushTarget(p);
-                }
-            } else {
-                freePieces.addLast(new long[] {pfn, o});
-            }
-            nrScanned += n - 1;
-            totalIsolated += n;
-            freeIsolatedPages += n;
-            if (srcPages <= freeIsolatedPages) {
-                pfn += n;
-                break;
-            }
-            pfn += n - 1;
-        }
-        if (pfn > end) {
-            pfn = end;
-        }
-        trace.compactionIsolateFreepages(from, pfn, nrScanned, totalIsolated, kcompactd, cpu);
-        freeScanned += nrScanned;
-        isolated += totalIsolated;
-        return pfn;
-    }
-
-    /**
-     * {@code release_freepages}: every isolated page not used goes back through the ordinary free path
-     * ({@code __free_page}: to the compacting CPU's per-CPU list for pcp orders), head of the list first; the free
-     * scanner's cached position moves back (only) to the pageblock of the highest of them.
-     */
-    private void releaseFree() {
-        long highest = -1;
-        if (legacyFolios) {
-            while (nTargets > 0) {
-                long pfn = targets[--nTargets];
-                ctx.freeIsolated(pfn, 0);
-                highest = Math.max(highest, pfn);
-            }
-        } else {
-            for (long[] piece : freePieces) {
-                ctx.freeIsolated(piece[0], (int) piece[1]);
-                highest = Math.max(highest, piece[0]);
-            }
-            freePieces.clear();
-        }
-        freeIsolatedPages = 0;
-        if (highest >= 0) {
-            long block = highest >> pbo << pbo;
-            if (block > state.cachedFreePfn) {
-                state.cachedFreePfn = block;
-            }
-        }
-    }
 }
