@@ -2,7 +2,10 @@ package io.kmemsim.policies.compaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.policy.CompactPriority;
+import io.kmemsim.api.policy.CompactionResult;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -90,5 +93,43 @@ class CompactMemoryScannersTest {
                 "migrate 3->119", "migrate 2->118", "migrate 1->117", "migrate 0->116",
                 "release 115 o0", "release 114 o0", "release 112 o0");
         assertThat(z.counters).containsEntry("pgmigrate_success", 4L).doesNotContainKey("pgmigrate_fail");
+    }
+
+    @Test
+    @DisplayName("direct compaction drains the per-CPU lists once the migrate scanner leaves the order-aligned block it"
+            + " migrated from, unless that pass started at PFN 0")
+    void directCompaction_drainsAfterLeavingTheMigratedBlock() {
+        // 32 pages, pageblocks of 8. Block 0: unmovable pages (pass 1 isolates nothing: last_migrated_pfn stays 0).
+        // Block 1: LRU pages 8, 10, 12, 14 and free 9, 11, 13, 15. Block 2: one unmovable order-3 block. Block 3:
+        // unmovable 24 and 28, free 25 (o0), 26 (o1), 29 (o0), 30 (o1). Order 2 at sync-light: no free block of
+        // order >= 2, 10 free pages > min 1 + 2 << 2: CONTINUE.
+        // Pass 2 starts at 8 (last_migrated_pfn 8), isolates 8..14; the free scanner (stride 1) isolates 25, 26 (o1),
+        // 29 in 6 steps (24, 25, 26 + 1 tail, 28, 29) and stops with 4 pages; targets from the split list's head:
+        // 14->29, 12->27, 10->26, 8->25. Block 1 is then one free order-3 block. The migrate scanner is at 16, past
+        // the order-2 block of PFN 8: compact_zone()'s check_drain drains (lru_add_drain_cpu_zone()). Pass 3:
+        // __compact_finished() finds the free order-3 block: COMPACT_SUCCESS.
+        DrawnZone z = new DrawnZone("6.1", 32, 3, 4);
+        for (int p = 0; p < 8; p++) {
+            z.allocated(p, 0, false);
+        }
+        for (int p = 8; p < 16; p += 2) {
+            z.allocated(p, 0, true).free(p + 1, 0);
+        }
+        z.allocated(16, 3, false);
+        z.allocated(24, 0, false).free(25, 0).free(26, 1).allocated(28, 0, false).free(29, 0).free(30, 1);
+        z.min = 1;
+        z.low = 2;
+        CompactionResult r = new LinuxCompactionPolicy(new LinuxCompactionOptions())
+                .compactDirect(2, Gfp.GFP_HIGHUSER_MOVABLE, CompactPriority.SYNC_LIGHT, z);
+        assertThat(r).isEqualTo(CompactionResult.SUCCESS);
+        assertThat(z.log).containsExactly(
+                "isolate-free 25 o0", "isolate-free 26 o1", "isolate-free 29 o0",
+                "migrate 14->29", "migrate 12->27", "migrate 10->26", "migrate 8->25",
+                "drain");
+        assertThat(z.counters)
+                .containsEntry("compact_migrate_scanned", 16L)
+                .containsEntry("compact_free_scanned", 6L)
+                .containsEntry("compact_isolated", 8L)
+                .containsEntry("pgmigrate_success", 4L);
     }
 }
