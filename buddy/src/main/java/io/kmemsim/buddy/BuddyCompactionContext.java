@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Notes: isolated pages are marked one by one ({@code ST_ISOLATED}), so the policy may migrate into
  * and release any aligned part of what it isolated. A migrated source block is freed the ordinary way
- * (pcp lists for pcp orders, {@code mm_page_free}, {@code pgfree}); released memory goes back through
+ * (pcp lists for pcp orders, {@code mm_page_free}, {@code pgfree}), and so is isolated memory not used as a
+ * target ({@link #freeIsolated}, release_freepages()); {@link #releaseFreeBlock} goes straight back through
  * {@code __free_one_page} without {@code pgfree}. Reserved (present, unmanaged) and isolated pages read
  * as unmovable allocated order-0 pages. The copy cost is not charged here (ArchHooks has no copy hook).
  */
@@ -155,6 +156,22 @@ final class BuddyCompactionContext implements CompactionContext {
         a.freeBuddyPath(a.zoneOf(idx), idx, order, false);
     }
 
+    /**
+     * release_freepages() (mm/compaction.c, 6.1): the isolated block becomes an allocated block again
+     * ({@code split_map_pages}' post_alloc_hook with __GFP_MOVABLE) and is freed the ordinary way ({@code __free_page}:
+     * the current CPU's per-CPU list with its high/batch rules for pcp orders, {@code pgfree}, {@code mm_page_free}).
+     */
+    @Override
+    public void freeIsolated(long pfn, int order) {
+        int idx = isolatedBlock(pfn, order, "freeIsolated");
+        for (int p = idx; p < idx + (1 << order); p++) {
+            lists.flags[p] = FreeLists.ST_TAIL;
+        }
+        lists.flags[idx] = (byte) (FreeLists.ST_ALLOC | (MigrateType.MOVABLE.ordinal() << FreeLists.MT_SHIFT));
+        lists.order[idx] = (byte) order;
+        a.free(pfn, order, a.curCpu);
+    }
+
     @Override
     public boolean migrate(long srcPfn, long dstPfn) {
         int src = lists.indexOf(srcPfn);
@@ -184,6 +201,10 @@ final class BuddyCompactionContext implements CompactionContext {
 
     @Override
     public void count(String name, long delta) {
+        if (name.equals("pgmigrate_fail")) {
+            a.pgmigrateFail += delta; // the allocator's own counter (Vmstat prints it once)
+            return;
+        }
         a.policyCounters.computeIfAbsent(name, k -> new long[1])[0] += delta;
     }
 }

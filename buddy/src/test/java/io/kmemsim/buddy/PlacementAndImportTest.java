@@ -108,4 +108,35 @@ class PlacementAndImportTest {
         assertThat(a.pgmigrateSuccess).isEqualTo(16);
         assertThat(c.migrate(src, target)).isFalse();
     }
+
+    @Test
+    void compactionContext_freeIsolated_goesThroughTheOrdinaryFreePath() {
+        // 6.1 release_freepages(): unused targets are freed with __free_page, so an order-0 page lands on the current
+        // CPU's per-CPU list (not in the buddy lists' free count) and counts in pgfree; pgmigrate_fail counted by the
+        // policy goes to the allocator's own counter
+        BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1", new LargestFirstTestPolicy(), TraceListener.NONE,
+                new BuddyOptions());
+        CompactionContext c = a.compactionContext;
+        BuddyZone z = (BuddyZone) a.zones().get(1);
+        long target = a.pfnOf(a.lists.tail(z, 10, MigrateType.MOVABLE.ordinal()));
+        long freeBefore = z.freePages;
+        assertThat(c.isolateFreeBlock(target)).isEqualTo(10);
+        long pgfree = a.pgfree;
+        int pcp = z.pcpCount[a.curCpu];
+        c.freeIsolated(target + 5, 0);
+        assertThat(CompactionContext.kind(c.pageState(target + 5))).isEqualTo(CompactionContext.PCP);
+        assertThat(z.pcpCount[a.curCpu]).isEqualTo(pcp + 1);
+        assertThat(a.pgfree).isEqualTo(pgfree + 1);
+        assertThat(z.freePages).isEqualTo(freeBefore - 1024);
+        c.count("pgmigrate_fail", 1);
+        assertThat(a.pgmigrateFail).isEqualTo(1);
+        for (long p = target; p < target + 1024; p++) {
+            if (p != target + 5) {
+                c.releaseFreeBlock(p, 0);
+            }
+        }
+        a.drainPerCpuLists();
+        a.checkInvariants();
+        assertThat(z.freePages).isEqualTo(freeBefore);
+    }
 }

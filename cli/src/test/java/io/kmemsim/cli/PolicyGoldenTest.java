@@ -313,21 +313,20 @@ class PolicyGoldenTest {
          * (pageblock 0 keeps 0x40000 and 0x40100), 0x40e80 (buddy 0x40e00 allocated: order 7), 0x40f00 (merges
          * with the free 0x40f80 into order 8). Free: 128 + 128 + 128 + 256 = 640 pages.
          *
-         * <p>compact_memory (mm/compaction.c: sysctl_compaction_handler(), compact_node() (6.1): order −1, MIGRATE_SYNC, whole zone, skip hints ignored, targets only in
-         * MOVABLE blocks):
+         * <p>compact_memory (mm/compaction.c: sysctl_compaction_handler(), compact_node() (6.1): order −1, MIGRATE_SYNC,
+         * whole zone, skip hints ignored, targets only in MOVABLE blocks; isolate_migratepages_block() stops at
+         * COMPACT_CLUSTER_MAX pages unless cc->rescan, the pass starting in the pageblock last migrated from):
          * <ol>
-         *   <li>Migrate scanner, pageblock 0: isolates 0x40000 and 0x40100 (256 pages), jumping the free
-         *       blocks; 4 page states read.</li>
-         *   <li>Free scanner from the last pageblock 0x40e00 down (stride 1 in sync mode, mm/compaction.c: isolate_freepages() (6.1)): reads
-         *       0x40e00–0x40e7f (128 pages of the allocated block), isolates 7@0x40e80, then 8@0x40f00:
-         *       384 ≥ 256 isolated, and the block is finished (130 reads).</li>
-         *   <li>Targets, smallest sufficient first (6.12+): 0x40000 → 0x40e80; 0x40100 → 0x40f00 (the order-8
-         *       piece is split, 0x40f80 kept). The freed sources merge: 0x40000+0x40080 → order 8,
-         *       0x40100+0x40180 → order 8, then order 9 at 0x40000: pageblock 0 is wholly free.</li>
-         *   <li>Migrate scanner, pageblock 1: isolates its four order-7 blocks (512 pages; 4 reads). Target
-         *       0x40f80 takes 0x40200. For the next one the free scanner runs from pageblock 6 down to the block
-         *       after the migrate scanner's (pageblock 3): all allocated, nothing isolated; 512 + 256 + 128 +
-         *       64 reads as the stride doubles 1, 2, 4, 8. The other three sources stay.</li>
+         *   <li>Pass 1, pageblock 0: isolates 0x40000 (128 ≥ 32 pages: stop). The free scanner from the last
+         *       pageblock 0x40e00 (stride 1): 0x40e00 is a compound block (one step), isolates 7@0x40e80: 128 ≥ 128.
+         *       0x40000 → 0x40e80; 0x40000 merges with 0x40080 into a free order-8 block.</li>
+         *   <li>Pass 2 (rescan) from 0x40080, now a free block's tail: 128 tail pages, 0x40100 isolated, 0x40180 free.
+         *       The free scanner goes on in 0x40e00: isolates 8@0x40f00. Targets, smallest sufficient first
+         *       (6.10+): 0x40100 → 0x40f00 (split, 0x40f80 kept); pageblock 0 is wholly free (order 9).</li>
+         *   <li>Pass 3, pageblock 1: isolates 0x40200 (stop at 32); 0x40200 → 0x40f80.</li>
+         *   <li>Pass 4 (rescan): 0x40280, 0x40300, 0x40380; the newest, 0x40380, goes first and finds no target: the
+         *       free scanner runs from pageblock 6 down to pageblock 3, all allocated — -ENOMEM, 128 pages fail, the
+         *       others are put back.</li>
          *   <li>The scanners have met (free scanner at pageblock 2, migrate scanner past pageblock 1): COMPLETE.</li>
          * </ol>
          * Result: pgmigrate_success = 384 pages; free: order 9 at 0x40000 and order 7 at 0x40200 (640 pages).
@@ -347,10 +346,18 @@ class PolicyGoldenTest {
             assertThat(m.buddyinfo()).containsExactly(0L, 0L, 0L, 0L, 0L, 0L, 0L, 1L, 0L, 1L, 0L);
             assertThat(m.normal.freeBlocks(9, MigrateType.MOVABLE)).isEqualTo(1);
             assertThat(m.normal.freePages()).isEqualTo(640);
-            assertThat(m.counter("compact_migrate_scanned")).isEqualTo(8);
-            assertThat(m.counter("compact_free_scanned")).isEqualTo(130 + 512 + 256 + 128 + 64);
-            // isolated: sources 256 + 512, free targets 128 + 256
+            // migrate scanner (one nr_scanned per loop step, an isolated folio adds its tail pages): pass 1 isolates
+            // 0x40000 (128) and stops at COMPACT_CLUSTER_MAX; pass 2 (cc->rescan) reads the 128 tail pages of the free
+            // order-8 block the moved 0x40000 merged into, 0x40100 (128) and 0x40180 (1); pass 3 0x40200 (128);
+            // pass 4 (rescan) 0x40280..0x40380 (384)
+            assertThat(m.counter("compact_migrate_scanned")).isEqualTo(128 + (128 + 128 + 1) + 128 + 384);
+            // free scanner: 0x40e00 (compound, one step), 7@0x40e80 (128); 8@0x40f00 (256); then pageblocks 6..3 of
+            // compound order-7 blocks: 4 steps at stride 1, then 193, 97, 49 at strides 2, 4, 8 (tail pages hit)
+            assertThat(m.counter("compact_free_scanned")).isEqualTo(129 + 256 + 4 + 193 + 97 + 49);
+            // isolated: sources 128 + 128 + 128 + 384, free targets 128 + 256
             assertThat(m.counter("compact_isolated")).isEqualTo(1152);
+            // 0x40380 (migrated first of pass 4, newest first) finds no target: -ENOMEM, its 128 pages fail
+            assertThat(m.counter("pgmigrate_fail")).isEqualTo(128);
             assertThat(m.counter("compact_stall")).isZero();
         }
 

@@ -54,5 +54,7 @@ class TwinCompactedFidelityTest {
         assertThat(j.at("/start_state/start.pretrace_movable_pages").asLong()).isPositive();
         assertThat(j.at("/start_state/compact_memory.pgmigrate_success").asLong()).isPositive();
         assertThat(j.at("/start_state/compact_memory.compact_migrate_scanned").asLong()).isPositive();
+        // the compaction counters against the kernel's own vmstat over the same step
+        CompactMemoryCounters.assertWithinBounds(BUNDLES.resolve(bundle), bundle, j);
     }
 }

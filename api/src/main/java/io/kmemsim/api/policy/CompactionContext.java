@@ -94,6 +94,17 @@ public interface CompactionContext {
     void releaseFreeBlock(long pfn, int order);
 
     /**
+     * Frees isolated memory — the aligned block of {@code 2^order} pages at {@code pfn} — through the allocator's
+     * ordinary free path, as compaction gives back the targets it did not use (mm/compaction.c:
+     * release_freepages() (6.1) frees each with {@code __free_page}: to the current CPU's per-CPU list for pcp
+     * orders, counted in {@code pgfree}). The default returns it straight to the free lists
+     * ({@link #releaseFreeBlock}) for contexts without per-CPU lists.
+     */
+    default void freeIsolated(long pfn, int order) {
+        releaseFreeBlock(pfn, order);
+    }
+
+    /**
      * Migrates the live movable block whose head is {@code srcPfn} into isolated memory at
      * {@code dstPfn} (aligned, at least as large): the destination becomes the live block with the
      * source's attributes, the source is freed through the normal free path, the handle follows
@@ -107,7 +118,10 @@ public interface CompactionContext {
     /** Returns every page on the per-CPU lists to the buddy lists (so freed pages can merge). */
     void drainPerCpuLists();
 
-    /** Adds {@code delta} to the vmstat counter {@code name} (e.g. {@code compact_migrate_scanned}). */
+    /**
+     * Adds {@code delta} to the vmstat counter {@code name} (e.g. {@code compact_migrate_scanned}; also
+     * {@code pgmigrate_fail} for a page whose migration found no target).
+     */
     void count(String name, long delta);
 
     /**

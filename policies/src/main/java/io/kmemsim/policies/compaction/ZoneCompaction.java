@@ -14,22 +14,27 @@ import io.kmemsim.api.policy.CompactionContext;
 import io.kmemsim.api.policy.CompactionResult;
 import io.kmemsim.api.trace.TraceListener;
 import io.kmemsim.policies.fallback.FallbackTable;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 
 /**
- * One run of {@code compact_zone} over one zone (mm/compaction.c: compaction_suitable(), compact_zone(), __compact_finished(), isolate_migratepages_block(), isolate_freepages() (6.1)): the
- * migrate scanner walks up from the zone start isolating movable pages, the free scanner walks down
- * from the zone end isolating free blocks as targets, until the scanners meet or a block of the
+ * One run of {@code compact_zone} over one zone (mm/compaction.c: compaction_suitable(), compact_zone(),
+ * __compact_finished(), isolate_migratepages(), isolate_migratepages_block(), isolate_freepages(),
+ * isolate_freepages_block(), compaction_alloc(), compaction_free(), release_freepages() (6.1); mm/migrate.c:
+ * migrate_pages_batch() (6.1)): the migrate scanner walks up from the zone start isolating movable pages, the free
+ * scanner walks down from the zone end isolating free blocks as targets, until the scanners meet or a block of the
  * requested order exists.
  *
- * <p>Notes: modelled with the linear scanners only. Not modelled: {@code fast_find_migrateblock} and
- * {@code fast_isolate_freepages} (the free-list shortcuts that jump the scanners), lock contention,
- * page capture (mm/page_alloc.c: compaction_capture() (6.1)). Migration never fails for a movable source, so "putting back" is a no-op.
- * Movable blocks of order k are the kernel's folios of order k: up to 6.8 only order-0 pages migrate
- * (compound pages are skipped), from 6.10 a folio migrates when its order is below both the target
- * order and the pageblock order; for order −1 (compact everything) the latter bound alone applies
- * (the reference does not say; our reading).
+ * <p>Counters count as the kernel does: {@code compact_migrate_scanned} and {@code compact_free_scanned} one per loop
+ * step (a free buddy block, or an allocated block of order &gt; 0, is passed in one step; an isolated block adds its
+ * tail pages), {@code compact_isolated} every page isolated on either side (also sources put back later),
+ * {@code pgmigrate_fail} a source that found no target ({@code -ENOMEM}).
+ *
+ * <p>Notes: not modelled — {@code fast_find_migrateblock} and {@code fast_isolate_freepages} (the free-list shortcuts;
+ * neither runs for order −1 with {@code ignore_skip_hint}), lock contention, page capture (mm/page_alloc.c:
+ * compaction_capture() (6.1)), a source freed while isolated, {@code -EAGAIN} retries; an allocated block of order
+ * &gt; 0 is taken as compound (the allocator does not say which are). Movable blocks of order k are the kernel's
+ * folios of order k: up to 6.9 only order-0 pages migrate (compound pages are skipped), from 6.10 a folio migrates
+ * when its order is below both the target order and the pageblock order; for order −1 (compact everything) the
+ * latter bound alone applies (our reading).
  */
 final class ZoneCompaction {
 
@@ -37,7 +42,10 @@ final class ZoneCompaction {
     enum Mode { ASYNC, SYNC_LIGHT, SYNC }
 
     static final int CONTINUE = -1;
+    /** {@code COMPACT_CLUSTER_MAX} ({@code SWAP_CLUSTER_MAX}, include/linux/swap.h (6.1)). */
     private static final int CLUSTER_MAX = 32;
+    /** migrate_pages() returns {@code -ENOMEM} when compaction_alloc() found no target. */
+    private static final int ENOMEM = -12;
 
     private final CompactionContext ctx;
     private final ZoneCompactState state;
@@ -54,14 +62,17 @@ final class ZoneCompaction {
     private final boolean legacyFolios;
 
     private long migratePfn;
-    private long freePfn;
-    private final long[] srcPfn = new long[CLUSTER_MAX];
+    /** The free scanner and the isolated targets ({@code cc->free_pfn}, {@code cc->freepages}). */
+    private final FreeScanner free;
+    /** {@code cc->migratepages} in isolation order (a rescan isolates up to a whole pageblock). */
+    private final long[] srcPfn;
     private int nSrc;
+    /** {@code cc->nr_migratepages}. */
     private long srcPages;
-    private final ArrayDeque<long[]> freePieces = new ArrayDeque<>();
-    private long freeIsolatedPages;
-    private long lastMigratedPfn = -1;
-    private int freeStride;
+    /** {@code cc->rescan}: this iteration starts in the pageblock the previous migration came from. */
+    private boolean rescan;
+    /** migrate_pages() ran out of targets before the scanners met ({@code COMPACT_CONTENDED}). */
+    private boolean contended;
 
     long migrateScanned;
     long freeScanned;
@@ -91,7 +102,8 @@ final class ZoneCompaction {
         this.proactiveLow = proactiveLow;
         this.pbo = ctx.pageblockOrder();
         this.legacyFolios = !ctx.kernel().has(Feature.COMPACTION_FOLIOS);
-        this.freeStride = mode == Mode.ASYNC ? CLUSTER_MAX : 1;
+        this.srcPfn = new long[Math.max(CLUSTER_MAX, 1 << pbo)];
+        this.free = new FreeScanner(ctx, state, mode == Mode.ASYNC, ignoreSkipHint, ignoreBlockSuitable, legacyFolios);
     }
 
     /**
@@ -104,6 +116,7 @@ final class ZoneCompaction {
         this.trace = listener;
         this.kcompactd = byKcompactd;
         this.cpu = byKcompactd ? 0 : ctx.cpu();
+        free.traced(listener, byKcompactd, cpu);
         return this;
     }
 
@@ -114,6 +127,7 @@ final class ZoneCompaction {
     static final int K_CONTINUE = 4;
     static final int K_COMPLETE = 5;
     static final int K_PARTIAL_SKIPPED = 6;
+    static final int K_CONTENDED = 7;
     static final int K_SUCCESS = 8;
 
     /**
@@ -171,7 +185,11 @@ final class ZoneCompaction {
         return nr;
     }
 
-    /** Runs the scanners (mm/compaction.c: compact_zone() (6.1)) after suitability was checked; returns COMPLETE, PARTIAL_SKIPPED or SUCCESS. */
+    /**
+     * Runs the scanners (mm/compaction.c: compact_zone() (6.1)) after suitability was checked; returns COMPLETE,
+     * PARTIAL_SKIPPED or SUCCESS. {@code last_migrated_pfn} starts at 0 as in the kernel, so a zone whose first
+     * pageblock is pageblock 0 (amd64's DMA starts at PFN 1) begins with {@code cc->rescan} set.
+     */
     CompactionResult run() {
         if (order >= 0 && state.restarting(order) && state.blockskipFlush) {
             state.clearSkipBits();
@@ -179,24 +197,58 @@ final class ZoneCompaction {
         int sync = mode == Mode.ASYNC ? 0 : 1;
         if (wholeZone) {
             migratePfn = state.start;
-            freePfn = state.lastBlockStart();
+            free.freePfn = state.lastBlockStart();
         } else {
             migratePfn = clamp(state.cachedMigratePfn[sync], state.start);
-            freePfn = clamp(state.cachedFreePfn, state.lastBlockStart());
+            free.freePfn = clamp(state.cachedFreePfn, state.lastBlockStart());
         }
-        trace.compactionBegin(state.start, migratePfn, freePfn, state.end, mode != Mode.ASYNC, kcompactd, cpu);
+        // compact_zone(): keep the async and sync cached PFNs in step until a block with candidates is found
+        boolean updateCached = mode == Mode.ASYNC && state.cachedMigratePfn[0] == state.cachedMigratePfn[1];
+        long lastMigratedPfn = 0;
+        trace.compactionBegin(state.start, migratePfn, free.freePfn, state.end, mode != Mode.ASYNC, kcompactd, cpu);
         CompactionResult result;
         while ((result = compactFinished()) == null) {
-            if (!isolateMigratePages()) {
-                flushIfLeftRegion();
-                continue;
+            long iterationStart = migratePfn;
+            rescan = lastMigratedPfn >> pbo == iterationStart >> pbo;
+            if (isolateMigratePages()) {
+                updateCached = false;
+                lastMigratedPfn = iterationStart;
+                int err = migratePages();
+                if (err == ENOMEM && !scannersMet()) {
+                    contended = true; // 6.1: COMPACT_CONTENDED, and out
+                    result = CompactionResult.PARTIAL_SKIPPED;
+                    break;
+                }
+                if (err != 0 && direct && mode == Mode.ASYNC) {
+                    migratePfn = blockEnd(migratePfn - 1, order); // skip the rest of the failed order-aligned block
+                    lastMigratedPfn = 0;
+                }
+            } else if (updateCached) {
+                state.cachedMigratePfn[1] = state.cachedMigratePfn[0];
             }
-            migrateIsolated();
-            flushIfLeftRegion();
+            // check_drain: the migrate scanner left the order-aligned block it migrated from
+            if (order > 0 && lastMigratedPfn != 0 && lastMigratedPfn < migratePfn >> order << order) {
+                ctx.drainPerCpuLists();
+                lastMigratedPfn = 0;
+            }
         }
-        releaseFree();
-        trace.compactionEnd(state.start, migratePfn, freePfn, state.end, mode != Mode.ASYNC, kernelStatus(result), kcompactd, cpu);
+        free.release();
+        freeScanned = free.scanned;
+        isolated += free.isolated;
+        int status = contended ? K_CONTENDED : kernelStatus(result);
+        trace.compactionEnd(state.start, migratePfn, free.freePfn, state.end, mode != Mode.ASYNC, status, kcompactd, cpu);
         return result;
+    }
+
+    /** {@code block_end_pfn(pfn, order)}: the end of the {@code 2^order}-aligned block holding {@code pfn}. */
+    private static long blockEnd(long pfn, int order) {
+        long size = order > 0 ? 1L << order : 1;
+        return (pfn + size) & -size;
+    }
+
+    /** {@code compact_scanners_met}. */
+    private boolean scannersMet() {
+        return free.freePfn >> pbo <= migratePfn >> pbo;
     }
 
     /** The value of 6.1 include/linux/compaction.h {@code enum compact_result} for a result {@link #run} returns. */
@@ -234,7 +286,7 @@ final class ZoneCompaction {
 
     /** {@code __compact_finished}: the kernel's {@code enum compact_result} value. */
     private int finished() {
-        if (freePfn >> pbo <= migratePfn >> pbo) {
+        if (scannersMet()) {
             state.resetCached();
             if (direct) {
                 state.blockskipFlush = true;
@@ -266,32 +318,40 @@ final class ZoneCompaction {
         return K_NO_SUITABLE_PAGE;
     }
 
-    // ---- migrate scanner (mm/compaction.c: isolate_migratepages_block() (6.1)) ---------------------------------------------------------------
+    // ---- migrate scanner (mm/compaction.c: isolate_migratepages(), isolate_migratepages_block() (6.1)) ----------
 
-    /** Isolates movable pages from the next pageblock that can be processed; true when some were isolated. */
+    /**
+     * {@code isolate_migratepages}: walks pageblocks from the migrate scanner up while a block ends at or below the
+     * free scanner, and isolates from the first suitable one; true when pages were isolated (ISOLATE_SUCCESS).
+     * {@code fast_find_migrateblock} is not modelled: it returns at once with {@code ignore_skip_hint} (compact_memory)
+     * and for orders up to PAGE_ALLOC_COSTLY_ORDER.
+     */
     private boolean isolateMigratePages() {
         long pbn = 1L << pbo;
-        while (true) {
-            long blockStart = migratePfn >> pbo << pbo;
-            long blockEnd = Math.min(blockStart + pbn, state.end);
-            if (blockEnd > freePfn || migratePfn >= state.end) {
-                migratePfn = Math.max(migratePfn, freePfn);
-                return false;
+        long lowPfn = migratePfn;
+        long blockStart = Math.max(lowPfn >> pbo << pbo, state.start);
+        for (long blockEnd = (lowPfn >> pbo << pbo) + pbn; blockEnd <= free.freePfn;
+                migratePfn = lowPfn = blockEnd, blockStart = blockEnd, blockEnd += pbn) {
+            if (CompactionContext.kind(ctx.pageState(blockStart)) == CompactionContext.HOLE) {
+                continue; // pageblock_pfn_to_page() found no page
             }
-            boolean atStart = migratePfn == Math.max(blockStart, state.start);
-            if (atStart && !ignoreSkipHint && state.skipped(blockStart)) {
-                migratePfn = blockEnd;
-                continue;
+            if ((lowPfn & (pbn - 1)) == 0 && !ignoreSkipHint && state.skipped(blockStart)) {
+                continue; // isolation_suitable(): the skip bit
             }
             if (!suitableSource(blockStart)) {
-                migratePfn = blockEnd;
                 updateCachedMigrate(blockEnd);
                 continue;
             }
-            return scanMigrateBlock(blockStart, blockEnd, atStart);
+            isolateMigratePagesBlock(lowPfn, blockEnd);
+            break;
         }
+        return nSrc > 0;
     }
 
+    /**
+     * {@code suitable_migration_source}: not a pageblock covered by a compound page of at least pageblock order
+     * ({@code pageblock_skip_persistent}); async direct compaction also wants the request's migrate type.
+     */
     private boolean suitableSource(long blockStart) {
         int first = ctx.pageState(Math.max(blockStart, state.start));
         int kind = CompactionContext.kind(first);
@@ -307,71 +367,106 @@ final class ZoneCompaction {
         return true;
     }
 
-    private boolean scanMigrateBlock(long blockStart, long blockEnd, boolean atStart) {
-        long pfn = migratePfn;
-        long startPfn = migratePfn;
-        long scannedBefore = migrateScanned;
-        long isolatedBefore = isolated;
-        boolean asyncDirect = direct && mode == Mode.ASYNC && order > 0;
-        long chunk = order > 0 ? 1L << order : 1;
-        int chunkFirstSrc = nSrc;
-        while (pfn < blockEnd) {
-            if (asyncDirect && (pfn & (chunk - 1)) == 0) {
-                chunkFirstSrc = nSrc;
+    /**
+     * {@code isolate_migratepages_block(cc, lowPfn, endPfn)}. One loop step is one {@code nr_scanned}: a free buddy
+     * block and an allocated block of order &gt; 0 (taken as compound) are passed in one step, any other page —
+     * a free block's tail where a pageblock starts inside it, a page on a per-CPU list, a reserved or unmovable
+     * page — costs one step; an isolated page adds its tail pages. Isolation stops at {@code COMPACT_CLUSTER_MAX}
+     * pages unless {@code cc->rescan}. Async direct compaction gives up an order-aligned chunk at the first page
+     * it cannot isolate and puts back what it took from it.
+     */
+    private void isolateMigratePagesBlock(long lowPfn, long endPfn) {
+        long startPfn = lowPfn;
+        long nrScanned = 0;
+        long nrIsolated = 0;
+        boolean skipOnFailure = direct && mode == Mode.ASYNC;
+        long nextSkipPfn = skipOnFailure ? blockEnd(lowPfn, order) : 0;
+        long validPage = -1;
+        boolean skipUpdated = false;
+        boolean aborted = false;
+        long pbn = 1L << pbo;
+        for (; lowPfn < endPfn; lowPfn++) {
+            if (skipOnFailure && lowPfn >= nextSkipPfn) {
+                if (nrIsolated > 0) {
+                    break;
+                }
+                nextSkipPfn = blockEnd(lowPfn, order);
             }
-            int st = ctx.pageState(pfn);
+            nrScanned++;
+            if (validPage < 0 && (lowPfn & (pbn - 1)) == 0) {
+                if (!ignoreSkipHint && state.skipped(lowPfn)) {
+                    lowPfn = endPfn;
+                    aborted = true;
+                    break;
+                }
+                validPage = lowPfn;
+            }
+            int st = ctx.pageState(lowPfn);
             int kind = CompactionContext.kind(st);
-            migrateScanned++;
+            int o = CompactionContext.order(st);
             if (kind == FREE) {
-                pfn += 1L << CompactionContext.order(st);
+                if (o > 0 && o <= ctx.maxOrder()) {
+                    lowPfn += (1L << o) - 1;
+                }
                 continue;
             }
-            if (kind == ALLOCATED) {
-                int o = CompactionContext.order(st);
-                if (eligibleSource(st)) {
-                    srcPfn[nSrc++] = pfn;
-                    srcPages += 1L << o;
-                    isolated += 1L << o;
-                    pfn += 1L << o;
-                    if (nSrc == CLUSTER_MAX) {
-                        break;
+            if (kind == ALLOCATED && eligibleSource(st)) {
+                if (!skipUpdated) {
+                    // test_and_set_skip() at the first page taken under the lru lock: only a pageblock-aligned pfn
+                    skipUpdated = true;
+                    if (!ignoreSkipHint && (lowPfn & (pbn - 1)) == 0) {
+                        state.setSkip(lowPfn);
                     }
-                    continue;
                 }
-                if (asyncDirect) {
-                    // a page that cannot move spoils its 2^order chunk: put the chunk back, skip it
-                    isolated -= pagesFrom(chunkFirstSrc);
-                    srcPages -= pagesFrom(chunkFirstSrc);
-                    nSrc = chunkFirstSrc;
-                    pfn = (pfn & ~(chunk - 1)) + chunk;
-                    continue;
+                srcPfn[nSrc++] = lowPfn;
+                srcPages += 1L << o;
+                nrIsolated += 1L << o;
+                nrScanned += (1L << o) - 1;
+                lowPfn += (1L << o) - 1;
+                if (srcPages >= CLUSTER_MAX && !rescan) {
+                    ++lowPfn;
+                    break;
                 }
-                pfn += 1L << o;
                 continue;
             }
-            pfn++;
-        }
-        migratePfn = Math.min(pfn, blockEnd);
-        // 6.1 mm/compaction.c: isolate_migratepages_block() ends with its range, pages scanned and pages isolated
-        trace.compactionIsolateMigratepages(startPfn, migratePfn, migrateScanned - scannedBefore,
-                isolated - isolatedBefore, kcompactd, cpu);
-        if (pfn >= blockEnd && nSrc == 0) {
-            if (!ignoreSkipHint || !atStart) {
-                state.setSkip(blockStart);
+            if (kind == ALLOCATED && o > 0) {
+                lowPfn += (1L << o) - 1; // PageCompound: skipped at once, regardless of being on the LRU
             }
-            updateCachedMigrate(blockEnd);
+            // isolate_fail
+            if (!skipOnFailure) {
+                continue;
+            }
+            if (nrIsolated > 0) {
+                nSrc = 0; // putback_movable_pages()
+                srcPages = 0;
+                nrIsolated = 0;
+            }
+            if (lowPfn < nextSkipPfn) {
+                lowPfn = nextSkipPfn - 1;
+                nextSkipPfn += 1L << order;
+            }
         }
-        return nSrc > 0;
+        if (!aborted && lowPfn > endPfn) {
+            lowPfn = endPfn;
+        }
+        if (lowPfn == endPfn && (nrIsolated == 0 || rescan)) {
+            if (validPage >= 0 && !skipUpdated) {
+                state.setSkip(validPage); // set_pageblock_skip(valid_page), whatever ignore_skip_hint says
+            }
+            updateCachedMigrate(lowPfn);
+        }
+        // 6.1 mm/compaction.c: isolate_migratepages_block() ends with its range, pages scanned and pages isolated
+        trace.compactionIsolateMigratepages(startPfn, lowPfn, nrScanned, nrIsolated, kcompactd, cpu);
+        migrateScanned += nrScanned;
+        isolated += nrIsolated;
+        migratePfn = lowPfn;
     }
 
-    private long pagesFrom(int firstSrc) {
-        long pages = 0;
-        for (int i = firstSrc; i < nSrc; i++) {
-            pages += 1L << CompactionContext.order(ctx.pageState(srcPfn[i]));
-        }
-        return pages;
-    }
-
+    /**
+     * A movable allocated head the scanner may isolate: an LRU page that is not pinned (isolate_migratepages_block()'s
+     * mapping, unevictable and async dirty/writeback rules are not modelled). Up to 6.9 only order-0 pages (compound
+     * pages are skipped); from 6.10 a folio below the pageblock order and, for a positive target order, below it.
+     */
     private boolean eligibleSource(int st) {
         if (!CompactionContext.movable(st)) {
             return false;
@@ -383,168 +478,54 @@ final class ZoneCompaction {
         return o < pbo && (order < 0 || o < order);
     }
 
+    /**
+     * {@code update_cached_migrate(cc, pfn)}: {@code pageblock_end_pfn(pfn)} — for a pageblock-aligned {@code pfn}
+     * (its callers pass a block end) that is the end of the next pageblock, as in 6.1.
+     */
     private void updateCachedMigrate(long pfn) {
-        if (pfn > state.cachedMigratePfn[0]) {
-            state.cachedMigratePfn[0] = pfn;
+        long pbn = 1L << pbo;
+        long end = (pfn + pbn) & -pbn;
+        if (end > state.cachedMigratePfn[0]) {
+            state.cachedMigratePfn[0] = end;
         }
-        if (mode != Mode.ASYNC && pfn > state.cachedMigratePfn[1]) {
-            state.cachedMigratePfn[1] = pfn;
+        if (mode != Mode.ASYNC && end > state.cachedMigratePfn[1]) {
+            state.cachedMigratePfn[1] = end;
         }
     }
 
-    // ---- migration and its targets (mm/compaction.c: isolate_freepages() (6.1)) -----------------------------------------------------
+    // ---- migration (mm/migrate.c: migrate_pages(), migrate_pages_batch() (6.1); compaction_alloc/free) ---------
 
-    private void migrateIsolated() {
+    /**
+     * {@code migrate_pages(&cc->migratepages, compaction_alloc, compaction_free, …)}: the list holds the isolated
+     * pages newest first (isolate_migratepages_block() adds at the head), so the highest PFN moves first. A page
+     * whose {@code compaction_alloc} finds no target fails with {@code -ENOMEM} (counted in pgmigrate_fail) and the
+     * rest are put back uncounted. Moved sources are freed by the allocator's ordinary free path.
+     *
+     * @return 0, {@link #ENOMEM}, or the number of pages that failed otherwise
+     */
+    private int migratePages() {
         long migrated = 0;
-        for (int i = 0; i < nSrc; i++) {
+        int err = 0;
+        for (int i = nSrc - 1; i >= 0; i--) {
             int o = CompactionContext.order(ctx.pageState(srcPfn[i]));
-            long dst = takeTarget(o);
+            long dst = free.alloc(o, migratePfn, srcPages);
             if (dst < 0) {
-                break; // no target left: the remaining sources stay where they are
+                ctx.count("pgmigrate_fail", 1L << o);
+                err = ENOMEM;
+                break;
             }
             if (ctx.migrate(srcPfn[i], dst)) {
-                lastMigratedPfn = srcPfn[i];
                 migrated += 1L << o;
             } else {
-                ctx.releaseFreeBlock(dst, o);
+                free.free(dst, o);
+                err++;
             }
         }
         // migrate_pages() counts base pages: nr_failed = cc->nr_migratepages - nr_succeeded
         trace.compactionMigratepages(migrated, srcPages - migrated, kcompactd, cpu);
         nSrc = 0;
         srcPages = 0;
+        return err;
     }
 
-    /** {@code compaction_alloc}: an isolated target of {@code 2^o} pages, running the free scanner once if needed. */
-    private long takeTarget(int o) {
-        long dst = takeIsolated(o);
-        if (dst < 0) {
-            isolateFreePages();
-            dst = takeIsolated(o);
-        }
-        return dst;
-    }
-
-    private long takeIsolated(int o) {
-        long[] best = null;
-        if (legacyFolios) {
-            best = freePieces.peekFirst();
-        } else {
-            for (long[] piece : freePieces) {
-                if (piece[1] >= o && (best == null || piece[1] < best[1])) {
-                    best = piece;
-                }
-            }
-        }
-        if (best == null || best[1] < o) {
-            return -1;
-        }
-        freePieces.remove(best);
-        long pfn = best[0];
-        for (int k = (int) best[1] - 1; k >= o; k--) {
-            freePieces.addFirst(new long[] {pfn + (1L << k), k}); // upper halves, ascending at the head
-        }
-        freeIsolatedPages -= 1L << o;
-        return pfn;
-    }
-
-    /** The free scanner: isolates free blocks from the top of the zone down until enough targets exist. */
-    private void isolateFreePages() {
-        long pbn = 1L << pbo;
-        long low = (migratePfn >> pbo << pbo) + pbn;
-        long blockStart = freePfn >> pbo << pbo;
-        for (; blockStart >= low; blockStart -= pbn) {
-            boolean resuming = freePfn >> pbo << pbo == blockStart;
-            long scanFrom = Math.max(resuming ? freePfn : blockStart, state.start);
-            long blockEnd = Math.min(blockStart + pbn, state.end);
-            if (!suitableTarget(blockStart) || (!ignoreSkipHint && state.skipped(blockStart))) {
-                freePfn = blockStart - pbn;
-                continue;
-            }
-            long before = freeIsolatedPages;
-            long stoppedAt = scanFreeBlock(scanFrom, blockEnd);
-            freeStride = freeIsolatedPages > before ? 1 : Math.min(CLUSTER_MAX, freeStride << 1);
-            if (stoppedAt >= blockEnd) {
-                state.setSkip(blockStart);
-                if (blockStart < state.cachedFreePfn) {
-                    state.cachedFreePfn = blockStart;
-                }
-                freePfn = blockStart - pbn;
-            } else {
-                freePfn = stoppedAt;
-            }
-            if (freeIsolatedPages >= srcPages) {
-                return;
-            }
-        }
-        freePfn = blockStart;
-    }
-
-    private boolean suitableTarget(long blockStart) {
-        int first = ctx.pageState(Math.max(blockStart, state.start));
-        if (CompactionContext.kind(first) == FREE && CompactionContext.order(first) >= (order < 0 ? pbo : order)) {
-            return false;
-        }
-        return ignoreBlockSuitable || ctx.pageblockType(blockStart).isMovableLike();
-    }
-
-    /**
-     * Isolates free blocks in [from, end); returns where it stopped (end when the block was finished), after the
-     * {@code mm_compaction_isolate_freepages} line (6.1 mm/compaction.c: isolate_freepages_block()).
-     */
-    private long scanFreeBlock(long from, long end) {
-        long scannedBefore = freeScanned;
-        long isolatedBefore = freeIsolatedPages;
-        long stopped = scanFree(from, end);
-        trace.compactionIsolateFreepages(from, stopped, freeScanned - scannedBefore, freeIsolatedPages - isolatedBefore,
-                kcompactd, cpu);
-        return stopped;
-    }
-
-    private long scanFree(long from, long end) {
-        long pfn = from;
-        while (pfn < end) {
-            int st = ctx.pageState(pfn);
-            freeScanned++;
-            if (CompactionContext.kind(st) == FREE) {
-                int o = ctx.isolateFreeBlock(pfn);
-                if (o >= 0) {
-                    freePieces.addLast(new long[] {pfn, o});
-                    freeIsolatedPages += 1L << o;
-                    isolated += 1L << o;
-                    pfn += (1L << o) - 1 + freeStride;
-                    if (freeIsolatedPages >= srcPages) {
-                        return Math.min(pfn, end);
-                    }
-                    continue;
-                }
-            }
-            pfn += freeStride;
-        }
-        return end;
-    }
-
-    private void flushIfLeftRegion() {
-        if (order > 0 && lastMigratedPfn >= 0 && lastMigratedPfn < (migratePfn >> order << order)) {
-            ctx.drainPerCpuLists();
-            lastMigratedPfn = -1;
-        }
-    }
-
-    private void releaseFree() {
-        long highest = -1;
-        for (Iterator<long[]> it = freePieces.iterator(); it.hasNext(); ) {
-            long[] piece = it.next();
-            ctx.releaseFreeBlock(piece[0], (int) piece[1]);
-            highest = Math.max(highest, piece[0]);
-        }
-        freePieces.clear();
-        freeIsolatedPages = 0;
-        if (highest >= 0) {
-            long block = highest >> pbo << pbo;
-            if (block > state.cachedFreePfn) {
-                state.cachedFreePfn = block;
-            }
-        }
-    }
 }

@@ -50,6 +50,12 @@ final class DrawnZone implements CompactionContext, Zone {
         return this;
     }
 
+    /** Gives pageblock {@code block} the migrate type {@code mt} (all are MOVABLE at first). */
+    DrawnZone blockType(int block, MigrateType mt) {
+        blockType[block] = mt;
+        return this;
+    }
+
     DrawnZone free(long pfn, int o) {
         mark((int) pfn, o, FREE, FREE_TAIL);
         return this;
