@@ -70,8 +70,19 @@ public final class Twin {
     private Twin() {
     }
 
-    /** Runs the twin of the bundle in {@code dir}. Bad or missing files are {@link InputException}s. */
+    /**
+     * Runs the twin of the bundle in {@code dir}, with the untraced window before {@code compact_memory}
+     * rebuilt ({@link UntracedWindow}). Bad or missing files are {@link InputException}s.
+     */
     public static TwinResult run(Path dir, Mode mode, ProviderLookup lookup) {
+        return run(dir, mode, lookup, true);
+    }
+
+    /**
+     * Runs the twin of the bundle in {@code dir}; {@code window} false leaves out the untraced window between
+     * the after and compacted snapshots (compact_memory then runs right after the replay).
+     */
+    public static TwinResult run(Path dir, Mode mode, ProviderLookup lookup, boolean window) {
         Bundle b = Bundle.open(dir);
         Machine machine = MachineReader.read(b);
         FreeAreaSnapshot before = snapshot(b, "buddyinfo.before.txt", "pagetypeinfo.before.txt");
@@ -138,8 +149,32 @@ public final class Twin {
         for (int k = 0; k < compactBefore.length; k++) {
             compactBefore[k] = counter(a, COMPACT_COUNTERS.get(k));
         }
+        List<String> windowNotes = new ArrayList<>();
+        Map<String, Long> windowFigures = new LinkedHashMap<>();
         if (realCompacted.isPresent()) {
+            Optional<UntracedWindow> w = Optional.empty();
+            if (window) {
+                w = UntracedWindow.read(b, machine.cpus(), windowNotes);
+            } else {
+                windowNotes.add("untraced window before compact_memory not rebuilt (--no-window)");
+            }
+            w.ifPresent(x -> FaultBoundary.run(id, "page allocator", "untraced window", () -> x.beforeCompaction(a)));
             FaultBoundary.run(id, "page allocator", "compactMemory", a::compactMemory);
+            w.ifPresent(x -> FaultBoundary.run(id, "page allocator", "untraced window", () -> x.afterCompaction(a)));
+            w.ifPresent(x -> {
+                UntracedWindow.Step st = x.step();
+                windowFigures.putAll(st.figures());
+                windowNotes.add(String.format(java.util.Locale.ROOT, "untraced window (inferred from vmstat and zoneinfo"
+                        + " after → compacted, not traced): %d order-0 movable pages allocated on CPU %d; before"
+                        + " compact_memory %d per-CPU pages bulk-freed and %d refilled, after it %d and %d",
+                        st.allocationsMade(), st.allocCpu(), st.before().get("pcp_pages_bulk_freed"),
+                        st.before().get("pcp_pages_refilled"), st.after().get("pcp_pages_bulk_freed"),
+                        st.after().get("pcp_pages_refilled")));
+                if (st.netChange() > 0) {
+                    windowNotes.add("untraced window: the kernel freed " + st.netChange() + " pages net; not applied"
+                            + " (which pages is not in the bundle)");
+                }
+            });
             compacted = Optional.of(compare(realCompacted.get(), a));
             compactedText = Optional.of(BuddyinfoRenderer.render(List.of(a)));
         }
@@ -162,6 +197,7 @@ public final class Twin {
         }
         List<String> notes = new ArrayList<>(machine.notes());
         notes.addAll(start.notes());
+        notes.addAll(windowNotes);
         if (!b.has("kpageflags.before.bin")) {
             notes.add("no kpageflags.before.bin: free block positions inferred from the trace's first use of each PFN"
                     + " and pagetypeinfo.before's counts; untouched free blocks placed on untouched PFNs");
@@ -169,7 +205,7 @@ public final class Twin {
         Optional<String> boot = simulatedBootZoneinfo(b, lookup);
         List<TwinResult.BootField> bootFields = boot.map(text -> compareBoot(b, text, stats, notes)).orElse(List.of());
         return new TwinResult(dir, mode, machine, replay.traced, replay.replayed, replay.notReplayed(), stats, notes,
-                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, boot, bootFields, slab);
+                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, boot, bootFields, slab, windowFigures);
     }
 
     private static final java.util.Set<io.kmemsim.engine.trace.TraceEventType> SLAB_EVENTS = java.util.EnumSet.of(
