@@ -45,9 +45,11 @@ import java.util.Optional;
  *       length at the end. 6.1's {@code compact_memory} drains no list ({@code compact_zone()} calls
  *       {@code lru_add_drain_cpu_zone()} and drains pcp only for {@code cc->order > 0}), so a list that shrank
  *       was bulk-freed ({@code free_unref_page_commit()} over {@code high}, or {@code free_high}: the whole list)
- *       and one that grew was refilled. The step brings each list to that count: a drop is
- *       {@code free_pcppages_bulk()} of that CPU's lists (oldest pages first), a rise a {@code rmqueue_bulk()} of
- *       order-0 movable pages. It does so before {@code compact_memory} (the window's work happens before it) and
+ *       and one that grew took frees or a refill. The step brings each list to that count: a rise takes frees
+ *       of pages allocated from the head of a list that must shrink (allocated on one CPU, freed on another), and
+ *       without such a list a {@code rmqueue_bulk()} refill of order-0 movable pages from the buddy lists (the
+ *       smallest blocks first); what a list still holds above its count is {@code free_pcppages_bulk()}'d (oldest
+ *       pages first). It does so before {@code compact_memory} (the window's work happens before it) and
  *       again after it, where the twin's compaction put its own freed pages on the compacting CPU's list.</li>
  * </ul>
  * The allocating CPU is the one whose lists grew most over the window (the refills of an allocating CPU leave
@@ -149,19 +151,27 @@ final class UntracedWindow {
             }
             made++;
         }
-        reconcile(a, before);
+        reconcile(a, target, before);
     }
 
     /** After the twin's {@code compact_memory}: the lists to the kernel's counts again. */
     void afterCompaction(PageAllocator a) {
-        reconcile(a, after);
+        reconcile(a, target, after);
     }
 
     Step step() {
         return new Step(pgalloc, pgfree, migrated, pgfree - migrated - pgalloc, allocCpu, asked, made, before, after);
     }
 
-    private void reconcile(PageAllocator a, Map<String, Long> out) {
+    /**
+     * Brings every per-CPU list to the kernel's count: a list that must grow takes frees of pages allocated from the
+     * head of a list that must shrink (the largest excess first; the kernel's allocation takes the list head and its
+     * free adds at the head, {@code rmqueue_pcplist()}, {@code free_unref_page_commit()}), then, with no such list
+     * left, a {@code rmqueue_bulk()} refill from the buddy lists; the lists still above their count are then
+     * bulk-freed ({@code free_pcppages_bulk()}, oldest pages first).
+     */
+    private static void reconcile(PageAllocator a, Map<ZoneType, long[]> target, Map<String, Long> out) {
+        long moved = 0;
         long drained = 0;
         long refilled = 0;
         for (Zone z : a.zones()) {
@@ -170,20 +180,53 @@ final class UntracedWindow {
                 continue;
             }
             for (int c = 0; c < want.length; c++) {
-                long diff = want[c] - z.pcpCount(c);
-                if (diff < 0) {
-                    int n = a.pcpFreeBulk(z.type(), c, (int) -diff);
-                    drained += n;
-                    out.merge("cpu" + c + "." + z.name() + ".pcp_pages_bulk_freed", (long) n, Long::sum);
-                } else if (diff > 0) {
-                    int n = a.pcpRefill(z.type(), c, (int) diff, MigrateType.MOVABLE);
+                long rise = want[c] - z.pcpCount(c);
+                while (rise > 0) {
+                    int donor = donor(z, want);
+                    if (donor < 0) {
+                        break;
+                    }
+                    long pfn = a.allocate(0, Gfp.GFP_HIGHUSER_MOVABLE, donor);
+                    if (pfn == PageAllocator.NO_PAGE) {
+                        break;
+                    }
+                    a.freeTraced(pfn, 0, c);
+                    moved++;
+                    out.merge("cpu" + c + "." + z.name() + ".pcp_pages_freed_from_other_lists", 1L, Long::sum);
+                    rise = want[c] - z.pcpCount(c);
+                }
+                if (rise > 0) {
+                    int n = a.pcpRefill(z.type(), c, (int) rise, MigrateType.MOVABLE);
                     refilled += n;
                     out.merge("cpu" + c + "." + z.name() + ".pcp_pages_refilled", (long) n, Long::sum);
                 }
             }
+            for (int c = 0; c < want.length; c++) {
+                long drop = z.pcpCount(c) - want[c];
+                if (drop > 0) {
+                    int n = a.pcpFreeBulk(z.type(), c, (int) drop);
+                    drained += n;
+                    out.merge("cpu" + c + "." + z.name() + ".pcp_pages_bulk_freed", (long) n, Long::sum);
+                }
+            }
         }
-        out.put("pcp_pages_bulk_freed", drained);
+        out.put("pcp_pages_freed_from_other_lists", moved);
         out.put("pcp_pages_refilled", refilled);
+        out.put("pcp_pages_bulk_freed", drained);
+    }
+
+    /** The CPU whose list is furthest above its count, or −1. */
+    private static int donor(Zone z, long[] want) {
+        int donor = -1;
+        long most = 0;
+        for (int d = 0; d < want.length; d++) {
+            long excess = z.pcpCount(d) - want[d];
+            if (excess > most) {
+                most = excess;
+                donor = d;
+            }
+        }
+        return donor;
     }
 
     private static long delta(Bundle b, Map<String, Long> va, Map<String, Long> vc, String key) {
