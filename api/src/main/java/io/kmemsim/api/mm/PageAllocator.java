@@ -110,7 +110,7 @@ public interface PageAllocator extends HasCounters {
     /**
      * Frees up to {@code pages} pages of {@code cpu}'s per-CPU lists of {@code zone} to the buddy lists as the
      * kernel's bulk free does (6.1 mm/page_alloc.c: free_pcppages_bulk(): list by list round robin, starting at
-     * the order-0 movable list, each list from its tail, i.e. its oldest page first), for a twin rebuilding
+     * the order-0 movable list, each list from its tail), for a twin rebuilding
      * untraced work from a bundle's counts. Only with {@link Capability#TRACED_PCP}. Since 0.3.
      *
      * @return the pages freed (fewer when the lists hold fewer)

@@ -48,8 +48,8 @@ import java.util.Optional;
  *       and one that grew took frees or a refill. The step brings each list to that count: a rise takes frees
  *       of pages allocated from the head of a list that must shrink (allocated on one CPU, freed on another), and
  *       without such a list a {@code rmqueue_bulk()} refill of order-0 movable pages from the buddy lists (the
- *       smallest blocks first); what a list still holds above its count is {@code free_pcppages_bulk()}'d (oldest
- *       pages first). It does so before {@code compact_memory} (the window's work happens before it) and
+ *       smallest blocks first); what a list still holds above its count is {@code free_pcppages_bulk()}'d (each list
+ *       from its tail). It does so before {@code compact_memory} (the window's work happens before it) and
  *       again after it, where the twin's compaction put its own freed pages on the compacting CPU's list.</li>
  * </ul>
  * The allocating CPU is the one whose lists grew most over the window (the refills of an allocating CPU leave
@@ -168,7 +168,7 @@ final class UntracedWindow {
      * head of a list that must shrink (the largest excess first; the kernel's allocation takes the list head and its
      * free adds at the head, {@code rmqueue_pcplist()}, {@code free_unref_page_commit()}), then, with no such list
      * left, a {@code rmqueue_bulk()} refill from the buddy lists; the lists still above their count are then
-     * bulk-freed ({@code free_pcppages_bulk()}, oldest pages first).
+     * bulk-freed ({@code free_pcppages_bulk()}, each list from its tail).
      */
     private static void reconcile(PageAllocator a, Map<ZoneType, long[]> target, Map<String, Long> out) {
         long moved = 0;
