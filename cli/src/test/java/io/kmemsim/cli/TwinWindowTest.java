@@ -89,17 +89,35 @@ class TwinWindowTest {
         assertThat(with.at("/after")).as("the end state before the window is untouched").isEqualTo(without.at("/after"));
     }
 
-    @Test
-    void bundleWithoutTheCompactedCounters_skipsTheWindowWithANote() throws IOException {
-        Path copy = tmp.resolve("capture-no-vmstat");
+    private Path copyWithout(String name, String skip) throws IOException {
+        Path copy = tmp.resolve(name);
         Files.createDirectories(copy);
         try (Stream<Path> files = Files.list(CAPTURE)) {
             for (Path f : files.toList()) {
-                if (Files.isRegularFile(f) && !f.getFileName().toString().equals("vmstat.compacted.txt")) {
+                if (Files.isRegularFile(f) && !f.getFileName().toString().equals(skip)) {
                     Files.copy(f, copy.resolve(f.getFileName()));
                 }
             }
         }
+        return copy;
+    }
+
+    @Test
+    void badVmstat_exit2_namesFileLineAndCounter_andWritesNothing() throws IOException {
+        Path copy = copyWithout("capture-bad-vmstat", "");
+        Files.writeString(copy.resolve("vmstat.compacted.txt"), Files.readString(copy.resolve("vmstat.compacted.txt"))
+                .replaceFirst("(?m)^pgfree \\d+$", "pgfree lots"));
+        Path out = tmp.resolve("out-bad");
+        Cli r = Cli.run("twin", copy.toString(), "-o", out.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("vmstat.compacted.txt:79").contains("pgfree").contains("whole number");
+        assertThat(r.errHasStackTrace()).isFalse();
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void bundleWithoutTheCompactedCounters_skipsTheWindowWithANote() throws IOException {
+        Path copy = copyWithout("capture-no-vmstat", "vmstat.compacted.txt");
         JsonNode j = twin(copy);
         assertThat(j.has("untraced_window")).isFalse();
         assertThat(j.at("/notes").toString()).contains("not rebuilt: the bundle has no vmstat.compacted.txt");

@@ -98,6 +98,13 @@ public final class Twin {
         FreeAreaSnapshot realAfter = snapshot(b, "buddyinfo.after.txt", null);
         Optional<FreeAreaSnapshot> realCompacted = b.has("buddyinfo.compacted.txt")
                 ? Optional.of(snapshot(b, "buddyinfo.compacted.txt", null)) : Optional.empty();
+        // the untraced window's evidence is read (and checked) before the replay; it is applied before compact_memory
+        List<String> windowNotes = new ArrayList<>();
+        if (realCompacted.isPresent() && !window) {
+            windowNotes.add("untraced window before compact_memory not rebuilt (--no-window)");
+        }
+        Optional<UntracedWindow> w = realCompacted.isPresent() && window
+                ? UntracedWindow.read(b, machine.cpus(), windowNotes) : Optional.empty();
         Pagetypeinfo typesBefore = pagetypeinfo(b, "pagetypeinfo.before.txt");
         Optional<Pagetypeinfo> typesAfter = b.has("pagetypeinfo.after.txt")
                 ? Optional.of(pagetypeinfo(b, "pagetypeinfo.after.txt")) : Optional.empty();
@@ -149,15 +156,8 @@ public final class Twin {
         for (int k = 0; k < compactBefore.length; k++) {
             compactBefore[k] = counter(a, COMPACT_COUNTERS.get(k));
         }
-        List<String> windowNotes = new ArrayList<>();
         Map<String, Long> windowFigures = new LinkedHashMap<>();
         if (realCompacted.isPresent()) {
-            Optional<UntracedWindow> w = Optional.empty();
-            if (window) {
-                w = UntracedWindow.read(b, machine.cpus(), windowNotes);
-            } else {
-                windowNotes.add("untraced window before compact_memory not rebuilt (--no-window)");
-            }
             w.ifPresent(x -> FaultBoundary.run(id, "page allocator", "untraced window", () -> x.beforeCompaction(a)));
             FaultBoundary.run(id, "page allocator", "compactMemory", a::compactMemory);
             w.ifPresent(x -> FaultBoundary.run(id, "page allocator", "untraced window", () -> x.afterCompaction(a)));

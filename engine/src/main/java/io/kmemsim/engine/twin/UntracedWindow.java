@@ -181,7 +181,7 @@ final class UntracedWindow {
             }
             for (int c = 0; c < want.length; c++) {
                 long rise = want[c] - z.pcpCount(c);
-                while (rise > 0) {
+                for (long tries = rise; rise > 0 && tries > 0; tries--) {
                     int donor = donor(z, want);
                     if (donor < 0) {
                         break;
@@ -190,10 +190,18 @@ final class UntracedWindow {
                     if (pfn == PageAllocator.NO_PAGE) {
                         break;
                     }
+                    if (pfn < z.startPfn() || pfn >= z.startPfn() + z.spannedPages()) {
+                        a.freeTraced(pfn, 0, donor); // movable allocations prefer another zone: back where it came from
+                        break;
+                    }
                     a.freeTraced(pfn, 0, c);
+                    long left = want[c] - z.pcpCount(c);
+                    if (left >= rise) {
+                        break; // the free did not reach the list (an isolated pageblock)
+                    }
+                    rise = left;
                     moved++;
                     out.merge("cpu" + c + "." + z.name() + ".pcp_pages_freed_from_other_lists", 1L, Long::sum);
-                    rise = want[c] - z.pcpCount(c);
                 }
                 if (rise > 0) {
                     int n = a.pcpRefill(z.type(), c, (int) rise, MigrateType.MOVABLE);
