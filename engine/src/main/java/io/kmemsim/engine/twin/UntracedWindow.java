@@ -49,8 +49,8 @@ import java.util.Optional;
  *       of pages allocated from the head of a list that must shrink (allocated on one CPU, freed on another), and
  *       without such a list a {@code rmqueue_bulk()} refill of order-0 movable pages from the buddy lists (the
  *       smallest blocks first); what a list still holds above its count is {@code free_pcppages_bulk()}'d (each list
- *       from its tail). It does so before {@code compact_memory} (the window's work happens before it) and
- *       again after it, where the twin's compaction put its own freed pages on the compacting CPU's list.</li>
+ *       from its tail). It does so before {@code compact_memory}, where the window's work happened;
+ *       compaction's own frees then follow the kernel's rules on the compacting CPU.</li>
  * </ul>
  * The allocating CPU is the one whose lists grew most over the window (the refills of an allocating CPU leave
  * pages on its list); with no growth, CPU 0. A positive {@code T} (net frees) is not applied: which pages were
@@ -154,9 +154,26 @@ final class UntracedWindow {
         reconcile(a, target, before);
     }
 
-    /** After the twin's {@code compact_memory}: the lists to the kernel's counts again. */
+    /**
+     * After the twin's {@code compact_memory}: only records the per-CPU pages, the twin's and the kernel's. The lists
+     * are not brought to the kernel's counts again: compaction's own frees follow the kernel's rules on the
+     * compacting CPU, and the kernel's counts hold its own compaction's frees, not the twin's.
+     */
     void afterCompaction(PageAllocator a) {
-        reconcile(a, target, after);
+        long twin = 0;
+        long kernel = 0;
+        for (Zone z : a.zones()) {
+            long[] want = target.get(z.type());
+            if (want == null || !z.populated()) {
+                continue;
+            }
+            for (int c = 0; c < want.length; c++) {
+                twin += z.pcpCount(c);
+                kernel += want[c];
+            }
+        }
+        after.put("twin_pcp_pages", twin);
+        after.put("kernel_pcp_pages", kernel);
     }
 
     Step step() {
