@@ -687,6 +687,16 @@ final class BuddyPageAllocator implements PageAllocator {
     }
 
     @Override
+    public int pcpFreeBulk(ZoneType zone, int cpu, int pages) {
+        return TwinState.freeBulk(this, zone, cpu, pages);
+    }
+
+    @Override
+    public int pcpRefill(ZoneType zone, int cpu, int pages, MigrateType type) {
+        return TwinState.refillBulk(this, zone, cpu, pages, type);
+    }
+
+    @Override
     public void setPageblockType(long pfn, MigrateType type) {
         TwinState.setPageblockType(this, pfn, type);
         refreshFastFloors();

@@ -6,6 +6,7 @@ import io.kmemsim.api.mm.PageStateImage;
 import io.kmemsim.api.mm.PageStateImage.Block;
 import io.kmemsim.api.mm.PageStateImage.ZoneSettings;
 import io.kmemsim.api.mm.WatermarkLevel;
+import io.kmemsim.api.kernel.ZoneType;
 
 /**
  * The digital twin's operations: importing a real machine's positioned page state, and following the
@@ -227,6 +228,49 @@ final class TwinState {
         if (z != null && a.rules.pcpHighOrders && !a.rules.pcpAutoTune && a.pcpAllowed(o)) {
             z.pcpFreeFactor[cpu] >>= 1;
         }
+    }
+
+    /**
+     * 6.1 {@code free_pcppages_bulk()} of {@code pages} pages of one CPU's lists, started at the order-0 movable
+     * list (the list of the commonest free, whose overflow starts a bulk free in {@code free_unref_page_commit()}).
+     */
+    static int freeBulk(BuddyPageAllocator a, ZoneType zone, int cpu, int pages) {
+        a.checkCpu(cpu);
+        BuddyZone z = zone(a, zone);
+        int before = z.pcpCount[cpu];
+        if (pages > 0 && before > 0) {
+            a.pcp.freeBulk(z, cpu, Math.min(pages, before), a.pcp.pindex(0, MigrateType.MOVABLE.ordinal()));
+        }
+        return before - z.pcpCount[cpu];
+    }
+
+    /**
+     * 6.1 {@code rmqueue_bulk()} of {@code pages} order-0 pages of {@code type} onto one CPU's list: each page
+     * through {@code __rmqueue()} (the smallest free block of the type, split by {@code expand()}, then the
+     * fallback), added at the list's tail as the kernel adds a refill.
+     */
+    static int refillBulk(BuddyPageAllocator a, ZoneType zone, int cpu, int pages, MigrateType type) {
+        a.checkCpu(cpu);
+        BuddyZone z = zone(a, zone);
+        int mt = type.ordinal() >= MigrateType.PCPTYPES ? MigrateType.MOVABLE.ordinal() : type.ordinal();
+        int allocFlags = AllocFlags.fastPath(0, MigrateType.values()[mt], a.cmaConfigured);
+        int got = 0;
+        for (; got < pages; got++) {
+            int idx = a.rmqueue(z, 0, mt, allocFlags);
+            if (idx < 0) {
+                break;
+            }
+            addPcp(a, z, idx, 0, a.lastTakenType, cpu, true);
+        }
+        return got;
+    }
+
+    private static BuddyZone zone(BuddyPageAllocator a, ZoneType zone) {
+        int zi = a.zoneIndexOfType[zone.ordinal()];
+        if (zi < 0) {
+            throw new IllegalArgumentException("zone " + zone.printedName() + " is not a zone of this allocator");
+        }
+        return a.zones[zi];
     }
 
     static void setPageblockType(BuddyPageAllocator a, long pfn, MigrateType type) {

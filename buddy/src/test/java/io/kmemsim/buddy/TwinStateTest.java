@@ -83,6 +83,35 @@ class TwinStateTest {
     }
 
     @Test
+    void pcpRefill_takesTheSmallestFreeBlocksFirst_andPcpFreeBulk_returnsTheListTailFirst() {
+        BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1", new LargestFirstTestPolicy(), TraceListener.NONE,
+                new BuddyOptions());
+        a.importPageState(new PageStateImage(
+                List.of(new PageStateImage.ZoneSettings(0, ZoneType.NORMAL, 12000, 100, 125, 150, List.of(0L, 0L, 0L),
+                        List.of(1000, 1000), 7)),
+                List.of(new Block(4096, 9, Kind.FREE, MigrateType.MOVABLE, 0),
+                        new Block(5121, 0, Kind.FREE, MigrateType.MOVABLE, 0)),
+                List.of()));
+        BuddyZone z = a.zones().get(1);
+        // rmqueue_bulk: the order-0 block first, then the order-9 block split (expand leaves 4097 as an order-0 block)
+        assertThat(a.pcpRefill(ZoneType.NORMAL, 1, 2, MigrateType.MOVABLE)).isEqualTo(2);
+        assertThat(z.pcpCount(1)).isEqualTo(2);
+        assertThat(z.freePages()).isEqualTo(511);
+        assertThat(z.freeBlocks(9)).isZero();
+        assertThat(z.freeBlocks(0)).as("4097, the split's order-0 remainder").isEqualTo(1);
+        a.checkInvariants();
+        // free_pcppages_bulk takes the list's tail first: 4096, the last refilled page, which merges back to order 9
+        assertThat(a.pcpFreeBulk(ZoneType.NORMAL, 1, 1)).isEqualTo(1);
+        assertThat(z.pcpCount(1)).isEqualTo(1);
+        assertThat(z.freeBlocks(9)).isEqualTo(1);
+        assertThat(z.freeBlocks(0)).isZero();
+        assertThat(a.pcpFreeBulk(ZoneType.NORMAL, 1, 5)).as("no more than the list holds").isEqualTo(1);
+        assertThat(z.freePages()).isEqualTo(513);
+        assertThat(a.pcpFreeBulk(ZoneType.NORMAL, 0, 5)).as("an empty list").isZero();
+        a.checkInvariants();
+    }
+
+    @Test
     void importPageState_refusesOverlappingBlocks() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
         PageStateImage bad = new PageStateImage(List.of(), List.of(new Block(4096, 2, Kind.FREE, MigrateType.MOVABLE, 0),

@@ -42,6 +42,10 @@ final class TwinCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the distances")
     boolean quiet;
 
+    @Option(names = "--no-window", description = "do not rebuild the untraced work between the after and compacted snapshots"
+            + " (inferred from vmstat and zoneinfo) before and after compact_memory")
+    boolean noWindow;
+
     @Option(names = "--report", description = "also write OUT/report.html: real against simulated side by side (docs/report.md)")
     boolean report;
 
@@ -55,7 +59,7 @@ final class TwinCommand implements Callable<Integer> {
         }
         TwinResult result;
         try (PluginRegistry registry = Main.of(spec).openRegistry()) {
-            result = Twin.run(dir, m, ProviderLookup.of(registry));
+            result = Twin.run(dir, m, ProviderLookup.of(registry), !noWindow);
         }
         Path target = out != null ? out : Path.of("results", "twin-" + dir.toAbsolutePath().normalize().getFileName());
         TwinOutput.write(result, target);

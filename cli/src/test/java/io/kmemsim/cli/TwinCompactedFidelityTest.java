@@ -12,21 +12,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code kmemsim twin} after {@code compact_memory} on every committed real-kernel bundle: the twin's
- * {@code buddyinfo.compacted} against the kernel's {@code buddyinfo.compacted.txt}.
- *
- * <p>The goal of issue 10 is 0.5 %. Three bundles do not meet it yet and carry a wider bound, written
- * here, not measured into the test: between the {@code after} and {@code compacted} snapshots the capture
- * does untraced work (its own processes and snapshot files: {@code vmstat} shows 600–4200 page frees there),
- * which moves pages between the per-CPU lists and the buddy lists where the twin cannot see it
- * (docs/fidelity.md, "After compact_memory").
+ * {@code buddyinfo.compacted} against the kernel's {@code buddyinfo.compacted.txt}, with the untraced window
+ * between the {@code after} and {@code compacted} snapshots rebuilt from the bundle's vmstat and zoneinfo
+ * (docs/fidelity.md, "After compact_memory"). Issue 10's goal, 0.5 %, holds for four of the five; the kpageflags
+ * bundle carries a wider bound, written here, not measured into the test: its twin's compaction migrates 2048 pages
+ * against the kernel's 1279 (the compaction scanners, docs/fidelity.md), and it is pinned so it cannot drift.
  */
 class TwinCompactedFidelityTest {
 
     private static final Path BUNDLES = Path.of("..", "fixtures", "bundles");
     /** Issue 10: the compacted state within 0.5 % of the kernel's. */
     private static final double GOAL = 0.5;
-    /** Bundles that miss the goal: pinned so they cannot drift further; the goal still stands. */
-    private static final double KNOWN_MISS = 1.0;
+    /** The kpageflags bundle, which misses the goal: no worse than without the window (0.650 %). */
+    private static final double KNOWN_MISS = 0.65;
 
     @TempDir
     Path tmp;
@@ -35,9 +33,9 @@ class TwinCompactedFidelityTest {
     @CsvSource({
         "arm64-1G-2cpu-sysctl, GOAL",
         "arm64-3G-6cpu, GOAL",
+        "amd64-2G-4cpu, GOAL",
+        "capture-arm64-1G, GOAL",
         "arm64-2G-4cpu-kpf, KNOWN_MISS",
-        "amd64-2G-4cpu, KNOWN_MISS",
-        "capture-arm64-1G, KNOWN_MISS",
         "amd64-4G-4cpu-kpf, GOAL",
         "arm64-1536M-3cpu-shuffle-sysctl, GOAL",
     })
@@ -48,6 +46,12 @@ class TwinCompactedFidelityTest {
         JsonNode j = new ObjectMapper().readTree(out.resolve("twin.json").toFile());
         double limit = bound.equals("GOAL") ? GOAL : KNOWN_MISS;
         assertThat(j.at("/compacted/distance_percent").asDouble()).as(bundle + " compacted distance").isLessThan(limit);
+        // the window was rebuilt and says so: the allocations the kernel's vmstat counts net, made through the allocator
+        JsonNode w = j.at("/untraced_window");
+        assertThat(w.at("/inferred").asText()).contains("not traced");
+        assertThat(w.at("/order0_movable_allocations_made").asLong()).isEqualTo(w.at("/order0_movable_allocations_asked").asLong());
+        assertThat(w.at("/order0_movable_allocations_asked").asLong())
+                .isEqualTo(Math.max(0, -w.at("/free_pages_change").asLong()));
         // the exact replay before it stays on the kernel's after state (the goal there is 0.5 % for every bundle)
         assertThat(j.at("/after/distance_percent").asDouble()).isLessThan(GOAL);
         // pre-trace pages take movability from kpageflags or their pageblock: the twin's compaction has pages to move

@@ -108,6 +108,30 @@ public interface PageAllocator extends HasCounters {
     }
 
     /**
+     * Frees up to {@code pages} pages of {@code cpu}'s per-CPU lists of {@code zone} to the buddy lists as the
+     * kernel's bulk free does (6.1 mm/page_alloc.c: free_pcppages_bulk(): list by list round robin, starting at
+     * the order-0 movable list, each list from its tail), for a twin rebuilding
+     * untraced work from a bundle's counts. Only with {@link Capability#TRACED_PCP}. Since 0.3.
+     *
+     * @return the pages freed (fewer when the lists hold fewer)
+     */
+    default int pcpFreeBulk(io.kmemsim.api.kernel.ZoneType zone, int cpu, int pages) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot follow traced per-CPU lists");
+    }
+
+    /**
+     * Moves up to {@code pages} order-0 pages of {@code type} from {@code zone}'s buddy lists onto {@code cpu}'s
+     * per-CPU list as the kernel's refill does (6.1 mm/page_alloc.c: rmqueue_bulk() → __rmqueue(): the smallest
+     * free block of the type first, split, then the fallback types), for a twin rebuilding untraced work. Only
+     * with {@link Capability#TRACED_PCP}. Since 0.3.
+     *
+     * @return the pages moved (fewer when the zone has no more free pages of that type or its fallbacks)
+     */
+    default int pcpRefill(io.kmemsim.api.kernel.ZoneType zone, int cpu, int pages, io.kmemsim.api.kernel.MigrateType type) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot follow traced per-CPU lists");
+    }
+
+    /**
      * Compacts every zone of the node through the compaction policy, as writing 1 to
      * {@code /proc/sys/vm/compact_memory} does. Only with {@link Capability#COMPACT_MEMORY}.
      */

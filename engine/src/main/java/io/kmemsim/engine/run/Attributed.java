@@ -155,6 +155,24 @@ final class Attributed {
         }
 
         @Override
+        public int pcpFreeBulk(io.kmemsim.api.kernel.ZoneType zone, int cpu, int pages) {
+            try {
+                return allocator.pcpFreeBulk(zone, cpu, pages);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "pcpFreeBulk", e);
+            }
+        }
+
+        @Override
+        public int pcpRefill(io.kmemsim.api.kernel.ZoneType zone, int cpu, int pages, io.kmemsim.api.kernel.MigrateType type) {
+            try {
+                return allocator.pcpRefill(zone, cpu, pages, type);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "pcpRefill", e);
+            }
+        }
+
+        @Override
         public void setPageblockType(long pfn, io.kmemsim.api.kernel.MigrateType type) {
             try {
                 allocator.setPageblockType(pfn, type);

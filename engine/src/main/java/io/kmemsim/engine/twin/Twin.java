@@ -70,8 +70,19 @@ public final class Twin {
     private Twin() {
     }
 
-    /** Runs the twin of the bundle in {@code dir}. Bad or missing files are {@link InputException}s. */
+    /**
+     * Runs the twin of the bundle in {@code dir}, with the untraced window before {@code compact_memory}
+     * rebuilt ({@link UntracedWindow}). Bad or missing files are {@link InputException}s.
+     */
     public static TwinResult run(Path dir, Mode mode, ProviderLookup lookup) {
+        return run(dir, mode, lookup, true);
+    }
+
+    /**
+     * Runs the twin of the bundle in {@code dir}; {@code window} false leaves out the untraced window between
+     * the after and compacted snapshots (compact_memory then runs right after the replay).
+     */
+    public static TwinResult run(Path dir, Mode mode, ProviderLookup lookup, boolean window) {
         Bundle b = Bundle.open(dir);
         Machine machine = MachineReader.read(b);
         FreeAreaSnapshot before = snapshot(b, "buddyinfo.before.txt", "pagetypeinfo.before.txt");
@@ -87,6 +98,13 @@ public final class Twin {
         FreeAreaSnapshot realAfter = snapshot(b, "buddyinfo.after.txt", null);
         Optional<FreeAreaSnapshot> realCompacted = b.has("buddyinfo.compacted.txt")
                 ? Optional.of(snapshot(b, "buddyinfo.compacted.txt", null)) : Optional.empty();
+        // the untraced window's evidence is read (and checked) before the replay; it is applied before compact_memory
+        List<String> windowNotes = new ArrayList<>();
+        if (realCompacted.isPresent() && !window) {
+            windowNotes.add("untraced window before compact_memory not rebuilt (--no-window)");
+        }
+        Optional<UntracedWindow> w = realCompacted.isPresent() && window
+                ? UntracedWindow.read(b, machine.cpus(), windowNotes) : Optional.empty();
         Pagetypeinfo typesBefore = pagetypeinfo(b, "pagetypeinfo.before.txt");
         Optional<Pagetypeinfo> typesAfter = b.has("pagetypeinfo.after.txt")
                 ? Optional.of(pagetypeinfo(b, "pagetypeinfo.after.txt")) : Optional.empty();
@@ -138,8 +156,24 @@ public final class Twin {
         for (int k = 0; k < compactBefore.length; k++) {
             compactBefore[k] = counter(a, COMPACT_COUNTERS.get(k));
         }
+        Map<String, Long> windowFigures = new LinkedHashMap<>();
         if (realCompacted.isPresent()) {
+            w.ifPresent(x -> FaultBoundary.run(id, "page allocator", "untraced window", () -> x.beforeCompaction(a)));
             FaultBoundary.run(id, "page allocator", "compactMemory", a::compactMemory);
+            w.ifPresent(x -> FaultBoundary.run(id, "page allocator", "untraced window", () -> x.afterCompaction(a)));
+            w.ifPresent(x -> {
+                UntracedWindow.Step st = x.step();
+                windowFigures.putAll(st.figures());
+                windowNotes.add(String.format(java.util.Locale.ROOT, "untraced window (inferred from vmstat and zoneinfo"
+                        + " after → compacted, not traced): before compact_memory %d order-0 movable pages allocated on CPU %d;"
+                        + " per-CPU pages bulk-freed / freed from other lists / refilled: %d / %d / %d",
+                        st.allocationsMade(), st.allocCpu(), st.before().get("pcp_pages_bulk_freed"),
+                        st.before().get("pcp_pages_freed_from_other_lists"), st.before().get("pcp_pages_refilled")));
+                if (st.netChange() > 0) {
+                    windowNotes.add("untraced window: the kernel freed " + st.netChange() + " pages net; not applied"
+                            + " (which pages is not in the bundle)");
+                }
+            });
             compacted = Optional.of(compare(realCompacted.get(), a));
             compactedText = Optional.of(BuddyinfoRenderer.render(List.of(a)));
         }
@@ -162,6 +196,7 @@ public final class Twin {
         }
         List<String> notes = new ArrayList<>(machine.notes());
         notes.addAll(start.notes());
+        notes.addAll(windowNotes);
         if (!b.has("kpageflags.before.bin")) {
             notes.add("no kpageflags.before.bin: free block positions inferred from the trace's first use of each PFN"
                     + " and pagetypeinfo.before's counts; untouched free blocks placed on untouched PFNs");
@@ -169,7 +204,7 @@ public final class Twin {
         Optional<String> boot = simulatedBootZoneinfo(b, lookup);
         List<TwinResult.BootField> bootFields = boot.map(text -> compareBoot(b, text, stats, notes)).orElse(List.of());
         return new TwinResult(dir, mode, machine, replay.traced, replay.replayed, replay.notReplayed(), stats, notes,
-                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, boot, bootFields, slab);
+                after, compacted, pageblocks, buddyinfo, pagetypeinfo, compactedText, boot, bootFields, slab, windowFigures);
     }
 
     private static final java.util.Set<io.kmemsim.engine.trace.TraceEventType> SLAB_EVENTS = java.util.EnumSet.of(

@@ -107,6 +107,11 @@ public final class TwinOutput {
         r.notes().forEach(notes::add);
         comparison(root.putObject("after"), r.after());
         r.compacted().ifPresent(c -> comparison(root.putObject("compacted"), c));
+        if (!r.window().isEmpty()) {
+            ObjectNode w = root.putObject("untraced_window");
+            w.put("inferred", "from vmstat and zoneinfo after → compacted, not traced");
+            r.window().forEach(w::put);
+        }
         ArrayNode pbs = root.putArray("pageblocks");
         for (TwinResult.PageblockRow row : r.pageblocks()) {
             ObjectNode o = pbs.addObject().put("zone", row.zone().printedName()).put("type", row.type().printedName());
@@ -267,6 +272,19 @@ public final class TwinOutput {
                 r.tracedAllocations(), r.replayedAllocations(), 100 * r.successRate()));
         table(sb, "end buddyinfo (real vs twin)", r.after());
         r.compacted().ifPresent(c -> table(sb, "after compact_memory (real vs twin)", c));
+        if (!r.window().isEmpty()) {
+            Map<String, Long> w = r.window();
+            sb.append(String.format(Locale.ROOT, "untraced window before compact_memory (inferred, not traced): %d of %d"
+                    + " order-0 movable pages allocated on CPU %d (pgalloc %d, pgfree %d, pgmigrate_success %d); per-CPU"
+                    + " pages bulk-freed / freed from other lists / refilled: %d / %d / %d; per-CPU pages after"
+                    + " compact_memory: twin %d, kernel %d%n",
+                    w.get("order0_movable_allocations_made"), w.get("order0_movable_allocations_asked"),
+                    w.get("allocating_cpu"), w.get("vmstat.pgalloc"), w.get("vmstat.pgfree"), w.get("vmstat.pgmigrate_success"),
+                    w.get("before_compact_memory.pcp_pages_bulk_freed"),
+                    w.get("before_compact_memory.pcp_pages_freed_from_other_lists"),
+                    w.get("before_compact_memory.pcp_pages_refilled"),
+                    w.get("after_compact_memory.twin_pcp_pages"), w.get("after_compact_memory.kernel_pcp_pages")));
+        }
         sb.append("pageblocks per migrate type at the end (real / twin):\n");
         String zone = null;
         for (TwinResult.PageblockRow row : r.pageblocks()) {

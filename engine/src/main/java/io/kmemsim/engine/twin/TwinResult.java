@@ -29,12 +29,15 @@ import java.util.Optional;
  * @param bootFields          the boot zoneinfo fields compared, real ({@code zoneinfo.boot.txt}) against simulated;
  *                            empty when the bundle has no boot log or no {@code zoneinfo.boot.txt}
  * @param slab                the slab twin, when an object cache ({@code slub}) is registered and the bundle has slabinfo
+ * @param window              what the untraced window between the after and compacted snapshots rebuilt (inferred from
+ *                            the bundle's vmstat and zoneinfo, not traced; {@code UntracedWindow}); empty when not applied
  */
 public record TwinResult(Path bundle, Twin.Mode mode, Machine machine, long tracedAllocations, long replayedAllocations,
                          Map<String, Long> notReplayed, Map<String, Long> startStats, List<String> notes,
                          ZoneComparison after, Optional<ZoneComparison> compacted, List<PageblockRow> pageblocks,
                          String buddyinfo, String pagetypeinfo, Optional<String> buddyinfoCompacted,
-                         Optional<String> bootZoneinfo, List<BootField> bootFields, Optional<SlabResult> slab) {
+                         Optional<String> bootZoneinfo, List<BootField> bootFields, Optional<SlabResult> slab,
+                         Map<String, Long> window) {
 
     public TwinResult {
         notReplayed = Map.copyOf(notReplayed);
@@ -42,6 +45,7 @@ public record TwinResult(Path bundle, Twin.Mode mode, Machine machine, long trac
         notes = List.copyOf(notes);
         pageblocks = List.copyOf(pageblocks);
         bootFields = List.copyOf(bootFields);
+        window = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(window));
     }
 
     /** Replayed / traced allocations (1 when the trace has none). */

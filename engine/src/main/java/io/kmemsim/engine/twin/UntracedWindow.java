@@ -1,0 +1,316 @@
+package io.kmemsim.engine.twin;
+
+import io.kmemsim.api.kernel.Gfp;
+import io.kmemsim.api.kernel.MigrateType;
+import io.kmemsim.api.kernel.ZoneType;
+import io.kmemsim.api.mm.PageAllocator;
+import io.kmemsim.api.mm.Zone;
+import io.kmemsim.engine.InputException;
+import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.procfs.Zoneinfo;
+import io.kmemsim.engine.procfs.ZoneinfoParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The untraced window between a bundle's {@code after} snapshot and its {@code compacted} one, rebuilt from the
+ * bundle's own counters (inferred, not traced). Tracing stops at the {@code after} snapshot, but the kernel keeps
+ * working until {@code compact_memory} runs (the bench reads the after files, forks for its slab table, with
+ * {@code -K} writes {@code /proc/kpageflags} to a tmpfs file), and that work moves pages between the per-CPU
+ * lists and the buddy lists and allocates pages the trace never sees.
+ *
+ * <p>The kernel's accounting (6.1) that the step reads, over {@code vmstat.after.txt} → {@code vmstat.compacted.txt}:
+ * <ul>
+ *   <li>{@code pgalloc_<zone>} counts every page handed out by {@code rmqueue()} (pcp or buddy path) and by
+ *       {@code __alloc_pages_bulk()} (mm/page_alloc.c); compaction's migration targets are isolated free pages
+ *       ({@code isolate_freepages_block()} → {@code __isolate_free_page()}) and are not counted; refills of a
+ *       per-CPU list ({@code rmqueue_bulk()}) and its bulk frees ({@code free_pcppages_bulk()}) only move pages
+ *       and are not counted either.</li>
+ *   <li>{@code pgfree} counts every page given back ({@code free_unref_page_commit()}, {@code __free_pages_ok()}),
+ *       including each migrated source page (mm/migrate.c: {@code unmap_and_move()} puts the source page after a
+ *       successful move, counted in {@code pgmigrate_success}).</li>
+ *   <li>Compaction itself leaves the number of free pages (buddy + per-CPU) unchanged: each migration takes one
+ *       isolated free page and frees its source. So the untraced work changed the free pages by
+ *       {@code T = pgfree − pgmigrate_success − Σ pgalloc_*}; when {@code T < 0} the step makes {@code −T}
+ *       order-0 {@code GFP_HIGHUSER_MOVABLE} allocations through the allocator's normal path (per-CPU list, then
+ *       {@code rmqueue_bulk()} refills, which take the smallest free blocks first). On the committed bundles the
+ *       identity holds to within 0–70 pages of the buddy + per-CPU totals measured from buddyinfo and zoneinfo
+ *       (compaction's unused isolated pages, {@code release_freepages()}, are the rest).</li>
+ *   <li>The per-CPU lists: {@code zoneinfo.compacted.txt}'s {@code count:} per CPU and zone is the kernel's list
+ *       length at the end. 6.1's {@code compact_memory} drains no list ({@code compact_zone()} calls
+ *       {@code lru_add_drain_cpu_zone()} and drains pcp only for {@code cc->order > 0}), so a list that shrank
+ *       was bulk-freed ({@code free_unref_page_commit()} over {@code high}, or {@code free_high}: the whole list)
+ *       and one that grew took frees or a refill. The step brings each list to that count: a rise takes frees
+ *       of pages allocated from the head of a list that must shrink (allocated on one CPU, freed on another), and
+ *       without such a list a {@code rmqueue_bulk()} refill of order-0 movable pages from the buddy lists (the
+ *       smallest blocks first); what a list still holds above its count is {@code free_pcppages_bulk()}'d (each list
+ *       from its tail). It does so before {@code compact_memory}, where the window's work happened;
+ *       compaction's own frees then follow the kernel's rules on the compacting CPU.</li>
+ * </ul>
+ * The allocating CPU is the one whose lists grew most over the window (the refills of an allocating CPU leave
+ * pages on its list); with no growth, CPU 0. A positive {@code T} (net frees) is not applied: which pages were
+ * freed is not in the bundle.
+ */
+final class UntracedWindow {
+
+    /** What the step did (for twin.json and the report). */
+    record Step(long pgalloc, long pgfree, long migrated, long netChange, int allocCpu, long allocationsAsked,
+                long allocationsMade, Map<String, Long> before, Map<String, Long> after) {
+
+        /** The step's figures as twin.json's {@code window} keys. */
+        Map<String, Long> figures() {
+            Map<String, Long> m = new LinkedHashMap<>();
+            m.put("vmstat.pgalloc", pgalloc);
+            m.put("vmstat.pgfree", pgfree);
+            m.put("vmstat.pgmigrate_success", migrated);
+            m.put("free_pages_change", netChange);
+            m.put("allocating_cpu", (long) allocCpu);
+            m.put("order0_movable_allocations_asked", allocationsAsked);
+            m.put("order0_movable_allocations_made", allocationsMade);
+            before.forEach((k, v) -> m.put("before_compact_memory." + k, v));
+            after.forEach((k, v) -> m.put("after_compact_memory." + k, v));
+            return m;
+        }
+    }
+
+    private final long pgalloc;
+    private final long pgfree;
+    private final long migrated;
+    /** The kernel's per-CPU list lengths at the compacted snapshot, per zone. */
+    private final Map<ZoneType, long[]> target;
+    private final int allocCpu;
+    private final Map<String, Long> before = new LinkedHashMap<>();
+    private final Map<String, Long> after = new LinkedHashMap<>();
+    private long asked;
+    private long made;
+
+    private UntracedWindow(long pgalloc, long pgfree, long migrated, Map<ZoneType, long[]> target, int allocCpu) {
+        this.pgalloc = pgalloc;
+        this.pgfree = pgfree;
+        this.migrated = migrated;
+        this.target = target;
+        this.allocCpu = allocCpu;
+    }
+
+    static final String[] FILES = {"vmstat.after.txt", "vmstat.compacted.txt", "zoneinfo.after.txt", "zoneinfo.compacted.txt"};
+
+    /**
+     * The window's evidence, or empty (with a note) when the bundle lacks one of {@link #FILES}.
+     */
+    static Optional<UntracedWindow> read(Bundle b, int cpus, List<String> notes) {
+        List<String> missing = new ArrayList<>();
+        for (String f : FILES) {
+            if (!b.has(f)) {
+                missing.add(f);
+            }
+        }
+        if (!missing.isEmpty()) {
+            notes.add("untraced window before compact_memory not rebuilt: the bundle has no " + String.join(", ", missing));
+            return Optional.empty();
+        }
+        Map<String, Long> va = vmstat(b, "vmstat.after.txt");
+        Map<String, Long> vc = vmstat(b, "vmstat.compacted.txt");
+        long pgalloc = 0;
+        for (Map.Entry<String, Long> e : vc.entrySet()) {
+            if (e.getKey().startsWith("pgalloc_")) {
+                pgalloc += e.getValue() - va.getOrDefault(e.getKey(), 0L);
+            }
+        }
+        long pgfree = delta(b, va, vc, "pgfree");
+        long migrated = delta(b, va, vc, "pgmigrate_success");
+        Map<ZoneType, long[]> countAfter = pcpCounts(b, "zoneinfo.after.txt", cpus);
+        Map<ZoneType, long[]> countCompacted = pcpCounts(b, "zoneinfo.compacted.txt", cpus);
+        long[] rise = new long[cpus];
+        for (Map.Entry<ZoneType, long[]> e : countCompacted.entrySet()) {
+            long[] a = countAfter.get(e.getKey());
+            for (int c = 0; c < cpus; c++) {
+                rise[c] += e.getValue()[c] - (a == null ? 0 : a[c]);
+            }
+        }
+        int cpu = 0;
+        for (int c = 1; c < cpus; c++) {
+            if (rise[c] > rise[cpu]) {
+                cpu = c;
+            }
+        }
+        return Optional.of(new UntracedWindow(pgalloc, pgfree, migrated, countCompacted, cpu));
+    }
+
+    /** The untraced work before {@code compact_memory}: the net allocations, then the lists to the kernel's counts. */
+    void beforeCompaction(PageAllocator a) {
+        long t = pgfree - migrated - pgalloc;
+        asked = Math.max(0, -t);
+        for (long i = 0; i < asked; i++) {
+            if (a.allocate(0, Gfp.GFP_HIGHUSER_MOVABLE, allocCpu) == PageAllocator.NO_PAGE) {
+                break;
+            }
+            made++;
+        }
+        reconcile(a, target, before);
+    }
+
+    /**
+     * After the twin's {@code compact_memory}: only records the per-CPU pages, the twin's and the kernel's. The lists
+     * are not brought to the kernel's counts again: compaction's own frees follow the kernel's rules on the
+     * compacting CPU, and the kernel's counts hold its own compaction's frees, not the twin's.
+     */
+    void afterCompaction(PageAllocator a) {
+        long twin = 0;
+        long kernel = 0;
+        for (Zone z : a.zones()) {
+            long[] want = target.get(z.type());
+            if (want == null || !z.populated()) {
+                continue;
+            }
+            for (int c = 0; c < want.length; c++) {
+                twin += z.pcpCount(c);
+                kernel += want[c];
+            }
+        }
+        after.put("twin_pcp_pages", twin);
+        after.put("kernel_pcp_pages", kernel);
+    }
+
+    Step step() {
+        return new Step(pgalloc, pgfree, migrated, pgfree - migrated - pgalloc, allocCpu, asked, made, before, after);
+    }
+
+    /**
+     * Brings every per-CPU list to the kernel's count: a list that must grow takes frees of pages allocated from the
+     * head of a list that must shrink (the largest excess first; the kernel's allocation takes the list head and its
+     * free adds at the head, {@code rmqueue_pcplist()}, {@code free_unref_page_commit()}), then, with no such list
+     * left, a {@code rmqueue_bulk()} refill from the buddy lists; the lists still above their count are then
+     * bulk-freed ({@code free_pcppages_bulk()}, each list from its tail).
+     */
+    private static void reconcile(PageAllocator a, Map<ZoneType, long[]> target, Map<String, Long> out) {
+        long moved = 0;
+        long drained = 0;
+        long refilled = 0;
+        for (Zone z : a.zones()) {
+            long[] want = target.get(z.type());
+            if (want == null || !z.populated()) {
+                continue;
+            }
+            for (int c = 0; c < want.length; c++) {
+                long rise = want[c] - z.pcpCount(c);
+                for (long tries = rise; rise > 0 && tries > 0; tries--) {
+                    int donor = donor(z, want);
+                    if (donor < 0) {
+                        break;
+                    }
+                    long pfn = a.allocate(0, Gfp.GFP_HIGHUSER_MOVABLE, donor);
+                    if (pfn == PageAllocator.NO_PAGE) {
+                        break;
+                    }
+                    if (pfn < z.startPfn() || pfn >= z.startPfn() + z.spannedPages()) {
+                        a.freeTraced(pfn, 0, donor); // movable allocations prefer another zone: back where it came from
+                        break;
+                    }
+                    a.freeTraced(pfn, 0, c);
+                    long left = want[c] - z.pcpCount(c);
+                    if (left >= rise) {
+                        break; // the free did not reach the list (an isolated pageblock)
+                    }
+                    rise = left;
+                    moved++;
+                    out.merge("cpu" + c + "." + z.name() + ".pcp_pages_freed_from_other_lists", 1L, Long::sum);
+                }
+                if (rise > 0) {
+                    int n = a.pcpRefill(z.type(), c, (int) rise, MigrateType.MOVABLE);
+                    refilled += n;
+                    out.merge("cpu" + c + "." + z.name() + ".pcp_pages_refilled", (long) n, Long::sum);
+                }
+            }
+            for (int c = 0; c < want.length; c++) {
+                long drop = z.pcpCount(c) - want[c];
+                if (drop > 0) {
+                    int n = a.pcpFreeBulk(z.type(), c, (int) drop);
+                    drained += n;
+                    out.merge("cpu" + c + "." + z.name() + ".pcp_pages_bulk_freed", (long) n, Long::sum);
+                }
+            }
+        }
+        out.put("pcp_pages_freed_from_other_lists", moved);
+        out.put("pcp_pages_refilled", refilled);
+        out.put("pcp_pages_bulk_freed", drained);
+    }
+
+    /** The CPU whose list is furthest above its count, or −1. */
+    private static int donor(Zone z, long[] want) {
+        int donor = -1;
+        long most = 0;
+        for (int d = 0; d < want.length; d++) {
+            long excess = z.pcpCount(d) - want[d];
+            if (excess > most) {
+                most = excess;
+                donor = d;
+            }
+        }
+        return donor;
+    }
+
+    private static long delta(Bundle b, Map<String, Long> va, Map<String, Long> vc, String key) {
+        Long x = va.get(key);
+        Long y = vc.get(key);
+        if (x == null || y == null) {
+            throw new InputException(new InputProblem(b.source(x == null ? "vmstat.after.txt" : "vmstat.compacted.txt"), 0, 0,
+                    key, "missing: the untraced window before compact_memory needs it (or remove the file to skip that step)"));
+        }
+        return y - x;
+    }
+
+    /** {@code /proc/vmstat}: one {@code name value} per line. */
+    static Map<String, Long> vmstat(Bundle b, String name) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        try (BufferedReader r = b.reader(name)) {
+            int line = 0;
+            for (String s; (s = r.readLine()) != null; ) {
+                line++;
+                String t = s.trim();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                String[] p = t.split("\\s+");
+                if (p.length != 2 || !p[1].matches("-?\\d{1,19}")) {
+                    throw new InputException(new InputProblem(b.source(name), line, 1, p[0],
+                            "expected a counter name and a whole number, as /proc/vmstat prints them: " + t));
+                }
+                m.put(p[0], Long.parseLong(p[1]));
+            }
+        } catch (IOException e) {
+            throw new InputException(new InputProblem(b.source(name), 0, 0, "", "cannot read: " + e.getMessage()));
+        }
+        return m;
+    }
+
+    private static Map<ZoneType, long[]> pcpCounts(Bundle b, String name, int cpus) {
+        Zoneinfo zi;
+        try (BufferedReader r = b.reader(name)) {
+            zi = ZoneinfoParser.parse(r, b.source(name));
+        } catch (IOException e) {
+            throw new InputException(new InputProblem(b.source(name), 0, 0, "", "cannot read: " + e.getMessage()));
+        }
+        Map<ZoneType, long[]> m = new LinkedHashMap<>();
+        for (Zoneinfo.ZoneEntry z : zi.zones()) {
+            if (z.node() != 0) {
+                continue;
+            }
+            if (z.pagesets().isEmpty()) {
+                continue; // no pagesets printed: leave that zone's lists alone
+            }
+            long[] c = new long[cpus];
+            for (Zoneinfo.Pageset p : z.pagesets()) {
+                if (p.cpu() >= 0 && p.cpu() < cpus && p.count() >= 0) {
+                    c[p.cpu()] = p.count();
+                }
+            }
+            m.put(z.zone(), c);
+        }
+        return m;
+    }
+}
