@@ -253,7 +253,7 @@ final class TwinState {
         a.checkCpu(cpu);
         BuddyZone z = zone(a, zone);
         int mt = type.ordinal() >= MigrateType.PCPTYPES ? MigrateType.MOVABLE.ordinal() : type.ordinal();
-        int allocFlags = AllocFlags.fastPath(0, MigrateType.values()[mt], a.cmaConfigured);
+        int allocFlags = AllocFlags.fastPath(0, mt, a.cmaConfigured);
         int got = 0;
         for (; got < pages; got++) {
             int idx = a.rmqueue(z, 0, mt, allocFlags);
