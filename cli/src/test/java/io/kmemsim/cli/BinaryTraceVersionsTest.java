@@ -49,7 +49,7 @@ class BinaryTraceVersionsTest {
             Cli fromBinary = Cli.run("replay", binary.toString(), "--scenario", scenario, "--no-results");
             assertThat(fromBinary.status()).as(fromBinary.err()).isZero();
             for (String s : new String[] {"page allocations by order", "buddyinfo after", "counters: page-allocator"}) {
-                assertThat(section(fromBinary.out(), s)).as(binary + ": " + s).isEqualTo(section(fromText.out(), s)).isNotEmpty();
+                assertThat(ReplayRoundTripTest.section(fromBinary.out(), s)).as(binary + ": " + s).isEqualTo(ReplayRoundTripTest.section(fromText.out(), s)).isNotEmpty();
             }
         }
     }
@@ -88,24 +88,5 @@ class BinaryTraceVersionsTest {
         Cli v3 = Cli.run("trace", "convert", TEXT.toString(), dir.resolve("x").toString(), "--binary-version", "3");
         assertThat(v3.status()).isEqualTo(2);
         assertThat(v3.err()).contains("binary trace version must be 1 or 2: 3");
-    }
-
-    /** The lines of the summary section that starts with {@code title}, up to the next unindented line. */
-    private static String section(String out, String title) {
-        StringBuilder sb = new StringBuilder();
-        boolean in = false;
-        for (String line : out.split("\n")) {
-            if (line.startsWith(title)) {
-                in = true;
-                continue;
-            }
-            if (in && !line.startsWith("  ")) {
-                break;
-            }
-            if (in) {
-                sb.append(line).append('\n');
-            }
-        }
-        return sb.toString();
     }
 }

@@ -24,7 +24,7 @@ class ReplayRoundTripTest {
     }
 
     /** The lines of the summary section that starts with {@code title}, up to the next unindented line. */
-    private static String section(String out, String title) {
+    static String section(String out, String title) {
         StringBuilder sb = new StringBuilder();
         boolean in = false;
         for (String line : out.split("\n")) {

@@ -26,29 +26,7 @@ import org.pf4j.PluginClassLoader;
 
 class PluginRegistryTest {
 
-    /**
-     * The test class path, minus the engine's own service registrations (the built-in {@code trace}
-     * workload), so each test sees exactly the providers it builds.
-     */
-    private static final ClassLoader HOST = new ClassLoader(PluginRegistryTest.class.getClassLoader()) {
-        private final String engineClasses = io.kmemsim.engine.trace.TraceWorkloadProvider.class
-                .getProtectionDomain().getCodeSource().getLocation().toString();
-
-        @Override
-        public java.util.Enumeration<URL> getResources(String name) throws IOException {
-            java.util.Enumeration<URL> all = super.getResources(name);
-            if (!name.startsWith("META-INF/services/")) {
-                return all;
-            }
-            List<URL> kept = new ArrayList<>();
-            for (URL u : java.util.Collections.list(all)) {
-                if (!u.toString().startsWith(engineClasses)) {
-                    kept.add(u);
-                }
-            }
-            return java.util.Collections.enumeration(kept);
-        }
-    };
+    private static final ClassLoader HOST = WithoutEngineServices.HOST;
 
     @TempDir
     Path plugins;

@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kmemsim.api.plugin.WorkloadProvider;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.testkit.plugin.PluginJarBuilder;
-import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,26 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProviderIndexTest {
 
-    /** The test class path without the engine's own registration (the built-in trace workload). */
-    private static final ClassLoader HOST = new ClassLoader(ProviderIndexTest.class.getClassLoader()) {
-        private final String engineClasses = io.kmemsim.engine.trace.TraceWorkloadProvider.class
-                .getProtectionDomain().getCodeSource().getLocation().toString();
-
-        @Override
-        public java.util.Enumeration<URL> getResources(String name) throws IOException {
-            java.util.Enumeration<URL> all = super.getResources(name);
-            if (!name.startsWith("META-INF/services/")) {
-                return all;
-            }
-            List<URL> kept = new ArrayList<>();
-            for (URL u : java.util.Collections.list(all)) {
-                if (!u.toString().startsWith(engineClasses)) {
-                    kept.add(u);
-                }
-            }
-            return java.util.Collections.enumeration(kept);
-        }
-    };
+    private static final ClassLoader HOST = WithoutEngineServices.HOST;
 
     private static final String WORKLOAD = WorkloadProvider.class.getName();
 
