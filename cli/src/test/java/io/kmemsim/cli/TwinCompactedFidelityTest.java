@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code kmemsim twin} after {@code compact_memory} on every committed real-kernel bundle: the twin's
  * {@code buddyinfo.compacted} against the kernel's {@code buddyinfo.compacted.txt}, with the untraced window
  * between the {@code after} and {@code compacted} snapshots rebuilt from the bundle's vmstat and zoneinfo
- * (docs/fidelity.md, "After compact_memory"; the per-CPU lists are brought to the kernel's counts after the twin's
- * compact_memory, where the kernel read them). Issue 10's goal, 0.5 %, holds for all seven (the widest,
- * arm64-2G-4cpu-kpf, at 0.473 %).
+ * (docs/fidelity.md, "After compact_memory"; the per-CPU lists above the kernel's counts are bulk-freed before the
+ * twin's compact_memory, and all brought to the counts after it, where the kernel read them). Issue 10's goal, 0.5 %, holds for all seven (the widest,
+ * arm64-2G-4cpu-kpf, at 0.442 %).
  */
 class TwinCompactedFidelityTest {
 
