@@ -18,8 +18,10 @@ import java.util.Map;
  * compact_zone() are then what decides. KNOWN_MISS bounds are drift guards where the start state differs from the
  * kernel's at compaction time — docs/fidelity.md ("compact_memory") says why per bundle: without kpageflags the free
  * blocks' positions (3G, amd64) and which pages are on the LRU (1G, 3G, amd64) are inferred; with kpageflags the
- * untraced work between the {@code after} and {@code compacted} snapshots changes them (2G, 4G); the bounds are of
- * the twin with the untraced window rebuilt (its default).
+ * untraced work between the {@code after} and {@code compacted} snapshots changes them (4G); the bounds are of
+ * the twin with the untraced window rebuilt (its default): lists above the kernel's counts bulk-freed before
+ * compact_memory, the rest brought to the counts after it (arm64-1G migrates 272 pages against 448, arm64-2G-kpf
+ * 1651 against 1279, amd64-4G-kpf 1385 against 1287).
  */
 final class CompactMemoryCounters {
 
@@ -31,15 +33,15 @@ final class CompactMemoryCounters {
             "capture-arm64-1G", new double[][] {
                 {0.95, 1.05}, {0.80, 1.20}, {0.90, 1.10}, {0.90, 1.10}, {1, 1}}, // all GOAL
             "arm64-1G-2cpu-sysctl", new double[][] {
-                {0.90, 1.10}, {0.90, 1.10}, {0.90, 1.15}, {0.95, 1.05}, {1, 1}}, // all GOAL
+                {0.90, 1.10}, {0.90, 1.10}, {0.90, 1.15}, {0.5, 1}, {1, 1}},     // success: KNOWN_MISS
             "arm64-2G-4cpu-kpf", new double[][] {
-                {0.90, 1.10}, {0.90, 1.10}, {0.6, 1}, {0.6, 1}, {1, 1}},         // isolated, success: KNOWN_MISS
+                {0.95, 1.05}, {0.90, 1.10}, {1, 1.25}, {1, 1.4}, {1, 1}},        // isolated, success: KNOWN_MISS
             "arm64-3G-6cpu", new double[][] {
                 {0.1, 1}, {1, 10}, {0.90, 1.10}, {0.90, 1.10}, {0, 1}},          // the two scanned: KNOWN_MISS
             "amd64-2G-4cpu", new double[][] {
                 {0.1, 1}, {1, 9}, {0.80, 1.10}, {0.85, 1.10}, {0, 1}},           // the two scanned: KNOWN_MISS
             "amd64-4G-4cpu-kpf", new double[][] {
-                {0.95, 1.05}, {0.90, 1.20}, {0.5, 1}, {0.5, 1}, {0, 1}},         // isolated, success: KNOWN_MISS
+                {0.95, 1.05}, {0.90, 1.20}, {1, 1.3}, {0.95, 1.15}, {0, 1}},     // isolated: KNOWN_MISS
             "arm64-1536M-3cpu-shuffle-sysctl", new double[][] {
                 {0.95, 1.05}, {1, 1.5}, {1, 1.6}, {1, 1.6}, {0, 1}});            // all but migrate_scanned: KNOWN_MISS
 
