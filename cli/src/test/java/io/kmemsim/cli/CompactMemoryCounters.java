@@ -3,6 +3,7 @@ package io.kmemsim.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kmemsim.engine.procfs.VmstatParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,13 +67,8 @@ final class CompactMemoryCounters {
     }
 
     private static Map<String, Long> vmstat(Path file) throws IOException {
-        Map<String, Long> m = new java.util.HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 2) {
-                m.put(f[0], Long.parseLong(f[1]));
-            }
+        try (java.io.BufferedReader r = Files.newBufferedReader(file)) {
+            return VmstatParser.parse(r, file.toString());
         }
-        return m;
     }
 }

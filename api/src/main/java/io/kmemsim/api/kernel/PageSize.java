@@ -43,6 +43,7 @@ public enum PageSize {
      * (6.1 {@code arch/arm64/include/asm/sparsemem.h} since 5.12, where it was 30 for every granule, and
      * {@code arch/x86/include/asm/sparsemem.h} for x86_64).
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     public int sectionSizeBits() {
         return this == SIZE_64K ? 29 : 27;
     }

@@ -111,10 +111,11 @@ public interface PageAllocator extends HasCounters {
      * Frees up to {@code pages} pages of {@code cpu}'s per-CPU lists of {@code zone} to the buddy lists as the
      * kernel's bulk free does (6.1 mm/page_alloc.c: free_pcppages_bulk(): list by list round robin, starting at
      * the order-0 movable list, each list from its tail), for a twin rebuilding
-     * untraced work from a bundle's counts. Only with {@link Capability#TRACED_PCP}. Since 0.3.
+     * untraced work from a bundle's counts. Only with {@link Capability#TRACED_PCP}.
      *
      * @return the pages freed (fewer when the lists hold fewer)
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     default int pcpFreeBulk(io.kmemsim.api.kernel.ZoneType zone, int cpu, int pages) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot follow traced per-CPU lists");
     }
@@ -123,10 +124,11 @@ public interface PageAllocator extends HasCounters {
      * Moves up to {@code pages} order-0 pages of {@code type} from {@code zone}'s buddy lists onto {@code cpu}'s
      * per-CPU list as the kernel's refill does (6.1 mm/page_alloc.c: rmqueue_bulk() → __rmqueue(): the smallest
      * free block of the type first, split, then the fallback types), for a twin rebuilding untraced work. Only
-     * with {@link Capability#TRACED_PCP}. Since 0.3.
+     * with {@link Capability#TRACED_PCP}.
      *
      * @return the pages moved (fewer when the zone has no more free pages of that type or its fallbacks)
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     default int pcpRefill(io.kmemsim.api.kernel.ZoneType zone, int cpu, int pages, io.kmemsim.api.kernel.MigrateType type) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot follow traced per-CPU lists");
     }

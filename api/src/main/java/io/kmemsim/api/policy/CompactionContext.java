@@ -100,6 +100,7 @@ public interface CompactionContext {
      * orders, counted in {@code pgfree}). The default returns it straight to the free lists
      * ({@link #releaseFreeBlock}) for contexts without per-CPU lists.
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     default void freeIsolated(long pfn, int order) {
         releaseFreeBlock(pfn, order);
     }

@@ -1,7 +1,9 @@
 package io.kmemsim.engine.twin;
 
+import io.kmemsim.engine.InputException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
@@ -102,20 +104,14 @@ final class SlabStartEvidence {
         if (!b.has(name)) {
             return -1;
         }
-        long sum = 0;
-        int seen = 0;
-        for (String line : b.text(name).split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length == 2 && (f[0].equals("nr_slab_reclaimable") || f[0].equals("nr_slab_unreclaimable")
-                    || f[0].equals("nr_slab_reclaimable_b") || f[0].equals("nr_slab_unreclaimable_b"))) {
-                try {
-                    sum += Long.parseLong(f[1]);
-                    seen++;
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
-            }
+        Map<String, Long> v;
+        try {
+            v = UntracedWindow.vmstat(b, name);
+        } catch (InputException e) {
+            return -1; // evidence for the report only: a bad file here is not a reason to stop the twin
         }
-        return seen == 2 ? sum : -1;
+        Long r = v.containsKey("nr_slab_reclaimable") ? v.get("nr_slab_reclaimable") : v.get("nr_slab_reclaimable_b");
+        Long u = v.containsKey("nr_slab_unreclaimable") ? v.get("nr_slab_unreclaimable") : v.get("nr_slab_unreclaimable_b");
+        return r == null || u == null ? -1 : r + u;
     }
 }

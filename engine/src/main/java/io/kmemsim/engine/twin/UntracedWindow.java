@@ -7,6 +7,7 @@ import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.mm.Zone;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.procfs.VmstatParser;
 import io.kmemsim.engine.procfs.Zoneinfo;
 import io.kmemsim.engine.procfs.ZoneinfoParser;
 import java.io.BufferedReader;
@@ -294,28 +295,13 @@ final class UntracedWindow {
         return y - x;
     }
 
-    /** {@code /proc/vmstat}: one {@code name value} per line. */
+    /** {@code /proc/vmstat} of the bundle ({@link VmstatParser}). */
     static Map<String, Long> vmstat(Bundle b, String name) {
-        Map<String, Long> m = new LinkedHashMap<>();
         try (BufferedReader r = b.reader(name)) {
-            int line = 0;
-            for (String s; (s = r.readLine()) != null; ) {
-                line++;
-                String t = s.trim();
-                if (t.isEmpty()) {
-                    continue;
-                }
-                String[] p = t.split("\\s+");
-                if (p.length != 2 || !p[1].matches("-?\\d{1,19}")) {
-                    throw new InputException(new InputProblem(b.source(name), line, 1, p[0],
-                            "expected a counter name and a whole number, as /proc/vmstat prints them: " + t));
-                }
-                m.put(p[0], Long.parseLong(p[1]));
-            }
+            return VmstatParser.parse(r, b.source(name));
         } catch (IOException e) {
             throw new InputException(new InputProblem(b.source(name), 0, 0, "", "cannot read: " + e.getMessage()));
         }
-        return m;
     }
 
     private static Map<ZoneType, long[]> pcpCounts(Bundle b, String name, int cpus) {
