@@ -6,6 +6,7 @@ import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.slab.ObjectCache;
 import io.kmemsim.api.workload.Event;
+import io.kmemsim.api.workload.EventType;
 import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.EventOrigin;
 import io.kmemsim.engine.InputException;
@@ -47,6 +48,10 @@ import java.util.Optional;
  *       PFN, so it needs a reverse PFN→handle map for them. That map is built from the handle map at the first
  *       migration or reclaim and kept from then on: a run whose allocator never moves or reclaims a block (a
  *       replay without compaction) updates one map per page event, not two.</li>
+ *   <li>A workload that is a {@link PageEventSource} (the engine's {@code trace} workload over a binary trace)
+ *       pushes its page events into the loop ({@link Pushed}) between the events the loop pulls: each pushed
+ *       event is counted, advances the time, reaches the allocator, the counters and the latency histogram,
+ *       and is followed by the invariant check and the progress report exactly as a pulled one.</li>
  * </ul>
  */
 final class EventLoop implements RunState {
@@ -85,6 +90,9 @@ final class EventLoop implements RunState {
     private String currentOperation = "";
 
     private long events;
+    private long checkCountdown;
+    private long expected;
+    private RunObserver observer = RunObserver.NONE;
     private long loopNanos;
     private long ticks;
     private long now;
@@ -263,12 +271,22 @@ final class EventLoop implements RunState {
         return new PluginFailureException(ids[kind], k.label(), operation, cause);
     }
 
-    private void loop(RunObserver observer) {
+    private void loop(RunObserver runObserver) {
+        observer = runObserver;
         Event event = new Event();
         enter(WORKLOAD, "expectedEvents");
-        long expected = workload.expectedEvents();
-        long checkCountdown = checkEvery;
+        expected = workload.expectedEvents();
+        checkCountdown = checkEvery;
+        enter(WORKLOAD, "pushesPageEvents");
+        PageEventSource source = workload instanceof PageEventSource s && s.pushesPageEvents() ? s : null;
+        PageEventSink sink = new Pushed();
         while (true) {
+            if (source != null) {
+                enter(WORKLOAD, "next");
+                while (source.pushPageEvents(sink)) {
+                    // each call pushes up to a batch of page events
+                }
+            }
             enter(WORKLOAD, "next");
             if (!workload.next(event)) {
                 break;
@@ -276,16 +294,85 @@ final class EventLoop implements RunState {
             events++;
             advanceTime(event.timeNanos());
             dispatch(event);
-            if (checkEvery > 0 && --checkCountdown == 0) {
-                checkInvariants();
-                checkCountdown = checkEvery;
-            }
-            if ((events & (Simulation.PROGRESS_INTERVAL - 1)) == 0) {
-                enter(ENGINE, "");
-                observer.progress(events, expected);
-            }
+            afterEvent();
         }
         enter(ENGINE, "");
+    }
+
+    /** After each event: the invariant check every {@code checkEvery} events, the progress report; the workload's turn. */
+    private void afterEvent() {
+        if (checkEvery > 0 && --checkCountdown == 0) {
+            checkInvariants();
+            checkCountdown = checkEvery;
+        }
+        if ((events & (Simulation.PROGRESS_INTERVAL - 1)) == 0) {
+            enter(ENGINE, "");
+            observer.progress(events, expected);
+        }
+        enter(WORKLOAD, "next");
+    }
+
+    /**
+     * The loop as the sink of a {@link PageEventSource}: each method is the pulled event's way through the loop
+     * (count, time, the event's own work, {@link #afterEvent}) for a PAGE_ALLOC without PFN placement or LRU
+     * flags, a PAGE_FREE and a TICK.
+     */
+    private final class Pushed implements PageEventSink {
+
+        @Override
+        public boolean pageAlloc(long handle, int order, int gfp, int cpu, long timeNanos) {
+            events++;
+            advanceTime(timeNanos);
+            boolean ok = allocate(handle, order, gfp, cpu);
+            afterEvent();
+            return ok;
+        }
+
+        @Override
+        public void pageFree(long handle, int order, int cpu, long timeNanos) {
+            events++;
+            advanceTime(timeNanos);
+            checkOrderAndCpu(order, cpu, EventType.PAGE_FREE);
+            free(handle, order, cpu);
+            afterEvent();
+        }
+
+        @Override
+        public void tick(long timeNanos) {
+            events++;
+            advanceTime(timeNanos);
+            EventLoop.this.tick(timeNanos);
+            afterEvent();
+        }
+    }
+
+    /**
+     * A pushed PAGE_ALLOC (no PFN, no LRU flags): {@link #pageAlloc} with one probe of the handle map instead of
+     * two: the handle is put after the allocation, and a handle found live then is the workload's error as
+     * before (a {@link PageEventSource} keeps the contract; the allocation it made stays).
+     */
+    private boolean allocate(long handle, int order, int gfp, int cpu) {
+        checkOrderAndCpu(order, cpu, EventType.PAGE_ALLOC);
+        long before = cyclesSoFar();
+        enter(ALLOCATOR, "allocate");
+        long pfn = allocator.allocate(order, gfp, cpu);
+        if (pfn == PageAllocator.NO_PAGE) {
+            allocFailed[order]++;
+            failed++;
+            return false;
+        }
+        allocOk[order]++;
+        allocated++;
+        latency.record(order, cyclesSoFar() - before);
+        long old = pfnByHandle.put(handle, pfn << ORDER_BITS | order);
+        if (old >= 0) {
+            pfnByHandle.put(handle, old);
+            throw violation("PAGE_ALLOC handle " + handle + " is already live");
+        }
+        if (handleByPfn != null) {
+            handleByPfn.put(pfn, handle);
+        }
+        return true;
     }
 
     private void advanceTime(long t) {
@@ -331,7 +418,7 @@ final class EventLoop implements RunState {
 
     private void pageAlloc(Event e) {
         int order = e.order();
-        checkOrderAndCpu(order, e.cpu(), e);
+        checkOrderAndCpu(order, e.cpu(), e.type());
         long handle = e.handle();
         if (pfnByHandle.containsKey(handle)) {
             throw violation("PAGE_ALLOC handle " + handle + " is already live");
@@ -473,15 +560,19 @@ final class EventLoop implements RunState {
     }
 
     private void pageFree(Event e) {
-        checkOrderAndCpu(e.order(), e.cpu(), e);
-        long block = pfnByHandle.remove(e.handle()); // one probe; put back if the free is refused
+        checkOrderAndCpu(e.order(), e.cpu(), e.type());
+        free(e.handle(), e.order(), e.cpu());
+    }
+
+    private void free(long handle, int order, int cpu) {
+        long block = pfnByHandle.remove(handle); // one probe; put back if the free is refused
         if (block < 0) {
             unknownFrees++;
             return;
         }
-        if ((block & ORDER_MASK) != e.order()) {
-            pfnByHandle.put(e.handle(), block);
-            throw violation("PAGE_FREE handle " + e.handle() + " has order " + e.order()
+        if ((block & ORDER_MASK) != order) {
+            pfnByHandle.put(handle, block);
+            throw violation("PAGE_FREE handle " + handle + " has order " + order
                     + ", but was allocated with order " + (block & ORDER_MASK));
         }
         long pfn = block >>> ORDER_BITS;
@@ -490,7 +581,7 @@ final class EventLoop implements RunState {
         }
         freed++;
         enter(ALLOCATOR, "free");
-        allocator.free(pfn, e.order(), e.cpu());
+        allocator.free(pfn, order, cpu);
     }
 
     /** The PFN → handle map, built from the handle map on first use (the loop keeps it from then on). */
@@ -517,16 +608,20 @@ final class EventLoop implements RunState {
         }
     }
 
-    private void checkOrderAndCpu(int order, int cpu, Event e) {
+    private void checkOrderAndCpu(int order, int cpu, EventType type) {
         if (order < 0 || order > maxOrder) {
-            throw violation(e.type() + " order must be in [0, " + maxOrder + "]: " + order);
+            throw violation(type + " order must be in [0, " + maxOrder + "]: " + order);
         }
-        checkCpu(cpu, e);
+        checkCpu(cpu, type);
     }
 
     void checkCpu(int cpu, Event e) {
+        checkCpu(cpu, e.type());
+    }
+
+    private void checkCpu(int cpu, EventType type) {
         if (cpu < 0 || cpu >= cpus) {
-            throw violation(e.type() + " cpu must be in [0, " + (cpus - 1) + "]: " + cpu);
+            throw violation(type + " cpu must be in [0, " + (cpus - 1) + "]: " + cpu);
         }
     }
 

@@ -132,6 +132,74 @@ final class BinaryTraceReader implements TraceReader {
     }
 
     /**
+     * Decodes the next records into {@code b} (cleared first) until it is full, the trace ends ({@code b.end}) or
+     * a record is bad ({@code b.failure}: the {@link InputException} {@link #next} would throw, with the same
+     * message). Version 2 fixed page records whose bytes are buffered go straight into the arrays; every other
+     * record takes the path of {@link #next} and is copied (page records) or kept whole ({@link RecordBatch#OTHER}).
+     * Not to be mixed with {@link #next} on the same reader while a batch is in use elsewhere.
+     */
+    void fill(RecordBatch b) {
+        b.clear(records + 1);
+        int cap = b.capacity();
+        try {
+            while (b.size < cap) {
+                int p = pos;
+                if (limit - p >= BinaryTrace.FIXED_ALLOC_BYTES && version >= 2) {
+                    int type = buf[p] & 0xff;
+                    if ((type == BinaryTrace.FIXED_PAGE_ALLOC || type == BinaryTrace.FIXED_PAGE_FREE)
+                            && fixedPageInto(b, p, type)) {
+                        continue;
+                    }
+                }
+                TraceRecord r = b.otherAt(b.size);
+                if (!next(r)) {
+                    b.end = true;
+                    return;
+                }
+                if (r.type == TraceEventType.MM_PAGE_ALLOC || r.type == TraceEventType.MM_PAGE_FREE) {
+                    b.addPage(r);
+                } else {
+                    b.kind[b.size++] = RecordBatch.OTHER;
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            b.failure = e;
+        }
+    }
+
+    /**
+     * {@link #fixedPageRecord} into entry {@code b.size} of a batch: the same decode and the same range test; a
+     * record out of range is left unread (false) for the path that reports it.
+     */
+    private boolean fixedPageInto(RecordBatch b, int p, int type) {
+        byte[] bytes = buf;
+        long w0 = (long) LONG_LE.get(bytes, p);
+        long w1 = (long) LONG_LE.get(bytes, p + 8);
+        long w2 = (long) LONG_LE.get(bytes, p + 16) & -(long) (type & 1 ^ 1);
+        boolean alloc = type == BinaryTrace.FIXED_PAGE_ALLOC;
+        long delta = (w0 >>> BinaryTrace.DELTA_SHIFT) & BinaryTrace.DELTA_MASK;
+        long pidPlus1 = (w0 >>> BinaryTrace.PID_SHIFT) & BinaryTrace.PID_MASK;
+        int migratetype = (int) (w1 >>> BinaryTrace.MIGRATETYPE_SHIFT);
+        long next = time + delta;
+        if (w0 < 0 || pidPlus1 > TextTraceReader.PID_MAX_LIMIT + 1L || migratetype > MAX_MIGRATETYPE
+                || (!alloc && migratetype != 0) || (w2 >>> 32) != 0 || next < 0) {
+            return false;
+        }
+        int i = b.size++;
+        b.kind[i] = (byte) (type - BinaryTrace.FIXED_PAGE_ALLOC); // PAGE_ALLOC 0, PAGE_FREE 1
+        b.pfn[i] = (w1 & BinaryTrace.PFN_MASK) - 1;
+        b.cpu[i] = (int) ((w1 >>> BinaryTrace.CPU_SHIFT) & BinaryTrace.CPU_MASK);
+        b.order[i] = (byte) ((w1 >>> BinaryTrace.ORDER_SHIFT) & BinaryTrace.ORDER_MASK);
+        b.migratetype[i] = (byte) (alloc ? migratetype : -1);
+        b.gfp[i] = (int) w2;
+        b.time[i] = next;
+        time = next;
+        pos = p + (alloc ? BinaryTrace.FIXED_ALLOC_BYTES : BinaryTrace.FIXED_FREE_BYTES);
+        records++;
+        return true;
+    }
+
+    /**
      * A version 2 fixed page record at {@code buf[p]}, all of whose bytes are buffered: three (alloc) or two
      * (free) 64-bit reads, every field a shift and a mask of them, one range test for all. With {@code report}
      * false, a record with a field out of range is left unread (false) for {@link #nextSlow}, which calls this

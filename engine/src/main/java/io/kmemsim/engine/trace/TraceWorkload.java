@@ -3,6 +3,8 @@ package io.kmemsim.engine.trace;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.api.workload.Workload;
 import io.kmemsim.engine.EventOrigin;
+import io.kmemsim.engine.run.PageEventSink;
+import io.kmemsim.engine.run.PageEventSource;
 import io.kmemsim.engine.util.LongMaps;
 import io.kmemsim.engine.util.PfnBytes;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
@@ -35,8 +37,14 @@ import java.util.Map;
  * freed by it, whether or not the simulated allocator reclaimed them since) are a direct PFN → order table
  * ({@link PfnBytes}): a page event costs two array loads here, no hashing; the event loop's handle map is the
  * only hash map a page event touches. Live slab objects are primitive maps.
+ *
+ * <p>A binary trace is read in batches ({@link RecordBatches}: decoded on this thread, or ahead of it on a decode
+ * thread), and in policy mode its page events are pushed to the event loop ({@link PageEventSource}): a loop over
+ * a batch's arrays that applies the rules above to each page record and calls the loop directly, no
+ * {@link Event} per record. Anything else (a stale block, another record type, a text trace, exact mode) goes
+ * through {@link #next} with the same rules and counters, so both ways give the same events in the same order.
  */
-final class TraceWorkload implements Workload, EventOrigin {
+final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
 
     enum Mode { EXACT, POLICY }
 
@@ -49,7 +57,16 @@ final class TraceWorkload implements Workload, EventOrigin {
     private final long tickNanos;
     private final boolean slabObjects;
     private long slabNotReplayed;
-    private final TraceRecord rec = new TraceRecord();
+    /** The record being translated: {@link #scratch}, or a record kept whole in the current batch. */
+    private TraceRecord rec;
+    private final TraceRecord scratch = new TraceRecord();
+    /** The batches of a binary trace; null: records are read one by one from {@link #reader}. */
+    private final RecordBatches batches;
+    private RecordBatch batch;
+    /** The next entry of {@link #batch} to read. */
+    private int cursor;
+    /** The number (1-based) of the last record read from the batches. */
+    private long position;
     /** Live page blocks of the trace: PFN → order + 1 (0: none live). */
     private final PfnBytes liveOrder = new PfnBytes();
     private final Long2LongOpenHashMap kmallocLive = LongMaps.create(1 << 10, -1);
@@ -67,8 +84,19 @@ final class TraceWorkload implements Workload, EventOrigin {
     private long pendingFreePfn = -1;
 
     TraceWorkload(TraceReader reader, Mode mode, int cpus, int maxOrder, long tickNanos, boolean slabObjects) {
+        this(reader, null, mode, cpus, maxOrder, tickNanos, slabObjects);
+    }
+
+    /**
+     * @param batches the batches of {@code reader} (a binary trace), or null to read records one by one
+     */
+    TraceWorkload(TraceReader reader, RecordBatches batches, Mode mode, int cpus, int maxOrder, long tickNanos,
+                  boolean slabObjects) {
         this.slabObjects = slabObjects;
         this.reader = reader;
+        this.batches = batches;
+        this.rec = scratch;
+        scratch.reset(TraceEventType.MM_PAGE_ALLOC);
         this.mode = mode;
         this.cpus = cpus;
         this.maxOrder = maxOrder;
@@ -83,7 +111,7 @@ final class TraceWorkload implements Workload, EventOrigin {
 
     @Override
     public long eventLine() {
-        return reader.position();
+        return batches == null ? reader.position() : position;
     }
 
     @Override
@@ -96,7 +124,7 @@ final class TraceWorkload implements Workload, EventOrigin {
                 return true;
             }
             if (!pending) {
-                if (!reader.next(rec)) {
+                if (!readRecord()) {
                     return false;
                 }
                 pending = true;
@@ -114,8 +142,133 @@ final class TraceWorkload implements Workload, EventOrigin {
         }
     }
 
+    /** Reads the next record into {@link #rec}; false at the end of the trace. */
+    private boolean readRecord() {
+        if (batches == null) {
+            return reader.next(rec);
+        }
+        RecordBatch b = currentBatch();
+        if (b == null) {
+            return false;
+        }
+        int i = cursor++;
+        position = b.firstRecord + i;
+        if (b.kind[i] == RecordBatch.OTHER) {
+            rec = b.other[i];
+        } else {
+            rec = scratch;
+            b.copyPage(i, scratch);
+        }
+        return true;
+    }
+
+    /**
+     * The batch holding the next record, or null at the end of the trace; throws the read error that ended the
+     * trace once the records before it are read.
+     */
+    private RecordBatch currentBatch() {
+        RecordBatch b = batch;
+        while (b == null || cursor == b.size) {
+            if (b != null && b.failure != null) {
+                b.rethrow();
+            }
+            if (b != null && b.end) {
+                return null;
+            }
+            b = batches.next();
+            batch = b;
+            cursor = 0;
+            if (b == null) {
+                return null;
+            }
+        }
+        return b;
+    }
+
+    @Override
+    public boolean pushesPageEvents() {
+        return batches != null && mode == Mode.POLICY;
+    }
+
+    /**
+     * The page records of the current batch, translated as {@link #next} translates them and pushed to
+     * {@code sink}; stops (false) at a record {@link #next} must handle: another type, or an allocation of a PFN
+     * that is still live. Ticks are pushed before the record whose time crosses a tick, as {@link #next} emits
+     * them.
+     */
+    @Override
+    public boolean pushPageEvents(PageEventSink sink) {
+        if (pending || pendingFreePfn >= 0 || mode != Mode.POLICY) {
+            return false;
+        }
+        RecordBatch b = currentBatch();
+        if (b == null) {
+            return false;
+        }
+        final byte[] kinds = b.kind;
+        final long[] pfns = b.pfn;
+        final byte[] orders = b.order;
+        final long[] times = b.time;
+        final PfnBytes live = liveOrder;
+        final long tick = tickNanos;
+        final int n = b.size;
+        final long first = b.firstRecord;
+        int i = cursor;
+        try {
+            for (; i < n; i++) {
+                int kind = kinds[i];
+                if (kind == RecordBatch.OTHER) {
+                    return false;
+                }
+                long t = times[i];
+                long pfn = pfns[i];
+                position = first + i;
+                if (tick > 0 && t >= nextTick) {
+                    long at = t / tick * tick;
+                    nextTick = at + tick;
+                    sink.tick(at);
+                }
+                if (t > lastTime) {
+                    lastTime = t;
+                }
+                int order = orders[i];
+                if (kind == RecordBatch.PAGE_ALLOC) {
+                    if (pfn < 0) {
+                        failedInTrace++;
+                        continue;
+                    }
+                    if (order > maxOrder) {
+                        orderTooLarge++;
+                        continue;
+                    }
+                    if (live.get(pfn) != 0) {
+                        return false; // a stale block: next() frees it first
+                    }
+                    live.set(pfn, order + 1);
+                    if (!sink.pageAlloc(pfn, order, b.gfp[i], wrapCpu(b.cpu[i]), lastTime)) {
+                        allocationFailed(pfn);
+                    }
+                } else {
+                    int orderPlus1 = live.get(pfn);
+                    if (orderPlus1 == 0) {
+                        preExistingFrees++;
+                        continue;
+                    }
+                    live.set(pfn, 0);
+                    sink.pageFree(pfn, orderPlus1 - 1, wrapCpu(b.cpu[i]), lastTime);
+                }
+            }
+            return true;
+        } finally {
+            cursor = i;
+        }
+    }
+
     private int cpu() {
-        int c = rec.cpu;
+        return wrapCpu(rec.cpu);
+    }
+
+    private int wrapCpu(int c) {
         return c >= 0 && c < cpus ? c : Math.floorMod(c, cpus);
     }
 
@@ -254,7 +407,7 @@ final class TraceWorkload implements Workload, EventOrigin {
 
     /** What the replay skipped or could not replay, by reason (for the run summary). */
     Map<String, Long> replayCounts() {
-        counts.put("replay.records_read", reader.position());
+        counts.put("replay.records_read", batches == null ? reader.position() : position);
         counts.put("replay.failed_in_trace", failedInTrace);
         counts.put("replay.pre_existing_frees", preExistingFrees);
         counts.put("replay.missing_frees", missingFrees);
@@ -270,6 +423,10 @@ final class TraceWorkload implements Workload, EventOrigin {
 
     @Override
     public void close() {
-        reader.close();
+        if (batches != null) {
+            batches.close();
+        } else {
+            reader.close();
+        }
     }
 }

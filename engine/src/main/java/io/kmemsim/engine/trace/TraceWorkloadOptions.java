@@ -20,6 +20,10 @@ import io.kmemsim.api.plugin.Required;
  * @param reclaimFrees {@code trace}: replay the trace's frees as they are; {@code simulated} (policy mode): page
  *                  cache allocations go on the simulated LRU and the trace's reclaim frees of them are left to the
  *                  scenario's reclaim policy ({@link SimulatedReclaimFrees})
+ * @param decode    how a binary trace is read in policy mode: {@code thread} (default: batches of records decoded
+ *                  on a second thread while the loop replays the batch before, when the host has more than one
+ *                  processor), {@code batch} (the same batches, decoded on the loop's thread) or {@code record}
+ *                  (one record at a time); the replay's results are the same with each
  */
 public record TraceWorkloadOptions(
         @Required @Doc("the trace to replay: ftrace/trace-cmd/perf script text or a kmemsim binary trace") String file,
@@ -31,11 +35,18 @@ public record TraceWorkloadOptions(
         boolean slabObjects,
         @Doc("replay only the events after the first trace marker whose text contains this (text traces)") String fromMarker,
         @Doc("stop at the first trace marker (after the start) whose text contains this (text traces)") String toMarker,
-        @Doc("trace: replay the trace's frees as they are; simulated (policy mode): page cache pages go on the simulated LRU and the trace's reclaim frees of them are dropped, so the scenario's reclaim policy decides (default trace)") String reclaimFrees) {
+        @Doc("trace: replay the trace's frees as they are; simulated (policy mode): page cache pages go on the simulated LRU and the trace's reclaim frees of them are dropped, so the scenario's reclaim policy decides (default trace)") String reclaimFrees,
+        @Doc("binary traces in policy mode: thread (decode batches on a second thread, default), batch (decode them on the run's thread) or record (one record at a time); results are the same") String decode) {
 
     /** Defaults: auto-detected format, policy mode, stop at bad lines, a tick every 100 ms of trace time, whole trace. */
     public TraceWorkloadOptions() {
-        this("", "auto", "policy", false, 100_000_000L, false, "", "", "trace");
+        this("", "auto", "policy", false, 100_000_000L, false, "", "", "trace", "thread");
+    }
+
+    /** The default way of decoding ({@code decode: thread}). */
+    public TraceWorkloadOptions(String file, String format, String mode, boolean skipBad, long tickNanos, boolean slabObjects,
+                                String fromMarker, String toMarker, String reclaimFrees) {
+        this(file, format, mode, skipBad, tickNanos, slabObjects, fromMarker, toMarker, reclaimFrees, "thread");
     }
 
     /** The trace's own frees ({@code reclaim-frees: trace}). */
@@ -46,6 +57,6 @@ public record TraceWorkloadOptions(
 
     /** The whole trace (no marker window). */
     public TraceWorkloadOptions(String file, String format, String mode, boolean skipBad, long tickNanos, boolean slabObjects) {
-        this(file, format, mode, skipBad, tickNanos, slabObjects, "", "", "trace");
+        this(file, format, mode, skipBad, tickNanos, slabObjects, "", "", "trace", "thread");
     }
 }

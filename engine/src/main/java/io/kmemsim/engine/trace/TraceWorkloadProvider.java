@@ -37,6 +37,10 @@ public final class TraceWorkloadProvider implements WorkloadProvider<TraceWorklo
             case "policy" -> TraceWorkload.Mode.POLICY;
             default -> throw new IllegalArgumentException("trace option mode must be exact or policy: " + o.mode());
         };
+        String decode = o.decode() == null || o.decode().isEmpty() ? "thread" : o.decode();
+        if (!decode.equals("thread") && !decode.equals("batch") && !decode.equals("record")) {
+            throw new IllegalArgumentException("trace option decode must be thread, batch or record: " + decode);
+        }
         if (o.tickNanos() < 0) {
             throw new IllegalArgumentException("trace option tick-nanos must be >= 0: " + o.tickNanos());
         }
@@ -51,7 +55,13 @@ public final class TraceWorkloadProvider implements WorkloadProvider<TraceWorklo
             reader = MachineRangeReader.of(reader, file.toString(), context.pageAllocator(), context.platform().name());
         }
         SimulatedReclaimFrees.Context reclaimContext = simulatedFrees ? SimulatedReclaimFrees.context(reader) : null;
-        TraceWorkload w = new TraceWorkload(simulatedFrees ? reclaimContext : reader, mode, context.cpus(),
+        RecordBatches batches = null;
+        if (reader instanceof BinaryTraceReader binary && mode == TraceWorkload.Mode.POLICY && !simulatedFrees
+                && !decode.equals("record")) {
+            boolean thread = decode.equals("thread") && Runtime.getRuntime().availableProcessors() > 1;
+            batches = new RecordBatches(binary, thread, RecordBatches.BATCH);
+        }
+        TraceWorkload w = new TraceWorkload(simulatedFrees ? reclaimContext : reader, batches, mode, context.cpus(),
                 context.pageAllocator().maxOrder(), o.tickNanos(), o.slabObjects());
         return simulatedFrees ? SimulatedReclaimFrees.workload(w, reclaimContext) : w;
     }
