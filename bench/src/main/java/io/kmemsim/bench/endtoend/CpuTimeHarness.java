@@ -53,13 +53,19 @@ public final class CpuTimeHarness {
                 time("binary.read-" + mix, BinaryReadBenchmark.RECORDS, warmup, runs, filter, b::read);
             }
         }
-        if ("replay.replay replay.workloadOnly replay.allocatorOnly".contains(filter) || filter.isEmpty()) {
+        if (("replay.replay replay.replaySingleThread replay.replayByRecord replay.workloadOnly replay.workloadByRecord"
+                + " replay.allocatorOnly replay.allocatorBare").contains(filter) || filter.isEmpty()) {
             ReplayBenchmark r = new ReplayBenchmark();
             r.kernel = "6.1";
             r.setUp();
+            // replay decodes on a second thread, whose CPU time this thread's clock does not see: read its wall column
             time("replay.replay", ReplayBenchmark.RECORDS, warmup, runs, filter, r::replay);
+            time("replay.replaySingleThread", ReplayBenchmark.RECORDS, warmup, runs, filter, r::replaySingleThread);
+            time("replay.replayByRecord", ReplayBenchmark.RECORDS, warmup, runs, filter, r::replayByRecord);
             time("replay.workloadOnly", ReplayBenchmark.RECORDS, warmup, runs, filter, r::workloadOnly);
+            time("replay.workloadByRecord", ReplayBenchmark.RECORDS, warmup, runs, filter, r::workloadByRecord);
             time("replay.allocatorOnly", ReplayBenchmark.RECORDS, warmup, runs, filter, r::allocatorOnly);
+            time("replay.allocatorBare", ReplayBenchmark.RECORDS, warmup, runs, filter, r::allocatorBare);
             r.tearDown();
         }
         for (String w : new String[] {"churn", "fragmenter", "thp", "slab-churn", "mix"}) {

@@ -54,6 +54,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       time: the path before batches).</li>
  *   <li>{@link #workloadOnly}: the workload half: the {@code trace} workload with {@code decode: batch}, its page
  *       events pushed into a sink that only counts them (reading, decoding, translating).</li>
+ *   <li>{@link #workloadByRecord}: the workload half of {@link #replayByRecord}: {@code decode: record}, every
+ *       event pulled into an {@link Event}.</li>
  *   <li>{@link #allocatorOnly}: the loop and allocator half: the same events, pre-decoded into arrays
  *       ({@link ArrayPageSource}), pushed through the engine's event loop into the allocator.</li>
  *   <li>{@link #allocatorBare}: the allocator with one handle map and nothing else ({@link PageReplay}): the
@@ -199,6 +201,19 @@ public class ReplayBenchmark {
             }
         }
         return sink.sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public long workloadByRecord() {
+        long sum = 0;
+        Event e = new Event();
+        try (Workload w = workload("record")) {
+            while (w.next(e)) {
+                sum += e.handle() + e.order();
+            }
+        }
+        return sum;
     }
 
     @Benchmark

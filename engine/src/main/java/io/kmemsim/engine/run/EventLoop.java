@@ -88,6 +88,21 @@ final class EventLoop implements RunState {
 
     private int currentKind = ENGINE;
     private String currentOperation = "";
+    /**
+     * The operation of the page path now running, as one int store instead of {@link #enter}'s int and reference
+     * (index into {@link #HOT_KIND} / {@link #HOT_OPERATION}); {@link #HOT_NONE}: {@link #currentKind} and
+     * {@link #currentOperation} say it. {@link #enter} clears it.
+     */
+    private int hot;
+    private static final int HOT_NONE = 0;
+    private static final int HOT_NEXT = 1;
+    private static final int HOT_CYCLES = 2;
+    private static final int HOT_ALLOCATE = 3;
+    private static final int HOT_FREE = 4;
+    private static final int[] HOT_KIND = {ENGINE, WORKLOAD, ALLOCATOR, ALLOCATOR, ALLOCATOR};
+    private static final String[] HOT_OPERATION = {"", "next", "cycles", "allocate", "free"};
+    /** Whether there are arch hooks whose cycles count (not {@link ArchHooks#NONE}, whose cycles are always 0). */
+    private final boolean archCycles;
 
     private long events;
     private long checkCountdown;
@@ -124,6 +139,7 @@ final class EventLoop implements RunState {
         this.allocator = allocator;
         this.cache = cache.orElse(null);
         this.arch = arch;
+        this.archCycles = arch != ArchHooks.NONE;
         this.workload = workload;
         this.ids = ids.clone();
         this.slab = new SlabEvents(this);
@@ -190,8 +206,8 @@ final class EventLoop implements RunState {
 
                 @Override
                 public long countObjects() {
-                    int kind = currentKind;
-                    String op = currentOperation;
+                    int kind = currentKind();
+                    String op = currentOperation();
                     enter(WORKLOAD, "shrinker count_objects");
                     long n = s.countObjects();
                     enter(kind, op);
@@ -200,8 +216,8 @@ final class EventLoop implements RunState {
 
                 @Override
                 public long scanObjects(long nrToScan, int gfp) {
-                    int kind = currentKind;
-                    String op = currentOperation;
+                    int kind = currentKind();
+                    String op = currentOperation();
                     enter(WORKLOAD, "shrinker scan_objects");
                     long n = s.scanObjects(nrToScan, gfp);
                     enter(kind, op);
@@ -230,11 +246,11 @@ final class EventLoop implements RunState {
 
     /** The component and operation now running, for {@link SlabEvents} to restore after a nested call. */
     int currentKind() {
-        return currentKind;
+        return hot != HOT_NONE ? HOT_KIND[hot] : currentKind;
     }
 
     String currentOperation() {
-        return currentOperation;
+        return hot != HOT_NONE ? HOT_OPERATION[hot] : currentOperation;
     }
 
     ObjectCache cache() {
@@ -248,6 +264,7 @@ final class EventLoop implements RunState {
     void enter(int kind, String operation) {
         currentKind = kind;
         currentOperation = operation;
+        hot = HOT_NONE;
     }
 
     /** Runs the workload to its end. */
@@ -259,10 +276,10 @@ final class EventLoop implements RunState {
         } catch (InputException | PluginFailureException | OutOfMemoryError e) {
             throw e;
         } catch (RuntimeException | LinkageError | AssertionError e) {
-            if (currentKind == ENGINE) {
+            if (currentKind() == ENGINE) {
                 throw e;
             }
-            throw failure(currentKind, currentOperation, e);
+            throw failure(currentKind(), currentOperation(), e);
         }
     }
 
@@ -309,7 +326,7 @@ final class EventLoop implements RunState {
             enter(ENGINE, "");
             observer.progress(events, expected);
         }
-        enter(WORKLOAD, "next");
+        hot = HOT_NEXT;
     }
 
     /**
@@ -353,8 +370,8 @@ final class EventLoop implements RunState {
      */
     private boolean allocate(long handle, int order, int gfp, int cpu) {
         checkOrderAndCpu(order, cpu, EventType.PAGE_ALLOC);
-        long before = cyclesSoFar();
-        enter(ALLOCATOR, "allocate");
+        long before = cycles();
+        hot = HOT_ALLOCATE;
         long pfn = allocator.allocate(order, gfp, cpu);
         if (pfn == PageAllocator.NO_PAGE) {
             allocFailed[order]++;
@@ -363,7 +380,7 @@ final class EventLoop implements RunState {
         }
         allocOk[order]++;
         allocated++;
-        latency.record(order, cyclesSoFar() - before);
+        latency.record(order, cycles() - before);
         long old = pfnByHandle.put(handle, pfn << ORDER_BITS | order);
         if (old >= 0) {
             pfnByHandle.put(handle, old);
@@ -486,8 +503,8 @@ final class EventLoop implements RunState {
         if (oomKill) {
             oomKilledBlocks++;
         }
-        int kind = currentKind;
-        String operation = currentOperation;
+        int kind = currentKind();
+        String operation = currentOperation();
         enter(WORKLOAD, shadow >= 0 ? "evicted" : "reclaimed");
         if (shadow >= 0) {
             workload.evicted(handle, shadow);
@@ -521,6 +538,17 @@ final class EventLoop implements RunState {
         }
         enter(ARCH, "onEvent");
         arch.onEvent(e);
+    }
+
+    /** {@link #cyclesSoFar} for the page path: the arch hooks are asked only when there are some. */
+    private long cycles() {
+        hot = HOT_CYCLES;
+        long c = allocator.cycles();
+        if (archCycles) {
+            enter(ARCH, "cycles");
+            c += arch.cycles();
+        }
+        return c;
     }
 
     /** The cost model's cycles so far: the page allocator's plus the arch hooks'. */
@@ -580,7 +608,7 @@ final class EventLoop implements RunState {
             handleByPfn.remove(pfn);
         }
         freed++;
-        enter(ALLOCATOR, "free");
+        hot = HOT_FREE;
         allocator.free(pfn, order, cpu);
     }
 

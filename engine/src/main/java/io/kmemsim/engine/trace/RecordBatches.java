@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 final class RecordBatches implements AutoCloseable {
 
     /** Records per batch. */
-    static final int BATCH = 2048;
+    static final int BATCH = 1024;
     /** Batches in the ring of the decode thread. */
     static final int RING = 4;
     private static final int SPINS = 200;
