@@ -28,7 +28,7 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)   $(nproc) cores   $(java -v
 java -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main \
     'io.kmemsim.bench.buddy.BuddyBenchmark.order0Pair' \
     'io.kmemsim.bench.slub.SlubBenchmark.fastPathPair' \
-    'io.kmemsim.bench.trace.ReplayBenchmark.(replay|workloadOnly|allocatorOnly)$' \
+    'io.kmemsim.bench.trace.ReplayBenchmark.(replay|replaySingleThread|workloadOnly|allocatorOnly)$' \
     'io.kmemsim.bench.trace.TextParseBenchmark.parse' \
     'io.kmemsim.bench.peer.NettyPoolBenchmark.pair' \
     -p kernel=6.1 -p mix=PAGES -rf csv -rff "$csv" "$@"
@@ -52,6 +52,7 @@ awk -F, '
         path = ("Param: path" in col) ? unq($(col["Param: path"])) : ""
         if (b ~ /BuddyBenchmark.order0Pair/) { buddy = score; buddyErr = err }
         else if (b ~ /SlubBenchmark.fastPathPair/) { slub = score; slubErr = err }
+        else if (b ~ /ReplayBenchmark.replaySingleThread/) { replay1 = score }
         else if (b ~ /ReplayBenchmark.replay/) { replay = score }
         else if (b ~ /ReplayBenchmark.workloadOnly/) { workloadOnly = score }
         else if (b ~ /ReplayBenchmark.allocatorOnly/) { allocatorOnly = score }
@@ -68,13 +69,15 @@ awk -F, '
         printf "%-52s %9.1f ns\n", "Netty pooled heap 2 MiB pair, arena path", netty["2097152/arena"]
         printf "%-52s %9.1f ns\n", "buddy order-0 pair (6.1)", buddy
         printf "%-52s %9.1f ns\n", "SLUB fast-path pair (6.1)", slub
-        printf "%-52s %9.2f M/s\n", "binary replay into buddy, events", replay / 1e6
+        printf "%-52s %9.2f M/s\n", "binary replay into buddy, events (decode thread)", replay / 1e6
+        printf "%-52s %9.2f M/s\n", "  the same on one thread (decode: batch)", replay1 / 1e6
         printf "%-52s %9.2f M/s\n", "  of it: trace workload alone (read + translate)", workloadOnly / 1e6
-        printf "%-52s %9.2f M/s\n", "  of it: allocator alone (pre-decoded events)", allocatorOnly / 1e6
+        printf "%-52s %9.2f M/s\n", "  of it: event loop + allocator (pre-decoded)", allocatorOnly / 1e6
         printf "%-52s %9.2f M/s %10s\n", "text parsing, page trace lines (warm)", parse / 1e6, ">= 5"
         printf "%-52s %9.2f M/s %10s\n", "text parsing, first million lines (cold JVM)", 1000 / cold, ">= 3"
         printf "%-52s %9.2f M/s\n", "  peer: BufferedReader.readLine, same lines, cold", 1000 / coldPeer
         printf "%-52s %11.2fx %10s\n", "buddy pair vs Netty arena pair (Netty / buddy)", n / buddy, ">= 5"
         printf "%-52s %11.2fx %10s\n", "SLUB pair vs Netty arena pair (Netty / SLUB)", n / slub, ">= 8"
         printf "%-52s %12.2f %10s\n", "replay events per Netty arena pair time", replay * n / 1e9, ">= 3"
+        printf "%-52s %12.2f\n", "  the same, replay on one thread", replay1 * n / 1e9
     }' "$csv" "$cold"
