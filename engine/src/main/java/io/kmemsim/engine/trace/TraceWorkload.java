@@ -241,20 +241,20 @@ final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
                         orderTooLarge++;
                         continue;
                     }
-                    if (live.get(pfn) != 0) {
+                    int was = live.swap(pfn, order + 1);
+                    if (was != 0) {
+                        live.set(pfn, was);
                         return false; // a stale block: next() frees it first
                     }
-                    live.set(pfn, order + 1);
                     if (!sink.pageAlloc(pfn, order, b.gfp[i], wrapCpu(b.cpu[i]), lastTime)) {
                         allocationFailed(pfn);
                     }
                 } else {
-                    int orderPlus1 = live.get(pfn);
+                    int orderPlus1 = live.swap(pfn, 0);
                     if (orderPlus1 == 0) {
                         preExistingFrees++;
                         continue;
                     }
-                    live.set(pfn, 0);
                     sink.pageFree(pfn, orderPlus1 - 1, wrapCpu(b.cpu[i]), lastTime);
                 }
             }

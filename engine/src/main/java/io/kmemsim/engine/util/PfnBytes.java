@@ -31,6 +31,29 @@ public final class PfnBytes {
         return far == null || c < MAX_CHUNKS ? 0 : (int) far.get(pfn);
     }
 
+    /**
+     * Sets the value of {@code pfn} and returns the value it had (0: none): one lookup where {@link #get} then
+     * {@link #set} take two. Setting 0 where nothing was set allocates nothing.
+     */
+    public int swap(long pfn, int value) {
+        long c = pfn >>> CHUNK_BITS;
+        byte[][] cs = chunks;
+        if (c < cs.length && value >= 0 && value <= Byte.MAX_VALUE) {
+            byte[] chunk = cs[(int) c];
+            if (chunk != null) {
+                int i = (int) pfn & CHUNK_MASK;
+                int old = chunk[i];
+                chunk[i] = (byte) value;
+                return old;
+            }
+        }
+        int old = get(pfn);
+        if (old != value) {
+            set(pfn, value);
+        }
+        return old;
+    }
+
     /** Sets the value of {@code pfn} (0 forgets it). */
     public void set(long pfn, int value) {
         if (value < 0 || value > Byte.MAX_VALUE) {
