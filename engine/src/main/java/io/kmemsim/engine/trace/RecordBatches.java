@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * decode thread refills it (the Java memory model's volatile rules). The only state the decode thread touches is
  * the reader and the batches it fills; what the records do to the simulation is decided on the caller's thread, in
  * file order, so a replay's results are the same with and without the thread. A thread that waits spins briefly,
- * then parks (woken by the other side, or after {@value #PARK_NANOS} ns at the latest). Nothing is allocated per
- * batch.
+ * then parks; the other side wakes it when it publishes or releases a batch (each side announces that it parks
+ * before re-checking the count it waits on, so no wake-up is missed; the {@value #PARK_NANOS} ns time-out is only a
+ * safety net). Nothing is allocated per batch.
  *
  * <p>A read error ends the file: the batch it happened in carries it after its good records, and the decode
  * thread stops. {@link #close} stops the thread (waiting for it to leave the reader) and closes the reader.
@@ -27,7 +28,7 @@ final class RecordBatches implements AutoCloseable {
     /** Batches in the ring of the decode thread. */
     static final int RING = 4;
     private static final int SPINS = 200;
-    private static final long PARK_NANOS = 100_000;
+    private static final long PARK_NANOS = 1_000_000;
 
     private final BinaryTraceReader reader;
     private final boolean threaded;
