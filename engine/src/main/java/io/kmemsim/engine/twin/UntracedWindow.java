@@ -107,14 +107,16 @@ final class UntracedWindow {
     private final Map<ZoneType, long[]> target;
     private final int allocCpu;
     /** Per zone, the kernel's non-movable takes over the window (see {@link #nonMovableTaken}); empty without pagetypeinfo. */
-    private final Map<ZoneType, long[][]> nonMovable;
+    private final Map<ZoneType, TypeWindow[]> nonMovable;
+    /** Per zone and pcp type: the twin's free lists of that type held the kernel's {@code after} blocks when the window began. */
+    private final Map<ZoneType, boolean[]> startedAsKernel = new LinkedHashMap<>();
     private final Map<String, Long> before = new LinkedHashMap<>();
     private final Map<String, Long> after = new LinkedHashMap<>();
     private long asked;
     private long made;
 
     private UntracedWindow(long pgalloc, long pgfree, long migrated, Map<ZoneType, long[]> target, int allocCpu,
-                           Map<ZoneType, long[][]> nonMovable) {
+                           Map<ZoneType, TypeWindow[]> nonMovable) {
         this.nonMovable = nonMovable;
         this.pgalloc = pgalloc;
         this.pgfree = pgfree;
@@ -164,7 +166,7 @@ final class UntracedWindow {
                 cpu = c;
             }
         }
-        Map<ZoneType, long[][]> typed = b.has("pagetypeinfo.after.txt") && b.has("pagetypeinfo.compacted.txt")
+        Map<ZoneType, TypeWindow[]> typed = b.has("pagetypeinfo.after.txt") && b.has("pagetypeinfo.compacted.txt")
                 ? nonMovableTaken(pagetypeinfo(b, "pagetypeinfo.after.txt"), pagetypeinfo(b, "pagetypeinfo.compacted.txt"))
                 : Map.of();
         return Optional.of(new UntracedWindow(pgalloc, pgfree, migrated, countCompacted, cpu, typed));
@@ -175,6 +177,7 @@ final class UntracedWindow {
      * count (the lists that must grow are brought to their counts after it).
      */
     void beforeCompaction(PageAllocator a) {
+        noteStart(a);
         long t = pgfree - migrated - pgalloc;
         asked = Math.max(0, -t);
         for (long i = 0; i < asked; i++) {
@@ -210,13 +213,14 @@ final class UntracedWindow {
     private long nonMovableRefills(PageAllocator a, Map<String, Long> out) {
         long typed = 0;
         for (Zone z : a.zones()) {
-            long[][] kernel = nonMovable.get(z.type());
+            TypeWindow[] kernel = nonMovable.get(z.type());
             if (kernel == null || !z.populated()) {
                 continue;
             }
             for (MigrateType mt : NON_MOVABLE) {
-                long take = kernel[mt.ordinal()] == null ? 0
-                        : nonMovableTake(z, mt, kernel[mt.ordinal()], a.pageblockOrder(), a.maxOrder());
+                TypeWindow k = kernel[mt.ordinal()];
+                boolean same = startedAsKernel.getOrDefault(z.type(), new boolean[MigrateType.PCPTYPES])[mt.ordinal()];
+                long take = k == null ? 0 : nonMovableTake(z, mt, k, same, a.pageblockOrder(), a.maxOrder());
                 if (take > 0) {
                     int n = a.pcpRefill(z.type(), allocCpu, (int) take, mt);
                     typed += n;
@@ -337,16 +341,15 @@ final class UntracedWindow {
 
     /**
      * Per zone of node 0 and per non-movable pcp type t ({@code [t.ordinal()]}), what the kernel's t lists show over
-     * the window, {@code pagetypeinfo.after.txt} → {@code pagetypeinfo.compacted.txt}: {@code {pages t's requests
-     * took, pageblocks t gained}}. The pages taken are {@code free_t(after) − free_t(compacted) + pageblock_nr_pages ×
+     * the window, {@code pagetypeinfo.after.txt} → {@code pagetypeinfo.compacted.txt} ({@link TypeWindow}). The pages taken are {@code free_t(after) − free_t(compacted) + pageblock_nr_pages ×
      * gained} when positive: a fallback that claims a free block of pageblock order or more moves all its pages to t's
      * lists and retypes its pageblocks (mm/page_alloc.c: steal_suitable_fallback() (6.1)), so each pageblock t gained
      * brought its pages along. Compaction for {@code compact_memory} neither takes nor claims non-movable free pages
      * (its targets are MOVABLE/CMA pageblocks only: suitable_migration_target() with ignore_block_suitable false, 6.1),
      * so what t's lists lost went to t's requests in the window.
      */
-    static Map<ZoneType, long[][]> nonMovableTaken(Pagetypeinfo after, Pagetypeinfo compacted) {
-        Map<ZoneType, long[][]> m = new LinkedHashMap<>();
+    static Map<ZoneType, TypeWindow[]> nonMovableTaken(Pagetypeinfo after, Pagetypeinfo compacted) {
+        Map<ZoneType, TypeWindow[]> m = new LinkedHashMap<>();
         long pbn = 1L << after.pageblockOrder();
         for (Pagetypeinfo.ZoneTypes za : after.zones()) {
             if (za.node() != 0) {
@@ -361,7 +364,7 @@ final class UntracedWindow {
             if (zc == null) {
                 continue;
             }
-            long[][] v = new long[MigrateType.PCPTYPES][];
+            TypeWindow[] v = new TypeWindow[MigrateType.PCPTYPES];
             for (MigrateType t : NON_MOVABLE) {
                 int ia = after.types().indexOf(t);
                 int ic = compacted.types().indexOf(t);
@@ -370,7 +373,8 @@ final class UntracedWindow {
                 }
                 long gained = Math.max(0, zc.pageblocks()[ic] - za.pageblocks()[ia]);
                 long taken = pages(za.freeBlocks()[ia]) - pages(zc.freeBlocks()[ic]) + pbn * gained;
-                v[t.ordinal()] = new long[] {Math.max(0, taken), gained};
+                v[t.ordinal()] = new TypeWindow(Math.max(0, taken), gained, pages(zc.freeBlocks()[ic]), zc.pageblocks()[ic],
+                        za.freeBlocks()[ia].clone());
             }
             m.put(za.zone(), v);
         }
@@ -378,22 +382,63 @@ final class UntracedWindow {
     }
 
     /**
-     * The pages the twin's t requests take: the kernel's ({@link #nonMovableTaken}) where the twin's t lists can serve
-     * them as the kernel's did — from their own free pages, or beyond them by a fallback claim of at most the
-     * pageblocks the kernel's t gained; otherwise none. Without kpageflags the start state infers which free blocks
-     * sit on which type's lists (the bundle has per-type counts, not positions), and a twin whose t lists are short of
-     * the kernel's take where the kernel claimed no block typed those blocks otherwise: refilling t would claim a block
-     * the kernel never claimed, so those pages are left to the movable refill after compaction ({@link #reconcile}).
+     * The pages the twin's t requests take, {@code kernel} being {@link #nonMovableTaken}'s {@code {taken, gained}}
+     * and {@code compacted} the kernel's {@code {free pages, pageblocks}} of t after compaction:
+     * <ul>
+     *   <li>where the kernel's t claimed pageblocks, what brings the twin's t lists to the kernel's end, claiming as
+     *       many pageblocks as the twin's t still lacks: {@code free_t(twin) − free_t(kernel compacted) +
+     *       pageblock_nr_pages × max(0, blocks_t(kernel compacted) − blocks_t(twin))} (a twin that already claimed
+     *       such a block during the trace, as the policy replay may, has its pages on t's lists already);</li>
+     *   <li>otherwise the kernel's count, where the twin's t lists began the window as the kernel's
+     *       ({@code pagetypeinfo.after.txt}, block for block per order) and still hold that many; else none. The
+     *       refill takes the smallest blocks of t, which are then the kernel's; where the twin's t lists differ (no
+     *       kpageflags: the start state infers which free blocks sit on which type's lists; or a replay that did not
+     *       land on the kernel's state) it would take other blocks than the kernel's requests took, or claim a block
+     *       the kernel never claimed, so those pages are left to the movable refill after compaction
+     *       ({@link #reconcile}).</li>
+     * </ul>
      */
-    private static long nonMovableTake(Zone z, MigrateType t, long[] kernel, int pbo, int maxOrder) {
+    private static long nonMovableTake(Zone z, MigrateType t, TypeWindow k, boolean startedAsKernel, int pbo, int maxOrder) {
         long free = 0;
         for (int o = 0; o <= maxOrder; o++) {
             free += z.freeBlocks(o, t) << o;
         }
-        if (kernel[1] == 0 && free < kernel[0]) {
-            return 0;
+        if (k.gained() > 0) {
+            return Math.max(0, free - k.freeCompacted() + (Math.max(0, k.blocksCompacted() - z.pageblocks(t)) << pbo));
         }
-        return Math.min(kernel[0], free + (kernel[1] << pbo));
+        return startedAsKernel && free >= k.taken() ? k.taken() : 0;
+    }
+
+    /**
+     * One type's lists of one zone in the kernel over the window.
+     *
+     * @param taken           the pages its requests took from the buddy lists
+     * @param gained          the pageblocks it claimed
+     * @param freeCompacted   its free pages at {@code compacted}
+     * @param blocksCompacted its pageblocks at {@code compacted}
+     * @param freeAfter       its free blocks per order at {@code after}
+     */
+    record TypeWindow(long taken, long gained, long freeCompacted, long blocksCompacted, long[] freeAfter) {
+    }
+
+    /** Notes, per zone and non-movable type, whether the twin's free lists are the kernel's {@code after} ones. */
+    private void noteStart(PageAllocator a) {
+        for (Zone z : a.zones()) {
+            TypeWindow[] kernel = nonMovable.get(z.type());
+            if (kernel == null || !z.populated()) {
+                continue;
+            }
+            boolean[] same = new boolean[MigrateType.PCPTYPES];
+            for (MigrateType t : NON_MOVABLE) {
+                TypeWindow k = kernel[t.ordinal()];
+                boolean eq = k != null;
+                for (int o = 0; eq && o <= a.maxOrder(); o++) {
+                    eq = z.freeBlocks(o, t) == (o < k.freeAfter().length ? k.freeAfter()[o] : 0);
+                }
+                same[t.ordinal()] = eq;
+            }
+            startedAsKernel.put(z.type(), same);
+        }
     }
 
     private static long pages(long[] perOrder) {

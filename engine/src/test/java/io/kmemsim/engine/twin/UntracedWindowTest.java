@@ -30,11 +30,13 @@ class UntracedWindowTest {
      */
     @Test
     void amd64_1G_unmovableRequestsClaimedOneOrder10Block() throws IOException {
-        Map<ZoneType, long[][]> taken = taken("amd64-1G-2cpu");
-        long[] unmovable = taken.get(ZoneType.DMA32)[MigrateType.UNMOVABLE.ordinal()];
-        assertThat(unmovable).containsExactly(189, 2);
-        assertThat(taken.get(ZoneType.DMA32)[MigrateType.RECLAIMABLE.ordinal()]).containsExactly(0, 0);
-        assertThat(taken.get(ZoneType.DMA)[MigrateType.UNMOVABLE.ordinal()]).containsExactly(0, 0);
+        Map<ZoneType, UntracedWindow.TypeWindow[]> taken = taken("amd64-1G-2cpu");
+        UntracedWindow.TypeWindow unmovable = taken.get(ZoneType.DMA32)[MigrateType.UNMOVABLE.ordinal()];
+        assertThat(new long[] {unmovable.taken(), unmovable.gained(), unmovable.freeCompacted(), unmovable.blocksCompacted()})
+                .containsExactly(189, 2, 869, 81);
+        assertThat(unmovable.freeAfter()).containsExactly(0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0);
+        assertThat(row(taken, ZoneType.DMA32, MigrateType.RECLAIMABLE)).containsExactly(0, 0);
+        assertThat(row(taken, ZoneType.DMA, MigrateType.UNMOVABLE)).containsExactly(0, 0);
         assertThat(taken.get(ZoneType.DMA32)[MigrateType.MOVABLE.ordinal()]).as("movable is compaction's").isNull();
     }
 
@@ -45,20 +47,26 @@ class UntracedWindowTest {
      */
     @Test
     void arm64_1536M_unmovableAndReclaimableTakenWithoutAClaim() throws IOException {
-        Map<ZoneType, long[][]> taken = taken("arm64-1536M-3cpu-shuffle-sysctl");
-        assertThat(taken.get(ZoneType.DMA)[MigrateType.UNMOVABLE.ordinal()]).containsExactly(819, 0);
-        assertThat(taken.get(ZoneType.DMA)[MigrateType.RECLAIMABLE.ordinal()]).containsExactly(63, 0);
+        Map<ZoneType, UntracedWindow.TypeWindow[]> taken = taken("arm64-1536M-3cpu-shuffle-sysctl");
+        assertThat(row(taken, ZoneType.DMA, MigrateType.UNMOVABLE)).containsExactly(819, 0);
+        assertThat(row(taken, ZoneType.DMA, MigrateType.RECLAIMABLE)).containsExactly(63, 0);
     }
 
     /** Lists that grew over the window (frees, compaction's put-backs) took nothing. */
     @Test
     void amd64_2G_growingListsTookNothing() throws IOException {
-        Map<ZoneType, long[][]> taken = taken("amd64-2G-4cpu");
-        assertThat(taken.get(ZoneType.DMA32)[MigrateType.UNMOVABLE.ordinal()]).containsExactly(0, 0);
-        assertThat(taken.get(ZoneType.DMA32)[MigrateType.RECLAIMABLE.ordinal()]).containsExactly(0, 0);
+        Map<ZoneType, UntracedWindow.TypeWindow[]> taken = taken("amd64-2G-4cpu");
+        assertThat(row(taken, ZoneType.DMA32, MigrateType.UNMOVABLE)).containsExactly(0, 0);
+        assertThat(row(taken, ZoneType.DMA32, MigrateType.RECLAIMABLE)).containsExactly(0, 0);
     }
 
-    private static Map<ZoneType, long[][]> taken(String bundle) throws IOException {
+    /** {pages taken, pageblocks claimed}. */
+    private static long[] row(Map<ZoneType, UntracedWindow.TypeWindow[]> taken, ZoneType zone, MigrateType type) {
+        UntracedWindow.TypeWindow w = taken.get(zone)[type.ordinal()];
+        return new long[] {w.taken(), w.gained()};
+    }
+
+    private static Map<ZoneType, UntracedWindow.TypeWindow[]> taken(String bundle) throws IOException {
         return UntracedWindow.nonMovableTaken(read(bundle, "pagetypeinfo.after.txt"), read(bundle, "pagetypeinfo.compacted.txt"));
     }
 
