@@ -341,8 +341,8 @@ final class UntracedWindow {
 
     /**
      * Per zone of node 0 and per non-movable pcp type t ({@code [t.ordinal()]}), what the kernel's t lists show over
-     * the window, {@code pagetypeinfo.after.txt} → {@code pagetypeinfo.compacted.txt} ({@link TypeWindow}). The pages taken are {@code free_t(after) − free_t(compacted) + pageblock_nr_pages ×
-     * gained} when positive: a fallback that claims a free block of pageblock order or more moves all its pages to t's
+     * the window, {@code pagetypeinfo.after.txt} → {@code pagetypeinfo.compacted.txt} ({@link TypeWindow}). The pages
+     * taken are {@code free_t(after) − free_t(compacted) + pageblock_nr_pages × gained} when positive: a fallback that claims a free block of pageblock order or more moves all its pages to t's
      * lists and retypes its pageblocks (mm/page_alloc.c: steal_suitable_fallback() (6.1)), so each pageblock t gained
      * brought its pages along. Compaction for {@code compact_memory} neither takes nor claims non-movable free pages
      * (its targets are MOVABLE/CMA pageblocks only: suitable_migration_target() with ignore_block_suitable false, 6.1),
@@ -382,8 +382,8 @@ final class UntracedWindow {
     }
 
     /**
-     * The pages the twin's t requests take, {@code kernel} being {@link #nonMovableTaken}'s {@code {taken, gained}}
-     * and {@code compacted} the kernel's {@code {free pages, pageblocks}} of t after compaction:
+     * The pages the twin's t requests take ({@code k}: the kernel's t lists, {@link #nonMovableTaken};
+     * {@code startedAsKernel}: the twin's t lists were the kernel's {@code after} ones when the window began):
      * <ul>
      *   <li>where the kernel's t claimed pageblocks, what brings the twin's t lists to the kernel's end, claiming as
      *       many pageblocks as the twin's t still lacks: {@code free_t(twin) − free_t(kernel compacted) +
