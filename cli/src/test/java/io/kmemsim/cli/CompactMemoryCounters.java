@@ -44,7 +44,12 @@ final class CompactMemoryCounters {
             "amd64-4G-4cpu-kpf", new double[][] {
                 {0.95, 1.05}, {0.90, 1.20}, {1, 1.3}, {0.95, 1.15}, {0, 1}},     // isolated: KNOWN_MISS
             "arm64-1536M-3cpu-shuffle-sysctl", new double[][] {
-                {0.95, 1.05}, {1, 1.5}, {1, 1.6}, {1, 1.6}, {0, 1}});            // all but migrate_scanned: KNOWN_MISS
+                {0.95, 1.05}, {1, 1.5}, {1, 1.6}, {1, 1.6}, {0, 1}},             // all but migrate_scanned: KNOWN_MISS
+            // the kernel's free scanner found 32 free pages in the whole zone and stopped (pgmigrate_fail 1); the twin's
+            // window bulk-frees CPU 1's list (5698 -> 5403 in the kernel) before compact_memory, which gives its free
+            // scanner ~300 more targets: the two scanned, isolated, success KNOWN_MISS, free_scanned and fail GOAL
+            "amd64-1G-2cpu", new double[][] {
+                {5, 9}, {0.95, 1.10}, {7, 11}, {7, 11}, {1, 1}});
 
     private CompactMemoryCounters() {
     }

@@ -165,10 +165,12 @@ public final class Twin {
                 UntracedWindow.Step st = x.step();
                 windowFigures.putAll(st.figures());
                 windowNotes.add(String.format(java.util.Locale.ROOT, "untraced window (inferred from vmstat and zoneinfo"
-                        + " after → compacted, not traced): before compact_memory %d order-0 movable pages allocated on CPU %d"
-                        + " and %d per-CPU pages bulk-freed; after it, to the kernel's list counts, per-CPU pages bulk-freed /"
-                        + " freed from other lists / refilled: %d / %d / %d",
+                        + " and pagetypeinfo after → compacted, not traced): before compact_memory %d order-0 movable pages"
+                        + " allocated on CPU %d, %d per-CPU pages bulk-freed and %d unmovable/reclaimable pages refilled;"
+                        + " after it, to the kernel's list counts, per-CPU pages bulk-freed / freed from other lists /"
+                        + " refilled: %d / %d / %d",
                         st.allocationsMade(), st.allocCpu(), st.before().get("pcp_pages_bulk_freed"),
+                        st.before().getOrDefault("pcp_pages_refilled_non_movable", 0L),
                         st.after().get("pcp_pages_bulk_freed"),
                         st.after().get("pcp_pages_freed_from_other_lists"), st.after().get("pcp_pages_refilled")));
                 if (st.netChange() > 0) {

@@ -276,12 +276,14 @@ public final class TwinOutput {
             Map<String, Long> w = r.window();
             sb.append(String.format(Locale.ROOT, "untraced window before compact_memory (inferred, not traced): %d of %d"
                     + " order-0 movable pages allocated on CPU %d (pgalloc %d, pgfree %d, pgmigrate_success %d), %d per-CPU"
-                    + " pages bulk-freed; after"
+                    + " pages bulk-freed, %d unmovable/reclaimable pages refilled; after"
                     + " compact_memory, to the kernel's list counts, per-CPU pages bulk-freed / freed from other lists /"
                     + " refilled: %d / %d / %d; per-CPU pages at the end: twin %d, kernel %d%n",
                     w.get("order0_movable_allocations_made"), w.get("order0_movable_allocations_asked"),
                     w.get("allocating_cpu"), w.get("vmstat.pgalloc"), w.get("vmstat.pgfree"), w.get("vmstat.pgmigrate_success"),
-                    w.get("before_compact_memory.pcp_pages_bulk_freed"), w.get("after_compact_memory.pcp_pages_bulk_freed"),
+                    w.get("before_compact_memory.pcp_pages_bulk_freed"),
+                    w.getOrDefault("before_compact_memory.pcp_pages_refilled_non_movable", 0L),
+                    w.get("after_compact_memory.pcp_pages_bulk_freed"),
                     w.get("after_compact_memory.pcp_pages_freed_from_other_lists"),
                     w.get("after_compact_memory.pcp_pages_refilled"),
                     w.get("after_compact_memory.twin_pcp_pages"), w.get("after_compact_memory.kernel_pcp_pages")));

@@ -7,6 +7,8 @@ import io.kmemsim.api.mm.PageAllocator;
 import io.kmemsim.api.mm.Zone;
 import io.kmemsim.engine.InputException;
 import io.kmemsim.engine.InputProblem;
+import io.kmemsim.engine.procfs.Pagetypeinfo;
+import io.kmemsim.engine.procfs.PagetypeinfoParser;
 import io.kmemsim.engine.procfs.VmstatParser;
 import io.kmemsim.engine.procfs.Zoneinfo;
 import io.kmemsim.engine.procfs.ZoneinfoParser;
@@ -59,6 +61,16 @@ import java.util.Optional;
  *       the buddy lists, the smallest blocks first; what a list still holds above its count is bulk-freed). Growing
  *       the lists to their counts before compaction counted compaction's frees twice (the twin's frees landed on a
  *       list already at the kernel's final length, which holds the kernel's).</li>
+ *   <li>Unmovable and reclaimable requests ({@code pagetypeinfo.after.txt} → {@code pagetypeinfo.compacted.txt}):
+ *       compaction for {@code compact_memory} neither takes nor claims non-movable free pages, so what the kernel's
+ *       unmovable and reclaimable buddy lists lost over the step (with the pages of every pageblock their type
+ *       gained: a fallback claim, mm/page_alloc.c: steal_suitable_fallback() (6.1)) went to requests of that type in
+ *       the window — forks' page tables, stacks and slab pages, served from per-CPU lists that {@code rmqueue_bulk()}
+ *       refills. BEFORE {@code compact_memory} the step refills the allocating CPU's list of that type by as many
+ *       pages ({@code __rmqueue()}: smallest blocks first, then a fallback claim of the largest free block of another
+ *       type, as the kernel's did), where the twin's lists of that type can serve them as the kernel's did
+ *       ({@link #nonMovableTake}). Without it the twin's window, all movable, left whole the order-10 block the amd64
+ *       1 GiB run's kernel claimed for unmovable pages (2 more Unmovable pageblocks; compacted 1.070 % → 0.275 %).</li>
  * </ul>
  * Measured on the twelve real runs (docs/fidelity.md, "After compact_memory"): the compacted distance summed over
  * them fell from 4.766 to 3.858 % with this order.
@@ -94,12 +106,18 @@ final class UntracedWindow {
     /** The kernel's per-CPU list lengths at the compacted snapshot, per zone. */
     private final Map<ZoneType, long[]> target;
     private final int allocCpu;
+    /** Per zone, the kernel's non-movable takes over the window (see {@link #nonMovableTaken}); empty without pagetypeinfo. */
+    private final Map<ZoneType, TypeWindow[]> nonMovable;
+    /** Per zone and pcp type: the twin's free lists of that type held the kernel's {@code after} blocks when the window began. */
+    private final Map<ZoneType, boolean[]> startedAsKernel = new LinkedHashMap<>();
     private final Map<String, Long> before = new LinkedHashMap<>();
     private final Map<String, Long> after = new LinkedHashMap<>();
     private long asked;
     private long made;
 
-    private UntracedWindow(long pgalloc, long pgfree, long migrated, Map<ZoneType, long[]> target, int allocCpu) {
+    private UntracedWindow(long pgalloc, long pgfree, long migrated, Map<ZoneType, long[]> target, int allocCpu,
+                           Map<ZoneType, TypeWindow[]> nonMovable) {
+        this.nonMovable = nonMovable;
         this.pgalloc = pgalloc;
         this.pgfree = pgfree;
         this.migrated = migrated;
@@ -148,7 +166,10 @@ final class UntracedWindow {
                 cpu = c;
             }
         }
-        return Optional.of(new UntracedWindow(pgalloc, pgfree, migrated, countCompacted, cpu));
+        Map<ZoneType, TypeWindow[]> typed = b.has("pagetypeinfo.after.txt") && b.has("pagetypeinfo.compacted.txt")
+                ? nonMovableTaken(pagetypeinfo(b, "pagetypeinfo.after.txt"), pagetypeinfo(b, "pagetypeinfo.compacted.txt"))
+                : Map.of();
+        return Optional.of(new UntracedWindow(pgalloc, pgfree, migrated, countCompacted, cpu, typed));
     }
 
     /**
@@ -156,6 +177,7 @@ final class UntracedWindow {
      * count (the lists that must grow are brought to their counts after it).
      */
     void beforeCompaction(PageAllocator a) {
+        noteStart(a);
         long t = pgfree - migrated - pgalloc;
         asked = Math.max(0, -t);
         for (long i = 0; i < asked; i++) {
@@ -166,6 +188,7 @@ final class UntracedWindow {
         }
         long drained = bulkFreeExcess(a, target, before);
         before.put("pcp_pages_bulk_freed", drained);
+        before.put("pcp_pages_refilled_non_movable", nonMovableRefills(a, before));
         before.put("twin_pcp_pages", pcpPages(a, false));
     }
 
@@ -178,6 +201,35 @@ final class UntracedWindow {
         reconcile(a, target, after);
         after.put("twin_pcp_pages", pcpPages(a, false));
         after.put("kernel_pcp_pages", pcpPages(a, true));
+    }
+
+    /**
+     * The window's unmovable and reclaimable requests: for each zone and non-movable type, a {@code rmqueue_bulk()}
+     * refill of the allocating CPU's list of that type ({@code __rmqueue()}: the type's smallest free blocks first,
+     * then {@code __rmqueue_fallback()}, which claims the largest free block of a fallback type) of the pages
+     * {@link #nonMovableTake} gives; the pages refilled. The list then holds them as the kernel's lists held its
+     * (the per-CPU counts are brought to the kernel's after compaction, {@link #reconcile}).
+     */
+    private long nonMovableRefills(PageAllocator a, Map<String, Long> out) {
+        long typed = 0;
+        for (Zone z : a.zones()) {
+            TypeWindow[] kernel = nonMovable.get(z.type());
+            if (kernel == null || !z.populated()) {
+                continue;
+            }
+            for (MigrateType mt : NON_MOVABLE) {
+                TypeWindow k = kernel[mt.ordinal()];
+                boolean same = startedAsKernel.getOrDefault(z.type(), new boolean[MigrateType.PCPTYPES])[mt.ordinal()];
+                long take = k == null ? 0 : nonMovableTake(z, mt, k, same, a.pageblockOrder(), a.maxOrder());
+                if (take > 0) {
+                    int n = a.pcpRefill(z.type(), allocCpu, (int) take, mt);
+                    typed += n;
+                    out.merge("cpu" + allocCpu + "." + z.name() + "." + mt.printedName().toLowerCase(java.util.Locale.ROOT)
+                            + "_pcp_pages_refilled", (long) n, Long::sum);
+                }
+            }
+        }
+        return typed;
     }
 
     /** The per-CPU pages of the zones with a kernel count: the twin's, or ({@code kernel}) the kernel's. */
@@ -283,6 +335,126 @@ final class UntracedWindow {
             }
         }
         return donor;
+    }
+
+    private static final MigrateType[] NON_MOVABLE = {MigrateType.UNMOVABLE, MigrateType.RECLAIMABLE};
+
+    /**
+     * Per zone of node 0 and per non-movable pcp type t ({@code [t.ordinal()]}), what the kernel's t lists show over
+     * the window, {@code pagetypeinfo.after.txt} → {@code pagetypeinfo.compacted.txt} ({@link TypeWindow}). The pages
+     * taken are {@code free_t(after) − free_t(compacted) + pageblock_nr_pages × gained} when positive: a fallback that claims a free block of pageblock order or more moves all its pages to t's
+     * lists and retypes its pageblocks (mm/page_alloc.c: steal_suitable_fallback() (6.1)), so each pageblock t gained
+     * brought its pages along. Compaction for {@code compact_memory} neither takes nor claims non-movable free pages
+     * (its targets are MOVABLE/CMA pageblocks only: suitable_migration_target() with ignore_block_suitable false, 6.1),
+     * so what t's lists lost went to t's requests in the window.
+     */
+    static Map<ZoneType, TypeWindow[]> nonMovableTaken(Pagetypeinfo after, Pagetypeinfo compacted) {
+        Map<ZoneType, TypeWindow[]> m = new LinkedHashMap<>();
+        long pbn = 1L << after.pageblockOrder();
+        for (Pagetypeinfo.ZoneTypes za : after.zones()) {
+            if (za.node() != 0) {
+                continue;
+            }
+            Pagetypeinfo.ZoneTypes zc = null;
+            for (Pagetypeinfo.ZoneTypes z : compacted.zones()) {
+                if (z.node() == 0 && z.zone() == za.zone()) {
+                    zc = z;
+                }
+            }
+            if (zc == null) {
+                continue;
+            }
+            TypeWindow[] v = new TypeWindow[MigrateType.PCPTYPES];
+            for (MigrateType t : NON_MOVABLE) {
+                int ia = after.types().indexOf(t);
+                int ic = compacted.types().indexOf(t);
+                if (ia < 0 || ic < 0) {
+                    continue;
+                }
+                long gained = Math.max(0, zc.pageblocks()[ic] - za.pageblocks()[ia]);
+                long taken = pages(za.freeBlocks()[ia]) - pages(zc.freeBlocks()[ic]) + pbn * gained;
+                v[t.ordinal()] = new TypeWindow(Math.max(0, taken), gained, pages(zc.freeBlocks()[ic]), zc.pageblocks()[ic],
+                        za.freeBlocks()[ia].clone());
+            }
+            m.put(za.zone(), v);
+        }
+        return m;
+    }
+
+    /**
+     * The pages the twin's t requests take ({@code k}: the kernel's t lists, {@link #nonMovableTaken};
+     * {@code startedAsKernel}: the twin's t lists were the kernel's {@code after} ones when the window began):
+     * <ul>
+     *   <li>where the kernel's t claimed pageblocks, what brings the twin's t lists to the kernel's end, claiming as
+     *       many pageblocks as the twin's t still lacks: {@code free_t(twin) − free_t(kernel compacted) +
+     *       pageblock_nr_pages × max(0, blocks_t(kernel compacted) − blocks_t(twin))} (a twin that already claimed
+     *       such a block during the trace, as the policy replay may, has its pages on t's lists already);</li>
+     *   <li>otherwise the kernel's count, where the twin's t lists began the window as the kernel's
+     *       ({@code pagetypeinfo.after.txt}, block for block per order) and still hold that many; else none. The
+     *       refill takes the smallest blocks of t, which are then the kernel's; where the twin's t lists differ (no
+     *       kpageflags: the start state infers which free blocks sit on which type's lists; or a replay that did not
+     *       land on the kernel's state) it would take other blocks than the kernel's requests took, or claim a block
+     *       the kernel never claimed, so those pages are left to the movable refill after compaction
+     *       ({@link #reconcile}).</li>
+     * </ul>
+     */
+    private static long nonMovableTake(Zone z, MigrateType t, TypeWindow k, boolean startedAsKernel, int pbo, int maxOrder) {
+        long free = 0;
+        for (int o = 0; o <= maxOrder; o++) {
+            free += z.freeBlocks(o, t) << o;
+        }
+        if (k.gained() > 0) {
+            return Math.max(0, free - k.freeCompacted() + (Math.max(0, k.blocksCompacted() - z.pageblocks(t)) << pbo));
+        }
+        return startedAsKernel && free >= k.taken() ? k.taken() : 0;
+    }
+
+    /**
+     * One type's lists of one zone in the kernel over the window.
+     *
+     * @param taken           the pages its requests took from the buddy lists
+     * @param gained          the pageblocks it claimed
+     * @param freeCompacted   its free pages at {@code compacted}
+     * @param blocksCompacted its pageblocks at {@code compacted}
+     * @param freeAfter       its free blocks per order at {@code after}
+     */
+    record TypeWindow(long taken, long gained, long freeCompacted, long blocksCompacted, long[] freeAfter) {
+    }
+
+    /** Notes, per zone and non-movable type, whether the twin's free lists are the kernel's {@code after} ones. */
+    private void noteStart(PageAllocator a) {
+        for (Zone z : a.zones()) {
+            TypeWindow[] kernel = nonMovable.get(z.type());
+            if (kernel == null || !z.populated()) {
+                continue;
+            }
+            boolean[] same = new boolean[MigrateType.PCPTYPES];
+            for (MigrateType t : NON_MOVABLE) {
+                TypeWindow k = kernel[t.ordinal()];
+                boolean eq = k != null;
+                for (int o = 0; eq && o <= a.maxOrder(); o++) {
+                    eq = z.freeBlocks(o, t) == (o < k.freeAfter().length ? k.freeAfter()[o] : 0);
+                }
+                same[t.ordinal()] = eq;
+            }
+            startedAsKernel.put(z.type(), same);
+        }
+    }
+
+    private static long pages(long[] perOrder) {
+        long n = 0;
+        for (int o = 0; o < perOrder.length; o++) {
+            n += perOrder[o] << o;
+        }
+        return n;
+    }
+
+    private static Pagetypeinfo pagetypeinfo(Bundle b, String name) {
+        try (BufferedReader r = b.reader(name)) {
+            return PagetypeinfoParser.parse(r, b.source(name));
+        } catch (IOException e) {
+            throw new InputException(new InputProblem(b.source(name), 0, 0, "", "cannot read: " + e.getMessage()));
+        }
     }
 
     private static long delta(Bundle b, Map<String, Long> va, Map<String, Long> vc, String key) {
