@@ -84,9 +84,15 @@ final class BuddyPageAllocator implements PageAllocator {
     final BuddyZone[] zones;
     final int[] zoneIndexOfType = new int[ZoneType.values().length];
     /** {@code gfp_zone()} as a zone index per zone-modifier combination (−1: not configured). */
-    private final int[] zoneIndexOfGfp;
-    /** The same as zones: the preferred zone per zone-modifier combination, null where the index is not a zone. */
-    private final BuddyZone[] zoneOfGfp;
+    final int[] zoneIndexOfGfp;
+    /**
+     * The zone the order-0 fast path serves per zone-modifier combination: the first zone at or below the
+     * preferred one that the zonelist walk does not skip (managed pages, not ZONE_DEVICE; a zonelist holds
+     * only populated zones, mm/page_alloc.c: build_zonerefs_node() (6.1)), null where there is none or the
+     * index is not a zone. Kept current by {@link #refreshFastFloors} (an import or twin step may change
+     * {@code managed}); {@code checkInvariants} compares it with a fresh computation.
+     */
+    final BuddyZone[] zoneOfGfp;
     /** The zone {@link #zoneOf} found last: frees come back to the zone they were allocated from. */
     private BuddyZone lastZone;
 
@@ -165,9 +171,6 @@ final class BuddyPageAllocator implements PageAllocator {
         this.lastZone = zones[0];
         this.zoneIndexOfGfp = AllocFlags.zoneIndexOfGfp(config, zoneIndexOfType, INVALID_ZONE);
         this.zoneOfGfp = new BuddyZone[zoneIndexOfGfp.length];
-        for (int bits = 0; bits < zoneIndexOfGfp.length; bits++) {
-            zoneOfGfp[bits] = zoneIndexOfGfp[bits] >= 0 ? zones[zoneIndexOfGfp[bits]] : null;
-        }
         this.allocstall = new long[zones.length];
         this.fallbackContext = new BuddyFallbackContext(this);
         this.compactionContext = new BuddyCompactionContext(this);
@@ -195,6 +198,19 @@ final class BuddyPageAllocator implements PageAllocator {
         for (BuddyZone z : zones) {
             z.refreshFastFloor();
         }
+        for (int bits = 0; bits < zoneOfGfp.length; bits++) {
+            zoneOfGfp[bits] = fastZone(zoneIndexOfGfp[bits]);
+        }
+    }
+
+    /** The first zone at or below index {@code hz} that {@link #getPageFromFreelist} does not skip, or null. */
+    BuddyZone fastZone(int hz) {
+        for (int zi = hz; zi >= 0; zi--) {
+            if (zones[zi].managed > 0 && zones[zi].type != ZoneType.DEVICE) {
+                return zones[zi];
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- addressing and page state
@@ -389,11 +405,12 @@ final class BuddyPageAllocator implements PageAllocator {
     public long allocate(int o, int gfp, int cpu) {
         if (o == 0 && cpu >= 0 && cpu < cpus && narration == null) {
             // the order-0 pcp fast path: the checks below pass for these arguments, and the same steps follow
-            BuddyZone z = zoneOfGfp[gfp & Gfp.ZONEMASK];
+            int bits = gfp & Gfp.ZONEMASK;
+            BuddyZone z = zoneOfGfp[bits];
             if (z != null) {
                 curCpu = cpu;
                 int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
-                int idx = pcp.allocFast(z, mt, AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(z.index), cpu);
+                int idx = pcp.allocFast(z, zoneIndexOfGfp[bits], mt, AllocFlags.fastPath(gfp, mt, cmaConfigured), cpu);
                 if (idx >= 0) {
                     z.pgalloc++;
                     return allocated(idx, 0, gfp, mt, cpu);
@@ -418,9 +435,10 @@ final class BuddyPageAllocator implements PageAllocator {
         }
         int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
         int allocFlags = AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(hz);
-        int idx = tryFast && o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], mt, allocFlags, cpu) : -1;
+        BuddyZone fz = tryFast && o == 0 && hz >= 0 && narration == null ? zoneOfGfp[gfp & Gfp.ZONEMASK] : null;
+        int idx = fz != null ? pcp.allocFast(fz, hz, mt, allocFlags, cpu) : -1;
         if (idx >= 0) {
-            zones[hz].pgalloc++;
+            fz.pgalloc++;
         } else {
             idx = allocateFull(o, gfp, mt, allocFlags, hz);
         }

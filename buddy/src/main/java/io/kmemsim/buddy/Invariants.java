@@ -31,6 +31,12 @@ final class Invariants {
                         + z.fastFloorCma + ", its inputs give " + z.computeFastFloor(false) + "/" + z.computeFastFloor(true));
             }
         }
+        for (int bits = 0; bits < a.zoneOfGfp.length; bits++) {
+            if (a.zoneOfGfp[bits] != a.fastZone(a.zoneIndexOfGfp[bits])) {
+                fail("the order-0 fast path's zone for zone modifiers 0x" + Integer.toHexString(bits) + " is stale: "
+                        + a.zoneOfGfp[bits] + ", the zonelist walk reaches " + a.fastZone(a.zoneIndexOfGfp[bits]));
+            }
+        }
         checkPageblocks(l, a.cmaConfigured, a.fallbackPolicy != null);
     }
 

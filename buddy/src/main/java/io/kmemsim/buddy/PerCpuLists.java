@@ -54,19 +54,25 @@ final class PerCpuLists {
 
     /**
      * The common case of the whole fast path, without a narrator: an order-0 request served by the pcp
-     * list of its preferred zone {@code z}, where {@code get_page_from_freelist} would pass the zone's
+     * list of zone {@code z}, the first zone the zonelist walk from the preferred zone (index {@code hz})
+     * does not skip (the preferred zone itself unless it is empty), where {@code get_page_from_freelist}
+     * would pass the zone's
      * watermark by the order-0 shortcut (the zone's {@link BuddyZone#fastFloor}; 6.7+ the high mark while
      * ZONE_BELOW_HIGH is clear) and take the list head with nothing else to do (no refill, no boost to
-     * clear). Returns the page, or −1
+     * clear). The floor holds {@code lowmem_reserve} of {@code z}'s own index; a request whose preferred zone
+     * is an empty zone above {@code z} is tested against {@code z.lowmem_reserve[hz]}, so it is taken here
+     * only when the two are equal (as they are while the zones between are empty: mm/page_alloc.c:
+     * setup_per_zone_lowmem_reserve() (6.1) sums the managed pages above). Returns the page, or −1
      * having changed nothing, and the caller takes the full path. Kept small so that the JIT inlines it.
      */
-    int allocFast(BuddyZone z, int mt, int allocFlags, int cpu) {
+    int allocFast(BuddyZone z, int hz, int mt, int allocFlags, int cpu) {
         int s = cpu * nl + mt; // pindex(0, mt) in every layout
         int idx = z.pcpHead[s];
         long floor = (allocFlags & AllocFlags.CMA) != 0 ? z.fastFloorCma : z.fastFloor;
         if (idx < 0 || z.freePages <= floor
                 || (allocFlags & (AllocFlags.WMARK_MASK | AllocFlags.RESERVES)) != AllocFlags.WMARK_LOW
-                || bypassed(mt, allocFlags)) {
+                || bypassed(mt, allocFlags)
+                || hz != z.index && z.lowmemReserve[hz] != z.lowmemReserve[z.index]) {
             return -1;
         }
         if (highOrders) {
