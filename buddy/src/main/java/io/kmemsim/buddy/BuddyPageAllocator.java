@@ -76,8 +76,7 @@ final class BuddyPageAllocator implements PageAllocator {
     final PerCpuLists pcp;
     final Watermarks watermarks;
     // The page-state arrays of {@link #lists}, for the classes that predate FreeLists (LRU, twin state).
-    final int[] next;
-    final int[] prev;
+    final int[] links;
     final byte[] order;
     final byte[] flags;
 
@@ -155,8 +154,7 @@ final class BuddyPageAllocator implements PageAllocator {
         this.nPages = layout.nPages;
         List<ZoneType> types = config.zones();
         this.lists = new FreeLists(rules, basePfn, nPages, types.size());
-        this.next = lists.next;
-        this.prev = lists.prev;
+        this.links = lists.links;
         this.order = lists.order;
         this.flags = lists.flags;
         this.watermarks = new Watermarks(rules, lists);
@@ -811,6 +809,6 @@ final class BuddyPageAllocator implements PageAllocator {
 
     /** Bytes of per-page and per-pageblock state (for docs/performance.md). */
     long stateBytes() {
-        return 4L * next.length + 4L * prev.length + order.length + flags.length + lists.pbType.length + lru.stateBytes();
+        return 4L * links.length + order.length + flags.length + lists.pbType.length + lru.stateBytes();
     }
 }

@@ -106,7 +106,7 @@ class FastFloorTest {
         assertThat(a.zoneOfGfp[bits]).isSameAs(z);
         long pfn = a.allocate(0, Gfp.GFP_HIGHUSER_MOVABLE, 0); // the first one refills the pcp list
         a.free(pfn, 0, 0);
-        int mt = Gfp.migrateType(Gfp.GFP_HIGHUSER_MOVABLE).ordinal();
+        int mt = 0; // no fallback policy: every request takes the UNMOVABLE lists
         int flags = AllocFlags.fastPath(Gfp.GFP_HIGHUSER_MOVABLE, mt, a.cmaConfigured);
         assertThat(z.lowmemReserve[movable]).isEqualTo(z.lowmemReserve[z.index]);
         z.lowmemReserve[movable] = z.lowmemReserve[z.index] + 1; // the full path tests this reserve: the fast one may not
