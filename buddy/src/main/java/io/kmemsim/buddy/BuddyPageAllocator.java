@@ -104,7 +104,7 @@ final class BuddyPageAllocator implements PageAllocator {
      * no-op calls, as a kernel skips a disabled tracepoint (a static-key NOP, include/linux/tracepoint.h)
      * and an arch hook configured out. With either attached, both are called as always.
      */
-    private final boolean hooked;
+    final boolean hooked;
     final BuddyFallbackContext fallbackContext;
     final BuddyCompactionContext compactionContext;
     final ReclaimPolicy reclaimPolicy;
@@ -325,7 +325,7 @@ final class BuddyPageAllocator implements PageAllocator {
      */
     void tookBlock(int idx, int o, int mt) {
         lastTakenType = mt;
-        if (rules.zoneLockedFromSmallest) {
+        if (hooked && rules.zoneLockedFromSmallest) { // not hooked: the listener is TraceListener.NONE
             trace.pageAllocZoneLocked(pfnOf(idx), o, TYPES[mt], pcp.allowed(o) && mt < MigrateType.PCPTYPES, curCpu);
         }
     }
@@ -364,7 +364,7 @@ final class BuddyPageAllocator implements PageAllocator {
                 lastTakenType = mt;
             }
         }
-        if (idx >= 0 && !rules.zoneLockedFromSmallest) {
+        if (idx >= 0 && hooked && !rules.zoneLockedFromSmallest) {
             trace.pageAllocZoneLocked(pfnOf(idx), o, TYPES[mt], o == 0, curCpu);
         }
         return idx;
@@ -611,8 +611,10 @@ final class BuddyPageAllocator implements PageAllocator {
         }
         curCpu = cpu;
         pgfree += 1L << o;
-        trace.pageFree(pfn, o, cpu);
-        arch.onPagesFreed(pfn, o, cpu);
+        if (hooked) {
+            trace.pageFree(pfn, o, cpu);
+            arch.onPagesFreed(pfn, o, cpu);
+        }
         if ((lruState[idx] & ReclaimContext.LRU_MASK) != Lru.NONE) { // Lru.remove: not on a list, nothing to do
             lru.remove(idx);
         }

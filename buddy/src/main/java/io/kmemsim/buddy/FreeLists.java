@@ -350,6 +350,21 @@ final class FreeLists {
         }
     }
 
+    /**
+     * {@link #pcpDel} of the tail {@code idx} of pcp list {@code s}: a tail's {@code next} link is always −1,
+     * so only its predecessor is read (the drain takes tails).
+     */
+    void pcpDelTail(BuddyZone z, int s, int idx) {
+        cycles += LIST_OP_CYCLES;
+        int p = links[idx << 1 | 1];
+        z.pcpTail[s] = p;
+        if (p < 0) {
+            z.pcpHead[s] = -1;
+        } else {
+            links[p << 1] = -1;
+        }
+    }
+
     // ---------------------------------------------------------------- the intrusive list itself
 
     private void link(int[] heads, int[] tails, int s, int idx, boolean tail) {

@@ -24,6 +24,7 @@ final class PerCpuLists {
     private final boolean highOrders;
     private final boolean autoTune;
     private final boolean cmaBypass;
+    private final boolean rereadTypeAtDrain;
     private final Watermarks watermarks;
     /** The pageblock types and their shift ({@link FreeLists#pageblockType}), held here for the order-0 free. */
     private final byte[] pbType;
@@ -40,6 +41,7 @@ final class PerCpuLists {
         this.highOrders = rules.pcpHighOrders;
         this.autoTune = rules.pcpAutoTune;
         this.cmaBypass = cmaBypass;
+        this.rereadTypeAtDrain = rules.pcpRereadTypeAtDrain;
         this.pbType = lists.pbType;
         this.pbo = lists.pbo;
     }
@@ -176,7 +178,7 @@ final class PerCpuLists {
         if (narration != null) {
             narration.pcpHit(cpu, o, mt, z.pcpCount[cpu]);
         }
-        lists.pcpDel(z, s, idx);
+        lists.pcpDelHead(z, s, idx);
         z.pcpCount[cpu] -= 1 << o;
         return idx;
     }
@@ -355,12 +357,14 @@ final class PerCpuLists {
     private int drainOne(BuddyZone z, int cpu, int s) {
         int idx = z.pcpTail[s];
         int o = lists.order[idx];
-        int mt = rules.pcpRereadTypeAtDrain ? lists.pageblockType(idx) : lists.typeBits(idx);
-        lists.pcpDel(z, s, idx);
+        int mt = rereadTypeAtDrain ? pbType[idx >> pbo] : (lists.flags[idx] >> FreeLists.MT_SHIFT) & 7;
+        lists.pcpDelTail(z, s, idx);
         z.pcpCount[cpu] -= 1 << o;
         lists.flags[idx] = FreeLists.ST_TAIL;
         lists.merge(z, idx, o, mt, false);
-        a.trace.pagePcpuDrain(lists.pfnOf(idx), o, TYPES[mt], cpu);
+        if (a.hooked) { // else the trace listener is TraceListener.NONE: nothing to tell
+            a.trace.pagePcpuDrain(lists.pfnOf(idx), o, TYPES[mt], cpu);
+        }
         return o;
     }
 
