@@ -298,25 +298,39 @@ final class FreeLists {
             }
             del(z, o, typeBits(buddy), buddy);
             flags[buddy] = ST_TAIL;
-            if (rules.retypeBuddyOnMerge && bmt != mt) {
-                int last = rules.retypeAllBuddyPageblocks && o > pbo ? buddy + (1 << o) - 1 : buddy;
-                for (int p = buddy; p <= last; p += 1 << pbo) {
-                    setPageblockType(p, mt);
-                }
+            if (bmt != mt && rules.retypeBuddyOnMerge) {
+                retypeBuddy(buddy, o, mt);
             }
             flags[idx] = ST_TAIL;
             idx &= buddy;
             o++;
         }
-        boolean tail = toTail;
-        if (!tail && o < maxOrder - 1) {
-            int higher = idx & buddy;
-            tail = isFreeBuddy(z, higher ^ (1 << (o + 1)), o + 1);
-        }
+        boolean tail = toTail || mergeLikely(z, idx, buddy, o);
         add(z, o, mt, idx, tail);
         if (narration != null) {
             narration.insert(idx, o, mt, tail);
         }
+    }
+
+    /** 6.10+ {@code __free_one_page}: the merged buddy's pageblock (6.19, 6.12.65+: every one of them) takes the freed type. */
+    private void retypeBuddy(int buddy, int o, int mt) {
+        int last = rules.retypeAllBuddyPageblocks && o > pbo ? buddy + (1 << o) - 1 : buddy;
+        for (int p = buddy; p <= last; p += 1 << pbo) {
+            setPageblockType(p, mt);
+        }
+    }
+
+    /**
+     * {@code buddy_merge_likely} (mm/page_alloc.c, 6.1): the block {@code idx} of order {@code o}, merged
+     * last with {@code buddy}, goes to the tail when the buddy of the next order up is free. Kept out of
+     * {@link #merge} so that it stays under C2's inlining limit (325 bytecode bytes).
+     */
+    private boolean mergeLikely(BuddyZone z, int idx, int buddy, int o) {
+        if (o >= maxOrder - 1) {
+            return false;
+        }
+        int higher = idx & buddy;
+        return isFreeBuddy(z, higher ^ (1 << (o + 1)), o + 1);
     }
 
     // ---------------------------------------------------------------- per-CPU list links (struct per_cpu_pages lists)
