@@ -90,6 +90,32 @@ final class PerCpuLists {
     }
 
     /**
+     * {@link #allocFast} for the other orders the pcp lists hold (1 to {@code PAGE_ALLOC_COSTLY_ORDER} and the
+     * THP order, 5.13+): the list of zone {@code z} for ({@code o}, {@code mt}) is not empty and
+     * {@code get_page_from_freelist} would pass the zone's watermark with {@code __zone_watermark_ok} for
+     * order {@code o} (mm/page_alloc.c, 6.1): usable free pages, less the {@code 2^o - 1} pages an order-{@code o}
+     * request may not count, above the zone's floor, and a free block of order {@code o} or more on a list
+     * the request may use. Then the same steps as {@code rmqueue_pcplist}. Returns the page, or −1 having
+     * changed nothing.
+     */
+    int allocFastHigh(BuddyZone z, int hz, int o, int mt, int allocFlags, int cpu) {
+        int s = cpu * nl + pindex(o, mt);
+        int idx = z.pcpHead[s];
+        long floor = (allocFlags & AllocFlags.CMA) != 0 ? z.fastFloorCma : z.fastFloor;
+        if (idx < 0 || floor == Long.MAX_VALUE || z.freePages - ((1L << o) - 1) <= floor
+                || (allocFlags & (AllocFlags.WMARK_MASK | AllocFlags.RESERVES)) != AllocFlags.WMARK_LOW
+                || bypassed(mt, allocFlags)
+                || hz != z.index && z.lowmemReserve[hz] != z.lowmemReserve[z.index]
+                || !watermarks.freeBlockAtOrAbove(z, o, allocFlags)) {
+            return -1;
+        }
+        z.pcpFreeFactor[cpu] >>= 1;
+        lists.pcpDelHead(z, s, idx);
+        z.pcpCount[cpu] -= 1 << o;
+        return idx;
+    }
+
+    /**
      * {@link #free} of an order-0 page without a narrator: the same steps with the order fixed, so the JIT
      * keeps it small ({@code order_to_pindex(mt, 0)} is {@code mt} in every layout; an order-0 free is never
      * a high-order free).

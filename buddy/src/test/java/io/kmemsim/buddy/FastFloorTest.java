@@ -116,6 +116,27 @@ class FastFloorTest {
     }
 
     @Test
+    void highOrderFastPath_declinesExactlyAtTheFloorPlusTheOrdersUncountedPages() {
+        BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
+        BuddyZone z = normal(a);
+        int o = 2;
+        long pfn = a.allocate(o, Gfp.GFP_KERNEL, 0); // the first one refills the order-2 pcp list
+        a.free(pfn, o, 0);
+        int mt = 0;
+        int flags = AllocFlags.fastPath(Gfp.GFP_KERNEL, mt, a.cmaConfigured);
+        long free = z.freePages;
+        // __zone_watermark_ok for order 2: free - 3 must exceed mark + reserve + unusable
+        z.fastFloor = free - 3;
+        assertThat(a.pcp.allocFastHigh(z, z.index, o, mt, flags, 0)).isEqualTo(-1);
+        assertThat(a.watermarks.zoneWatermarkOk(z, o, z.fastFloor - z.lowmemReserve[z.index] - z.reservedHighatomic - z.freeCma,
+                z.index, flags, free)).isFalse(); // the full path's test fails there too
+        z.fastFloor = free - 4;
+        int count = z.pcpCount[0];
+        assertThat(a.pcp.allocFastHigh(z, z.index, o, mt, flags, 0)).isEqualTo(a.indexOf(pfn));
+        assertThat(z.pcpCount[0]).isEqualTo(count - 4);
+    }
+
+    @Test
     void checkInvariants_failsOnAFastPathZoneThatWasNotRefreshed() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
         int bits = Gfp.GFP_HIGHUSER_MOVABLE & Gfp.ZONEMASK;
