@@ -76,17 +76,22 @@ final class BuddyPageAllocator implements PageAllocator {
     final PerCpuLists pcp;
     final Watermarks watermarks;
     // The page-state arrays of {@link #lists}, for the classes that predate FreeLists (LRU, twin state).
-    final int[] next;
-    final int[] prev;
+    final int[] links;
     final byte[] order;
     final byte[] flags;
 
     final BuddyZone[] zones;
     final int[] zoneIndexOfType = new int[ZoneType.values().length];
     /** {@code gfp_zone()} as a zone index per zone-modifier combination (−1: not configured). */
-    private final int[] zoneIndexOfGfp;
-    /** The same as zones: the preferred zone per zone-modifier combination, null where the index is not a zone. */
-    private final BuddyZone[] zoneOfGfp;
+    final int[] zoneIndexOfGfp;
+    /**
+     * The zone the order-0 fast path serves per zone-modifier combination: the first zone at or below the
+     * preferred one that the zonelist walk does not skip (managed pages, not ZONE_DEVICE; a zonelist holds
+     * only populated zones, mm/page_alloc.c: build_zonerefs_node() (6.1)), null where there is none or the
+     * index is not a zone. Kept current by {@link #refreshFastFloors} (an import or twin step may change
+     * {@code managed}); {@code checkInvariants} compares it with a fresh computation.
+     */
+    final BuddyZone[] zoneOfGfp;
     /** The zone {@link #zoneOf} found last: frees come back to the zone they were allocated from. */
     private BuddyZone lastZone;
 
@@ -99,7 +104,7 @@ final class BuddyPageAllocator implements PageAllocator {
      * no-op calls, as a kernel skips a disabled tracepoint (a static-key NOP, include/linux/tracepoint.h)
      * and an arch hook configured out. With either attached, both are called as always.
      */
-    private final boolean hooked;
+    final boolean hooked;
     final BuddyFallbackContext fallbackContext;
     final BuddyCompactionContext compactionContext;
     final ReclaimPolicy reclaimPolicy;
@@ -149,8 +154,7 @@ final class BuddyPageAllocator implements PageAllocator {
         this.nPages = layout.nPages;
         List<ZoneType> types = config.zones();
         this.lists = new FreeLists(rules, basePfn, nPages, types.size());
-        this.next = lists.next;
-        this.prev = lists.prev;
+        this.links = lists.links;
         this.order = lists.order;
         this.flags = lists.flags;
         this.watermarks = new Watermarks(rules, lists);
@@ -165,9 +169,6 @@ final class BuddyPageAllocator implements PageAllocator {
         this.lastZone = zones[0];
         this.zoneIndexOfGfp = AllocFlags.zoneIndexOfGfp(config, zoneIndexOfType, INVALID_ZONE);
         this.zoneOfGfp = new BuddyZone[zoneIndexOfGfp.length];
-        for (int bits = 0; bits < zoneIndexOfGfp.length; bits++) {
-            zoneOfGfp[bits] = zoneIndexOfGfp[bits] >= 0 ? zones[zoneIndexOfGfp[bits]] : null;
-        }
         this.allocstall = new long[zones.length];
         this.fallbackContext = new BuddyFallbackContext(this);
         this.compactionContext = new BuddyCompactionContext(this);
@@ -195,6 +196,19 @@ final class BuddyPageAllocator implements PageAllocator {
         for (BuddyZone z : zones) {
             z.refreshFastFloor();
         }
+        for (int bits = 0; bits < zoneOfGfp.length; bits++) {
+            zoneOfGfp[bits] = fastZone(zoneIndexOfGfp[bits]);
+        }
+    }
+
+    /** The first zone at or below index {@code hz} that {@link #getPageFromFreelist} does not skip, or null. */
+    BuddyZone fastZone(int hz) {
+        for (int zi = hz; zi >= 0; zi--) {
+            if (zones[zi].managed > 0 && zones[zi].type != ZoneType.DEVICE) {
+                return zones[zi];
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- addressing and page state
@@ -311,7 +325,7 @@ final class BuddyPageAllocator implements PageAllocator {
      */
     void tookBlock(int idx, int o, int mt) {
         lastTakenType = mt;
-        if (rules.zoneLockedFromSmallest) {
+        if (hooked && rules.zoneLockedFromSmallest) { // not hooked: the listener is TraceListener.NONE
             trace.pageAllocZoneLocked(pfnOf(idx), o, TYPES[mt], pcp.allowed(o) && mt < MigrateType.PCPTYPES, curCpu);
         }
     }
@@ -350,7 +364,7 @@ final class BuddyPageAllocator implements PageAllocator {
                 lastTakenType = mt;
             }
         }
-        if (idx >= 0 && !rules.zoneLockedFromSmallest) {
+        if (idx >= 0 && hooked && !rules.zoneLockedFromSmallest) {
             trace.pageAllocZoneLocked(pfnOf(idx), o, TYPES[mt], o == 0, curCpu);
         }
         return idx;
@@ -389,11 +403,12 @@ final class BuddyPageAllocator implements PageAllocator {
     public long allocate(int o, int gfp, int cpu) {
         if (o == 0 && cpu >= 0 && cpu < cpus && narration == null) {
             // the order-0 pcp fast path: the checks below pass for these arguments, and the same steps follow
-            BuddyZone z = zoneOfGfp[gfp & Gfp.ZONEMASK];
+            int bits = gfp & Gfp.ZONEMASK;
+            BuddyZone z = zoneOfGfp[bits];
             if (z != null) {
                 curCpu = cpu;
                 int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
-                int idx = pcp.allocFast(z, mt, AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(z.index), cpu);
+                int idx = pcp.allocFast(z, zoneIndexOfGfp[bits], mt, AllocFlags.fastPath(gfp, mt, cmaConfigured), cpu);
                 if (idx >= 0) {
                     z.pgalloc++;
                     return allocated(idx, 0, gfp, mt, cpu);
@@ -405,8 +420,9 @@ final class BuddyPageAllocator implements PageAllocator {
     }
 
     /**
-     * {@link #allocate} with every check, by the pcp fast path (unless it has just declined this request:
-     * {@code tryFast} false) or the whole path; kept apart so the JIT inlines the order-0 case.
+     * {@link #allocate} with every check, by the pcp fast path (orders 0 and, 5.13+, the other pcp orders;
+     * unless it has just declined this request: {@code tryFast} false) or the whole path; kept apart so the
+     * JIT inlines the order-0 case.
      */
     private long allocateChecked(int o, int gfp, int cpu, boolean tryFast) {
         checkOrder(o);
@@ -418,9 +434,10 @@ final class BuddyPageAllocator implements PageAllocator {
         }
         int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
         int allocFlags = AllocFlags.fastPath(gfp, mt, cmaConfigured) | noFragmentFlag(hz);
-        int idx = tryFast && o == 0 && hz >= 0 && narration == null ? pcp.allocFast(zones[hz], mt, allocFlags, cpu) : -1;
+        BuddyZone fz = tryFast && hz >= 0 && narration == null && pcp.allowed(o) ? zoneOfGfp[gfp & Gfp.ZONEMASK] : null;
+        int idx = fz == null ? -1 : o == 0 ? pcp.allocFast(fz, hz, mt, allocFlags, cpu) : pcp.allocFastHigh(fz, hz, o, mt, allocFlags, cpu);
         if (idx >= 0) {
-            zones[hz].pgalloc++;
+            fz.pgalloc += 1L << o;
         } else {
             idx = allocateFull(o, gfp, mt, allocFlags, hz);
         }
@@ -595,8 +612,10 @@ final class BuddyPageAllocator implements PageAllocator {
         }
         curCpu = cpu;
         pgfree += 1L << o;
-        trace.pageFree(pfn, o, cpu);
-        arch.onPagesFreed(pfn, o, cpu);
+        if (hooked) {
+            trace.pageFree(pfn, o, cpu);
+            arch.onPagesFreed(pfn, o, cpu);
+        }
         if ((lruState[idx] & ReclaimContext.LRU_MASK) != Lru.NONE) { // Lru.remove: not on a list, nothing to do
             lru.remove(idx);
         }
@@ -793,6 +812,6 @@ final class BuddyPageAllocator implements PageAllocator {
 
     /** Bytes of per-page and per-pageblock state (for docs/performance.md). */
     long stateBytes() {
-        return 4L * next.length + 4L * prev.length + order.length + flags.length + lists.pbType.length + lru.stateBytes();
+        return 4L * links.length + order.length + flags.length + lists.pbType.length + lru.stateBytes();
     }
 }

@@ -13,7 +13,9 @@ import java.util.Arrays;
  * <p>Notes (state is struct-of-arrays over page indexes {@code idx = pfn - basePfn}; {@code basePfn} is
  * aligned to the largest block so buddy arithmetic works on indexes):
  * <pre>
- *   next[idx], prev[idx]  int   intrusive doubly linked list (free list or pcp list), -1 = none
+ *   links[2 idx], links[2 idx + 1]
+ *                         int   next and prev of the intrusive doubly linked list (free list or pcp list),
+ *                               -1 = none; side by side, so a link or unlink touches one cache line per page
  *   order[idx]            byte  order of the block whose head is idx (FREE, ALLOC, PCP heads)
  *   flags[idx]            byte  bits 0-2 state: 0 TAIL (inside a block), 1 FREE head, 2 ALLOC head,
  *                                               3 PCP head, 4 HOLE (absent), 5 RESERVED (not managed),
@@ -65,8 +67,8 @@ final class FreeLists {
     private final int nrOrders;
     private final KernelRules rules;
 
-    final int[] next;
-    final int[] prev;
+    /** The list links of page {@code idx}: next at {@code idx << 1}, prev at {@code idx << 1 | 1}. */
+    final int[] links;
     final byte[] order;
     final byte[] flags;
     final byte[] pbType;
@@ -89,8 +91,7 @@ final class FreeLists {
         this.pbo = rules.pageblockOrder;
         this.basePfn = basePfn;
         this.nPages = nPages;
-        this.next = new int[nPages];
-        this.prev = new int[nPages];
+        this.links = new int[2 * nPages];
         this.order = new byte[nPages];
         this.flags = new byte[nPages];
         this.pbType = new byte[(nPages >> pbo) + 1];
@@ -297,25 +298,39 @@ final class FreeLists {
             }
             del(z, o, typeBits(buddy), buddy);
             flags[buddy] = ST_TAIL;
-            if (rules.retypeBuddyOnMerge && bmt != mt) {
-                int last = rules.retypeAllBuddyPageblocks && o > pbo ? buddy + (1 << o) - 1 : buddy;
-                for (int p = buddy; p <= last; p += 1 << pbo) {
-                    setPageblockType(p, mt);
-                }
+            if (bmt != mt && rules.retypeBuddyOnMerge) {
+                retypeBuddy(buddy, o, mt);
             }
             flags[idx] = ST_TAIL;
             idx &= buddy;
             o++;
         }
-        boolean tail = toTail;
-        if (!tail && o < maxOrder - 1) {
-            int higher = idx & buddy;
-            tail = isFreeBuddy(z, higher ^ (1 << (o + 1)), o + 1);
-        }
+        boolean tail = toTail || mergeLikely(z, idx, buddy, o);
         add(z, o, mt, idx, tail);
         if (narration != null) {
             narration.insert(idx, o, mt, tail);
         }
+    }
+
+    /** 6.10+ {@code __free_one_page}: the merged buddy's pageblock (6.19, 6.12.65+: every one of them) takes the freed type. */
+    private void retypeBuddy(int buddy, int o, int mt) {
+        int last = rules.retypeAllBuddyPageblocks && o > pbo ? buddy + (1 << o) - 1 : buddy;
+        for (int p = buddy; p <= last; p += 1 << pbo) {
+            setPageblockType(p, mt);
+        }
+    }
+
+    /**
+     * {@code buddy_merge_likely} (mm/page_alloc.c, 6.1): the block {@code idx} of order {@code o}, merged
+     * last with {@code buddy}, goes to the tail when the buddy of the next order up is free. Kept out of
+     * {@link #merge} so that it stays under C2's inlining limit (325 bytecode bytes).
+     */
+    private boolean mergeLikely(BuddyZone z, int idx, int buddy, int o) {
+        if (o >= maxOrder - 1) {
+            return false;
+        }
+        int higher = idx & buddy;
+        return isFreeBuddy(z, higher ^ (1 << (o + 1)), o + 1);
     }
 
     // ---------------------------------------------------------------- per-CPU list links (struct per_cpu_pages lists)
@@ -340,12 +355,27 @@ final class FreeLists {
      */
     void pcpDelHead(BuddyZone z, int s, int idx) {
         cycles += LIST_OP_CYCLES;
-        int n = next[idx];
+        int n = links[idx << 1];
         z.pcpHead[s] = n;
         if (n < 0) {
             z.pcpTail[s] = -1;
         } else {
-            prev[n] = -1;
+            links[n << 1 | 1] = -1;
+        }
+    }
+
+    /**
+     * {@link #pcpDel} of the tail {@code idx} of pcp list {@code s}: a tail's {@code next} link is always −1,
+     * so only its predecessor is read (the drain takes tails).
+     */
+    void pcpDelTail(BuddyZone z, int s, int idx) {
+        cycles += LIST_OP_CYCLES;
+        int p = links[idx << 1 | 1];
+        z.pcpTail[s] = p;
+        if (p < 0) {
+            z.pcpHead[s] = -1;
+        } else {
+            links[p << 1] = -1;
         }
     }
 
@@ -353,37 +383,37 @@ final class FreeLists {
 
     private void link(int[] heads, int[] tails, int s, int idx, boolean tail) {
         if (heads[s] < 0) {
-            next[idx] = -1;
-            prev[idx] = -1;
+            links[idx << 1] = -1;
+            links[idx << 1 | 1] = -1;
             heads[s] = idx;
             tails[s] = idx;
         } else if (tail) {
             int t = tails[s];
-            next[t] = idx;
-            prev[idx] = t;
-            next[idx] = -1;
+            links[t << 1] = idx;
+            links[idx << 1 | 1] = t;
+            links[idx << 1] = -1;
             tails[s] = idx;
         } else {
             int h = heads[s];
-            prev[h] = idx;
-            next[idx] = h;
-            prev[idx] = -1;
+            links[h << 1 | 1] = idx;
+            links[idx << 1] = h;
+            links[idx << 1 | 1] = -1;
             heads[s] = idx;
         }
     }
 
     private void unlink(int[] heads, int[] tails, int s, int idx) {
-        int p = prev[idx];
-        int n = next[idx];
+        int p = links[idx << 1 | 1];
+        int n = links[idx << 1];
         if (p < 0) {
             heads[s] = n;
         } else {
-            next[p] = n;
+            links[p << 1] = n;
         }
         if (n < 0) {
             tails[s] = p;
         } else {
-            prev[n] = p;
+            links[n << 1 | 1] = p;
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>Notes (struct-of-arrays, nothing allocated per operation):
  * <pre>
- *   links        the allocator's next[]/prev[] of the folio's head page — unused while a block is
+ *   links        the allocator's next/prev links ({@code links}) of the folio's head page — unused while a block is
  *                allocated (they link free and per-CPU lists only), so the lists cost no extra bytes
  *   state[idx]   byte  bits 0-2 list (0 inactive anon, 1 active anon, 2 inactive file, 3 active file,
  *                      7 none), bits 3-7 REFERENCED DIRTY RECLAIM YOUNG WORKINGSET (ReclaimContext)
@@ -235,19 +235,19 @@ final class Lru {
         if (lru == NONE) {
             return;
         }
-        int p = a.prev[src];
-        int n = a.next[src];
-        a.prev[dst] = p;
-        a.next[dst] = n;
+        int p = a.links[src << 1 | 1];
+        int n = a.links[src << 1];
+        a.links[dst << 1 | 1] = p;
+        a.links[dst << 1] = n;
         if (p < 0) {
             head[lru] = dst;
         } else {
-            a.next[p] = dst;
+            a.links[p << 1] = dst;
         }
         if (n < 0) {
             tail[lru] = dst;
         } else {
-            a.prev[n] = dst;
+            a.links[n << 1 | 1] = dst;
         }
         state[dst] = state[src];
         state[src] = (byte) NONE;
@@ -259,8 +259,8 @@ final class Lru {
             owner[dst] = owner[src];
             owner[src] = 0;
         }
-        a.next[src] = -1;
-        a.prev[src] = -1;
+        a.links[src << 1] = -1;
+        a.links[src << 1 | 1] = -1;
     }
 
     /** {@code folio_mark_accessed} for page cache, the accessed bit for anon; a write dirties a file folio. */
@@ -302,7 +302,7 @@ final class Lru {
             return;
         }
         for (int lru = ReclaimContext.INACTIVE_FILE; lru <= ReclaimContext.ACTIVE_FILE; lru++) {
-            for (int idx = tail[lru]; idx >= 0; idx = a.prev[idx]) {
+            for (int idx = tail[lru]; idx >= 0; idx = a.links[idx << 1 | 1]) {
                 if ((state[idx] & ReclaimContext.DIRTY) != 0) {
                     startWriteback(idx);
                 }
@@ -333,7 +333,7 @@ final class Lru {
         for (int lru = ReclaimContext.INACTIVE_FILE; lru <= ReclaimContext.ACTIVE_FILE; lru++) {
             int idx = tail[lru];
             while (idx >= 0) {
-                int prevIdx = a.prev[idx];
+                int prevIdx = a.links[idx << 1 | 1];
                 if (underWriteback(idx)) {
                     long n = 1L << a.order[idx];
                     setWriteback(idx, false);
@@ -374,12 +374,12 @@ final class Lru {
 
     private void linkHead(int idx, int lru) {
         int h = head[lru];
-        a.prev[idx] = -1;
-        a.next[idx] = h;
+        a.links[idx << 1 | 1] = -1;
+        a.links[idx << 1] = h;
         if (h < 0) {
             tail[lru] = idx;
         } else {
-            a.prev[h] = idx;
+            a.links[h << 1 | 1] = idx;
         }
         head[lru] = idx;
         account(idx, lru, 1);
@@ -387,32 +387,32 @@ final class Lru {
 
     private void linkTail(int idx, int lru) {
         int t = tail[lru];
-        a.next[idx] = -1;
-        a.prev[idx] = t;
+        a.links[idx << 1] = -1;
+        a.links[idx << 1 | 1] = t;
         if (t < 0) {
             head[lru] = idx;
         } else {
-            a.next[t] = idx;
+            a.links[t << 1] = idx;
         }
         tail[lru] = idx;
         account(idx, lru, 1);
     }
 
     private void unlink(int idx, int lru) {
-        int p = a.prev[idx];
-        int n = a.next[idx];
+        int p = a.links[idx << 1 | 1];
+        int n = a.links[idx << 1];
         if (p < 0) {
             head[lru] = n;
         } else {
-            a.next[p] = n;
+            a.links[p << 1] = n;
         }
         if (n < 0) {
             tail[lru] = p;
         } else {
-            a.prev[n] = p;
+            a.links[n << 1 | 1] = p;
         }
-        a.next[idx] = -1;
-        a.prev[idx] = -1;
+        a.links[idx << 1] = -1;
+        a.links[idx << 1 | 1] = -1;
         account(idx, lru, -1);
     }
 
@@ -432,10 +432,10 @@ final class Lru {
         long entries = 0;
         for (int lru = 0; lru < LISTS; lru++) {
             int prevIdx = -1;
-            for (int idx = head[lru]; idx >= 0; idx = a.next[idx]) {
-                if (a.prev[idx] != prevIdx) {
+            for (int idx = head[lru]; idx >= 0; idx = a.links[idx << 1]) {
+                if (a.links[idx << 1 | 1] != prevIdx) {
                     throw new IllegalStateException("LRU list " + lru + " at pfn 0x" + Long.toHexString(a.pfnOf(idx))
-                            + ": prev link is " + a.prev[idx] + ", expected " + prevIdx);
+                            + ": prev link is " + a.links[idx << 1 | 1] + ", expected " + prevIdx);
                 }
                 if (a.state(idx) != BuddyPageAllocator.ST_ALLOC || list(idx) != lru) {
                     throw new IllegalStateException("LRU list " + lru + " holds pfn 0x" + Long.toHexString(a.pfnOf(idx))

@@ -24,6 +24,7 @@ final class PerCpuLists {
     private final boolean highOrders;
     private final boolean autoTune;
     private final boolean cmaBypass;
+    private final boolean rereadTypeAtDrain;
     private final Watermarks watermarks;
     /** The pageblock types and their shift ({@link FreeLists#pageblockType}), held here for the order-0 free. */
     private final byte[] pbType;
@@ -40,6 +41,7 @@ final class PerCpuLists {
         this.highOrders = rules.pcpHighOrders;
         this.autoTune = rules.pcpAutoTune;
         this.cmaBypass = cmaBypass;
+        this.rereadTypeAtDrain = rules.pcpRereadTypeAtDrain;
         this.pbType = lists.pbType;
         this.pbo = lists.pbo;
     }
@@ -54,19 +56,25 @@ final class PerCpuLists {
 
     /**
      * The common case of the whole fast path, without a narrator: an order-0 request served by the pcp
-     * list of its preferred zone {@code z}, where {@code get_page_from_freelist} would pass the zone's
+     * list of zone {@code z}, the first zone the zonelist walk from the preferred zone (index {@code hz})
+     * does not skip (the preferred zone itself unless it is empty), where {@code get_page_from_freelist}
+     * would pass the zone's
      * watermark by the order-0 shortcut (the zone's {@link BuddyZone#fastFloor}; 6.7+ the high mark while
      * ZONE_BELOW_HIGH is clear) and take the list head with nothing else to do (no refill, no boost to
-     * clear). Returns the page, or −1
+     * clear). The floor holds {@code lowmem_reserve} of {@code z}'s own index; a request whose preferred zone
+     * is an empty zone above {@code z} is tested against {@code z.lowmem_reserve[hz]}, so it is taken here
+     * only when the two are equal (as they are while the zones between are empty: mm/page_alloc.c:
+     * setup_per_zone_lowmem_reserve() (6.1) sums the managed pages above). Returns the page, or −1
      * having changed nothing, and the caller takes the full path. Kept small so that the JIT inlines it.
      */
-    int allocFast(BuddyZone z, int mt, int allocFlags, int cpu) {
+    int allocFast(BuddyZone z, int hz, int mt, int allocFlags, int cpu) {
         int s = cpu * nl + mt; // pindex(0, mt) in every layout
         int idx = z.pcpHead[s];
         long floor = (allocFlags & AllocFlags.CMA) != 0 ? z.fastFloorCma : z.fastFloor;
         if (idx < 0 || z.freePages <= floor
                 || (allocFlags & (AllocFlags.WMARK_MASK | AllocFlags.RESERVES)) != AllocFlags.WMARK_LOW
-                || bypassed(mt, allocFlags)) {
+                || bypassed(mt, allocFlags)
+                || hz != z.index && z.lowmemReserve[hz] != z.lowmemReserve[z.index]) {
             return -1;
         }
         if (highOrders) {
@@ -78,6 +86,32 @@ final class PerCpuLists {
         }
         lists.pcpDelHead(z, s, idx);
         z.pcpCount[cpu]--;
+        return idx;
+    }
+
+    /**
+     * {@link #allocFast} for the other orders the pcp lists hold (1 to {@code PAGE_ALLOC_COSTLY_ORDER} and the
+     * THP order, 5.13+): the list of zone {@code z} for ({@code o}, {@code mt}) is not empty and
+     * {@code get_page_from_freelist} would pass the zone's watermark with {@code __zone_watermark_ok} for
+     * order {@code o} (mm/page_alloc.c, 6.1): usable free pages, less the {@code 2^o - 1} pages an order-{@code o}
+     * request may not count, above the zone's floor, and a free block of order {@code o} or more on a list
+     * the request may use. Then the same steps as {@code rmqueue_pcplist}. Returns the page, or −1 having
+     * changed nothing.
+     */
+    int allocFastHigh(BuddyZone z, int hz, int o, int mt, int allocFlags, int cpu) {
+        int s = cpu * nl + pindex(o, mt);
+        int idx = z.pcpHead[s];
+        long floor = (allocFlags & AllocFlags.CMA) != 0 ? z.fastFloorCma : z.fastFloor;
+        if (idx < 0 || floor == Long.MAX_VALUE || z.freePages - ((1L << o) - 1) <= floor
+                || (allocFlags & (AllocFlags.WMARK_MASK | AllocFlags.RESERVES)) != AllocFlags.WMARK_LOW
+                || bypassed(mt, allocFlags)
+                || hz != z.index && z.lowmemReserve[hz] != z.lowmemReserve[z.index]
+                || !watermarks.freeBlockAtOrAbove(z, o, allocFlags)) {
+            return -1;
+        }
+        z.pcpFreeFactor[cpu] >>= 1;
+        lists.pcpDelHead(z, s, idx);
+        z.pcpCount[cpu] -= 1 << o;
         return idx;
     }
 
@@ -170,7 +204,7 @@ final class PerCpuLists {
         if (narration != null) {
             narration.pcpHit(cpu, o, mt, z.pcpCount[cpu]);
         }
-        lists.pcpDel(z, s, idx);
+        lists.pcpDelHead(z, s, idx);
         z.pcpCount[cpu] -= 1 << o;
         return idx;
     }
@@ -349,12 +383,14 @@ final class PerCpuLists {
     private int drainOne(BuddyZone z, int cpu, int s) {
         int idx = z.pcpTail[s];
         int o = lists.order[idx];
-        int mt = rules.pcpRereadTypeAtDrain ? lists.pageblockType(idx) : lists.typeBits(idx);
-        lists.pcpDel(z, s, idx);
+        int mt = rereadTypeAtDrain ? pbType[idx >> pbo] : (lists.flags[idx] >> FreeLists.MT_SHIFT) & 7;
+        lists.pcpDelTail(z, s, idx);
         z.pcpCount[cpu] -= 1 << o;
         lists.flags[idx] = FreeLists.ST_TAIL;
         lists.merge(z, idx, o, mt, false);
-        a.trace.pagePcpuDrain(lists.pfnOf(idx), o, TYPES[mt], cpu);
+        if (a.hooked) { // else the trace listener is TraceListener.NONE: nothing to tell
+            a.trace.pagePcpuDrain(lists.pfnOf(idx), o, TYPES[mt], cpu);
+        }
         return o;
     }
 

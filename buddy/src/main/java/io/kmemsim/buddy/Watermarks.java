@@ -48,9 +48,11 @@ final class Watermarks {
         if (free <= min + z.lowmemReserve[highestIdx]) {
             return false;
         }
-        if (o == 0) {
-            return true;
-        }
+        return o == 0 || freeBlockAtOrAbove(z, o, allocFlags);
+    }
+
+    /** The order part of {@code __zone_watermark_ok}: a free block of order {@code o} or more on a list the request may use. */
+    boolean freeBlockAtOrAbove(BuddyZone z, int o, int allocFlags) {
         boolean cma = (allocFlags & AllocFlags.CMA) != 0;
         boolean highatomic = AllocFlags.mayUseHighatomicList(allocFlags, rules);
         for (int cur = o; cur <= maxOrder; cur++) {

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
  * The order-0 fast path's watermark floor ({@link BuddyZone#fastFloor}) is the zone's order-0
  * {@code zone_watermark_fast} test kept current: it follows boosts, highatomic reserves and free CMA pages,
  * the fast path takes exactly the requests whose zone is above it, and {@code checkInvariants} notices a
- * floor that was not refreshed.
+ * floor that was not refreshed. A request whose preferred zone is empty (ZONE_MOVABLE without movablecore) is
+ * served from the zone the zonelist walk reaches, only while that zone's lowmem reserve for the preferred
+ * zone is its own.
  */
 class FastFloorTest {
 
@@ -88,9 +90,60 @@ class FastFloorTest {
         int flags = AllocFlags.fastPath(Gfp.GFP_KERNEL, mt, a.cmaConfigured);
         long free = z.freePages;
         z.fastFloor = free; // as if the low mark were one page higher: the full path's test would fail too
-        assertThat(a.pcp.allocFast(z, mt, flags, 0)).isEqualTo(-1);
+        assertThat(a.pcp.allocFast(z, z.index, mt, flags, 0)).isEqualTo(-1);
         z.fastFloor = free - 1;
-        assertThat(a.pcp.allocFast(z, mt, flags, 0)).isNotNegative();
+        assertThat(a.pcp.allocFast(z, z.index, mt, flags, 0)).isNotNegative();
+    }
+
+    @Test
+    void fastPath_servesTheZoneBelowAnEmptyPreferredZone_whileItsReserveIsTheSame() {
+        BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
+        BuddyZone z = normal(a);
+        int movable = a.zoneIndexOfType[ZoneType.MOVABLE.ordinal()];
+        int bits = Gfp.GFP_HIGHUSER_MOVABLE & Gfp.ZONEMASK;
+        assertThat(a.zoneIndexOfGfp[bits]).isEqualTo(movable);
+        assertThat(a.zones[movable].managed).isZero();
+        assertThat(a.zoneOfGfp[bits]).isSameAs(z);
+        long pfn = a.allocate(0, Gfp.GFP_HIGHUSER_MOVABLE, 0); // the first one refills the pcp list
+        a.free(pfn, 0, 0);
+        int mt = 0; // no fallback policy: every request takes the UNMOVABLE lists
+        int flags = AllocFlags.fastPath(Gfp.GFP_HIGHUSER_MOVABLE, mt, a.cmaConfigured);
+        assertThat(z.lowmemReserve[movable]).isEqualTo(z.lowmemReserve[z.index]);
+        z.lowmemReserve[movable] = z.lowmemReserve[z.index] + 1; // the full path tests this reserve: the fast one may not
+        assertThat(a.pcp.allocFast(z, movable, mt, flags, 0)).isEqualTo(-1);
+        z.lowmemReserve[movable] = z.lowmemReserve[z.index];
+        assertThat(a.pcp.allocFast(z, movable, mt, flags, 0)).isEqualTo(a.indexOf(pfn)); // the page just freed
+    }
+
+    @Test
+    void highOrderFastPath_declinesExactlyAtTheFloorPlusTheOrdersUncountedPages() {
+        BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
+        BuddyZone z = normal(a);
+        int o = 2;
+        long pfn = a.allocate(o, Gfp.GFP_KERNEL, 0); // the first one refills the order-2 pcp list
+        a.free(pfn, o, 0);
+        int mt = 0;
+        int flags = AllocFlags.fastPath(Gfp.GFP_KERNEL, mt, a.cmaConfigured);
+        long free = z.freePages;
+        // __zone_watermark_ok for order 2: free - 3 must exceed mark + reserve + unusable
+        z.fastFloor = free - 3;
+        assertThat(a.pcp.allocFastHigh(z, z.index, o, mt, flags, 0)).isEqualTo(-1);
+        assertThat(a.watermarks.zoneWatermarkOk(z, o, z.fastFloor - z.lowmemReserve[z.index] - z.reservedHighatomic - z.freeCma,
+                z.index, flags, free)).isFalse(); // the full path's test fails there too
+        z.fastFloor = free - 4;
+        int count = z.pcpCount[0];
+        assertThat(a.pcp.allocFastHigh(z, z.index, o, mt, flags, 0)).isEqualTo(a.indexOf(pfn));
+        assertThat(z.pcpCount[0]).isEqualTo(count - 4);
+    }
+
+    @Test
+    void checkInvariants_failsOnAFastPathZoneThatWasNotRefreshed() {
+        BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
+        int bits = Gfp.GFP_HIGHUSER_MOVABLE & Gfp.ZONEMASK;
+        a.zoneOfGfp[bits] = null; // as if a zone had gained managed pages behind the table's back
+        assertThatThrownBy(a::checkInvariants).hasMessageContaining("fast path's zone for zone modifiers");
+        a.refreshFastFloors();
+        a.checkInvariants();
     }
 
     @Test
