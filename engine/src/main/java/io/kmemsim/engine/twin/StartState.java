@@ -371,6 +371,11 @@ final class StartState {
                 int i = idx(p);
                 if (i >= 0) {
                     preTraceMovable[i] = MOV_NO;
+                    if (cls[i] == UNKNOWN) {
+                        // never a free block: memblock keeps the image reserved (its init section, which
+                        // iomem does not name "Kernel", is the part freed at the end of boot)
+                        cls[i] = ALLOC_KNOWN;
+                    }
                 }
             }
         }
@@ -461,7 +466,13 @@ final class StartState {
             ok[k] = good;
             support[k] = sup;
             if (good && sup > 0 && o > pbo && (untouched(s, size >> 1) || untouched(s + (size >> 1), size >> 1))) {
-                support[k] = -1;
+                // A block above pageblock order of which the trace takes one half and never names the
+                // other: the kernel had either this block (the trace stopped taking from it halfway) or a
+                // smaller one whose buddy was allocated. It ranks after every wholly supported candidate
+                // but before the ones the trace says nothing about (it used to rank after those too, so
+                // with few blocks of the order left a refilled half got none; validate3's 6.1.176 run).
+                support[k] = 0;
+                near[k] = Integer.MAX_VALUE;
             }
             if (good && sup == 0 && o < maxOrder) {
                 int bs = s ^ size;
