@@ -84,7 +84,9 @@ final class MemoryLayout {
         for (int n = 0; n < nodes.length; n++) {
             computeNode(n);
         }
-        this.sectionShift = config.pageSize().sectionSizeBits(kernel, true) - pageShift;
+        // the platform does not name its architecture: the x86_64 configurations are the ones with ZONE_DEVICE
+        // (KernelConfig.X86_64_DISTRO; Debian's arm64 6.1 config has none); the two differ only before 5.12
+        this.sectionShift = config.pageSize().sectionSizeBits(kernel, !config.zoneDevice()) - pageShift;
         this.presentSections = presentSections();
     }
 

@@ -449,6 +449,23 @@ final class StartState {
         int size = 1 << o;
         int first = (zs + size - 1) & -size;
         int count = Math.max(0, (ze - first) / size);
+        // per pageblock type as the trace shows it: regions of the order below that the trace takes wholly
+        // from the buddy lists while it does not take their buddy wholly, against the snapshot's blocks of
+        // that order and type (each such region lies in a free block of that order or of this one)
+        int[] wholeHalves = new int[TYPES.length];
+        if (o > pbo) {
+            int half = size >> 1;
+            for (int s = (zs + size - 1) & -size; s + size <= ze; s += size) {
+                boolean a = wholeFreeKnown(s, half);
+                if (a != wholeFreeKnown(s + half, half)) {
+                    int t = pbEvidence[(a ? s : s + half) >> pbo];
+                    if (t >= 0) {
+                        wholeHalves[t]++;
+                    }
+                }
+            }
+        }
+        Map<MigrateType, List<Long>> lowerByType = area.freeBlocksByType();
         int[] support = new int[count];
         int[] near = new int[count];
         boolean[] ok = new boolean[count];
@@ -466,13 +483,18 @@ final class StartState {
             ok[k] = good;
             support[k] = sup;
             if (good && sup > 0 && o > pbo && (untouched(s, size >> 1) || untouched(s + (size >> 1), size >> 1))) {
-                // A block above pageblock order of which the trace takes one half and never names the
-                // other: the kernel had either this block (the trace stopped taking from it halfway) or a
-                // smaller one whose buddy was allocated. It ranks after every wholly supported candidate
-                // but before the ones the trace says nothing about (it used to rank after those too, so
-                // with few blocks of the order left a refilled half got none; validate3's 6.1.176 run).
-                support[k] = 0;
-                near[k] = Integer.MAX_VALUE;
+                // A block above pageblock order of which the trace names one half only: the kernel had either
+                // this block (the trace stopped taking from it halfway) or a smaller one whose buddy was
+                // allocated. The last choice, unless the trace takes that whole half from the buddy lists
+                // and more such halves exist than the snapshot has blocks of the order below: then some of
+                // them were halves of this order's blocks, and they rank before the candidates the trace
+                // says nothing about (validate3's 6.1.176 run: the dd took half of an order-10 block).
+                int t = pbEvidence[(untouched(s, size >> 1) ? s + (size >> 1) : s) >> pbo];
+                List<Long> lower = t < 0 ? null : lowerByType.get(TYPES[t]);
+                boolean likely = sup == size >> 1 && lower != null && lower.size() > o - 1
+                        && wholeHalves[t] > lower.get(o - 1);
+                support[k] = likely ? 0 : -1;
+                near[k] = likely ? Integer.MAX_VALUE : 0;
             }
             if (good && sup == 0 && o < maxOrder) {
                 int bs = s ^ size;
@@ -555,6 +577,15 @@ final class StartState {
             left--;
         }
         return left;
+    }
+
+    private boolean wholeFreeKnown(int s, int len) {
+        for (int p = s; p < s + len; p++) {
+            if (cls[p] != FREE_KNOWN || free[p] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean untouched(int s, int len) {
