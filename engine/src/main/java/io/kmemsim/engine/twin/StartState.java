@@ -468,6 +468,7 @@ final class StartState {
         Map<MigrateType, List<Long>> lowerByType = area.freeBlocksByType();
         int[] support = new int[count];
         int[] near = new int[count];
+        boolean[] pinned = new boolean[count];
         boolean[] ok = new boolean[count];
         byte[] required = new byte[count];
         for (int k = 0; k < count; k++) {
@@ -496,10 +497,14 @@ final class StartState {
                 support[k] = likely ? 0 : -1;
                 near[k] = likely ? Integer.MAX_VALUE : 0;
             }
-            if (good && sup == 0 && o < maxOrder) {
+            if (good && o < maxOrder) {
                 int bs = s ^ size;
                 for (int p = Math.max(bs, 0); p < Math.min(bs + size, n); p++) {
-                    near[k] += cls[p] != UNKNOWN && cls[p] != HOLE ? 1 : 0;
+                    byte c = cls[p];
+                    if (sup == 0) {
+                        near[k] += c != UNKNOWN && c != HOLE ? 1 : 0;
+                    }
+                    pinned[k] |= c == HOLE || c == PCP_KNOWN || c == ALLOC_KNOWN;
                 }
             }
         }
@@ -511,9 +516,9 @@ final class StartState {
             if (need == 0) {
                 continue;
             }
-            long left = choose(first, size, o, ok, required, support, near, t, need, true);
+            long left = choose(first, size, o, ok, required, support, near, pinned, t, need, true);
             if (left > 0) {
-                left = choose(first, size, o, ok, required, support, near, t, left, false);
+                left = choose(first, size, o, ok, required, support, near, pinned, t, left, false);
             }
             if (left > 0) {
                 stats.merge("start.free_blocks_not_placed", left, Long::sum);
@@ -525,12 +530,14 @@ final class StartState {
 
     /**
      * Chooses {@code need} blocks of type {@code t}: the ones a first-use extfrag names with this type first,
-     * then supported ones by descending support, then unsupported
+     * then supported ones by descending support (at equal support first those whose buddy holds a page that
+     * cannot be free — a hole, the kernel image, a per-CPU or allocated page — so the block could not have
+     * merged further), then unsupported
      * ones (type-matching pageblocks first, then descending PFN). With {@code strictCma} a CMA block goes
      * only into the CMA area and other types only outside it.
      */
-    private long choose(int first, int size, int o, boolean[] ok, byte[] required, int[] support, int[] near, MigrateType t,
-                        long need, boolean strictCma) {
+    private long choose(int first, int size, int o, boolean[] ok, byte[] required, int[] support, int[] near,
+                        boolean[] pinned, MigrateType t, long need, boolean strictCma) {
         int count = ok.length;
         Integer[] order = new Integer[count];
         int m = 0;
@@ -549,6 +556,9 @@ final class StartState {
             }
             if (support[x] != support[y]) {
                 return Integer.compare(support[y], support[x]);
+            }
+            if (support[x] > 0 && pinned[x] != pinned[y]) {
+                return pinned[x] ? -1 : 1;
             }
             if (near[x] != near[y]) {
                 return Integer.compare(near[y], near[x]);
