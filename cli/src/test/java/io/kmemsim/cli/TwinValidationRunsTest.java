@@ -91,6 +91,22 @@ class TwinValidationRunsTest {
         assertThat(twin(b, "policy").at("/after/distance_percent").asDouble()).isLessThan(1.5);
     }
 
+    @Test
+    void movablecore_zoneMovableFromTheTopOfMemory_bootAndReplayLikeTheKernel() throws IOException {
+        // amd64 6 GiB, movablecore=1G, vm.min_free_kbytes=32768, watermark_boost_factor=0 (validate3). The kernel
+        // carves ZONE_MOVABLE from the top of Normal (6.1 find_zone_movable_pfns_for_nodes()) and memblock's
+        // top-down allocations land in it (managed 213081 of 262144). The twin refused the bundle (Movable had no
+        // present pages) and its boot zoneinfo differed in 21 of 56 fields.
+        String b = "amd64-6G-2cpu-movablecore";
+        JsonNode exact = twin(b, "exact");
+        assertThat(exact.at("/replay/success_percent").asDouble()).isEqualTo(100.0);
+        assertThat(exact.at("/after/distance_percent").asDouble()).isLessThan(0.5);
+        assertThat(exact.at("/compacted/distance_percent").asDouble()).isLessThan(0.5);
+        assertThat(exact.at("/start_state/zoneinfo.boot.fields_compared").asLong()).isEqualTo(56);
+        assertThat(exact.at("/start_state/zoneinfo.boot.fields_differing").asLong()).isZero();
+        assertThat(twin(b, "policy").at("/after/distance_percent").asDouble()).isLessThan(1.5);
+    }
+
     private static long total(long[] counts) {
         long s = 0;
         for (long c : counts) {
