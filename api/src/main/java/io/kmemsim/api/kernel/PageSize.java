@@ -38,14 +38,33 @@ public enum PageSize {
     }
 
     /**
-     * {@code SECTION_SIZE_BITS}, the size of a sparsemem section (the unit of present memory: a section with
-     * no RAM has no memmap, so {@code pfn_to_online_page()} skips it): 27 with 4K and 16K pages, 29 with 64K
-     * (6.1 {@code arch/arm64/include/asm/sparsemem.h} since 5.12, where it was 30 for every granule, and
-     * {@code arch/x86/include/asm/sparsemem.h} for x86_64).
+     * {@code SECTION_SIZE_BITS} of arm64 from 5.12 and of x86_64: 27 with 4K and 16K pages, 29 with 64K.
+     *
+     * @deprecated the section size depends on the architecture and, on arm64, the kernel version; use
+     *             {@link #sectionSizeBits(KernelVersion, boolean)}
      */
-    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    @Deprecated(since = "0.2")
+    @API(status = API.Status.DEPRECATED, since = "0.2")
     public int sectionSizeBits() {
         return this == SIZE_64K ? 29 : 27;
+    }
+
+    /**
+     * {@code SECTION_SIZE_BITS}, the size of a sparsemem section (the unit of present memory: a section with
+     * no RAM has no memmap, so {@code pfn_to_online_page()} skips it). x86_64: 27 in every modelled version
+     * ({@code arch/x86/include/asm/sparsemem.h}). arm64: 27 with 4K and 16K pages and 29 with 64K from 5.12,
+     * 30 for every granule before ({@link Feature#ARM64_SECTION_SIZE_REDUCED};
+     * {@code arch/arm64/include/asm/sparsemem.h}).
+     *
+     * @param kernel the kernel version
+     * @param arm64  true for arm64, false for x86_64
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public int sectionSizeBits(KernelVersion kernel, boolean arm64) {
+        if (arm64 && !kernel.has(Feature.ARM64_SECTION_SIZE_REDUCED)) {
+            return 30;
+        }
+        return this == SIZE_64K && arm64 ? 29 : 27;
     }
 
     /** Parses {@code 4K}, {@code 16K}, {@code 64K} (also {@code 4k}, {@code 4096}, …). */

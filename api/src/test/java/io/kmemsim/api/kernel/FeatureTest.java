@@ -35,6 +35,7 @@ class FeatureTest {
         // removals and series-only facts
         "GFP_ATOMIC_FLAG, 6.1, true", "GFP_ATOMIC_FLAG, 6.3, false", "SLAB_ALLOCATOR_REMOVED, 6.6, false",
         "SLAB_ALLOCATOR_REMOVED, 6.8, true", "ROCKCHIP_BSP_6_1, 6.1.0, true", "ROCKCHIP_BSP_6_1, 6.2, false",
+        "ARM64_SECTION_SIZE_REDUCED, 5.11, false", "ARM64_SECTION_SIZE_REDUCED, 5.12, true", "ARM64_SECTION_SIZE_REDUCED, 6.1, true",
         "ARM64_A76_TLBI_SYNC, 6.1.175, false", "ARM64_A76_TLBI_SYNC, 6.1.176, true", "ARM64_A76_TLBI_SYNC, 6.6, false",
         "ARM64_A76_TLBI_SYNC, 6.19, false", "ARM64_A76_TLBI_SYNC, 6.18.48, true",
         "MAX_ORDER_INCLUSIVE, 6.3, false", "MAX_ORDER_INCLUSIVE, 6.4, true", "MIGRATE_CMA, 3.4, false", "MIGRATE_CMA, 3.5, true"

@@ -121,7 +121,7 @@ public final class BootLog {
         Renderer(Platform platform, KernelVersion kernel) {
             this.platform = platform;
             this.kernel = kernel;
-            this.layout = new MemoryLayout(platform);
+            this.layout = new MemoryLayout(platform, kernel);
             this.verified = kernel.has(Feature.BOOT_LOG_VERIFIED_6_1) || kernel.has(Feature.BOOT_LOG_6_12);
             this.pageBytes = platform.kernelConfig().pageSize().bytes();
         }

@@ -4,7 +4,7 @@ import io.kmemsim.api.arch.MemoryBank;
 import io.kmemsim.api.arch.Platform;
 import io.kmemsim.api.arch.ReservedRange;
 import io.kmemsim.api.kernel.KernelConfig;
-import io.kmemsim.api.kernel.PageSize;
+import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.kernel.ZoneType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,7 +54,7 @@ final class MemoryLayout {
     final int sectionShift;
     private final long[][] presentSections;
 
-    MemoryLayout(Platform platform) {
+    MemoryLayout(Platform platform, KernelVersion kernel) {
         this.config = platform.kernelConfig();
         this.pageShift = config.pageSize().shift();
         this.zones = config.zones();
@@ -84,13 +84,10 @@ final class MemoryLayout {
         for (int n = 0; n < nodes.length; n++) {
             computeNode(n);
         }
-        this.sectionShift = sectionBits(config.pageSize()) - pageShift;
+        // the platform does not name its architecture: the x86_64 configurations are the ones with ZONE_DEVICE
+        // (KernelConfig.X86_64_DISTRO; Debian's arm64 6.1 config has none); the two differ only before 5.12
+        this.sectionShift = config.pageSize().sectionSizeBits(kernel, !config.zoneDevice()) - pageShift;
         this.presentSections = presentSections();
-    }
-
-    /** {@code SECTION_SIZE_BITS} of arm64 per granule (arch/arm64/include/asm/sparsemem.h: SECTION_SIZE_BITS (6.1)). */
-    static int sectionBits(PageSize size) {
-        return size.sectionSizeBits();
     }
 
     private static List<Region> regions(Platform platform, int shift) {

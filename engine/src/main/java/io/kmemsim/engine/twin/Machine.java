@@ -31,4 +31,19 @@ public record Machine(String arch, KernelVersion kernel, int cpus, KernelConfig 
         sysctls = Map.copyOf(sysctls);
         notes = List.copyOf(notes);
     }
+
+    /**
+     * {@code movablecore=} in MiB as the kernel applied it: the present pages of the populated Movable zones
+     * (zoneinfo), 0 when there are none. The kernel takes ZONE_MOVABLE from the top of memory, its start rounded
+     * to a MAX_ORDER block (6.1 {@code mm/page_alloc.c: find_zone_movable_pfns_for_nodes()}).
+     */
+    public long movablecoreMb() {
+        long pages = 0;
+        for (Zoneinfo.ZoneEntry z : zones.zones()) {
+            if (z.zone() == io.kmemsim.api.kernel.ZoneType.MOVABLE && z.present() > 0) {
+                pages += z.present();
+            }
+        }
+        return (pages << config.pageSize().shift()) >> 20;
+    }
 }

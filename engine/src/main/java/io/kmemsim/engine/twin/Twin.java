@@ -360,6 +360,7 @@ public final class Twin {
         option(opts, "watermark-scale-factor", machine.sysctls().get("watermark_scale_factor"));
         option(opts, "watermark-boost-factor", machine.sysctls().get("watermark_boost_factor"));
         option(opts, "percpu-pagelist-high-fraction", machine.sysctls().get("percpu_pagelist_high_fraction"));
+        option(opts, "movablecore-mb", machine.movablecoreMb() > 0 ? Long.toString(machine.movablecoreMb()) : null);
         String ratios = machine.sysctls().get("lowmem_reserve_ratio");
         if (ratios != null && ratios.trim().split("\\s+").length == machine.config().zones().size()) {
             opts.append(opts.length() > 0 ? ", " : "").append("lowmem-reserve-ratio: [")

@@ -61,6 +61,12 @@ final class ZoneinfoPlatform implements Platform {
                 if (e.zone() == t && e.node() == 0 && e.spanned() > 0 && e.startPfn() >= 0) {
                     limit = e.startPfn() + e.spanned();
                 }
+                // ZONE_MOVABLE (movablecore=) is carved from the top of the highest zone: that zone's limit
+                // is the end of memory, as the boot line "Zone ranges" prints it
+                if (t == ZoneType.NORMAL && e.zone() == ZoneType.MOVABLE && e.node() == 0 && e.spanned() > 0
+                        && e.startPfn() >= 0) {
+                    limit = Math.max(limit, e.startPfn() + e.spanned());
+                }
             }
             if (t == zone) {
                 return machine.config().zones().contains(zone) ? OptionalLong.of(limit) : OptionalLong.empty();

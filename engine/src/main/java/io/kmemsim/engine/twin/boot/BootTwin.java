@@ -277,8 +277,42 @@ public final class BootTwin {
                     + " values but the kernel configuration has " + zones + " zones"));
         }
         o.put("lowmemReserveRatio", ratios);
+        long movable = movablecoreMb(dmesg.commandLine);
+        if (movable > 0) {
+            o.put("movablecoreMb", movable);
+        }
         return o;
     }
+
+    /**
+     * {@code movablecore=} of the kernel command line in MiB (6.1 {@code mm/page_alloc.c: cmdline_parse_movablecore()}
+     * with {@code memparse()} suffixes K, M, G, T), 0 when absent; the percent form is not modelled (0).
+     */
+    static long movablecoreMb(String commandLine) {
+        long mb = 0;
+        for (String arg : commandLine.trim().split("\\s+")) {
+            if (!arg.startsWith("movablecore=")) {
+                continue;
+            }
+            Matcher m = MEMPARSE.matcher(arg.substring("movablecore=".length()));
+            if (m.matches()) {
+                long v = Long.decode(m.group(1));
+                int shift = switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
+                    case "K" -> 10;
+                    case "M" -> 20;
+                    case "G" -> 30;
+                    case "T" -> 40;
+                    default -> 0;
+                };
+                mb = (v << shift) >> 20; // the last one given wins, as with early_param
+            } else {
+                mb = 0;
+            }
+        }
+        return mb;
+    }
+
+    private static final Pattern MEMPARSE = Pattern.compile("(0[xX][0-9a-fA-F]+|\\d+)([kKmMgGtT]?)");
 
     /** The inputs of the reservation model (for tests and reports). */
     public BootInputs reservationInputs() {

@@ -74,4 +74,16 @@ class BootTwinInputTest {
         assertThat(twin.cpus()).isEqualTo(4);
         assertThat(twin.platform().banks()).hasSize(1);
     }
+
+    @Test
+    void movablecore_readFromTheCommandLineWithMemparseSuffixes() {
+        assertThat(BootTwin.movablecoreMb("console=ttyS0 rdinit=/init movablecore=1G")).isEqualTo(1024);
+        assertThat(BootTwin.movablecoreMb("movablecore=512M")).isEqualTo(512);
+        assertThat(BootTwin.movablecoreMb("movablecore=2097152K quiet")).isEqualTo(2048);
+        assertThat(BootTwin.movablecoreMb("movablecore=0x40000000")).isEqualTo(1024);
+        assertThat(BootTwin.movablecoreMb("movablecore=1G movablecore=256M")).isEqualTo(256);
+        assertThat(BootTwin.movablecoreMb("console=ttyAMA0 kernelcore=1G")).isZero();
+        assertThat(BootTwin.movablecoreMb("movablecore=10%")).isZero();
+        assertThat(BootTwin.movablecoreMb("")).isZero();
+    }
 }
