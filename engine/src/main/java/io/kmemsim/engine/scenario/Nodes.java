@@ -20,6 +20,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.scanner.ScannerException;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -63,13 +64,24 @@ final class Nodes {
      */
     static Node readYaml(String text, String source, Problems problems) {
         LoaderOptions options = loaderOptions();
-        ParserImpl parser = new ParserImpl(new StreamReader(text), options);
+        StreamReader reader = new StreamReader(text);
+        ParserImpl parser = new ParserImpl(reader, options);
         Composer composer = new Composer(parser, new Resolver(), options);
-        if (!composer.checkNode()) {
-            return null;
+        Node root;
+        boolean more;
+        try {
+            if (!composer.checkNode()) {
+                return null;
+            }
+            root = composer.getNode();
+            more = composer.checkNode();
+        } catch (NumberFormatException e) {
+            // SnakeYAML 2.4 converts the (empty) digits of an escape that ends the text, an unterminated double-quoted
+            // value ending in backslash-x, -u or -U, as a number without checking them first
+            throw new ScannerException("while scanning a double-quoted value", null,
+                    "an escape \\x, \\u or \\U must be followed by 2, 4 or 8 hexadecimal digits", reader.getMark());
         }
-        Node root = composer.getNode();
-        if (composer.checkNode()) {
+        if (more) {
             Mark next = parser.peekEvent().getStartMark();
             problems.add(new Origin(source, next.getLine() + 1, next.getColumn() + 1), "",
                     "a scenario holds one document; found more after the first");

@@ -307,6 +307,21 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void set_badEscapeInADoubleQuotedValue_isANamedInputError() throws Exception {
+        // found by ScenarioLoaderFuzzTest: SnakeYAML 2.4 converts the (empty) digits of an escape at the end of the
+        // text (an unterminated double-quoted value ending in backslash-x or backslash-u) as a number and throws
+        Path file = write("x.yaml", MINIMAL);
+
+        InputException e = catchThrowableOfType(InputException.class,
+                () -> loader.load(file, List.of("workload.options.name=\"\\x", "workload.options.other=\"\\u")));
+
+        assertThat(messages(e, file)).hasSize(2).allSatisfy(m -> assertThat(m)
+                .startsWith("--set: workload.options.")
+                .contains("cannot read the value ")
+                .contains("must be followed by 2, 4 or 8 hexadecimal digits"));
+    }
+
+    @Test
     void defaultResource_parses_withEveryBuiltInComponent() {
         Scenario s = loader.loadDefault(List.of());
 
