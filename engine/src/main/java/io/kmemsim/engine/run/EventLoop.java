@@ -15,6 +15,7 @@ import io.kmemsim.engine.plugin.FaultBoundary;
 import io.kmemsim.engine.plugin.PluginFailureException;
 import io.kmemsim.engine.plugin.PluginKind;
 import io.kmemsim.engine.scenario.Scenario;
+import io.kmemsim.engine.util.HandleTable;
 import io.kmemsim.engine.util.LongMaps;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.Optional;
@@ -82,7 +83,8 @@ final class EventLoop implements RunState {
     /** The machine's PFN range over all zones, holes included. */
     private final MachineSpan span;
 
-    private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 12, -1);
+    /** Handle → live block ({@link HandleTable}: one array of key-value slots, one cache line per probe). */
+    private final HandleTable pfnByHandle = new HandleTable(1 << 12);
     /** PFN → handle of every live block; null until the allocator first migrates or reclaims one. */
     private Long2LongOpenHashMap handleByPfn;
 
@@ -617,10 +619,8 @@ final class EventLoop implements RunState {
         Long2LongOpenHashMap m = handleByPfn;
         if (m == null) {
             m = LongMaps.create(Math.max(1 << 12, pfnByHandle.size()), -1);
-            for (var it = pfnByHandle.long2LongEntrySet().fastIterator(); it.hasNext(); ) {
-                var entry = it.next();
-                m.put(entry.getLongValue() >>> ORDER_BITS, entry.getLongKey());
-            }
+            Long2LongOpenHashMap reverse = m;
+            pfnByHandle.forEach((handle, block) -> reverse.put(block >>> ORDER_BITS, handle));
             handleByPfn = m;
         }
         return m;

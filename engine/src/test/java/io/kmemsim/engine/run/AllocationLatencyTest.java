@@ -54,4 +54,35 @@ class AllocationLatencyTest {
         assertThat(l.max(0)).isEqualTo(AllocationLatency.HIGHEST);
         assertThat(l.percentile(0, 0.5)).isZero();
     }
+
+    @Test
+    void directlyCountedValues_giveTheHistogramsOwnPercentiles_withReadsBetweenRecords() {
+        AllocationLatency l = new AllocationLatency(2);
+        org.HdrHistogram.Histogram[] plain = new org.HdrHistogram.Histogram[3];
+        for (int o = 0; o < 3; o++) {
+            plain[o] = new org.HdrHistogram.Histogram(1, AllocationLatency.HIGHEST, AllocationLatency.DIGITS);
+        }
+        SplittableRandom r = new SplittableRandom(11);
+        double[] qs = {0.001, 0.1, 0.5, 0.9, 0.99, 0.999, 1.0};
+        for (int i = 0; i < 50_000; i++) {
+            int order = r.nextInt(3);
+            long v = switch (r.nextInt(4)) {
+                case 0 -> r.nextLong(0, 48);
+                case 1 -> AllocationLatency.DIRECT - 2 + r.nextInt(4); // either side of the direct limit
+                case 2 -> r.nextLong(0, AllocationLatency.DIRECT);
+                default -> r.nextLong(AllocationLatency.DIRECT, 5_000_000);
+            };
+            l.record(order, v);
+            plain[order].recordValue(v);
+            if (i % 9_973 == 0 || i == 49_999) { // reads in the middle of the run (the results' time series) too
+                for (int o = 0; o < 3; o++) {
+                    assertThat(l.count(o)).isEqualTo(plain[o].getTotalCount());
+                    for (double q : qs) {
+                        assertThat(l.percentile(o, q)).as("order %d q=%s after %d", o, q, i)
+                                .isEqualTo(Math.min(plain[o].getValueAtPercentile(q * 100.0), l.max(o)));
+                    }
+                }
+            }
+        }
+    }
 }
