@@ -1,8 +1,7 @@
 package io.kmemsim.bench.trace;
 
 import io.kmemsim.api.mm.PageAllocator;
-import io.kmemsim.engine.util.LongMaps;
-import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import io.kmemsim.engine.util.HandleTable;
 
 /**
  * The allocator with one handle map and nothing else: PAGE_ALLOC allocates and maps the workload's handle to the
@@ -16,7 +15,7 @@ final class PageReplay {
     private static final long ORDER_MASK = (1L << ORDER_BITS) - 1;
 
     private final PageAllocator allocator;
-    private final Long2LongOpenHashMap pfnByHandle = LongMaps.create(1 << 12, -1); // as the loop's
+    private final HandleTable pfnByHandle = new HandleTable(1 << 12); // as the loop's
     private long failed;
 
     PageReplay(PageAllocator allocator) {
