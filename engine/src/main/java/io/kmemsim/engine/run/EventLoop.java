@@ -26,8 +26,8 @@ import java.util.Optional;
  *
  * <p>Notes:
  * <ul>
- *   <li>Nothing is allocated per event: handles map to PFNs and addresses in primitive maps ({@link LongMaps},
- *       which only grow), counters are primitive fields and arrays. A live page block is stored as
+ *   <li>Nothing is allocated per event: handles map to PFNs and addresses in primitive maps ({@link HandleTable},
+ *       {@link LongMaps}, which only grow), counters are primitive fields and arrays. A live page block is stored as
  *       one {@code long}:
  * <pre>
  *   63                         6 5        0
@@ -117,8 +117,6 @@ final class EventLoop implements RunState {
     private final AllocationLatency latency;
     private final long[] allocOk;
     private final long[] allocFailed;
-    private long allocated;
-    private long failed;
     private long freed;
     private long unknownFrees;
     private long migrated;
@@ -377,11 +375,9 @@ final class EventLoop implements RunState {
         long pfn = allocator.allocate(order, gfp, cpu);
         if (pfn == PageAllocator.NO_PAGE) {
             allocFailed[order]++;
-            failed++;
             return false;
         }
         allocOk[order]++;
-        allocated++;
         latency.record(order, cycles() - before);
         long old = pfnByHandle.put(handle, pfn << ORDER_BITS | order);
         if (old >= 0) {
@@ -455,13 +451,11 @@ final class EventLoop implements RunState {
         }
         if (pfn == PageAllocator.NO_PAGE) {
             allocFailed[order]++;
-            failed++;
             enter(WORKLOAD, "allocationFailed");
             workload.allocationFailed(handle);
             return;
         }
         allocOk[order]++;
-        allocated++;
         latency.record(order, cyclesSoFar() - before);
         pfnByHandle.put(handle, pfn << ORDER_BITS | order);
         if (handleByPfn != null) {
@@ -742,7 +736,9 @@ final class EventLoop implements RunState {
 
     @Override
     public PageTotals pageTotals() {
-        return new PageTotals(allocated, failed, freed, unknownFrees, migrated);
+        // allocations and failures are the per-order counters' sums (one increment per allocation, not two)
+        return new PageTotals(java.util.Arrays.stream(allocOk).sum(), java.util.Arrays.stream(allocFailed).sum(), freed,
+                unknownFrees, migrated);
     }
 
     @Override
