@@ -579,11 +579,16 @@ final class BuddyPageAllocator implements PageAllocator {
     public void free(long pfn, int o, int cpu) {
         BuddyZone last = lastZone;
         long i = pfn - basePfn;
-        if (o == 0 && narration == null && cpu >= 0 && cpu < cpus && i >= last.startIdx && i < last.endIdx) {
-            // the order-0 pcp free: a page of the zone of the last free (its span lies inside the node), the
-            // checks below pass for these arguments, and the same steps follow
+        if (narration == null && cpu >= 0 && cpu < cpus && i >= last.startIdx && i < last.endIdx) {
+            // a block of the zone of the last free (its span lies inside the node): the checks below pass for
+            // these arguments, and the same steps follow
             int idx = (int) i;
-            if ((flags[idx] & FreeLists.STATE_MASK) == ST_ALLOC && order[idx] == 0) {
+            if (o > 0) {
+                if ((flags[idx] & FreeLists.STATE_MASK) == ST_ALLOC && order[idx] == o) {
+                    freeHigh(last, idx, o, cpu);
+                    return;
+                }
+            } else if (o == 0 && (flags[idx] & FreeLists.STATE_MASK) == ST_ALLOC && order[idx] == 0) {
                 curCpu = cpu;
                 pgfree++;
                 if (hooked) {
@@ -598,6 +603,30 @@ final class BuddyPageAllocator implements PageAllocator {
             }
         }
         freeChecked(pfn, o, cpu);
+    }
+
+    /**
+     * {@link #free} of an allocated block of order {@code o > 0} in zone {@code z}, without a narrator, its
+     * arguments checked: the steps of {@link #freeChecked} after its checks ({@code free_unref_page} for the
+     * pcp orders, 5.13+; {@code __free_pages_ok} for the others). Kept apart so the order-0 free stays small.
+     */
+    private void freeHigh(BuddyZone z, int idx, int o, int cpu) {
+        curCpu = cpu;
+        pgfree += 1L << o;
+        if (hooked) {
+            long pfn = pfnOf(idx);
+            trace.pageFree(pfn, o, cpu);
+            arch.onPagesFreed(pfn, o, cpu);
+        }
+        if ((lruState[idx] & ReclaimContext.LRU_MASK) != Lru.NONE) { // Lru.remove: not on a list, nothing to do
+            lru.remove(idx);
+        }
+        flags[idx] = ST_TAIL;
+        if (pcp.allowed(o)) {
+            pcp.free(z, idx, o, cpu);
+        } else {
+            freeBuddyPath(z, idx, o, false);
+        }
     }
 
     /** {@link #free} with every check, by any path (kept apart so the JIT inlines the order-0 pcp free). */

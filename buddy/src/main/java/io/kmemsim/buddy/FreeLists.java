@@ -335,6 +335,53 @@ final class FreeLists {
 
     // ---------------------------------------------------------------- per-CPU list links (struct per_cpu_pages lists)
 
+    /**
+     * The first {@code max} (or fewer) blocks of free list ({@code o}, {@code mt}) of zone {@code z} moved, in list
+     * order, to the empty pcp list {@code s}: the state {@code rmqueue_bulk} (mm/page_alloc.c, 6.1) leaves when
+     * each of them is the head {@code __rmqueue_smallest} takes and {@code list_add_tail} appends. The run keeps
+     * its links; only its two ends and the list heads change, and the counters change once (the same totals,
+     * and the same {@link #cycles}: a delete and an add per block). {@code mt} is a pcp type (not CMA,
+     * HIGHATOMIC or ISOLATE). Returns how many blocks moved.
+     */
+    int moveRunToPcp(BuddyZone z, int o, int mt, int s, int max) {
+        int sl = slot(z.index, o, mt);
+        int first = listHead[sl];
+        if (first < 0 || max <= 0) {
+            return 0;
+        }
+        byte f = (byte) (ST_PCP | (mt << MT_SHIFT));
+        byte ob = (byte) o;
+        int[] lk = links;
+        int idx = first;
+        int last;
+        int k = 0;
+        do {
+            last = idx;
+            flags[idx] = f;
+            order[idx] = ob;
+            k++;
+            idx = lk[idx << 1];
+        } while (k < max && idx >= 0);
+        listHead[sl] = idx; // the rest of the free list, or none
+        if (idx < 0) {
+            listTail[sl] = -1;
+        } else {
+            lk[idx << 1 | 1] = -1;
+        }
+        lk[last << 1] = -1; // first's prev is already -1: it was the head
+        z.pcpHead[s] = first;
+        z.pcpTail[s] = last;
+        cycles += 2L * k * LIST_OP_CYCLES;
+        nrFree[z.index * nrOrders + o] -= k;
+        nrFreeByType[sl] -= k;
+        long pages = (long) k << o;
+        z.freePages -= pages;
+        if (o >= pbo) {
+            z.freePagesBlocks -= pages;
+        }
+        return k;
+    }
+
     /** Links page {@code idx} of order {@code o} into pcp list {@code s} of zone {@code z}, caching {@code cachedType}. */
     void pcpAdd(BuddyZone z, int s, int idx, int o, int cachedType, boolean tail) {
         cycles += LIST_OP_CYCLES;

@@ -217,7 +217,17 @@ final class PerCpuLists {
             narration.pcpRefillStart(cpu, o, mt, n);
         }
         int got = 0;
-        for (int i = 0; i < n; i++) {
+        if (narration == null && !a.hooked && mt < MigrateType.PCPTYPES && z.pcpHead[s] < 0
+                && ((allocFlags & AllocFlags.CMA) == 0 || z.freeCma == 0)) {
+            // __rmqueue would take the head of free list (o, mt) while it is not empty (no CMA-first turn, no
+            // split, no fallback): those blocks move to the empty pcp list as one run, in the same order
+            got = lists.moveRunToPcp(z, o, mt, s, n);
+            if (got > 0) {
+                a.lastTakenType = mt;
+                z.pcpCount[cpu] += got << o;
+            }
+        }
+        for (int i = got; i < n; i++) {
             int idx = a.rmqueue(z, o, mt, allocFlags);
             if (idx < 0) {
                 break;

@@ -1,6 +1,7 @@
 package io.kmemsim.buddy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kmemsim.api.kernel.Gfp;
 import io.kmemsim.api.kernel.MigrateType;
@@ -9,6 +10,7 @@ import io.kmemsim.api.trace.TraceListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -107,6 +109,31 @@ class FastPathTest {
                 assertThat(quiet.zones[z].pcpFreeFactor[cpu]).isEqualTo(full.zones[z].pcpFreeFactor[cpu]);
             }
         }
+    }
+
+    /**
+     * The frees the fast paths take only after the checks of the whole path: a free naming the wrong order
+     * (order 0 for an order-2 block, 2 for an order-0 page, a negative order, one above the largest) is
+     * refused with the whole path's message and changes nothing.
+     */
+    @Test
+    void fastFree_refusesWhatTheCheckedFreeRefuses() {
+        BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1");
+        long p0 = a.allocate(0, Gfp.GFP_KERNEL, 0);
+        long p2 = a.allocate(2, Gfp.GFP_KERNEL, 0);
+        a.free(a.allocate(0, Gfp.GFP_KERNEL, 0), 0, 0); // the zone of the last free is the zone of p0 and p2
+        List<String> before = counters(a);
+        long cycles = a.cycles();
+        assertThatThrownBy(() -> a.free(p2, 0, 0)).hasMessageContaining("block was allocated with order 2");
+        assertThatThrownBy(() -> a.free(p2, 1, 0)).hasMessageContaining("block was allocated with order 2");
+        assertThatThrownBy(() -> a.free(p0, 2, 0)).hasMessageContaining("block was allocated with order 0");
+        assertThatThrownBy(() -> a.free(p0, -1, 0)).hasMessageContaining("order must be in [0, ");
+        assertThatThrownBy(() -> a.free(p2, a.maxOrder + 1, 0)).hasMessageContaining("order must be in [0, ");
+        assertThat(counters(a)).isEqualTo(before);
+        assertThat(a.cycles()).isEqualTo(cycles);
+        a.free(p2, 2, 1);
+        a.free(p0, 0, 1);
+        a.checkInvariants();
     }
 
     private static List<String> counters(PageAllocator a) {
