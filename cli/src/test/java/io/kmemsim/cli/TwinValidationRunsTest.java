@@ -134,6 +134,21 @@ class TwinValidationRunsTest {
         assertThat(twin(b, "policy").at("/after/distance_percent").asDouble()).isLessThan(1.5);
     }
 
+    @Test
+    void movablecorePercent_zoneMovableFromZoneDma_bootsLikeTheKernel() throws IOException {
+        // arm64 3 GiB, 2 CPUs, movablecore=25% (validate4). All RAM lies below 4 GiB, so the kernel takes ZONE_MOVABLE
+        // from ZONE_DMA (6.1 find_usable_zone_for_movable()); 25 % of 786432 pages, rounded up to a MAX_ORDER block,
+        // starts it at 0xd0000000. The boot twin read only movablecore=SIZE: no Movable zone, 21 of 40 fields differing.
+        String b = "arm64-3G-2cpu-movablecore25";
+        JsonNode exact = twin(b, "exact");
+        assertThat(exact.at("/start_state/zoneinfo.boot.fields_compared").asLong()).isEqualTo(40);
+        assertThat(exact.at("/start_state/zoneinfo.boot.fields_differing").asLong()).isZero();
+        assertThat(exact.at("/replay/success_percent").asDouble()).isGreaterThanOrEqualTo(99.5);
+        assertThat(exact.at("/after/distance_percent").asDouble()).isLessThan(0.5);
+        assertThat(exact.at("/compacted/distance_percent").asDouble()).isLessThan(0.5);
+        assertThat(twin(b, "policy").at("/after/distance_percent").asDouble()).isLessThan(1.5);
+    }
+
     private static long total(long[] counts) {
         long s = 0;
         for (long c : counts) {

@@ -173,6 +173,17 @@ final class StartState {
                     pbEvidence[s >> pbo] = (byte) type(t).ordinal();
                 }
             }
+            int fbo = ev.type[i] == PageEvents.EXTFRAG ? ev.fallbackOrder[i] : -1;
+            if (fbo > pbo && fbo <= maxOrder && (s & ((1 << fbo) - 1)) == 0 && s + (1 << fbo) <= n) {
+                // a fallback block above pageblock order: every pageblock in it had the fallback type before the
+                // event (6.1 steal_suitable_fallback() claims them all, change_pageblock_range()), whatever type a
+                // later refill of its other pageblocks names
+                for (int b = (s >> pbo) + 1; b < (s + (1 << fbo)) >> pbo; b++) {
+                    if (pbEvidence[b] == -1) {
+                        pbEvidence[b] = (byte) type(ev.mt2[i]).ordinal();
+                    }
+                }
+            }
             switch (ev.type[i]) {
                 case PageEvents.ZONE_LOCKED -> markUnknown(s, o, FREE_KNOWN);
                 case PageEvents.EXTFRAG -> {

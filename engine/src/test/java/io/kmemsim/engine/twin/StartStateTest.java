@@ -117,6 +117,25 @@ class StartStateTest {
     }
 
     @Test
+    void anExtfragAbovePageblockOrder_typesEveryPageblockOfTheFallbackBlock() {
+        // as on the arm64 1G THP bench run (validate4): an order-0 unmovable request claims a free order-10 Movable
+        // block (change_ownership=1), then refills from its upper pageblock, whose first trace line names the
+        // Unmovable list. Before the claim both pageblocks were Movable; typed Unmovable from the refill, the
+        // start state had one Unmovable pageblock too many there and the end counts were two short (81 vs 83).
+        PageEvents ev = new PageEvents();
+        ev.add(PageEvents.EXTFRAG, Z + 0x400, 0, 0, 1, 0, 0, 1, 1);
+        ev.mt2[0] = (byte) MigrateType.MOVABLE.ordinal();
+        ev.fallbackOrder[0] = 10;
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x600, 0, 0, 1, 0, 0, 2, 2);
+        StartState s = new StartState(machine(), 10, 9);
+        s.learnFromTrace(ev);
+        PageStateImage image = s.build(before(0, 1, 1), Map.of("DMA", new long[] {1, 15, 0, 0, 0, 0}));
+        assertThat(image.pageblocks()).contains(new PageStateImage.Pageblock(Z + 0x400, MigrateType.MOVABLE),
+                new PageStateImage.Pageblock(Z + 0x600, MigrateType.MOVABLE));
+        assertThat(image.pageblocks().stream().filter(p -> p.type() == MigrateType.UNMOVABLE).count()).isEqualTo(1);
+    }
+
+    @Test
     void pageblockTypes_comeFromTheFirstListTheTraceNames() {
         PageEvents ev = new PageEvents();
         ev.add(PageEvents.ZONE_LOCKED, Z + 0x200, 0, 2, 1, 0, 0, 1, 1);  // Reclaimable list

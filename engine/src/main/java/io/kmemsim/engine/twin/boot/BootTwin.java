@@ -49,10 +49,13 @@ public final class BootTwin {
     private final Sysctls sysctls;
     private final String sysctlSource;
     private final DmesgFacts dmesg;
+    private final long movableStartPfn;
     private final BootInputs inputs;
 
     private BootTwin(Path dir, KernelVersion kernel, BootInputs.Arch arch, TwinPlatform platform,
-                     BootReservations model, Sysctls sysctls, String sysctlSource, DmesgFacts dmesg, BootInputs inputs) {
+                     BootReservations model, Sysctls sysctls, String sysctlSource, DmesgFacts dmesg, BootInputs inputs,
+                     long movableStartPfn) {
+        this.movableStartPfn = movableStartPfn;
         this.inputs = inputs;
         this.dir = dir;
         this.kernel = kernel;
@@ -94,8 +97,9 @@ public final class BootTwin {
             throw new InputException(new InputProblem(d.source, 0, 0, "", "the boot reservations do not fit in the"
                     + " machine's RAM: " + e.getMessage()));
         }
-        TwinPlatform platform = platform(bundleDir, cpus, kc, d, model);
-        return new BootTwin(bundleDir, kernel, arch, platform, model, sysctls, sysctlSource, d, inputs);
+        long movableStart = movableStartPfn(kc, d);
+        TwinPlatform platform = platform(bundleDir, cpus, kc, d, model, movableStart);
+        return new BootTwin(bundleDir, kernel, arch, platform, model, sysctls, sysctlSource, d, inputs, movableStart);
     }
 
     private static final Pattern IOMEM = Pattern.compile("^\\s*([0-9a-fA-F]+)-([0-9a-fA-F]+) : (.+)$");
@@ -180,7 +184,47 @@ public final class BootTwin {
                 + text + "\""));
     }
 
-    private static TwinPlatform platform(Path dir, int cpus, KernelConfig kc, DmesgFacts d, BootReservations model) {
+    /** MAX_ORDER pages of the 6.1 kernels modelled (4 KiB pages, MAX_ORDER 11: blocks of order 10). */
+    private static final long MAX_ORDER_NR_PAGES = 1L << 10;
+
+    /**
+     * The first PFN of ZONE_MOVABLE from the command line's {@code kernelcore=} / {@code movablecore=} (sizes or
+     * percentages) by the 6.1 rule ({@link MovableZone}), or −1 for none. ZONE_MOVABLE is taken from the highest
+     * zone with a range ({@code mm/page_alloc.c: find_usable_zone_for_movable()}): on a small arm64 machine that
+     * is ZONE_DMA, on an amd64 machine below 4 GiB ZONE_DMA32.
+     */
+    static long movableStartPfn(KernelConfig kc, DmesgFacts d) {
+        int shift = kc.pageSize().shift();
+        MovableZone.Core kernelcore = MovableZone.parse(d.commandLine, "kernelcore", shift);
+        MovableZone.Core movablecore = MovableZone.parse(d.commandLine, "movablecore", shift);
+        if (kernelcore.equals(MovableZone.Core.NONE) && movablecore.equals(MovableZone.Core.NONE)) {
+            return -1;
+        }
+        long usableStart = -1;
+        for (ZoneType z : kc.zones()) {
+            DmesgFacts.Range r = d.zones.get(z.printedName());
+            if (z != ZoneType.MOVABLE && z != ZoneType.DEVICE && r != null) {
+                usableStart = r.start() >>> shift;
+            }
+        }
+        List<MovableZone.PfnRange> ranges = new ArrayList<>();
+        for (int i = 0; i < d.nodeRanges.size(); i++) {
+            DmesgFacts.Range r = d.nodeRanges.get(i);
+            long s = (r.start() + kc.pageSize().bytes() - 1) >>> shift;
+            long e = r.end() >>> shift;
+            if (e > s) {
+                ranges.add(new MovableZone.PfnRange(d.nodeIds.get(i), s, e));
+            }
+        }
+        if (usableStart < 0 || ranges.isEmpty()) {
+            return -1;
+        }
+        Map<Integer, Long> starts = MovableZone.startPfns(kernelcore, movablecore, ranges, usableStart, MAX_ORDER_NR_PAGES);
+        return starts.values().stream().mapToLong(Long::longValue).min().orElse(-1);
+    }
+
+    private static TwinPlatform platform(Path dir, int cpus, KernelConfig kc, DmesgFacts d, BootReservations model,
+                                         long movableStart) {
         List<MemoryBank> banks = new ArrayList<>();
         for (int i = 0; i < d.nodeRanges.size(); i++) {
             DmesgFacts.Range r = d.nodeRanges.get(i);
@@ -202,6 +246,18 @@ public final class BootTwin {
             long limit = r == null ? previous : r.end() / pageBytes;
             limits.put(z, limit);
             previous = limit;
+        }
+        if (movableStart >= 0 && !limits.isEmpty()) {
+            // the allocator carves ZONE_MOVABLE from the top of ZONE_NORMAL: when the kernel takes it from a lower
+            // zone (the highest with memory), that zone ends at the Movable start and Normal holds the rest
+            long end = previous;
+            if (limits.get(ZoneType.NORMAL) != null && end > movableStart) {
+                for (Map.Entry<ZoneType, Long> e : limits.entrySet()) {
+                    if (e.getKey() != ZoneType.NORMAL && e.getValue() > movableStart) {
+                        e.setValue(movableStart);
+                    }
+                }
+            }
         }
         List<ReservedRange> reserved = new ArrayList<>();
         for (Reservation r : model.reserved()) {
@@ -277,42 +333,36 @@ public final class BootTwin {
                     + " values but the kernel configuration has " + zones + " zones"));
         }
         o.put("lowmemReserveRatio", ratios);
-        long movable = movablecoreMb(dmesg.commandLine);
+        long movable = movableMb();
         if (movable > 0) {
             o.put("movablecoreMb", movable);
         }
         return o;
     }
 
-    /**
-     * {@code movablecore=} of the kernel command line in MiB (6.1 {@code mm/page_alloc.c: cmdline_parse_movablecore()}
-     * with {@code memparse()} suffixes K, M, G, T), 0 when absent; the percent form is not modelled (0).
-     */
-    static long movablecoreMb(String commandLine) {
-        long mb = 0;
-        for (String arg : commandLine.trim().split("\\s+")) {
-            if (!arg.startsWith("movablecore=")) {
-                continue;
-            }
-            Matcher m = MEMPARSE.matcher(arg.substring("movablecore=".length()));
-            if (m.matches()) {
-                long v = Long.decode(m.group(1));
-                int shift = switch (m.group(2).toUpperCase(java.util.Locale.ROOT)) {
-                    case "K" -> 10;
-                    case "M" -> 20;
-                    case "G" -> 30;
-                    case "T" -> 40;
-                    default -> 0;
-                };
-                mb = (v << shift) >> 20; // the last one given wins, as with early_param
-            } else {
-                mb = 0;
-            }
-        }
-        return mb;
+    /** The first PFN of ZONE_MOVABLE the command line gives ({@code kernelcore=}, {@code movablecore=}), or −1. */
+    public long movableStartPfn() {
+        return movableStartPfn;
     }
 
-    private static final Pattern MEMPARSE = Pattern.compile("(0[xX][0-9a-fA-F]+|\\d+)([kKmMgGtT]?)");
+    /**
+     * The Movable zone as the allocator's {@code movablecoreMb} option: the MiB of RAM from the Movable start to the
+     * end of memory, rounded up (the allocator rounds its start up to a MAX_ORDER block, which lands on the start
+     * the kernel computed); 0 for none.
+     */
+    private long movableMb() {
+        if (movableStartPfn < 0) {
+            return 0;
+        }
+        int shift = platform.kernelConfig().pageSize().shift();
+        long pages = 0;
+        for (MemoryBank b : platform.banks()) {
+            long s = Math.max(b.base() >>> shift, movableStartPfn);
+            long e = (b.base() + b.size()) >>> shift;
+            pages += Math.max(0, e - s);
+        }
+        return ((pages << shift) + (1L << 20) - 1) >>> 20;
+    }
 
     /** The inputs of the reservation model (for tests and reports). */
     public BootInputs reservationInputs() {

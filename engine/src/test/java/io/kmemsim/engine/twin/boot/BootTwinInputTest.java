@@ -76,14 +76,19 @@ class BootTwinInputTest {
     }
 
     @Test
-    void movablecore_readFromTheCommandLineWithMemparseSuffixes() {
-        assertThat(BootTwin.movablecoreMb("console=ttyS0 rdinit=/init movablecore=1G")).isEqualTo(1024);
-        assertThat(BootTwin.movablecoreMb("movablecore=512M")).isEqualTo(512);
-        assertThat(BootTwin.movablecoreMb("movablecore=2097152K quiet")).isEqualTo(2048);
-        assertThat(BootTwin.movablecoreMb("movablecore=0x40000000")).isEqualTo(1024);
-        assertThat(BootTwin.movablecoreMb("movablecore=1G movablecore=256M")).isEqualTo(256);
-        assertThat(BootTwin.movablecoreMb("console=ttyAMA0 kernelcore=1G")).isZero();
-        assertThat(BootTwin.movablecoreMb("movablecore=10%")).isZero();
-        assertThat(BootTwin.movablecoreMb("")).isZero();
+    void movablecore_readFromTheCommandLineWithMemparseSuffixesAndPercent() {
+        assertThat(MovableZone.parse("console=ttyS0 rdinit=/init movablecore=1G", "movablecore", 12))
+                .isEqualTo(new MovableZone.Core(262144, 0));
+        assertThat(MovableZone.parse("movablecore=512M", "movablecore", 12)).isEqualTo(new MovableZone.Core(131072, 0));
+        assertThat(MovableZone.parse("movablecore=2097152K quiet", "movablecore", 12).pages()).isEqualTo(524288);
+        assertThat(MovableZone.parse("movablecore=0x40000000", "movablecore", 12).pages()).isEqualTo(262144);
+        assertThat(MovableZone.parse("movablecore=1G movablecore=256M", "movablecore", 12).pages()).isEqualTo(65536);
+        assertThat(MovableZone.parse("console=ttyAMA0 kernelcore=1G", "movablecore", 12)).isEqualTo(MovableZone.Core.NONE);
+        assertThat(MovableZone.parse("console=ttyAMA0 kernelcore=1G", "kernelcore", 12).pages()).isEqualTo(262144);
+        assertThat(MovableZone.parse("movablecore=10%", "movablecore", 12)).isEqualTo(new MovableZone.Core(0, 10));
+        assertThat(MovableZone.parse("kernelcore=50% movablecore=1G", "kernelcore", 12)).isEqualTo(new MovableZone.Core(0, 50));
+        assertThat(MovableZone.parse("kernelcore=mirror", "kernelcore", 12)).isEqualTo(MovableZone.Core.NONE);
+        assertThat(MovableZone.parse("movablecore=abc", "movablecore", 12)).isEqualTo(MovableZone.Core.NONE);
+        assertThat(MovableZone.parse("", "movablecore", 12)).isEqualTo(MovableZone.Core.NONE);
     }
 }
