@@ -151,8 +151,8 @@ class StartStateTest {
 
     @Test
     void aBlockOfOneType_neverLandsOnPagesTheTraceTookFromAnotherTypesList() {
-        // two order-8 regions the trace takes from the Movable list (one whole, one 200 pages); the snapshot
-        // has one Movable and one Reclaimable order-8 block. The Reclaimable one used to take the second region
+        // two order-8 regions the trace takes from the Movable list (one whole, one 200 pages: the Movable
+        // order-7, 6 and 3 blocks); the snapshot has one Movable and one Reclaimable order-8 block. The Reclaimable one used to take the second region
         // (the most known-free pages after the Movable block's): validate3's 512M run put a Reclaimable order-6
         // block and an Unmovable order-0 page on its dd's Movable refills
         PageEvents ev = new PageEvents();
@@ -163,6 +163,9 @@ class StartStateTest {
         long[] movable = new long[11];
         movable[10] = 1;
         movable[8] = 1;
+        movable[7] = 1;
+        movable[6] = 1;
+        movable[3] = 1;
         long[] reclaimable = new long[11];
         reclaimable[8] = 1;
         StartState s = new StartState(machine(), 10, 9);
