@@ -606,6 +606,11 @@ final class StartState {
             if (support[x] != support[y]) {
                 return Integer.compare(support[y], support[x]);
             }
+            boolean lx = list[x] == tt + 1;
+            boolean ly = list[y] == tt + 1;
+            if (support[x] > 0 && lx != ly) {
+                return lx ? -1 : 1;
+            }
             if (support[x] > 0 && pinned[x] != pinned[y]) {
                 return pinned[x] ? -1 : 1;
             }
