@@ -39,6 +39,18 @@ import java.util.Map;
  *       PFNs known free come first (most known-free pages first), the rest go to aligned runs of pages the
  *       trace never touches, preferring pageblocks of the block's type, then high PFNs. No free block is
  *       placed next to a free buddy of its order (the kernel would have merged them).</li>
+ *   <li>A free block lies on one free list, of its type: {@code zone_locked}'s {@code migratetype} is the list
+ *       {@code __rmqueue_smallest} took the block from (and a first-use extfrag's {@code fallback_migratetype}
+ *       the list {@code __rmqueue_fallback} took it from). So a block of type T is placed on pages the trace
+ *       first took from another type's list only when nothing else is left, and at equal support a candidate
+ *       taken from T's own list comes first. After an extfrag in a pageblock,
+ *       {@code steal_suitable_fallback()} → {@code move_freepages_block()} may have moved its free pages to the
+ *       new type's list, so later first uses there name no start list.</li>
+ *   <li>Above pageblock order: when the pages the trace took from a type's list (outside the blocks already
+ *       placed and this order's wholly taken candidates the snapshot has room for) are more than the
+ *       snapshot's blocks of that type below this order can hold, some lay in blocks of this order that the
+ *       trace took only partly (a refill stream that stopped inside its block); such candidates are chosen by
+ *       descending known-free pages until they cover the excess.</li>
  *   <li>Pageblock types: the CMA area from dmesg is CMA; a pageblock's first {@code zone_locked} or
  *       {@code pcpu_drain} names the type of the list its pages were on, which is the pageblock's type
  *       ({@code free_unref_page_prepare} caches the pageblock type, {@code free_pcppages_bulk} frees to that
@@ -193,10 +205,11 @@ final class StartState {
                     boolean first = fo >= 0 && fo <= maxOrder && (s & ((1 << fo) - 1)) == 0 && s + (1 << fo) <= n
                             && allUnknown(s, fo);
                     boolean wasMoved = moved[s >> pbo];
-                    if (fo >= 0 && ev.arg[i] == 1) {
-                        // the pageblock changed owner: 6.1 steal_suitable_fallback() -> move_freepages_block()
-                        // moved its other free pages to the new type's list, so later first uses there do not
-                        // name the list they were on at the start
+                    if (fo >= 0) {
+                        // 6.1 steal_suitable_fallback() moves the pageblock's other free pages to the new
+                        // type's list (move_freepages_block()) whenever it may steal the whole block, also when
+                        // it then keeps the owner (change_ownership=0), so later first uses there do not name
+                        // the list they were on at the start
                         for (int b = s >> pbo; b <= Math.min(moved.length - 1, (s + (1 << fo) - 1) >> pbo); b++) {
                             moved[b] = true;
                         }
