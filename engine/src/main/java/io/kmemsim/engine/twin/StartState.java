@@ -39,6 +39,18 @@ import java.util.Map;
  *       PFNs known free come first (most known-free pages first), the rest go to aligned runs of pages the
  *       trace never touches, preferring pageblocks of the block's type, then high PFNs. No free block is
  *       placed next to a free buddy of its order (the kernel would have merged them).</li>
+ *   <li>A free block lies on one free list, of its type: {@code zone_locked}'s {@code migratetype} is the list
+ *       {@code __rmqueue_smallest} took the block from (and a first-use extfrag's {@code fallback_migratetype}
+ *       the list {@code __rmqueue_fallback} took it from). So a block of type T is placed on pages the trace
+ *       first took from another type's list only when nothing else is left, and at equal support a candidate
+ *       taken from T's own list comes first. After an extfrag in a pageblock,
+ *       {@code steal_suitable_fallback()} → {@code move_freepages_block()} may have moved its free pages to the
+ *       new type's list, so later first uses there name no start list.</li>
+ *   <li>Above pageblock order: when the pages the trace took from a type's list (outside the blocks already
+ *       placed and this order's wholly taken candidates the snapshot has room for) are more than the
+ *       snapshot's blocks of that type below this order can hold, some lay in blocks of this order that the
+ *       trace took only partly (a refill stream that stopped inside its block); such candidates are chosen by
+ *       descending known-free pages until they cover the excess.</li>
  *   <li>Pageblock types: the CMA area from dmesg is CMA; a pageblock's first {@code zone_locked} or
  *       {@code pcpu_drain} names the type of the list its pages were on, which is the pageblock's type
  *       ({@code free_unref_page_prepare} caches the pageblock type, {@code free_pcppages_bulk} frees to that
@@ -94,6 +106,12 @@ final class StartState {
      */
     private final byte[] requiredType;
     private final byte[] requiredOrder;
+    /**
+     * Per PFN, {@code 1 + type} of the free list the trace first took it from ({@code zone_locked}'s
+     * {@code migratetype}, or a first-use extfrag's {@code fallback_migratetype}) while no fallback had moved
+     * its pageblock's free pages yet; 0 elsewhere (see {@link #learnFromTrace}).
+     */
+    private final byte[] listType;
     private final Map<String, Long> stats = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final boolean highOrderPcp;
@@ -119,6 +137,7 @@ final class StartState {
         this.freeType = new byte[n];
         this.requiredType = new byte[n];
         this.requiredOrder = new byte[n];
+        this.listType = new byte[n];
         this.pbType = new byte[(n >> pbo) + 1];
         Arrays.fill(pbType, (byte) -1);
         this.pbVotes = new byte[(n >> pbo) + 1][];
@@ -155,6 +174,7 @@ final class StartState {
 
     /** First pass over the trace: classifies each PFN by its first traced use. */
     void learnFromTrace(PageEvents ev) {
+        boolean[] moved = new boolean[pbEvidence.length];
         for (int i = 0; i < ev.size; i++) {
             long pfn = ev.pfn[i];
             int o = ev.order[i];
@@ -185,11 +205,30 @@ final class StartState {
                 }
             }
             switch (ev.type[i]) {
-                case PageEvents.ZONE_LOCKED -> markUnknown(s, o, FREE_KNOWN);
+                case PageEvents.ZONE_LOCKED -> {
+                    if (!moved[s >> pbo]) {
+                        markListType(s, o, type(ev.mt[i]));
+                    }
+                    markUnknown(s, o, FREE_KNOWN);
+                }
                 case PageEvents.EXTFRAG -> {
                     int fo = ev.fallbackOrder[i];
-                    if (fo >= 0 && fo <= maxOrder && (s & ((1 << fo) - 1)) == 0 && s + (1 << fo) <= n
-                            && allUnknown(s, fo)) {
+                    boolean first = fo >= 0 && fo <= maxOrder && (s & ((1 << fo) - 1)) == 0 && s + (1 << fo) <= n
+                            && allUnknown(s, fo);
+                    boolean wasMoved = moved[s >> pbo];
+                    if (fo >= 0) {
+                        // 6.1 steal_suitable_fallback() moves the pageblock's other free pages to the new
+                        // type's list (move_freepages_block()) whenever it may steal the whole block, also when
+                        // it then keeps the owner (change_ownership=0), so later first uses there do not name
+                        // the list they were on at the start
+                        for (int b = s >> pbo; b <= Math.min(moved.length - 1, (s + (1 << fo) - 1) >> pbo); b++) {
+                            moved[b] = true;
+                        }
+                    }
+                    if (first) {
+                        if (!wasMoved) {
+                            markListType(s, fo, type(ev.mt2[i]));
+                        }
                         markUnknown(s, fo, FREE_KNOWN);
                         requiredType[s] = (byte) (1 + type(ev.mt2[i]).ordinal());
                         requiredOrder[s] = (byte) fo;
@@ -249,6 +288,14 @@ final class StartState {
             }
         }
         return true;
+    }
+
+    private void markListType(int s, int o, MigrateType t) {
+        for (int p = s; p < s + (1 << o); p++) {
+            if (cls[p] == UNKNOWN) {
+                listType[p] = (byte) (1 + t.ordinal());
+            }
+        }
     }
 
     private void markUnknown(int s, int o, byte c) {
@@ -482,6 +529,7 @@ final class StartState {
         boolean[] pinned = new boolean[count];
         boolean[] ok = new boolean[count];
         byte[] required = new byte[count];
+        byte[] list = new byte[count];
         for (int k = 0; k < count; k++) {
             int s = first + k * size;
             required[k] = requiredOrder[s] == o ? requiredType[s] : 0;
@@ -491,9 +539,18 @@ final class StartState {
                 byte c = cls[p];
                 good = c != HOLE && c != PCP_KNOWN && c != ALLOC_KNOWN && free[p] == 0;
                 sup += c == FREE_KNOWN ? 1 : 0;
+                byte lt = listType[p];
+                list[k] = lt == 0 || list[k] == lt ? list[k] : list[k] == 0 ? lt : (byte) -1;
             }
             ok[k] = good;
             support[k] = sup;
+        }
+        boolean[] overflow = o > pbo ? overflowBlocks(zs, ze, o, first, size, ok, support, list, lowerByType)
+                : new boolean[count];
+        for (int k = 0; k < count; k++) {
+            int s = first + k * size;
+            boolean good = ok[k];
+            int sup = support[k];
             if (good && sup > 0 && o > pbo && (untouched(s, size >> 1) || untouched(s + (size >> 1), size >> 1))) {
                 // A block above pageblock order of which the trace names one half only: the kernel had either
                 // this block (the trace stopped taking from it halfway) or a smaller one whose buddy was
@@ -505,7 +562,7 @@ final class StartState {
                 List<Long> lower = t < 0 ? null : lowerByType.get(TYPES[t]);
                 boolean likely = sup == size >> 1 && lower != null && lower.size() > o - 1
                         && wholeHalves[t] > lower.get(o - 1);
-                support[k] = likely ? 0 : -1;
+                support[k] = overflow[k] ? sup : likely ? 0 : -1;
                 near[k] = likely ? Integer.MAX_VALUE : 0;
             }
             if (good && o < maxOrder) {
@@ -527,9 +584,9 @@ final class StartState {
             if (need == 0) {
                 continue;
             }
-            long left = choose(first, size, o, ok, required, support, near, pinned, t, need, true);
+            long left = choose(first, size, o, ok, required, support, near, pinned, list, t, need, true);
             if (left > 0) {
-                left = choose(first, size, o, ok, required, support, near, pinned, t, left, false);
+                left = choose(first, size, o, ok, required, support, near, pinned, list, t, left, false);
             }
             if (left > 0) {
                 stats.merge("start.free_blocks_not_placed", left, Long::sum);
@@ -548,7 +605,7 @@ final class StartState {
      * only into the CMA area and other types only outside it.
      */
     private long choose(int first, int size, int o, boolean[] ok, byte[] required, int[] support, int[] near,
-                        boolean[] pinned, MigrateType t, long need, boolean strictCma) {
+                        boolean[] pinned, byte[] list, MigrateType t, long need, boolean strictCma) {
         int count = ok.length;
         Integer[] order = new Integer[count];
         int m = 0;
@@ -565,8 +622,18 @@ final class StartState {
             if (rx != ry) {
                 return rx ? -1 : 1;
             }
+            boolean wx = list[x] > 0 && list[x] != tt + 1;
+            boolean wy = list[y] > 0 && list[y] != tt + 1;
+            if (wx != wy) {
+                return wx ? 1 : -1;
+            }
             if (support[x] != support[y]) {
                 return Integer.compare(support[y], support[x]);
+            }
+            boolean lx = list[x] == tt + 1;
+            boolean ly = list[y] == tt + 1;
+            if (support[x] > 0 && lx != ly) {
+                return lx ? -1 : 1;
             }
             if (support[x] > 0 && pinned[x] != pinned[y]) {
                 return pinned[x] ? -1 : 1;
@@ -598,6 +665,64 @@ final class StartState {
             left--;
         }
         return left;
+    }
+
+    /**
+     * The candidates of order {@code o} (above pageblock order) that the trace takes only partly but that must
+     * be blocks of this order: per type, the pages the trace took from that type's free list (while no
+     * fallback had moved them) that lie outside the blocks already placed and outside the wholly known-free
+     * candidates of this order the snapshot has room for are more than the snapshot's blocks of that type
+     * below order {@code o} can hold. Then some of them lay in blocks of this order that the trace took only
+     * partly (a refill stream that stopped before the end of its block: validate3's 512M run, whose dd took
+     * 359 pages of an order-10 Movable block); the partly taken candidates of that type are chosen by
+     * descending support until they cover the overflow.
+     */
+    private boolean[] overflowBlocks(int zs, int ze, int o, int first, int size, boolean[] ok, int[] support,
+                                     byte[] list, Map<MigrateType, List<Long>> byType) {
+        boolean[] out = new boolean[ok.length];
+        if (byType.isEmpty()) {
+            return out;
+        }
+        long[] known = new long[TYPES.length];
+        for (int p = Math.max(zs, 0); p < Math.min(ze, n); p++) {
+            if (cls[p] == FREE_KNOWN && listType[p] > 0 && free[p] == 0) {
+                known[listType[p] - 1]++;
+            }
+        }
+        long[] whole = new long[TYPES.length];
+        for (int k = 0; k < ok.length; k++) {
+            if (ok[k] && support[k] == size && list[k] > 0) {
+                whole[list[k] - 1]++;
+            }
+        }
+        long[] excess = new long[TYPES.length];
+        for (int t = 0; t < TYPES.length; t++) {
+            List<Long> counts = byType.getOrDefault(TYPES[t], List.of());
+            long room = 0;
+            for (int j = 0; j < o && j < counts.size(); j++) {
+                room += counts.get(j) << j;
+            }
+            long here = counts.size() > o ? counts.get(o) : 0;
+            excess[t] = Math.max(0, known[t] - Math.min(here, whole[t]) * size - room);
+        }
+        List<Integer> partial = new ArrayList<>();
+        for (int k = 0; k < ok.length; k++) {
+            int s = first + k * size;
+            if (ok[k] && support[k] > 0 && support[k] < size && list[k] > 0 && excess[list[k] - 1] > 0
+                    && (untouched(s, size >> 1) || untouched(s + (size >> 1), size >> 1))) {
+                partial.add(k);
+            }
+        }
+        partial.sort((x, y) -> support[x] != support[y] ? Integer.compare(support[y], support[x])
+                : Integer.compare(y, x));
+        for (int k : partial) {
+            int t = list[k] - 1;
+            if (excess[t] > 0) {
+                out[k] = true;
+                excess[t] -= support[k];
+            }
+        }
+        return out;
     }
 
     private boolean wholeFreeKnown(int s, int len) {

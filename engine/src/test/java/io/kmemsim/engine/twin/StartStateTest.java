@@ -94,6 +94,90 @@ class StartStateTest {
         assertThat(pi.blocks()).doesNotContain(new Block(Z + 0x400, 10, Kind.FREE, MigrateType.MOVABLE, 0));
     }
 
+    /** Movable and Reclaimable free counts per order (11 orders) and 16 Movable pageblocks. */
+    private static FreeAreaSnapshot beforeByType(long[] movable, long[] reclaimable) {
+        List<Long> m = new ArrayList<>();
+        List<Long> r = new ArrayList<>();
+        List<Long> all = new ArrayList<>();
+        for (int o = 0; o < 11; o++) {
+            m.add(movable[o]);
+            r.add(reclaimable[o]);
+            all.add(movable[o] + reclaimable[o]);
+        }
+        return new FreeAreaSnapshot(List.of(new FreeAreaSnapshot.ZoneFreeArea(0, ZoneType.DMA, all,
+                Map.of(MigrateType.MOVABLE, m, MigrateType.RECLAIMABLE, r), Map.of(MigrateType.MOVABLE, 16L))));
+    }
+
+    /**
+     * validate3's 512M run in small: a Movable refill stream takes a whole order-10 region, then 384 pages of
+     * the next one and stops (its upper half untouched); another refill takes a whole order-8 region.
+     */
+    private static PageEvents refillStream() {
+        PageEvents ev = new PageEvents();
+        ev.add(PageEvents.ZONE_LOCKED, Z, 9, 1, 1, 0, 0, 1, 1);
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x200, 9, 1, 1, 0, 0, 2, 2);
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x400, 8, 1, 1, 0, 0, 3, 3);
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x500, 7, 1, 1, 0, 0, 4, 4);
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x800, 8, 1, 1, 0, 0, 5, 5);
+        return ev;
+    }
+
+    @Test
+    void knownFreePagesBeyondTheSmallerBlocks_makeAPartlyTakenRegionABlockOfTheLargerOrder() {
+        // Movable: two order-10 and one order-8 block; 1664 pages known free from the Movable list, of which
+        // the whole order-10 region holds 1024 and the order-8 block 256: the other 384 fit in no smaller
+        // Movable block of the snapshot, so the partly taken region is the second order-10 block
+        long[] movable = new long[11];
+        movable[10] = 2;
+        movable[8] = 1;
+        long[] reclaimable = new long[11];
+        reclaimable[8] = 1;
+        StartState s = new StartState(machine(), 10, 9);
+        s.learnFromTrace(refillStream());
+        PageStateImage image = s.build(beforeByType(movable, reclaimable), Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0}));
+        assertThat(image.blocks()).contains(
+                new Block(Z, 10, Kind.FREE, MigrateType.MOVABLE, 0),
+                new Block(Z + 0x400, 10, Kind.FREE, MigrateType.MOVABLE, 0),
+                new Block(Z + 0x800, 8, Kind.FREE, MigrateType.MOVABLE, 0));
+        // with an order-9 Movable block in the snapshot the 640 pages fit below order 10: the partly taken
+        // region stays the last choice for order 10 and becomes the order-9 block
+        movable[9] = 1;
+        StartState t = new StartState(machine(), 10, 9);
+        t.learnFromTrace(refillStream());
+        PageStateImage ti = t.build(beforeByType(movable, reclaimable), Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0}));
+        assertThat(ti.blocks()).contains(new Block(Z + 0x400, 9, Kind.FREE, MigrateType.MOVABLE, 0))
+                .doesNotContain(new Block(Z + 0x400, 10, Kind.FREE, MigrateType.MOVABLE, 0));
+    }
+
+    @Test
+    void aBlockOfOneType_neverLandsOnPagesTheTraceTookFromAnotherTypesList() {
+        // two order-8 regions the trace takes from the Movable list (one whole, one 200 pages: the Movable
+        // order-7, 6 and 3 blocks); the snapshot has one Movable and one Reclaimable order-8 block. The Reclaimable one used to take the second region
+        // (the most known-free pages after the Movable block's): validate3's 512M run put a Reclaimable order-6
+        // block and an Unmovable order-0 page on its dd's Movable refills
+        PageEvents ev = new PageEvents();
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x800, 8, 1, 1, 0, 0, 1, 1);
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x400, 7, 1, 1, 0, 0, 2, 2);
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x480, 6, 1, 1, 0, 0, 3, 3);
+        ev.add(PageEvents.ZONE_LOCKED, Z + 0x4c0, 3, 1, 1, 0, 0, 4, 4);
+        long[] movable = new long[11];
+        movable[10] = 1;
+        movable[8] = 1;
+        movable[7] = 1;
+        movable[6] = 1;
+        movable[3] = 1;
+        long[] reclaimable = new long[11];
+        reclaimable[8] = 1;
+        StartState s = new StartState(machine(), 10, 9);
+        s.learnFromTrace(ev);
+        PageStateImage image = s.build(beforeByType(movable, reclaimable), Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0}));
+        assertThat(image.blocks()).contains(new Block(Z + 0x800, 8, Kind.FREE, MigrateType.MOVABLE, 0));
+        Block rec = image.blocks().stream().filter(b -> b.type() == MigrateType.RECLAIMABLE && b.kind() == Kind.FREE)
+                .findFirst().orElseThrow();
+        assertThat(rec.order()).isEqualTo(8);
+        assertThat(rec.pfn() >= Z + 0x400 && rec.pfn() < Z + 0x500).as("Reclaimable block at 0x%x", rec.pfn()).isFalse();
+    }
+
     @Test
     void aFreeWhoseBlockTheTraceNextTakesFromTheBuddyLists_skippedThePcpList() {
         PageEvents ev = new PageEvents();
