@@ -279,6 +279,13 @@ final class TwinState {
             throw new IllegalArgumentException("pfn 0x" + Long.toHexString(pfn) + " is outside the node");
         }
         setType(a, idx, type.ordinal());
+        // The claim also moves the pageblock's free blocks to the claiming type's lists, where the kernel's
+        // retried __rmqueue_smallest() takes them and expand() leaves the remainders (6.1 mm/page_alloc.c:
+        // steal_suitable_fallback(): move_freepages_block(), or move_to_free_list() of a block of order >=
+        // pageblock_order); without it the twin's refills cache the old type and later drains free to its lists.
+        if (a.fallbackPolicy != null) {
+            Highatomic.moveFreePagesOfPageblock(a.lists, a.zoneOf(idx), idx, a.pageblockTypeAt(idx));
+        }
     }
 
     /** Without a fallback policy (no mobility grouping) the three pcp types are stored UNMOVABLE, as at boot. */

@@ -83,6 +83,30 @@ class TwinStateTest {
     }
 
     @Test
+    void setPageblockType_claimMovesThePageblocksFreeBlocks_soRefillsAndTheirRemaindersKeepTheClaimingType() {
+        // 6.1 steal_suitable_fallback(): a claim of an order-10 block moves it to the claiming type's list
+        // (move_to_free_list()), where __rmqueue_smallest() takes it and expand() leaves the remainders.
+        BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1", new LargestFirstTestPolicy(), TraceListener.NONE,
+                new BuddyOptions());
+        a.importPageState(image());
+        BuddyZone z = a.zones().get(1);
+        assertThat(z.freeBlocks(10, MigrateType.MOVABLE)).isEqualTo(1);
+        a.setPageblockType(4096, MigrateType.UNMOVABLE);
+        a.setPageblockType(4608, MigrateType.UNMOVABLE);
+        assertThat(z.freeBlocks(10, MigrateType.UNMOVABLE)).as("the claimed block is on the Unmovable list").isEqualTo(1);
+        assertThat(z.freeBlocks(10, MigrateType.MOVABLE)).isZero();
+        a.checkInvariants();
+        assertThat(a.pcpRefillAt(4096, 0, 1)).isTrue();
+        for (int o = 0; o < 10; o++) {
+            assertThat(z.freeBlocks(o, MigrateType.UNMOVABLE)).as("order %d remainder", o).isEqualTo(1);
+            assertThat(z.freeBlocks(o, MigrateType.MOVABLE)).isZero();
+        }
+        assertThat(a.pcpDrainAt(4096, 0)).isTrue();
+        assertThat(z.freeBlocks(10, MigrateType.UNMOVABLE)).as("the drain frees to the cached Unmovable type").isEqualTo(1);
+        a.checkInvariants();
+    }
+
+    @Test
     void pcpRefill_takesTheSmallestFreeBlocksFirst_andPcpFreeBulk_returnsTheListTailFirst() {
         BuddyPageAllocator a = Machines.create(Machines.twoZones(), "6.1", new LargestFirstTestPolicy(), TraceListener.NONE,
                 new BuddyOptions());
