@@ -101,7 +101,10 @@ public interface PageAllocator extends HasCounters {
 
     /**
      * Sets the migrate type of the pageblock containing {@code pfn} ({@code mm_page_alloc_extfrag} with
-     * {@code change_ownership=1}). Only with {@link Capability#TRACED_PCP}.
+     * {@code change_ownership=1}) and, where the allocator groups pages by mobility, moves the free blocks that
+     * start in that pageblock to the new type's lists, as the kernel's claim does (6.1 mm/page_alloc.c:
+     * steal_suitable_fallback(): move_to_free_list() / move_freepages_block()). Only with
+     * {@link Capability#TRACED_PCP}.
      */
     default void setPageblockType(long pfn, io.kmemsim.api.kernel.MigrateType type) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot set pageblock types");
