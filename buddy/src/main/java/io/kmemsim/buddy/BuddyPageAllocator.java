@@ -416,7 +416,61 @@ final class BuddyPageAllocator implements PageAllocator {
                 return allocateChecked(o, gfp, cpu, false); // the fast path declined: the whole path
             }
         }
-        return allocateChecked(o, gfp, cpu, true);
+        return allocateHigh(o, gfp, cpu);
+    }
+
+    /**
+     * {@link #allocate} but its order-0 fast path. For {@code 0 < o <= maxOrder}, a valid cpu, no narrator and
+     * a gfp whose zonelist walk reaches a zone, the fast paths without the checks and the
+     * {@code ALLOC_NOFRAGMENT} walk of {@link #allocateChecked} (NOFRAGMENT changes neither fast test: it matters
+     * only after a first zone walk has failed): the pcp orders try {@link PerCpuLists#allocFastHigh}, the
+     * others {@link #allocFastBuddy}. Otherwise, or when they decline, {@link #allocateChecked} runs the whole
+     * path, checks included. Kept apart so that {@link #allocate} stays small enough to inline.
+     */
+    private long allocateHigh(int o, int gfp, int cpu) {
+        if (o <= 0 || o > maxOrder || cpu < 0 || cpu >= cpus || narration != null) {
+            return allocateChecked(o, gfp, cpu, true);
+        }
+        int bits = gfp & Gfp.ZONEMASK;
+        BuddyZone z = zoneOfGfp[bits];
+        if (z == null) {
+            return allocateChecked(o, gfp, cpu, true);
+        }
+        curCpu = cpu;
+        int mt = lists.groupingDisabled || fallbackPolicy == null ? UNMOVABLE : Gfp.migrateType(gfp).ordinal();
+        int allocFlags = AllocFlags.fastPath(gfp, mt, cmaConfigured);
+        int hz = zoneIndexOfGfp[bits];
+        int idx = pcp.allowed(o) ? pcp.allocFastHigh(z, hz, o, mt, allocFlags, cpu) : allocFastBuddy(z, hz, o, mt, allocFlags);
+        if (idx >= 0) {
+            z.pgalloc += 1L << o;
+            return allocated(idx, o, gfp, mt, cpu);
+        }
+        return allocateChecked(o, gfp, cpu, false); // the fast paths declined: the whole path
+    }
+
+    /**
+     * The whole path's result for an order-{@code o} request that the per-CPU lists do not hold (6.1: orders
+     * above {@code PAGE_ALLOC_COSTLY_ORDER} but the THP order; before 5.13 every order above 0), taken
+     * directly when it is the common case: {@code get_page_from_freelist} (mm/page_alloc.c, 6.1) passes
+     * zone {@code z}'s watermark with {@code zone_watermark_fast} for order {@code o} (the same test as
+     * {@link PerCpuLists#allocFastHigh}: usable free pages above the zone's floor, a free block of order
+     * {@code o} or more on a list the request may use), then {@code rmqueue_buddy} without a HIGHATOMIC turn
+     * (the fast-path flags have no reserve rights) and {@code __rmqueue} without the CMA-first turn finds a
+     * block in {@code __rmqueue_smallest}. Without a trace listener or hook only. Returns the page, or −1
+     * having changed nothing (the watermark declines, or {@code __rmqueue_smallest} finds nothing and the
+     * fallback would run), and the caller takes the whole path.
+     */
+    private int allocFastBuddy(BuddyZone z, int hz, int o, int mt, int allocFlags) {
+        long floor = (allocFlags & AllocFlags.CMA) != 0 ? z.fastFloorCma : z.fastFloor;
+        if (hooked || floor == Long.MAX_VALUE || z.freePages - ((1L << o) - 1) <= floor
+                || (allocFlags & (AllocFlags.WMARK_MASK | AllocFlags.RESERVES)) != AllocFlags.WMARK_LOW
+                || hz != z.index && z.lowmemReserve[hz] != z.lowmemReserve[z.index]
+                || (allocFlags & AllocFlags.CMA) != 0 && z.freeCma > z.freePages / 2
+                || AllocFlags.highatomicFirst(allocFlags, o, rules)
+                || !watermarks.freeBlockAtOrAbove(z, o, allocFlags)) {
+            return -1;
+        }
+        return rmqueueSmallest(z, o, mt);
     }
 
     /**

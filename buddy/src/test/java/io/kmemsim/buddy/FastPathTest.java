@@ -60,7 +60,7 @@ class FastPathTest {
             // phases: fill (mostly allocations) then drain (mostly frees), twice
             boolean filling = (i / 1500) % 2 == 0;
             if (live.isEmpty() || rnd.nextInt(10) < (filling ? 9 : 2)) {
-                int order = rnd.nextInt(8) < 6 ? 0 : rnd.nextInt(small ? 6 : 4);
+                int order = rnd.nextInt(8) < 6 ? 0 : rnd.nextInt(small ? 6 : 5);
                 int gfp = gfps[rnd.nextInt(gfps.length)];
                 int cpu = rnd.nextInt(2);
                 long before = fast.lists.cycles;
