@@ -76,7 +76,7 @@ final class BuddyPageAllocator implements PageAllocator {
     final PerCpuLists pcp;
     final Watermarks watermarks;
     // The page-state arrays of {@link #lists}, for the classes that predate FreeLists (LRU, twin state).
-    final int[] links;
+    final long[] links;
     final byte[] order;
     final byte[] flags;
 
@@ -895,6 +895,6 @@ final class BuddyPageAllocator implements PageAllocator {
 
     /** Bytes of per-page and per-pageblock state (for docs/performance.md). */
     long stateBytes() {
-        return 4L * links.length + order.length + flags.length + lists.pbType.length + lru.stateBytes();
+        return 8L * links.length + order.length + flags.length + lists.pbType.length + lru.stateBytes();
     }
 }

@@ -68,7 +68,7 @@ final class BuddyReclaimContext implements ReclaimContext {
     @Override
     public long lruPrev(long pfn) {
         int idx = folio(pfn, "lruPrev");
-        int p = a.links[idx << 1 | 1];
+        int p = a.lists.prev(idx);
         return p < 0 ? -1 : a.pfnOf(p);
     }
 
@@ -236,7 +236,7 @@ final class BuddyReclaimContext implements ReclaimContext {
         for (int list = INACTIVE_ANON; list <= ACTIVE_ANON; list++) {
             int idx = lru.tail(list);
             while (idx >= 0) {
-                int p = a.links[idx << 1 | 1];
+                int p = a.lists.prev(idx);
                 if (lru.owner(idx) == owner) {
                     freed += release(idx, true);
                 }

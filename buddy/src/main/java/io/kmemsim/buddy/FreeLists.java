@@ -13,9 +13,10 @@ import java.util.Arrays;
  * <p>Notes (state is struct-of-arrays over page indexes {@code idx = pfn - basePfn}; {@code basePfn} is
  * aligned to the largest block so buddy arithmetic works on indexes):
  * <pre>
- *   links[2 idx], links[2 idx + 1]
- *                         int   next and prev of the intrusive doubly linked list (free list or pcp list),
- *                               -1 = none; side by side, so a link or unlink touches one cache line per page
+ *   links[idx]            long  next (low 32 bits) and prev (high 32 bits) of the intrusive doubly linked
+ *                               list (free list, pcp list or LRU list), -1 = none; in one long, so a link or
+ *                               unlink touches one cache line per page, and a node of up to 2^31 - 1 pages
+ *                               (8 TiB of 4K pages) fits one array
  *   order[idx]            byte  order of the block whose head is idx (FREE, ALLOC, PCP heads)
  *   flags[idx]            byte  bits 0-2 state: 0 TAIL (inside a block), 1 FREE head, 2 ALLOC head,
  *                                               3 PCP head, 4 HOLE (absent), 5 RESERVED (not managed),
@@ -67,8 +68,8 @@ final class FreeLists {
     private final int nrOrders;
     private final KernelRules rules;
 
-    /** The list links of page {@code idx}: next at {@code idx << 1}, prev at {@code idx << 1 | 1}. */
-    final int[] links;
+    /** The list links of page {@code idx}: next in the low 32 bits, prev in the high 32 bits ({@link #next}, {@link #prev}). */
+    final long[] links;
     final byte[] order;
     final byte[] flags;
     final byte[] pbType;
@@ -91,7 +92,7 @@ final class FreeLists {
         this.pbo = rules.pageblockOrder;
         this.basePfn = basePfn;
         this.nPages = nPages;
-        this.links = new int[2 * nPages];
+        this.links = new long[nPages];
         this.order = new byte[nPages];
         this.flags = new byte[nPages];
         this.pbType = new byte[(nPages >> pbo) + 1];
@@ -101,6 +102,33 @@ final class FreeLists {
         Arrays.fill(listTail, -1);
         this.nrFreeByType = new long[zones * nrOrders * NT];
         this.nrFree = new long[zones * nrOrders];
+    }
+
+    // ---------------------------------------------------------------- list links
+
+    private static final long LOW = 0xFFFF_FFFFL;
+
+    /** The next page of page {@code idx}'s list, or −1. */
+    int next(int idx) {
+        return (int) links[idx];
+    }
+
+    /** The previous page of page {@code idx}'s list, or −1. */
+    int prev(int idx) {
+        return (int) (links[idx] >> 32);
+    }
+
+    void setNext(int idx, int n) {
+        links[idx] = links[idx] & ~LOW | n & LOW;
+    }
+
+    void setPrev(int idx, int p) {
+        links[idx] = (long) p << 32 | links[idx] & LOW;
+    }
+
+    /** Both links of page {@code idx} in one store. */
+    void setLinks(int idx, int n, int p) {
+        links[idx] = (long) p << 32 | n & LOW;
     }
 
     // ---------------------------------------------------------------- pages and pageblocks
@@ -351,7 +379,6 @@ final class FreeLists {
         }
         byte f = (byte) (ST_PCP | (mt << MT_SHIFT));
         byte ob = (byte) o;
-        int[] lk = links;
         int idx = first;
         int last;
         int k = 0;
@@ -360,15 +387,15 @@ final class FreeLists {
             flags[idx] = f;
             order[idx] = ob;
             k++;
-            idx = lk[idx << 1];
+            idx = next(idx);
         } while (k < max && idx >= 0);
         listHead[sl] = idx; // the rest of the free list, or none
         if (idx < 0) {
             listTail[sl] = -1;
         } else {
-            lk[idx << 1 | 1] = -1;
+            setPrev(idx, -1);
         }
-        lk[last << 1] = -1; // first's prev is already -1: it was the head
+        setNext(last, -1); // first's prev is already -1: it was the head
         z.pcpHead[s] = first;
         z.pcpTail[s] = last;
         cycles += 2L * k * LIST_OP_CYCLES;
@@ -402,12 +429,12 @@ final class FreeLists {
      */
     void pcpDelHead(BuddyZone z, int s, int idx) {
         cycles += LIST_OP_CYCLES;
-        int n = links[idx << 1];
+        int n = next(idx);
         z.pcpHead[s] = n;
         if (n < 0) {
             z.pcpTail[s] = -1;
         } else {
-            links[n << 1 | 1] = -1;
+            setPrev(n, -1);
         }
     }
 
@@ -417,12 +444,12 @@ final class FreeLists {
      */
     void pcpDelTail(BuddyZone z, int s, int idx) {
         cycles += LIST_OP_CYCLES;
-        int p = links[idx << 1 | 1];
+        int p = prev(idx);
         z.pcpTail[s] = p;
         if (p < 0) {
             z.pcpHead[s] = -1;
         } else {
-            links[p << 1] = -1;
+            setNext(p, -1);
         }
     }
 
@@ -430,37 +457,34 @@ final class FreeLists {
 
     private void link(int[] heads, int[] tails, int s, int idx, boolean tail) {
         if (heads[s] < 0) {
-            links[idx << 1] = -1;
-            links[idx << 1 | 1] = -1;
+            setLinks(idx, -1, -1);
             heads[s] = idx;
             tails[s] = idx;
         } else if (tail) {
             int t = tails[s];
-            links[t << 1] = idx;
-            links[idx << 1 | 1] = t;
-            links[idx << 1] = -1;
+            setNext(t, idx);
+            setLinks(idx, -1, t);
             tails[s] = idx;
         } else {
             int h = heads[s];
-            links[h << 1 | 1] = idx;
-            links[idx << 1] = h;
-            links[idx << 1 | 1] = -1;
+            setPrev(h, idx);
+            setLinks(idx, h, -1);
             heads[s] = idx;
         }
     }
 
     private void unlink(int[] heads, int[] tails, int s, int idx) {
-        int p = links[idx << 1 | 1];
-        int n = links[idx << 1];
+        int p = prev(idx);
+        int n = next(idx);
         if (p < 0) {
             heads[s] = n;
         } else {
-            links[p << 1] = n;
+            setNext(p, n);
         }
         if (n < 0) {
             tails[s] = p;
         } else {
-            links[n << 1 | 1] = p;
+            setPrev(n, p);
         }
     }
 }

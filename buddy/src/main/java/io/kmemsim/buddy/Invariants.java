@@ -76,9 +76,9 @@ final class Invariants {
     private static long walkList(FreeLists l, BuddyZone z, int o, int mt, boolean[] onList) {
         long n = 0;
         int prev = -1;
-        for (int i = l.head(z, o, mt); i >= 0; i = l.links[i << 1]) {
-            if (l.links[i << 1 | 1] != prev) {
-                fail(listWhere(l, z, o, mt, i) + ": prev link is " + l.links[i << 1 | 1] + ", expected " + prev);
+        for (int i = l.head(z, o, mt); i >= 0; i = l.next(i)) {
+            if (l.prev(i) != prev) {
+                fail(listWhere(l, z, o, mt, i) + ": prev link is " + l.prev(i) + ", expected " + prev);
             }
             if (l.state(i) != FreeLists.ST_FREE || l.order[i] != o || l.typeBits(i) != mt) {
                 fail(listWhere(l, z, o, mt, i) + ": list entry is not a free head of that order and type");
@@ -159,8 +159,8 @@ final class Invariants {
             for (int li = 0; li < nl; li++) {
                 int s = cpu * nl + li;
                 int prev = -1;
-                for (int i = z.pcpHead[s]; i >= 0; i = l.links[i << 1]) {
-                    if (l.links[i << 1 | 1] != prev || l.state(i) != FreeLists.ST_PCP || l.order[i] != pcp.pindexOrder(li)
+                for (int i = z.pcpHead[s]; i >= 0; i = l.next(i)) {
+                    if (l.prev(i) != prev || l.state(i) != FreeLists.ST_PCP || l.order[i] != pcp.pindexOrder(li)
                             || !z.spans(i) || onList[i]) {
                         fail(at(l, z, i) + " cpu " + cpu + " pcp list " + li + ": pcp entry is inconsistent (links, state, order or zone)");
                     }

@@ -235,19 +235,18 @@ final class Lru {
         if (lru == NONE) {
             return;
         }
-        int p = a.links[src << 1 | 1];
-        int n = a.links[src << 1];
-        a.links[dst << 1 | 1] = p;
-        a.links[dst << 1] = n;
+        int p = a.lists.prev(src);
+        int n = a.lists.next(src);
+        a.lists.setLinks(dst, n, p);
         if (p < 0) {
             head[lru] = dst;
         } else {
-            a.links[p << 1] = dst;
+            a.lists.setNext(p, dst);
         }
         if (n < 0) {
             tail[lru] = dst;
         } else {
-            a.links[n << 1 | 1] = dst;
+            a.lists.setPrev(n, dst);
         }
         state[dst] = state[src];
         state[src] = (byte) NONE;
@@ -259,8 +258,7 @@ final class Lru {
             owner[dst] = owner[src];
             owner[src] = 0;
         }
-        a.links[src << 1] = -1;
-        a.links[src << 1 | 1] = -1;
+        a.lists.setLinks(src, -1, -1);
     }
 
     /** {@code folio_mark_accessed} for page cache, the accessed bit for anon; a write dirties a file folio. */
@@ -302,7 +300,7 @@ final class Lru {
             return;
         }
         for (int lru = ReclaimContext.INACTIVE_FILE; lru <= ReclaimContext.ACTIVE_FILE; lru++) {
-            for (int idx = tail[lru]; idx >= 0; idx = a.links[idx << 1 | 1]) {
+            for (int idx = tail[lru]; idx >= 0; idx = a.lists.prev(idx)) {
                 if ((state[idx] & ReclaimContext.DIRTY) != 0) {
                     startWriteback(idx);
                 }
@@ -333,7 +331,7 @@ final class Lru {
         for (int lru = ReclaimContext.INACTIVE_FILE; lru <= ReclaimContext.ACTIVE_FILE; lru++) {
             int idx = tail[lru];
             while (idx >= 0) {
-                int prevIdx = a.links[idx << 1 | 1];
+                int prevIdx = a.lists.prev(idx);
                 if (underWriteback(idx)) {
                     long n = 1L << a.order[idx];
                     setWriteback(idx, false);
@@ -374,12 +372,11 @@ final class Lru {
 
     private void linkHead(int idx, int lru) {
         int h = head[lru];
-        a.links[idx << 1 | 1] = -1;
-        a.links[idx << 1] = h;
+        a.lists.setLinks(idx, h, -1);
         if (h < 0) {
             tail[lru] = idx;
         } else {
-            a.links[h << 1 | 1] = idx;
+            a.lists.setPrev(h, idx);
         }
         head[lru] = idx;
         account(idx, lru, 1);
@@ -387,32 +384,30 @@ final class Lru {
 
     private void linkTail(int idx, int lru) {
         int t = tail[lru];
-        a.links[idx << 1] = -1;
-        a.links[idx << 1 | 1] = t;
+        a.lists.setLinks(idx, -1, t);
         if (t < 0) {
             head[lru] = idx;
         } else {
-            a.links[t << 1] = idx;
+            a.lists.setNext(t, idx);
         }
         tail[lru] = idx;
         account(idx, lru, 1);
     }
 
     private void unlink(int idx, int lru) {
-        int p = a.links[idx << 1 | 1];
-        int n = a.links[idx << 1];
+        int p = a.lists.prev(idx);
+        int n = a.lists.next(idx);
         if (p < 0) {
             head[lru] = n;
         } else {
-            a.links[p << 1] = n;
+            a.lists.setNext(p, n);
         }
         if (n < 0) {
             tail[lru] = p;
         } else {
-            a.links[n << 1 | 1] = p;
+            a.lists.setPrev(n, p);
         }
-        a.links[idx << 1] = -1;
-        a.links[idx << 1 | 1] = -1;
+        a.lists.setLinks(idx, -1, -1);
         account(idx, lru, -1);
     }
 
@@ -432,10 +427,10 @@ final class Lru {
         long entries = 0;
         for (int lru = 0; lru < LISTS; lru++) {
             int prevIdx = -1;
-            for (int idx = head[lru]; idx >= 0; idx = a.links[idx << 1]) {
-                if (a.links[idx << 1 | 1] != prevIdx) {
+            for (int idx = head[lru]; idx >= 0; idx = a.lists.next(idx)) {
+                if (a.lists.prev(idx) != prevIdx) {
                     throw new IllegalStateException("LRU list " + lru + " at pfn 0x" + Long.toHexString(a.pfnOf(idx))
-                            + ": prev link is " + a.links[idx << 1 | 1] + ", expected " + prevIdx);
+                            + ": prev link is " + a.lists.prev(idx) + ", expected " + prevIdx);
                 }
                 if (a.state(idx) != BuddyPageAllocator.ST_ALLOC || list(idx) != lru) {
                     throw new IllegalStateException("LRU list " + lru + " holds pfn 0x" + Long.toHexString(a.pfnOf(idx))

@@ -115,8 +115,8 @@ final class Placement {
 
     static boolean takeFromPcp(BuddyPageAllocator a, BuddyZone z, int idx, int o) {
         int first = idx;
-        while (a.links[first << 1 | 1] >= 0) {
-            first = a.links[first << 1 | 1];
+        while (a.lists.prev(first) >= 0) {
+            first = a.lists.prev(first);
         }
         for (int s = 0; s < z.pcpHead.length; s++) {
             if (z.pcpHead[s] == first) {

@@ -29,4 +29,28 @@ class StateFootprintTest {
         // 11 bytes, the pageblock byte per 512 pages, and the LRU's PG_writeback bit per page
         assertThat(bytes).isEqualTo(11L * (8 << 20) + (8 << 20) / 512 + 1 + (8 << 20) / 8);
     }
+
+    /**
+     * The list links of a page are one {@code long} (next low, prev high), so that a node of 2^30 pages or more
+     * (4 TiB of 4K pages) fits one array: with two {@code int}s per page at {@code idx << 1} the index and the
+     * array length overflowed there. Each half keeps its sign and survives a write of the other.
+     */
+    @Test
+    void links_packNextAndPrevOfIndexesAbove2To30() {
+        FreeLists l = Machines.create(Machines.small(), "6.1").lists;
+        int big = (1 << 30) + 12345;
+        l.setLinks(0, Integer.MAX_VALUE - 1, -1);
+        assertThat(l.next(0)).isEqualTo(Integer.MAX_VALUE - 1);
+        assertThat(l.prev(0)).isEqualTo(-1);
+        l.setPrev(0, big);
+        assertThat(l.prev(0)).isEqualTo(big);
+        assertThat(l.next(0)).isEqualTo(Integer.MAX_VALUE - 1);
+        l.setNext(0, -1);
+        assertThat(l.next(0)).isEqualTo(-1);
+        assertThat(l.prev(0)).isEqualTo(big);
+        l.setLinks(0, big, Integer.MAX_VALUE - 1);
+        assertThat(l.next(0)).isEqualTo(big);
+        assertThat(l.prev(0)).isEqualTo(Integer.MAX_VALUE - 1);
+        assertThat(l.links).hasSize(l.nPages);
+    }
 }
