@@ -114,10 +114,21 @@ final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
     }
 
     /**
-     * @param batches the batches of {@code reader} (a binary trace), or null to read records one by one
+     * @param batches the batches of {@code reader} (a binary trace), or null to read records one by one; in policy
+     *                mode the page rules run ahead on their decode thread, if they have one
      */
     TraceWorkload(TraceReader reader, RecordBatches batches, Mode mode, int cpus, int maxOrder, long tickNanos,
                   boolean slabObjects) {
+        this(reader, batches, mode, cpus, maxOrder, tickNanos, slabObjects, batches != null && batches.threaded());
+    }
+
+    /**
+     * @param speculate in policy mode over batches, apply the page rules ahead where the batches are decoded
+     *                  ({@link TraceWorkloadSpeculation}); without a decode thread that is the same thread, and a
+     *                  second pass over each batch: slower, so only tests ask for it there
+     */
+    TraceWorkload(TraceReader reader, RecordBatches batches, Mode mode, int cpus, int maxOrder, long tickNanos,
+                  boolean slabObjects, boolean speculate) {
         this.slabObjects = slabObjects;
         this.reader = reader;
         this.batches = batches;
@@ -128,7 +139,7 @@ final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
         this.maxOrder = maxOrder;
         this.tickNanos = tickNanos;
         this.nextTick = tickNanos;
-        if (batches != null && mode == Mode.POLICY) {
+        if (speculate && batches != null && mode == Mode.POLICY) {
             speculation = new TraceWorkloadSpeculation(cpus, maxOrder, tickNanos);
             batches.speculate(speculation);
         } else {

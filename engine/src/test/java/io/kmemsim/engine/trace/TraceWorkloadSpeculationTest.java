@@ -156,8 +156,11 @@ class TraceWorkloadSpeculationTest {
         }
     }
 
-    /** How the workload is read: decode ("record", "batch", "thread"), batch size, and whether page events are pushed. */
-    private record Way(String decode, int batchSize, boolean push) {
+    /**
+     * How the workload is read: decode ("record", "batch", "thread"), batch size, whether page events are pushed, and
+     * whether the rules are applied ahead (the default only with a decode thread; asked for here on one thread too).
+     */
+    private record Way(String decode, int batchSize, boolean push, boolean speculate) {
     }
 
     private static Host replay(byte[] file, Way way, int failPercent, long tickNanos, boolean slabObjects) {
@@ -165,7 +168,7 @@ class TraceWorkloadSpeculationTest {
         RecordBatches batches = way.decode.equals("record") ? null
                 : new RecordBatches(reader, way.decode.equals("thread"), way.batchSize);
         try (TraceWorkload w = new TraceWorkload(reader, batches, TraceWorkload.Mode.POLICY, CPUS, MAX_ORDER, tickNanos,
-                slabObjects)) {
+                slabObjects, way.speculate)) {
             Host host = new Host(w, failPercent);
             Event e = new Event();
             boolean push = way.push && w.pushesPageEvents();
@@ -189,12 +192,13 @@ class TraceWorkloadSpeculationTest {
     }
 
     private static final Way[] WAYS = {
-        new Way("batch", 1024, true), new Way("thread", 1024, true), new Way("batch", 7, true),
-        new Way("thread", 64, true), new Way("batch", 100, false), new Way("thread", 13, false),
+        new Way("batch", 1024, true, false), new Way("thread", 1024, true, true), new Way("batch", 1024, true, true),
+        new Way("batch", 7, true, true), new Way("thread", 64, true, true), new Way("batch", 100, false, true),
+        new Way("thread", 13, false, true), new Way("thread", 50, true, false),
     };
 
     private static void sameEachWay(byte[] file, int failPercent, long tickNanos, boolean slabObjects) {
-        Host byRecord = replay(file, new Way("record", 0, false), failPercent, tickNanos, slabObjects);
+        Host byRecord = replay(file, new Way("record", 0, false, false), failPercent, tickNanos, slabObjects);
         if (failPercent > 0) {
             assertThat(byRecord.failures).as("allocations failed").isGreaterThan(100);
         }
@@ -230,8 +234,8 @@ class TraceWorkloadSpeculationTest {
     @DisplayName("the corrections are exercised: frees of failed PFNs become pre-existing, allocations of them are no stale blocks")
     void failures_changeTheCounts() {
         byte[] file = write(records(20_000, 40, 3), 2);
-        Host none = replay(file, new Way("batch", 1024, true), 0, 0, true);
-        Host some = replay(file, new Way("batch", 1024, true), 30, 0, true);
+        Host none = replay(file, new Way("batch", 1024, true, true), 0, 0, true);
+        Host some = replay(file, new Way("batch", 1024, true, true), 30, 0, true);
         long preNone = counter(none, "replay.pre_existing_frees");
         long preSome = counter(some, "replay.pre_existing_frees");
         long staleNone = counter(none, "replay.missing_frees");
