@@ -18,6 +18,31 @@ final class RecordBatch {
     static final byte PAGE_FREE = 1;
     static final byte OTHER = 2;
 
+    /*
+     * What a record does under the replay rules when every allocation before it succeeded ({@link #op}, filled by
+     * TraceWorkloadSpeculation on the thread that decoded the batch). The values index the run thread's counts.
+     */
+    /** An allocation of a PFN that is not live: allocate. */
+    static final byte OP_ALLOC = 0;
+    /** A free of a live PFN: free it with the order in {@link #aux}. */
+    static final byte OP_FREE = 1;
+    /** An allocation of a PFN that is still live (a lost free): free the stale block (order in {@link #aux}), then allocate. */
+    static final byte OP_STALE = 2;
+    /** An allocation that failed in the trace (no PFN): counted. */
+    static final byte OP_FAILED_IN_TRACE = 3;
+    /** An allocation above the allocator's largest order: counted. */
+    static final byte OP_ORDER_TOO_LARGE = 4;
+    /** A free of a PFN that is not live: counted as pre-existing. */
+    static final byte OP_PRE_EXISTING = 5;
+    /** Any other record: translated on the run's thread ({@link #aux}: 1 when its pointer is a live PFN). */
+    static final byte OP_OTHER = 6;
+    /** Kinds of {@link #op}. */
+    static final int OPS = 7;
+    /** Bits of {@link #op} holding the kind. */
+    static final int OP_MASK = 0x0f;
+    /** Flag in {@link #op}: a tick at {@link #tickAt} comes before the record. */
+    static final int OP_TICK = 0x10;
+
     final byte[] kind;
     final long[] pfn;
     final byte[] order;
@@ -26,6 +51,14 @@ final class RecordBatch {
     final int[] cpu;
     final long[] time;
     final TraceRecord[] other;
+    /** The record's speculative kind ({@code OP_*}, with {@link #OP_TICK}); only when the batch was translated. */
+    final byte[] op;
+    /** The order of the block an {@link #OP_FREE} or {@link #OP_STALE} frees; for {@link #OP_OTHER}, see there. */
+    final byte[] aux;
+    /** The replay time of the record's events: the largest record time so far. */
+    final long[] at;
+    /** The time of the tick before the record, when {@link #op} has {@link #OP_TICK}. */
+    final long[] tickAt;
     int size;
     long firstRecord;
     boolean end;
@@ -43,6 +76,10 @@ final class RecordBatch {
         cpu = new int[capacity];
         time = new long[capacity];
         other = new TraceRecord[capacity];
+        op = new byte[capacity];
+        aux = new byte[capacity];
+        at = new long[capacity];
+        tickAt = new long[capacity];
     }
 
     int capacity() {

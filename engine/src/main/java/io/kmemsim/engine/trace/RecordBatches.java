@@ -12,8 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code n} and releases it when it asks for the next one (another volatile count). Everything the decode thread
  * writes into a batch happens before the caller reads it, and the caller has finished with a batch before the
  * decode thread refills it (the Java memory model's volatile rules). The only state the decode thread touches is
- * the reader and the batches it fills; what the records do to the simulation is decided on the caller's thread, in
- * file order, so a replay's results are the same with and without the thread. A thread that waits spins briefly,
+ * the reader, the batches it fills and the {@link #speculate speculative translation} (which depends on the records
+ * alone); what the records do to the simulation is decided on the caller's thread, in file order, so a replay's
+ * results are the same with and without the thread. A thread that waits spins briefly,
  * then parks; the other side wakes it when it publishes or releases a batch (each side announces that it parks
  * before re-checking the count it waits on, so no wake-up is missed; the {@value #PARK_NANOS} ns time-out is only a
  * safety net). Nothing is allocated per batch.
@@ -42,6 +43,8 @@ final class RecordBatches implements AutoCloseable {
     private volatile Thread waitingDecoder;
     private Thread decoder;
     private boolean done;
+    /** Applied to each batch once filled, on the thread that filled it; null: none. */
+    private TraceWorkloadSpeculation speculation;
 
     /**
      * @param threaded decode on a second thread (started by the first {@link #next})
@@ -53,6 +56,17 @@ final class RecordBatches implements AutoCloseable {
         for (int i = 0; i < ring.length; i++) {
             ring[i] = new RecordBatch(batchSize);
         }
+    }
+
+    /**
+     * Translates every batch with {@code s} right after it is decoded, on the thread that decodes it (so, with the
+     * decode thread, ahead of the caller). Set before the first {@link #next}.
+     */
+    void speculate(TraceWorkloadSpeculation s) {
+        if (decoder != null || taken > 0) {
+            throw new IllegalStateException("speculate before the first batch");
+        }
+        speculation = s;
     }
 
     /** Whether the batches are decoded on a second thread. */
@@ -72,6 +86,9 @@ final class RecordBatches implements AutoCloseable {
         if (!threaded) {
             b = ring[0];
             reader.fill(b);
+            if (speculation != null) {
+                speculation.translate(b);
+            }
         } else {
             if (decoder == null) {
                 start();
@@ -135,6 +152,14 @@ final class RecordBatches implements AutoCloseable {
                 reader.fill(b);
             } catch (Throwable e) { // fill keeps read errors in the batch; anything else ends the file too
                 b.failure = e;
+            }
+            if (speculation != null) {
+                try {
+                    speculation.translate(b); // the entries filled, also before a failure
+                } catch (Throwable e) {
+                    b.size = 0;
+                    b.failure = e;
+                }
             }
             filled = ++n;
             Thread w = waitingCaller;

@@ -8,6 +8,7 @@ import io.kmemsim.engine.run.PageEventSource;
 import io.kmemsim.engine.util.LongMaps;
 import io.kmemsim.engine.util.PfnBytes;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,9 +41,14 @@ import java.util.Map;
  *
  * <p>A binary trace is read in batches ({@link RecordBatches}: decoded on this thread, or ahead of it on a decode
  * thread), and in policy mode its page events are pushed to the event loop ({@link PageEventSource}): a loop over
- * a batch's arrays that applies the rules above to each page record and calls the loop directly, no
- * {@link Event} per record. Anything else (a stale block, another record type, a text trace, exact mode) goes
- * through {@link #next} with the same rules and counters, so both ways give the same events in the same order.
+ * a batch's arrays that calls the loop directly, no {@link Event} per record. The page rules above are then applied
+ * ahead, on the thread that decodes the batch, as if every allocation succeeded ({@link TraceWorkloadSpeculation}:
+ * live-block table, stale blocks, pre-existing frees, failed-in-trace records, orders above the allocator's, ticks,
+ * replay times); this thread runs the translated records, counts them by kind, and applies the exact rules only to
+ * the records of a PFN whose allocation failed here ({@link #diverged}: a later free of it is a pre-existing free, a
+ * later allocation of it no stale block). Another record type goes through {@link #next} (so does everything of a
+ * text trace, of exact mode, and of {@code decode: record}, with the rules applied record by record); every way
+ * gives the same events in the same order and the same counters after each event.
  */
 final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
 
@@ -83,15 +89,46 @@ final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
     private long orderTooLarge;
     private long pendingFreePfn = -1;
 
+    /*
+     * Policy mode over batches: the page rules run ahead on the decoding thread ({@link TraceWorkloadSpeculation},
+     * assuming every allocation succeeds); this thread runs the translated records and keeps only where the
+     * assumption broke.
+     */
+    /** The rules applied ahead to each batch; null: the rules run here, record by record ({@link #liveOrder}). */
+    private final TraceWorkloadSpeculation speculation;
+    /**
+     * PFNs that are live in the speculative table but not in the trace's real one (their allocation failed here, or
+     * a failed slab allocation of that pointer forgot them); the records of these PFNs take the exact rules. The
+     * only way the two tables differ: a PFN the speculation holds live that is not.
+     */
+    private final LongOpenHashSet diverged = new LongOpenHashSet();
+    /** Records taken so far by speculative kind ({@code RecordBatch.OP_*}), corrected for {@link #diverged}. */
+    private final long[] opCount = new long[RecordBatch.OPS];
+    /** The entry of {@link #batch} being replayed by {@link #next} (speculative mode). */
+    private int current = -1;
+    private boolean tickDue;
+    private boolean stalePending;
+
     TraceWorkload(TraceReader reader, Mode mode, int cpus, int maxOrder, long tickNanos, boolean slabObjects) {
         this(reader, null, mode, cpus, maxOrder, tickNanos, slabObjects);
     }
 
     /**
-     * @param batches the batches of {@code reader} (a binary trace), or null to read records one by one
+     * @param batches the batches of {@code reader} (a binary trace), or null to read records one by one; in policy
+     *                mode the page rules run ahead on their decode thread, if they have one
      */
     TraceWorkload(TraceReader reader, RecordBatches batches, Mode mode, int cpus, int maxOrder, long tickNanos,
                   boolean slabObjects) {
+        this(reader, batches, mode, cpus, maxOrder, tickNanos, slabObjects, batches != null && batches.threaded());
+    }
+
+    /**
+     * @param speculate in policy mode over batches, apply the page rules ahead where the batches are decoded
+     *                  ({@link TraceWorkloadSpeculation}); without a decode thread that is the same thread, and a
+     *                  second pass over each batch: slower, so only tests ask for it there
+     */
+    TraceWorkload(TraceReader reader, RecordBatches batches, Mode mode, int cpus, int maxOrder, long tickNanos,
+                  boolean slabObjects, boolean speculate) {
         this.slabObjects = slabObjects;
         this.reader = reader;
         this.batches = batches;
@@ -102,6 +139,12 @@ final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
         this.maxOrder = maxOrder;
         this.tickNanos = tickNanos;
         this.nextTick = tickNanos;
+        if (speculate && batches != null && mode == Mode.POLICY) {
+            speculation = new TraceWorkloadSpeculation(cpus, maxOrder, tickNanos);
+            batches.speculate(speculation);
+        } else {
+            speculation = null;
+        }
     }
 
     @Override
@@ -116,6 +159,9 @@ final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
 
     @Override
     public boolean next(Event e) {
+        if (speculation != null) {
+            return nextTranslated(e);
+        }
         while (true) {
             if (pendingFreePfn >= 0) {
                 long pfn = pendingFreePfn;
@@ -185,6 +231,160 @@ final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
         return b;
     }
 
+    /**
+     * {@link #next} over translated batches: the tick before the record, then its events (a stale block's free first)
+     * or, for another record type, {@link #translate}.
+     */
+    private boolean nextTranslated(Event e) {
+        while (true) {
+            if (!pending) {
+                RecordBatch b = currentBatch();
+                if (b == null) {
+                    return false;
+                }
+                int i = cursor++;
+                current = i;
+                position = b.firstRecord + i;
+                pending = true;
+                tickDue = (b.op[i] & RecordBatch.OP_TICK) != 0;
+                if ((b.op[i] & RecordBatch.OP_MASK) == RecordBatch.OP_OTHER) {
+                    rec = b.other[i];
+                }
+            }
+            RecordBatch b = batch;
+            int i = current;
+            if (tickDue) {
+                tickDue = false;
+                e.tick(b.tickAt[i]);
+                return true;
+            }
+            lastTime = b.at[i];
+            int op = b.op[i] & RecordBatch.OP_MASK;
+            if (op == RecordBatch.OP_OTHER) {
+                if (translate(e)) {
+                    return true;
+                }
+                continue;
+            }
+            long pfn = b.pfn[i];
+            if (!stalePending) {
+                opCount[op]++;
+                if (op > RecordBatch.OP_STALE) {
+                    pending = false;
+                    continue;
+                }
+                if (!diverged.isEmpty() && diverged.contains(pfn)) {
+                    op = corrected(op, pfn);
+                }
+                if (op == RecordBatch.OP_FREE) {
+                    pending = false;
+                    e.pageFree(pfn, b.aux[i], b.cpu[i]).at(lastTime);
+                    return true;
+                }
+                if (op == RecordBatch.OP_STALE) {
+                    stalePending = true; // the allocation follows the stale block's free
+                    e.pageFree(pfn, b.aux[i], b.cpu[i]).at(lastTime);
+                    return true;
+                }
+                if (op != RecordBatch.OP_ALLOC) {
+                    pending = false;
+                    continue;
+                }
+            }
+            stalePending = false;
+            pending = false;
+            e.pageAlloc(pfn, b.order[i], b.gfp[i], b.cpu[i]).at(lastTime);
+            return true;
+        }
+    }
+
+    /**
+     * The exact rule for a record of a {@link #diverged} PFN (not live, though the speculation holds it live): a free
+     * is a pre-existing free, an allocation is no stale block; the counts move with it, and the PFN leaves the set
+     * (both tables agree after the record; a failed allocation puts it back).
+     *
+     * @return the record's real kind
+     */
+    private int corrected(int op, long pfn) {
+        if (op == RecordBatch.OP_FREE) {
+            opCount[RecordBatch.OP_FREE]--;
+            opCount[RecordBatch.OP_PRE_EXISTING]++;
+            diverged.remove(pfn);
+            return RecordBatch.OP_PRE_EXISTING;
+        }
+        if (op == RecordBatch.OP_STALE) {
+            opCount[RecordBatch.OP_STALE]--;
+            opCount[RecordBatch.OP_ALLOC]++;
+            diverged.remove(pfn);
+            return RecordBatch.OP_ALLOC;
+        }
+        return op; // an allocation of a PFN the speculation holds live is a stale one: not reached
+    }
+
+    /** {@link #pushPageEvents} over translated batches: no table, no rule, unless a PFN {@link #diverged}. */
+    private boolean pushTranslated(PageEventSink sink) {
+        if (pending) {
+            return false;
+        }
+        RecordBatch b = currentBatch();
+        if (b == null) {
+            return false;
+        }
+        final byte[] ops = b.op;
+        final long[] pfns = b.pfn;
+        final byte[] orders = b.order;
+        final byte[] aux = b.aux;
+        final int[] gfps = b.gfp;
+        final int[] cpus = b.cpu;
+        final long[] at = b.at;
+        final long[] count = opCount;
+        final LongOpenHashSet failed = diverged;
+        final int n = b.size;
+        final long first = b.firstRecord;
+        int i = cursor;
+        try {
+            for (; i < n; i++) {
+                int op = ops[i];
+                if ((op & RecordBatch.OP_MASK) == RecordBatch.OP_OTHER) {
+                    return false;
+                }
+                position = first + i;
+                if ((op & RecordBatch.OP_TICK) != 0) {
+                    sink.tick(b.tickAt[i]);
+                }
+                op &= RecordBatch.OP_MASK;
+                count[op]++;
+                if (op > RecordBatch.OP_STALE) {
+                    continue;
+                }
+                long pfn = pfns[i];
+                if (!failed.isEmpty() && failed.contains(pfn)) {
+                    op = corrected(op, pfn);
+                    if (op == RecordBatch.OP_PRE_EXISTING) {
+                        continue;
+                    }
+                }
+                long t = at[i];
+                int cpu = cpus[i];
+                if (op == RecordBatch.OP_FREE) {
+                    sink.pageFree(pfn, aux[i], cpu, t);
+                    continue;
+                }
+                if (op == RecordBatch.OP_STALE) {
+                    sink.pageFree(pfn, aux[i], cpu, t);
+                }
+                if (!sink.pageAlloc(pfn, orders[i], gfps[i], cpu, t)) {
+                    failed.add(pfn); // live in the speculation, not here
+                    kmallocLive.remove(pfn); // as allocationFailed: the handle is forgotten everywhere
+                    objectCache.remove(pfn);
+                }
+            }
+            return true;
+        } finally {
+            cursor = i;
+        }
+    }
+
     @Override
     public boolean pushesPageEvents() {
         return batches != null && mode == Mode.POLICY;
@@ -198,6 +398,9 @@ final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
      */
     @Override
     public boolean pushPageEvents(PageEventSink sink) {
+        if (speculation != null) {
+            return pushTranslated(sink);
+        }
         if (pending || pendingFreePfn >= 0 || mode != Mode.POLICY) {
             return false;
         }
@@ -395,9 +598,36 @@ final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
 
     @Override
     public void allocationFailed(long handle) {
-        liveOrder.set(handle, 0);
+        if (speculation != null) {
+            if (speculatedLive(handle)) {
+                diverged.add(handle);
+            }
+        } else {
+            liveOrder.set(handle, 0);
+        }
         kmallocLive.remove(handle);
         objectCache.remove(handle);
+    }
+
+    /**
+     * Whether the speculative table holds {@code handle} live at the record now replayed by {@link #next}: an
+     * allocation of that PFN, or a slab allocation of a pointer the table holds as a page block, or a PFN already
+     * {@link #diverged}.
+     */
+    private boolean speculatedLive(long handle) {
+        if (diverged.contains(handle)) {
+            return true;
+        }
+        RecordBatch b = batch;
+        int i = current;
+        if (b == null || i < 0 || i >= b.size) {
+            return false;
+        }
+        int op = b.op[i] & RecordBatch.OP_MASK;
+        if (op == RecordBatch.OP_OTHER) {
+            return b.aux[i] != 0 && b.other[i].ptr == handle;
+        }
+        return (op == RecordBatch.OP_ALLOC || op == RecordBatch.OP_STALE) && b.pfn[i] == handle;
     }
 
     @Override
@@ -408,11 +638,11 @@ final class TraceWorkload implements Workload, EventOrigin, PageEventSource {
     /** What the replay skipped or could not replay, by reason (for the run summary). */
     Map<String, Long> replayCounts() {
         counts.put("replay.records_read", batches == null ? reader.position() : position);
-        counts.put("replay.failed_in_trace", failedInTrace);
-        counts.put("replay.pre_existing_frees", preExistingFrees);
-        counts.put("replay.missing_frees", missingFrees);
+        counts.put("replay.failed_in_trace", failedInTrace + opCount[RecordBatch.OP_FAILED_IN_TRACE]);
+        counts.put("replay.pre_existing_frees", preExistingFrees + opCount[RecordBatch.OP_PRE_EXISTING]);
+        counts.put("replay.missing_frees", missingFrees + opCount[RecordBatch.OP_STALE]);
         counts.put("replay.not_replayed_internal_events", informational);
-        counts.put("replay.order_above_max", orderTooLarge);
+        counts.put("replay.order_above_max", orderTooLarge + opCount[RecordBatch.OP_ORDER_TOO_LARGE]);
         counts.put("replay.other_tracepoints", reader.otherEvents());
         counts.put("replay.slab_events_not_replayed", slabNotReplayed);
         counts.put("replay.lost_events_in_trace", reader.lostEvents().values().stream().mapToLong(Long::longValue).sum());
