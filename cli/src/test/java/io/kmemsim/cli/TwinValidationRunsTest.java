@@ -166,6 +166,30 @@ class TwinValidationRunsTest {
         assertThat(exact.at("/after/distance_percent").asDouble()).isLessThan(0.2);
     }
 
+    /**
+     * amd64 2 GiB with {@code mem=1536M} (valamd): QEMU loaded the initrd near the top of its 2 GiB, above the limit,
+     * so x86 moved it ({@code relocate_initrd()}, "Allocated new RAMDISK"). The boot twin reserved the first, non-RAM
+     * range and its boot zoneinfo came out with managed = present (13 of 48 fields differing).
+     */
+    @Test
+    void memLimitBelowQemuRam_theRelocatedInitrdIsReserved() throws IOException {
+        JsonNode exact = withIssueGoalsMet("amd64-2G-2cpu-mem1536M");
+        assertThat(exact.at("/replay/success_percent").asDouble()).isEqualTo(100.0);
+        assertThat(exact.at("/start_state/zoneinfo.boot.fields_compared").asLong()).isEqualTo(48);
+    }
+
+    /**
+     * amd64 2 GiB, 2 CPUs, {@code vm.nr_hugepages=32} written before the snapshots (valamd): a 64 MiB hugetlb pool
+     * taken from the buddy allocator at run time, all of it free; the twin sees those pages as allocated
+     * before the trace, and the kernel's end state is met exactly.
+     */
+    @Test
+    void hugetlbPoolFromASysctl_isAllocatedMemoryBeforeTheTrace() throws IOException {
+        JsonNode exact = withIssueGoalsMet("amd64-2G-2cpu-nr-hugepages32");
+        assertThat(exact.at("/replay/success_percent").asDouble()).isEqualTo(100.0);
+        assertThat(exact.at("/after/difference_pages").asLong()).isLessThan(50);
+    }
+
     private static long total(long[] counts) {
         long s = 0;
         for (long c : counts) {
