@@ -48,6 +48,20 @@ final class MachineReader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        for (Zoneinfo.ZoneEntry z : zones.zones()) {
+            if (z.node() != 0 && z.present() > 0) {
+                // 6.1 builds one pglist_data per node, each with its own zones, watermarks, lowmem_reserve, pcp
+                // lists and kswapd/kcompactd, and allocations fall back across nodes by the node's zonelist
+                // (mm/page_alloc.c: build_zonelists()); the twin models node 0 only
+                long nodes = zones.zones().stream().filter(e -> e.present() > 0).mapToInt(Zoneinfo.ZoneEntry::node)
+                        .distinct().count();
+                throw new InputException(new InputProblem(b.source("zoneinfo.before.txt"), z.line(), 0,
+                        "Node " + z.node() + ", zone " + z.zone().printedName(),
+                        "the machine has " + nodes + " NUMA nodes with memory (node " + z.node() + " holds "
+                                + z.present() + " present pages): a multi-node machine is not supported by kmemsim twin,"
+                                + " which models node 0 only (capture a one-node machine, e.g. without numa=fake)"));
+            }
+        }
         if (zones.zones().stream().noneMatch(z -> z.managed() > 0)) {
             throw problem(b, "zoneinfo.before.txt", "has no zone with managed pages");
         }

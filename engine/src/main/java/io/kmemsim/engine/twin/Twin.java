@@ -116,6 +116,11 @@ public final class Twin {
         PageAllocator a = ctx.allocator;
         String id = ctx.allocatorId;
         StartState start = new StartState(machine, a.maxOrder(), a.pageblockOrder());
+        if (b.has("vmstat.before.txt") && b.has("vmstat.after.txt")) {
+            // compaction inside the traced window takes free pages with no trace event (StartState.compactionInTrace)
+            start.compactionInTrace(UntracedWindow.vmstat(b, "vmstat.after.txt").getOrDefault("compact_isolated", 0L)
+                    - UntracedWindow.vmstat(b, "vmstat.before.txt").getOrDefault("compact_isolated", 0L));
+        }
         start.learnFromTrace(events);
         b.bytes("kpageflags.before.bin").ifPresent(start::learnFromKpageflags);
         if (b.has("iomem.txt")) {

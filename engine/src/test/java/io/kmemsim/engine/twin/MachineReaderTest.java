@@ -67,4 +67,26 @@ class MachineReaderTest {
         assertThatThrownBy(() -> MachineReader.read(Bundle.open(b))).isInstanceOf(InputException.class)
                 .hasMessageContaining("uname.txt").hasMessageContaining("neither aarch64 nor x86_64");
     }
+
+    /**
+     * A real two-node zoneinfo (amd64 4 GiB, {@code numa=fake=2}, 6.1.0-57: node 1 holds DMA32 above 2 GiB and Normal)
+     * is refused with the file, the line of the first node-1 zone with memory and what is unsupported.
+     */
+    @Test
+    void twoNumaNodes_areRefusedNamingTheFileLineAndNode() throws IOException {
+        Path b = tmp.resolve("numa");
+        Files.createDirectories(b);
+        try (var files = Files.list(BUNDLES.resolve("amd64-1G-2cpu"))) {
+            for (Path f : files.toList()) {
+                if (Files.isRegularFile(f)) {
+                    Files.copy(f, b.resolve(f.getFileName()));
+                }
+            }
+        }
+        Files.copy(Path.of("src", "test", "resources", "twin", "zoneinfo-numa-fake-2.txt"), b.resolve("zoneinfo.before.txt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> MachineReader.read(Bundle.open(b))).isInstanceOf(InputException.class)
+                .hasMessageContaining("zoneinfo.before.txt:191").hasMessageContaining("Node 1, zone DMA32")
+                .hasMessageContaining("2 NUMA nodes").hasMessageContaining("not supported");
+    }
 }

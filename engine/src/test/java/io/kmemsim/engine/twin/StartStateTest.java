@@ -70,6 +70,42 @@ class StartStateTest {
         assertThat(dma.pcpBatch()).isEqualTo(7);
     }
 
+    /**
+     * Compaction inside the traced window (6.1 isolate_freepages_block() takes free pages with no trace event):
+     * an order-0 page first seen freed may have been free at the start. Without compaction it pins its region as
+     * allocated and the snapshot's one order-10 block goes to untouched memory; with it, the block goes where the
+     * trace took 768 pages from the buddy lists, over that page, and a like page elsewhere stays allocated.
+     */
+    @Test
+    void compactionInTheTrace_aPageFirstSeenFreedMayLieInAFreeBlock() {
+        long r = Z + 0x1000;
+        PageEvents ev = new PageEvents();
+        ev.add(PageEvents.ZONE_LOCKED, r, 9, 1, 1, 0, 0, 1, 1);
+        ev.add(PageEvents.FREE, r + 0x200, 0, 0, 0, 1, 0, 2, 2);          // a compaction target freed
+        ev.add(PageEvents.ZONE_LOCKED, r + 0x300, 8, 1, 1, 0, 0, 3, 3);
+        ev.add(PageEvents.FREE, Z + 0x1c00, 0, 0, 0, 1, 0, 4, 4);         // no free block needs this one
+        Map<String, long[]> pageblocks = Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0});
+
+        StartState plain = new StartState(machine(), 10, 9);
+        plain.learnFromTrace(ev);
+        Block plainOrder10 = order10(plain.build(before(0, 0, 1), pageblocks));
+        assertThat(plainOrder10.pfn()).isNotEqualTo(r);
+
+        StartState compacted = new StartState(machine(), 10, 9);
+        compacted.compactionInTrace(633);
+        compacted.learnFromTrace(ev);
+        PageStateImage image = compacted.build(before(0, 0, 1), pageblocks);
+        assertThat(order10(image).pfn()).isEqualTo(r);
+        assertThat(image.blocks()).noneMatch(b -> b.pfn() == r + 0x200 && b.kind() != Kind.FREE);
+        assertThat(image.blocks()).anyMatch(b -> b.pfn() == Z + 0x1c00 && b.kind() == Kind.ALLOCATED_MOVABLE);
+        assertThat(compacted.stats()).containsEntry("start.freed_pages_placed_free", 1L);
+        assertThat(compacted.notes()).anyMatch(n -> n.contains("compact_isolated +633"));
+    }
+
+    private static Block order10(PageStateImage image) {
+        return image.blocks().stream().filter(b -> b.kind() == Kind.FREE && b.order() == 10).findFirst().orElseThrow();
+    }
+
     @Test
     void aFirstUseExtfrag_placesTheWholeFallbackBlockAtItsHead() {
         // the same half-taken region as above, but the trace names it: an order-2 unmovable allocation fell

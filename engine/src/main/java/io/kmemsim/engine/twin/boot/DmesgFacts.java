@@ -45,6 +45,12 @@ final class DmesgFacts {
     private static final Pattern CRASH_ARM64 = Pattern.compile("^crashkernel reserved: (0x[0-9a-fA-F]+) - (0x[0-9a-fA-F]+)");
     private static final Pattern CRASH_X86 = Pattern.compile("^Reserving (\\d+)MB of memory at (\\d+)MB for crashkernel");
     private static final Pattern RAMDISK = Pattern.compile("^RAMDISK: \\[mem (0x[0-9a-fA-F]+)-(0x[0-9a-fA-F]+)\\]");
+    /**
+     * x86 moves an initrd that lies outside the directly mapped RAM (e.g. above a {@code mem=} limit): 6.1
+     * {@code arch/x86/kernel/setup.c: relocate_initrd()} reserves {@code PAGE_ALIGN(size)} at the new place and prints
+     * its first and last byte; the old range is freed.
+     */
+    private static final Pattern RAMDISK_MOVED = Pattern.compile("^Allocated new RAMDISK: \\[mem (0x[0-9a-fA-F]+)-(0x[0-9a-fA-F]+)\\]");
 
     final String source;
     /** Zone name as printed → range, or null for {@code empty}; in print order. */
@@ -136,7 +142,11 @@ final class DmesgFacts {
         } else if ((m = CRASH_X86.matcher(l)).find()) {
             long at = num(m, 2) << 20;
             crashkernel = new Range(at, at + (num(m, 1) << 20));
-        } else if ((m = RAMDISK.matcher(l)).find()) {
+        } else if ((m = RAMDISK_MOVED.matcher(l)).find()) {
+            long at = Long.decode(m.group(1));
+            long bytes = Long.decode(m.group(2)) + 1 - at;
+            ramdisk = new Range(at, at + (bytes + 4095) / 4096 * 4096);
+        } else if ((m = RAMDISK.matcher(l)).find() && ramdisk == null) {
             ramdisk = new Range(Long.decode(m.group(1)), Long.decode(m.group(2)) + 1);
         } else if (l.startsWith("Machine model: ")) {
             machineModel = l.substring("Machine model: ".length()).trim();
