@@ -38,7 +38,7 @@ final class CompactMemoryCounters {
             "arm64-2G-4cpu-kpf", new double[][] {
                 {0.95, 1.05}, {0.90, 1.10}, {1, 1.25}, {1, 1.4}, {1, 1}},        // isolated, success: KNOWN_MISS
             "arm64-3G-6cpu", new double[][] {
-                {0.1, 1}, {1, 10}, {0.90, 1.10}, {0.90, 1.10}, {0, 1}},          // the two scanned: KNOWN_MISS
+                {0.95, 1.05}, {1, 1.5}, {0.90, 1.10}, {0.90, 1.10}, {0, 1}},     // free_scanned: KNOWN_MISS (1.37x; the scanned were 0.15x / 8.5x before memblock's reserved ranges stopped being free blocks)
             "amd64-2G-4cpu", new double[][] {
                 {0.95, 1.10}, {1, 1.3}, {0.5, 1.10}, {0.5, 1.10}, {0, 1}},       // isolated, success: KNOWN_MISS (0.53x; the scanned within 5 % / 18 % since the kernel image is never a free block)
             "amd64-4G-4cpu-kpf", new double[][] {

@@ -484,6 +484,80 @@ final class StartState {
     }
 
     /**
+     * memblock reservations that stay reserved, from {@code iomem.txt}: on arm64, 6.1
+     * {@code arch/arm64/kernel/setup.c: reserve_memblock_reserved_regions()} lists every memblock reservation
+     * inside System RAM as a {@code reserved} child at boot (the memory map, page tables, swiotlb, the device tree,
+     * memblock's top-down allocations at the end of RAM). Their pages are never free blocks, except the ones the
+     * kernel hands to the buddy allocator later: the CMA area ({@code mm/cma.c: cma_activate_area()}), the init
+     * section between the kernel's code and data ({@code free_initmem()}), and the initrd
+     * ({@code init/initramfs.c: free_initrd_mem()}; the range whose size is the {@code Freeing initrd memory}
+     * figure, {@code initrdFreedKib}, rounded to pages, or -1 when the boot log has none). A range the trace shows
+     * free in part is left alone. Without this, blocks the snapshot had free elsewhere were placed on untouched
+     * reserved memory at the top of RAM (round 5's compaction-sysctl run: a Movable order-9 block on page tables,
+     * and the kernel's order-9 block taken for an order-10 one).
+     */
+    void memblockReservedFromIomem(String iomem, long initrdFreedKib) {
+        int shift = machine.config().pageSize().shift();
+        long pageKib = machine.config().pageSize().bytes() / 1024;
+        long imageStart = Long.MAX_VALUE;
+        long imageEnd = -1;
+        List<long[]> reserved = new ArrayList<>();
+        for (String line : iomem.split("\n")) {
+            int colon = line.indexOf(" : ");
+            // a child of System RAM: indented by two spaces exactly
+            if (colon < 0 || !line.startsWith("  ") || line.startsWith("   ")) {
+                continue;
+            }
+            String name = line.substring(colon + 3).trim();
+            String[] range = line.substring(0, colon).trim().split("-");
+            if (range.length != 2) {
+                continue;
+            }
+            long s;
+            long e;
+            try {
+                s = Long.parseUnsignedLong(range[0], 16) >>> shift;
+                e = Long.parseUnsignedLong(range[1], 16) >>> shift;
+            } catch (NumberFormatException bad) {
+                continue;
+            }
+            if (name.startsWith("Kernel ")) {
+                imageStart = Math.min(imageStart, s);
+                imageEnd = Math.max(imageEnd, e);
+            } else if (name.equals("reserved")) {
+                reserved.add(new long[] {s, e});
+            }
+        }
+        long cmaStart = machine.cmaBytes() > 0 ? machine.cmaBase() >>> shift : -1;
+        long cmaEnd = machine.cmaBytes() > 0 ? cmaStart + (machine.cmaBytes() >>> shift) : -1;
+        long marked = 0;
+        for (long[] r : reserved) {
+            long kib = (r[1] - r[0] + 1) * pageKib;
+            if (r[0] >= imageStart && r[1] <= imageEnd
+                    || initrdFreedKib >= 0 && kib >= initrdFreedKib && kib <= initrdFreedKib + 2 * pageKib) {
+                continue;
+            }
+            boolean shownFree = false;
+            for (long p = r[0]; p <= r[1] && !shownFree; p++) {
+                int i = idx(p);
+                shownFree = i >= 0 && i < n && (cls[i] == FREE_KNOWN || cls[i] == PCP_KNOWN);
+            }
+            if (shownFree) {
+                continue;
+            }
+            for (long p = r[0]; p <= r[1]; p++) {
+                int i = idx(p);
+                if (i >= 0 && i < n && (p < cmaStart || p >= cmaEnd) && cls[i] == UNKNOWN) {
+                    cls[i] = ALLOC_KNOWN;
+                    preTraceMovable[i] = MOV_NO;
+                    marked++;
+                }
+            }
+        }
+        stats.put("start.memblock_reserved_pages", marked);
+    }
+
+    /**
      * Pages allocated before the trace that the trace never names become movable (LRU) allocations by the
      * best evidence the bundle has: with kpageflags, exactly the pages with {@code KPF_LRU} (not compound);
      * without it, every such page in a MOVABLE or CMA pageblock outside the kernel image, since 6.1 only

@@ -125,6 +125,7 @@ public final class Twin {
         b.bytes("kpageflags.before.bin").ifPresent(start::learnFromKpageflags);
         if (b.has("iomem.txt")) {
             start.kernelImageFromIomem(b.text("iomem.txt"));
+            start.memblockReservedFromIomem(b.text("iomem.txt"), initrdFreedKib(b));
         }
         PageStateImage image = start.build(before, pageblockCounts(typesBefore));
         try {
@@ -285,6 +286,18 @@ public final class Twin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final java.util.regex.Pattern INITRD_FREED =
+            java.util.regex.Pattern.compile("Freeing initrd memory: (\\d+)K");
+
+    /** The {@code Freeing initrd memory: NK} figure of the boot log, or -1. */
+    private static long initrdFreedKib(Bundle b) {
+        if (!b.has("dmesg.txt")) {
+            return -1;
+        }
+        java.util.regex.Matcher m = INITRD_FREED.matcher(b.text("dmesg.txt"));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /**

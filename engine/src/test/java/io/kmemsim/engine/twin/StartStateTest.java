@@ -294,6 +294,41 @@ class StartStateTest {
                 .containsExactly(Z + 300);
     }
 
+    /**
+     * memblock reservations listed in iomem (arm64) stay allocated, except the init section inside the kernel image
+     * and the range the boot log frees as the initrd: untouched free blocks go below them, not on the page tables at
+     * the top of RAM that the descending-PFN choice would take first.
+     */
+    @Test
+    void memblockReservedRangesOfIomem_areNeverFreeBlocks_butTheInitSectionAndInitrdAre() {
+        String iomem = String.join("\n",
+                "40000000-41ffffff : System RAM",
+                "  40000000-400fffff : Kernel code",
+                "  40100000-401fffff : reserved",
+                "  40200000-402fffff : Kernel data",
+                "  41000000-4100ffff : reserved",
+                "  41800000-41ffffff : reserved",
+                "4010000000-401fffffff : PCI ECAM");
+        StartState s = new StartState(machine(), 10, 9);
+        s.learnFromTrace(new PageEvents());
+        s.kernelImageFromIomem(iomem);
+        s.memblockReservedFromIomem(iomem, 60);  // 64K reserved, "Freeing initrd memory: 60K"
+        PageStateImage image = s.build(before(0, 0, 4), Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0}));
+
+        assertThat(image.blocks().stream().filter(b -> b.kind() == Kind.FREE).map(Block::pfn).toList())
+                .containsExactlyInAnyOrder(Z + 0x1400, Z + 0x1000, Z + 0xc00, Z + 0x800);
+        assertThat(s.stats()).containsEntry("start.memblock_reserved_pages", 2048L);
+        assertThat(image.blocks()).noneMatch(b -> b.kind() == Kind.ALLOCATED_MOVABLE && b.pfn() >= Z + 0x1800);
+
+        // without the reserved ranges, the untouched top of RAM is taken first
+        StartState t = new StartState(machine(), 10, 9);
+        t.learnFromTrace(new PageEvents());
+        t.kernelImageFromIomem(iomem);
+        PageStateImage ti = t.build(before(0, 0, 4), Map.of("DMA", new long[] {0, 16, 0, 0, 0, 0}));
+        assertThat(ti.blocks().stream().filter(b -> b.kind() == Kind.FREE).map(Block::pfn).toList())
+                .contains(Z + 0x1c00, Z + 0x1800);
+    }
+
     private static void flag(byte[] kpf, long pfn, long flags) {
         for (int b = 0; b < 8; b++) {
             kpf[(int) (pfn * 8) + b] = (byte) (flags >>> (8 * b));
