@@ -124,6 +124,20 @@ public final class BootTwin {
         if (d.ramdisk != null && arch == BootInputs.Arch.X86_64) {
             fixed.add(new Reservation("initrd", d.ramdisk.start(), d.ramdisk.size(), "RAMDISK: line"));
         }
+        java.util.OptionalLong imageEnd = iomemField(iomem, "Kernel bss", 2, 1);
+        if (arch == BootInputs.Arch.X86_64 && imageEnd.isPresent()) {
+            // 6.1 arch/x86/kernel/setup.c: reserve_brk() reserves the used .brk area, which lies after
+            // __end_of_kernel_reserve (the bss end iomem prints, page aligned; arch/x86/kernel/vmlinux.lds.S), so it
+            // sits beside the image, not where the remainder goes: dmi_setup()'s copy of the DMI tables
+            // (dmi_alloc(), under a page on QEMU), then early_alloc_pgt_buf()'s INIT_PGT_BUF_SIZE, page aligned:
+            // INIT_PGD_PAGE_TABLES (4 with CONFIG_X86_5LEVEL, else 3) × (4 with CONFIG_RANDOMIZE_MEMORY, else 2)
+            // pages (arch/x86/mm/init.c). amd64 8 GiB with the image below 4 GiB: 17 pages were in the wrong zone.
+            long pgt = (config.enabled("CONFIG_X86_5LEVEL", true) ? 4 : 3)
+                    * (config.enabled("CONFIG_RANDOMIZE_MEMORY", true) ? 4 : 2);
+            long brk = (d.dmi ? 1 : 0) + pgt;
+            long base = (imageEnd.getAsLong() + pageBytes - 1) / pageBytes * pageBytes;
+            fixed.add(new Reservation("brk", base, brk * pageBytes, "used .brk after the image: DMI copy + early page-table buffer"));
+        }
         DmesgFacts.MemoryLine m = d.memory;
         long kib = pageBytes / 1024;
         java.util.OptionalLong total = java.util.OptionalLong.of((m.reservedK() + m.cmaK()) / kib);

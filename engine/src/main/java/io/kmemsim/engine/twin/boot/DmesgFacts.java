@@ -62,6 +62,8 @@ final class DmesgFacts {
     Range swiotlb;
     Range crashkernel;
     Range ramdisk;
+    /** Whether the firmware has DMI/SMBIOS tables ({@code DMI: …} line): x86 copies them into the brk area. */
+    boolean dmi;
     int percpuPagesPerCpu;
     long earlyHashBytes;
     long logBufBytes;
@@ -148,6 +150,8 @@ final class DmesgFacts {
             ramdisk = new Range(at, at + (bytes + 4095) / 4096 * 4096);
         } else if ((m = RAMDISK.matcher(l)).find() && ramdisk == null) {
             ramdisk = new Range(Long.decode(m.group(1)), Long.decode(m.group(2)) + 1);
+        } else if (l.startsWith("DMI: ")) {
+            dmi = true;
         } else if (l.startsWith("Machine model: ")) {
             machineModel = l.substring("Machine model: ".length()).trim();
         } else if (l.startsWith("Kernel command line: ")) {
