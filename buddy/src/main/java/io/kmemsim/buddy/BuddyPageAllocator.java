@@ -756,6 +756,13 @@ final class BuddyPageAllocator implements PageAllocator {
     }
 
     @Override
+    public void compactMemory(int cpu) {
+        checkCpu(cpu);
+        curCpu = cpu; // the compaction context frees on the current CPU
+        compactMemory();
+    }
+
+    @Override
     public long cycles() {
         return lists.cycles;
     }

@@ -144,6 +144,16 @@ public interface PageAllocator extends HasCounters {
         throw new UnsupportedOperationException(getClass().getName() + " cannot compact memory on request");
     }
 
+    /**
+     * {@link #compactMemory()} written from {@code cpu}: the per-CPU lists of that CPU take the step's order-0 frees
+     * (migrated source pages, unused isolated pages: 6.1 mm/page_alloc.c free_unref_page_commit() on the running
+     * CPU). By default the CPU is not modelled and this is {@link #compactMemory()}.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default void compactMemory(int cpu) {
+        compactMemory();
+    }
+
     /** What this allocator can do beyond the required operations. */
     default java.util.Set<Capability> capabilities() {
         return java.util.EnumSet.noneOf(Capability.class);

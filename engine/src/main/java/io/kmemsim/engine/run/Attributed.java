@@ -191,6 +191,15 @@ final class Attributed {
         }
 
         @Override
+        public void compactMemory(int cpu) {
+            try {
+                allocator.compactMemory(cpu);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                throw blame(id, KIND, "compactMemory", e);
+            }
+        }
+
+        @Override
         public java.util.Set<Capability> capabilities() {
             try {
                 return allocator.capabilities();

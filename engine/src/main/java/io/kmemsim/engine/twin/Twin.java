@@ -159,7 +159,12 @@ public final class Twin {
         Map<String, Long> windowFigures = new LinkedHashMap<>();
         if (realCompacted.isPresent()) {
             w.ifPresent(x -> FaultBoundary.run(id, "page allocator", "untraced window", () -> x.beforeCompaction(a)));
-            FaultBoundary.run(id, "page allocator", "compactMemory", a::compactMemory);
+            if (w.isPresent()) {
+                int cpu = w.get().compactingCpu();
+                FaultBoundary.run(id, "page allocator", "compactMemory", () -> a.compactMemory(cpu));
+            } else {
+                FaultBoundary.run(id, "page allocator", "compactMemory", a::compactMemory);
+            }
             w.ifPresent(x -> FaultBoundary.run(id, "page allocator", "untraced window", () -> x.afterCompaction(a)));
             w.ifPresent(x -> {
                 UntracedWindow.Step st = x.step();

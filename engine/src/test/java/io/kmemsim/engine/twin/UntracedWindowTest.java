@@ -60,6 +60,22 @@ class UntracedWindowTest {
         assertThat(row(taken, ZoneType.DMA32, MigrateType.RECLAIMABLE)).containsExactly(0, 0);
     }
 
+    /**
+     * The window's CPU (and the one that runs {@code compact_memory}): the list that grew most; with none grown the
+     * one that shrank most, whose own list served the allocations. Per-CPU counts after → compacted of real runs:
+     * the capture script's 1 GiB arm64 bundle (CPU 0 3338 → 2764, CPU 1 623 → 611, 1,034 pages allocated net: CPU 1,
+     * the least shrunk, was taken before and its refills split free blocks the kernel kept) and validate4's THP run
+     * (1161 → 1147, 1723 → 1637, 1129 → 1634, 302 → 1045: CPU 3 holds compaction's frees).
+     */
+    @Test
+    void windowCpu_grewMost_elseShrankMost() {
+        assertThat(UntracedWindow.allocatingCpu(new long[] {2764 - 3338, 611 - 623})).isZero();
+        assertThat(UntracedWindow.allocatingCpu(new long[] {1147 - 1161, 1637 - 1723, 1634 - 1129, 1045 - 302})).isEqualTo(3);
+        assertThat(UntracedWindow.allocatingCpu(new long[] {-5, 0, -40})).as("a list that did not move is not growth").isEqualTo(2);
+        assertThat(UntracedWindow.allocatingCpu(new long[] {0})).isZero();
+        assertThat(UntracedWindow.allocatingCpu(new long[] {-3, 7, 7})).as("the first of equals").isEqualTo(1);
+    }
+
     /** {pages taken, pageblocks claimed}. */
     private static long[] row(Map<ZoneType, UntracedWindow.TypeWindow[]> taken, ZoneType zone, MigrateType type) {
         UntracedWindow.TypeWindow w = taken.get(zone)[type.ordinal()];
