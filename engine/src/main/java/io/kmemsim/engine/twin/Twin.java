@@ -116,6 +116,7 @@ public final class Twin {
         PageAllocator a = ctx.allocator;
         String id = ctx.allocatorId;
         StartState start = new StartState(machine, a.maxOrder(), a.pageblockOrder());
+        start.keepUnseenPcpOffRefilledLists(mode == Mode.POLICY);
         start.learnFromTrace(events);
         b.bytes("kpageflags.before.bin").ifPresent(start::learnFromKpageflags);
         if (b.has("iomem.txt")) {
