@@ -99,6 +99,13 @@ final class StartState {
     private final byte[] pbEvidence;
     private final List<Block> blocks = new ArrayList<>();
     /**
+     * The order-0 per-CPU lists the trace refills ({@code mm_page_alloc_zone_locked} with {@code percpu_refill=1}),
+     * as {@code cpu * PCPTYPES + type} per PFN index of the refilled page ({@link #placeUnseenPcp}).
+     */
+    private final it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap refilledList = new it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap();
+    /** Whether {@link #placeUnseenPcp} keeps unseen pages off refilled lists ({@link #keepUnseenPcpOffRefilledLists}). */
+    private boolean unseenOffRefilled;
+    /**
      * Per PFN, what the bundle says about a page allocated before the trace and never named by it:
      * kpageflags' {@code KPF_LRU} ({@link #MOV_YES}) or its absence ({@link #MOV_NO}), the kernel image
      * from iomem ({@link #MOV_NO}), or nothing ({@link #MOV_UNKNOWN}).
@@ -230,6 +237,10 @@ final class StartState {
                         pbEvidence[b] = (byte) type(ev.mt2[i]).ordinal();
                     }
                 }
+            }
+            if (ev.type[i] == PageEvents.ZONE_LOCKED && o == 0 && ev.arg[i] != 0 && ev.mt[i] >= 0
+                    && ev.mt[i] < MigrateType.PCPTYPES) {
+                refilledList.put(s, ev.cpu[i] * MigrateType.PCPTYPES + ev.mt[i]);
             }
             switch (ev.type[i]) {
                 case PageEvents.ZONE_LOCKED -> {
@@ -945,6 +956,40 @@ final class StartState {
         }
     }
 
+    /**
+     * Puts the per-CPU pages the trace never names on lists the trace does not refill ({@link #unrefilledList}).
+     * The twin sets it for policy mode only: there the lists decide the twin's own refills (validate4's THP run:
+     * policy 1.697 → 1.453 %); in exact mode the trace's refills are applied whatever the lists hold, and the
+     * pages' PFNs (taken from the zone's top) are a guess that, on the movable lists, the untraced window's bulk
+     * frees return to the buddy lists where compaction's free scanner starts (compaction counters of three bundles
+     * left their bounds, docs/fidelity.md round 5).
+     */
+    void keepUnseenPcpOffRefilledLists(boolean on) {
+        unseenOffRefilled = on;
+    }
+
+    /**
+     * The list an unseen per-CPU page of pageblock type {@code t} sits on: {@code t}'s own unless the trace refills
+     * that CPU's order-0 list of {@code t} — 6.1 {@code __rmqueue_pcplist()} refills only an empty list, and a page
+     * leaves a list only by {@code mm_page_alloc} or {@code mm_page_pcpu_drain}, both of which would name it, so a
+     * page the trace never names was not on a list the trace refills. Then the first list the trace never refills
+     * (movable, unmovable, reclaimable; a refill may cache a page of another pageblock type, {@code rmqueue_bulk()}),
+     * else {@code t}'s. validate4's THP run: three such pages on CPU 3's unmovable list kept the policy twin from
+     * the kernel's refill at trace line 12,670, and its lists drifted from there.
+     */
+    static int unrefilledList(int t, boolean[] refilled) {
+        if (!refilled[t]) {
+            return t;
+        }
+        int[] order = {MigrateType.MOVABLE.ordinal(), MigrateType.UNMOVABLE.ordinal(), MigrateType.RECLAIMABLE.ordinal()};
+        for (int u : order) {
+            if (!refilled[u]) {
+                return u;
+            }
+        }
+        return t;
+    }
+
     /** Per-CPU pages zoneinfo counts but the trace never names: order-0 pcp pages on untouched allocated PFNs. */
     private void placeUnseenPcp() {
         for (Zoneinfo.ZoneEntry z : machine.zones().zones()) {
@@ -967,12 +1012,18 @@ final class StartState {
                     continue;
                 }
                 long want = ps.count() - seen[ps.cpu()];
+                boolean[] refilled = new boolean[MigrateType.PCPTYPES];
+                for (var e : refilledList.int2IntEntrySet()) {
+                    if (e.getIntKey() >= zs && e.getIntKey() < ze && e.getIntValue() / MigrateType.PCPTYPES == ps.cpu()) {
+                        refilled[e.getIntValue() % MigrateType.PCPTYPES] = true;
+                    }
+                }
                 for (; want > 0 && cursor >= zs; cursor--) {
                     if (cls[cursor] == UNKNOWN && free[cursor] == 0) {
                         cls[cursor] = PCP_KNOWN;
                         int t = pbType[cursor >> pbo];
-                        blocks.add(new Block(base + cursor, 0, Kind.PER_CPU,
-                                t >= 0 && t < MigrateType.PCPTYPES ? TYPES[t] : MigrateType.MOVABLE, ps.cpu()));
+                        t = t >= 0 && t < MigrateType.PCPTYPES ? t : MigrateType.MOVABLE.ordinal();
+                        blocks.add(new Block(base + cursor, 0, Kind.PER_CPU, TYPES[unseenOffRefilled ? unrefilledList(t, refilled) : t], ps.cpu()));
                         want--;
                         placed++;
                     }

@@ -121,6 +121,7 @@ public final class Twin {
             start.compactionInTrace(UntracedWindow.vmstat(b, "vmstat.after.txt").getOrDefault("compact_isolated", 0L)
                     - UntracedWindow.vmstat(b, "vmstat.before.txt").getOrDefault("compact_isolated", 0L));
         }
+        start.keepUnseenPcpOffRefilledLists(mode == Mode.POLICY);
         start.learnFromTrace(events);
         b.bytes("kpageflags.before.bin").ifPresent(start::learnFromKpageflags);
         if (b.has("iomem.txt")) {
