@@ -63,7 +63,7 @@ class ReplayDecodePathsTest {
     }
 
     /** Removes the host's times and the decode option (the only keys that may differ between the ways). */
-    private static void withoutHostTimes(JsonNode node) {
+    static void withoutHostTimes(JsonNode node) {
         if (node instanceof ObjectNode o) {
             o.remove(List.of("wallNanos", "loopNanos", "eventsPerSecond", "decode"));
         }

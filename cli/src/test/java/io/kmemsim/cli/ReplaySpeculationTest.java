@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -60,20 +58,11 @@ class ReplaySpeculationTest {
             assertThat(r.errHasStackTrace()).as(r.err()).isFalse();
             errors.add(r.err());
             JsonNode json = JSON.readTree(out.resolve("results.json").toFile());
-            withoutHostTimes(json);
+            ReplayDecodePathsTest.withoutHostTimes(json);
             results.add(json);
         }
         assertThat(errors).containsOnly(errors.get(0));
         return results;
-    }
-
-    private static void withoutHostTimes(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            o.remove(List.of("wallNanos", "loopNanos", "eventsPerSecond", "decode"));
-        }
-        for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
-            withoutHostTimes(it.next());
-        }
     }
 
     @Test
