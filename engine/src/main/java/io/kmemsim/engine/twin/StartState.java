@@ -468,18 +468,12 @@ final class StartState {
             if (colon < 0 || !line.substring(colon + 3).trim().startsWith("Kernel ")) {
                 continue;
             }
-            String[] range = line.substring(0, colon).trim().split("-");
-            if (range.length != 2) {
+            long[] pages = iomemPages(line.substring(0, colon), shift);
+            if (pages == null) {
                 continue;
             }
-            long s;
-            long e;
-            try {
-                s = Long.parseUnsignedLong(range[0], 16) >>> shift;
-                e = Long.parseUnsignedLong(range[1], 16) >>> shift;
-            } catch (NumberFormatException bad) {
-                continue;
-            }
+            long s = pages[0];
+            long e = pages[1];
             for (long p = s; p <= e; p++) {
                 int i = idx(p);
                 if (i >= 0) {
@@ -491,6 +485,19 @@ final class StartState {
                     }
                 }
             }
+        }
+    }
+
+    /** The first and last page of an iomem range {@code start-end} (hexadecimal bytes), or null when it is not one. */
+    private static long[] iomemPages(String range, int shift) {
+        String[] ends = range.trim().split("-");
+        if (ends.length != 2) {
+            return null;
+        }
+        try {
+            return new long[] {Long.parseUnsignedLong(ends[0], 16) >>> shift, Long.parseUnsignedLong(ends[1], 16) >>> shift};
+        } catch (NumberFormatException bad) {
+            return null;
         }
     }
 
@@ -520,18 +527,12 @@ final class StartState {
                 continue;
             }
             String name = line.substring(colon + 3).trim();
-            String[] range = line.substring(0, colon).trim().split("-");
-            if (range.length != 2) {
+            long[] pages = iomemPages(line.substring(0, colon), shift);
+            if (pages == null) {
                 continue;
             }
-            long s;
-            long e;
-            try {
-                s = Long.parseUnsignedLong(range[0], 16) >>> shift;
-                e = Long.parseUnsignedLong(range[1], 16) >>> shift;
-            } catch (NumberFormatException bad) {
-                continue;
-            }
+            long s = pages[0];
+            long e = pages[1];
             if (name.startsWith("Kernel ")) {
                 imageStart = Math.min(imageStart, s);
                 imageEnd = Math.max(imageEnd, e);
