@@ -103,8 +103,8 @@ final class StartState {
      * as {@code cpu * PCPTYPES + type} per PFN index of the refilled page ({@link #placeUnseenPcp}).
      */
     private final it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap refilledList = new it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap();
-    /** Whether {@link #placeUnseenPcp} keeps unseen pages off refilled lists ({@link #keepUnseenPcpOffRefilledLists}). */
-    private boolean unseenOffRefilled;
+    /** Whether {@link #placeUnseenPcp} takes unseen pages first from pageblocks whose list is not refilled. */
+    private boolean unseenOnUnrefilledPageblocks;
     /**
      * Per PFN, what the bundle says about a page allocated before the trace and never named by it:
      * kpageflags' {@code KPF_LRU} ({@link #MOV_YES}) or its absence ({@link #MOV_NO}), the kernel image
@@ -958,37 +958,19 @@ final class StartState {
     }
 
     /**
-     * Puts the per-CPU pages the trace never names on lists the trace does not refill ({@link #unrefilledList}).
-     * The twin sets it for policy mode only: there the lists decide the twin's own refills (validate4's THP run:
-     * policy 1.697 → 1.453 %); in exact mode the trace's refills are applied whatever the lists hold, and the
-     * pages' PFNs (taken from the zone's top) are a guess that, on the movable lists, the untraced window's bulk
-     * frees return to the buddy lists where compaction's free scanner starts (compaction counters of three bundles
-     * left their bounds, docs/fidelity.md round 5).
+     * Takes the per-CPU pages the trace never names first from pageblocks whose type's order-0 list that CPU's trace
+     * never refills, each on its own pageblock type's list. 6.1 {@code free_unref_page()} files a freed page on the
+     * list of its pageblock's type, {@code __rmqueue_pcplist()} refills only an empty list, and a page leaves a list
+     * only by {@code mm_page_alloc} or {@code mm_page_pcpu_drain}, both of which name it; so a page the trace never
+     * names sat on a list the trace never refills, and came from a pageblock of that type. Pages the zone's
+     * untouched top cannot supply that way are placed as before. The twin sets it for policy mode, where the start
+     * state's lists and free blocks decide the twin's own refills and merges (amd64-2G-2cpu-mem1536M: 1,459 such
+     * pages on movable pageblocks at the zone's top kept three order-10 blocks from forming, policy 1.396 → 0.000 %;
+     * docs/fidelity.md round 5). In exact mode the trace's refills are applied whatever the lists hold, and moving
+     * these pages moved compaction's free scanner out of its bounds on three bundles.
      */
-    void keepUnseenPcpOffRefilledLists(boolean on) {
-        unseenOffRefilled = on;
-    }
-
-    /**
-     * The list an unseen per-CPU page of pageblock type {@code t} sits on: {@code t}'s own unless the trace refills
-     * that CPU's order-0 list of {@code t} — 6.1 {@code __rmqueue_pcplist()} refills only an empty list, and a page
-     * leaves a list only by {@code mm_page_alloc} or {@code mm_page_pcpu_drain}, both of which would name it, so a
-     * page the trace never names was not on a list the trace refills. Then the first list the trace never refills
-     * (movable, unmovable, reclaimable; a refill may cache a page of another pageblock type, {@code rmqueue_bulk()}),
-     * else {@code t}'s. validate4's THP run: three such pages on CPU 3's unmovable list kept the policy twin from
-     * the kernel's refill at trace line 12,670, and its lists drifted from there.
-     */
-    static int unrefilledList(int t, boolean[] refilled) {
-        if (!refilled[t]) {
-            return t;
-        }
-        int[] order = {MigrateType.MOVABLE.ordinal(), MigrateType.UNMOVABLE.ordinal(), MigrateType.RECLAIMABLE.ordinal()};
-        for (int u : order) {
-            if (!refilled[u]) {
-                return u;
-            }
-        }
-        return t;
+    void unseenPcpOnUnrefilledPageblocks(boolean on) {
+        unseenOnUnrefilledPageblocks = on;
     }
 
     /** Per-CPU pages zoneinfo counts but the trace never names: order-0 pcp pages on untouched allocated PFNs. */
@@ -1008,6 +990,7 @@ final class StartState {
             }
             int cursor = ze - 1;
             long placed = 0;
+            long onUnrefilled = 0;
             for (Zoneinfo.Pageset ps : z.pagesets()) {
                 if (ps.cpu() >= machine.cpus()) {
                     continue;
@@ -1019,18 +1002,31 @@ final class StartState {
                         refilled[e.getIntValue() % MigrateType.PCPTYPES] = true;
                     }
                 }
+                for (int p = ze - 1; unseenOnUnrefilledPageblocks && want > 0 && p >= zs; p--) {
+                    int t = pbType[p >> pbo];
+                    if (cls[p] == UNKNOWN && free[p] == 0 && t >= 0 && t < MigrateType.PCPTYPES && !refilled[t]) {
+                        cls[p] = PCP_KNOWN;
+                        blocks.add(new Block(base + p, 0, Kind.PER_CPU, TYPES[t], ps.cpu()));
+                        want--;
+                        placed++;
+                        onUnrefilled++;
+                    }
+                }
                 for (; want > 0 && cursor >= zs; cursor--) {
                     if (cls[cursor] == UNKNOWN && free[cursor] == 0) {
                         cls[cursor] = PCP_KNOWN;
                         int t = pbType[cursor >> pbo];
                         t = t >= 0 && t < MigrateType.PCPTYPES ? t : MigrateType.MOVABLE.ordinal();
-                        blocks.add(new Block(base + cursor, 0, Kind.PER_CPU, TYPES[unseenOffRefilled ? unrefilledList(t, refilled) : t], ps.cpu()));
+                        blocks.add(new Block(base + cursor, 0, Kind.PER_CPU, TYPES[t], ps.cpu()));
                         want--;
                         placed++;
                     }
                 }
             }
             stats.merge("start.pcp_pages_not_in_trace", placed, Long::sum);
+            if (unseenOnUnrefilledPageblocks) {
+                stats.merge("start.pcp_pages_not_in_trace_on_unrefilled_pageblocks", onUnrefilled, Long::sum);
+            }
         }
     }
 

@@ -121,9 +121,7 @@ public final class Twin {
             start.compactionInTrace(UntracedWindow.vmstat(b, "vmstat.after.txt").getOrDefault("compact_isolated", 0L)
                     - UntracedWindow.vmstat(b, "vmstat.before.txt").getOrDefault("compact_isolated", 0L));
         }
-        // policy mode's unseen-pcp rule (StartState.keepUnseenPcpOffRefilledLists) is off since round 5's integration:
-        // with the memblock-reserved rule it moved the THP bundle's policy end 1.104 -> 1.683 % (docs/fidelity.md)
-        start.keepUnseenPcpOffRefilledLists(false);
+        start.unseenPcpOnUnrefilledPageblocks(mode == Mode.POLICY);
         start.learnFromTrace(events);
         b.bytes("kpageflags.before.bin").ifPresent(start::learnFromKpageflags);
         if (b.has("iomem.txt")) {

@@ -329,23 +329,6 @@ class StartStateTest {
                 .contains(Z + 0x1c00, Z + 0x1800);
     }
 
-    /**
-     * A per-CPU page the trace never names is not on a list the trace refills (6.1 __rmqueue_pcplist() refills only
-     * an empty list; a page leaves a list only by a traced allocation or drain): its pageblock's type's list when
-     * the trace never refills that one, else movable, unmovable, reclaimable in that order, else its own.
-     */
-    @Test
-    void unseenPcpPage_isKeptOffListsTheTraceRefills() {
-        int u = MigrateType.UNMOVABLE.ordinal();
-        int m = MigrateType.MOVABLE.ordinal();
-        int r = MigrateType.RECLAIMABLE.ordinal();
-        assertThat(StartState.unrefilledList(u, new boolean[] {false, true, true})).isEqualTo(u);
-        assertThat(StartState.unrefilledList(u, new boolean[] {true, false, false})).isEqualTo(m);
-        assertThat(StartState.unrefilledList(u, new boolean[] {true, true, false})).isEqualTo(r);
-        assertThat(StartState.unrefilledList(r, new boolean[] {false, true, true})).isEqualTo(u);
-        assertThat(StartState.unrefilledList(m, new boolean[] {true, true, true})).as("every list refilled").isEqualTo(m);
-    }
-
     private static void flag(byte[] kpf, long pfn, long flags) {
         for (int b = 0; b < 8; b++) {
             kpf[(int) (pfn * 8) + b] = (byte) (flags >>> (8 * b));
