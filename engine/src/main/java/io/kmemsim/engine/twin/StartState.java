@@ -7,6 +7,7 @@ import io.kmemsim.api.mm.PageStateImage.Block;
 import io.kmemsim.api.mm.PageStateImage.Kind;
 import io.kmemsim.api.mm.PageStateImage;
 import io.kmemsim.engine.procfs.Zoneinfo;
+import io.kmemsim.engine.twin.boot.IomemLine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -463,17 +464,13 @@ final class StartState {
      */
     void kernelImageFromIomem(String iomem) {
         int shift = machine.config().pageSize().shift();
-        for (String line : iomem.split("\n")) {
-            int colon = line.indexOf(" : ");
-            if (colon < 0 || !line.substring(colon + 3).trim().startsWith("Kernel ")) {
+        for (String text : iomem.split("\n")) {
+            IomemLine line = IomemLine.parse(text);
+            if (line == null || !line.name().startsWith("Kernel ")) {
                 continue;
             }
-            long[] pages = iomemPages(line.substring(0, colon), shift);
-            if (pages == null) {
-                continue;
-            }
-            long s = pages[0];
-            long e = pages[1];
+            long s = line.start() >>> shift;
+            long e = line.end() >>> shift;
             for (long p = s; p <= e; p++) {
                 int i = idx(p);
                 if (i >= 0) {
@@ -485,19 +482,6 @@ final class StartState {
                     }
                 }
             }
-        }
-    }
-
-    /** The first and last page of an iomem range {@code start-end} (hexadecimal bytes), or null when it is not one. */
-    private static long[] iomemPages(String range, int shift) {
-        String[] ends = range.trim().split("-");
-        if (ends.length != 2) {
-            return null;
-        }
-        try {
-            return new long[] {Long.parseUnsignedLong(ends[0], 16) >>> shift, Long.parseUnsignedLong(ends[1], 16) >>> shift};
-        } catch (NumberFormatException bad) {
-            return null;
         }
     }
 
@@ -520,19 +504,15 @@ final class StartState {
         long imageStart = Long.MAX_VALUE;
         long imageEnd = -1;
         List<long[]> reserved = new ArrayList<>();
-        for (String line : iomem.split("\n")) {
-            int colon = line.indexOf(" : ");
-            // a child of System RAM: indented by two spaces exactly
-            if (colon < 0 || !line.startsWith("  ") || line.startsWith("   ")) {
+        for (String text : iomem.split("\n")) {
+            IomemLine line = IomemLine.parse(text);
+            // a child of System RAM: one level in
+            if (line == null || line.indent() != 2) {
                 continue;
             }
-            String name = line.substring(colon + 3).trim();
-            long[] pages = iomemPages(line.substring(0, colon), shift);
-            if (pages == null) {
-                continue;
-            }
-            long s = pages[0];
-            long e = pages[1];
+            String name = line.name();
+            long s = line.start() >>> shift;
+            long e = line.end() >>> shift;
             if (name.startsWith("Kernel ")) {
                 imageStart = Math.min(imageStart, s);
                 imageEnd = Math.max(imageEnd, e);

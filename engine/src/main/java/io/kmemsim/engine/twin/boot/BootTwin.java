@@ -102,8 +102,6 @@ public final class BootTwin {
         return new BootTwin(bundleDir, kernel, arch, platform, model, sysctls, sysctlSource, d, inputs, movableStart);
     }
 
-    private static final Pattern IOMEM = Pattern.compile("^\\s*([0-9a-fA-F]+)-([0-9a-fA-F]+) : (.+)$");
-
     /** The reservation inputs of a bundle: its boot lines, configuration, and /proc/iomem's kernel image when present. */
     private static BootInputs inputs(BootInputs.Arch arch, DmesgFacts d, ConfigFacts config, int cpus, long pageBytes,
                                      List<String> iomem) {
@@ -124,7 +122,7 @@ public final class BootTwin {
         if (d.ramdisk != null && arch == BootInputs.Arch.X86_64) {
             fixed.add(new Reservation("initrd", d.ramdisk.start(), d.ramdisk.size(), "RAMDISK: line"));
         }
-        java.util.OptionalLong imageEnd = iomemField(iomem, "Kernel bss", 2, 1);
+        java.util.OptionalLong imageEnd = iomemField(iomem, "Kernel bss", true, 1);
         if (arch == BootInputs.Arch.X86_64 && imageEnd.isPresent()) {
             // 6.1 arch/x86/kernel/setup.c: reserve_brk() reserves the used .brk area, which lies after
             // __end_of_kernel_reserve (the bss end iomem prints, page aligned; arch/x86/kernel/vmlinux.lds.S), so it
@@ -144,15 +142,15 @@ public final class BootTwin {
         return new BootInputs(arch, ram, pageBytes, cpus, m.codeK(), m.rwdataK(), m.rodataK(), m.initK(), m.bssK(), fixed,
                 d.percpuPagesPerCpu, d.earlyHashBytes, d.logBufBytes, d.freed, d.machineModel,
                 config.enabled("CONFIG_UNMAP_KERNEL_AT_EL0", true), config.enabled("CONFIG_RODATA_FULL_DEFAULT_ENABLED", true),
-                iomemField(iomem, "Kernel code", 1, 0), iomemField(iomem, "Kernel bss", 2, 1), total);
+                iomemField(iomem, "Kernel code", false, 0), iomemField(iomem, "Kernel bss", true, 1), total);
     }
 
-    private static java.util.OptionalLong iomemField(List<String> iomem, String name, int group, long add) {
+    private static java.util.OptionalLong iomemField(List<String> iomem, String name, boolean end, long add) {
         if (iomem != null) {
             for (String l : iomem) {
-                Matcher m = IOMEM.matcher(l);
-                if (m.matches() && m.group(3).trim().equals(name)) {
-                    return java.util.OptionalLong.of(Long.parseLong(m.group(group), 16) + add);
+                IomemLine line = IomemLine.parse(l);
+                if (line != null && line.name().equals(name)) {
+                    return java.util.OptionalLong.of((end ? line.end() : line.start()) + add);
                 }
             }
         }
