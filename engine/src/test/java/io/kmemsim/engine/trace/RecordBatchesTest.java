@@ -74,7 +74,7 @@ class RecordBatchesTest {
         return out;
     }
 
-    private static byte[] write(List<TraceRecord> records, int version) {
+    static byte[] write(List<TraceRecord> records, int version) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (BinaryTraceWriter w = new BinaryTraceWriter(bytes, V6_1, version)) {
             records.forEach(w::write);

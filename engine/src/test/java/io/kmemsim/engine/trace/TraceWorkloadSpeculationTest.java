@@ -2,11 +2,9 @@ package io.kmemsim.engine.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kmemsim.api.kernel.KernelVersion;
 import io.kmemsim.api.workload.Event;
 import io.kmemsim.engine.run.PageEventSink;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class TraceWorkloadSpeculationTest {
 
-    private static final KernelVersion V6_1 = KernelVersion.parse("6.1");
     private static final int CPUS = 3;
     private static final int MAX_ORDER = 10;
 
@@ -77,14 +74,6 @@ class TraceWorkloadSpeculationTest {
             out.add(rec);
         }
         return out;
-    }
-
-    private static byte[] write(List<TraceRecord> records, int version) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (BinaryTraceWriter w = new BinaryTraceWriter(bytes, V6_1, version)) {
-            records.forEach(w::write);
-        }
-        return bytes.toByteArray();
     }
 
     /** The loop's part: takes the events, fails some allocations (by their sequence number), notes events and counters. */
@@ -217,7 +206,7 @@ class TraceWorkloadSpeculationTest {
     @Test
     @DisplayName("allocations failing at 30 %: the same events and counters (at every event) as record by record, every way")
     void failures_sameEventsAndCountersEachWay() {
-        byte[] file = write(records(20_000, 40, 3), 2);
+        byte[] file = RecordBatchesTest.write(records(20_000, 40, 3), 2);
         sameEachWay(file, 30, 5_000_000L, false);
         sameEachWay(file, 30, 5_000_000L, true);
     }
@@ -225,7 +214,7 @@ class TraceWorkloadSpeculationTest {
     @Test
     @DisplayName("most allocations failing, no ticks, format version 1 (no fixed records): the same each way")
     void mostFail_version1_sameEachWay() {
-        byte[] file = write(records(8_000, 12, 17), 1);
+        byte[] file = RecordBatchesTest.write(records(8_000, 12, 17), 1);
         sameEachWay(file, 85, 0, true);
         sameEachWay(file, 0, 0, true);
     }
@@ -233,7 +222,7 @@ class TraceWorkloadSpeculationTest {
     @Test
     @DisplayName("the corrections are exercised: frees of failed PFNs become pre-existing, allocations of them are no stale blocks")
     void failures_changeTheCounts() {
-        byte[] file = write(records(20_000, 40, 3), 2);
+        byte[] file = RecordBatchesTest.write(records(20_000, 40, 3), 2);
         Host none = replay(file, new Way("batch", 1024, true, true), 0, 0, true);
         Host some = replay(file, new Way("batch", 1024, true, true), 30, 0, true);
         long preNone = counter(none, "replay.pre_existing_frees");
